@@ -1,0 +1,54 @@
+# mineralgraph — the two commands that work on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+NEO4J := tools/neo4j/neo4j.sh
+# The tests' own Neo4j: its own port and data dir, wiped at every run.
+TEST_NEO4J_PORT ?= 7688
+TEST_NEO4J_DATA ?= $(CURDIR)/.neo4j/test
+
+.PHONY: help run serve seed neo4j-start neo4j-stop generate check-generated fmt-check vet test test-go
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+# NEO4J_URI set in the environment means "use that Neo4j"; otherwise start the local one.
+define with_neo4j
+if [[ -z "$${NEO4J_URI:-}" ]]; then export NEO4J_URI=$$($(NEO4J) start); fi;
+endef
+
+run: ## start Neo4j if none is configured, load the seed data, serve on http://localhost:8080
+	@$(with_neo4j) go run . seed && exec go run . serve
+
+serve: ## serve without seeding (Neo4j must be reachable, see NEO4J_URI)
+	@$(with_neo4j) exec go run . serve
+
+seed: ## validate the seed data set and load it (twice in a row: the second reports no change)
+	@$(with_neo4j) go run . seed
+
+neo4j-start: ## start the local Neo4j (idempotent)
+	@$(NEO4J) start
+
+neo4j-stop: ## stop the local Neo4j
+	@$(NEO4J) stop
+
+generate: ## regenerate everything derived from schema/ (store metadata, gqlgen code)
+	go generate ./...
+
+check-generated: ## fail when schema/ and the generated code have drifted apart
+	tools/check-generated.sh
+
+fmt-check:
+	@files=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
+	if [[ -n "$$files" ]]; then echo "gofmt needed: $$files"; exit 1; fi
+
+vet:
+	go vet ./...
+
+test: fmt-check vet check-generated test-go ## all checks and tests, against a Neo4j of their own
+
+test-go:
+	@uri=$$($(NEO4J) start --fresh --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)); \
+	trap '$(NEO4J) stop --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)' EXIT; \
+	NEO4J_TEST_URI=$$uri go test -count=1 ./...

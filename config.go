@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is the whole runtime configuration, read from the environment once at start.
+type Config struct {
+	Neo4jURI            string
+	Neo4jUsername       string
+	Neo4jPassword       string
+	Neo4jDatabase       string
+	Neo4jConnectTimeout time.Duration
+	HTTPAddr            string
+	CORSAllowedOrigins  []string
+	LogLevel            slog.Level
+}
+
+// envVar documents one environment variable; the README table and the
+// docker-compose test are checked against this list.
+type envVar struct {
+	Name, Default, Help string
+}
+
+var envVars = []envVar{
+	{"NEO4J_URI", "bolt://127.0.0.1:7687", "Bolt URI of Neo4j (bolt://, neo4j://, with +s or +ssc for TLS)."},
+	{"NEO4J_USERNAME", "neo4j", "Neo4j user."},
+	{"NEO4J_PASSWORD", "", "Neo4j password; empty means no authentication (the local Neo4j runs without)."},
+	{"NEO4J_DATABASE", "neo4j", "Database name (Community edition has one user database, neo4j)."},
+	{"NEO4J_CONNECT_TIMEOUT", "30s", "How long start-up retries to reach Neo4j before giving up."},
+	{"HTTP_ADDR", "127.0.0.1:8080", "Address the HTTP server listens on (host:port)."},
+	{"CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://127.0.0.1:8080", "Comma-separated exact origins allowed by CORS (no wildcard)."},
+	{"LOG_LEVEL", "info", "debug, info, warn or error."},
+}
+
+// loadConfig reads the configuration from getenv and reports every invalid value at once.
+func loadConfig(getenv func(string) string) (Config, error) {
+	get := func(name string) string {
+		if v, ok := lookup(getenv, name); ok {
+			return v
+		}
+		for _, e := range envVars {
+			if e.Name == name {
+				return e.Default
+			}
+		}
+		panic("undocumented environment variable " + name)
+	}
+	var problems []string
+	cfg := Config{
+		Neo4jURI:      get("NEO4J_URI"),
+		Neo4jUsername: get("NEO4J_USERNAME"),
+		Neo4jPassword: get("NEO4J_PASSWORD"),
+		Neo4jDatabase: get("NEO4J_DATABASE"),
+		HTTPAddr:      get("HTTP_ADDR"),
+	}
+	if u, err := url.Parse(cfg.Neo4jURI); err != nil || !validNeo4jScheme(u.Scheme) || u.Host == "" {
+		problems = append(problems, fmt.Sprintf("NEO4J_URI %q must look like bolt://host:7687 or neo4j://host:7687", cfg.Neo4jURI))
+	}
+	if cfg.Neo4jDatabase == "" {
+		problems = append(problems, "NEO4J_DATABASE must not be empty")
+	}
+	timeout, err := time.ParseDuration(get("NEO4J_CONNECT_TIMEOUT"))
+	if err != nil || timeout <= 0 {
+		problems = append(problems, fmt.Sprintf("NEO4J_CONNECT_TIMEOUT %q must be a positive duration such as 30s", get("NEO4J_CONNECT_TIMEOUT")))
+	}
+	cfg.Neo4jConnectTimeout = timeout
+	if _, port, err := net.SplitHostPort(cfg.HTTPAddr); err != nil || port == "" {
+		problems = append(problems, fmt.Sprintf("HTTP_ADDR %q must be host:port, e.g. 127.0.0.1:8080", cfg.HTTPAddr))
+	}
+	for _, o := range strings.Split(get("CORS_ALLOWED_ORIGINS"), ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			problems = append(problems, fmt.Sprintf("CORS_ALLOWED_ORIGINS entry %q must be an exact origin such as https://app.example.org (no wildcard, no path)", o))
+			continue
+		}
+		cfg.CORSAllowedOrigins = append(cfg.CORSAllowedOrigins, strings.TrimSuffix(o, "/"))
+	}
+	if err := cfg.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
+		problems = append(problems, fmt.Sprintf("LOG_LEVEL %q must be debug, info, warn or error", get("LOG_LEVEL")))
+	}
+	if len(problems) > 0 {
+		return cfg, fmt.Errorf("invalid configuration: %s", strings.Join(problems, "; "))
+	}
+	return cfg, nil
+}
+
+func lookup(getenv func(string) string, name string) (string, bool) {
+	if getenv == nil {
+		return os.LookupEnv(name)
+	}
+	v := getenv(name)
+	return v, v != ""
+}
+
+func validNeo4jScheme(s string) bool {
+	switch s {
+	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Connect opens the process's one driver and waits until Neo4j answers, retrying until
+// timeout. The error names the URI and the last cause, in one line.
+func Connect(ctx context.Context, uri, username, password string, timeout time.Duration) (neo4j.DriverWithContext, error) {
+	auth := neo4j.NoAuth()
+	if password != "" {
+		auth = neo4j.BasicAuth(username, password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(uri, auth, func(c *neo4j.Config) {
+		c.SocketConnectTimeout = 2 * time.Second
+		c.ConnectionAcquisitionTimeout = 5 * time.Second
+		c.MaxTransactionRetryTime = 5 * time.Second
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cannot use Neo4j URI %s: %v", uri, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	for {
+		err = driver.VerifyConnectivity(ctx)
+		if err == nil {
+			return driver, nil
+		}
+		select {
+		case <-ctx.Done():
+			_ = driver.Close(context.Background())
+			return nil, fmt.Errorf("cannot reach Neo4j at %s after %s: %v", uri, timeout, oneLine(err))
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// Ping reports whether Neo4j answers now; it backs /readyz.
+func (s *Store) Ping(ctx context.Context) error {
+	return translate(s.driver.VerifyConnectivity(ctx))
+}
+
+func oneLine(err error) string {
+	msg := err.Error()
+	for i, r := range msg {
+		if r == '\n' {
+			return msg[:i]
+		}
+	}
+	return msg
+}

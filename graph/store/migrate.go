@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// fulltextIndex is the name of the full-text index over entity names, aliases and descriptions.
+const fulltextIndex = "entity_text"
+
+// schemaStatements returns the constraints and indexes the model needs, derived from
+// the metadata: a uniqueness constraint on id per label, and indexes on the enum-typed
+// and date properties that filters use. Every statement is idempotent.
+func schemaStatements() []string {
+	labels := map[string]bool{}
+	indexed := map[string]bool{}
+	for _, t := range NodeTypes {
+		for _, l := range t.Labels {
+			labels[l] = true
+		}
+		for _, p := range t.Properties {
+			if _, isEnum := Enums[p.Type]; (isEnum || p.Type == "PartialDate" || p.Name == "name") && !p.List {
+				indexed[t.Labels[0]+"."+p.Name] = true
+			}
+		}
+	}
+	var stmts []string
+	for _, l := range sortedKeys(labels) {
+		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", lower(l), quoteName(l)))
+	}
+	for _, key := range sortedKeys(indexed) {
+		label, prop := splitKey(key)
+		stmts = append(stmts, fmt.Sprintf("CREATE INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s)", lower(label), lower(prop), quoteName(label), quoteName(prop)))
+	}
+	relTypes := map[string]bool{}
+	for _, t := range NodeTypes {
+		for _, r := range t.Relations {
+			relTypes[r.Type] = true
+		}
+	}
+	for _, rt := range sortedKeys(relTypes) {
+		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", lower(rt), quoteName(rt)))
+	}
+	stmts = append(stmts, fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]", fulltextIndex))
+	return stmts
+}
+
+// Migrate creates the constraints and indexes if they do not exist, then waits for
+// them to come online. It is safe to run at every start.
+func (s *Store) Migrate(ctx context.Context) (int, error) {
+	stmts := schemaStatements()
+	for _, stmt := range stmts {
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, stmt, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database)); err != nil {
+			return 0, translate(err)
+		}
+	}
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database))
+	return len(stmts), translate(err)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,69 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/mineralgraph/mineralgraph/graph/loader"
+	"github.com/mineralgraph/mineralgraph/graph/model"
+	"github.com/mineralgraph/mineralgraph/graph/store"
+)
+
+// New returns the root resolver.
+func New(st *store.Store) *Resolver { return &Resolver{Store: st} }
+
+// related resolves a relationship field through the request's loader.
+func related[T any](ctx context.Context, typeName, field, id string) ([]*T, error) {
+	nodes, err := loader.For(ctx).Related(ctx, typeName, field, id)
+	if err != nil {
+		return nil, err
+	}
+	return store.DecodeAll[T](nodes)
+}
+
+// provenance pairs each source id with its quote; all sources of a request share one batch.
+func provenance(ctx context.Context, sourceIDs, quotes []string) ([]*model.Provenance, error) {
+	l := loader.For(ctx)
+	thunks := make([]func() (store.Node, bool, error), len(sourceIDs))
+	for i, id := range sourceIDs {
+		thunks[i] = l.SourceThunk(ctx, id)
+	}
+	out := make([]*model.Provenance, 0, len(sourceIDs))
+	for i, thunk := range thunks {
+		node, ok, err := thunk()
+		if err != nil {
+			return nil, err
+		}
+		if !ok || i >= len(quotes) {
+			return nil, store.Errorf(store.Internal, "provenance refers to a missing source")
+		}
+		src, err := store.Decode[model.Source](node.Props)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &model.Provenance{Source: src, Quote: quotes[i]})
+	}
+	return out, nil
+}
+
+// entity maps a node onto the model type its labels name.
+func entity(n store.Node) (model.Entity, error) {
+	decode, ok := entityDecoders[n.Type]
+	if !ok {
+		return nil, store.Errorf(store.Internal, "node of unknown type")
+	}
+	return decode(n.Props)
+}
+
+func decodeEntity[T any, PT interface {
+	*T
+	model.Entity
+}](props map[string]any) (model.Entity, error) {
+	v, err := store.Decode[T](props)
+	if err != nil {
+		return nil, err
+	}
+	return PT(v), nil
+}
+
+// maxIDs bounds the ids of one `nodes` lookup.
+const maxIDs = 100

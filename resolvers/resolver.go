@@ -1,0 +1,11 @@
+// Package resolvers translates GraphQL fields into store and loader calls; nothing else.
+package resolvers
+
+//go:generate go run github.com/mineralgraph/mineralgraph/graph/gen
+
+import "github.com/mineralgraph/mineralgraph/graph/store"
+
+// Resolver holds the dependencies of every resolver: one per process.
+type Resolver struct {
+	Store *store.Store
+}

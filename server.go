@@ -1,0 +1,123 @@
+// Command mineralgraph serves the critical-minerals knowledge graph over GraphQL and
+// manages its Neo4j database: `serve` (default), `seed`, `migrate`.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
+)
+
+const usage = `usage: mineralgraph [command] [flags]
+
+commands:
+  serve     serve the GraphQL API (default)
+  seed      validate the seed data set and load it into Neo4j (see seed -h)
+  migrate   create the constraints and indexes, then exit
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "mineralgraph:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	command := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		command, args = args[0], args[1:]
+	}
+	cfg, err := loadConfig(nil)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	switch command {
+	case "serve":
+		return serve(ctx, cfg, logger)
+	case "seed":
+		return seedCommand(ctx, cfg, args, os.Stdout)
+	case "migrate":
+		return withStore(ctx, cfg, func(s *store.Store) error {
+			n, err := s.Migrate(ctx)
+			if err == nil {
+				fmt.Printf("migrate: %d constraints and indexes in place\n", n)
+			}
+			return err
+		})
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q\n%s", command, usage)
+	}
+}
+
+// withStore connects to Neo4j for a one-shot command and closes the driver afterwards.
+func withStore(ctx context.Context, cfg Config, fn func(*store.Store) error) error {
+	driver, err := connect(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer driver.Close(context.Background())
+	return fn(store.New(driver, cfg.Neo4jDatabase))
+}
+
+func connect(ctx context.Context, cfg Config) (neo4j.DriverWithContext, error) {
+	return store.Connect(ctx, cfg.Neo4jURI, cfg.Neo4jUsername, cfg.Neo4jPassword, cfg.Neo4jConnectTimeout)
+}
+
+// serve runs the HTTP server until ctx is cancelled, then drains in-flight requests
+// and closes the driver.
+func serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	driver, err := connect(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer driver.Close(context.Background())
+	st := store.New(driver, cfg.Neo4jDatabase)
+	if _, err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+
+	srv := &http.Server{
+		Addr:              cfg.HTTPAddr,
+		Handler:           newHandler(cfg, st, logger),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	logger.Info("serving", "addr", "http://"+cfg.HTTPAddr, "neo4j", cfg.Neo4jURI, "database", cfg.Neo4jDatabase)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: draining in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
