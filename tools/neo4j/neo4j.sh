@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# Local Neo4j Community 5.26 (embedded DBMS + Bolt on 127.0.0.1) for dev and tests, without Docker.
+#
+#   tools/neo4j/neo4j.sh start|stop|status|run [--port N] [--data DIR] [--fresh]
+#
+# `start` prints only the Bolt URI on stdout (progress goes to stderr): URI=$(tools/neo4j/neo4j.sh start)
+# Env: NEO4J_LOCAL_PORT (7687), NEO4J_LOCAL_DATA (<repo>/.neo4j/dev), NEO4J_LOCAL_PASSWORD (auth off
+# when unset), NEO4J_LOCAL_START_TIMEOUT (180 s), NEO4J_LOCAL_JAVA_OPTS (extra JVM flags),
+# MINERALGRAPH_CACHE (jar + class cache root). See README.md.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null || (cd "$here/../.." && pwd))
+# pom.xml is the single place the version lives.
+version=$(sed -n 's:.*<neo4j.version>\(.*\)</neo4j.version>.*:\1:p' "$here/pom.xml")
+cache=${MINERALGRAPH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mineralgraph}/neo4j-$version
+
+die() { echo "neo4j: $*" >&2; exit 1; }
+say() { echo "neo4j: $*" >&2; }
+
+usage() {
+  sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  exit "${1:-2}"
+}
+
+cmd='' port=${NEO4J_LOCAL_PORT:-7687} data=${NEO4J_LOCAL_DATA:-$repo/.neo4j/dev} fresh=''
+while (($#)); do
+  case $1 in
+    start | stop | status | run) cmd=$1 ;;
+    --port) port=${2:?--port needs a value}; shift ;;
+    --port=*) port=${1#*=} ;;
+    --data) data=${2:?--data needs a value}; shift ;;
+    --data=*) data=${1#*=} ;;
+    --fresh) fresh=1 ;;
+    -h | --help) usage 0 ;;
+    *) echo "neo4j: unknown argument: $1" >&2; usage ;;
+  esac
+  shift
+done
+[[ -n $cmd ]] || usage
+if ! [[ $port =~ ^[1-9][0-9]{0,4}$ ]] || ((port > 65535)); then die "bad port: $port"; fi
+data=$(realpath -m "$data")
+pidfile=$data/neo4j.pid portfile=$data/neo4j.port log=$data/launcher.log
+uri=bolt://127.0.0.1:$port
+
+# --- process state -------------------------------------------------------------------------
+
+# A pid counts only while it is alive and still our Launcher (pids get reused).
+live_pid() {
+  local pid
+  pid=$(cat "$pidfile" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -r /proc/$pid/cmdline ]]; then
+    [[ $(tr '\0' ' ' <"/proc/$pid/cmdline") == *" Launcher "* ]] || return 1
+  fi
+  echo "$pid"
+}
+
+# Something accepts TCP connections on the port (any program, not only Neo4j).
+port_taken() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# A real Bolt handshake (magic + proposals 5.8..5.0, 4.4..4.0): a Bolt server answers with a
+# non-zero version, anything else with nothing or zeros.
+bolt_ok() {
+  local reply
+  reply=$(timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1
+    printf '\x60\x60\xb0\x17\x00\x08\x08\x05\x00\x04\x04\x04\x00\x00\x00\x00\x00\x00\x00\x00' >&3
+    head -c 4 <&3 | od -An -tx1" 2>/dev/null) || return 1
+  reply=${reply//[[:space:]]/}
+  [[ ${#reply} -eq 8 && $reply != 00000000 ]]
+}
+
+# --- jars and launcher class ---------------------------------------------------------------
+
+need() { command -v "$1" >/dev/null || die "$1 not found on PATH ($2)"; }
+
+# Both steps are skipped once done, so a warm start needs neither network nor Maven nor javac.
+prepare() {
+  need java "Java 17 or 21 is needed to run Neo4j $version"
+  local pom_sum src_sum
+  pom_sum=$(sha256sum "$here/pom.xml" | cut -d' ' -f1)
+  src_sum=$(sha256sum "$here/Launcher.java" | cut -d' ' -f1)
+  [[ $(cat "$cache/lib/.complete" 2>/dev/null) == "$pom_sum" &&
+    $(cat "$cache/classes/.source-sha256" 2>/dev/null) == "$src_sum" ]] && return 0
+
+  mkdir -p "$cache"
+  # Parallel first starts (e.g. several test packages) must not download into the same dir.
+  exec 9>"$cache/.lock"
+  flock 9
+  if [[ $(cat "$cache/lib/.complete" 2>/dev/null) != "$pom_sum" ]]; then
+    need mvn "needed once, to download the Neo4j jars into $cache"
+    say "downloading Neo4j $version jars with Maven into $cache/lib (first start only, ~125 MB)"
+    rm -rf "${cache:?}/lib"
+    # Maven prints its errors on stdout: keep stdout for the URI alone. Debian's Maven 3.8
+    # emits colour resets even with -B, hence the sed.
+    mvn -B -q -f "$here/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$cache/lib" -DincludeScope=runtime 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2 ||
+      die "Maven could not download the Neo4j jars (see above)"
+    # Written last: a download that died half-way has no marker and is redone.
+    echo "$pom_sum" >"$cache/lib/.complete"
+  fi
+  if [[ $(cat "$cache/classes/.source-sha256" 2>/dev/null) != "$src_sum" ]]; then
+    need javac "needed to compile $here/Launcher.java once"
+    rm -rf "${cache:?}/classes.tmp"
+    mkdir -p "$cache/classes.tmp"
+    javac -nowarn -d "$cache/classes.tmp" -cp "$cache/lib/*" "$here/Launcher.java" >&2 ||
+      die "could not compile $here/Launcher.java"
+    echo "$src_sum" >"$cache/classes.tmp/.source-sha256"
+    rm -rf "${cache:?}/classes"
+    mv "$cache/classes.tmp" "$cache/classes"
+  fi
+  exec 9>&- # must not leak into the background JVM, or it would hold the lock forever
+}
+
+java_cmd() {
+  # Flags Neo4j 5.26's own launcher passes; the heap leaves room for the 256 MB page cache.
+  # shellcheck disable=SC2206 # NEO4J_LOCAL_JAVA_OPTS is meant to be word-split
+  local extra=(${NEO4J_LOCAL_JAVA_OPTS:-})
+  cmdline=(java -Xms256m -Xmx1g
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
+    -Dio.netty.tryReflectionSetAccessible=true -Djdk.nio.maxCachedBufferSize=1024
+    -Dlog4j2.disable.jmx=true -Dfile.encoding=UTF-8 "${extra[@]}"
+    -cp "$cache/classes:$cache/lib/*" Launcher --home "$data" --port "$port")
+}
+
+# --fresh deletes a directory the user named, so only one that is empty or looks like ours.
+wipe_data() {
+  local pid
+  if pid=$(live_pid); then die "refusing --fresh: the instance in $data is running (pid $pid); stop it first"; fi
+  [[ -e $data ]] || return 0
+  if [[ -n $(ls -A "$data") && ! -d $data/data/databases && ! -e $log ]]; then
+    die "refusing --fresh: $data does not look like a Neo4j data dir"
+  fi
+  rm -rf "$data"
+  mkdir -p "$data"
+}
+
+# --- commands ------------------------------------------------------------------------------
+
+do_start() {
+  local pid running_port
+  [[ -z $fresh ]] || wipe_data
+  if pid=$(live_pid); then
+    running_port=$(cat "$portfile" 2>/dev/null || echo "?")
+    [[ $running_port == "$port" ]] ||
+      die "the instance in $data already runs on port $running_port (pid $pid); stop it first"
+    if bolt_ok "$port"; then
+      say "already running (pid $pid)"
+      echo "$uri"
+      return 0
+    fi
+    say "pid $pid is still starting; waiting for it"
+  else
+    rm -f "$pidfile" "$portfile"
+    port_taken "$port" && die "port $port on 127.0.0.1 is already in use"
+    prepare
+    java_cmd
+    mkdir -p "$data"
+    # setsid: a Ctrl-C or a test runner killing our process group must not take Neo4j down.
+    setsid "${cmdline[@]}" </dev/null >"$log" 2>&1 &
+    pid=$!
+    echo "$pid" >"$pidfile"
+    echo "$port" >"$portfile"
+    say "starting Neo4j $version on $uri (pid $pid, data $data, log $log)"
+  fi
+
+  local deadline=$((SECONDS + ${NEO4J_LOCAL_START_TIMEOUT:-180})) tick=0
+  until grep -q '^READY ' "$log" 2>/dev/null && bolt_ok "$port"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      ((tick < 10)) || echo >&2
+      rm -f "$pidfile" "$portfile"
+      die "$(grep -m1 '^neo4j: ' "$log" 2>/dev/null | sed 's/^neo4j: //' ||
+        echo "exited during start-up; see $log")"
+    fi
+    if ((SECONDS >= deadline)); then
+      ((tick < 10)) || echo >&2
+      do_stop
+      die "not ready after ${NEO4J_LOCAL_START_TIMEOUT:-180} s; see $log and $data/logs/debug.log"
+    fi
+    sleep 0.2
+    ((++tick % 10 == 0)) && printf . >&2
+  done
+  ((tick < 10)) || echo >&2
+  say "ready after ${SECONDS}s"
+  echo "$uri"
+}
+
+do_stop() {
+  local pid deadline=$((SECONDS + 60))
+  if ! pid=$(live_pid); then
+    rm -f "$pidfile" "$portfile"
+    say "not running ($data)"
+    return 0
+  fi
+  kill -TERM "$pid"
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      say "warning: pid $pid ignored SIGTERM for 60 s; sending SIGKILL (store may need recovery)"
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.2
+  done
+  rm -f "$pidfile" "$portfile"
+  say "stopped (pid $pid)"
+}
+
+do_status() {
+  local pid running_port
+  if pid=$(live_pid); then
+    running_port=$(cat "$portfile" 2>/dev/null || echo "$port")
+    if bolt_ok "$running_port"; then
+      echo "running bolt://127.0.0.1:$running_port (pid $pid, data $data)"
+      return 0
+    fi
+    echo "starting bolt://127.0.0.1:$running_port (pid $pid, data $data)"
+    return 3
+  fi
+  echo "stopped (data $data)"
+  return 3
+}
+
+do_run() {
+  [[ -z $fresh ]] || wipe_data
+  prepare
+  java_cmd
+  mkdir -p "$data"
+  exec "${cmdline[@]}"
+}
+
+case $cmd in
+  start) do_start ;;
+  stop) do_stop ;;
+  status) do_status ;;
+  run) do_run ;;
+esac
