@@ -60,6 +60,14 @@ func translate(err error) error {
 	if errors.As(err, &appErr) {
 		return err
 	}
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) {
+		// The driver gave up retrying: judge by the last attempt's error.
+		if len(limit.Errors) > 0 {
+			return translate(limit.Errors[len(limit.Errors)-1])
+		}
+		return &Error{Code: ServiceUnavailable, Message: "the database is unavailable", Cause: err}
+	}
 	var neoErr *neo4j.Neo4jError
 	var connErr *neo4j.ConnectivityError
 	var netErr net.Error
