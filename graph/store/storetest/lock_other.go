@@ -1,0 +1,8 @@
+//go:build !unix
+
+package storetest
+
+import "testing"
+
+// lock is a no-op where flock is unavailable: run `go test -p 1` there.
+func lock(testing.TB, string) func() { return func() {} }

@@ -1,0 +1,76 @@
+package seed
+
+import (
+	"sort"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
+)
+
+// Batch converts a valid data set into the batch the store writes: Source nodes first,
+// then the other nodes and the relations in file order. The stored properties are the
+// typed values plus the `sources` and `quotes` arrays of the provenance, in order.
+func (d *DataSet) Batch() store.Batch {
+	var b store.Batch
+	for _, sourcesFirst := range []bool{true, false} {
+		for _, n := range d.Nodes {
+			if (n.Type == "Source") != sourcesFirst {
+				continue
+			}
+			b.Nodes = append(b.Nodes, store.NodeInput{Type: n.Type, ID: n.ID, Props: withProvenance(n.Props, n.Provenance)})
+		}
+	}
+	for _, r := range d.Relations {
+		b.Relations = append(b.Relations, store.RelationInput{
+			Type: r.Type, From: r.From, FromType: r.FromType, To: r.To, ToType: r.ToType, Key: r.Key,
+			Props: withProvenance(r.Props, r.Provenance),
+		})
+	}
+	return b
+}
+
+func withProvenance(props map[string]any, prov []Provenance) map[string]any {
+	out := make(map[string]any, len(props)+2)
+	for k, v := range props {
+		out[k] = v
+	}
+	sources := make([]string, len(prov))
+	quotes := make([]string, len(prov))
+	for i, p := range prov {
+		sources[i], quotes[i] = p.Source, p.Quote
+	}
+	out["sources"], out["quotes"] = sources, quotes
+	return out
+}
+
+// Count is a number of items of one type.
+type Count struct {
+	Type string
+	N    int
+}
+
+// NodeCounts returns the number of nodes per type, by type name.
+func (d *DataSet) NodeCounts() []Count {
+	m := map[string]int{}
+	for _, n := range d.Nodes {
+		m[n.Type]++
+	}
+	return sortedCounts(m)
+}
+
+// RelationCounts returns the number of relations per relationship type, by type name.
+func (d *DataSet) RelationCounts() []Count {
+	m := map[string]int{}
+	for _, r := range d.Relations {
+		m[r.Type]++
+	}
+	return sortedCounts(m)
+}
+
+func sortedCounts(m map[string]int) []Count {
+	out := make([]Count, 0, len(m))
+	for k, n := range m {
+		out = append(out, Count{k, n})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Type < out[j].Type })
+	return out
+}
