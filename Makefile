@@ -8,7 +8,7 @@ NEO4J := tools/neo4j/neo4j.sh
 TEST_NEO4J_PORT ?= 7688
 TEST_NEO4J_DATA ?= $(CURDIR)/.neo4j/test
 
-.PHONY: help run serve seed neo4j-start neo4j-stop generate check-generated fmt-check vet test test-go
+.PHONY: help run serve seed neo4j-start neo4j-stop generate check-generated check-generated-selftest fmt-check vet test test-go
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ generate: ## regenerate everything derived from schema/ (store metadata, gqlgen 
 check-generated: ## fail when schema/ and the generated code have drifted apart
 	tools/check-generated.sh
 
+check-generated-selftest: # the drift check must fail on an unregenerated schema change
+	tools/check-generated-selftest.sh
+
 fmt-check:
 	@files=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	if [[ -n "$$files" ]]; then echo "gofmt needed: $$files"; exit 1; fi
@@ -46,7 +49,7 @@ fmt-check:
 vet:
 	go vet ./...
 
-test: fmt-check vet check-generated test-go ## all checks and tests, against a Neo4j of their own
+test: fmt-check vet check-generated check-generated-selftest test-go ## all checks and tests, against a Neo4j of their own
 
 test-go:
 	@uri=$$($(NEO4J) start --fresh --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)); \

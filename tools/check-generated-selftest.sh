@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Shows the drift check can fail: in a scratch copy of the tree, change a schema
+# description without regenerating and expect tools/check-generated.sh to refuse it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+git ls-files --cached --others --exclude-standard -z | xargs -0 cp --parents -t "$scratch"
+(cd "$scratch" && tools/check-generated.sh >/dev/null) || { echo "check-generated-selftest: the unchanged copy fails the check" >&2; exit 1; }
+sed -i 's/"Any entity by its id/"Any entity, by its id/' "$scratch/schema/query.graphqls"
+grep -q '"Any entity, by its id' "$scratch/schema/query.graphqls"
+if (cd "$scratch" && tools/check-generated.sh >/dev/null 2>&1); then
+  echo "check-generated-selftest: a schema change without regeneration went unnoticed" >&2
+  exit 1
+fi
+echo "check-generated-selftest: drift is detected"
