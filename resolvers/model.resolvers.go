@@ -188,6 +188,10 @@ func (r *organizationResolver) Policies(ctx context.Context, obj *model.Organiza
 	return related[model.Policy](ctx, "Organization", "policies", obj.ID)
 }
 
+func (r *organizationResolver) SupportsPartnerships(ctx context.Context, obj *model.Organization) ([]*model.Partnership, error) {
+	return related[model.Partnership](ctx, "Organization", "supportsPartnerships", obj.ID)
+}
+
 func (r *organizationResolver) Launched(ctx context.Context, obj *model.Organization) ([]*model.Partnership, error) {
 	return related[model.Partnership](ctx, "Organization", "launched", obj.ID)
 }
@@ -226,6 +230,10 @@ func (r *partnershipResolver) MemberCountries(ctx context.Context, obj *model.Pa
 
 func (r *partnershipResolver) MemberOrganizations(ctx context.Context, obj *model.Partnership) ([]*model.Organization, error) {
 	return related[model.Organization](ctx, "Partnership", "memberOrganizations", obj.ID)
+}
+
+func (r *partnershipResolver) SupportedBy(ctx context.Context, obj *model.Partnership) ([]*model.Organization, error) {
+	return related[model.Organization](ctx, "Partnership", "supportedBy", obj.ID)
 }
 
 func (r *partnershipResolver) LaunchedBy(ctx context.Context, obj *model.Partnership) ([]*model.Organization, error) {

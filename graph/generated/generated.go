@@ -198,6 +198,7 @@ type ComplexityRoot struct {
 		Provenance            func(childComplexity int) int
 		Quotes                func(childComplexity int) int
 		Sources               func(childComplexity int) int
+		SupportsPartnerships  func(childComplexity int) int
 		TargetedBy            func(childComplexity int) int
 	}
 
@@ -220,6 +221,7 @@ type ComplexityRoot struct {
 		Sources             func(childComplexity int) int
 		SucceededBy         func(childComplexity int) int
 		Succeeds            func(childComplexity int) int
+		SupportedBy         func(childComplexity int) int
 		Supports            func(childComplexity int) int
 		ValidFrom           func(childComplexity int) int
 		ValidTo             func(childComplexity int) int
@@ -365,6 +367,7 @@ type OrganizationResolver interface {
 	FinancedBy(ctx context.Context, obj *model.Organization) ([]*model.Organization, error)
 	Operates(ctx context.Context, obj *model.Organization) ([]*model.Project, error)
 	Policies(ctx context.Context, obj *model.Organization) ([]*model.Policy, error)
+	SupportsPartnerships(ctx context.Context, obj *model.Organization) ([]*model.Partnership, error)
 	Launched(ctx context.Context, obj *model.Organization) ([]*model.Partnership, error)
 	LobbiesCountries(ctx context.Context, obj *model.Organization) ([]*model.Country, error)
 	LobbiesOrganizations(ctx context.Context, obj *model.Organization) ([]*model.Organization, error)
@@ -377,6 +380,7 @@ type PartnershipResolver interface {
 	Provenance(ctx context.Context, obj *model.Partnership) ([]*model.Provenance, error)
 	MemberCountries(ctx context.Context, obj *model.Partnership) ([]*model.Country, error)
 	MemberOrganizations(ctx context.Context, obj *model.Partnership) ([]*model.Organization, error)
+	SupportedBy(ctx context.Context, obj *model.Partnership) ([]*model.Organization, error)
 	LaunchedBy(ctx context.Context, obj *model.Partnership) ([]*model.Organization, error)
 	AnnouncedAt(ctx context.Context, obj *model.Partnership) ([]*model.Event, error)
 	PartOf(ctx context.Context, obj *model.Partnership) ([]*model.Partnership, error)
@@ -1217,6 +1221,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Sources(childComplexity), true
+	case "Organization.supportsPartnerships":
+		if e.ComplexityRoot.Organization.SupportsPartnerships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.SupportsPartnerships(childComplexity), true
 	case "Organization.targetedBy":
 		if e.ComplexityRoot.Organization.TargetedBy == nil {
 			break
@@ -1332,6 +1342,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.Succeeds(childComplexity), true
+	case "Partnership.supportedBy":
+		if e.ComplexityRoot.Partnership.SupportedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.SupportedBy(childComplexity), true
 	case "Partnership.supports":
 		if e.ComplexityRoot.Partnership.Supports == nil {
 			break
@@ -1976,6 +1992,8 @@ type Organization implements Entity @node(labels: ["Organization", "Entity"]) {
   operates: [Project!]! @relationship(type: "OPERATES", direction: OUT, properties: "Fact")
   "Policies the organization has issued."
   policies: [Policy!]! @relationship(type: "ISSUES", direction: OUT, properties: "Fact")
+  "Partnerships whose work the organization backs (a finance institution advancing a partnership's projects)."
+  supportsPartnerships: [Partnership!]! @relationship(type: "SUPPORTS", direction: OUT, properties: "Fact")
   "Partnerships or initiatives the organization launched."
   launched: [Partnership!]! @relationship(type: "LAUNCHED", direction: OUT, properties: "Fact")
   "Governments lobbied by the organization."
@@ -2032,6 +2050,8 @@ type Partnership implements Entity @node(labels: ["Partnership", "Entity"]) {
   memberCountries: [Country!]! @relationship(type: "MEMBER_OF", direction: IN, properties: "Membership")
   "Member organizations (the EU, finance institutions), with role and dates on the edge."
   memberOrganizations: [Organization!]! @relationship(type: "MEMBER_OF", direction: IN, properties: "Membership")
+  "Organizations that back its work (finance institutions advancing its projects)."
+  supportedBy: [Organization!]! @relationship(type: "SUPPORTS", direction: IN, properties: "Fact")
   "Organizations that launched it."
   launchedBy: [Organization!]! @relationship(type: "LAUNCHED", direction: IN, properties: "Fact")
   "Events at which it was announced."
@@ -2857,6 +2877,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_operates(ctx, field)
 	case "policies":
 		return ec.fieldContext_Organization_policies(ctx, field)
+	case "supportsPartnerships":
+		return ec.fieldContext_Organization_supportsPartnerships(ctx, field)
 	case "launched":
 		return ec.fieldContext_Organization_launched(ctx, field)
 	case "lobbiesCountries":
@@ -2901,6 +2923,8 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 		return ec.fieldContext_Partnership_memberCountries(ctx, field)
 	case "memberOrganizations":
 		return ec.fieldContext_Partnership_memberOrganizations(ctx, field)
+	case "supportedBy":
+		return ec.fieldContext_Partnership_supportedBy(ctx, field)
 	case "launchedBy":
 		return ec.fieldContext_Partnership_launchedBy(ctx, field)
 	case "announcedAt":
@@ -6519,6 +6543,38 @@ func (ec *executionContext) fieldContext_Organization_policies(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Organization_supportsPartnerships(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_supportsPartnerships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().SupportsPartnerships(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Partnership) graphql.Marshaler {
+			return ec.marshalNPartnership2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐPartnershipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_supportsPartnerships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partnership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_launched(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7034,6 +7090,38 @@ func (ec *executionContext) _Partnership_memberOrganizations(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Partnership_memberOrganizations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Partnership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Partnership_supportedBy(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_supportedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Partnership().SupportedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_supportedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Partnership",
 		Field:      field,
@@ -11177,6 +11265,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_policies(ctx, field, obj)
 				})
+		case "supportsPartnerships":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_supportsPartnerships(ctx, field, obj)
+				})
 		case "launched":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -11309,6 +11403,12 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Partnership_memberOrganizations(ctx, field, obj)
+				})
+		case "supportedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Partnership_supportedBy(ctx, field, obj)
 				})
 		case "launchedBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

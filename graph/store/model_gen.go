@@ -144,6 +144,7 @@ var NodeTypes = map[string]*NodeType{
 			{Field: "financedBy", Type: "FINANCES", Direction: IN, Target: "Organization", Properties: "Financing"},
 			{Field: "operates", Type: "OPERATES", Direction: OUT, Target: "Project", Properties: "Fact"},
 			{Field: "policies", Type: "ISSUES", Direction: OUT, Target: "Policy", Properties: "Fact"},
+			{Field: "supportsPartnerships", Type: "SUPPORTS", Direction: OUT, Target: "Partnership", Properties: "Fact"},
 			{Field: "launched", Type: "LAUNCHED", Direction: OUT, Target: "Partnership", Properties: "Fact"},
 			{Field: "lobbiesCountries", Type: "LOBBIES", Direction: OUT, Target: "Country", Properties: "Fact"},
 			{Field: "lobbiesOrganizations", Type: "LOBBIES", Direction: OUT, Target: "Organization", Properties: "Fact"},
@@ -170,6 +171,7 @@ var NodeTypes = map[string]*NodeType{
 		Relations: []Relation{
 			{Field: "memberCountries", Type: "MEMBER_OF", Direction: IN, Target: "Country", Properties: "Membership"},
 			{Field: "memberOrganizations", Type: "MEMBER_OF", Direction: IN, Target: "Organization", Properties: "Membership"},
+			{Field: "supportedBy", Type: "SUPPORTS", Direction: IN, Target: "Organization", Properties: "Fact"},
 			{Field: "launchedBy", Type: "LAUNCHED", Direction: IN, Target: "Organization", Properties: "Fact"},
 			{Field: "announcedAt", Type: "ANNOUNCED_AT", Direction: OUT, Target: "Event", Properties: "Fact"},
 			{Field: "partOf", Type: "PART_OF", Direction: OUT, Target: "Partnership", Properties: "Fact"},
