@@ -19,13 +19,13 @@ if [[ -z "$${NEO4J_URI:-}" ]]; then export NEO4J_URI=$$($(NEO4J) start); fi;
 endef
 
 run: ## start Neo4j if none is configured, load the seed data, serve on http://localhost:8080
-	@$(with_neo4j) go run . seed && exec go run . serve
+	@$(with_neo4j) go run . seed --replace && exec go run . serve
 
 serve: ## serve without seeding (Neo4j must be reachable, see NEO4J_URI)
 	@$(with_neo4j) exec go run . serve
 
 seed: ## validate the seed data set and load it (twice in a row: the second reports no change)
-	@$(with_neo4j) go run . seed
+	@$(with_neo4j) go run . seed --replace
 
 neo4j-start: ## start the local Neo4j (idempotent)
 	@$(NEO4J) start

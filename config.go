@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -20,6 +21,7 @@ type Config struct {
 	HTTPAddr            string
 	CORSAllowedOrigins  []string
 	LogLevel            slog.Level
+	Debug               bool
 }
 
 // envVar documents one environment variable; the README table and the
@@ -37,6 +39,7 @@ var envVars = []envVar{
 	{"HTTP_ADDR", "127.0.0.1:8080", "Address the HTTP server listens on (host:port)."},
 	{"CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://127.0.0.1:8080", "Comma-separated exact origins allowed by CORS (no wildcard)."},
 	{"LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"GRAPHQL_DEBUG", "false", "true adds `cypherRoundTrips` (Cypher statements sent for the operation) to every response's extensions."},
 }
 
 // loadConfig reads the configuration from getenv and reports every invalid value at once.
@@ -88,6 +91,11 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if err := cfg.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
 		problems = append(problems, fmt.Sprintf("LOG_LEVEL %q must be debug, info, warn or error", get("LOG_LEVEL")))
 	}
+	debug, err := strconv.ParseBool(get("GRAPHQL_DEBUG"))
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("GRAPHQL_DEBUG %q must be true or false", get("GRAPHQL_DEBUG")))
+	}
+	cfg.Debug = debug
 	if len(problems) > 0 {
 		return cfg, fmt.Errorf("invalid configuration: %s", strings.Join(problems, "; "))
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -29,20 +30,23 @@ import (
 	"github.com/mineralgraph/mineralgraph/resolvers"
 )
 
-// newHandler wires the HTTP routes: /graphql, the playground, and the health probes.
+// newHandler wires the HTTP routes: /graphql, the playground, /metrics and the health probes.
 func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
+	registry := newRegistry()
 	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(st)}))
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	gql.Use(roundTripCounter{debug: cfg.Debug})
 	gql.SetErrorPresenter(presentError(logger))
 	gql.SetRecoverFunc(recoverPanic(logger))
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", loader.Middleware(st, gql))
 	mux.Handle("/graphiql", playground.Handler("mineralgraph", "/graphql"))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

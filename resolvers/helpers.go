@@ -11,15 +11,6 @@ import (
 // New returns the root resolver.
 func New(st *store.Store) *Resolver { return &Resolver{Store: st} }
 
-// related resolves a relationship field through the request's loader.
-func related[T any](ctx context.Context, typeName, field, id string) ([]*T, error) {
-	nodes, err := loader.For(ctx).Related(ctx, typeName, field, id)
-	if err != nil {
-		return nil, err
-	}
-	return store.DecodeAll[T](nodes)
-}
-
 // provenance pairs each source id with its quote; all sources of a request share one batch.
 func provenance(ctx context.Context, sourceIDs, quotes []string) ([]*model.Provenance, error) {
 	l := loader.For(ctx)
@@ -67,3 +58,32 @@ func decodeEntity[T any, PT interface {
 
 // maxIDs bounds the ids of one `nodes` lookup.
 const maxIDs = 100
+
+// nodeByID resolves Query.node.
+func nodeByID(ctx context.Context, id string) (model.Entity, error) {
+	n, ok, err := loader.For(ctx).Node(ctx, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return entity(n)
+}
+
+// nodesByIDs resolves Query.nodes: in the order asked, null for unknown ids.
+func nodesByIDs(ctx context.Context, ids []string) ([]model.Entity, error) {
+	if len(ids) > maxIDs {
+		return nil, store.Errorf(store.BadUserInput, "ids: at most %d ids per request, got %d", maxIDs, len(ids))
+	}
+	nodes, oks, err := loader.For(ctx).Nodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Entity, len(ids))
+	for i, n := range nodes {
+		if oks[i] {
+			if out[i], err = entity(n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 generated() {
   # Everything go generate writes: gqlgen output, store metadata, resolvers.
-  find graph/generated graph/model graph/store/model_gen.go resolvers -type f -name '*.go' | sort
+  find graph/generated graph/model graph/store/model_gen.go resolvers -type f \( -name "*.go" -o -name "*.graphqls" \) | sort
 }
 snapshot() { generated | xargs sha256sum; }
 

@@ -7,28 +7,91 @@ import (
 )
 
 // implementer writes the bodies of the resolvers that follow from the annotations:
-// a relationship field asks the per-request loader, a provenance field joins sources.
-// Other resolvers keep their hand-written bodies.
+// relationship fields and their connections ask the per-request loaders, root lists,
+// connections and lookups ask the store, provenance fields join sources. Other
+// resolvers keep their hand-written bodies.
 type implementer struct{ model *model }
 
 func (implementer) Name() string { return "mineralgraph-implementer" }
 
 func (p implementer) Implement(prev string, f *codegen.Field) string {
-	for _, t := range p.model.Nodes {
-		if t.Name != f.Object.Name {
-			continue
-		}
-		for _, r := range t.Relations {
-			if r.Field == f.Name {
-				return fmt.Sprintf("return related[model.%s](ctx, %q, %q, obj.ID)", r.Target, t.Name, r.Field)
-			}
-		}
-		if f.Name == "provenance" {
-			return "return provenance(ctx, obj.Sources, obj.Quotes)"
-		}
+	if body := p.body(f); body != "" {
+		return body
 	}
 	if prev != "" {
 		return prev
 	}
 	return fmt.Sprintf("panic(fmt.Errorf(\"not implemented: %v - %v\"))", f.GoFieldName, f.Name)
+}
+
+func (p implementer) body(f *codegen.Field) string {
+	if f.Name == "provenance" {
+		return "return provenance(ctx, obj.Sources, obj.Quotes)"
+	}
+	if f.Object.Name == "Query" {
+		return p.rootBody(f.Name)
+	}
+	for _, t := range p.model.Nodes {
+		if t.Name != f.Object.Name {
+			continue
+		}
+		for _, r := range t.Relations {
+			switch f.Name {
+			case r.Field:
+				return fmt.Sprintf("return relatedList[model.%s](ctx, %q, %q, obj.ID, where, sort, limit, offset)", r.Target, t.Name, r.Field)
+			case r.Field + "Connection":
+				prefix := t.Name + ucFirst(r.Field)
+				return fmt.Sprintf(`p, err := relatedPage(ctx, %[1]q, %[2]q, obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.%[3]s, props *model.%[4]s) *model.%[5]sRelationship {
+		return &model.%[5]sRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.%[5]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.%[5]sAggregate{Count: count(p)}}, nil`, t.Name, r.Field, r.Target, r.Properties, prefix)
+			}
+		}
+	}
+	return ""
+}
+
+func (p implementer) rootBody(field string) string {
+	switch field {
+	case "node":
+		return "return nodeByID(ctx, id)"
+	case "nodes":
+		return "return nodesByIDs(ctx, ids)"
+	case "search":
+		return "return search(ctx, r.Store, text, kinds, first)"
+	case "neighborhood":
+		return "return neighborhood(ctx, r.Store, id, depth, relationTypes, limit)"
+	case "paths":
+		return "return paths(ctx, r.Store, from, to, maxHops, relationTypes, limit)"
+	}
+	for _, t := range p.model.Nodes {
+		switch field {
+		case plural(t.Name):
+			return fmt.Sprintf("return list[model.%s](ctx, r.Store, %q, where, sort, limit, offset)", t.Name, t.Name)
+		case plural(t.Name) + "Connection":
+			conn := ucFirst(plural(t.Name))
+			return fmt.Sprintf(`p, err := rootPage(ctx, r.Store, %[1]q, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := nodeEdgesOf(p, func(cursor string, node *model.%[1]s) *model.%[1]sEdge {
+		return &model.%[1]sEdge{Cursor: cursor, Node: node}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.%[2]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil`, t.Name, conn)
+		case lcFirst(t.Name):
+			return fmt.Sprintf("return lookup[model.%s](ctx, %q, id)", t.Name, t.Name)
+		}
+	}
+	return ""
 }

@@ -11,9 +11,12 @@ import (
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen/config"
 	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 const (
+	schemaGlob   = "schema/*.graphqls"
+	apiFile      = "graph/generated/schema.graphqls"
 	metadataFile = "graph/store/model_gen.go"
 	decodersFile = "resolvers/entities_gen.go"
 )
@@ -29,16 +32,23 @@ func run() error {
 	if err := chdirModuleRoot(); err != nil {
 		return err
 	}
-	cfg, err := config.LoadConfigFromDefaultLocations()
+	sources, err := readSources(schemaGlob)
 	if err != nil {
-		return fmt.Errorf("load gqlgen.yml: %w", err)
+		return err
 	}
-	schema, err := gqlparser.LoadSchema(cfg.Sources...)
+	schema, err := gqlparser.LoadSchema(sources...)
 	if err != nil {
 		return fmt.Errorf("parse schema: %w", err)
 	}
 	model, err := readModel(schema)
 	if err != nil {
+		return err
+	}
+	apiSDL, err := buildAPI(sources, model)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(apiFile, apiSDL, 0o644); err != nil {
 		return err
 	}
 	src, err := renderMetadata(model)
@@ -55,26 +65,73 @@ func run() error {
 	if err := os.WriteFile(decodersFile, decoders, 0o644); err != nil {
 		return err
 	}
+	cfg, err := config.LoadConfigFromDefaultLocations()
+	if err != nil {
+		return fmt.Errorf("load gqlgen.yml: %w", err)
+	}
+	if err := cfg.LoadSchema(); err != nil {
+		return fmt.Errorf("load %s: %w", apiFile, err)
+	}
+	bindInputsToMaps(cfg)
 	markResolverFields(cfg, model)
 	return api.Generate(cfg, api.AddPlugin(implementer{model: model}))
 }
 
 // markResolverFields makes gqlgen generate a resolver, not a struct field, for every
-// relationship and computed field, so the annotated SDL alone decides what is traversed.
+// relationship, connection and provenance field, so the annotated SDL alone decides
+// what is traversed.
 func markResolverFields(cfg *config.Config, m *model) {
-	for _, t := range m.Nodes {
-		entry := cfg.Models[t.Name]
+	resolve := func(typeName string, fields ...string) {
+		entry := cfg.Models[typeName]
 		if entry.Fields == nil {
 			entry.Fields = map[string]config.TypeMapField{}
 		}
-		for _, r := range t.Relations {
-			entry.Fields[r.Field] = config.TypeMapField{Resolver: true}
-		}
-		for _, f := range t.Computed {
+		for _, f := range fields {
 			entry.Fields[f] = config.TypeMapField{Resolver: true}
 		}
-		cfg.Models[t.Name] = entry
+		cfg.Models[typeName] = entry
 	}
+	for _, t := range m.Nodes {
+		resolve(t.Name, t.Computed...)
+		for _, r := range t.Relations {
+			resolve(t.Name, r.Field, r.Field+"Connection")
+		}
+	}
+	for _, p := range m.RelProperties {
+		resolve(p.Name, "provenance")
+	}
+	// Other types that carry provenance (GraphEdge of the exploration queries).
+	for name, def := range cfg.Schema.Types {
+		if def.Kind == ast.Object && def.Fields.ForName("provenance") != nil && def.Fields.ForName("sources") != nil {
+			resolve(name, "provenance")
+		}
+	}
+}
+
+// bindInputsToMaps hands every filter and sort input to the store's compiler as a plain
+// map: one generic compiler reads them against the metadata, no per-type Go code.
+func bindInputsToMaps(cfg *config.Config) {
+	for name, def := range cfg.Schema.Types {
+		if def.Kind == ast.InputObject && !def.BuiltIn {
+			cfg.Models[name] = config.TypeMapEntry{Model: config.StringList{"map[string]interface{}"}}
+		}
+	}
+}
+
+func readSources(glob string) ([]*ast.Source, error) {
+	files, err := filepath.Glob(glob)
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("no schema files match %s", glob)
+	}
+	var sources []*ast.Source
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		sources = append(sources, &ast.Source{Name: f, Input: string(b)})
+	}
+	return sources, nil
 }
 
 func chdirModuleRoot() error {

@@ -31,6 +31,7 @@ type property struct {
 	Type     string
 	List     bool
 	Required bool
+	Enum     bool
 }
 
 type relation struct {
@@ -71,7 +72,7 @@ func readModel(s *ast.Schema) (*model, error) {
 			}
 			m.Nodes = append(m.Nodes, t)
 		case def.Kind == ast.Object && def.Directives.ForName("relationshipProperties") != nil:
-			m.RelProperties = append(m.RelProperties, propertySet{Name: name, Properties: readProperties(def)})
+			m.RelProperties = append(m.RelProperties, propertySet{Name: name, Properties: readProperties(s, def)})
 		case def.Kind == ast.Enum && name != "RelationshipDirection":
 			e := enum{Name: name}
 			for _, v := range def.EnumValues {
@@ -120,18 +121,21 @@ func readNode(s *ast.Schema, def *ast.Definition) (nodeType, error) {
 			t.Computed = append(t.Computed, f.Name)
 		}
 	}
-	t.Properties = readProperties(def)
+	t.Properties = readProperties(s, def)
 	return t, nil
 }
 
 // readProperties returns the stored fields: those that are neither traversals nor computed.
-func readProperties(def *ast.Definition) []property {
+func readProperties(s *ast.Schema, def *ast.Definition) []property {
 	var props []property
 	for _, f := range def.Fields {
 		if f.Directives.ForName("relationship") != nil || f.Directives.ForName("customResolver") != nil {
 			continue
 		}
 		p := property{Name: f.Name, Type: f.Type.Name(), Required: f.Type.NonNull}
+		if t := s.Types[p.Type]; t != nil && t.Kind == ast.Enum {
+			p.Enum = true
+		}
 		if f.Type.Elem != nil {
 			p.List = true
 		}

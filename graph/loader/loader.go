@@ -5,7 +5,9 @@ package loader
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -21,11 +23,12 @@ type Loaders struct {
 	nodes   *dataloadgen.Loader[string, store.Node]
 	sources *dataloadgen.Loader[string, store.Node]
 
-	mu      sync.Mutex
-	related map[relationKey]*dataloadgen.Loader[string, []store.Node]
+	mu    sync.Mutex
+	lists map[relationKey]any // *dataloadgen.Loader[string, []store.Node]
+	pages map[relationKey]any // *dataloadgen.Loader[string, store.Page]
 }
 
-type relationKey struct{ typeName, field string }
+type relationKey struct{ typeName, field, args string }
 
 const wait = time.Millisecond
 
@@ -35,7 +38,8 @@ func New(st *store.Store) *Loaders {
 		store:   st,
 		nodes:   dataloadgen.NewMappedLoader(st.NodesByID, dataloadgen.WithWait(wait)),
 		sources: dataloadgen.NewMappedLoader(st.SourcesByID, dataloadgen.WithWait(wait)),
-		related: map[relationKey]*dataloadgen.Loader[string, []store.Node]{},
+		lists:   map[relationKey]any{},
+		pages:   map[relationKey]any{},
 	}
 }
 
@@ -91,29 +95,55 @@ func (l *Loaders) SourceThunk(ctx context.Context, id string) func() (store.Node
 	return func() (store.Node, bool, error) { return found(thunk()) }
 }
 
-// Related returns the nodes reached from the node id through a relationship field.
-func (l *Loaders) Related(ctx context.Context, typeName, field, id string) ([]store.Node, error) {
-	return l.relatedLoader(typeName, field).Load(ctx, id)
+// RelatedList returns the nodes reached from the node id through a relationship field,
+// filtered, sorted and limited by args. Parents asking with equal args share one query.
+func (l *Loaders) RelatedList(ctx context.Context, typeName, field string, args store.ListArgs, id string) ([]store.Node, error) {
+	key := relationKey{typeName, field, argsKey(args, false)}
+	ld := loaderFor(l, l.lists, key, func(ctx context.Context, ids []string) (map[string][]store.Node, error) {
+		return l.store.RelatedList(ctx, typeName, field, ids, args)
+	})
+	return ld.Load(ctx, id)
 }
 
-func (l *Loaders) relatedLoader(typeName, field string) *dataloadgen.Loader[string, []store.Node] {
-	key := relationKey{typeName, field}
+// RelatedPage returns one page of a relationship connection of the node id.
+func (l *Loaders) RelatedPage(ctx context.Context, typeName, field string, args store.PageArgs, withTotal bool, id string) (store.Page, error) {
+	key := relationKey{typeName, field, argsKey(args, withTotal)}
+	ld := loaderFor(l, l.pages, key, func(ctx context.Context, ids []string) (map[string]store.Page, error) {
+		return l.store.RelatedPage(ctx, typeName, field, ids, args, withTotal)
+	})
+	return ld.Load(ctx, id)
+}
+
+// loaderFor returns the loader for key, creating it on first use. A parent absent from
+// the batch result has no related nodes: it gets the zero value, not an error.
+func loaderFor[V any](l *Loaders, loaders map[relationKey]any, key relationKey, fetch func(context.Context, []string) (map[string]V, error)) *dataloadgen.Loader[string, V] {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if ld, ok := l.related[key]; ok {
-		return ld
+	if ld, ok := loaders[key]; ok {
+		return ld.(*dataloadgen.Loader[string, V])
 	}
-	ld := dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]store.Node, []error) {
-		byID, err := l.store.Related(ctx, typeName, field, ids)
-		out := make([][]store.Node, len(ids))
+	ld := dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]V, []error) {
+		byID, err := fetch(ctx, ids)
+		out := make([]V, len(ids))
 		errs := make([]error, len(ids))
 		for i, id := range ids {
 			out[i], errs[i] = byID[id], err
 		}
 		return out, errs
 	}, dataloadgen.WithWait(wait))
-	l.related[key] = ld
+	loaders[key] = ld
 	return ld
+}
+
+// argsKey is a canonical form of field arguments (json sorts map keys).
+func argsKey(args any, withTotal bool) string {
+	b, err := json.Marshal(args)
+	if err != nil {
+		// Cannot happen for decoded JSON or GraphQL literals; if it did, the field
+		// would simply get a loader of its own.
+		return fmt.Sprintf("%t|%p", withTotal, &args)
+	}
+	return fmt.Sprintf("%t|%s", withTotal, b)
 }
 
 func found(n store.Node, err error) (store.Node, bool, error) {

@@ -40,6 +40,154 @@ type Agreement struct {
 
 func (Agreement) IsEntity() {}
 
+// A Agreement in a page, with its cursor.
+type AgreementEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Agreement `json:"node"`
+}
+
+// Counts over the `minerals` relationships of a Agreement.
+type AgreementMineralsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `minerals` relationships of a Agreement.
+type AgreementMineralsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*AgreementMineralsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *AgreementMineralsAggregate `json:"aggregate"`
+}
+
+// One `minerals` relationship of a Agreement.
+type AgreementMineralsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
+}
+
+// Counts over the `partyCountries` relationships of a Agreement.
+type AgreementPartyCountriesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `partyCountries` relationships of a Agreement.
+type AgreementPartyCountriesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*AgreementPartyCountriesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *AgreementPartyCountriesAggregate `json:"aggregate"`
+}
+
+// One `partyCountries` relationship of a Agreement.
+type AgreementPartyCountriesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// Counts over the `partyOrganizations` relationships of a Agreement.
+type AgreementPartyOrganizationsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `partyOrganizations` relationships of a Agreement.
+type AgreementPartyOrganizationsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*AgreementPartyOrganizationsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *AgreementPartyOrganizationsAggregate `json:"aggregate"`
+}
+
+// One `partyOrganizations` relationship of a Agreement.
+type AgreementPartyOrganizationsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `supports` relationships of a Agreement.
+type AgreementSupportsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `supports` relationships of a Agreement.
+type AgreementSupportsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*AgreementSupportsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *AgreementSupportsAggregate `json:"aggregate"`
+}
+
+// One `supports` relationship of a Agreement.
+type AgreementSupportsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Project `json:"node"`
+}
+
+// A page of Agreement nodes.
+type AgreementsConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*AgreementEdge `json:"edges"`
+}
+
+// Counts over a relationship connection.
+type Count struct {
+	// Number of distinct related nodes matching the filter.
+	Nodes int `json:"nodes"`
+	// Number of relationships matching the filter.
+	Edges int `json:"edges"`
+}
+
+// A page of Country nodes.
+type CountriesConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*CountryEdge `json:"edges"`
+}
+
 // A country or territory (Greenland is one), identified by its ISO 3166-1 alpha-2 code.
 type Country struct {
 	// ISO 3166-1 alpha-2 code, e.g. `US`, `CN`, `GL`.
@@ -59,6 +207,238 @@ type Country struct {
 }
 
 func (Country) IsEntity() {}
+
+// Counts over the `agreements` relationships of a Country.
+type CountryAgreementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `agreements` relationships of a Country.
+type CountryAgreementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryAgreementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryAgreementsAggregate `json:"aggregate"`
+}
+
+// One `agreements` relationship of a Country.
+type CountryAgreementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Agreement `json:"node"`
+}
+
+// Counts over the `dependsOn` relationships of a Country.
+type CountryDependsOnAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `dependsOn` relationships of a Country.
+type CountryDependsOnConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryDependsOnRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryDependsOnAggregate `json:"aggregate"`
+}
+
+// One `dependsOn` relationship of a Country.
+type CountryDependsOnRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// A Country in a page, with its cursor.
+type CountryEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Country `json:"node"`
+}
+
+// Counts over the `measurements` relationships of a Country.
+type CountryMeasurementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `measurements` relationships of a Country.
+type CountryMeasurementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryMeasurementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryMeasurementsAggregate `json:"aggregate"`
+}
+
+// One `measurements` relationship of a Country.
+type CountryMeasurementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Measurement `json:"node"`
+}
+
+// Counts over the `memberOf` relationships of a Country.
+type CountryMemberOfAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `memberOf` relationships of a Country.
+type CountryMemberOfConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryMemberOfRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryMemberOfAggregate `json:"aggregate"`
+}
+
+// One `memberOf` relationship of a Country.
+type CountryMemberOfRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Membership `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `organizations` relationships of a Country.
+type CountryOrganizationsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `organizations` relationships of a Country.
+type CountryOrganizationsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryOrganizationsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryOrganizationsAggregate `json:"aggregate"`
+}
+
+// One `organizations` relationship of a Country.
+type CountryOrganizationsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `policies` relationships of a Country.
+type CountryPoliciesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `policies` relationships of a Country.
+type CountryPoliciesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryPoliciesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryPoliciesAggregate `json:"aggregate"`
+}
+
+// One `policies` relationship of a Country.
+type CountryPoliciesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
+// Counts over the `projects` relationships of a Country.
+type CountryProjectsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `projects` relationships of a Country.
+type CountryProjectsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryProjectsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryProjectsAggregate `json:"aggregate"`
+}
+
+// One `projects` relationship of a Country.
+type CountryProjectsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Project `json:"node"`
+}
+
+// Counts over the `targetedBy` relationships of a Country.
+type CountryTargetedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `targetedBy` relationships of a Country.
+type CountryTargetedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryTargetedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryTargetedByAggregate `json:"aggregate"`
+}
+
+// One `targetedBy` relationship of a Country.
+type CountryTargetedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
 
 // A dated event: a convention, a meeting, a crisis.
 type Event struct {
@@ -85,6 +465,80 @@ type Event struct {
 }
 
 func (Event) IsEntity() {}
+
+// Counts over the `announced` relationships of a Event.
+type EventAnnouncedAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `announced` relationships of a Event.
+type EventAnnouncedConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*EventAnnouncedRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *EventAnnouncedAggregate `json:"aggregate"`
+}
+
+// One `announced` relationship of a Event.
+type EventAnnouncedRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `country` relationships of a Event.
+type EventCountryAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `country` relationships of a Event.
+type EventCountryConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*EventCountryRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *EventCountryAggregate `json:"aggregate"`
+}
+
+// One `country` relationship of a Event.
+type EventCountryRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// A Event in a page, with its cursor.
+type EventEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Event `json:"node"`
+}
+
+// A page of Event nodes.
+type EventsConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*EventEdge `json:"edges"`
+}
 
 // Provenance and validity every relationship carries.
 type Fact struct {
@@ -126,6 +580,28 @@ type Financing struct {
 	Quotes []string `json:"quotes"`
 }
 
+// A relationship of the graph, with its validity and provenance.
+type GraphEdge struct {
+	// Stable id of the relationship: `from|TYPE|to|key`.
+	ID string `json:"id"`
+	// Relationship type, e.g. `MEMBER_OF`.
+	Type string `json:"type"`
+	// Id of the entity the relationship starts at.
+	From string `json:"from"`
+	// Id of the entity the relationship ends at.
+	To string `json:"to"`
+	// When the relation began to hold.
+	ValidFrom *PartialDate `json:"validFrom,omitempty"`
+	// When it stopped holding.
+	ValidTo *PartialDate `json:"validTo,omitempty"`
+	// Caveats (uncertain dates, conflicting figures).
+	Note *string `json:"note,omitempty"`
+	// Ids of the sources, parallel to `quotes`.
+	Sources []string `json:"sources"`
+	// Verbatim quotes, parallel to `sources`.
+	Quotes []string `json:"quotes"`
+}
+
 // A dated figure: a share, dependence, capacity, outlook or rate, and what it is about.
 type Measurement struct {
 	// Stable slug.
@@ -159,6 +635,248 @@ type Measurement struct {
 }
 
 func (Measurement) IsEntity() {}
+
+// Counts over the `aboutCountries` relationships of a Measurement.
+type MeasurementAboutCountriesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `aboutCountries` relationships of a Measurement.
+type MeasurementAboutCountriesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MeasurementAboutCountriesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MeasurementAboutCountriesAggregate `json:"aggregate"`
+}
+
+// One `aboutCountries` relationship of a Measurement.
+type MeasurementAboutCountriesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// Counts over the `aboutOrganizations` relationships of a Measurement.
+type MeasurementAboutOrganizationsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `aboutOrganizations` relationships of a Measurement.
+type MeasurementAboutOrganizationsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MeasurementAboutOrganizationsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MeasurementAboutOrganizationsAggregate `json:"aggregate"`
+}
+
+// One `aboutOrganizations` relationship of a Measurement.
+type MeasurementAboutOrganizationsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `aboutPartnerships` relationships of a Measurement.
+type MeasurementAboutPartnershipsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `aboutPartnerships` relationships of a Measurement.
+type MeasurementAboutPartnershipsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MeasurementAboutPartnershipsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MeasurementAboutPartnershipsAggregate `json:"aggregate"`
+}
+
+// One `aboutPartnerships` relationship of a Measurement.
+type MeasurementAboutPartnershipsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `aboutPolicies` relationships of a Measurement.
+type MeasurementAboutPoliciesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `aboutPolicies` relationships of a Measurement.
+type MeasurementAboutPoliciesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MeasurementAboutPoliciesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MeasurementAboutPoliciesAggregate `json:"aggregate"`
+}
+
+// One `aboutPolicies` relationship of a Measurement.
+type MeasurementAboutPoliciesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
+// Counts over the `aboutProjects` relationships of a Measurement.
+type MeasurementAboutProjectsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `aboutProjects` relationships of a Measurement.
+type MeasurementAboutProjectsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MeasurementAboutProjectsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MeasurementAboutProjectsAggregate `json:"aggregate"`
+}
+
+// One `aboutProjects` relationship of a Measurement.
+type MeasurementAboutProjectsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Project `json:"node"`
+}
+
+// Counts over the `aboutTechnologies` relationships of a Measurement.
+type MeasurementAboutTechnologiesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `aboutTechnologies` relationships of a Measurement.
+type MeasurementAboutTechnologiesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MeasurementAboutTechnologiesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MeasurementAboutTechnologiesAggregate `json:"aggregate"`
+}
+
+// One `aboutTechnologies` relationship of a Measurement.
+type MeasurementAboutTechnologiesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Technology `json:"node"`
+}
+
+// Counts over the `counterpart` relationships of a Measurement.
+type MeasurementCounterpartAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `counterpart` relationships of a Measurement.
+type MeasurementCounterpartConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MeasurementCounterpartRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MeasurementCounterpartAggregate `json:"aggregate"`
+}
+
+// One `counterpart` relationship of a Measurement.
+type MeasurementCounterpartRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// A Measurement in a page, with its cursor.
+type MeasurementEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Measurement `json:"node"`
+}
+
+// Counts over the `minerals` relationships of a Measurement.
+type MeasurementMineralsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `minerals` relationships of a Measurement.
+type MeasurementMineralsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MeasurementMineralsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MeasurementMineralsAggregate `json:"aggregate"`
+}
+
+// One `minerals` relationship of a Measurement.
+type MeasurementMineralsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
+}
+
+// A page of Measurement nodes.
+type MeasurementsConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*MeasurementEdge `json:"edges"`
+}
 
 // Membership of a partnership: role and validity, with provenance.
 type Membership struct {
@@ -198,6 +916,248 @@ type Mineral struct {
 
 func (Mineral) IsEntity() {}
 
+// Counts over the `agreements` relationships of a Mineral.
+type MineralAgreementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `agreements` relationships of a Mineral.
+type MineralAgreementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralAgreementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MineralAgreementsAggregate `json:"aggregate"`
+}
+
+// One `agreements` relationship of a Mineral.
+type MineralAgreementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Agreement `json:"node"`
+}
+
+// A Mineral in a page, with its cursor.
+type MineralEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Mineral `json:"node"`
+}
+
+// Counts over the `measurements` relationships of a Mineral.
+type MineralMeasurementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `measurements` relationships of a Mineral.
+type MineralMeasurementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralMeasurementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MineralMeasurementsAggregate `json:"aggregate"`
+}
+
+// One `measurements` relationship of a Mineral.
+type MineralMeasurementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Measurement `json:"node"`
+}
+
+// Counts over the `partOf` relationships of a Mineral.
+type MineralPartOfAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `partOf` relationships of a Mineral.
+type MineralPartOfConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralPartOfRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MineralPartOfAggregate `json:"aggregate"`
+}
+
+// One `partOf` relationship of a Mineral.
+type MineralPartOfRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
+}
+
+// Counts over the `partnerships` relationships of a Mineral.
+type MineralPartnershipsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `partnerships` relationships of a Mineral.
+type MineralPartnershipsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralPartnershipsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MineralPartnershipsAggregate `json:"aggregate"`
+}
+
+// One `partnerships` relationship of a Mineral.
+type MineralPartnershipsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `parts` relationships of a Mineral.
+type MineralPartsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `parts` relationships of a Mineral.
+type MineralPartsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralPartsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MineralPartsAggregate `json:"aggregate"`
+}
+
+// One `parts` relationship of a Mineral.
+type MineralPartsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
+}
+
+// Counts over the `policies` relationships of a Mineral.
+type MineralPoliciesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `policies` relationships of a Mineral.
+type MineralPoliciesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralPoliciesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MineralPoliciesAggregate `json:"aggregate"`
+}
+
+// One `policies` relationship of a Mineral.
+type MineralPoliciesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
+// Counts over the `projects` relationships of a Mineral.
+type MineralProjectsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `projects` relationships of a Mineral.
+type MineralProjectsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralProjectsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MineralProjectsAggregate `json:"aggregate"`
+}
+
+// One `projects` relationship of a Mineral.
+type MineralProjectsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Project `json:"node"`
+}
+
+// Counts over the `usedIn` relationships of a Mineral.
+type MineralUsedInAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `usedIn` relationships of a Mineral.
+type MineralUsedInConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralUsedInRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MineralUsedInAggregate `json:"aggregate"`
+}
+
+// One `usedIn` relationship of a Mineral.
+type MineralUsedInRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Technology `json:"node"`
+}
+
+// A page of Mineral nodes.
+type MineralsConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*MineralEdge `json:"edges"`
+}
+
 // A company, financier, government body, association, international organisation or union.
 type Organization struct {
 	// Stable slug, e.g. `jogmec`.
@@ -217,6 +1177,484 @@ type Organization struct {
 }
 
 func (Organization) IsEntity() {}
+
+// Counts over the `agreements` relationships of a Organization.
+type OrganizationAgreementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `agreements` relationships of a Organization.
+type OrganizationAgreementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationAgreementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationAgreementsAggregate `json:"aggregate"`
+}
+
+// One `agreements` relationship of a Organization.
+type OrganizationAgreementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Agreement `json:"node"`
+}
+
+// Counts over the `basedIn` relationships of a Organization.
+type OrganizationBasedInAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `basedIn` relationships of a Organization.
+type OrganizationBasedInConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationBasedInRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationBasedInAggregate `json:"aggregate"`
+}
+
+// One `basedIn` relationship of a Organization.
+type OrganizationBasedInRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// A Organization in a page, with its cursor.
+type OrganizationEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `financedBy` relationships of a Organization.
+type OrganizationFinancedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `financedBy` relationships of a Organization.
+type OrganizationFinancedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationFinancedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationFinancedByAggregate `json:"aggregate"`
+}
+
+// One `financedBy` relationship of a Organization.
+type OrganizationFinancedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Financing `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `financesOrganizations` relationships of a Organization.
+type OrganizationFinancesOrganizationsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `financesOrganizations` relationships of a Organization.
+type OrganizationFinancesOrganizationsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationFinancesOrganizationsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationFinancesOrganizationsAggregate `json:"aggregate"`
+}
+
+// One `financesOrganizations` relationship of a Organization.
+type OrganizationFinancesOrganizationsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Financing `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `financesProjects` relationships of a Organization.
+type OrganizationFinancesProjectsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `financesProjects` relationships of a Organization.
+type OrganizationFinancesProjectsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationFinancesProjectsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationFinancesProjectsAggregate `json:"aggregate"`
+}
+
+// One `financesProjects` relationship of a Organization.
+type OrganizationFinancesProjectsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Financing `json:"properties"`
+	// The related node.
+	Node *Project `json:"node"`
+}
+
+// Counts over the `launched` relationships of a Organization.
+type OrganizationLaunchedAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `launched` relationships of a Organization.
+type OrganizationLaunchedConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationLaunchedRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationLaunchedAggregate `json:"aggregate"`
+}
+
+// One `launched` relationship of a Organization.
+type OrganizationLaunchedRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `lobbiesCountries` relationships of a Organization.
+type OrganizationLobbiesCountriesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `lobbiesCountries` relationships of a Organization.
+type OrganizationLobbiesCountriesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationLobbiesCountriesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationLobbiesCountriesAggregate `json:"aggregate"`
+}
+
+// One `lobbiesCountries` relationship of a Organization.
+type OrganizationLobbiesCountriesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// Counts over the `lobbiesOrganizations` relationships of a Organization.
+type OrganizationLobbiesOrganizationsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `lobbiesOrganizations` relationships of a Organization.
+type OrganizationLobbiesOrganizationsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationLobbiesOrganizationsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationLobbiesOrganizationsAggregate `json:"aggregate"`
+}
+
+// One `lobbiesOrganizations` relationship of a Organization.
+type OrganizationLobbiesOrganizationsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `measurements` relationships of a Organization.
+type OrganizationMeasurementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `measurements` relationships of a Organization.
+type OrganizationMeasurementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationMeasurementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationMeasurementsAggregate `json:"aggregate"`
+}
+
+// One `measurements` relationship of a Organization.
+type OrganizationMeasurementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Measurement `json:"node"`
+}
+
+// Counts over the `memberOf` relationships of a Organization.
+type OrganizationMemberOfAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `memberOf` relationships of a Organization.
+type OrganizationMemberOfConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationMemberOfRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationMemberOfAggregate `json:"aggregate"`
+}
+
+// One `memberOf` relationship of a Organization.
+type OrganizationMemberOfRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Membership `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `operates` relationships of a Organization.
+type OrganizationOperatesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `operates` relationships of a Organization.
+type OrganizationOperatesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationOperatesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationOperatesAggregate `json:"aggregate"`
+}
+
+// One `operates` relationship of a Organization.
+type OrganizationOperatesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Project `json:"node"`
+}
+
+// Counts over the `partOf` relationships of a Organization.
+type OrganizationPartOfAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `partOf` relationships of a Organization.
+type OrganizationPartOfConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationPartOfRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationPartOfAggregate `json:"aggregate"`
+}
+
+// One `partOf` relationship of a Organization.
+type OrganizationPartOfRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `parts` relationships of a Organization.
+type OrganizationPartsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `parts` relationships of a Organization.
+type OrganizationPartsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationPartsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationPartsAggregate `json:"aggregate"`
+}
+
+// One `parts` relationship of a Organization.
+type OrganizationPartsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `policies` relationships of a Organization.
+type OrganizationPoliciesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `policies` relationships of a Organization.
+type OrganizationPoliciesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationPoliciesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationPoliciesAggregate `json:"aggregate"`
+}
+
+// One `policies` relationship of a Organization.
+type OrganizationPoliciesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
+// Counts over the `supportsPartnerships` relationships of a Organization.
+type OrganizationSupportsPartnershipsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `supportsPartnerships` relationships of a Organization.
+type OrganizationSupportsPartnershipsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationSupportsPartnershipsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationSupportsPartnershipsAggregate `json:"aggregate"`
+}
+
+// One `supportsPartnerships` relationship of a Organization.
+type OrganizationSupportsPartnershipsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `targetedBy` relationships of a Organization.
+type OrganizationTargetedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `targetedBy` relationships of a Organization.
+type OrganizationTargetedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationTargetedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationTargetedByAggregate `json:"aggregate"`
+}
+
+// One `targetedBy` relationship of a Organization.
+type OrganizationTargetedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
+// A page of Organization nodes.
+type OrganizationsConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*OrganizationEdge `json:"edges"`
+}
+
+// Where a page sits in its list.
+type PageInfo struct {
+	// True when more items follow this page.
+	HasNextPage bool `json:"hasNextPage"`
+	// True when items precede this page.
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// Cursor of the first item of the page.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// Cursor of the last item of the page; pass it as `after` for the next page.
+	EndCursor *string `json:"endCursor,omitempty"`
+}
 
 // A multilateral partnership, forum, network, conference or group of countries.
 type Partnership struct {
@@ -241,6 +1679,380 @@ type Partnership struct {
 }
 
 func (Partnership) IsEntity() {}
+
+// Counts over the `announcedAt` relationships of a Partnership.
+type PartnershipAnnouncedAtAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `announcedAt` relationships of a Partnership.
+type PartnershipAnnouncedAtConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipAnnouncedAtRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipAnnouncedAtAggregate `json:"aggregate"`
+}
+
+// One `announcedAt` relationship of a Partnership.
+type PartnershipAnnouncedAtRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Event `json:"node"`
+}
+
+// A Partnership in a page, with its cursor.
+type PartnershipEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `launchedBy` relationships of a Partnership.
+type PartnershipLaunchedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `launchedBy` relationships of a Partnership.
+type PartnershipLaunchedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipLaunchedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipLaunchedByAggregate `json:"aggregate"`
+}
+
+// One `launchedBy` relationship of a Partnership.
+type PartnershipLaunchedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `measurements` relationships of a Partnership.
+type PartnershipMeasurementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `measurements` relationships of a Partnership.
+type PartnershipMeasurementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipMeasurementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipMeasurementsAggregate `json:"aggregate"`
+}
+
+// One `measurements` relationship of a Partnership.
+type PartnershipMeasurementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Measurement `json:"node"`
+}
+
+// Counts over the `memberCountries` relationships of a Partnership.
+type PartnershipMemberCountriesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `memberCountries` relationships of a Partnership.
+type PartnershipMemberCountriesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipMemberCountriesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipMemberCountriesAggregate `json:"aggregate"`
+}
+
+// One `memberCountries` relationship of a Partnership.
+type PartnershipMemberCountriesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Membership `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// Counts over the `memberOrganizations` relationships of a Partnership.
+type PartnershipMemberOrganizationsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `memberOrganizations` relationships of a Partnership.
+type PartnershipMemberOrganizationsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipMemberOrganizationsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipMemberOrganizationsAggregate `json:"aggregate"`
+}
+
+// One `memberOrganizations` relationship of a Partnership.
+type PartnershipMemberOrganizationsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Membership `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `minerals` relationships of a Partnership.
+type PartnershipMineralsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `minerals` relationships of a Partnership.
+type PartnershipMineralsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipMineralsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipMineralsAggregate `json:"aggregate"`
+}
+
+// One `minerals` relationship of a Partnership.
+type PartnershipMineralsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
+}
+
+// Counts over the `partOf` relationships of a Partnership.
+type PartnershipPartOfAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `partOf` relationships of a Partnership.
+type PartnershipPartOfConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipPartOfRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipPartOfAggregate `json:"aggregate"`
+}
+
+// One `partOf` relationship of a Partnership.
+type PartnershipPartOfRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `parts` relationships of a Partnership.
+type PartnershipPartsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `parts` relationships of a Partnership.
+type PartnershipPartsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipPartsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipPartsAggregate `json:"aggregate"`
+}
+
+// One `parts` relationship of a Partnership.
+type PartnershipPartsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `succeededBy` relationships of a Partnership.
+type PartnershipSucceededByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `succeededBy` relationships of a Partnership.
+type PartnershipSucceededByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipSucceededByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipSucceededByAggregate `json:"aggregate"`
+}
+
+// One `succeededBy` relationship of a Partnership.
+type PartnershipSucceededByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `succeeds` relationships of a Partnership.
+type PartnershipSucceedsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `succeeds` relationships of a Partnership.
+type PartnershipSucceedsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipSucceedsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipSucceedsAggregate `json:"aggregate"`
+}
+
+// One `succeeds` relationship of a Partnership.
+type PartnershipSucceedsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts over the `supportedBy` relationships of a Partnership.
+type PartnershipSupportedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `supportedBy` relationships of a Partnership.
+type PartnershipSupportedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipSupportedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipSupportedByAggregate `json:"aggregate"`
+}
+
+// One `supportedBy` relationship of a Partnership.
+type PartnershipSupportedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `supports` relationships of a Partnership.
+type PartnershipSupportsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `supports` relationships of a Partnership.
+type PartnershipSupportsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipSupportsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipSupportsAggregate `json:"aggregate"`
+}
+
+// One `supports` relationship of a Partnership.
+type PartnershipSupportsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Project `json:"node"`
+}
+
+// A page of Partnership nodes.
+type PartnershipsConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*PartnershipEdge `json:"edges"`
+}
+
+// A path through the graph.
+type Path struct {
+	// The entities along the path, from its start to its end.
+	Nodes []Entity `json:"nodes"`
+	// The relationships along the path: `edges[i]` links `nodes[i]` and `nodes[i+1]`, in its stored direction, which may run either way.
+	Edges []*GraphEdge `json:"edges"`
+	// Number of relationships in the path.
+	Length int `json:"length"`
+}
+
+// A page of Policy nodes.
+type PoliciesConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*PolicyEdge `json:"edges"`
+}
 
 // A law, bill, executive order, tax credit, tariff, duty, investigation, strategy or export control.
 type Policy struct {
@@ -268,6 +2080,322 @@ type Policy struct {
 
 func (Policy) IsEntity() {}
 
+// Counts over the `amendedBy` relationships of a Policy.
+type PolicyAmendedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `amendedBy` relationships of a Policy.
+type PolicyAmendedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyAmendedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyAmendedByAggregate `json:"aggregate"`
+}
+
+// One `amendedBy` relationship of a Policy.
+type PolicyAmendedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
+// Counts over the `amends` relationships of a Policy.
+type PolicyAmendsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `amends` relationships of a Policy.
+type PolicyAmendsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyAmendsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyAmendsAggregate `json:"aggregate"`
+}
+
+// One `amends` relationship of a Policy.
+type PolicyAmendsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
+// A Policy in a page, with its cursor.
+type PolicyEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Policy `json:"node"`
+}
+
+// Counts over the `issuedByCountries` relationships of a Policy.
+type PolicyIssuedByCountriesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `issuedByCountries` relationships of a Policy.
+type PolicyIssuedByCountriesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyIssuedByCountriesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyIssuedByCountriesAggregate `json:"aggregate"`
+}
+
+// One `issuedByCountries` relationship of a Policy.
+type PolicyIssuedByCountriesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// Counts over the `issuedByOrganizations` relationships of a Policy.
+type PolicyIssuedByOrganizationsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `issuedByOrganizations` relationships of a Policy.
+type PolicyIssuedByOrganizationsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyIssuedByOrganizationsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyIssuedByOrganizationsAggregate `json:"aggregate"`
+}
+
+// One `issuedByOrganizations` relationship of a Policy.
+type PolicyIssuedByOrganizationsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `measurements` relationships of a Policy.
+type PolicyMeasurementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `measurements` relationships of a Policy.
+type PolicyMeasurementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyMeasurementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyMeasurementsAggregate `json:"aggregate"`
+}
+
+// One `measurements` relationship of a Policy.
+type PolicyMeasurementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Measurement `json:"node"`
+}
+
+// Counts over the `minerals` relationships of a Policy.
+type PolicyMineralsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `minerals` relationships of a Policy.
+type PolicyMineralsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyMineralsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyMineralsAggregate `json:"aggregate"`
+}
+
+// One `minerals` relationship of a Policy.
+type PolicyMineralsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
+}
+
+// Counts over the `partOf` relationships of a Policy.
+type PolicyPartOfAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `partOf` relationships of a Policy.
+type PolicyPartOfConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyPartOfRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyPartOfAggregate `json:"aggregate"`
+}
+
+// One `partOf` relationship of a Policy.
+type PolicyPartOfRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
+// Counts over the `parts` relationships of a Policy.
+type PolicyPartsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `parts` relationships of a Policy.
+type PolicyPartsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyPartsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyPartsAggregate `json:"aggregate"`
+}
+
+// One `parts` relationship of a Policy.
+type PolicyPartsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
+// Counts over the `targetsCountries` relationships of a Policy.
+type PolicyTargetsCountriesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `targetsCountries` relationships of a Policy.
+type PolicyTargetsCountriesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyTargetsCountriesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyTargetsCountriesAggregate `json:"aggregate"`
+}
+
+// One `targetsCountries` relationship of a Policy.
+type PolicyTargetsCountriesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// Counts over the `targetsOrganizations` relationships of a Policy.
+type PolicyTargetsOrganizationsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `targetsOrganizations` relationships of a Policy.
+type PolicyTargetsOrganizationsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyTargetsOrganizationsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyTargetsOrganizationsAggregate `json:"aggregate"`
+}
+
+// One `targetsOrganizations` relationship of a Policy.
+type PolicyTargetsOrganizationsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `targetsTechnologies` relationships of a Policy.
+type PolicyTargetsTechnologiesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `targetsTechnologies` relationships of a Policy.
+type PolicyTargetsTechnologiesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyTargetsTechnologiesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyTargetsTechnologiesAggregate `json:"aggregate"`
+}
+
+// One `targetsTechnologies` relationship of a Policy.
+type PolicyTargetsTechnologiesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Technology `json:"node"`
+}
+
 // A mine, refinery, recycling plant or factory.
 type Project struct {
 	// Stable slug.
@@ -292,6 +2420,220 @@ type Project struct {
 
 func (Project) IsEntity() {}
 
+// Counts over the `country` relationships of a Project.
+type ProjectCountryAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `country` relationships of a Project.
+type ProjectCountryConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*ProjectCountryRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *ProjectCountryAggregate `json:"aggregate"`
+}
+
+// One `country` relationship of a Project.
+type ProjectCountryRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
+// A Project in a page, with its cursor.
+type ProjectEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Project `json:"node"`
+}
+
+// Counts over the `financiers` relationships of a Project.
+type ProjectFinanciersAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `financiers` relationships of a Project.
+type ProjectFinanciersConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*ProjectFinanciersRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *ProjectFinanciersAggregate `json:"aggregate"`
+}
+
+// One `financiers` relationship of a Project.
+type ProjectFinanciersRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Financing `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `measurements` relationships of a Project.
+type ProjectMeasurementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `measurements` relationships of a Project.
+type ProjectMeasurementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*ProjectMeasurementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *ProjectMeasurementsAggregate `json:"aggregate"`
+}
+
+// One `measurements` relationship of a Project.
+type ProjectMeasurementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Measurement `json:"node"`
+}
+
+// Counts over the `minerals` relationships of a Project.
+type ProjectMineralsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `minerals` relationships of a Project.
+type ProjectMineralsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*ProjectMineralsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *ProjectMineralsAggregate `json:"aggregate"`
+}
+
+// One `minerals` relationship of a Project.
+type ProjectMineralsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
+}
+
+// Counts over the `operators` relationships of a Project.
+type ProjectOperatorsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `operators` relationships of a Project.
+type ProjectOperatorsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*ProjectOperatorsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *ProjectOperatorsAggregate `json:"aggregate"`
+}
+
+// One `operators` relationship of a Project.
+type ProjectOperatorsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `supportingAgreements` relationships of a Project.
+type ProjectSupportingAgreementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `supportingAgreements` relationships of a Project.
+type ProjectSupportingAgreementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*ProjectSupportingAgreementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *ProjectSupportingAgreementsAggregate `json:"aggregate"`
+}
+
+// One `supportingAgreements` relationship of a Project.
+type ProjectSupportingAgreementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Agreement `json:"node"`
+}
+
+// Counts over the `supportingPartnerships` relationships of a Project.
+type ProjectSupportingPartnershipsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `supportingPartnerships` relationships of a Project.
+type ProjectSupportingPartnershipsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*ProjectSupportingPartnershipsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *ProjectSupportingPartnershipsAggregate `json:"aggregate"`
+}
+
+// One `supportingPartnerships` relationship of a Project.
+type ProjectSupportingPartnershipsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// A page of Project nodes.
+type ProjectsConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*ProjectEdge `json:"edges"`
+}
+
 // A source with the verbatim quote that supports a fact.
 type Provenance struct {
 	// The publication.
@@ -300,8 +2642,16 @@ type Provenance struct {
 	Quote string `json:"quote"`
 }
 
-// Read entry points. The full generated read API (lists, filters, connections) builds on these.
+// Read entry points. The generated read API adds, for every type, a list, a connection and a lookup by id.
 type Query struct {
+}
+
+// An entity found by `search`, with its relevance.
+type SearchResult struct {
+	// Relevance: higher is better; results come in decreasing order. Comparable only within one search.
+	Score float64 `json:"score"`
+	// The entity found.
+	Entity Entity `json:"entity"`
 }
 
 // A publication that facts are taken from.
@@ -324,6 +2674,44 @@ type Source struct {
 	Quotes []string `json:"quotes"`
 }
 
+// A Source in a page, with its cursor.
+type SourceEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Source `json:"node"`
+}
+
+// A page of Source nodes.
+type SourcesConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*SourceEdge `json:"edges"`
+}
+
+// Entities and the relationships among them.
+type Subgraph struct {
+	// The entities, nearest to the centre first (the centre itself first).
+	Nodes []Entity `json:"nodes"`
+	// Every relationship among `nodes` of the requested types, ordered by id.
+	Edges []*GraphEdge `json:"edges"`
+	// True when entities or relationships within reach were left out to respect the limits.
+	Truncated bool `json:"truncated"`
+}
+
+// A page of Technology nodes.
+type TechnologiesConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*TechnologyEdge `json:"edges"`
+}
+
 // A technology or end use that needs minerals.
 type Technology struct {
 	// Stable slug, e.g. `ev-batteries`.
@@ -341,6 +2729,98 @@ type Technology struct {
 }
 
 func (Technology) IsEntity() {}
+
+// A Technology in a page, with its cursor.
+type TechnologyEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *Technology `json:"node"`
+}
+
+// Counts over the `measurements` relationships of a Technology.
+type TechnologyMeasurementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `measurements` relationships of a Technology.
+type TechnologyMeasurementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*TechnologyMeasurementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *TechnologyMeasurementsAggregate `json:"aggregate"`
+}
+
+// One `measurements` relationship of a Technology.
+type TechnologyMeasurementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Measurement `json:"node"`
+}
+
+// Counts over the `minerals` relationships of a Technology.
+type TechnologyMineralsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `minerals` relationships of a Technology.
+type TechnologyMineralsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*TechnologyMineralsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *TechnologyMineralsAggregate `json:"aggregate"`
+}
+
+// One `minerals` relationship of a Technology.
+type TechnologyMineralsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
+}
+
+// Counts over the `targetedBy` relationships of a Technology.
+type TechnologyTargetedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `targetedBy` relationships of a Technology.
+type TechnologyTargetedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*TechnologyTargetedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *TechnologyTargetedByAggregate `json:"aggregate"`
+}
+
+// One `targetedBy` relationship of a Technology.
+type TechnologyTargetedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
 
 // Kinds of bilateral or multilateral agreement.
 type AgreementKind string
@@ -1279,51 +3759,51 @@ func (e ProjectStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Direction of a relationship as seen from the declaring type.
-type RelationshipDirection string
+// Sort order.
+type SortDirection string
 
 const (
-	// The relationship starts at the declaring node.
-	RelationshipDirectionOut RelationshipDirection = "OUT"
-	// The relationship ends at the declaring node.
-	RelationshipDirectionIn RelationshipDirection = "IN"
+	// Ascending: A to Z, smallest first.
+	SortDirectionAsc SortDirection = "ASC"
+	// Descending: Z to A, largest first.
+	SortDirectionDesc SortDirection = "DESC"
 )
 
-var AllRelationshipDirection = []RelationshipDirection{
-	RelationshipDirectionOut,
-	RelationshipDirectionIn,
+var AllSortDirection = []SortDirection{
+	SortDirectionAsc,
+	SortDirectionDesc,
 }
 
-func (e RelationshipDirection) IsValid() bool {
+func (e SortDirection) IsValid() bool {
 	switch e {
-	case RelationshipDirectionOut, RelationshipDirectionIn:
+	case SortDirectionAsc, SortDirectionDesc:
 		return true
 	}
 	return false
 }
 
-func (e RelationshipDirection) String() string {
+func (e SortDirection) String() string {
 	return string(e)
 }
 
-func (e *RelationshipDirection) UnmarshalGQL(v any) error {
+func (e *SortDirection) UnmarshalGQL(v any) error {
 	str, ok := v.(string)
 	if !ok {
 		return fmt.Errorf("enums must be strings")
 	}
 
-	*e = RelationshipDirection(str)
+	*e = SortDirection(str)
 	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid RelationshipDirection", str)
+		return fmt.Errorf("%s is not a valid SortDirection", str)
 	}
 	return nil
 }
 
-func (e RelationshipDirection) MarshalGQL(w io.Writer) {
+func (e SortDirection) MarshalGQL(w io.Writer) {
 	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
 }
 
-func (e *RelationshipDirection) UnmarshalJSON(b []byte) error {
+func (e *SortDirection) UnmarshalJSON(b []byte) error {
 	s, err := strconv.Unquote(string(b))
 	if err != nil {
 		return err
@@ -1331,7 +3811,7 @@ func (e *RelationshipDirection) UnmarshalJSON(b []byte) error {
 	return e.UnmarshalGQL(s)
 }
 
-func (e RelationshipDirection) MarshalJSON() ([]byte, error) {
+func (e SortDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

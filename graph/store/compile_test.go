@@ -1,0 +1,416 @@
+package store
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// Unit tests of the compiler's output: no database.
+
+type obj = map[string]any
+
+func compileWhere(t *testing.T, typeName string, w obj) (string, map[string]any, error) {
+	t.Helper()
+	c := newCypherBuilder()
+	p, err := c.nodeWhere(NodeTypes[typeName], "n", w, "where", 1)
+	return p, c.params, err
+}
+
+func TestNodeWhereCypher(t *testing.T) {
+	tests := []struct {
+		name   string
+		typ    string
+		where  obj
+		want   string
+		params map[string]any
+	}{
+		{"empty is true", "Project", obj{}, "", map[string]any{}},
+		{"nil operand ignored", "Project", obj{"NOT": nil, "name": nil}, "", map[string]any{}},
+		{"eq enum", "Project", obj{"stage": obj{"eq": "REFINING"}}, "n.`stage` = $p0", map[string]any{"p0": "REFINING"}},
+		{"eq null is IS NULL", "Project", obj{"status": obj{"eq": nil}}, "n.`status` IS NULL", map[string]any{}},
+		{"string operators, keys sorted", "Project", obj{"name": obj{"startsWith": "A", "contains": "b", "endsWith": "c"}},
+			"(n.`name` CONTAINS $p0 AND n.`name` ENDS WITH $p1 AND n.`name` STARTS WITH $p2)",
+			map[string]any{"p0": "b", "p1": "c", "p2": "A"}},
+		{"in", "Project", obj{"id": obj{"in": []any{"a", 7}}}, "n.`id` IN $p0", map[string]any{"p0": []any{"a", "7"}}},
+		{"Int comparisons coerce json.Number", "Measurement", obj{"year": obj{"gte": json.Number("2020"), "lt": int32(2025)}},
+			"(n.`year` >= $p0 AND n.`year` < $p1)", map[string]any{"p0": int64(2020), "p1": int64(2025)}},
+		{"Float accepts an integer", "Measurement", obj{"value": obj{"gt": 67, "lte": json.Number("75.5")}},
+			"(n.`value` > $p0 AND n.`value` <= $p1)", map[string]any{"p0": 67.0, "p1": 75.5}},
+		{"PartialDate compares as a string", "Partnership", obj{"validFrom": obj{"lt": "2023-01"}},
+			"n.`validFrom` < $p0", map[string]any{"p0": "2023-01"}},
+		{"Boolean", "Country", obj{"territory": obj{"eq": true}}, "n.`territory` = $p0", map[string]any{"p0": true}},
+		{"list includes", "Mineral", obj{"aliases": obj{"includes": "Li"}}, "$p0 IN n.`aliases`", map[string]any{"p0": "Li"}},
+		{"NOT coalesces nulls to false", "Project", obj{"NOT": obj{"location": obj{"contains": "x"}}},
+			"NOT coalesce(n.`location` CONTAINS $p0, false)", map[string]any{"p0": "x"}},
+		{"AND [] is true, OR [] is false", "Project", obj{"AND": []any{}, "OR": []any{}}, "false", map[string]any{}},
+		{"OR with a true operand is true", "Project", obj{"OR": []any{obj{}, obj{"id": obj{"eq": "x"}}}}, "", map[string]any{"p0": "x"}},
+		{"OR of typed slice", "Project", obj{"OR": []map[string]any{{"id": obj{"eq": "a"}}, {"id": obj{"eq": "b"}}}},
+			"(n.`id` = $p0 OR n.`id` = $p1)", map[string]any{"p0": "a", "p1": "b"}},
+		{"some, direction IN", "Project", obj{"financiers": obj{"some": obj{"id": obj{"eq": "jogmec"}}}},
+			"EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`id` = $p0 }", map[string]any{"p0": "jogmec"}},
+		{"none, direction OUT", "Project", obj{"minerals": obj{"none": obj{"kind": obj{"eq": "GROUP"}}}},
+			"NOT EXISTS { MATCH (n)-[:`INVOLVES_MINERAL`]->(v0:`Mineral`) WHERE v0.`kind` = $p0 }", map[string]any{"p0": "GROUP"}},
+		{"all is NOT EXISTS NOT", "Project", obj{"financiers": obj{"all": obj{"kind": obj{"eq": "FINANCIER"}}}},
+			"NOT EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE NOT coalesce(v0.`kind` = $p0, false) }", map[string]any{"p0": "FINANCIER"}},
+		{"all of nothing is true", "Project", obj{"financiers": obj{"all": obj{}}}, "", map[string]any{}},
+		{"single counts distinct nodes", "Project", obj{"financiers": obj{"single": obj{}}},
+			"COUNT { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) RETURN DISTINCT v0 } = 1", map[string]any{}},
+		{"connection with edge", "Project", obj{"financiersConnection": obj{"some": obj{"edge": obj{"instrument": obj{"eq": "LOAN"}}}}},
+			"EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE e1.`instrument` = $p0 }", map[string]any{"p0": "LOAN"}},
+		{"connection single counts relationships", "Project", obj{"financiersConnection": obj{"single": obj{"node": obj{"id": obj{"eq": "x"}}}}},
+			"COUNT { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE v0.`id` = $p0 } = 1", map[string]any{"p0": "x"}},
+		{"connection logic", "Project", obj{"financiersConnection": obj{"all": obj{"OR": []any{
+			obj{"edge": obj{"amount": obj{"gt": 1}}}, obj{"NOT": obj{"node": obj{"kind": obj{"eq": "COMPANY"}}}}}}}},
+			"NOT EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE NOT coalesce((e1.`amount` > $p0 OR NOT coalesce(v0.`kind` = $p1, false)), false) }",
+			map[string]any{"p0": 1.0, "p1": "COMPANY"}},
+		{"nested quantifiers get fresh variables", "Project", obj{"minerals": obj{"some": obj{"OR": []any{
+			obj{"id": obj{"eq": "graphite"}}, obj{"partOf": obj{"some": obj{"id": obj{"eq": "graphite"}}}}}}}},
+			"EXISTS { MATCH (n)-[:`INVOLVES_MINERAL`]->(v0:`Mineral`) WHERE (v0.`id` = $p0 OR EXISTS { MATCH (v0)-[:`PART_OF`]->(v1:`Mineral`) WHERE v1.`id` = $p1 }) }",
+			map[string]any{"p0": "graphite", "p1": "graphite"}},
+		{"hostile value stays a parameter", "Project", obj{"name": obj{"eq": "x'}) DETACH DELETE n //`"}},
+			"n.`name` = $p0", map[string]any{"p0": "x'}) DETACH DELETE n //`"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, params, err := compileWhere(t, tt.typ, tt.where)
+			if err != nil {
+				t.Fatalf("error: %v", err)
+			}
+			if got != tt.want {
+				t.Errorf("cypher:\n got %s\nwant %s", got, tt.want)
+			}
+			if !reflect.DeepEqual(params, tt.params) {
+				t.Errorf("params = %#v, want %#v", params, tt.params)
+			}
+		})
+	}
+}
+
+func TestNodeWhereIsDeterministic(t *testing.T) {
+	w := obj{"stage": obj{"eq": "MINING"}, "name": obj{"contains": "a", "endsWith": "b"}, "OR": []any{obj{"id": obj{"eq": "x"}}},
+		"financiers": obj{"some": obj{"id": obj{"eq": "y"}}, "none": obj{}}}
+	first, _, _ := compileWhere(t, "Project", w)
+	for range 20 {
+		if got, _, _ := compileWhere(t, "Project", w); got != first {
+			t.Fatalf("compiled text varies:\n%s\n%s", first, got)
+		}
+	}
+}
+
+// nest wraps w in n levels of NOT.
+func nest(w obj, n int) obj {
+	for range n {
+		w = obj{"NOT": w}
+	}
+	return w
+}
+
+func TestNodeWhereErrors(t *testing.T) {
+	long := strings.Repeat("k", 100<<10)
+	tests := []struct {
+		name  string
+		typ   string
+		where obj
+		want  string // the whole message
+	}{
+		{"wrong type deep", "Project", obj{"financiers": obj{"some": obj{"name": obj{"contains": 5}}}},
+			"BAD_USER_INPUT: where.financiers.some.name.contains: expected a string, got a number"},
+		{"unknown field", "Project", obj{"nope": obj{}}, `BAD_USER_INPUT: where.nope: ProjectWhere has no field "nope"`},
+		{"unknown operator", "Project", obj{"name": obj{"lt": "a"}},
+			"BAD_USER_INPUT: where.name.lt: unknown operator for String (expected one of eq, in, contains, startsWith, endsWith)"},
+		{"list operator", "Mineral", obj{"aliases": obj{"eq": "Li"}},
+			"BAD_USER_INPUT: where.aliases.eq: unknown operator for a list of String (expected one of includes)"},
+		{"includes type", "Mineral", obj{"aliases": obj{"includes": true}},
+			"BAD_USER_INPUT: where.aliases.includes: expected a string, got a boolean"},
+		{"enum value", "Project", obj{"stage": obj{"eq": "SMELTING"}},
+			`BAD_USER_INPUT: where.stage.eq: "SMELTING" is not a SupplyChainStage value (expected one of EXPLORATION, MINING, REFINING, MANUFACTURING, RECYCLING)`},
+		{"enum in list element", "Project", obj{"stage": obj{"in": []any{"MINING", 3}}},
+			"BAD_USER_INPUT: where.stage.in[1]: expected a SupplyChainStage value, got a number"},
+		{"in null element", "Project", obj{"id": obj{"in": []any{nil}}}, "BAD_USER_INPUT: where.id.in[0]: expected an ID, got null"},
+		{"in not a list", "Project", obj{"id": obj{"in": "x"}}, "BAD_USER_INPUT: where.id.in: expected a list, got a string"},
+		{"in null", "Project", obj{"id": obj{"in": nil}}, "BAD_USER_INPUT: where.id.in: expected a list, got null"},
+		{"contains null", "Project", obj{"name": obj{"contains": nil}}, "BAD_USER_INPUT: where.name.contains: expected a string, got null"},
+		{"partial date", "Partnership", obj{"validFrom": obj{"gt": "2022-13"}},
+			`BAD_USER_INPUT: where.validFrom.gt: "2022-13" is not a calendar date`},
+		{"partial date shape", "Partnership", obj{"validFrom": obj{"gt": "June 2022"}},
+			`BAD_USER_INPUT: where.validFrom.gt: "June 2022" is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD`},
+		{"int not integral", "Measurement", obj{"year": obj{"eq": 2020.5}}, "BAD_USER_INPUT: where.year.eq: expected an integer, got a number"},
+		{"float NaN", "Measurement", obj{"value": obj{"eq": json.Number("NaN")}}, "BAD_USER_INPUT: where.value.eq: expected a number, got a number"},
+		{"boolean", "Country", obj{"territory": obj{"eq": "true"}}, "BAD_USER_INPUT: where.territory.eq: expected a boolean, got a string"},
+		{"operators not an object", "Project", obj{"name": "x"}, "BAD_USER_INPUT: where.name: expected an object, got a string"},
+		{"AND not a list", "Project", obj{"AND": obj{}}, "BAD_USER_INPUT: where.AND: expected a list, got an object"},
+		{"OR element path", "Project", obj{"OR": []any{obj{}, obj{"id": obj{"eq": 1.5}}}},
+			"BAD_USER_INPUT: where.OR[1].id.eq: expected an ID, got a number"},
+		{"quantifier", "Project", obj{"financiers": obj{"any": obj{}}},
+			"BAD_USER_INPUT: where.financiers.any: expected one of some, all, none, single"},
+		{"connection field", "Project", obj{"financiersConnection": obj{"some": obj{"nodes": obj{}}}},
+			`BAD_USER_INPUT: where.financiersConnection.some.nodes: a connection where has no field "nodes" (expected node, edge, AND, OR, NOT)`},
+		{"edge property", "Project", obj{"financiersConnection": obj{"some": obj{"edge": obj{"role": obj{"eq": "CHAIR"}}}}},
+			`BAD_USER_INPUT: where.financiersConnection.some.edge.role: FinancingWhere has no field "role"`},
+		{"edge enum", "Project", obj{"financiersConnection": obj{"none": obj{"edge": obj{"instrument": obj{"eq": "BOND"}}}}},
+			`BAD_USER_INPUT: where.financiersConnection.none.edge.instrument.eq: "BOND" is not a FinancingInstrument value (expected one of LOAN, GUARANTEE, EQUITY, GRANT, OFFTAKE, INSURANCE, MIXED)`},
+		{"Connection of a property", "Project", obj{"nameConnection": obj{}}, `BAD_USER_INPUT: where.nameConnection: ProjectWhere has no field "nameConnection"`},
+		{"invalid UTF-8", "Project", obj{"name": obj{"eq": "a\xffb"}}, "BAD_USER_INPUT: where.name.eq: the string is not valid UTF-8"},
+		{"too deep", "Project", nest(obj{}, MaxWhereDepth),
+			"BAD_USER_INPUT: where" + strings.Repeat(".NOT", MaxWhereDepth) + ": filters nest deeper than 8 levels"},
+		{"long key is truncated", "Project", obj{long: obj{}},
+			`BAD_USER_INPUT: where.` + long[:64] + `…: ProjectWhere has no field "` + long[:64] + `…"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := compileWhere(t, tt.typ, tt.where)
+			if err == nil {
+				t.Fatalf("no error, want %s", tt.want)
+			}
+			if ErrorCode(err) != BadUserInput || err.Error() != tt.want {
+				t.Errorf("error:\n got %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestWhereDepthBound(t *testing.T) {
+	// MaxWhereDepth levels pass (the argument is level 1), one more fails.
+	if _, _, err := compileWhere(t, "Project", nest(obj{"id": obj{"eq": "x"}}, MaxWhereDepth-1)); err != nil {
+		t.Errorf("%d levels: %v", MaxWhereDepth, err)
+	}
+	// Relationship hops count as levels too.
+	hops := obj{"id": obj{"eq": "x"}}
+	for range MaxWhereDepth {
+		hops = obj{"partOf": obj{"some": hops}}
+	}
+	if _, _, err := compileWhere(t, "Mineral", hops); ErrorCode(err) != BadUserInput ||
+		!strings.Contains(err.Error(), "where"+strings.Repeat(".partOf.some", MaxWhereDepth)+": filters nest deeper") {
+		t.Errorf("%d hops: %v", MaxWhereDepth, err)
+	}
+}
+
+func TestWhereTermsBound(t *testing.T) {
+	var or []any
+	for range maxWhereTerms + 1 {
+		or = append(or, obj{"id": obj{"eq": "x"}})
+	}
+	_, _, err := compileWhere(t, "Project", obj{"OR": or})
+	if ErrorCode(err) != BadUserInput || !strings.Contains(err.Error(), "more than 500 conditions") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestSortCompile(t *testing.T) {
+	keys, err := nodeSort(NodeTypes["Project"], "n", []map[string]any{{"stage": "DESC"}, {"name": "ASC"}, {"stage": "ASC"}}, "sort")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := orderBy(keys), "n.`stage` DESC, n.`name` ASC, n.`id` ASC"; got != want {
+		t.Errorf("orderBy = %s, want %s", got, want)
+	}
+	if got, want := signature("Project", keys), "Project|stage:DESC,name:ASC,id:ASC"; got != want {
+		t.Errorf("signature = %s, want %s", got, want)
+	}
+	keys, _ = nodeSort(NodeTypes["Project"], "n", []map[string]any{{"id": "DESC"}}, "sort")
+	if got, want := orderBy(keys), "n.`id` DESC"; got != want {
+		t.Errorf("sorted on id: orderBy = %s, want %s", got, want)
+	}
+	rel, _ := NodeTypes["Project"].Relation("financiers")
+	keys, err = connectionSort(rel, "n", "r", []map[string]any{{"edge": obj{"amount": "DESC"}}, {"node": obj{"name": "ASC"}}}, "sort")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := orderBy(keys), "r.`amount` DESC, n.`name` ASC, n.`id` ASC, r.`id` ASC"; got != want {
+		t.Errorf("connection orderBy = %s, want %s", got, want)
+	}
+	if got, want := keyList(keys), "[r.`amount`, n.`name`, n.`id`, r.`id`]"; got != want {
+		t.Errorf("keyList = %s, want %s", got, want)
+	}
+
+	errs := []struct {
+		sort []map[string]any
+		conn bool
+		want string
+	}{
+		{[]map[string]any{{"name": "ASC", "id": "DESC"}}, false, "sort[0]: expected exactly one field, got 2 (use one list element per sort key)"},
+		{[]map[string]any{{}}, false, "sort[0]: expected exactly one field, got 0 (use one list element per sort key)"},
+		{[]map[string]any{{"name": "ASC"}, {"aliases": "ASC"}}, false, "sort[1].aliases: cannot sort on the list property aliases"},
+		{[]map[string]any{{"name": "UP"}}, false, `sort[0].name: expected ASC or DESC, got "UP"`},
+		{[]map[string]any{{"name": nil}}, false, "sort[0].name: expected ASC or DESC, got null"},
+		{[]map[string]any{{"financiers": "ASC"}}, false, `sort[0].financiers: ProjectSort has no field "financiers"`},
+		{[]map[string]any{{"name": "ASC"}}, true, "sort[0].name: expected node or edge"},
+		{[]map[string]any{{"edge": obj{"name": "ASC"}}}, true, `sort[0].edge.name: FinancingSort has no field "name"`},
+		{[]map[string]any{{"node": "name"}}, true, "sort[0].node: expected an object, got a string"},
+		{[]map[string]any{{"node": obj{"name": "ASC", "id": "ASC"}}}, true, "sort[0].node: expected exactly one field, got 2 (use one list element per sort key)"},
+	}
+	for _, tt := range errs {
+		var err error
+		if tt.conn {
+			_, err = connectionSort(rel, "n", "r", tt.sort, "sort")
+		} else {
+			_, err = nodeSort(NodeTypes["Project"], "n", tt.sort, "sort")
+		}
+		if ErrorCode(err) != BadUserInput || err.Error() != "BAD_USER_INPUT: "+tt.want {
+			t.Errorf("%v: err = %v, want %s", tt.sort, err, tt.want)
+		}
+	}
+}
+
+func TestKeysetAfter(t *testing.T) {
+	rel, _ := NodeTypes["Project"].Relation("financiers")
+	keys, err := connectionSort(rel, "n", "r", []map[string]any{{"edge": obj{"amount": "DESC"}}, {"node": obj{"name": "ASC"}}}, "sort")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		vals []any
+		want string
+	}{
+		// DESC puts nulls first: after a null amount come the non-null amounts.
+		// ASC puts nulls last: after a null name nothing of that amount follows.
+		{[]any{nil, nil, "o", "e"},
+			"(r.`amount` IS NOT NULL OR (r.`amount` IS NULL AND n.`name` IS NULL AND n.`id` > $p0) OR (r.`amount` IS NULL AND n.`name` IS NULL AND n.`id` = $p0 AND r.`id` > $p1))"},
+		{[]any{1.5, "x", "o", "e"},
+			"(r.`amount` < $p0 OR (r.`amount` = $p0 AND (n.`name` > $p1 OR n.`name` IS NULL)) OR (r.`amount` = $p0 AND n.`name` = $p1 AND n.`id` > $p2) OR (r.`amount` = $p0 AND n.`name` = $p1 AND n.`id` = $p2 AND r.`id` > $p3))"},
+	}
+	for _, tt := range tests {
+		c := newCypherBuilder()
+		if got := keysetAfter(c, keys, tt.vals); got != tt.want {
+			t.Errorf("keysetAfter(%v):\n got %s\nwant %s", tt.vals, got, tt.want)
+		}
+	}
+}
+
+func TestCursorRoundTrip(t *testing.T) {
+	keys, _ := nodeSort(NodeTypes["Measurement"], "n", []map[string]any{{"value": "DESC"}, {"year": "ASC"}, {"note": "ASC"}}, "sort")
+	sig := signature("Measurement", keys)
+	vals := []any{150.0, int64(2024), nil, "m-1"}
+	c, err := encodeCursor(sig, vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeCursor(c, sig, keys, "after")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, vals) {
+		t.Errorf("decoded %#v, want %#v", got, vals)
+	}
+
+	other, _ := nodeSort(NodeTypes["Measurement"], "n", []map[string]any{{"value": "ASC"}, {"year": "ASC"}, {"note": "ASC"}}, "sort")
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	bad := []struct {
+		cursor string
+		sig    string
+		want   string
+	}{
+		{c, signature("Measurement", other), "after: the cursor belongs to a different list or sort order"},
+		{c, signature("Project", keys), "after: the cursor belongs to a different list or sort order"},
+		{"not base64!", sig, "after: malformed cursor"},
+		{b64("[1,2]"), sig, "after: malformed cursor"},
+		{b64(`{"s":"` + sig + `","v":[1,2]}`), sig, "after: malformed cursor"},                // wrong arity
+		{b64(`{"s":"` + sig + `","v":[1,2,null,null]}`), sig, "after: malformed cursor"},      // null id
+		{b64(`{"s":"` + sig + `","v":[1,2,null,{"a":1}]}`), sig, "after: malformed cursor"},   // not a scalar
+		{b64(`{"s":"` + sig + `","v":[1,2,null,"x"],"x":1}`), sig, "after: malformed cursor"}, // unknown field
+		{b64(`{"s":"` + sig + `","v":[1,2,null,"x"]} {}`), sig, "after: malformed cursor"},    // trailing data
+		{strings.Repeat("A", maxCursorLen+4), sig, "after: malformed cursor"},                 // too long
+		{b64(`{"s":"` + sig + `","v":[1,2,null,"x'}) DETACH DELETE n //"]}`), sig, ""},        // hostile but well-formed
+	}
+	for _, tt := range bad {
+		_, err := decodeCursor(tt.cursor, tt.sig, keys, "after")
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("decode %.40q: %v", tt.cursor, err)
+			}
+			continue
+		}
+		if ErrorCode(err) != BadUserInput || err.Error() != "BAD_USER_INPUT: "+tt.want {
+			t.Errorf("decode %.40q: err = %v, want %s", tt.cursor, err, tt.want)
+		}
+	}
+}
+
+func TestWindows(t *testing.T) {
+	n := func(i int) *int { return &i }
+	if skip, limit, err := listWindow(ListArgs{}); skip != 0 || limit != MaxPageSize || err != nil {
+		t.Errorf("defaults = %d, %d, %v", skip, limit, err)
+	}
+	if first, err := pageSize(nil); first != DefaultPageSize || err != nil {
+		t.Errorf("default first = %d, %v", first, err)
+	}
+	for _, a := range []ListArgs{{Limit: n(-1)}, {Limit: n(MaxPageSize + 1)}, {Offset: n(-1)}} {
+		if _, _, err := listWindow(a); ErrorCode(err) != BadUserInput {
+			t.Errorf("listWindow(%v) err = %v", a, err)
+		}
+	}
+	for _, f := range []int{-1, MaxPageSize + 1} {
+		if _, err := pageSize(&f); ErrorCode(err) != BadUserInput || !strings.HasPrefix(err.(*Error).Message, "first: ") {
+			t.Errorf("pageSize(%d) err = %v", f, err)
+		}
+	}
+	for _, f := range []int{0, MaxPageSize} {
+		if _, err := pageSize(&f); err != nil {
+			t.Errorf("pageSize(%d) err = %v", f, err)
+		}
+	}
+}
+
+func TestCompiledQueries(t *testing.T) {
+	one := 1
+	q, params, err := compileList("Project", ListArgs{Where: obj{"stage": obj{"eq": "REFINING"}}, Sort: []map[string]any{{"name": "DESC"}}, Limit: &one})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "MATCH (n:`Project`)\nWHERE n.`stage` = $p0\nWITH n ORDER BY n.`name` DESC, n.`id` ASC\nSKIP $skip LIMIT $limit\nRETURN properties(n) AS props"
+	if q != want {
+		t.Errorf("list:\n%s\nwant\n%s", q, want)
+	}
+	if params["limit"] != 1 || params["skip"] != 0 {
+		t.Errorf("params = %v", params)
+	}
+
+	pq, err := compilePage("Project", PageArgs{First: &one}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "CALL () {\n  MATCH (n:`Project`)\n  RETURN count(n) AS total\n}\n" +
+		"CALL () {\n  MATCH (n:`Project`)\n  WITH n ORDER BY n.`id` ASC\n  LIMIT $limit\n" +
+		"  RETURN collect({node: properties(n), keys: [n.`id`]}) AS rows\n}\nRETURN rows, total"
+	if pq.text != want {
+		t.Errorf("page:\n%s\nwant\n%s", pq.text, want)
+	}
+	if pq.params["limit"] != 2 {
+		t.Errorf("page fetches first+1: limit = %v", pq.params["limit"])
+	}
+
+	q, _, _, err = compileRelatedList("Partnership", "memberCountries", ListArgs{Sort: []map[string]any{{"name": "ASC"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "UNWIND $ids AS id\nCALL (id) {\n  MATCH (p:`Partnership` {id: id})<-[:`MEMBER_OF`]-(n:`Country`)\n" +
+		"  WITH DISTINCT n ORDER BY n.`name` ASC, n.`id` ASC\n  SKIP $skip LIMIT $limit\n" +
+		"  RETURN collect(properties(n)) AS nodes\n}\nRETURN id, nodes"
+	if q != want {
+		t.Errorf("related list:\n%s\nwant\n%s", q, want)
+	}
+
+	pq, err = compileRelatedPage("Project", "financiersConnection", PageArgs{Where: obj{"edge": obj{"instrument": obj{"eq": "LOAN"}}}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "UNWIND $ids AS id\nCALL (id) {\n  MATCH (p:`Project` {id: id})<-[r:`FINANCES`]-(n:`Organization`)\n" +
+		"  WHERE r.`instrument` = $p0\n  WITH n, r ORDER BY n.`id` ASC, r.`id` ASC\n  LIMIT $limit\n" +
+		"  RETURN collect({node: properties(n), edge: properties(r), keys: [n.`id`, r.`id`]}) AS rows\n}\nRETURN id, rows"
+	if pq.text != want {
+		t.Errorf("related page:\n%s\nwant\n%s", pq.text, want)
+	}
+
+	for _, f := range []func() error{
+		func() error { _, _, err := compileList("Nope", ListArgs{}); return err },
+		func() error { _, _, _, err := compileRelatedList("Project", "nope", ListArgs{}); return err },
+		func() error { _, err := compileRelatedPage("Project", "name", PageArgs{}, false); return err },
+	} {
+		if err := f(); ErrorCode(err) != BadUserInput {
+			t.Errorf("unknown type/field: err = %v", err)
+		}
+	}
+}

@@ -1,0 +1,210 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+)
+
+// This file compiles sort inputs into ORDER BY keys and keyset (`after`) predicates.
+//
+// Order is total: the node id (and, in a relationship connection, the relationship id
+// too, since two dated relationships may join the same two nodes) is appended as the
+// last key. Nulls keep Neo4j's native placement — last in ASC, first in DESC — and the
+// keyset predicate reproduces exactly that placement, so a nullable property can be
+// sorted on and paged through without sentinel values.
+
+// sortKey is one ORDER BY key.
+type sortKey struct {
+	expr    string // Cypher expression, e.g. n.`name`
+	name    string // name in the cursor signature, e.g. name, node.name, edge.amount
+	typ     string // GraphQL type of the property, to decode cursor values
+	desc    bool
+	notNull bool // ids: never null, so the predicates need no null cases
+}
+
+// nodeSort compiles `[<Type>Sort!]` on the node bound to v.
+func nodeSort(t *NodeType, v string, input []map[string]any, path string) ([]sortKey, error) {
+	var keys []sortKey
+	for i, elem := range input {
+		ep := fmt.Sprintf("%s[%d]", path, i)
+		field, dirVal, err := singleEntry(elem, ep)
+		if err != nil {
+			return nil, err
+		}
+		k, err := propertySortKey(t.Properties, t.Name, v, field, dirVal, joinPath(ep, field), "")
+		if err != nil {
+			return nil, err
+		}
+		keys = appendKey(keys, k)
+	}
+	return appendKey(keys, idKey(v, "id")), nil
+}
+
+// connectionSort compiles `[{node: {…}} | {edge: {…}}]` on the target node nv and the
+// relationship ev of rel.
+func connectionSort(rel Relation, nv, ev string, input []map[string]any, path string) ([]sortKey, error) {
+	target := NodeTypes[rel.Target]
+	var keys []sortKey
+	for i, elem := range input {
+		ep := fmt.Sprintf("%s[%d]", path, i)
+		side, inner, err := singleEntry(elem, ep)
+		if err != nil {
+			return nil, err
+		}
+		sp := joinPath(ep, side)
+		if side != "node" && side != "edge" {
+			return nil, badInput(sp, "expected node or edge")
+		}
+		m, err := asMap(inner, sp)
+		if err != nil {
+			return nil, err
+		}
+		field, dirVal, err := singleEntry(m, sp)
+		if err != nil {
+			return nil, err
+		}
+		var k sortKey
+		switch side {
+		case "node":
+			k, err = propertySortKey(target.Properties, target.Name, nv, field, dirVal, joinPath(sp, field), "node.")
+		case "edge":
+			k, err = propertySortKey(RelationshipProperties[rel.Properties], rel.Properties, ev, field, dirVal, joinPath(sp, field), "edge.")
+		}
+		if err != nil {
+			return nil, err
+		}
+		keys = appendKey(keys, k)
+	}
+	keys = appendKey(keys, idKey(nv, "node.id"))
+	// Relationships written by Apply always carry their id.
+	return appendKey(keys, idKey(ev, "edge.id")), nil
+}
+
+func idKey(v, name string) sortKey {
+	return sortKey{expr: propRef(v, "id"), name: name, typ: "ID", notNull: true}
+}
+
+// appendKey drops a key already sorted on: a repeated key can never decide an order.
+func appendKey(keys []sortKey, k sortKey) []sortKey {
+	for _, old := range keys {
+		if old.name == k.name {
+			return keys
+		}
+	}
+	return append(keys, k)
+}
+
+// singleEntry requires a one-field object: with several fields the intended order of
+// the keys would be lost, since Go maps (and JSON objects) have none.
+func singleEntry(m map[string]any, path string) (string, any, error) {
+	if len(m) != 1 {
+		return "", nil, badInput(path, "expected exactly one field, got %d (use one list element per sort key)", len(m))
+	}
+	for k, v := range m {
+		return k, v, nil
+	}
+	panic("unreachable")
+}
+
+func propertySortKey(props []Property, typeName, v, field string, dirVal any, path, prefix string) (sortKey, error) {
+	var prop Property
+	found := false
+	for _, p := range props {
+		if p.Name == field {
+			prop, found = p, true
+		}
+	}
+	if !found {
+		return sortKey{}, badInput(path, "%sSort has no field %q", typeName, truncate(field))
+	}
+	if prop.List {
+		return sortKey{}, badInput(path, "cannot sort on the list property %s", field)
+	}
+	dir, _ := plain(dirVal).(string)
+	if dir != "ASC" && dir != "DESC" {
+		return sortKey{}, badInput(path, "expected ASC or DESC, got %s", describeValue(dirVal))
+	}
+	return sortKey{expr: propRef(v, field), name: prefix + field, typ: prop.Type, desc: dir == "DESC", notNull: field == "id"}, nil
+}
+
+func describeValue(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", truncate(s))
+	}
+	return kindOf(v)
+}
+
+func orderBy(keys []sortKey) string {
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		dir := " ASC"
+		if k.desc {
+			dir = " DESC"
+		}
+		parts[i] = k.expr + dir
+	}
+	return strings.Join(parts, ", ")
+}
+
+// keyList is the list expression returned with each row to build its cursor.
+func keyList(keys []sortKey) string {
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k.expr
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// signature identifies the list and the sort a cursor belongs to.
+func signature(list string, keys []sortKey) string {
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		dir := "ASC"
+		if k.desc {
+			dir = "DESC"
+		}
+		parts[i] = k.name + ":" + dir
+	}
+	return list + "|" + strings.Join(parts, ",")
+}
+
+// keysetAfter is the predicate "the row comes strictly after the row whose sort-key
+// values are vals", lexicographic over the keys: some key is after while all keys
+// before it are equal. Null handling matches ORDER BY: ASC puts nulls last, DESC first.
+func keysetAfter(c *cypherBuilder, keys []sortKey, vals []any) string {
+	refs := make([]string, len(vals))
+	for i, v := range vals {
+		if v != nil {
+			refs[i] = c.param(v)
+		}
+	}
+	equal := func(i int) string {
+		if vals[i] == nil {
+			return keys[i].expr + " IS NULL"
+		}
+		return keys[i].expr + " = " + refs[i]
+	}
+	after := func(i int) string {
+		k := keys[i]
+		switch {
+		case !k.desc && vals[i] == nil:
+			return cypherFalse // nothing sorts after null in ASC
+		case !k.desc && k.notNull:
+			return k.expr + " > " + refs[i]
+		case !k.desc:
+			return "(" + k.expr + " > " + refs[i] + " OR " + k.expr + " IS NULL)"
+		case vals[i] == nil:
+			return k.expr + " IS NOT NULL" // in DESC nulls come first
+		}
+		return k.expr + " < " + refs[i]
+	}
+	var alts []string
+	for i := range keys {
+		conds := make([]string, 0, i+1)
+		for j := 0; j < i; j++ {
+			conds = append(conds, equal(j))
+		}
+		alts = append(alts, andAll(append(conds, after(i))))
+	}
+	return orAll(alts)
+}

@@ -1,0 +1,467 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// This file is the read API behind lists and connections with arguments: root lists and
+// connections, and relationship fields batched over their parents. Each call is one
+// Cypher round trip (the total count, when asked for, runs in the same query). Every
+// query filters and pages the matched nodes first — ORDER BY, then SKIP/LIMIT or the
+// keyset predicate — and projects properties only of the rows kept; per-parent pages
+// are cut inside a CALL subquery per parent, never by collecting a whole edge list.
+
+// MaxPageSize bounds `limit` and `first`; it is also the `limit` of a list without one.
+const MaxPageSize = 1000
+
+// DefaultPageSize is the `first` of a connection without one.
+const DefaultPageSize = 20
+
+// ListArgs are the arguments of a list: a `<Type>Where`, a `[<Type>Sort!]`, and an
+// offset window (limit absent: MaxPageSize; offset absent: 0).
+type ListArgs struct {
+	Where         map[string]any
+	Sort          []map[string]any
+	Limit, Offset *int
+}
+
+// PageArgs are the arguments of a connection: a where (a `<Type>Where` for a root
+// connection, a connection where `{node, edge, AND, OR, NOT}` for a relationship), a
+// sort (`[<Type>Sort!]`, or `[{node: …} | {edge: …}]`), and a keyset window (first
+// absent: DefaultPageSize).
+type PageArgs struct {
+	Where map[string]any
+	Sort  []map[string]any
+	First *int
+	After *string
+}
+
+// Edge is one row of a connection; Props are the relationship's properties
+// (`properties(r)`), nil in root connections.
+type Edge struct {
+	Cursor string
+	Node   Node
+	Props  map[string]any
+}
+
+// Page is one page of a connection. HasPreviousPage is true when the page was asked for
+// after a cursor (forward pagination only; the Relay spec allows this answer).
+// TotalCount counts every row (relationship, in relationship connections) the where
+// matches and NodeCount the distinct nodes among them, only when asked for.
+type Page struct {
+	Edges                        []Edge
+	HasNextPage, HasPreviousPage bool
+	StartCursor, EndCursor       *string
+	TotalCount, NodeCount        int
+}
+
+// List returns the nodes of typeName that match a.Where, sorted and windowed.
+func (s *Store) List(ctx context.Context, typeName string, a ListArgs) ([]Node, error) {
+	q, params, err := compileList(typeName, a)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.read(ctx, q, params)
+	if err != nil {
+		return nil, err
+	}
+	nodes := make([]Node, 0, len(res.Records))
+	for _, rec := range res.Records {
+		props, _, err := neo4j.GetRecordValue[map[string]any](rec, "props")
+		if err != nil {
+			return nil, translate(err)
+		}
+		nodes = append(nodes, Node{Type: typeName, Props: props})
+	}
+	return nodes, nil
+}
+
+// Page returns one page of the connection over the nodes of typeName that match a.Where.
+func (s *Store) Page(ctx context.Context, typeName string, a PageArgs, withTotal bool) (Page, error) {
+	pq, err := compilePage(typeName, a, withTotal)
+	if err != nil {
+		return Page{}, err
+	}
+	res, err := s.read(ctx, pq.text, pq.params)
+	if err != nil {
+		return Page{}, err
+	}
+	if len(res.Records) != 1 {
+		return Page{}, &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("page query returned %d records", len(res.Records))}
+	}
+	return pq.page(res.Records[0], a.After != nil)
+}
+
+// RelatedList returns, for each parent id, the distinct nodes reached through the
+// relationship field `field` of typeName that match a.Where, sorted and windowed per
+// parent. Every parent id gets an entry (empty when nothing matches). One round trip.
+func (s *Store) RelatedList(ctx context.Context, typeName, field string, parentIDs []string, a ListArgs) (map[string][]Node, error) {
+	q, params, target, err := compileRelatedList(typeName, field, a)
+	if err != nil {
+		return nil, err
+	}
+	ids := distinctIDs(parentIDs)
+	out := make(map[string][]Node, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	params["ids"] = ids
+	res, err := s.read(ctx, q, params)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range res.Records {
+		id, _, err := neo4j.GetRecordValue[string](rec, "id")
+		if err != nil {
+			return nil, translate(err)
+		}
+		list, _, err := neo4j.GetRecordValue[[]any](rec, "nodes")
+		if err != nil {
+			return nil, translate(err)
+		}
+		nodes := make([]Node, 0, len(list))
+		for _, item := range list {
+			props, ok := item.(map[string]any)
+			if !ok {
+				return nil, rowShape()
+			}
+			nodes = append(nodes, Node{Type: target, Props: props})
+		}
+		out[id] = nodes
+	}
+	return out, nil
+}
+
+// RelatedPage returns, for each parent id, one page of the connection over the
+// relationships of field `field` of typeName (one edge per relationship) that match the
+// connection where a.Where. Every parent id gets an entry. One round trip.
+func (s *Store) RelatedPage(ctx context.Context, typeName, field string, parentIDs []string, a PageArgs, withTotal bool) (map[string]Page, error) {
+	pq, err := compileRelatedPage(typeName, field, a, withTotal)
+	if err != nil {
+		return nil, err
+	}
+	ids := distinctIDs(parentIDs)
+	out := make(map[string]Page, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	pq.params["ids"] = ids
+	res, err := s.read(ctx, pq.text, pq.params)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range res.Records {
+		id, _, err := neo4j.GetRecordValue[string](rec, "id")
+		if err != nil {
+			return nil, translate(err)
+		}
+		p, err := pq.page(rec, a.After != nil)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, nil
+}
+
+// pageQuery is a compiled connection query and what it takes to read its answer.
+type pageQuery struct {
+	text      string
+	params    map[string]any
+	keys      []sortKey
+	sig       string
+	first     int
+	target    string
+	edges     bool // rows carry the relationship's properties
+	withTotal bool
+}
+
+func compileList(typeName string, a ListArgs) (string, map[string]any, error) {
+	t, err := lookupType(typeName)
+	if err != nil {
+		return "", nil, err
+	}
+	skip, limit, err := listWindow(a)
+	if err != nil {
+		return "", nil, err
+	}
+	c := newCypherBuilder()
+	where, err := c.nodeWhere(t, "n", a.Where, "where", 1)
+	if err != nil {
+		return "", nil, err
+	}
+	keys, err := nodeSort(t, "n", a.Sort, "sort")
+	if err != nil {
+		return "", nil, err
+	}
+	c.params["skip"], c.params["limit"] = skip, limit
+	q := "MATCH (n:" + quoteName(t.Labels[0]) + ")\n" + whereLine(where, "") +
+		"WITH n ORDER BY " + orderBy(keys) + "\n" +
+		"SKIP $skip LIMIT $limit\n" +
+		"RETURN properties(n) AS props"
+	return q, c.params, nil
+}
+
+func compilePage(typeName string, a PageArgs, withTotal bool) (*pageQuery, error) {
+	t, err := lookupType(typeName)
+	if err != nil {
+		return nil, err
+	}
+	first, err := pageSize(a.First)
+	if err != nil {
+		return nil, err
+	}
+	c := newCypherBuilder()
+	where, err := c.nodeWhere(t, "n", a.Where, "where", 1)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := nodeSort(t, "n", a.Sort, "sort")
+	if err != nil {
+		return nil, err
+	}
+	pq := &pageQuery{keys: keys, sig: signature(t.Name, keys), first: first, target: t.Name, withTotal: withTotal}
+	after, err := pq.after(c, a.After)
+	if err != nil {
+		return nil, err
+	}
+	c.params["limit"] = first + 1
+	match := "MATCH (n:" + quoteName(t.Labels[0]) + ")\n"
+	var b strings.Builder
+	if withTotal {
+		b.WriteString("CALL () {\n  " + match + whereLine(where, "  ") + "  RETURN count(n) AS total\n}\n")
+	}
+	b.WriteString("CALL () {\n  " + match + whereLine(andAll([]string{where, after}), "  ") +
+		"  WITH n ORDER BY " + orderBy(keys) + "\n" +
+		"  LIMIT $limit\n" +
+		"  RETURN collect({node: properties(n), keys: " + keyList(keys) + "}) AS rows\n}\n")
+	b.WriteString("RETURN rows")
+	if withTotal {
+		b.WriteString(", total")
+	}
+	pq.text, pq.params = b.String(), c.params
+	return pq, nil
+}
+
+func compileRelatedList(typeName, field string, a ListArgs) (string, map[string]any, string, error) {
+	t, rel, target, err := lookupRelation(typeName, field)
+	if err != nil {
+		return "", nil, "", err
+	}
+	skip, limit, err := listWindow(a)
+	if err != nil {
+		return "", nil, "", err
+	}
+	c := newCypherBuilder()
+	where, err := c.nodeWhere(target, "n", a.Where, "where", 1)
+	if err != nil {
+		return "", nil, "", err
+	}
+	keys, err := nodeSort(target, "n", a.Sort, "sort")
+	if err != nil {
+		return "", nil, "", err
+	}
+	c.params["skip"], c.params["limit"] = skip, limit
+	q := "UNWIND $ids AS id\nCALL (id) {\n" +
+		"  MATCH " + relPattern(parentNode(t), "", rel, "n", target) + "\n" + whereLine(where, "  ") +
+		"  WITH DISTINCT n ORDER BY " + orderBy(keys) + "\n" +
+		"  SKIP $skip LIMIT $limit\n" +
+		"  RETURN collect(properties(n)) AS nodes\n}\n" +
+		"RETURN id, nodes"
+	return q, c.params, target.Name, nil
+}
+
+func compileRelatedPage(typeName, field string, a PageArgs, withTotal bool) (*pageQuery, error) {
+	t, rel, target, err := lookupRelation(typeName, field)
+	if err != nil {
+		return nil, err
+	}
+	first, err := pageSize(a.First)
+	if err != nil {
+		return nil, err
+	}
+	c := newCypherBuilder()
+	where, err := c.connectionWhere(rel, "n", "r", a.Where, "where", 1)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := connectionSort(rel, "n", "r", a.Sort, "sort")
+	if err != nil {
+		return nil, err
+	}
+	pq := &pageQuery{keys: keys, sig: signature(t.Name+"."+rel.Field, keys), first: first, target: target.Name, edges: true, withTotal: withTotal}
+	after, err := pq.after(c, a.After)
+	if err != nil {
+		return nil, err
+	}
+	c.params["limit"] = first + 1
+	match := "  MATCH " + relPattern(parentNode(t), "r", rel, "n", target) + "\n"
+	var b strings.Builder
+	b.WriteString("UNWIND $ids AS id\nCALL (id) {\n" + match + whereLine(andAll([]string{where, after}), "  ") +
+		"  WITH n, r ORDER BY " + orderBy(keys) + "\n" +
+		"  LIMIT $limit\n" +
+		"  RETURN collect({node: properties(n), edge: properties(r), keys: " + keyList(keys) + "}) AS rows\n}\n")
+	if withTotal {
+		b.WriteString("CALL (id) {\n" + match + whereLine(where, "  ") + "  RETURN count(r) AS total, count(DISTINCT n) AS nodes\n}\n")
+	}
+	b.WriteString("RETURN id, rows")
+	if withTotal {
+		b.WriteString(", total, nodes")
+	}
+	pq.text, pq.params = b.String(), c.params
+	return pq, nil
+}
+
+// after compiles the `after` argument into a keyset predicate ("" without one).
+func (pq *pageQuery) after(c *cypherBuilder, cursor *string) (string, error) {
+	if cursor == nil {
+		return "", nil
+	}
+	vals, err := decodeCursor(*cursor, pq.sig, pq.keys, "after")
+	if err != nil {
+		return "", err
+	}
+	return keysetAfter(c, pq.keys, vals), nil
+}
+
+// page reads one record of a page query: its rows (first+1 at most) and total.
+func (pq *pageQuery) page(rec *neo4j.Record, afterCursor bool) (Page, error) {
+	rows, _, err := neo4j.GetRecordValue[[]any](rec, "rows")
+	if err != nil {
+		return Page{}, translate(err)
+	}
+	p := Page{HasPreviousPage: afterCursor, Edges: []Edge{}}
+	if len(rows) > pq.first {
+		p.HasNextPage = true
+		rows = rows[:pq.first]
+	}
+	for _, row := range rows {
+		m, ok := row.(map[string]any)
+		if !ok {
+			return Page{}, rowShape()
+		}
+		node, okNode := m["node"].(map[string]any)
+		keys, okKeys := m["keys"].([]any)
+		if !okNode || !okKeys {
+			return Page{}, rowShape()
+		}
+		e := Edge{Node: Node{Type: pq.target, Props: node}}
+		if pq.edges {
+			if e.Props, ok = m["edge"].(map[string]any); !ok {
+				return Page{}, rowShape()
+			}
+		}
+		if e.Cursor, err = encodeCursor(pq.sig, keys); err != nil {
+			return Page{}, err
+		}
+		p.Edges = append(p.Edges, e)
+	}
+	if n := len(p.Edges); n > 0 {
+		p.StartCursor, p.EndCursor = &p.Edges[0].Cursor, &p.Edges[n-1].Cursor
+	}
+	if pq.withTotal {
+		total, _, err := neo4j.GetRecordValue[int64](rec, "total")
+		if err != nil {
+			return Page{}, translate(err)
+		}
+		p.TotalCount, p.NodeCount = int(total), int(total)
+		if pq.edges {
+			nodes, _, err := neo4j.GetRecordValue[int64](rec, "nodes")
+			if err != nil {
+				return Page{}, translate(err)
+			}
+			p.NodeCount = int(nodes)
+		}
+	}
+	return p, nil
+}
+
+func lookupType(typeName string) (*NodeType, error) {
+	t, ok := NodeTypes[typeName]
+	if !ok {
+		return nil, Errorf(BadUserInput, "unknown type %q", truncate(typeName))
+	}
+	return t, nil
+}
+
+// lookupRelation accepts the relationship field with or without its Connection suffix.
+func lookupRelation(typeName, field string) (*NodeType, Relation, *NodeType, error) {
+	t, err := lookupType(typeName)
+	if err != nil {
+		return nil, Relation{}, nil, err
+	}
+	rel, ok := t.Relation(field)
+	if !ok {
+		if f, cut := strings.CutSuffix(field, "Connection"); cut {
+			rel, ok = t.Relation(f)
+		}
+	}
+	if !ok {
+		return nil, Relation{}, nil, Errorf(BadUserInput, "type %s has no relationship field %q", t.Name, truncate(field))
+	}
+	target, err := lookupType(rel.Target)
+	if err != nil {
+		return nil, Relation{}, nil, err
+	}
+	return t, rel, target, nil
+}
+
+// parentNode is the pattern of the parent of a batched relationship query: the unique
+// id constraint on the primary label makes it an index seek.
+func parentNode(t *NodeType) string {
+	return "p:" + quoteName(t.Labels[0]) + " {id: id}"
+}
+
+func whereLine(pred, indent string) string {
+	if pred == "" {
+		return ""
+	}
+	return indent + "WHERE " + pred + "\n"
+}
+
+func listWindow(a ListArgs) (skip, limit int, err error) {
+	limit = MaxPageSize
+	if a.Limit != nil {
+		if *a.Limit < 0 || *a.Limit > MaxPageSize {
+			return 0, 0, badInput("limit", "must be between 0 and %d, got %d", MaxPageSize, *a.Limit)
+		}
+		limit = *a.Limit
+	}
+	if a.Offset != nil {
+		if *a.Offset < 0 {
+			return 0, 0, badInput("offset", "must not be negative, got %d", *a.Offset)
+		}
+		skip = *a.Offset
+	}
+	return skip, limit, nil
+}
+
+func pageSize(first *int) (int, error) {
+	if first == nil {
+		return DefaultPageSize, nil
+	}
+	if *first < 0 || *first > MaxPageSize {
+		return 0, badInput("first", "must be between 0 and %d, got %d", MaxPageSize, *first)
+	}
+	return *first, nil
+}
+
+func distinctIDs(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func rowShape() error {
+	return &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("unexpected row shape")}
+}
