@@ -31,8 +31,9 @@ func testConfig(t *testing.T) Config {
 }
 
 type gqlResponse struct {
-	Data   json.RawMessage `json:"data"`
-	Errors []struct {
+	Data       json.RawMessage `json:"data"`
+	Extensions map[string]any  `json:"extensions"`
+	Errors     []struct {
 		Message    string         `json:"message"`
 		Extensions map[string]any `json:"extensions"`
 	} `json:"errors"`

@@ -17,6 +17,7 @@ func list[T any](ctx context.Context, st *store.Store, typeName string, where ma
 	if err != nil {
 		return nil, err
 	}
+	prefetch(ctx, nodes)
 	return store.DecodeAll[T](nodes)
 }
 
@@ -33,11 +34,21 @@ func lookup[T any](ctx context.Context, typeName, id string) (*T, error) {
 	if err != nil || !ok || n.Type != typeName {
 		return nil, err
 	}
+	prefetch(ctx, []store.Node{n})
 	return store.Decode[T](n.Props)
 }
 
 func rootPage(ctx context.Context, st *store.Store, typeName string, where map[string]any, first *int, after *string, sort []map[string]any) (store.Page, error) {
-	return st.Page(ctx, typeName, store.PageArgs{Where: where, Sort: sort, First: first, After: after}, wantsTotal(ctx))
+	p, err := st.Page(ctx, typeName, store.PageArgs{Where: where, Sort: sort, First: first, After: after}, wantsTotal(ctx))
+	if err != nil {
+		return p, err
+	}
+	nodes := make([]store.Node, len(p.Edges))
+	for i, e := range p.Edges {
+		nodes[i] = e.Node
+	}
+	prefetchAt(ctx, nodes, "edges", "node")
+	return p, nil
 }
 
 func relatedList[T any](ctx context.Context, typeName, field, id string, where map[string]any, sort []map[string]any, limit, offset *int) ([]*T, error) {

@@ -15,6 +15,11 @@ func search(ctx context.Context, st *store.Store, text string, kinds []string, f
 	if err != nil {
 		return nil, err
 	}
+	nodes := make([]store.Node, len(hits))
+	for i, h := range hits {
+		nodes[i] = h.Node
+	}
+	prefetchAt(ctx, nodes, "entity")
 	out := make([]*model.SearchResult, 0, len(hits))
 	for _, h := range hits {
 		e, err := entity(h.Node)
@@ -31,6 +36,8 @@ func neighborhood(ctx context.Context, st *store.Store, id string, depth *int, r
 	if err != nil {
 		return nil, err
 	}
+	prefetchAt(ctx, g.Nodes, "nodes")
+	prefetchAt(ctx, edgeNodes(g.Edges), "edges")
 	nodes, edges, err := subgraph(g.Nodes, g.Edges)
 	if err != nil {
 		return nil, err
@@ -43,6 +50,13 @@ func paths(ctx context.Context, st *store.Store, from, to string, maxHops *int, 
 	if err != nil {
 		return nil, err
 	}
+	var nodes []store.Node
+	var edges []store.GraphEdge
+	for _, p := range found {
+		nodes, edges = append(nodes, p.Nodes...), append(edges, p.Edges...)
+	}
+	prefetchAt(ctx, nodes, "nodes")
+	prefetchAt(ctx, edgeNodes(edges), "edges")
 	out := make([]*model.Path, 0, len(found))
 	for _, p := range found {
 		nodes, edges, err := subgraph(p.Nodes, p.Edges)
@@ -73,6 +87,15 @@ func subgraph(nodes []store.Node, edges []store.GraphEdge) ([]model.Entity, []*m
 		out = append(out, ge)
 	}
 	return entities, out, nil
+}
+
+// edgeNodes presents relationships to the prefetcher, which reads their provenance.
+func edgeNodes(edges []store.GraphEdge) []store.Node {
+	out := make([]store.Node, len(edges))
+	for i, e := range edges {
+		out[i] = store.Node{Props: e.Props}
+	}
+	return out
 }
 
 func orDefault(v *int, def int) int {

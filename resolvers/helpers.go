@@ -65,6 +65,7 @@ func nodeByID(ctx context.Context, id string) (model.Entity, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
+	prefetch(ctx, []store.Node{n})
 	return entity(n)
 }
 
@@ -77,6 +78,13 @@ func nodesByIDs(ctx context.Context, ids []string) ([]model.Entity, error) {
 	if err != nil {
 		return nil, err
 	}
+	var found []store.Node
+	for i, n := range nodes {
+		if oks[i] {
+			found = append(found, n)
+		}
+	}
+	prefetch(ctx, found)
 	out := make([]model.Entity, len(ids))
 	for i, n := range nodes {
 		if oks[i] {

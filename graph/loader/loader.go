@@ -152,3 +152,48 @@ func found(n store.Node, err error) (store.Node, bool, error) {
 	}
 	return n, err == nil, err
 }
+
+// PrefetchList fetches a relationship field for all ids at once and primes the loader
+// that RelatedList would use, so the field resolvers of those ids send no query.
+func (l *Loaders) PrefetchList(ctx context.Context, typeName, field string, args store.ListArgs, ids []string) (map[string][]store.Node, error) {
+	byID, err := l.store.RelatedList(ctx, typeName, field, ids, args)
+	if err != nil {
+		return nil, err
+	}
+	key := relationKey{typeName, field, argsKey(args, false)}
+	ld := loaderFor(l, l.lists, key, func(ctx context.Context, ids []string) (map[string][]store.Node, error) {
+		return l.store.RelatedList(ctx, typeName, field, ids, args)
+	})
+	for _, id := range ids {
+		ld.Prime(id, byID[id])
+	}
+	return byID, nil
+}
+
+// PrefetchPage is PrefetchList for relationship connections.
+func (l *Loaders) PrefetchPage(ctx context.Context, typeName, field string, args store.PageArgs, withTotal bool, ids []string) (map[string]store.Page, error) {
+	byID, err := l.store.RelatedPage(ctx, typeName, field, ids, args, withTotal)
+	if err != nil {
+		return nil, err
+	}
+	key := relationKey{typeName, field, argsKey(args, withTotal)}
+	ld := loaderFor(l, l.pages, key, func(ctx context.Context, ids []string) (map[string]store.Page, error) {
+		return l.store.RelatedPage(ctx, typeName, field, ids, args, withTotal)
+	})
+	for _, id := range ids {
+		ld.Prime(id, byID[id])
+	}
+	return byID, nil
+}
+
+// PrefetchSources loads these sources in one query and primes the source loader.
+func (l *Loaders) PrefetchSources(ctx context.Context, ids []string) error {
+	byID, err := l.store.SourcesByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for id, n := range byID {
+		l.sources.Prime(id, n)
+	}
+	return nil
+}
