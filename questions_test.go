@@ -3,9 +3,10 @@ package main
 // The article questions: questions an analyst would ask of the founding article
 // (seed/sources/ispi-2025-06-26-mineral-insecurity.txt), a few of the public facts
 // (seed/sources/public-facts.csv), each answered against the seeded graph, with the
-// answer the ARTICLE gives. Questions answer through the GraphQL API where node
-// traversal suffices; questions on relationship properties (role, dates, amounts, "as
-// of" a date) answer through the store in Cypher until the connection API exists.
+// answer the ARTICLE gives. Every question answers through the GraphQL API: node
+// traversal where it suffices, and the connection fields (`fConnection`, with filters on
+// the relationship and its properties) for what sits on a relationship: roles, dates,
+// amounts, and what held "as of" a date.
 //
 // A question whose row sets dataGap is skipped: the seeded data cannot (yet) answer it
 // as the sources do. Fix the data file named in the reason, then delete the dataGap.
@@ -13,15 +14,13 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
@@ -38,7 +37,8 @@ const aqArticleDate = "2025-06-26"
 const aqProv = "provenance { quote source { id title } }"
 
 // aqNode decodes whatever a question selects of an entity: scalar fields of every node
-// type, and relationship fields as nested nodes. Absent fields stay zero.
+// type, relationship fields as nested nodes, and the connections questions use. Absent
+// fields stay zero.
 type aqNode struct {
 	ID, Name, Kind, Stage, Status, Location string
 	ValidFrom, ValidTo                      string
@@ -56,6 +56,52 @@ type aqNode struct {
 	IssuedByCountries, IssuedByOrganizations, Amends, AmendedBy                        []aqNode
 	DependsOn, Organizations, LobbiesOrganizations, BasedIn                            []aqNode
 	FinancesOrganizations, AboutCountries, AboutTechnologies, Counterpart              []aqNode
+
+	MemberCountriesConnection, MemberOrganizationsConnection, MemberOfConnection aqConnection
+	FinanciersConnection, LobbiesCountriesConnection                             aqConnection
+}
+
+// aqConnection decodes a relationship connection: the relationships matching its filter,
+// each with its properties and related node, and how many there are.
+type aqConnection struct {
+	TotalCount int
+	Edges      []aqEdge
+	Aggregate  struct{ Count struct{ Nodes, Edges int } }
+}
+
+// aqEdge is one relationship of a connection.
+type aqEdge struct {
+	Properties aqProps
+	Node       aqNode
+}
+
+// aqProps decodes whatever a question selects of a relationship's properties (Fact,
+// Membership, Financing). Absent fields stay zero.
+type aqProps struct {
+	Role, ValidFrom, ValidTo                string
+	Instrument, Currency, Qualifier, Status string
+	Amount                                  float64
+	Provenance                              []aqProvenance
+}
+
+// edges returns the relationships of c, failing the question unless the page holds all
+// of them (totalCount must be selected).
+func (c aqConnection) edges(t *testing.T) []aqEdge {
+	t.Helper()
+	if c.TotalCount != len(c.Edges) {
+		t.Fatalf("a page of %d relationships of %d: raise `first`", len(c.Edges), c.TotalCount)
+	}
+	return c.Edges
+}
+
+// nodes returns the related nodes of all the relationships of c.
+func (c aqConnection) nodes(t *testing.T) []aqNode {
+	t.Helper()
+	var out []aqNode
+	for _, e := range c.edges(t) {
+		out = append(out, e.Node)
+	}
+	return out
 }
 
 type aqProvenance struct {
@@ -63,10 +109,9 @@ type aqProvenance struct {
 	Source struct{ ID, Title string }
 }
 
-// aqEnv answers questions: through the API (h) or through the store (driver).
+// aqEnv answers questions through the API.
 type aqEnv struct {
-	h      http.Handler
-	driver neo4j.DriverWithContext
+	h http.Handler
 }
 
 // gql posts a query and decodes its data into out; errors fail the question.
@@ -84,8 +129,21 @@ func (e aqEnv) gql(t *testing.T, query string, vars map[string]any, out any) {
 // node answers through `node(id)`, selecting `selection` (fragments on the node's type).
 func (e aqEnv) node(t *testing.T, id, selection string) aqNode {
 	t.Helper()
+	return e.nodeWith(t, id, "", map[string]any{}, selection)
+}
+
+// nodeAsOf is node for a selection that filters on what held as of asOf (with aqAsOf).
+func (e aqEnv) nodeAsOf(t *testing.T, id, asOf, selection string) aqNode {
+	t.Helper()
+	return e.nodeWith(t, id, ", $asOf: PartialDate!", map[string]any{"asOf": asOf}, selection)
+}
+
+// nodeWith is node with more variables: their declarations (decls) and values (vars).
+func (e aqEnv) nodeWith(t *testing.T, id, decls string, vars map[string]any, selection string) aqNode {
+	t.Helper()
 	var data struct{ Node *aqNode }
-	e.gql(t, `query($id: ID!) { node(id: $id) { id name `+selection+` } }`, map[string]any{"id": id}, &data)
+	vars["id"] = id
+	e.gql(t, `query($id: ID!`+decls+`) { node(id: $id) { id name `+selection+` } }`, vars, &data)
 	if data.Node == nil {
 		t.Fatalf("node %q does not exist", id)
 	}
@@ -105,12 +163,6 @@ func (e aqEnv) nodes(t *testing.T, ids []string, selection string) map[string]aq
 		out[n.ID] = *n
 	}
 	return out
-}
-
-// cypher answers through the store.
-func (e aqEnv) cypher(t *testing.T, query string, params map[string]any) []map[string]any {
-	t.Helper()
-	return storetest.Query(t, e.driver, query, params)
 }
 
 // aqIDs returns the distinct ids of ns, sorted (a node reached through two relationships,
@@ -162,12 +214,23 @@ func aqEq[T comparable](t *testing.T, what string, got, want T) {
 // aqQuoted asserts that the provenance of n quotes source with a quote containing phrase.
 func aqQuoted(t *testing.T, n aqNode, source, phrase string) {
 	t.Helper()
-	for _, p := range n.Provenance {
+	aqQuotes(t, n.ID, n.Provenance, source, phrase)
+}
+
+// aqEdgeQuoted is aqQuoted for the relationship `what`.
+func aqEdgeQuoted(t *testing.T, what string, p aqProps, source, phrase string) {
+	t.Helper()
+	aqQuotes(t, what, p.Provenance, source, phrase)
+}
+
+func aqQuotes(t *testing.T, what string, provenance []aqProvenance, source, phrase string) {
+	t.Helper()
+	for _, p := range provenance {
 		if p.Source.ID == source && strings.Contains(p.Quote, phrase) {
 			return
 		}
 	}
-	t.Errorf("%s: no provenance from %s quoting %q; has %+v", n.ID, source, phrase, n.Provenance)
+	t.Errorf("%s: no provenance from %s quoting %q; has %+v", what, source, phrase, provenance)
 }
 
 // aqFromArticle tells whether the founding article is among the sources of n.
@@ -221,44 +284,51 @@ func aqCounterparts(agreements []aqNode, self string) []string {
 	return aqIDs(aqFromIDs(out))
 }
 
-// aqColumn returns column col of store rows, as strings.
-func aqColumn(rows []map[string]any, col string) []string {
-	out := make([]string, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, fmt.Sprint(r[col]))
-	}
-	return out
-}
-
-// aqAnyQuote tells whether a stored `quotes` list has a quote containing phrase.
-func aqAnyQuote(quotes any, phrase string) bool {
-	list, _ := quotes.([]any)
-	for _, q := range list {
-		if s, ok := q.(string); ok && strings.Contains(s, phrase) {
-			return true
-		}
-	}
-	return false
-}
-
-// aqAsOf is the validity condition of schema/model.graphqls for relationship m and
-// partnership p as of $asOf: validFrom <= D (or absent) and D < validTo (or absent),
-// compared as strings.
-const aqAsOf = `(m.validFrom IS NULL OR m.validFrom <= $asOf) AND (m.validTo IS NULL OR $asOf < m.validTo)
-  AND (p.validFrom IS NULL OR p.validFrom <= $asOf) AND (p.validTo IS NULL OR $asOf < p.validTo)`
+// aqAsOf filters on what held as of $asOf (schema/model.graphqls): validFrom <= $asOf
+// (or absent) and $asOf < validTo (or absent), compared as strings. It is a key of a
+// `where`, on a node or on a connection's edge.
+const aqAsOf = `AND: [
+	{ OR: [{ validFrom: { eq: null } }, { validFrom: { lte: $asOf } }] },
+	{ OR: [{ validTo: { eq: null } }, { validTo: { gt: $asOf } }] }]`
 
 // aqMemberRoles are the roles that make a member (not a chair's role or an observer).
 var aqMemberRoles = []string{"FOUNDING_PARTNER", "PARTNER", "MEMBER"}
 
-// aqMembersAsOf returns the ids of the members with label `label` (Country,
-// Organization) of partnership id with one of roles, as of asOf.
-func (e aqEnv) aqMembersAsOf(t *testing.T, label, partnership, asOf string, roles []string) []string {
+// aqMembers selects the members in a connection on the members of a partnership.
+const aqMembers = `totalCount aggregate { count { nodes } } edges { node { id } }`
+
+// aqMembersAsOfQuery asks for the members of partnership $id with one of $roles as of
+// $asOf: the partnership and the membership must both hold then.
+const aqMembersAsOfQuery = `query($id: ID!, $asOf: PartialDate!, $roles: [MembershipRole!]!) {
+  partnership(id: $id) { id }
+  partnerships(where: { id: { eq: $id }, ` + aqAsOf + ` }) {
+    memberCountriesConnection(first: 1000, where: { edge: { role: { in: $roles }, ` + aqAsOf + ` } }) { ` + aqMembers + ` }
+    memberOrganizationsConnection(first: 1000, where: { edge: { role: { in: $roles }, ` + aqAsOf + ` } }) { ` + aqMembers + ` }
+  }
+}`
+
+// membersAsOf returns the member countries and organizations of partnership with one of
+// roles, as of asOf.
+func (e aqEnv) membersAsOf(t *testing.T, partnership, asOf string, roles []string) (countries, organizations aqConnection) {
 	t.Helper()
-	rows := e.cypher(t, `MATCH (x)-[m:MEMBER_OF]->(p:Partnership {id: $partnership})
-WHERE $label IN labels(x) AND m.role IN $roles AND `+aqAsOf+`
-RETURN DISTINCT x.id AS id ORDER BY id`,
-		map[string]any{"label": label, "partnership": partnership, "asOf": asOf, "roles": roles})
-	return aqColumn(rows, "id")
+	var data struct {
+		Partnership  *aqNode
+		Partnerships []aqNode
+	}
+	e.gql(t, aqMembersAsOfQuery, map[string]any{"id": partnership, "asOf": asOf, "roles": roles}, &data)
+	if data.Partnership == nil {
+		t.Fatalf("partnership %q does not exist", partnership)
+	}
+	switch len(data.Partnerships) {
+	case 0: // the partnership itself does not hold as of asOf: no members
+		return aqConnection{}, aqConnection{}
+	case 1:
+		p := data.Partnerships[0]
+		return p.MemberCountriesConnection, p.MemberOrganizationsConnection
+	default:
+		t.Fatalf("partnerships with id %q: %d", partnership, len(data.Partnerships))
+		return
+	}
 }
 
 type aqQuestion struct {
@@ -269,7 +339,7 @@ type aqQuestion struct {
 
 // TestArticleQuestions seeds the whole data set once and answers every question.
 func TestArticleQuestions(t *testing.T) {
-	st, driver := storetest.NewWithDriver(t)
+	st := storetest.New(t)
 	ds, problems := seed.LoadEmbedded()
 	for _, p := range problems {
 		t.Error(p)
@@ -282,7 +352,7 @@ func TestArticleQuestions(t *testing.T) {
 	if _, err := st.Apply(ctx, ds.Batch(), store.ApplyOptions{}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	e := aqEnv{h: newHandler(testConfig(t), st, quietLogger), driver: driver}
+	e := aqEnv{h: newHandler(testConfig(t), st, quietLogger)}
 	questions := articleQuestions()
 	if len(questions) < 32 {
 		t.Fatalf("%d questions, want at least 32", len(questions))
@@ -375,79 +445,84 @@ func articleQuestions() []aqQuestion {
 			aqQuoted(t, byStage["MINING"], aqArticle, "16 on upstream mining and extraction")
 		}},
 		{q: "Who chaired the MSP until mid-2025?", answer: func(t *testing.T, e aqEnv) {
-			// via store until the connection API exists (role and dates are on the edge)
-			rows := e.cypher(t, `MATCH (x)-[m:MEMBER_OF {role: 'CHAIR'}]->(:Partnership {id: 'msp'})
-RETURN x.id AS id, m.validFrom AS validFrom, m.validTo AS validTo, m.quotes AS quotes`, nil)
-			if len(rows) != 1 {
-				t.Fatalf("want one chairmanship of the MSP, got %v", rows)
+			chairs := `(where: { edge: { role: { eq: CHAIR } } }) {
+				totalCount edges { properties { validFrom validTo ` + aqProv + ` } node { id } } }`
+			msp := e.node(t, "msp", `... on Partnership { memberCountriesConnection`+chairs+` memberOrganizationsConnection`+chairs+` }`)
+			edges := slices.Concat(msp.MemberCountriesConnection.edges(t), msp.MemberOrganizationsConnection.edges(t))
+			if len(edges) != 1 {
+				t.Fatalf("want one chairmanship of the MSP, got %+v", edges)
 			}
-			r := rows[0]
-			aqEq(t, "chair", r["id"], any("KR"))
+			chair := edges[0]
+			aqEq(t, "chair", chair.Node.ID, "KR")
 			// "concluding its one-year of chairmanship ... by the end of June" (2025): the
 			// (exclusive) end is 2025-06-30 to 2025-07-01, the start a year before.
-			to, _ := r["validTo"].(string)
-			if to < "2025-06-30" || to > "2025-07-01" {
+			if to := chair.Properties.ValidTo; to < "2025-06-30" || to > "2025-07-01" {
 				t.Errorf("chairmanship ends %q, want the end of June 2025", to)
 			}
-			from, _ := r["validFrom"].(string)
-			if from < "2024-06-30" || from > "2024-07-01" {
+			if from := chair.Properties.ValidFrom; from < "2024-06-30" || from > "2024-07-01" {
 				t.Errorf("chairmanship starts %q, want one year before the end of June 2025", from)
 			}
-			if !aqAnyQuote(r["quotes"], "Korea is also concluding its one-year of chairmanship") {
-				t.Errorf("chairmanship quotes %v", r["quotes"])
-			}
+			aqEdgeQuoted(t, "chairmanship", chair.Properties, aqArticle, "Korea is also concluding its one-year of chairmanship")
 		}},
 		{q: "Who chaired the MSP as of 2025-03-01, and who as of 2025-09-01?", answer: func(t *testing.T, e aqEnv) {
-			// via store until the connection API exists
-			chairs := func(asOf string) []string {
-				return e.aqMembersAsOf(t, "Country", "msp", asOf, []string{"CHAIR"})
+			chairs := func(asOf string) []aqNode {
+				countries, _ := e.membersAsOf(t, "msp", asOf, []string{"CHAIR"})
+				return countries.nodes(t)
 			}
-			aqSet(t, "chair as of 2025-03-01", chairs("2025-03-01"), "KR")
-			aqSet(t, "chair as of 2025-09-01 (Korea's year ended in June)", chairs("2025-09-01"))
+			aqWantIDs(t, "chair as of 2025-03-01", chairs("2025-03-01"), "KR")
+			aqWantIDs(t, "chair as of 2025-09-01 (Korea's year ended in June)", chairs("2025-09-01"))
 		}},
 		{q: "Which countries were MSP members as of 2024-01-01?", answer: func(t *testing.T, e aqEnv) {
-			// via store until the connection API exists; from the public facts (dated accessions)
-			aqSet(t, "members as of 2024-01-01", e.aqMembersAsOf(t, "Country", "msp", "2024-01-01", aqMemberRoles),
+			// from the public facts (dated accessions)
+			countries, _ := e.membersAsOf(t, "msp", "2024-01-01", aqMemberRoles)
+			aqWantIDs(t, "members as of 2024-01-01", countries.nodes(t),
 				"AU", "CA", "DE", "FI", "FR", "GB", "IN", "IT", "JP", "KR", "NO", "SE", "US")
 		}},
 		{q: "Does the MSP's membership on the article's date match its count of 14 countries and the EU?", answer: func(t *testing.T, e aqEnv) {
-			// via store until the connection API exists
-			countries := e.aqMembersAsOf(t, "Country", "msp", aqArticleDate, aqMemberRoles)
-			aqSet(t, "member countries as of "+aqArticleDate, countries,
+			countries, orgs := e.membersAsOf(t, "msp", aqArticleDate, aqMemberRoles)
+			ids := aqIDs(countries.nodes(t))
+			aqSet(t, "member countries as of "+aqArticleDate, ids,
 				"AU", "CA", "DE", "EE", "FI", "FR", "GB", "IN", "IT", "JP", "KR", "NO", "SE", "US")
-			aqEq(t, "number of member countries", len(countries), 14)
-			orgs := e.aqMembersAsOf(t, "Organization", "msp", aqArticleDate, aqMemberRoles)
-			if !strings.Contains(strings.Join(orgs, ","), "eu") {
-				t.Errorf("the EU is not a member as of %s: %v", aqArticleDate, orgs)
+			aqEq(t, "number of member countries", len(ids), 14)
+			aqEq(t, "number of member countries the API counts", countries.Aggregate.Count.Nodes, 14)
+			if orgIDs := aqIDs(orgs.nodes(t)); !slices.Contains(orgIDs, "eu") {
+				t.Errorf("the EU is not a member as of %s: %v", aqArticleDate, orgIDs)
 			}
 		}},
 		{q: "Which countries were MSP members as of 2026-06-01, after FORGE succeeded it?", answer: func(t *testing.T, e aqEnv) {
-			// via store until the connection API exists
-			aqSet(t, "members as of 2026-06-01", e.aqMembersAsOf(t, "Country", "msp", "2026-06-01", aqMemberRoles))
-			aqSet(t, "organization members as of 2026-06-01", e.aqMembersAsOf(t, "Organization", "msp", "2026-06-01", aqMemberRoles))
+			countries, orgs := e.membersAsOf(t, "msp", "2026-06-01", aqMemberRoles)
+			aqWantIDs(t, "members as of 2026-06-01", countries.nodes(t))
+			aqWantIDs(t, "organization members as of 2026-06-01", orgs.nodes(t))
 		}},
 		{q: "Which countries founded the MSP alongside the EU, and when?", answer: func(t *testing.T, e aqEnv) {
-			// via store until the connection API exists; from the public facts
-			rows := e.cypher(t, `MATCH (x)-[m:MEMBER_OF {role: 'FOUNDING_PARTNER'}]->(:Partnership {id: 'msp'})
-RETURN x.id AS id, m.validFrom AS validFrom ORDER BY id`, nil)
-			aqSet(t, "founding partners", aqColumn(rows, "id"),
-				"AU", "CA", "DE", "FI", "FR", "GB", "JP", "KR", "SE", "US", "eu")
-			for _, r := range rows {
-				aqEq(t, fmt.Sprint(r["id"], " joined"), r["validFrom"], any("2022-06-14"))
+			// from the public facts
+			founders := `(where: { edge: { role: { eq: FOUNDING_PARTNER } } }) {
+				totalCount edges { properties { validFrom } node { id } } }`
+			msp := e.node(t, "msp", `... on Partnership { memberCountriesConnection`+founders+` memberOrganizationsConnection`+founders+` }`)
+			edges := slices.Concat(msp.MemberCountriesConnection.edges(t), msp.MemberOrganizationsConnection.edges(t))
+			var founded []aqNode
+			for _, f := range edges {
+				aqEq(t, f.Node.ID+" joined", f.Properties.ValidFrom, "2022-06-14")
+				founded = append(founded, f.Node)
 			}
+			aqWantIDs(t, "founding partners", founded, "AU", "CA", "DE", "FI", "FR", "GB", "JP", "KR", "SE", "US", "eu")
 		}},
 		{q: "Which countries joined the MSP after its launch, and when?", answer: func(t *testing.T, e aqEnv) {
-			// via store until the connection API exists; from the public facts
-			rows := e.cypher(t, `MATCH (x:Country)-[m:MEMBER_OF {role: 'PARTNER'}]->(:Partnership {id: 'msp'})
-RETURN x.id AS id, m.validFrom AS validFrom ORDER BY id`, nil)
-			got := map[string]any{}
-			for _, r := range rows {
-				got[fmt.Sprint(r["id"])] = r["validFrom"]
+			// from the public facts
+			msp := e.node(t, "msp", `... on Partnership {
+				memberCountriesConnection(where: { edge: { role: { eq: PARTNER } } }, sort: [{ edge: { validFrom: ASC } }]) {
+					totalCount edges { properties { validFrom } node { id } } } }`)
+			got := map[string]string{}
+			var order []string
+			for _, p := range msp.MemberCountriesConnection.edges(t) {
+				got[p.Node.ID] = p.Properties.ValidFrom
+				order = append(order, p.Node.ID)
 			}
-			want := map[string]any{"NO": "2022-09", "IT": "2023-02", "IN": "2023-06", "EE": "2024-03"}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("later partners: got %v, want %v", got, want)
+			want := map[string]string{"NO": "2022-09", "IT": "2023-02", "IN": "2023-06", "EE": "2024-03"}
+			if !reflect.DeepEqual(got, want) || len(order) != len(want) {
+				t.Errorf("later partners: got %v (%d memberships), want %v", got, len(order), want)
 			}
+			aqEq(t, "order of accession", strings.Join(order, ","), "NO,IT,IN,EE")
 		}},
 		{q: "Which partnership succeeded the MSP, and when was it announced?", answer: func(t *testing.T, e aqEnv) {
 			// from the public facts
@@ -482,24 +557,25 @@ RETURN x.id AS id, m.validFrom AS validFrom ORDER BY id`, nil)
 				"chvaletice", "tech-townsville")
 		}},
 		{q: "What was the status of the DFC's loan to the Balama graphite mine as of 2024-01-01, and as of 2025-01-01?", answer: func(t *testing.T, e aqEnv) {
-			// via store until the connection API exists; from the public facts
-			loan := func(asOf string) map[string]any {
-				rows := e.cypher(t, `MATCH (:Organization {id: 'dfc'})-[m:FINANCES]->(p:Project {id: 'balama'})
-WHERE `+aqAsOf+`
-RETURN m.instrument AS instrument, m.amount AS amount, m.currency AS currency, m.qualifier AS qualifier, m.status AS status`,
-					map[string]any{"asOf": asOf})
-				if len(rows) != 1 {
-					t.Fatalf("as of %s: want one financing, got %v", asOf, rows)
+			// from the public facts
+			loan := func(asOf string) aqProps {
+				balama := e.nodeAsOf(t, "balama", asOf, `... on Project {
+					financiersConnection(where: { node: { id: { eq: "dfc" } }, edge: { `+aqAsOf+` } }) {
+						totalCount edges { properties { instrument amount currency qualifier status } node { id } } } }`)
+				edges := balama.FinanciersConnection.edges(t)
+				if len(edges) != 1 {
+					t.Fatalf("as of %s: want one financing, got %+v", asOf, edges)
 				}
-				return rows[0]
+				aqEq(t, "financier", edges[0].Node.ID, "dfc")
+				return edges[0].Properties
 			}
-			want := map[string]any{"instrument": "LOAN", "amount": 150.0, "currency": "USD million", "qualifier": "UP_TO", "status": "CONDITIONAL"}
+			want := aqProps{Instrument: "LOAN", Amount: 150, Currency: "USD million", Qualifier: "UP_TO", Status: "CONDITIONAL"}
 			if got := loan("2024-01-01"); !reflect.DeepEqual(got, want) {
-				t.Errorf("as of 2024-01-01: got %v, want %v", got, want)
+				t.Errorf("as of 2024-01-01: got %+v, want %+v", got, want)
 			}
-			want = map[string]any{"instrument": "LOAN", "amount": 150.0, "currency": "USD million", "qualifier": nil, "status": "COMMITTED"}
+			want = aqProps{Instrument: "LOAN", Amount: 150, Currency: "USD million", Status: "COMMITTED"}
 			if got := loan("2025-01-01"); !reflect.DeepEqual(got, want) {
-				t.Errorf("as of 2025-01-01: got %v, want %v", got, want)
+				t.Errorf("as of 2025-01-01: got %+v, want %+v", got, want)
 			}
 		}},
 
@@ -665,30 +741,33 @@ RETURN m.instrument AS instrument, m.amount AS amount, m.currency AS currency, m
 			aqQuoted(t, s, aqArticle, "Canada followed suit with a 100% import surtax on electric vehicles")
 		}},
 		{q: "Who lobbied the Canadian government to align with the US tariffs on China, and when?", answer: func(t *testing.T, e aqEnv) {
-			// via store until the connection API exists (the date is on the edge; Country has no lobbiedBy field)
-			rows := e.cypher(t, `MATCH (o:Organization)-[l:LOBBIES]->(:Country {id: 'CA'})
-RETURN o.id AS id, o.kind AS kind, l.validFrom AS validFrom, l.quotes AS quotes`, nil)
-			if len(rows) != 1 {
-				t.Fatalf("want one lobbyist of Canada, got %v", rows)
+			// Country has no lobbiedBy field: ask for the organizations that lobby Canada.
+			var data struct{ Organizations []aqNode }
+			e.gql(t, `{ organizations(where: { lobbiesCountries: { some: { id: { eq: "CA" } } } }) {
+				id kind lobbiesCountriesConnection(where: { node: { id: { eq: "CA" } } }) {
+					totalCount edges { properties { validFrom `+aqProv+` } } } } }`, nil, &data)
+			o := aqOne(t, "lobbyists of Canada", data.Organizations)
+			aqEq(t, "lobbyist", o.ID, "naga")
+			aqEq(t, "kind", o.Kind, "INDUSTRY_ASSOCIATION")
+			edges := o.LobbiesCountriesConnection.edges(t)
+			if len(edges) != 1 {
+				t.Fatalf("want one lobbying of Canada, got %+v", edges)
 			}
-			aqEq(t, "lobbyist", rows[0]["id"], any("naga"))
-			aqEq(t, "kind", rows[0]["kind"], any("INDUSTRY_ASSOCIATION"))
-			aqEq(t, "when", rows[0]["validFrom"], any("2024-10"))
-			if !aqAnyQuote(rows[0]["quotes"], "in October 2024, the North American Graphite Alliance (NAGA) lobbied the Canada government") {
-				t.Errorf("lobbying quotes %v", rows[0]["quotes"])
-			}
+			aqEq(t, "when", edges[0].Properties.ValidFrom, "2024-10")
+			aqEdgeQuoted(t, "lobbying", edges[0].Properties, aqArticle,
+				"in October 2024, the North American Graphite Alliance (NAGA) lobbied the Canada government")
 		}},
 		{q: "Since when has Canada been part of the US defence industrial base?", answer: func(t *testing.T, e aqEnv) {
-			// via store until the connection API exists
-			rows := e.cypher(t, `MATCH (:Country {id: 'CA'})-[m:MEMBER_OF]->(:Partnership {id: 'us-defence-industrial-base'})
-RETURN m.validFrom AS validFrom, m.quotes AS quotes`, nil)
-			if len(rows) != 1 {
-				t.Fatalf("want one membership, got %v", rows)
+			ca := e.node(t, "CA", `... on Country {
+				memberOfConnection(where: { node: { id: { eq: "us-defence-industrial-base" } } }) {
+					totalCount edges { properties { validFrom validTo `+aqProv+` } } } }`)
+			edges := ca.MemberOfConnection.edges(t)
+			if len(edges) != 1 {
+				t.Fatalf("want one membership, got %+v", edges)
 			}
-			aqEq(t, "since", rows[0]["validFrom"], any("1993"))
-			if !aqAnyQuote(rows[0]["quotes"], "part of the US defence industrial base since 1993") {
-				t.Errorf("quotes %v", rows[0]["quotes"])
-			}
+			aqEq(t, "since", edges[0].Properties.ValidFrom, "1993")
+			aqEq(t, "until (still part of it)", edges[0].Properties.ValidTo, "")
+			aqEdgeQuoted(t, "membership", edges[0].Properties, aqArticle, "part of the US defence industrial base since 1993")
 		}},
 		{q: "What share of natural graphite comes from China according to the article?", answer: func(t *testing.T, e aqEnv) {
 			cn := e.node(t, "CN", `... on Country { measurements { id metric value unit minerals { id } `+aqProv+` } }`)

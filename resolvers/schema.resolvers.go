@@ -210,6 +210,25 @@ func (r *countryResolver) OrganizationsConnection(ctx context.Context, obj *mode
 		Aggregate: &model.CountryOrganizationsAggregate{Count: count(p)}}, nil
 }
 
+func (r *countryResolver) LobbiedBy(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Country", "lobbiedBy", obj.ID, where, sort, limit, offset)
+}
+
+func (r *countryResolver) LobbiedByConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryLobbiedByConnection, error) {
+	p, err := relatedPage(ctx, "Country", "lobbiedBy", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Organization, props *model.Fact) *model.CountryLobbiedByRelationship {
+		return &model.CountryLobbiedByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryLobbiedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.CountryLobbiedByAggregate{Count: count(p)}}, nil
+}
+
 func (r *countryResolver) TargetedBy(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
 	return relatedList[model.Policy](ctx, "Country", "targetedBy", obj.ID, where, sort, limit, offset)
 }
@@ -886,6 +905,25 @@ func (r *organizationResolver) PartsConnection(ctx context.Context, obj *model.O
 	}
 	return &model.OrganizationPartsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.OrganizationPartsAggregate{Count: count(p)}}, nil
+}
+
+func (r *organizationResolver) LobbiedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "lobbiedBy", obj.ID, where, sort, limit, offset)
+}
+
+func (r *organizationResolver) LobbiedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationLobbiedByConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "lobbiedBy", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Organization, props *model.Fact) *model.OrganizationLobbiedByRelationship {
+		return &model.OrganizationLobbiedByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationLobbiedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.OrganizationLobbiedByAggregate{Count: count(p)}}, nil
 }
 
 func (r *organizationResolver) TargetedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {

@@ -170,6 +170,8 @@ type ComplexityRoot struct {
 		DependsOnConnection     func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Description             func(childComplexity int) int
 		ID                      func(childComplexity int) int
+		LobbiedBy               func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
+		LobbiedByConnection     func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Measurements            func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		MeasurementsConnection  func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		MemberOf                func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
@@ -226,6 +228,23 @@ type ComplexityRoot struct {
 	CountryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CountryLobbiedByAggregate struct {
+		Count func(childComplexity int) int
+	}
+
+	CountryLobbiedByConnection struct {
+		Aggregate  func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CountryLobbiedByRelationship struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
 	}
 
 	CountryMeasurementsAggregate struct {
@@ -813,6 +832,8 @@ type ComplexityRoot struct {
 		Kind                            func(childComplexity int) int
 		Launched                        func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		LaunchedConnection              func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
+		LobbiedBy                       func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
+		LobbiedByConnection             func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		LobbiesCountries                func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		LobbiesCountriesConnection      func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		LobbiesOrganizations            func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
@@ -941,6 +962,23 @@ type ComplexityRoot struct {
 	}
 
 	OrganizationLaunchedRelationship struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	OrganizationLobbiedByAggregate struct {
+		Count func(childComplexity int) int
+	}
+
+	OrganizationLobbiedByConnection struct {
+		Aggregate  func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OrganizationLobbiedByRelationship struct {
 		Cursor     func(childComplexity int) int
 		Node       func(childComplexity int) int
 		Properties func(childComplexity int) int
@@ -1965,6 +2003,8 @@ type CountryResolver interface {
 	ProjectsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryProjectsConnection, error)
 	Organizations(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error)
 	OrganizationsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryOrganizationsConnection, error)
+	LobbiedBy(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error)
+	LobbiedByConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryLobbiedByConnection, error)
 	TargetedBy(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error)
 	TargetedByConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryTargetedByConnection, error)
 	Measurements(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error)
@@ -2057,6 +2097,8 @@ type OrganizationResolver interface {
 	PartOfConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationPartOfConnection, error)
 	Parts(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error)
 	PartsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationPartsConnection, error)
+	LobbiedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error)
+	LobbiedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationLobbiedByConnection, error)
 	TargetedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error)
 	TargetedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationTargetedByConnection, error)
 	Measurements(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error)
@@ -2684,6 +2726,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.ID(childComplexity), true
+	case "Country.lobbiedBy":
+		if e.ComplexityRoot.Country.LobbiedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Country_lobbiedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.LobbiedBy(childComplexity, args["where"].(map[string]any), args["sort"].([]map[string]any), args["limit"].(*int), args["offset"].(*int)), true
+	case "Country.lobbiedByConnection":
+		if e.ComplexityRoot.Country.LobbiedByConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Country_lobbiedByConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.LobbiedByConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
 	case "Country.measurements":
 		if e.ComplexityRoot.Country.Measurements == nil {
 			break
@@ -2961,6 +3025,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryEdge.Node(childComplexity), true
+
+	case "CountryLobbiedByAggregate.count":
+		if e.ComplexityRoot.CountryLobbiedByAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryLobbiedByAggregate.Count(childComplexity), true
+
+	case "CountryLobbiedByConnection.aggregate":
+		if e.ComplexityRoot.CountryLobbiedByConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryLobbiedByConnection.Aggregate(childComplexity), true
+	case "CountryLobbiedByConnection.edges":
+		if e.ComplexityRoot.CountryLobbiedByConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryLobbiedByConnection.Edges(childComplexity), true
+	case "CountryLobbiedByConnection.pageInfo":
+		if e.ComplexityRoot.CountryLobbiedByConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryLobbiedByConnection.PageInfo(childComplexity), true
+	case "CountryLobbiedByConnection.totalCount":
+		if e.ComplexityRoot.CountryLobbiedByConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryLobbiedByConnection.TotalCount(childComplexity), true
+
+	case "CountryLobbiedByRelationship.cursor":
+		if e.ComplexityRoot.CountryLobbiedByRelationship.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryLobbiedByRelationship.Cursor(childComplexity), true
+	case "CountryLobbiedByRelationship.node":
+		if e.ComplexityRoot.CountryLobbiedByRelationship.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryLobbiedByRelationship.Node(childComplexity), true
+	case "CountryLobbiedByRelationship.properties":
+		if e.ComplexityRoot.CountryLobbiedByRelationship.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryLobbiedByRelationship.Properties(childComplexity), true
 
 	case "CountryMeasurementsAggregate.count":
 		if e.ComplexityRoot.CountryMeasurementsAggregate.Count == nil {
@@ -5261,6 +5376,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.LaunchedConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
+	case "Organization.lobbiedBy":
+		if e.ComplexityRoot.Organization.LobbiedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_lobbiedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.LobbiedBy(childComplexity, args["where"].(map[string]any), args["sort"].([]map[string]any), args["limit"].(*int), args["offset"].(*int)), true
+	case "Organization.lobbiedByConnection":
+		if e.ComplexityRoot.Organization.LobbiedByConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_lobbiedByConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.LobbiedByConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
 	case "Organization.lobbiesCountries":
 		if e.ComplexityRoot.Organization.LobbiesCountries == nil {
 			break
@@ -5824,6 +5961,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganizationLaunchedRelationship.Properties(childComplexity), true
+
+	case "OrganizationLobbiedByAggregate.count":
+		if e.ComplexityRoot.OrganizationLobbiedByAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationLobbiedByAggregate.Count(childComplexity), true
+
+	case "OrganizationLobbiedByConnection.aggregate":
+		if e.ComplexityRoot.OrganizationLobbiedByConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationLobbiedByConnection.Aggregate(childComplexity), true
+	case "OrganizationLobbiedByConnection.edges":
+		if e.ComplexityRoot.OrganizationLobbiedByConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationLobbiedByConnection.Edges(childComplexity), true
+	case "OrganizationLobbiedByConnection.pageInfo":
+		if e.ComplexityRoot.OrganizationLobbiedByConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationLobbiedByConnection.PageInfo(childComplexity), true
+	case "OrganizationLobbiedByConnection.totalCount":
+		if e.ComplexityRoot.OrganizationLobbiedByConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationLobbiedByConnection.TotalCount(childComplexity), true
+
+	case "OrganizationLobbiedByRelationship.cursor":
+		if e.ComplexityRoot.OrganizationLobbiedByRelationship.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationLobbiedByRelationship.Cursor(childComplexity), true
+	case "OrganizationLobbiedByRelationship.node":
+		if e.ComplexityRoot.OrganizationLobbiedByRelationship.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationLobbiedByRelationship.Node(childComplexity), true
+	case "OrganizationLobbiedByRelationship.properties":
+		if e.ComplexityRoot.OrganizationLobbiedByRelationship.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationLobbiedByRelationship.Properties(childComplexity), true
 
 	case "OrganizationLobbiesCountriesAggregate.count":
 		if e.ComplexityRoot.OrganizationLobbiesCountriesAggregate.Count == nil {
@@ -9746,6 +9934,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CountryDependsOnConnectionFilters", ec.unmarshalInputCountryDependsOnConnectionFilters),
 			graphql.NewInputUnmarshaler("CountryDependsOnConnectionSort", ec.unmarshalInputCountryDependsOnConnectionSort),
 			graphql.NewInputUnmarshaler("CountryDependsOnConnectionWhere", ec.unmarshalInputCountryDependsOnConnectionWhere),
+			graphql.NewInputUnmarshaler("CountryLobbiedByConnectionFilters", ec.unmarshalInputCountryLobbiedByConnectionFilters),
+			graphql.NewInputUnmarshaler("CountryLobbiedByConnectionSort", ec.unmarshalInputCountryLobbiedByConnectionSort),
+			graphql.NewInputUnmarshaler("CountryLobbiedByConnectionWhere", ec.unmarshalInputCountryLobbiedByConnectionWhere),
 			graphql.NewInputUnmarshaler("CountryMeasurementsConnectionFilters", ec.unmarshalInputCountryMeasurementsConnectionFilters),
 			graphql.NewInputUnmarshaler("CountryMeasurementsConnectionSort", ec.unmarshalInputCountryMeasurementsConnectionSort),
 			graphql.NewInputUnmarshaler("CountryMeasurementsConnectionWhere", ec.unmarshalInputCountryMeasurementsConnectionWhere),
@@ -9865,6 +10056,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrganizationLaunchedConnectionFilters", ec.unmarshalInputOrganizationLaunchedConnectionFilters),
 			graphql.NewInputUnmarshaler("OrganizationLaunchedConnectionSort", ec.unmarshalInputOrganizationLaunchedConnectionSort),
 			graphql.NewInputUnmarshaler("OrganizationLaunchedConnectionWhere", ec.unmarshalInputOrganizationLaunchedConnectionWhere),
+			graphql.NewInputUnmarshaler("OrganizationLobbiedByConnectionFilters", ec.unmarshalInputOrganizationLobbiedByConnectionFilters),
+			graphql.NewInputUnmarshaler("OrganizationLobbiedByConnectionSort", ec.unmarshalInputOrganizationLobbiedByConnectionSort),
+			graphql.NewInputUnmarshaler("OrganizationLobbiedByConnectionWhere", ec.unmarshalInputOrganizationLobbiedByConnectionWhere),
 			graphql.NewInputUnmarshaler("OrganizationLobbiesCountriesConnectionFilters", ec.unmarshalInputOrganizationLobbiesCountriesConnectionFilters),
 			graphql.NewInputUnmarshaler("OrganizationLobbiesCountriesConnectionSort", ec.unmarshalInputOrganizationLobbiesCountriesConnectionSort),
 			graphql.NewInputUnmarshaler("OrganizationLobbiesCountriesConnectionWhere", ec.unmarshalInputOrganizationLobbiesCountriesConnectionWhere),
@@ -10367,6 +10561,10 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_organizations(ctx, field)
 	case "organizationsConnection":
 		return ec.fieldContext_Country_organizationsConnection(ctx, field)
+	case "lobbiedBy":
+		return ec.fieldContext_Country_lobbiedBy(ctx, field)
+	case "lobbiedByConnection":
+		return ec.fieldContext_Country_lobbiedByConnection(ctx, field)
 	case "targetedBy":
 		return ec.fieldContext_Country_targetedBy(ctx, field)
 	case "targetedByConnection":
@@ -10455,6 +10653,40 @@ func (ec *executionContext) childFields_CountryEdge(ctx context.Context, field g
 		return ec.fieldContext_CountryEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CountryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CountryLobbiedByAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_CountryLobbiedByAggregate_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CountryLobbiedByAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_CountryLobbiedByConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_CountryLobbiedByConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CountryLobbiedByConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_CountryLobbiedByConnection_edges(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_CountryLobbiedByConnection_aggregate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CountryLobbiedByConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CountryLobbiedByRelationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CountryLobbiedByRelationship_cursor(ctx, field)
+	case "properties":
+		return ec.fieldContext_CountryLobbiedByRelationship_properties(ctx, field)
+	case "node":
+		return ec.fieldContext_CountryLobbiedByRelationship_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CountryLobbiedByRelationship", field.Name)
 }
 
 func (ec *executionContext) childFields_CountryMeasurementsAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11667,6 +11899,10 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_parts(ctx, field)
 	case "partsConnection":
 		return ec.fieldContext_Organization_partsConnection(ctx, field)
+	case "lobbiedBy":
+		return ec.fieldContext_Organization_lobbiedBy(ctx, field)
+	case "lobbiedByConnection":
+		return ec.fieldContext_Organization_lobbiedByConnection(ctx, field)
 	case "targetedBy":
 		return ec.fieldContext_Organization_targetedBy(ctx, field)
 	case "targetedByConnection":
@@ -11891,6 +12127,40 @@ func (ec *executionContext) childFields_OrganizationLaunchedRelationship(ctx con
 		return ec.fieldContext_OrganizationLaunchedRelationship_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganizationLaunchedRelationship", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganizationLobbiedByAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_OrganizationLobbiedByAggregate_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganizationLobbiedByAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganizationLobbiedByConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_OrganizationLobbiedByConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OrganizationLobbiedByConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_OrganizationLobbiedByConnection_edges(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_OrganizationLobbiedByConnection_aggregate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganizationLobbiedByConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganizationLobbiedByRelationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OrganizationLobbiedByRelationship_cursor(ctx, field)
+	case "properties":
+		return ec.fieldContext_OrganizationLobbiedByRelationship_properties(ctx, field)
+	case "node":
+		return ec.fieldContext_OrganizationLobbiedByRelationship_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganizationLobbiedByRelationship", field.Name)
 }
 
 func (ec *executionContext) childFields_OrganizationLobbiesCountriesAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14361,6 +14631,82 @@ func (ec *executionContext) field_Country_dependsOn_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Country_lobbiedByConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOCountryLobbiedByConnectionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOCountryLobbiedByConnectionSort2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_lobbiedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrganizationWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOOrganizationSort2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "offset",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Country_measurementsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16617,6 +16963,82 @@ func (ec *executionContext) field_Organization_launched_args(ctx context.Context
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
 		func(ctx context.Context, v any) ([]map[string]any, error) {
 			return ec.unmarshalOPartnershipSort2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "offset",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_lobbiedByConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrganizationLobbiedByConnectionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOOrganizationLobbiedByConnectionSort2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_lobbiedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrganizationWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOOrganizationSort2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23691,6 +24113,94 @@ func (ec *executionContext) fieldContext_Country_organizationsConnection(ctx con
 	return fc, nil
 }
 
+func (ec *executionContext) _Country_lobbiedBy(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_lobbiedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().LobbiedBy(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["sort"].([]map[string]any), fc.Args["limit"].(*int), fc.Args["offset"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_lobbiedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_lobbiedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_lobbiedByConnection(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_lobbiedByConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().LobbiedByConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["sort"].([]map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CountryLobbiedByConnection) graphql.Marshaler {
+			return ec.marshalNCountryLobbiedByConnection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCountryLobbiedByConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_lobbiedByConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountryLobbiedByConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_lobbiedByConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Country_targetedBy(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24393,6 +24903,244 @@ func (ec *executionContext) fieldContext_CountryEdge_node(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountryLobbiedByAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.CountryLobbiedByAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryLobbiedByAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryLobbiedByAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryLobbiedByAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountryLobbiedByConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CountryLobbiedByConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryLobbiedByConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryLobbiedByConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryLobbiedByConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CountryLobbiedByConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CountryLobbiedByConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryLobbiedByConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryLobbiedByConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryLobbiedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountryLobbiedByConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CountryLobbiedByConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryLobbiedByConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CountryLobbiedByRelationship) graphql.Marshaler {
+			return ec.marshalNCountryLobbiedByRelationship2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCountryLobbiedByRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryLobbiedByConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryLobbiedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountryLobbiedByRelationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountryLobbiedByConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.CountryLobbiedByConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryLobbiedByConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CountryLobbiedByAggregate) graphql.Marshaler {
+			return ec.marshalNCountryLobbiedByAggregate2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCountryLobbiedByAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryLobbiedByConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryLobbiedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountryLobbiedByAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountryLobbiedByRelationship_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CountryLobbiedByRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryLobbiedByRelationship_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryLobbiedByRelationship_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryLobbiedByRelationship", field, false, false, "String")
+}
+
+func (ec *executionContext) _CountryLobbiedByRelationship_properties(ctx context.Context, field graphql.CollectedField, obj *model.CountryLobbiedByRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryLobbiedByRelationship_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+			return ec.marshalNFact2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐFact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryLobbiedByRelationship_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryLobbiedByRelationship",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountryLobbiedByRelationship_node(ctx context.Context, field graphql.CollectedField, obj *model.CountryLobbiedByRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryLobbiedByRelationship_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryLobbiedByRelationship_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryLobbiedByRelationship",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
 		},
 	}
 	return fc, nil
@@ -35218,6 +35966,94 @@ func (ec *executionContext) fieldContext_Organization_partsConnection(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Organization_lobbiedBy(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_lobbiedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().LobbiedBy(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["sort"].([]map[string]any), fc.Args["limit"].(*int), fc.Args["offset"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_lobbiedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_lobbiedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_lobbiedByConnection(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_lobbiedByConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().LobbiedByConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["sort"].([]map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationLobbiedByConnection) graphql.Marshaler {
+			return ec.marshalNOrganizationLobbiedByConnection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationLobbiedByConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_lobbiedByConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganizationLobbiedByConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_lobbiedByConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_targetedBy(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36872,6 +37708,244 @@ func (ec *executionContext) fieldContext_OrganizationLaunchedRelationship_node(_
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Partnership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationLobbiedByAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationLobbiedByAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationLobbiedByAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationLobbiedByAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationLobbiedByAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationLobbiedByConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationLobbiedByConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationLobbiedByConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationLobbiedByConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganizationLobbiedByConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrganizationLobbiedByConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationLobbiedByConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationLobbiedByConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationLobbiedByConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationLobbiedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationLobbiedByConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationLobbiedByConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationLobbiedByConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OrganizationLobbiedByRelationship) graphql.Marshaler {
+			return ec.marshalNOrganizationLobbiedByRelationship2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationLobbiedByRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationLobbiedByConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationLobbiedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganizationLobbiedByRelationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationLobbiedByConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationLobbiedByConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationLobbiedByConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationLobbiedByAggregate) graphql.Marshaler {
+			return ec.marshalNOrganizationLobbiedByAggregate2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationLobbiedByAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationLobbiedByConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationLobbiedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganizationLobbiedByAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationLobbiedByRelationship_cursor(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationLobbiedByRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationLobbiedByRelationship_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationLobbiedByRelationship_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganizationLobbiedByRelationship", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrganizationLobbiedByRelationship_properties(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationLobbiedByRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationLobbiedByRelationship_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+			return ec.marshalNFact2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐFact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationLobbiedByRelationship_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationLobbiedByRelationship",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationLobbiedByRelationship_node(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationLobbiedByRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationLobbiedByRelationship_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationLobbiedByRelationship_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationLobbiedByRelationship",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
 		},
 	}
 	return fc, nil
@@ -56688,6 +57762,191 @@ func UnmarshalCountryDependsOnConnectionWhere(ctx context.Context, raw any) (map
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCountryLobbiedByConnectionFilters(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"all", "none", "single", "some"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOCountryLobbiedByConnectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOCountryLobbiedByConnectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOCountryLobbiedByConnectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOCountryLobbiedByConnectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCountryLobbiedByConnectionFilters unmarshals raw into the CountryLobbiedByConnectionFilters input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCountryLobbiedByConnectionFilters(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CountryLobbiedByConnectionFilters", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCountryLobbiedByConnectionSort(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"node", "edge"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalOOrganizationSort2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["node"] = data
+		case "edge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("edge"))
+			data, err := ec.unmarshalOFactSort2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["edge"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCountryLobbiedByConnectionSort unmarshals raw into the CountryLobbiedByConnectionSort input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCountryLobbiedByConnectionSort(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CountryLobbiedByConnectionSort", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCountryLobbiedByConnectionWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "node", "edge"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOCountryLobbiedByConnectionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOCountryLobbiedByConnectionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOCountryLobbiedByConnectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalOOrganizationWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["node"] = data
+		case "edge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("edge"))
+			data, err := ec.unmarshalOFactWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["edge"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCountryLobbiedByConnectionWhere unmarshals raw into the CountryLobbiedByConnectionWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCountryLobbiedByConnectionWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CountryLobbiedByConnectionWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCountryMeasurementsConnectionFilters(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -57937,7 +59196,7 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "territory", "sources", "quotes", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "policies", "policiesConnection", "dependsOn", "dependsOnConnection", "projects", "projectsConnection", "organizations", "organizationsConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "territory", "sources", "quotes", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "policies", "policiesConnection", "dependsOn", "dependsOnConnection", "projects", "projectsConnection", "organizations", "organizationsConnection", "lobbiedBy", "lobbiedByConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -58099,6 +59358,20 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["organizationsConnection"] = data
+		case "lobbiedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lobbiedBy"))
+			data, err := ec.unmarshalOOrganizationRelationshipFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lobbiedBy"] = data
+		case "lobbiedByConnection":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lobbiedByConnection"))
+			data, err := ec.unmarshalOCountryLobbiedByConnectionFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lobbiedByConnection"] = data
 		case "targetedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetedBy"))
 			data, err := ec.unmarshalOPolicyRelationshipFilters2map(ctx, v)
@@ -64857,6 +66130,191 @@ func UnmarshalOrganizationLaunchedConnectionWhere(ctx context.Context, raw any) 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOrganizationLobbiedByConnectionFilters(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"all", "none", "single", "some"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOOrganizationLobbiedByConnectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOOrganizationLobbiedByConnectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOOrganizationLobbiedByConnectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOOrganizationLobbiedByConnectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrganizationLobbiedByConnectionFilters unmarshals raw into the OrganizationLobbiedByConnectionFilters input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrganizationLobbiedByConnectionFilters(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganizationLobbiedByConnectionFilters", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrganizationLobbiedByConnectionSort(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"node", "edge"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalOOrganizationSort2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["node"] = data
+		case "edge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("edge"))
+			data, err := ec.unmarshalOFactSort2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["edge"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrganizationLobbiedByConnectionSort unmarshals raw into the OrganizationLobbiedByConnectionSort input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrganizationLobbiedByConnectionSort(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganizationLobbiedByConnectionSort", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrganizationLobbiedByConnectionWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "node", "edge"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOOrganizationLobbiedByConnectionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOOrganizationLobbiedByConnectionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOOrganizationLobbiedByConnectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalOOrganizationWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["node"] = data
+		case "edge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("edge"))
+			data, err := ec.unmarshalOFactWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["edge"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrganizationLobbiedByConnectionWhere unmarshals raw into the OrganizationLobbiedByConnectionWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrganizationLobbiedByConnectionWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganizationLobbiedByConnectionWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOrganizationLobbiesCountriesConnectionFilters(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -66846,7 +68304,7 @@ func (ec *executionContext) unmarshalInputOrganizationWhere(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "sources", "quotes", "basedIn", "basedInConnection", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "financesProjects", "financesProjectsConnection", "financesOrganizations", "financesOrganizationsConnection", "financedBy", "financedByConnection", "operates", "operatesConnection", "policies", "policiesConnection", "supportsPartnerships", "supportsPartnershipsConnection", "launched", "launchedConnection", "lobbiesCountries", "lobbiesCountriesConnection", "lobbiesOrganizations", "lobbiesOrganizationsConnection", "partOf", "partOfConnection", "parts", "partsConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "sources", "quotes", "basedIn", "basedInConnection", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "financesProjects", "financesProjectsConnection", "financesOrganizations", "financesOrganizationsConnection", "financedBy", "financedByConnection", "operates", "operatesConnection", "policies", "policiesConnection", "supportsPartnerships", "supportsPartnershipsConnection", "launched", "launchedConnection", "lobbiesCountries", "lobbiesCountriesConnection", "lobbiesOrganizations", "lobbiesOrganizationsConnection", "partOf", "partOfConnection", "parts", "partsConnection", "lobbiedBy", "lobbiedByConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -67120,6 +68578,20 @@ func (ec *executionContext) unmarshalInputOrganizationWhere(ctx context.Context,
 				return it, err
 			}
 			it["partsConnection"] = data
+		case "lobbiedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lobbiedBy"))
+			data, err := ec.unmarshalOOrganizationRelationshipFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lobbiedBy"] = data
+		case "lobbiedByConnection":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lobbiedByConnection"))
+			data, err := ec.unmarshalOOrganizationLobbiedByConnectionFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lobbiedByConnection"] = data
 		case "targetedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetedBy"))
 			data, err := ec.unmarshalOPolicyRelationshipFilters2map(ctx, v)
@@ -76504,6 +77976,18 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Country_organizationsConnection(ctx, field, obj)
 				})
+		case "lobbiedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_lobbiedBy(ctx, field, obj)
+				})
+		case "lobbiedByConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_lobbiedByConnection(ctx, field, obj)
+				})
 		case "targetedBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -76811,6 +78295,130 @@ func (ec *executionContext) _CountryEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "node":
 			out.Values[i] = ec._CountryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var countryLobbiedByAggregateImplementors = []string{"CountryLobbiedByAggregate"}
+
+func (ec *executionContext) _CountryLobbiedByAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.CountryLobbiedByAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countryLobbiedByAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CountryLobbiedByAggregate")
+		case "count":
+			out.Values[i] = ec._CountryLobbiedByAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var countryLobbiedByConnectionImplementors = []string{"CountryLobbiedByConnection"}
+
+func (ec *executionContext) _CountryLobbiedByConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CountryLobbiedByConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countryLobbiedByConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CountryLobbiedByConnection")
+		case "totalCount":
+			out.Values[i] = ec._CountryLobbiedByConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CountryLobbiedByConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._CountryLobbiedByConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aggregate":
+			out.Values[i] = ec._CountryLobbiedByConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var countryLobbiedByRelationshipImplementors = []string{"CountryLobbiedByRelationship"}
+
+func (ec *executionContext) _CountryLobbiedByRelationship(ctx context.Context, sel ast.SelectionSet, obj *model.CountryLobbiedByRelationship) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countryLobbiedByRelationshipImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CountryLobbiedByRelationship")
+		case "cursor":
+			out.Values[i] = ec._CountryLobbiedByRelationship_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "properties":
+			out.Values[i] = ec._CountryLobbiedByRelationship_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CountryLobbiedByRelationship_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -81039,6 +82647,18 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_partsConnection(ctx, field, obj)
 				})
+		case "lobbiedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_lobbiedBy(ctx, field, obj)
+				})
+		case "lobbiedByConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_lobbiedByConnection(ctx, field, obj)
+				})
 		case "targetedBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -81842,6 +83462,130 @@ func (ec *executionContext) _OrganizationLaunchedRelationship(ctx context.Contex
 			}
 		case "node":
 			out.Values[i] = ec._OrganizationLaunchedRelationship_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var organizationLobbiedByAggregateImplementors = []string{"OrganizationLobbiedByAggregate"}
+
+func (ec *executionContext) _OrganizationLobbiedByAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.OrganizationLobbiedByAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organizationLobbiedByAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganizationLobbiedByAggregate")
+		case "count":
+			out.Values[i] = ec._OrganizationLobbiedByAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var organizationLobbiedByConnectionImplementors = []string{"OrganizationLobbiedByConnection"}
+
+func (ec *executionContext) _OrganizationLobbiedByConnection(ctx context.Context, sel ast.SelectionSet, obj *model.OrganizationLobbiedByConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organizationLobbiedByConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganizationLobbiedByConnection")
+		case "totalCount":
+			out.Values[i] = ec._OrganizationLobbiedByConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._OrganizationLobbiedByConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._OrganizationLobbiedByConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aggregate":
+			out.Values[i] = ec._OrganizationLobbiedByConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var organizationLobbiedByRelationshipImplementors = []string{"OrganizationLobbiedByRelationship"}
+
+func (ec *executionContext) _OrganizationLobbiedByRelationship(ctx context.Context, sel ast.SelectionSet, obj *model.OrganizationLobbiedByRelationship) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organizationLobbiedByRelationshipImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganizationLobbiedByRelationship")
+		case "cursor":
+			out.Values[i] = ec._OrganizationLobbiedByRelationship_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "properties":
+			out.Values[i] = ec._OrganizationLobbiedByRelationship_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._OrganizationLobbiedByRelationship_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -89726,6 +91470,56 @@ func (ec *executionContext) marshalNCountryEdge2ᚖgithubᚗcomᚋmineralgraph�
 	return ec._CountryEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCountryLobbiedByAggregate2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCountryLobbiedByAggregate(ctx context.Context, sel ast.SelectionSet, v *model.CountryLobbiedByAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CountryLobbiedByAggregate!")
+		return graphql.Null
+	}
+	return ec._CountryLobbiedByAggregate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCountryLobbiedByConnection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCountryLobbiedByConnection(ctx context.Context, sel ast.SelectionSet, v *model.CountryLobbiedByConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CountryLobbiedByConnection!")
+		return graphql.Null
+	}
+	return ec._CountryLobbiedByConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCountryLobbiedByConnectionSort2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputCountryLobbiedByConnectionSort(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCountryLobbiedByConnectionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputCountryLobbiedByConnectionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCountryLobbiedByRelationship2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCountryLobbiedByRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CountryLobbiedByRelationship) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountryLobbiedByRelationship2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCountryLobbiedByRelationship(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCountryLobbiedByRelationship2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCountryLobbiedByRelationship(ctx context.Context, sel ast.SelectionSet, v *model.CountryLobbiedByRelationship) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CountryLobbiedByRelationship!")
+		return graphql.Null
+	}
+	return ec._CountryLobbiedByRelationship(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCountryMeasurementsAggregate2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐCountryMeasurementsAggregate(ctx context.Context, sel ast.SelectionSet, v *model.CountryMeasurementsAggregate) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CountryMeasurementsAggregate!")
@@ -91718,6 +93512,56 @@ func (ec *executionContext) marshalNOrganizationLaunchedRelationship2ᚖgithub�
 		return graphql.Null
 	}
 	return ec._OrganizationLaunchedRelationship(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrganizationLobbiedByAggregate2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationLobbiedByAggregate(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationLobbiedByAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrganizationLobbiedByAggregate!")
+		return graphql.Null
+	}
+	return ec._OrganizationLobbiedByAggregate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrganizationLobbiedByConnection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationLobbiedByConnection(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationLobbiedByConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrganizationLobbiedByConnection!")
+		return graphql.Null
+	}
+	return ec._OrganizationLobbiedByConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOrganizationLobbiedByConnectionSort2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputOrganizationLobbiedByConnectionSort(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOrganizationLobbiedByConnectionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputOrganizationLobbiedByConnectionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrganizationLobbiedByRelationship2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationLobbiedByRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrganizationLobbiedByRelationship) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganizationLobbiedByRelationship2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationLobbiedByRelationship(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrganizationLobbiedByRelationship2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationLobbiedByRelationship(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationLobbiedByRelationship) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrganizationLobbiedByRelationship!")
+		return graphql.Null
+	}
+	return ec._OrganizationLobbiedByRelationship(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNOrganizationLobbiesCountriesAggregate2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationLobbiesCountriesAggregate(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationLobbiesCountriesAggregate) graphql.Marshaler {
@@ -95091,6 +96935,56 @@ func (ec *executionContext) unmarshalOCountryDependsOnConnectionWhere2ᚕmapᚄ(
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOCountryLobbiedByConnectionFilters2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCountryLobbiedByConnectionFilters(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCountryLobbiedByConnectionSort2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCountryLobbiedByConnectionSort2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCountryLobbiedByConnectionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCountryLobbiedByConnectionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCountryLobbiedByConnectionWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCountryLobbiedByConnectionWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOCountryMeasurementsConnectionFilters2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
@@ -97560,6 +99454,56 @@ func (ec *executionContext) unmarshalOOrganizationLaunchedConnectionWhere2ᚕmap
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNOrganizationLaunchedConnectionWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOrganizationLobbiedByConnectionFilters2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrganizationLobbiedByConnectionFilters(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrganizationLobbiedByConnectionSort2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrganizationLobbiedByConnectionSort2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOrganizationLobbiedByConnectionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrganizationLobbiedByConnectionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrganizationLobbiedByConnectionWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrganizationLobbiedByConnectionWhere2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}

@@ -272,6 +272,34 @@ type CountryEdge struct {
 	Node *Country `json:"node"`
 }
 
+// Counts over the `lobbiedBy` relationships of a Country.
+type CountryLobbiedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `lobbiedBy` relationships of a Country.
+type CountryLobbiedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryLobbiedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryLobbiedByAggregate `json:"aggregate"`
+}
+
+// One `lobbiedBy` relationship of a Country.
+type CountryLobbiedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
 // Counts over the `measurements` relationships of a Country.
 type CountryMeasurementsAggregate struct {
 	// Number of related nodes and of relationships.
@@ -1352,6 +1380,34 @@ type OrganizationLaunchedRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Partnership `json:"node"`
+}
+
+// Counts over the `lobbiedBy` relationships of a Organization.
+type OrganizationLobbiedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `lobbiedBy` relationships of a Organization.
+type OrganizationLobbiedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationLobbiedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationLobbiedByAggregate `json:"aggregate"`
+}
+
+// One `lobbiedBy` relationship of a Organization.
+type OrganizationLobbiedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
 }
 
 // Counts over the `lobbiesCountries` relationships of a Organization.
