@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mineralgraph/mineralgraph/graph/auth"
 )
 
 // Config is the whole runtime configuration, read from the environment once at start.
@@ -22,6 +24,18 @@ type Config struct {
 	CORSAllowedOrigins  []string
 	LogLevel            slog.Level
 	Debug               bool
+	Introspection       bool
+	APIKeys             []auth.Key
+	Limits              Limits
+}
+
+// Limits hold by default; each refusal is a coded error.
+type Limits struct {
+	RequestTimeout time.Duration // also the Neo4j transaction timeout
+	MaxDepth       int
+	MaxComplexity  int
+	MaxBodyBytes   int64
+	MaxTokens      int
 }
 
 // envVar documents one environment variable; the README table and the
@@ -39,6 +53,14 @@ var envVars = []envVar{
 	{"HTTP_ADDR", "127.0.0.1:8080", "Address the HTTP server listens on (host:port)."},
 	{"CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://127.0.0.1:8080", "Comma-separated exact origins allowed by CORS (no wildcard)."},
 	{"LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"GRAPHQL_INTROSPECTION", "true", "false turns schema introspection off (the playground needs it)."},
+	{"API_KEYS", "", "Write API keys as comma-separated name:sha256hex entries (`mineralgraph keygen NAME` makes one); none means no writes."},
+	{"API_KEYS_FILE", "", "File with more name:sha256hex entries, one per line (# comments)."},
+	{"REQUEST_TIMEOUT", "10s", "Deadline of a request; Neo4j transactions are given what remains of it and are stopped in Neo4j when it passes."},
+	{"GRAPHQL_MAX_DEPTH", "10", "Deepest selection nesting a query may have."},
+	{"GRAPHQL_MAX_COMPLEXITY", "200000", "Highest estimated cost of a query: each field costs 1, times the page size (limit/first) of the lists above it."},
+	{"GRAPHQL_MAX_BODY_BYTES", "1048576", "Largest request body accepted."},
+	{"GRAPHQL_MAX_TOKENS", "10000", "Most tokens the GraphQL parser reads in one document."},
 	{"GRAPHQL_DEBUG", "false", "true adds `cypherRoundTrips` (Cypher statements sent for the operation) to every response's extensions."},
 }
 
@@ -91,11 +113,33 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if err := cfg.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
 		problems = append(problems, fmt.Sprintf("LOG_LEVEL %q must be debug, info, warn or error", get("LOG_LEVEL")))
 	}
-	debug, err := strconv.ParseBool(get("GRAPHQL_DEBUG"))
-	if err != nil {
-		problems = append(problems, fmt.Sprintf("GRAPHQL_DEBUG %q must be true or false", get("GRAPHQL_DEBUG")))
+	cfg.Debug = parseBool(get, "GRAPHQL_DEBUG", &problems)
+	cfg.Introspection = parseBool(get, "GRAPHQL_INTROSPECTION", &problems)
+	cfg.Limits = Limits{
+		RequestTimeout: parseDuration(get, "REQUEST_TIMEOUT", &problems),
+		MaxDepth:       int(parsePositive(get, "GRAPHQL_MAX_DEPTH", &problems)),
+		MaxComplexity:  int(parsePositive(get, "GRAPHQL_MAX_COMPLEXITY", &problems)),
+		MaxBodyBytes:   parsePositive(get, "GRAPHQL_MAX_BODY_BYTES", &problems),
+		MaxTokens:      int(parsePositive(get, "GRAPHQL_MAX_TOKENS", &problems)),
 	}
-	cfg.Debug = debug
+	keys, err := auth.ParseKeys(strings.NewReader(get("API_KEYS")))
+	if err != nil {
+		problems = append(problems, "API_KEYS: "+err.Error())
+	}
+	cfg.APIKeys = keys
+	if path := get("API_KEYS_FILE"); path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("API_KEYS_FILE: %v", err))
+		} else {
+			more, err := auth.ParseKeys(f)
+			_ = f.Close()
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("API_KEYS_FILE %s: %v", path, err))
+			}
+			cfg.APIKeys = append(cfg.APIKeys, more...)
+		}
+	}
 	if len(problems) > 0 {
 		return cfg, fmt.Errorf("invalid configuration: %s", strings.Join(problems, "; "))
 	}
@@ -108,6 +152,30 @@ func lookup(getenv func(string) string, name string) (string, bool) {
 	}
 	v := getenv(name)
 	return v, v != ""
+}
+
+func parseBool(get func(string) string, name string, problems *[]string) bool {
+	v, err := strconv.ParseBool(get(name))
+	if err != nil {
+		*problems = append(*problems, fmt.Sprintf("%s %q must be true or false", name, get(name)))
+	}
+	return v
+}
+
+func parseDuration(get func(string) string, name string, problems *[]string) time.Duration {
+	d, err := time.ParseDuration(get(name))
+	if err != nil || d <= 0 {
+		*problems = append(*problems, fmt.Sprintf("%s %q must be a positive duration such as 10s", name, get(name)))
+	}
+	return d
+}
+
+func parsePositive(get func(string) string, name string, problems *[]string) int64 {
+	n, err := strconv.ParseInt(get(name), 10, 64)
+	if err != nil || n <= 0 {
+		*problems = append(*problems, fmt.Sprintf("%s %q must be a positive whole number", name, get(name)))
+	}
+	return n
 }
 
 func validNeo4jScheme(s string) bool {

@@ -24,6 +24,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/mineralgraph/mineralgraph/graph/auth"
 	"github.com/mineralgraph/mineralgraph/graph/generated"
 	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -33,19 +34,28 @@ import (
 // newHandler wires the HTTP routes: /graphql, the playground, /metrics and the health probes.
 func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 	registry := newRegistry()
-	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(st)}))
+	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(st, logger)}))
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	gql.Use(extension.Introspection{})
+	gql.SetParserTokenLimit(cfg.Limits.MaxTokens)
+	if cfg.Introspection {
+		gql.Use(extension.Introspection{})
+	}
+	gql.Use(queryLimits{maxDepth: cfg.Limits.MaxDepth, maxComplexity: cfg.Limits.MaxComplexity})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	gql.Use(roundTripCounter{debug: cfg.Debug})
+	gql.Use(timeoutResponse{})
 	gql.SetErrorPresenter(presentError(logger))
 	gql.SetRecoverFunc(recoverPanic(logger))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", loader.Middleware(st, gql))
+	mux.Handle("/graphql", withDeadline(cfg.Limits.RequestTimeout,
+		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, loader.Middleware(st, gql)))))
 	mux.Handle("/graphiql", playground.Handler("mineralgraph", "/graphql"))
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/graphiql", http.StatusFound)
+	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -59,9 +69,6 @@ func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	})
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/graphiql", http.StatusFound)
 	})
 
 	c := cors.New(cors.Options{

@@ -302,8 +302,8 @@ const aqMembers = `totalCount aggregate { count { nodes } } edges { node { id } 
 const aqMembersAsOfQuery = `query($id: ID!, $asOf: PartialDate!, $roles: [MembershipRole!]!) {
   partnership(id: $id) { id }
   partnerships(where: { id: { eq: $id }, ` + aqAsOf + ` }) {
-    memberCountriesConnection(first: 1000, where: { edge: { role: { in: $roles }, ` + aqAsOf + ` } }) { ` + aqMembers + ` }
-    memberOrganizationsConnection(first: 1000, where: { edge: { role: { in: $roles }, ` + aqAsOf + ` } }) { ` + aqMembers + ` }
+    memberCountriesConnection(first: 100, where: { edge: { role: { in: $roles }, ` + aqAsOf + ` } }) { ` + aqMembers + ` }
+    memberOrganizationsConnection(first: 100, where: { edge: { role: { in: $roles }, ` + aqAsOf + ` } }) { ` + aqMembers + ` }
   }
 }`
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/mineralgraph/mineralgraph/graph/auth"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
@@ -24,6 +26,7 @@ commands:
   serve     serve the GraphQL API (default)
   seed      validate the seed data set and load it into Neo4j (see seed -h)
   migrate   create the constraints and indexes, then exit
+  keygen    print a new write API key for NAME and its API_KEYS entry
 `
 
 func main() {
@@ -40,6 +43,9 @@ func run(ctx context.Context, args []string) error {
 	command := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		command, args = args[0], args[1:]
+	}
+	if command == "keygen" { // needs no configuration
+		return keygen(args, os.Stdout)
 	}
 	cfg, err := loadConfig(nil)
 	if err != nil {
@@ -65,6 +71,18 @@ func run(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("unknown command %q\n%s", command, usage)
 	}
+}
+
+func keygen(args []string, out io.Writer) error {
+	if len(args) != 1 {
+		return fmt.Errorf("usage: mineralgraph keygen NAME")
+	}
+	secret, entry, err := auth.NewKey(args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "key (give it to the writer; it is not stored): %s\nAPI_KEYS entry (configure the server with it): %s\n", secret, entry)
+	return nil
 }
 
 // withStore connects to Neo4j for a one-shot command and closes the driver afterwards.

@@ -9,7 +9,7 @@ import (
 )
 
 // New returns the root resolver.
-func New(st *store.Store) *Resolver { return &Resolver{Store: st} }
+func New(st *store.Store, log logger) *Resolver { return &Resolver{Store: st, Logger: log} }
 
 // provenance pairs each source id with its quote; all sources of a request share one batch.
 func provenance(ctx context.Context, sourceIDs, quotes []string) ([]*model.Provenance, error) {

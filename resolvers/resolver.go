@@ -3,9 +3,19 @@ package resolvers
 
 //go:generate go run github.com/mineralgraph/mineralgraph/graph/gen
 
-import "github.com/mineralgraph/mineralgraph/graph/store"
+import (
+	"context"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
+)
 
 // Resolver holds the dependencies of every resolver: one per process.
 type Resolver struct {
-	Store *store.Store
+	Store  *store.Store
+	Logger logger
+}
+
+// logger is the part of *slog.Logger the resolvers use (writes are logged).
+type logger interface {
+	InfoContext(ctx context.Context, msg string, args ...any)
 }

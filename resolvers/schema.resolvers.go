@@ -637,6 +637,14 @@ func (r *mineralResolver) MeasurementsConnection(ctx context.Context, obj *model
 		Aggregate: &model.MineralMeasurementsAggregate{Count: count(p)}}, nil
 }
 
+func (r *mutationResolver) Upsert(ctx context.Context, input model.UpsertInput) (*model.WriteSummary, error) {
+	return upsertMutation(ctx, r.Store, r.Logger, input)
+}
+
+func (r *mutationResolver) Delete(ctx context.Context, input model.DeleteInput) (*model.WriteSummary, error) {
+	return deleteMutation(ctx, r.Store, r.Logger, input)
+}
+
 func (r *organizationResolver) Provenance(ctx context.Context, obj *model.Organization) ([]*model.Provenance, error) {
 	return provenance(ctx, obj.Sources, obj.Quotes)
 }
@@ -1887,6 +1895,8 @@ func (r *Resolver) Membership() generated.MembershipResolver { return &membershi
 
 func (r *Resolver) Mineral() generated.MineralResolver { return &mineralResolver{r} }
 
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
+
 func (r *Resolver) Organization() generated.OrganizationResolver { return &organizationResolver{r} }
 
 func (r *Resolver) Partnership() generated.PartnershipResolver { return &partnershipResolver{r} }
@@ -1909,6 +1919,7 @@ type (
 	measurementResolver  struct{ *Resolver }
 	membershipResolver   struct{ *Resolver }
 	mineralResolver      struct{ *Resolver }
+	mutationResolver     struct{ *Resolver }
 	organizationResolver struct{ *Resolver }
 	partnershipResolver  struct{ *Resolver }
 	policyResolver       struct{ *Resolver }

@@ -72,6 +72,7 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		printed := 0
 		sum, err := s.Apply(ctx, batch, store.ApplyOptions{
 			Replace: *replace,
+			Writer:  "seed",
 			Progress: func(done, total int) {
 				// A line per tenth of the work, not per batch; a retried transaction starts over.
 				if done < printed || done == total || done-printed >= total/10 {

@@ -28,8 +28,11 @@ func (p implementer) body(f *codegen.Field) string {
 	if f.Name == "provenance" {
 		return "return provenance(ctx, obj.Sources, obj.Quotes)"
 	}
-	if f.Object.Name == "Query" {
+	switch f.Object.Name {
+	case "Query":
 		return p.rootBody(f.Name)
+	case "Mutation":
+		return fmt.Sprintf("return %s(ctx, r.Store, r.Logger, input)", f.Name+"Mutation")
 	}
 	for _, t := range p.model.Nodes {
 		if t.Name != f.Object.Name {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen/config"
@@ -112,7 +113,8 @@ func markResolverFields(cfg *config.Config, m *model) {
 // map: one generic compiler reads them against the metadata, no per-type Go code.
 func bindInputsToMaps(cfg *config.Config) {
 	for name, def := range cfg.Schema.Types {
-		if def.Kind == ast.InputObject && !def.BuiltIn {
+		generated := strings.HasSuffix(name, "Where") || strings.HasSuffix(name, "Sort") || strings.HasSuffix(name, "Filters")
+		if def.Kind == ast.InputObject && !def.BuiltIn && generated {
 			cfg.Models[name] = config.TypeMapEntry{Model: config.StringList{"map[string]interface{}"}}
 		}
 	}

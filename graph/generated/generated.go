@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Measurement() MeasurementResolver
 	Membership() MembershipResolver
 	Mineral() MineralResolver
+	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Partnership() PartnershipResolver
 	Policy() PolicyResolver
@@ -68,6 +69,8 @@ type ComplexityRoot struct {
 		Status                       func(childComplexity int) int
 		Supports                     func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		SupportsConnection           func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
+		UpdatedAt                    func(childComplexity int) int
+		UpdatedBy                    func(childComplexity int) int
 		ValidFrom                    func(childComplexity int) int
 		ValidTo                      func(childComplexity int) int
 	}
@@ -189,6 +192,8 @@ type ComplexityRoot struct {
 		TargetedBy              func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		TargetedByConnection    func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Territory               func(childComplexity int) int
+		UpdatedAt               func(childComplexity int) int
+		UpdatedBy               func(childComplexity int) int
 	}
 
 	CountryAgreementsAggregate struct {
@@ -363,6 +368,8 @@ type ComplexityRoot struct {
 		Provenance          func(childComplexity int) int
 		Quotes              func(childComplexity int) int
 		Sources             func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+		UpdatedBy           func(childComplexity int) int
 		ValidFrom           func(childComplexity int) int
 		ValidTo             func(childComplexity int) int
 	}
@@ -417,6 +424,8 @@ type ComplexityRoot struct {
 		Provenance func(childComplexity int) int
 		Quotes     func(childComplexity int) int
 		Sources    func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+		UpdatedBy  func(childComplexity int) int
 		ValidFrom  func(childComplexity int) int
 		ValidTo    func(childComplexity int) int
 	}
@@ -432,6 +441,8 @@ type ComplexityRoot struct {
 		Sources    func(childComplexity int) int
 		Stake      func(childComplexity int) int
 		Status     func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+		UpdatedBy  func(childComplexity int) int
 		ValidFrom  func(childComplexity int) int
 		ValidTo    func(childComplexity int) int
 	}
@@ -478,6 +489,8 @@ type ComplexityRoot struct {
 		Sources                      func(childComplexity int) int
 		Stage                        func(childComplexity int) int
 		Unit                         func(childComplexity int) int
+		UpdatedAt                    func(childComplexity int) int
+		UpdatedBy                    func(childComplexity int) int
 		Value                        func(childComplexity int) int
 		ValueMax                     func(childComplexity int) int
 		Year                         func(childComplexity int) int
@@ -636,6 +649,8 @@ type ComplexityRoot struct {
 		Quotes     func(childComplexity int) int
 		Role       func(childComplexity int) int
 		Sources    func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+		UpdatedBy  func(childComplexity int) int
 		ValidFrom  func(childComplexity int) int
 		ValidTo    func(childComplexity int) int
 	}
@@ -664,6 +679,8 @@ type ComplexityRoot struct {
 		Quotes                 func(childComplexity int) int
 		Sources                func(childComplexity int) int
 		Symbol                 func(childComplexity int) int
+		UpdatedAt              func(childComplexity int) int
+		UpdatedBy              func(childComplexity int) int
 		UsedIn                 func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		UsedInConnection       func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 	}
@@ -815,6 +832,11 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	Mutation struct {
+		Delete func(childComplexity int, input model.DeleteInput) int
+		Upsert func(childComplexity int, input model.UpsertInput) int
+	}
+
 	Organization struct {
 		Agreements                      func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		AgreementsConnection            func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
@@ -858,6 +880,8 @@ type ComplexityRoot struct {
 		SupportsPartnershipsConnection  func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		TargetedBy                      func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		TargetedByConnection            func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
+		UpdatedAt                       func(childComplexity int) int
+		UpdatedBy                       func(childComplexity int) int
 	}
 
 	OrganizationAgreementsAggregate struct {
@@ -1200,6 +1224,8 @@ type ComplexityRoot struct {
 		SupportedByConnection         func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Supports                      func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		SupportsConnection            func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
+		UpdatedAt                     func(childComplexity int) int
+		UpdatedBy                     func(childComplexity int) int
 		ValidFrom                     func(childComplexity int) int
 		ValidTo                       func(childComplexity int) int
 	}
@@ -1463,6 +1489,8 @@ type ComplexityRoot struct {
 		TargetsOrganizationsConnection  func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		TargetsTechnologies             func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		TargetsTechnologiesConnection   func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
+		UpdatedAt                       func(childComplexity int) int
+		UpdatedBy                       func(childComplexity int) int
 		ValidFrom                       func(childComplexity int) int
 		ValidTo                         func(childComplexity int) int
 	}
@@ -1684,6 +1712,8 @@ type ComplexityRoot struct {
 		SupportingAgreementsConnection   func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		SupportingPartnerships           func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		SupportingPartnershipsConnection func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
+		UpdatedAt                        func(childComplexity int) int
+		UpdatedBy                        func(childComplexity int) int
 	}
 
 	ProjectCountryAggregate struct {
@@ -1876,6 +1906,8 @@ type ComplexityRoot struct {
 		Sources   func(childComplexity int) int
 		Title     func(childComplexity int) int
 		URL       func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+		UpdatedBy func(childComplexity int) int
 	}
 
 	SourceEdge struct {
@@ -1915,6 +1947,8 @@ type ComplexityRoot struct {
 		Sources                func(childComplexity int) int
 		TargetedBy             func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		TargetedByConnection   func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
+		UpdatedAt              func(childComplexity int) int
+		UpdatedBy              func(childComplexity int) int
 	}
 
 	TechnologyEdge struct {
@@ -1971,6 +2005,19 @@ type ComplexityRoot struct {
 		Cursor     func(childComplexity int) int
 		Node       func(childComplexity int) int
 		Properties func(childComplexity int) int
+	}
+
+	WriteSummary struct {
+		Changed            func(childComplexity int) int
+		NodesCreated       func(childComplexity int) int
+		NodesDeleted       func(childComplexity int) int
+		NodesUnchanged     func(childComplexity int) int
+		NodesUpdated       func(childComplexity int) int
+		RelationsCreated   func(childComplexity int) int
+		RelationsDeleted   func(childComplexity int) int
+		RelationsUnchanged func(childComplexity int) int
+		RelationsUpdated   func(childComplexity int) int
+		Writer             func(childComplexity int) int
 	}
 }
 
@@ -2066,6 +2113,10 @@ type MineralResolver interface {
 	PartnershipsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralPartnershipsConnection, error)
 	Measurements(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error)
 	MeasurementsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralMeasurementsConnection, error)
+}
+type MutationResolver interface {
+	Upsert(ctx context.Context, input model.UpsertInput) (*model.WriteSummary, error)
+	Delete(ctx context.Context, input model.DeleteInput) (*model.WriteSummary, error)
 }
 type OrganizationResolver interface {
 	Provenance(ctx context.Context, obj *model.Organization) ([]*model.Provenance, error)
@@ -2383,6 +2434,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.SupportsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
+	case "Agreement.updatedAt":
+		if e.ComplexityRoot.Agreement.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.UpdatedAt(childComplexity), true
+	case "Agreement.updatedBy":
+		if e.ComplexityRoot.Agreement.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.UpdatedBy(childComplexity), true
 	case "Agreement.validFrom":
 		if e.ComplexityRoot.Agreement.ValidFrom == nil {
 			break
@@ -2910,6 +2973,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Territory(childComplexity), true
+	case "Country.updatedAt":
+		if e.ComplexityRoot.Country.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.UpdatedAt(childComplexity), true
+	case "Country.updatedBy":
+		if e.ComplexityRoot.Country.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.UpdatedBy(childComplexity), true
 
 	case "CountryAgreementsAggregate.count":
 		if e.ComplexityRoot.CountryAgreementsAggregate.Count == nil {
@@ -3481,6 +3556,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Sources(childComplexity), true
+	case "Event.updatedAt":
+		if e.ComplexityRoot.Event.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.UpdatedAt(childComplexity), true
+	case "Event.updatedBy":
+		if e.ComplexityRoot.Event.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.UpdatedBy(childComplexity), true
 	case "Event.validFrom":
 		if e.ComplexityRoot.Event.ValidFrom == nil {
 			break
@@ -3652,6 +3739,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Sources(childComplexity), true
+	case "Fact.updatedAt":
+		if e.ComplexityRoot.Fact.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.UpdatedAt(childComplexity), true
+	case "Fact.updatedBy":
+		if e.ComplexityRoot.Fact.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.UpdatedBy(childComplexity), true
 	case "Fact.validFrom":
 		if e.ComplexityRoot.Fact.ValidFrom == nil {
 			break
@@ -3725,6 +3824,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Financing.Status(childComplexity), true
+	case "Financing.updatedAt":
+		if e.ComplexityRoot.Financing.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Financing.UpdatedAt(childComplexity), true
+	case "Financing.updatedBy":
+		if e.ComplexityRoot.Financing.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Financing.UpdatedBy(childComplexity), true
 	case "Financing.validFrom":
 		if e.ComplexityRoot.Financing.ValidFrom == nil {
 			break
@@ -4047,6 +4158,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Measurement.Unit(childComplexity), true
+	case "Measurement.updatedAt":
+		if e.ComplexityRoot.Measurement.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.UpdatedAt(childComplexity), true
+	case "Measurement.updatedBy":
+		if e.ComplexityRoot.Measurement.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.UpdatedBy(childComplexity), true
 	case "Measurement.value":
 		if e.ComplexityRoot.Measurement.Value == nil {
 			break
@@ -4536,6 +4659,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Sources(childComplexity), true
+	case "Membership.updatedAt":
+		if e.ComplexityRoot.Membership.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.UpdatedAt(childComplexity), true
+	case "Membership.updatedBy":
+		if e.ComplexityRoot.Membership.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.UpdatedBy(childComplexity), true
 	case "Membership.validFrom":
 		if e.ComplexityRoot.Membership.ValidFrom == nil {
 			break
@@ -4757,6 +4892,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mineral.Symbol(childComplexity), true
+	case "Mineral.updatedAt":
+		if e.ComplexityRoot.Mineral.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mineral.UpdatedAt(childComplexity), true
+	case "Mineral.updatedBy":
+		if e.ComplexityRoot.Mineral.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mineral.UpdatedBy(childComplexity), true
 	case "Mineral.usedIn":
 		if e.ComplexityRoot.Mineral.UsedIn == nil {
 			break
@@ -5220,6 +5367,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MineralsConnection.TotalCount(childComplexity), true
 
+	case "Mutation.delete":
+		if e.ComplexityRoot.Mutation.Delete == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_delete_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Delete(childComplexity, args["input"].(model.DeleteInput)), true
+	case "Mutation.upsert":
+		if e.ComplexityRoot.Mutation.Upsert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Upsert(childComplexity, args["input"].(model.UpsertInput)), true
+
 	case "Organization.agreements":
 		if e.ComplexityRoot.Organization.Agreements == nil {
 			break
@@ -5642,6 +5812,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.TargetedByConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
+	case "Organization.updatedAt":
+		if e.ComplexityRoot.Organization.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.UpdatedAt(childComplexity), true
+	case "Organization.updatedBy":
+		if e.ComplexityRoot.Organization.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.UpdatedBy(childComplexity), true
 
 	case "OrganizationAgreementsAggregate.count":
 		if e.ComplexityRoot.OrganizationAgreementsAggregate.Count == nil {
@@ -6879,6 +7061,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.SupportsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
+	case "Partnership.updatedAt":
+		if e.ComplexityRoot.Partnership.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.UpdatedAt(childComplexity), true
+	case "Partnership.updatedBy":
+		if e.ComplexityRoot.Partnership.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.UpdatedBy(childComplexity), true
 	case "Partnership.validFrom":
 		if e.ComplexityRoot.Partnership.ValidFrom == nil {
 			break
@@ -7870,6 +8064,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.TargetsTechnologiesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
+	case "Policy.updatedAt":
+		if e.ComplexityRoot.Policy.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.UpdatedAt(childComplexity), true
+	case "Policy.updatedBy":
+		if e.ComplexityRoot.Policy.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.UpdatedBy(childComplexity), true
 	case "Policy.validFrom":
 		if e.ComplexityRoot.Policy.ValidFrom == nil {
 			break
@@ -8671,6 +8877,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.SupportingPartnershipsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
+	case "Project.updatedAt":
+		if e.ComplexityRoot.Project.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.UpdatedAt(childComplexity), true
+	case "Project.updatedBy":
+		if e.ComplexityRoot.Project.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.UpdatedBy(childComplexity), true
 
 	case "ProjectCountryAggregate.count":
 		if e.ComplexityRoot.ProjectCountryAggregate.Count == nil {
@@ -9555,6 +9773,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+	case "Source.updatedAt":
+		if e.ComplexityRoot.Source.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.UpdatedAt(childComplexity), true
+	case "Source.updatedBy":
+		if e.ComplexityRoot.Source.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.UpdatedBy(childComplexity), true
 
 	case "SourceEdge.cursor":
 		if e.ComplexityRoot.SourceEdge.Cursor == nil {
@@ -9734,6 +9964,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Technology.TargetedByConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
+	case "Technology.updatedAt":
+		if e.ComplexityRoot.Technology.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.UpdatedAt(childComplexity), true
+	case "Technology.updatedBy":
+		if e.ComplexityRoot.Technology.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.UpdatedBy(childComplexity), true
 
 	case "TechnologyEdge.cursor":
 		if e.ComplexityRoot.TechnologyEdge.Cursor == nil {
@@ -9901,6 +10143,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TechnologyTargetedByRelationship.Properties(childComplexity), true
 
+	case "WriteSummary.changed":
+		if e.ComplexityRoot.WriteSummary.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteSummary.Changed(childComplexity), true
+	case "WriteSummary.nodesCreated":
+		if e.ComplexityRoot.WriteSummary.NodesCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteSummary.NodesCreated(childComplexity), true
+	case "WriteSummary.nodesDeleted":
+		if e.ComplexityRoot.WriteSummary.NodesDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteSummary.NodesDeleted(childComplexity), true
+	case "WriteSummary.nodesUnchanged":
+		if e.ComplexityRoot.WriteSummary.NodesUnchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteSummary.NodesUnchanged(childComplexity), true
+	case "WriteSummary.nodesUpdated":
+		if e.ComplexityRoot.WriteSummary.NodesUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteSummary.NodesUpdated(childComplexity), true
+	case "WriteSummary.relationsCreated":
+		if e.ComplexityRoot.WriteSummary.RelationsCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteSummary.RelationsCreated(childComplexity), true
+	case "WriteSummary.relationsDeleted":
+		if e.ComplexityRoot.WriteSummary.RelationsDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteSummary.RelationsDeleted(childComplexity), true
+	case "WriteSummary.relationsUnchanged":
+		if e.ComplexityRoot.WriteSummary.RelationsUnchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteSummary.RelationsUnchanged(childComplexity), true
+	case "WriteSummary.relationsUpdated":
+		if e.ComplexityRoot.WriteSummary.RelationsUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteSummary.RelationsUpdated(childComplexity), true
+	case "WriteSummary.writer":
+		if e.ComplexityRoot.WriteSummary.Writer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteSummary.Writer(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -9958,6 +10261,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CountryTargetedByConnectionSort", ec.unmarshalInputCountryTargetedByConnectionSort),
 			graphql.NewInputUnmarshaler("CountryTargetedByConnectionWhere", ec.unmarshalInputCountryTargetedByConnectionWhere),
 			graphql.NewInputUnmarshaler("CountryWhere", ec.unmarshalInputCountryWhere),
+			graphql.NewInputUnmarshaler("DeleteInput", ec.unmarshalInputDeleteInput),
 			graphql.NewInputUnmarshaler("EventAnnouncedConnectionFilters", ec.unmarshalInputEventAnnouncedConnectionFilters),
 			graphql.NewInputUnmarshaler("EventAnnouncedConnectionSort", ec.unmarshalInputEventAnnouncedConnectionSort),
 			graphql.NewInputUnmarshaler("EventAnnouncedConnectionWhere", ec.unmarshalInputEventAnnouncedConnectionWhere),
@@ -10037,6 +10341,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MineralUsedInConnectionSort", ec.unmarshalInputMineralUsedInConnectionSort),
 			graphql.NewInputUnmarshaler("MineralUsedInConnectionWhere", ec.unmarshalInputMineralUsedInConnectionWhere),
 			graphql.NewInputUnmarshaler("MineralWhere", ec.unmarshalInputMineralWhere),
+			graphql.NewInputUnmarshaler("NodeUpsert", ec.unmarshalInputNodeUpsert),
 			graphql.NewInputUnmarshaler("OrganizationAgreementsConnectionFilters", ec.unmarshalInputOrganizationAgreementsConnectionFilters),
 			graphql.NewInputUnmarshaler("OrganizationAgreementsConnectionSort", ec.unmarshalInputOrganizationAgreementsConnectionSort),
 			graphql.NewInputUnmarshaler("OrganizationAgreementsConnectionWhere", ec.unmarshalInputOrganizationAgreementsConnectionWhere),
@@ -10196,6 +10501,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProjectSupportingPartnershipsConnectionSort", ec.unmarshalInputProjectSupportingPartnershipsConnectionSort),
 			graphql.NewInputUnmarshaler("ProjectSupportingPartnershipsConnectionWhere", ec.unmarshalInputProjectSupportingPartnershipsConnectionWhere),
 			graphql.NewInputUnmarshaler("ProjectWhere", ec.unmarshalInputProjectWhere),
+			graphql.NewInputUnmarshaler("ProvenanceInput", ec.unmarshalInputProvenanceInput),
+			graphql.NewInputUnmarshaler("RelationRef", ec.unmarshalInputRelationRef),
+			graphql.NewInputUnmarshaler("RelationUpsert", ec.unmarshalInputRelationUpsert),
 			graphql.NewInputUnmarshaler("SourceRelationshipFilters", ec.unmarshalInputSourceRelationshipFilters),
 			graphql.NewInputUnmarshaler("SourceSort", ec.unmarshalInputSourceSort),
 			graphql.NewInputUnmarshaler("SourceWhere", ec.unmarshalInputSourceWhere),
@@ -10214,6 +10522,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TechnologyTargetedByConnectionSort", ec.unmarshalInputTechnologyTargetedByConnectionSort),
 			graphql.NewInputUnmarshaler("TechnologyTargetedByConnectionWhere", ec.unmarshalInputTechnologyTargetedByConnectionWhere),
 			graphql.NewInputUnmarshaler("TechnologyWhere", ec.unmarshalInputTechnologyWhere),
+			graphql.NewInputUnmarshaler("UpsertInput", ec.unmarshalInputUpsertInput),
 			graphql.NewInputUnmarshaler("ValueQualifierEnumScalarFilters", ec.unmarshalInputValueQualifierEnumScalarFilters),
 		)
 	}
@@ -10249,6 +10558,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -10317,6 +10641,10 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Agreement_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Agreement_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Agreement_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Agreement_provenance(ctx, field)
 	case "partyCountries":
@@ -10535,6 +10863,10 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Country_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Country_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Country_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Country_provenance(ctx, field)
 	case "memberOf":
@@ -10915,6 +11247,10 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Event_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Event_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Event_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Event_provenance(ctx, field)
 	case "country":
@@ -11031,6 +11367,10 @@ func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.
 		return ec.fieldContext_Fact_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Fact_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Fact_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Fact_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Fact_provenance(ctx, field)
 	}
@@ -11061,6 +11401,10 @@ func (ec *executionContext) childFields_Financing(ctx context.Context, field gra
 		return ec.fieldContext_Financing_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Financing_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Financing_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Financing_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Financing_provenance(ctx, field)
 	}
@@ -11123,6 +11467,10 @@ func (ec *executionContext) childFields_Measurement(ctx context.Context, field g
 		return ec.fieldContext_Measurement_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Measurement_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Measurement_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Measurement_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Measurement_provenance(ctx, field)
 	case "aboutCountries":
@@ -11469,6 +11817,10 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Membership_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Membership_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Membership_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Membership_provenance(ctx, field)
 	}
@@ -11493,6 +11845,10 @@ func (ec *executionContext) childFields_Mineral(ctx context.Context, field graph
 		return ec.fieldContext_Mineral_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Mineral_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Mineral_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Mineral_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Mineral_provenance(ctx, field)
 	case "partOf":
@@ -11841,6 +12197,10 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Organization_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Organization_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Organization_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Organization_provenance(ctx, field)
 	case "basedIn":
@@ -12549,6 +12909,10 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 		return ec.fieldContext_Partnership_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Partnership_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Partnership_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Partnership_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Partnership_provenance(ctx, field)
 	case "memberCountries":
@@ -13079,6 +13443,10 @@ func (ec *executionContext) childFields_Policy(ctx context.Context, field graphq
 		return ec.fieldContext_Policy_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Policy_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Policy_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Policy_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Policy_provenance(ctx, field)
 	case "issuedByCountries":
@@ -13533,6 +13901,10 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Project_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Project_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Project_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Project_provenance(ctx, field)
 	case "country":
@@ -13865,6 +14237,10 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Source_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Source_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Source_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -13929,6 +14305,10 @@ func (ec *executionContext) childFields_Technology(ctx context.Context, field gr
 		return ec.fieldContext_Technology_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Technology_quotes(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Technology_updatedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Technology_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Technology_provenance(ctx, field)
 	case "minerals":
@@ -14057,6 +14437,32 @@ func (ec *executionContext) childFields_TechnologyTargetedByRelationship(ctx con
 		return ec.fieldContext_TechnologyTargetedByRelationship_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TechnologyTargetedByRelationship", field.Name)
+}
+
+func (ec *executionContext) childFields_WriteSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodesCreated":
+		return ec.fieldContext_WriteSummary_nodesCreated(ctx, field)
+	case "nodesUpdated":
+		return ec.fieldContext_WriteSummary_nodesUpdated(ctx, field)
+	case "nodesUnchanged":
+		return ec.fieldContext_WriteSummary_nodesUnchanged(ctx, field)
+	case "nodesDeleted":
+		return ec.fieldContext_WriteSummary_nodesDeleted(ctx, field)
+	case "relationsCreated":
+		return ec.fieldContext_WriteSummary_relationsCreated(ctx, field)
+	case "relationsUpdated":
+		return ec.fieldContext_WriteSummary_relationsUpdated(ctx, field)
+	case "relationsUnchanged":
+		return ec.fieldContext_WriteSummary_relationsUnchanged(ctx, field)
+	case "relationsDeleted":
+		return ec.fieldContext_WriteSummary_relationsDeleted(ctx, field)
+	case "changed":
+		return ec.fieldContext_WriteSummary_changed(ctx, field)
+	case "writer":
+		return ec.fieldContext_WriteSummary_writer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WriteSummary", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16528,6 +16934,34 @@ func (ec *executionContext) field_Mineral_usedIn_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["offset"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_delete_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteInput, error) {
+			return ec.unmarshalNDeleteInput2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐDeleteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpsertInput, error) {
+			return ec.unmarshalNUpsertInput2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐUpsertInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -21781,6 +22215,52 @@ func (ec *executionContext) fieldContext_Agreement_quotes(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Agreement", field, false, false, "String")
 }
 
+func (ec *executionContext) _Agreement_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agreement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "String")
+}
+
 func (ec *executionContext) _Agreement_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23550,6 +24030,52 @@ func (ec *executionContext) _Country_quotes(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Country_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
 }
 
@@ -26804,6 +27330,52 @@ func (ec *executionContext) fieldContext_Event_quotes(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
+func (ec *executionContext) _Event_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
 func (ec *executionContext) _Event_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27745,6 +28317,52 @@ func (ec *executionContext) fieldContext_Fact_quotes(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Fact", field, false, false, "String")
 }
 
+func (ec *executionContext) _Fact_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Fact_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, false, false, "String")
+}
+
 func (ec *executionContext) _Fact_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28027,6 +28645,52 @@ func (ec *executionContext) _Financing_quotes(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Financing_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Financing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Financing_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Financing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Financing_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Financing_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Financing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Financing_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Financing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Financing_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Financing_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Financing", field, false, false, "String")
 }
 
@@ -28620,6 +29284,52 @@ func (ec *executionContext) _Measurement_quotes(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Measurement_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measurement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Measurement_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Measurement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measurement_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Measurement_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measurement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Measurement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Measurement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measurement_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Measurement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Measurement", field, false, false, "String")
 }
 
@@ -31543,6 +32253,52 @@ func (ec *executionContext) fieldContext_Membership_quotes(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "String")
 }
 
+func (ec *executionContext) _Membership_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "String")
+}
+
+func (ec *executionContext) _Membership_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "String")
+}
+
 func (ec *executionContext) _Membership_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31756,6 +32512,52 @@ func (ec *executionContext) _Mineral_quotes(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Mineral_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mineral", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mineral_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Mineral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mineral_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mineral_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mineral", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mineral_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Mineral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mineral_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mineral_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mineral", field, false, false, "String")
 }
 
@@ -34541,6 +35343,94 @@ func (ec *executionContext) fieldContext_MineralsConnection_edges(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_upsert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Upsert(ctx, fc.Args["input"].(model.UpsertInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteSummary) graphql.Marshaler {
+			return ec.marshalNWriteSummary2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐWriteSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_delete(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_delete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Delete(ctx, fc.Args["input"].(model.DeleteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteSummary) graphql.Marshaler {
+			return ec.marshalNWriteSummary2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐWriteSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_delete(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_delete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34699,6 +35589,52 @@ func (ec *executionContext) _Organization_quotes(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Organization_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organization_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organization_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
 }
 
@@ -40717,6 +41653,52 @@ func (ec *executionContext) fieldContext_Partnership_quotes(_ context.Context, f
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, "String")
 }
 
+func (ec *executionContext) _Partnership_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, false, false, "String")
+}
+
+func (ec *executionContext) _Partnership_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, false, false, "String")
+}
+
 func (ec *executionContext) _Partnership_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45207,6 +46189,52 @@ func (ec *executionContext) fieldContext_Policy_quotes(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Policy", field, false, false, "String")
 }
 
+func (ec *executionContext) _Policy_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, "String")
+}
+
+func (ec *executionContext) _Policy_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, "String")
+}
+
 func (ec *executionContext) _Policy_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -49084,6 +50112,52 @@ func (ec *executionContext) _Project_quotes(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Project_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, "String")
+}
+
+func (ec *executionContext) _Project_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, "String")
+}
+
+func (ec *executionContext) _Project_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Project", field, false, false, "String")
 }
 
@@ -53585,6 +54659,52 @@ func (ec *executionContext) fieldContext_Source_quotes(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
+func (ec *executionContext) _Source_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
 func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SourceEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -54036,6 +55156,52 @@ func (ec *executionContext) _Technology_quotes(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Technology_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Technology", field, false, false, "String")
+}
+
+func (ec *executionContext) _Technology_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Technology", field, false, false, "String")
+}
+
+func (ec *executionContext) _Technology_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Technology", field, false, false, "String")
 }
 
@@ -55102,6 +56268,236 @@ func (ec *executionContext) fieldContext_TechnologyTargetedByRelationship_node(_
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _WriteSummary_nodesCreated(ctx context.Context, field graphql.CollectedField, obj *model.WriteSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteSummary_nodesCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteSummary_nodesCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteSummary_nodesUpdated(ctx context.Context, field graphql.CollectedField, obj *model.WriteSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteSummary_nodesUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteSummary_nodesUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteSummary_nodesUnchanged(ctx context.Context, field graphql.CollectedField, obj *model.WriteSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteSummary_nodesUnchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesUnchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteSummary_nodesUnchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteSummary_nodesDeleted(ctx context.Context, field graphql.CollectedField, obj *model.WriteSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteSummary_nodesDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteSummary_nodesDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteSummary_relationsCreated(ctx context.Context, field graphql.CollectedField, obj *model.WriteSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteSummary_relationsCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteSummary_relationsCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteSummary_relationsUpdated(ctx context.Context, field graphql.CollectedField, obj *model.WriteSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteSummary_relationsUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteSummary_relationsUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteSummary_relationsUnchanged(ctx context.Context, field graphql.CollectedField, obj *model.WriteSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteSummary_relationsUnchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsUnchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteSummary_relationsUnchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteSummary_relationsDeleted(ctx context.Context, field graphql.CollectedField, obj *model.WriteSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteSummary_relationsDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteSummary_relationsDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteSummary_changed(ctx context.Context, field graphql.CollectedField, obj *model.WriteSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteSummary_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteSummary_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteSummary", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _WriteSummary_writer(ctx context.Context, field graphql.CollectedField, obj *model.WriteSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteSummary_writer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Writer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteSummary_writer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteSummary", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -56857,7 +58253,7 @@ func (ec *executionContext) unmarshalInputAgreementSort(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "status", "validFrom", "validTo"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "status", "validFrom", "validTo", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -56914,6 +58310,20 @@ func (ec *executionContext) unmarshalInputAgreementSort(ctx context.Context, obj
 				return it, err
 			}
 			it["validTo"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -57177,7 +58587,7 @@ func (ec *executionContext) unmarshalInputAgreementWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "status", "validFrom", "validTo", "sources", "quotes", "partyCountries", "partyCountriesConnection", "partyOrganizations", "partyOrganizationsConnection", "minerals", "mineralsConnection", "supports", "supportsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "status", "validFrom", "validTo", "sources", "quotes", "updatedBy", "updatedAt", "partyCountries", "partyCountriesConnection", "partyOrganizations", "partyOrganizationsConnection", "minerals", "mineralsConnection", "supports", "supportsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -57276,6 +58686,20 @@ func (ec *executionContext) unmarshalInputAgreementWhere(ctx context.Context, ob
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		case "partyCountries":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyCountries"))
 			data, err := ec.unmarshalOCountryRelationshipFilters2map(ctx, v)
@@ -58947,7 +60371,7 @@ func (ec *executionContext) unmarshalInputCountrySort(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "territory"}
+	fieldsInOrder := [...]string{"id", "name", "description", "territory", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -58983,6 +60407,20 @@ func (ec *executionContext) unmarshalInputCountrySort(ctx context.Context, obj a
 				return it, err
 			}
 			it["territory"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -59196,7 +60634,7 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "territory", "sources", "quotes", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "policies", "policiesConnection", "dependsOn", "dependsOnConnection", "projects", "projectsConnection", "organizations", "organizationsConnection", "lobbiedBy", "lobbiedByConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "territory", "sources", "quotes", "updatedBy", "updatedAt", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "policies", "policiesConnection", "dependsOn", "dependsOnConnection", "projects", "projectsConnection", "organizations", "organizationsConnection", "lobbiedBy", "lobbiedByConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -59274,6 +60712,20 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		case "memberOf":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberOf"))
 			data, err := ec.unmarshalOPartnershipRelationshipFilters2map(ctx, v)
@@ -59414,6 +60866,55 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 func UnmarshalCountryWhere(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CountryWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeleteInput(ctx context.Context, obj any) (model.DeleteInput, error) {
+	var it model.DeleteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ids", "relations"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ids = data
+		case "relations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relations"))
+			data, err := ec.unmarshalORelationRef2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐRelationRefᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relations = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeleteInput unmarshals raw into the DeleteInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeleteInput(ctx context.Context, raw any) (model.DeleteInput, error) {
+	var out model.DeleteInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteInput", raw, &out)
 	return out, err
 }
 
@@ -59912,7 +61413,7 @@ func (ec *executionContext) unmarshalInputEventSort(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "validFrom", "validTo", "location"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "validFrom", "validTo", "location", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -59969,6 +61470,20 @@ func (ec *executionContext) unmarshalInputEventSort(ctx context.Context, obj any
 				return it, err
 			}
 			it["location"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -59997,7 +61512,7 @@ func (ec *executionContext) unmarshalInputEventWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "validFrom", "validTo", "location", "sources", "quotes", "country", "countryConnection", "announced", "announcedConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "validFrom", "validTo", "location", "sources", "quotes", "updatedBy", "updatedAt", "country", "countryConnection", "announced", "announcedConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -60096,6 +61611,20 @@ func (ec *executionContext) unmarshalInputEventWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		case "country":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
 			data, err := ec.unmarshalOCountryRelationshipFilters2map(ctx, v)
@@ -60152,7 +61681,7 @@ func (ec *executionContext) unmarshalInputFactSort(ctx context.Context, obj any)
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"validFrom", "validTo", "note"}
+	fieldsInOrder := [...]string{"validFrom", "validTo", "note", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -60181,6 +61710,20 @@ func (ec *executionContext) unmarshalInputFactSort(ctx context.Context, obj any)
 				return it, err
 			}
 			it["note"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -60209,7 +61752,7 @@ func (ec *executionContext) unmarshalInputFactWhere(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "validFrom", "validTo", "note", "sources", "quotes"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "validFrom", "validTo", "note", "sources", "quotes", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -60273,6 +61816,20 @@ func (ec *executionContext) unmarshalInputFactWhere(ctx context.Context, obj any
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -60351,7 +61908,7 @@ func (ec *executionContext) unmarshalInputFinancingSort(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"instrument", "amount", "currency", "stake", "qualifier", "status", "validFrom", "validTo", "note"}
+	fieldsInOrder := [...]string{"instrument", "amount", "currency", "stake", "qualifier", "status", "validFrom", "validTo", "note", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -60422,6 +61979,20 @@ func (ec *executionContext) unmarshalInputFinancingSort(ctx context.Context, obj
 				return it, err
 			}
 			it["note"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -60500,7 +62071,7 @@ func (ec *executionContext) unmarshalInputFinancingWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "instrument", "amount", "currency", "stake", "qualifier", "status", "validFrom", "validTo", "note", "sources", "quotes"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "instrument", "amount", "currency", "stake", "qualifier", "status", "validFrom", "validTo", "note", "sources", "quotes", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -60606,6 +62177,20 @@ func (ec *executionContext) unmarshalInputFinancingWhere(ctx context.Context, ob
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -62448,7 +64033,7 @@ func (ec *executionContext) unmarshalInputMeasurementSort(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "metric", "value", "valueMax", "qualifier", "unit", "year", "stage", "note"}
+	fieldsInOrder := [...]string{"id", "name", "description", "metric", "value", "valueMax", "qualifier", "unit", "year", "stage", "note", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -62533,6 +64118,20 @@ func (ec *executionContext) unmarshalInputMeasurementSort(ctx context.Context, o
 				return it, err
 			}
 			it["note"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -62561,7 +64160,7 @@ func (ec *executionContext) unmarshalInputMeasurementWhere(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "metric", "value", "valueMax", "qualifier", "unit", "year", "stage", "note", "sources", "quotes", "aboutCountries", "aboutCountriesConnection", "aboutOrganizations", "aboutOrganizationsConnection", "aboutPartnerships", "aboutPartnershipsConnection", "aboutPolicies", "aboutPoliciesConnection", "aboutProjects", "aboutProjectsConnection", "aboutTechnologies", "aboutTechnologiesConnection", "minerals", "mineralsConnection", "counterpart", "counterpartConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "metric", "value", "valueMax", "qualifier", "unit", "year", "stage", "note", "sources", "quotes", "updatedBy", "updatedAt", "aboutCountries", "aboutCountriesConnection", "aboutOrganizations", "aboutOrganizationsConnection", "aboutPartnerships", "aboutPartnershipsConnection", "aboutPolicies", "aboutPoliciesConnection", "aboutProjects", "aboutProjectsConnection", "aboutTechnologies", "aboutTechnologiesConnection", "minerals", "mineralsConnection", "counterpart", "counterpartConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -62688,6 +64287,20 @@ func (ec *executionContext) unmarshalInputMeasurementWhere(ctx context.Context, 
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		case "aboutCountries":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aboutCountries"))
 			data, err := ec.unmarshalOCountryRelationshipFilters2map(ctx, v)
@@ -62878,7 +64491,7 @@ func (ec *executionContext) unmarshalInputMembershipSort(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"role", "validFrom", "validTo", "note"}
+	fieldsInOrder := [...]string{"role", "validFrom", "validTo", "note", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -62914,6 +64527,20 @@ func (ec *executionContext) unmarshalInputMembershipSort(ctx context.Context, ob
 				return it, err
 			}
 			it["note"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -62942,7 +64569,7 @@ func (ec *executionContext) unmarshalInputMembershipWhere(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "role", "validFrom", "validTo", "note", "sources", "quotes"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "role", "validFrom", "validTo", "note", "sources", "quotes", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -63013,6 +64640,20 @@ func (ec *executionContext) unmarshalInputMembershipWhere(ctx context.Context, o
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -64500,7 +66141,7 @@ func (ec *executionContext) unmarshalInputMineralSort(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "symbol"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "symbol", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -64543,6 +66184,20 @@ func (ec *executionContext) unmarshalInputMineralSort(ctx context.Context, obj a
 				return it, err
 			}
 			it["symbol"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -64756,7 +66411,7 @@ func (ec *executionContext) unmarshalInputMineralWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "symbol", "sources", "quotes", "partOf", "partOfConnection", "parts", "partsConnection", "usedIn", "usedInConnection", "projects", "projectsConnection", "policies", "policiesConnection", "agreements", "agreementsConnection", "partnerships", "partnershipsConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "symbol", "sources", "quotes", "updatedBy", "updatedAt", "partOf", "partOfConnection", "parts", "partsConnection", "usedIn", "usedInConnection", "projects", "projectsConnection", "policies", "policiesConnection", "agreements", "agreementsConnection", "partnerships", "partnershipsConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -64841,6 +66496,20 @@ func (ec *executionContext) unmarshalInputMineralWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		case "partOf":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partOf"))
 			data, err := ec.unmarshalOMineralRelationshipFilters2map(ctx, v)
@@ -64967,6 +66636,69 @@ func (ec *executionContext) unmarshalInputMineralWhere(ctx context.Context, obj 
 func UnmarshalMineralWhere(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MineralWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNodeUpsert(ctx context.Context, obj any) (model.NodeUpsert, error) {
+	var it model.NodeUpsert
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "id", "properties", "provenance"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "properties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("properties"))
+			data, err := ec.unmarshalOProperties2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Properties = data
+		case "provenance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("provenance"))
+			data, err := ec.unmarshalNProvenanceInput2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐProvenanceInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Provenance = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNodeUpsert unmarshals raw into the NodeUpsert input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNodeUpsert(ctx context.Context, raw any) (model.NodeUpsert, error) {
+	var out model.NodeUpsert
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NodeUpsert", raw, &out)
 	return out, err
 }
 
@@ -67870,7 +69602,7 @@ func (ec *executionContext) unmarshalInputOrganizationSort(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -67906,6 +69638,20 @@ func (ec *executionContext) unmarshalInputOrganizationSort(ctx context.Context, 
 				return it, err
 			}
 			it["kind"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -68304,7 +70050,7 @@ func (ec *executionContext) unmarshalInputOrganizationWhere(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "sources", "quotes", "basedIn", "basedInConnection", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "financesProjects", "financesProjectsConnection", "financesOrganizations", "financesOrganizationsConnection", "financedBy", "financedByConnection", "operates", "operatesConnection", "policies", "policiesConnection", "supportsPartnerships", "supportsPartnershipsConnection", "launched", "launchedConnection", "lobbiesCountries", "lobbiesCountriesConnection", "lobbiesOrganizations", "lobbiesOrganizationsConnection", "partOf", "partOfConnection", "parts", "partsConnection", "lobbiedBy", "lobbiedByConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "sources", "quotes", "updatedBy", "updatedAt", "basedIn", "basedInConnection", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "financesProjects", "financesProjectsConnection", "financesOrganizations", "financesOrganizationsConnection", "financedBy", "financedByConnection", "operates", "operatesConnection", "policies", "policiesConnection", "supportsPartnerships", "supportsPartnershipsConnection", "launched", "launchedConnection", "lobbiesCountries", "lobbiesCountriesConnection", "lobbiesOrganizations", "lobbiesOrganizationsConnection", "partOf", "partOfConnection", "parts", "partsConnection", "lobbiedBy", "lobbiedByConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -68382,6 +70128,20 @@ func (ec *executionContext) unmarshalInputOrganizationWhere(ctx context.Context,
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		case "basedIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basedIn"))
 			data, err := ec.unmarshalOCountryRelationshipFilters2map(ctx, v)
@@ -70320,7 +72080,7 @@ func (ec *executionContext) unmarshalInputPartnershipSort(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "validFrom", "validTo"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "validFrom", "validTo", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -70370,6 +72130,20 @@ func (ec *executionContext) unmarshalInputPartnershipSort(ctx context.Context, o
 				return it, err
 			}
 			it["validTo"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -71138,7 +72912,7 @@ func (ec *executionContext) unmarshalInputPartnershipWhere(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "validFrom", "validTo", "sources", "quotes", "memberCountries", "memberCountriesConnection", "memberOrganizations", "memberOrganizationsConnection", "supportedBy", "supportedByConnection", "launchedBy", "launchedByConnection", "announcedAt", "announcedAtConnection", "partOf", "partOfConnection", "parts", "partsConnection", "succeededBy", "succeededByConnection", "succeeds", "succeedsConnection", "supports", "supportsConnection", "minerals", "mineralsConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "validFrom", "validTo", "sources", "quotes", "updatedBy", "updatedAt", "memberCountries", "memberCountriesConnection", "memberOrganizations", "memberOrganizationsConnection", "supportedBy", "supportedByConnection", "launchedBy", "launchedByConnection", "announcedAt", "announcedAtConnection", "partOf", "partOfConnection", "parts", "partsConnection", "succeededBy", "succeededByConnection", "succeeds", "succeedsConnection", "supports", "supportsConnection", "minerals", "mineralsConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -71230,6 +73004,20 @@ func (ec *executionContext) unmarshalInputPartnershipWhere(ctx context.Context, 
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		case "memberCountries":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberCountries"))
 			data, err := ec.unmarshalOCountryRelationshipFilters2map(ctx, v)
@@ -73020,7 +74808,7 @@ func (ec *executionContext) unmarshalInputPolicySort(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "status", "validFrom", "validTo"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "status", "validFrom", "validTo", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -73077,6 +74865,20 @@ func (ec *executionContext) unmarshalInputPolicySort(ctx context.Context, obj an
 				return it, err
 			}
 			it["validTo"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -73710,7 +75512,7 @@ func (ec *executionContext) unmarshalInputPolicyWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "status", "validFrom", "validTo", "sources", "quotes", "issuedByCountries", "issuedByCountriesConnection", "issuedByOrganizations", "issuedByOrganizationsConnection", "targetsCountries", "targetsCountriesConnection", "targetsOrganizations", "targetsOrganizationsConnection", "targetsTechnologies", "targetsTechnologiesConnection", "minerals", "mineralsConnection", "partOf", "partOfConnection", "parts", "partsConnection", "amends", "amendsConnection", "amendedBy", "amendedByConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "status", "validFrom", "validTo", "sources", "quotes", "updatedBy", "updatedAt", "issuedByCountries", "issuedByCountriesConnection", "issuedByOrganizations", "issuedByOrganizationsConnection", "targetsCountries", "targetsCountriesConnection", "targetsOrganizations", "targetsOrganizationsConnection", "targetsTechnologies", "targetsTechnologiesConnection", "minerals", "mineralsConnection", "partOf", "partOfConnection", "parts", "partsConnection", "amends", "amendsConnection", "amendedBy", "amendedByConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -73809,6 +75611,20 @@ func (ec *executionContext) unmarshalInputPolicyWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		case "issuedByCountries":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedByCountries"))
 			data, err := ec.unmarshalOCountryRelationshipFilters2map(ctx, v)
@@ -74980,7 +76796,7 @@ func (ec *executionContext) unmarshalInputProjectSort(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "stage", "status", "location"}
+	fieldsInOrder := [...]string{"id", "name", "description", "stage", "status", "location", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -75030,6 +76846,20 @@ func (ec *executionContext) unmarshalInputProjectSort(ctx context.Context, obj a
 				return it, err
 			}
 			it["location"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -75478,7 +77308,7 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "stage", "status", "location", "sources", "quotes", "country", "countryConnection", "operators", "operatorsConnection", "minerals", "mineralsConnection", "supportingPartnerships", "supportingPartnershipsConnection", "supportingAgreements", "supportingAgreementsConnection", "financiers", "financiersConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "stage", "status", "location", "sources", "quotes", "updatedBy", "updatedAt", "country", "countryConnection", "operators", "operatorsConnection", "minerals", "mineralsConnection", "supportingPartnerships", "supportingPartnershipsConnection", "supportingAgreements", "supportingAgreementsConnection", "financiers", "financiersConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -75570,6 +77400,20 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		case "country":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
 			data, err := ec.unmarshalOCountryRelationshipFilters2map(ctx, v)
@@ -75685,6 +77529,195 @@ func UnmarshalProjectWhere(ctx context.Context, raw any) (map[string]any, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProvenanceInput(ctx context.Context, obj any) (model.ProvenanceInput, error) {
+	var it model.ProvenanceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"source", "quote"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "quote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quote"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quote = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProvenanceInput unmarshals raw into the ProvenanceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProvenanceInput(ctx context.Context, raw any) (model.ProvenanceInput, error) {
+	var out model.ProvenanceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProvenanceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationRef(ctx context.Context, obj any) (model.RelationRef, error) {
+	var it model.RelationRef
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "from", "to", "key"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationRef unmarshals raw into the RelationRef input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationRef(ctx context.Context, raw any) (model.RelationRef, error) {
+	var out model.RelationRef
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationRef", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationUpsert(ctx context.Context, obj any) (model.RelationUpsert, error) {
+	var it model.RelationUpsert
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "from", "to", "key", "properties", "provenance"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "properties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("properties"))
+			data, err := ec.unmarshalOProperties2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Properties = data
+		case "provenance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("provenance"))
+			data, err := ec.unmarshalNProvenanceInput2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐProvenanceInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Provenance = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationUpsert unmarshals raw into the RelationUpsert input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationUpsert(ctx context.Context, raw any) (model.RelationUpsert, error) {
+	var out model.RelationUpsert
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationUpsert", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSourceRelationshipFilters(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -75760,7 +77793,7 @@ func (ec *executionContext) unmarshalInputSourceSort(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "url", "publisher", "author", "published"}
+	fieldsInOrder := [...]string{"id", "title", "url", "publisher", "author", "published", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -75810,6 +77843,20 @@ func (ec *executionContext) unmarshalInputSourceSort(ctx context.Context, obj an
 				return it, err
 			}
 			it["published"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -75838,7 +77885,7 @@ func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "title", "url", "publisher", "author", "published", "sources", "quotes"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "title", "url", "publisher", "author", "published", "sources", "quotes", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -75923,6 +77970,20 @@ func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -76549,7 +78610,7 @@ func (ec *executionContext) unmarshalInputTechnologySort(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description"}
+	fieldsInOrder := [...]string{"id", "name", "description", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -76578,6 +78639,20 @@ func (ec *executionContext) unmarshalInputTechnologySort(ctx context.Context, ob
 				return it, err
 			}
 			it["description"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		}
 	}
 	return it, nil
@@ -76791,7 +78866,7 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "sources", "quotes", "minerals", "mineralsConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "sources", "quotes", "updatedBy", "updatedAt", "minerals", "mineralsConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -76862,6 +78937,20 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 				return it, err
 			}
 			it["quotes"] = data
+		case "updatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedBy"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
 		case "minerals":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minerals"))
 			data, err := ec.unmarshalOMineralRelationshipFilters2map(ctx, v)
@@ -76918,6 +79007,55 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 func UnmarshalTechnologyWhere(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "TechnologyWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpsertInput(ctx context.Context, obj any) (model.UpsertInput, error) {
+	var it model.UpsertInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"nodes", "relations"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "nodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nodes"))
+			data, err := ec.unmarshalONodeUpsert2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐNodeUpsertᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nodes = data
+		case "relations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relations"))
+			data, err := ec.unmarshalORelationUpsert2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐRelationUpsertᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relations = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpsertInput unmarshals raw into the UpsertInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpsertInput(ctx context.Context, raw any) (model.UpsertInput, error) {
+	var out model.UpsertInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpsertInput", raw, &out)
 	return out, err
 }
 
@@ -77121,6 +79259,16 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 		case "quotes":
 			out.Values[i] = ec._Agreement_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Agreement_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Agreement_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
@@ -77896,6 +80044,16 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 		case "quotes":
 			out.Values[i] = ec._Country_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Country_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Country_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
@@ -79244,6 +81402,16 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "updatedBy":
+			out.Values[i] = ec._Event_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Event_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "provenance":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -79656,6 +81824,16 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "updatedBy":
+			out.Values[i] = ec._Fact_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Fact_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "provenance":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -79743,6 +81921,16 @@ func (ec *executionContext) _Financing(ctx context.Context, sel ast.SelectionSet
 		case "quotes":
 			out.Values[i] = ec._Financing_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Financing_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Financing_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
@@ -79926,6 +82114,16 @@ func (ec *executionContext) _Measurement(ctx context.Context, sel ast.SelectionS
 		case "quotes":
 			out.Values[i] = ec._Measurement_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Measurement_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Measurement_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
@@ -81161,6 +83359,16 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "updatedBy":
+			out.Values[i] = ec._Membership_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Membership_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "provenance":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -81233,6 +83441,16 @@ func (ec *executionContext) _Mineral(ctx context.Context, sel ast.SelectionSet, 
 		case "quotes":
 			out.Values[i] = ec._Mineral_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Mineral_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Mineral_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
@@ -82427,6 +84645,56 @@ func (ec *executionContext) _MineralsConnection(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "upsert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "delete":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_delete(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organizationImplementors = []string{"Organization", "Entity"}
 
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *model.Organization) graphql.Marshaler {
@@ -82471,6 +84739,16 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 		case "quotes":
 			out.Values[i] = ec._Organization_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Organization_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Organization_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
@@ -84993,6 +87271,16 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "updatedBy":
+			out.Values[i] = ec._Partnership_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Partnership_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "provenance":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -86876,6 +89164,16 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "updatedBy":
+			out.Values[i] = ec._Policy_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Policy_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "provenance":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -88489,6 +90787,16 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "updatedBy":
+			out.Values[i] = ec._Project_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Project_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "provenance":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -89950,6 +92258,16 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updatedBy":
+			out.Values[i] = ec._Source_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Source_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -90173,6 +92491,16 @@ func (ec *executionContext) _Technology(ctx context.Context, sel ast.SelectionSe
 		case "quotes":
 			out.Values[i] = ec._Technology_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Technology_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Technology_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
@@ -90624,6 +92952,84 @@ func (ec *executionContext) _TechnologyTargetedByRelationship(ctx context.Contex
 			}
 		case "node":
 			out.Values[i] = ec._TechnologyTargetedByRelationship_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var writeSummaryImplementors = []string{"WriteSummary"}
+
+func (ec *executionContext) _WriteSummary(ctx context.Context, sel ast.SelectionSet, obj *model.WriteSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, writeSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WriteSummary")
+		case "nodesCreated":
+			out.Values[i] = ec._WriteSummary_nodesCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesUpdated":
+			out.Values[i] = ec._WriteSummary_nodesUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesUnchanged":
+			out.Values[i] = ec._WriteSummary_nodesUnchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesDeleted":
+			out.Values[i] = ec._WriteSummary_nodesDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsCreated":
+			out.Values[i] = ec._WriteSummary_relationsCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsUpdated":
+			out.Values[i] = ec._WriteSummary_relationsUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsUnchanged":
+			out.Values[i] = ec._WriteSummary_relationsUnchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsDeleted":
+			out.Values[i] = ec._WriteSummary_relationsDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._WriteSummary_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "writer":
+			out.Values[i] = ec._WriteSummary_writer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -91827,6 +94233,11 @@ func (ec *executionContext) marshalNCountryTargetedByRelationship2ᚖgithubᚗco
 
 func (ec *executionContext) unmarshalNCountryWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputCountryWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDeleteInput2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐDeleteInput(ctx context.Context, v any) (model.DeleteInput, error) {
+	res, err := ec.unmarshalInputDeleteInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -93154,6 +95565,11 @@ func (ec *executionContext) marshalNMineralsConnection2ᚖgithubᚗcomᚋmineral
 		return graphql.Null
 	}
 	return ec._MineralsConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNodeUpsert2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐNodeUpsert(ctx context.Context, v any) (*model.NodeUpsert, error) {
+	res, err := ec.unmarshalInputNodeUpsert(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOrganization2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Organization) graphql.Marshaler {
@@ -95886,6 +98302,35 @@ func (ec *executionContext) marshalNProvenance2ᚖgithubᚗcomᚋmineralgraphᚋ
 	return ec._Provenance(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNProvenanceInput2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐProvenanceInputᚄ(ctx context.Context, v any) ([]*model.ProvenanceInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ProvenanceInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProvenanceInput2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐProvenanceInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNProvenanceInput2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐProvenanceInput(ctx context.Context, v any) (*model.ProvenanceInput, error) {
+	res, err := ec.unmarshalInputProvenanceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRelationRef2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐRelationRef(ctx context.Context, v any) (*model.RelationRef, error) {
+	res, err := ec.unmarshalInputRelationRef(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRelationUpsert2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐRelationUpsert(ctx context.Context, v any) (*model.RelationUpsert, error) {
+	res, err := ec.unmarshalInputRelationUpsert(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSearchResult2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSearchResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchResult) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -96253,6 +98698,11 @@ func (ec *executionContext) unmarshalNTechnologyWhere2map(ctx context.Context, v
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpsertInput2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐUpsertInput(ctx context.Context, v any) (model.UpsertInput, error) {
+	res, err := ec.unmarshalInputUpsertInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNValueQualifier2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐValueQualifier(ctx context.Context, v any) (model.ValueQualifier, error) {
 	var res model.ValueQualifier
 	err := res.UnmarshalGQL(v)
@@ -96261,6 +98711,14 @@ func (ec *executionContext) unmarshalNValueQualifier2githubᚗcomᚋmineralgraph
 
 func (ec *executionContext) marshalNValueQualifier2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐValueQualifier(ctx context.Context, sel ast.SelectionSet, v model.ValueQualifier) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNWriteSummary2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐWriteSummary(ctx context.Context, sel ast.SelectionSet, v *model.WriteSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WriteSummary!")
+		return graphql.Null
+	}
+	return ec._WriteSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -99087,6 +101545,23 @@ func (ec *executionContext) unmarshalOMineralWhere2ᚕmapᚄ(ctx context.Context
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNMineralWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalONodeUpsert2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐNodeUpsertᚄ(ctx context.Context, v any) ([]*model.NodeUpsert, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.NodeUpsert, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNodeUpsert2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐNodeUpsert(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -102056,6 +104531,58 @@ func (ec *executionContext) unmarshalOProjectWhere2ᚕmapᚄ(ctx context.Context
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNProjectWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProperties2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProperties2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalMap(v)
+	return res
+}
+
+func (ec *executionContext) unmarshalORelationRef2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐRelationRefᚄ(ctx context.Context, v any) ([]*model.RelationRef, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelationRef, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationRef2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐRelationRef(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORelationUpsert2ᚕᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐRelationUpsertᚄ(ctx context.Context, v any) ([]*model.RelationUpsert, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelationUpsert, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationUpsert2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐRelationUpsert(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}

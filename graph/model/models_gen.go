@@ -36,6 +36,10 @@ type Agreement struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 func (Agreement) IsEntity() {}
@@ -204,6 +208,10 @@ type Country struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 func (Country) IsEntity() {}
@@ -468,6 +476,14 @@ type CountryTargetedByRelationship struct {
 	Node *Policy `json:"node"`
 }
 
+// What to delete.
+type DeleteInput struct {
+	// Entities to delete, with all their relationships.
+	Ids []string `json:"ids,omitempty"`
+	// Relationships to delete.
+	Relations []*RelationRef `json:"relations,omitempty"`
+}
+
 // A dated event: a convention, a meeting, a crisis.
 type Event struct {
 	// Stable slug, e.g. `pdac-2022`.
@@ -490,6 +506,10 @@ type Event struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 func (Event) IsEntity() {}
@@ -580,6 +600,10 @@ type Fact struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 // A financing: instrument, amount, currency, date and status, with provenance.
@@ -606,6 +630,10 @@ type Financing struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 // A relationship of the graph, with its validity and provenance.
@@ -660,6 +688,10 @@ type Measurement struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 func (Measurement) IsEntity() {}
@@ -920,6 +952,10 @@ type Membership struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 // A mineral, element, group of minerals, or processed mineral product.
@@ -940,6 +976,10 @@ type Mineral struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 func (Mineral) IsEntity() {}
@@ -1186,6 +1226,22 @@ type MineralsConnection struct {
 	Edges []*MineralEdge `json:"edges"`
 }
 
+// Writes. Each needs a bearer API key; each request is one transaction, all or nothing.
+type Mutation struct {
+}
+
+// One node to create or update.
+type NodeUpsert struct {
+	// Model type, e.g. `Project`, or `Source` for a publication.
+	Type string `json:"type"`
+	// Stable id.
+	ID string `json:"id"`
+	// Stored properties of the type (name, kind, dates…); `sources` and `quotes` come from `provenance`.
+	Properties map[string]any `json:"properties,omitempty"`
+	// Where the fact comes from: at least one source with a verbatim quote.
+	Provenance []*ProvenanceInput `json:"provenance"`
+}
+
 // A company, financier, government body, association, international organisation or union.
 type Organization struct {
 	// Stable slug, e.g. `jogmec`.
@@ -1202,6 +1258,10 @@ type Organization struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 func (Organization) IsEntity() {}
@@ -1732,6 +1792,10 @@ type Partnership struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 func (Partnership) IsEntity() {}
@@ -2132,6 +2196,10 @@ type Policy struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 func (Policy) IsEntity() {}
@@ -2472,6 +2540,10 @@ type Project struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 func (Project) IsEntity() {}
@@ -2698,8 +2770,44 @@ type Provenance struct {
 	Quote string `json:"quote"`
 }
 
+// A source and the verbatim quote from it that states the fact.
+type ProvenanceInput struct {
+	// Id of a Source node.
+	Source string `json:"source"`
+	// Verbatim quote.
+	Quote string `json:"quote"`
+}
+
 // Read entry points. The generated read API adds, for every type, a list, a connection and a lookup by id.
 type Query struct {
+}
+
+// Names one relationship.
+type RelationRef struct {
+	// Relationship type.
+	Type string `json:"type"`
+	// Id of the node it starts at.
+	From string `json:"from"`
+	// Id of the node it ends at.
+	To string `json:"to"`
+	// Key, when it has one.
+	Key *string `json:"key,omitempty"`
+}
+
+// One relationship to create or update.
+type RelationUpsert struct {
+	// Relationship type, e.g. `FINANCES`.
+	Type string `json:"type"`
+	// Id of the node it starts at.
+	From string `json:"from"`
+	// Id of the node it ends at.
+	To string `json:"to"`
+	// Tells apart two relationships of one type between the same nodes (e.g. `chair-2024`).
+	Key *string `json:"key,omitempty"`
+	// Properties of the relationship's properties type (role, instrument, amount, validFrom…).
+	Properties map[string]any `json:"properties,omitempty"`
+	// Where the fact comes from: at least one source with a verbatim quote.
+	Provenance []*ProvenanceInput `json:"provenance"`
 }
 
 // An entity found by `search`, with its relevance.
@@ -2728,6 +2836,10 @@ type Source struct {
 	Sources []string `json:"sources"`
 	// Its title as it appears in the publication, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 // A Source in a page, with its cursor.
@@ -2782,6 +2894,10 @@ type Technology struct {
 	Sources []string `json:"sources"`
 	// Verbatim quotes, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
 func (Technology) IsEntity() {}
@@ -2876,6 +2992,38 @@ type TechnologyTargetedByRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Policy `json:"node"`
+}
+
+// Entities and relationships to create or update.
+type UpsertInput struct {
+	// Nodes to merge by id (at most 5000).
+	Nodes []*NodeUpsert `json:"nodes,omitempty"`
+	// Relationships to merge (at most 5000).
+	Relations []*RelationUpsert `json:"relations,omitempty"`
+}
+
+// What a write changed.
+type WriteSummary struct {
+	// Nodes created.
+	NodesCreated int `json:"nodesCreated"`
+	// Nodes whose properties changed.
+	NodesUpdated int `json:"nodesUpdated"`
+	// Nodes written with the properties they already had.
+	NodesUnchanged int `json:"nodesUnchanged"`
+	// Nodes deleted.
+	NodesDeleted int `json:"nodesDeleted"`
+	// Relationships created.
+	RelationsCreated int `json:"relationsCreated"`
+	// Relationships whose properties changed.
+	RelationsUpdated int `json:"relationsUpdated"`
+	// Relationships written with the properties they already had.
+	RelationsUnchanged int `json:"relationsUnchanged"`
+	// Relationships deleted.
+	RelationsDeleted int `json:"relationsDeleted"`
+	// Whether anything changed.
+	Changed bool `json:"changed"`
+	// Name of the API key that wrote.
+	Writer string `json:"writer"`
 }
 
 // Kinds of bilateral or multilateral agreement.

@@ -51,6 +51,15 @@ func ErrorCode(err error) string {
 	return Internal
 }
 
+// failed translates err in the light of ctx: once the request's deadline has passed,
+// whatever the driver reports (often a connectivity error) is a timeout.
+func failed(ctx context.Context, err error) error {
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return &Error{Code: Timeout, Message: "the request took longer than its deadline and was stopped", Cause: err}
+	}
+	return translate(err)
+}
+
 // translate turns a driver error into an *Error with a code; nil stays nil.
 func translate(err error) error {
 	if err == nil {

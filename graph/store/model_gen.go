@@ -18,6 +18,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "validTo", Type: "PartialDate", List: false, Required: false},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{
 			{Field: "partyCountries", Type: "PARTY_TO", Direction: IN, Target: "Country", Properties: "Fact"},
@@ -37,6 +39,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "territory", Type: "Boolean", List: false, Required: false},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{
 			{Field: "memberOf", Type: "MEMBER_OF", Direction: OUT, Target: "Partnership", Properties: "Membership"},
@@ -64,6 +68,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "location", Type: "String", List: false, Required: false},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{
 			{Field: "country", Type: "LOCATED_IN", Direction: OUT, Target: "Country", Properties: "Fact"},
@@ -88,6 +94,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "note", Type: "String", List: false, Required: false},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{
 			{Field: "aboutCountries", Type: "ABOUT", Direction: OUT, Target: "Country", Properties: "Fact"},
@@ -112,6 +120,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "symbol", Type: "String", List: false, Required: false},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{
 			{Field: "partOf", Type: "PART_OF", Direction: OUT, Target: "Mineral", Properties: "Fact"},
@@ -135,6 +145,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "kind", Type: "OrganizationKind", List: false, Required: true},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{
 			{Field: "basedIn", Type: "BASED_IN", Direction: OUT, Target: "Country", Properties: "Fact"},
@@ -169,6 +181,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "validTo", Type: "PartialDate", List: false, Required: false},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{
 			{Field: "memberCountries", Type: "MEMBER_OF", Direction: IN, Target: "Country", Properties: "Membership"},
@@ -199,6 +213,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "validTo", Type: "PartialDate", List: false, Required: false},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{
 			{Field: "issuedByCountries", Type: "ISSUES", Direction: IN, Target: "Country", Properties: "Fact"},
@@ -227,6 +243,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "location", Type: "String", List: false, Required: false},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{
 			{Field: "country", Type: "LOCATED_IN", Direction: OUT, Target: "Country", Properties: "Fact"},
@@ -250,6 +268,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "published", Type: "PartialDate", List: false, Required: false},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{},
 	},
@@ -263,6 +283,8 @@ var NodeTypes = map[string]*NodeType{
 			{Name: "description", Type: "String", List: false, Required: false},
 			{Name: "sources", Type: "ID", List: true, Required: true},
 			{Name: "quotes", Type: "String", List: true, Required: true},
+			{Name: "updatedBy", Type: "String", List: false, Required: false},
+			{Name: "updatedAt", Type: "String", List: false, Required: false},
 		},
 		Relations: []Relation{
 			{Field: "minerals", Type: "USED_IN", Direction: IN, Target: "Mineral", Properties: "Fact"},
@@ -280,6 +302,8 @@ var RelationshipProperties = map[string][]Property{
 		{Name: "note", Type: "String", List: false, Required: false},
 		{Name: "sources", Type: "ID", List: true, Required: true},
 		{Name: "quotes", Type: "String", List: true, Required: true},
+		{Name: "updatedBy", Type: "String", List: false, Required: false},
+		{Name: "updatedAt", Type: "String", List: false, Required: false},
 	},
 	"Financing": {
 		{Name: "instrument", Type: "FinancingInstrument", List: false, Required: true},
@@ -293,6 +317,8 @@ var RelationshipProperties = map[string][]Property{
 		{Name: "note", Type: "String", List: false, Required: false},
 		{Name: "sources", Type: "ID", List: true, Required: true},
 		{Name: "quotes", Type: "String", List: true, Required: true},
+		{Name: "updatedBy", Type: "String", List: false, Required: false},
+		{Name: "updatedAt", Type: "String", List: false, Required: false},
 	},
 	"Membership": {
 		{Name: "role", Type: "MembershipRole", List: false, Required: true},
@@ -301,6 +327,8 @@ var RelationshipProperties = map[string][]Property{
 		{Name: "note", Type: "String", List: false, Required: false},
 		{Name: "sources", Type: "ID", List: true, Required: true},
 		{Name: "quotes", Type: "String", List: true, Required: true},
+		{Name: "updatedBy", Type: "String", List: false, Required: false},
+		{Name: "updatedAt", Type: "String", List: false, Required: false},
 	},
 }
 

@@ -66,8 +66,9 @@ RETURN id, labels(n) AS labels, properties(n) AS props`
 func (s *Store) read(ctx context.Context, query string, params map[string]any) (*neo4j.EagerResult, error) {
 	countRoundTrip(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
-	return res, translate(err)
+		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))
+	return res, failed(ctx, err)
 }
 
 func idLabelsProps(rec *neo4j.Record) (string, []string, map[string]any, error) {

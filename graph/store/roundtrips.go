@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"sync/atomic"
+	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -33,4 +35,14 @@ func countRoundTrip(ctx context.Context) {
 	if r, ok := ctx.Value(roundTripsKey{}).(*RoundTrips); ok {
 		r.n.Add(1)
 	}
+}
+
+// txTimeout gives Neo4j what remains of the request's deadline, so a runaway statement
+// is stopped in the database and not only abandoned by the client.
+func txTimeout(ctx context.Context) []func(*neo4j.TransactionConfig) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return nil
+	}
+	return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(max(time.Until(deadline), time.Millisecond))}
 }

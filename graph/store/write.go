@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -46,6 +47,9 @@ type ApplyOptions struct {
 	// Progress, if set, is called after each batch of rows with the rows written so far
 	// and the total. A retried transaction starts counting again.
 	Progress func(done, total int)
+	// Writer is recorded as updatedBy, with the time as updatedAt, on every node and
+	// relationship the write creates or changes.
+	Writer string
 }
 
 // Summary counts what Apply did.
@@ -74,9 +78,6 @@ func RelationID(from, relType, to, key string) string {
 // chunkSize is the number of rows per UNWIND.
 const chunkSize = 500
 
-// provenanceKeys are stored on every node and relationship, whatever the metadata says.
-var provenanceKeys = map[string]bool{"sources": true, "quotes": true}
-
 // Apply writes the batch in one write transaction: nodes are merged by primary label and
 // id, relationships by their deterministic id, and properties are replaced by the
 // batch's. Labels, relationship types and property keys come from the metadata only;
@@ -89,11 +90,17 @@ func (s *Store) Apply(ctx context.Context, b Batch, opt ApplyOptions) (Summary, 
 	}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
+	if opt.Writer == "" {
+		opt.Writer = "internal" // tools and tests; the API and the seed loader name themselves
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	countRoundTrip(ctx)
+	// Retrying is safe: every statement merges on stable ids.
 	sum, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (Summary, error) {
-		return p.run(ctx, tx, opt)
-	})
+		return p.run(ctx, tx, opt, now)
+	}, txTimeout(ctx)...)
 	if err != nil {
-		return Summary{}, translate(err)
+		return Summary{}, failed(ctx, err)
 	}
 	return sum, nil
 }
@@ -211,15 +218,9 @@ func prepare(b Batch, replace bool) (*plan, error) {
 // nodeProps returns the properties to store: the input's, without nil values, plus id
 // and, for types with aliases, the derived aliasText the full-text index reads.
 func nodeProps(t *NodeType, n NodeInput) (map[string]any, error) {
-	props := make(map[string]any, len(n.Props)+2)
-	for k, v := range n.Props {
-		if v == nil {
-			continue
-		}
-		if _, ok := t.Property(k); !ok && !provenanceKeys[k] {
-			return nil, Errorf(BadUserInput, "unknown property %q for type %s (node %q)", k, t.Name, n.ID)
-		}
-		props[k] = v
+	props, err := typedProps(t.Properties, n.Props, fmt.Sprintf("%s %q", t.Name, n.ID))
+	if err != nil {
+		return nil, err
 	}
 	if id, ok := props["id"]; ok && id != n.ID {
 		return nil, Errorf(BadUserInput, "node %q has a different id property %v", n.ID, id)
@@ -236,19 +237,9 @@ func nodeProps(t *NodeType, n NodeInput) (map[string]any, error) {
 }
 
 func relProps(decl Relation, r RelationInput, id string) (map[string]any, error) {
-	allowed := map[string]bool{}
-	for _, p := range RelationshipProperties[decl.Properties] {
-		allowed[p.Name] = true
-	}
-	props := make(map[string]any, len(r.Props)+1)
-	for k, v := range r.Props {
-		if v == nil {
-			continue
-		}
-		if !allowed[k] && !provenanceKeys[k] {
-			return nil, Errorf(BadUserInput, "unknown property %q for relation %s (%s)", k, id, decl.Properties)
-		}
-		props[k] = v
+	props, err := typedProps(RelationshipProperties[decl.Properties], r.Props, "relation "+id)
+	if err != nil {
+		return nil, err
 	}
 	props["id"] = id
 	return props, nil
@@ -284,7 +275,8 @@ func keysOf[V any](m map[string]V) map[string]bool {
 
 // run is the transaction function; it may run more than once and starts from scratch
 // each time.
-func (p *plan) run(ctx context.Context, tx neo4j.ManagedTransaction, opt ApplyOptions) (Summary, error) {
+func (p *plan) run(ctx context.Context, tx neo4j.ManagedTransaction, opt ApplyOptions, now string) (Summary, error) {
+	audit := map[string]any{"writer": opt.Writer, "now": now}
 	var sum Summary
 	done := 0
 	progress := func(n int) {
@@ -299,7 +291,7 @@ func (p *plan) run(ctx context.Context, tx neo4j.ManagedTransaction, opt ApplyOp
 	for _, g := range p.nodes {
 		q := nodeQuery(g.t)
 		for _, rows := range chunks(g.rows) {
-			created, unchanged, err := counts(ctx, tx, q, map[string]any{"rows": rows})
+			created, unchanged, err := counts(ctx, tx, q, withRows(audit, rows))
 			if err != nil {
 				return sum, err
 			}
@@ -309,6 +301,9 @@ func (p *plan) run(ctx context.Context, tx neo4j.ManagedTransaction, opt ApplyOp
 			progress(len(rows))
 		}
 	}
+	if err := p.checkSources(ctx, tx); err != nil {
+		return sum, err
+	}
 	for _, g := range p.rels {
 		if err := g.checkEnds(ctx, tx); err != nil {
 			return sum, err
@@ -317,7 +312,7 @@ func (p *plan) run(ctx context.Context, tx neo4j.ManagedTransaction, opt ApplyOp
 	for _, g := range p.rels {
 		q := relQuery(g)
 		for _, rows := range chunks(g.rows) {
-			created, unchanged, err := counts(ctx, tx, q, map[string]any{"rows": rows})
+			created, unchanged, err := counts(ctx, tx, q, withRows(audit, rows))
 			if err != nil {
 				return sum, err
 			}
@@ -431,12 +426,16 @@ func nodeQuery(t *NodeType) string {
 	primary := quoteName(t.Labels[0])
 	return fmt.Sprintf(`UNWIND $rows AS row
 OPTIONAL MATCH (old:%s {id: row.id})
-WITH row, old IS NULL AS created, old IS NOT NULL AND properties(old) = row.props AS same
+WITH row, old IS NULL AS created, old IS NOT NULL AND `+sameProps+` AS same
 MERGE (n:%s {id: row.id})
-FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END | SET n = row.props)
+FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END | SET n = row.props, n.updatedBy = $writer, n.updatedAt = $now)
 %sRETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, sum(CASE WHEN same THEN 1 ELSE 0 END) AS unchanged`,
 		primary, primary, setLabels)
 }
+
+// sameProps is true when old holds exactly row.props, not counting the audit stamp.
+const sameProps = `all(k IN keys(row.props) WHERE old[k] = row.props[k])
+  AND size([k IN keys(old) WHERE NOT k IN ['updatedBy', 'updatedAt']]) = size(keys(row.props))`
 
 // relQuery merges rows of one (from type, type, to type) by the relationship id.
 func relQuery(g relGroup) string {
@@ -444,9 +443,9 @@ func relQuery(g relGroup) string {
 MATCH (a:%s {id: row.from})
 MATCH (b:%s {id: row.to})
 OPTIONAL MATCH (a)-[old:%s {id: row.id}]->(b)
-WITH row, a, b, old IS NULL AS created, old IS NOT NULL AND properties(old) = row.props AS same
+WITH row, a, b, old IS NULL AS created, old IS NOT NULL AND `+sameProps+` AS same
 MERGE (a)-[r:%s {id: row.id}]->(b)
-FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END | SET r = row.props)
+FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END | SET r = row.props, r.updatedBy = $writer, r.updatedAt = $now)
 RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, sum(CASE WHEN same THEN 1 ELSE 0 END) AS unchanged`,
 		quoteName(NodeTypes[g.from].Labels[0]), quoteName(NodeTypes[g.to].Labels[0]), quoteName(g.relType), quoteName(g.relType))
 }
@@ -461,6 +460,55 @@ const deleteNodesQuery = `MATCH (n)
 WHERE any(l IN labels(n) WHERE l IN $labels) AND (n.id IS NULL OR NOT n.id IN $ids)
 DETACH DELETE n
 RETURN count(*) AS n`
+
+func withRows(audit map[string]any, rows []map[string]any) map[string]any {
+	return map[string]any{"rows": rows, "writer": audit["writer"], "now": audit["now"]}
+}
+
+// checkSources fails with BAD_USER_INPUT if provenance cites a source that is in neither
+// the database nor the batch (whose nodes are written by then).
+func (p *plan) checkSources(ctx context.Context, tx neo4j.ManagedTransaction) error {
+	seen := map[string]bool{}
+	var ids []string
+	collect := func(props map[string]any) {
+		list, _ := props["sources"].([]any)
+		for _, v := range list {
+			if id, ok := v.(string); ok && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	for _, g := range p.nodes {
+		for _, r := range g.rows {
+			collect(r["props"].(map[string]any))
+		}
+	}
+	for _, g := range p.rels {
+		for _, r := range g.rows {
+			collect(r["props"].(map[string]any))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	res, err := tx.Run(ctx, `UNWIND $ids AS id
+OPTIONAL MATCH (s:Source {id: id})
+WITH id WHERE s IS NULL
+RETURN collect(id)[..5] AS missing`, map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	missing, _, err := neo4j.GetRecordValue[[]any](rec, "missing")
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	return Errorf(BadUserInput, "provenance cites sources that do not exist: %s", joinAny(missing))
+}
 
 func counts(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any) (created, unchanged int, err error) {
 	res, err := tx.Run(ctx, q, params)

@@ -259,8 +259,10 @@ func TestApplyConflict(t *testing.T) {
 func TestApplyRejectsInvalidBatch(t *testing.T) {
 	s := store.New(nil, "neo4j") // never reached
 	rel := func(typ, from, fromType, to, toType string) store.RelationInput {
-		return store.RelationInput{Type: typ, From: from, FromType: fromType, To: to, ToType: toType, Props: prov("q")}
+		return store.RelationInput{Type: typ, From: from, FromType: fromType, To: to, ToType: toType, Props: with(prov("q"), "role", "PARTNER")}
 	}
+	country := with(prov("q"), "name", "X")
+	mineral := with(prov("q"), "name", "X", "kind", "ELEMENT")
 	cases := []struct {
 		name  string
 		batch store.Batch
@@ -269,12 +271,18 @@ func TestApplyRejectsInvalidBatch(t *testing.T) {
 	}{
 		{"unknown type", store.Batch{Nodes: []store.NodeInput{{Type: "Planet", ID: "x"}}}, store.ApplyOptions{}, `unknown node type "Planet"`},
 		{"no id", store.Batch{Nodes: []store.NodeInput{{Type: "Country"}}}, store.ApplyOptions{}, "has no id"},
-		{"duplicate id", store.Batch{Nodes: []store.NodeInput{{Type: "Country", ID: "x"}, {Type: "Mineral", ID: "x"}}}, store.ApplyOptions{}, `id "x" appears twice`},
-		{"unknown property", store.Batch{Nodes: []store.NodeInput{{Type: "Country", ID: "x", Props: map[string]any{"colour": "red"}}}}, store.ApplyOptions{}, `unknown property "colour" for type Country`},
+		{"duplicate id", store.Batch{Nodes: []store.NodeInput{{Type: "Country", ID: "x", Props: country}, {Type: "Mineral", ID: "x", Props: mineral}}}, store.ApplyOptions{}, `id "x" appears twice`},
+		{"unknown property", store.Batch{Nodes: []store.NodeInput{{Type: "Country", ID: "x", Props: with(country, "colour", "red")}}}, store.ApplyOptions{}, `Country "x": unknown property "colour"`},
+		{"bad enum value", store.Batch{Nodes: []store.NodeInput{{Type: "Mineral", ID: "x", Props: with(mineral, "kind", "ROCK")}}}, store.ApplyOptions{}, `"ROCK" is not a MineralKind value`},
+		{"bad date", store.Batch{Nodes: []store.NodeInput{{Type: "Event", ID: "x", Props: with(country, "kind", "CRISIS", "validFrom", "2010-13")}}}, store.ApplyOptions{}, `"2010-13" is not a calendar date`},
+		{"wrong value type", store.Batch{Nodes: []store.NodeInput{{Type: "Measurement", ID: "x", Props: with(country, "metric", "TARIFF_RATE", "value", "high", "unit", "%")}}}, store.ApplyOptions{}, "expected a number"},
+		{"missing required property", store.Batch{Nodes: []store.NodeInput{{Type: "Mineral", ID: "x", Props: with(prov("q"), "name", "X")}}}, store.ApplyOptions{}, `required property "kind" is missing`},
+		{"no provenance", store.Batch{Nodes: []store.NodeInput{{Type: "Country", ID: "x", Props: map[string]any{"name": "X"}}}}, store.ApplyOptions{}, "provenance is required"},
+		{"server-set property", store.Batch{Nodes: []store.NodeInput{{Type: "Country", ID: "x", Props: with(country, "updatedBy", "me")}}}, store.ApplyOptions{}, "updatedBy is set by the server"},
 		{"undeclared relation", store.Batch{Relations: []store.RelationInput{rel("MEMBER_OF", "JP", "Country", "li", "Mineral")}}, store.ApplyOptions{}, "MEMBER_OF from Country to Mineral is not declared"},
-		{"unknown relation property", store.Batch{Relations: []store.RelationInput{{Type: "MEMBER_OF", From: "JP", FromType: "Country", To: "msp", ToType: "Partnership", Props: map[string]any{"colour": "red"}}}}, store.ApplyOptions{}, `unknown property "colour" for relation JP|MEMBER_OF|msp|`},
+		{"unknown relation property", store.Batch{Relations: []store.RelationInput{{Type: "MEMBER_OF", From: "JP", FromType: "Country", To: "msp", ToType: "Partnership", Props: with(prov("q"), "role", "PARTNER", "colour", "red")}}}, store.ApplyOptions{}, `relation JP|MEMBER_OF|msp|: unknown property "colour"`},
 		{"duplicate relation", store.Batch{Relations: []store.RelationInput{rel("MEMBER_OF", "JP", "Country", "msp", "Partnership"), rel("MEMBER_OF", "JP", "Country", "msp", "Partnership")}}, store.ApplyOptions{}, "appears twice"},
-		{"end of another type", store.Batch{Nodes: []store.NodeInput{{Type: "Mineral", ID: "JP"}}, Relations: []store.RelationInput{rel("MEMBER_OF", "JP", "Country", "msp", "Partnership")}}, store.ApplyOptions{}, `"JP" is a Mineral in the batch, not a Country`},
+		{"end of another type", store.Batch{Nodes: []store.NodeInput{{Type: "Mineral", ID: "JP", Props: mineral}}, Relations: []store.RelationInput{rel("MEMBER_OF", "JP", "Country", "msp", "Partnership")}}, store.ApplyOptions{}, `"JP" is a Mineral in the batch, not a Country`},
 		{"replace with an end outside the batch", store.Batch{Relations: []store.RelationInput{rel("MEMBER_OF", "JP", "Country", "msp", "Partnership")}}, store.ApplyOptions{Replace: true}, `Country "JP" is not in the batch`},
 	}
 	for _, c := range cases {

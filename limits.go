@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
+)
+
+// Error codes of the limits.
+const (
+	codeTooDeep    = "QUERY_TOO_DEEP"
+	codeTooComplex = "QUERY_TOO_COMPLEX"
+	codeTooLarge   = "REQUEST_TOO_LARGE"
+)
+
+// Estimated sizes of lists of nodes whose query gives no limit (the real caps are 1000
+// items a list, 20 a connection page by default): typical sizes, so that ordinary
+// questions pass and nested fan-outs do not. Other lists (provenance, aliases, a
+// connection's edges, counted at the connection) count once.
+const (
+	rootListSize   = 100
+	nestedListSize = 10
+	connectionSize = 20
+)
+
+// queryLimits refuses, before anything runs, operations deeper or costlier than the
+// limits. Cost: every field costs 1 for each time it is resolved, i.e. the product of
+// the page sizes (limit/first, or the estimates above) of the lists above it.
+// Introspection is left out: GraphiQL's introspection query nests deeply and is cheap.
+type queryLimits struct {
+	maxDepth, maxComplexity int
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = queryLimits{}
+
+func (queryLimits) ExtensionName() string                          { return "QueryLimits" }
+func (queryLimits) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+func (l queryLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	w := walker{op: op, fragments: map[string]bool{}}
+	depth, cost := w.selection(op.Operation.SelectionSet, 1, 1, true)
+	if depth > l.maxDepth {
+		return coded(codeTooDeep, fmt.Sprintf("the query nests %d levels deep; the limit is %d", depth, l.maxDepth))
+	}
+	if cost > float64(l.maxComplexity) {
+		return coded(codeTooComplex, fmt.Sprintf("the query's estimated cost is %.0f; the limit is %d: ask for smaller pages (limit, first) or fewer nested lists", cost, l.maxComplexity))
+	}
+	return nil
+}
+
+type walker struct {
+	op        *graphql.OperationContext
+	fragments map[string]bool // on the current path, against fragment cycles
+}
+
+// selection returns the depth below and including this selection set, and its cost
+// when each of its fields is resolved mult times.
+func (w walker) selection(set ast.SelectionSet, level int, mult float64, root bool) (int, float64) {
+	depth, cost := 0, 0.0
+	for _, sel := range set {
+		var d int
+		var c float64
+		switch s := sel.(type) {
+		case *ast.Field:
+			if strings.HasPrefix(s.Name, "__") {
+				continue
+			}
+			childMult := mult * w.listSize(s, root)
+			d, c = w.selection(s.SelectionSet, level+1, childMult, false)
+			d, c = d+1, c+mult
+		case *ast.InlineFragment:
+			d, c = w.selection(s.SelectionSet, level, mult, root)
+		case *ast.FragmentSpread:
+			if w.fragments[s.Name] || s.Definition == nil {
+				continue // a cycle is a validation error already
+			}
+			w.fragments[s.Name] = true
+			d, c = w.selection(s.Definition.SelectionSet, level, mult, root)
+			delete(w.fragments, s.Name)
+		}
+		depth, cost = max(depth, d), cost+c
+	}
+	return depth, cost
+}
+
+// listSize is how many times the children of field f are resolved per f.
+func (w walker) listSize(f *ast.Field, root bool) float64 {
+	args := f.ArgumentMap(w.op.Variables)
+	for _, name := range []string{"limit", "first"} {
+		if n, ok := asNumber(args[name]); ok {
+			return max(n, 1)
+		}
+	}
+	if ids, ok := args["ids"].([]any); ok {
+		return max(float64(len(ids)), 1)
+	}
+	switch {
+	case strings.HasSuffix(f.Name, "Connection"):
+		return connectionSize
+	case f.Definition == nil || f.Definition.Type.Elem == nil || store.NodeTypes[f.Definition.Type.Name()] == nil:
+		return 1
+	case root:
+		return rootListSize
+	default:
+		return nestedListSize
+	}
+}
+
+func asNumber(v any) (float64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return float64(n), true
+	case int:
+		return float64(n), true
+	case float64:
+		return n, true
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}
+
+func coded(code, msg string) *gqlerror.Error {
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
+}
+
+// limitBody refuses bodies over max bytes with 413 and a coded GraphQL error.
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []*gqlerror.Error{
+				coded(codeTooLarge, fmt.Sprintf("the request body is over %d bytes", max)),
+			}})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withDeadline gives each request the configured deadline; the store passes what
+// remains of it to Neo4j as the transaction timeout.
+func withDeadline(timeout time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// timeoutResponse answers with a coded TIMEOUT error when the request's deadline ran out
+// before a response was produced (gqlgen then produces none: the body would be `null`).
+type timeoutResponse struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationInterceptor
+} = timeoutResponse{}
+
+func (timeoutResponse) ExtensionName() string                          { return "TimeoutResponse" }
+func (timeoutResponse) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+func (timeoutResponse) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	handle := next(ctx)
+	return func(ctx context.Context) *graphql.Response {
+		resp := handle(ctx)
+		if resp == nil && ctx.Err() != nil {
+			return &graphql.Response{Errors: gqlerror.List{coded(store.Timeout, "the request took longer than its deadline and was stopped")}}
+		}
+		return resp
+	}
+}
