@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
+	"github.com/mineralgraph/mineralgraph/seed"
+)
+
+func TestImportCSV(t *testing.T) {
+	st, driver := storetest.NewWithDriver(t)
+	ds, problems := seed.LoadEmbedded()
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	if _, err := st.Apply(context.Background(), ds.Batch(), store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("NEO4J_URI", storetest.URI(t))
+	cfg := testConfig(t)
+	cfg.Neo4jURI = storetest.URI(t)
+	dir := t.TempDir()
+	file := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	const header = "subject,relation,object,value,unit,year,source_title,source_url,quote,properties\n"
+	run := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := importCommand(context.Background(), cfg, args, &out)
+		return out.String(), err
+	}
+
+	t.Run("a file with a bad row writes nothing and names every bad row", func(t *testing.T) {
+		nodes, rels := storetest.Totals(t, driver)
+		out, err := run(file("bad.csv", header+
+			"jogmec,FINANCES,lofdal,12.5,USD million,2025,JOGMEC report,,JOGMEC funded Lofdal,instrument=EQUITY\n"+
+			"atlantis,FINANCES,lofdal,1,USD million,2025,JOGMEC report,,q,instrument=LOAN\n"+
+			"CN,PRODUCTION_SHARE,gallium,lots,%,2024,USGS,,q,\n"))
+		if err == nil || !strings.Contains(out, `bad.csv:3: subject "atlantis" is not an entity`) || !strings.Contains(out, `bad.csv:4: value "lots" is not a number`) {
+			t.Fatalf("err %v, output:\n%s", err, out)
+		}
+		if n, r := storetest.Totals(t, driver); n != nodes || r != rels {
+			t.Errorf("the database changed: %d/%d nodes, %d/%d relationships", n, nodes, r, rels)
+		}
+	})
+	good := file("good.csv", header+
+		"jogmec,FINANCES,lofdal,12.5,USD million,2025,JOGMEC report,https://example.org/r,JOGMEC funded Lofdal,instrument=EQUITY\n"+
+		"CN,PRODUCTION_SHARE,gallium,98,%,2024,USGS MCS 2025,,China produced 98% of primary gallium,\n")
+	t.Run("a good file is written with provenance and writer", func(t *testing.T) {
+		out, err := run(good)
+		if err != nil || !strings.Contains(out, "import: nodes 3 created") {
+			t.Fatalf("err %v, output:\n%s", err, out)
+		}
+		rows := storetest.Query(t, driver, `MATCH (:Organization {id: 'jogmec'})-[r:FINANCES {id: 'jogmec|FINANCES|lofdal|2025'}]->(:Project {id: 'lofdal'})
+			RETURN r.amount AS amount, r.instrument AS instrument, r.quotes AS quotes, r.updatedBy AS by`, nil)
+		if len(rows) != 1 || rows[0]["amount"] != 12.5 || rows[0]["instrument"] != "EQUITY" || rows[0]["by"] != "import:good.csv" {
+			t.Fatalf("financing: %v", rows)
+		}
+		if n := storetest.Count(t, driver, `MATCH (m:Measurement {metric: 'PRODUCTION_SHARE', value: 98.0, year: 2024})-[:ABOUT]->(:Country {id: 'CN'})
+			MATCH (m)-[:INVOLVES_MINERAL]->(:Mineral {id: 'gallium'}) WHERE m.id STARTS WITH 'csv-' RETURN count(m) AS n`, nil); n != 1 {
+			t.Errorf("%d imported measurements, want 1", n)
+		}
+	})
+	t.Run("importing it again changes nothing", func(t *testing.T) {
+		out, err := run(good)
+		if err != nil || !strings.Contains(out, "import: no change") {
+			t.Fatalf("err %v, output:\n%s", err, out)
+		}
+	})
+}
