@@ -111,6 +111,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	defer driver.Close(context.Background())
 	st := store.New(driver, cfg.Neo4jDatabase)
+	defer st.Close()
 	if _, err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
 	}

@@ -18,7 +18,9 @@ func Connect(ctx context.Context, uri, username, password string, timeout time.D
 	driver, err := neo4j.NewDriverWithContext(uri, auth, func(c *neo4j.Config) {
 		c.SocketConnectTimeout = 2 * time.Second
 		c.ConnectionAcquisitionTimeout = 5 * time.Second
-		c.MaxTransactionRetryTime = 5 * time.Second
+		// Reads and writes (all idempotent) are retried on transient errors, briefly:
+		// a database that is away is reported quickly, see Store.observe.
+		c.MaxTransactionRetryTime = time.Second
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cannot use Neo4j URI %s: %v", uri, err)
@@ -41,7 +43,11 @@ func Connect(ctx context.Context, uri, username, password string, timeout time.D
 
 // Ping reports whether Neo4j answers now; it backs /readyz.
 func (s *Store) Ping(ctx context.Context) error {
-	return translate(s.driver.VerifyConnectivity(ctx))
+	err := translate(s.driver.VerifyConnectivity(ctx))
+	if err == nil {
+		s.down.Store(false)
+	}
+	return s.observe(err)
 }
 
 func oneLine(err error) string {

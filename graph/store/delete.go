@@ -68,5 +68,5 @@ RETURN count(*) AS nodes, coalesce(sum(degree), 0) AS rels`, map[string]any{"ids
 		}
 		return sum, nil
 	}, txTimeout(ctx)...)
-	return sum, failed(ctx, err)
+	return sum, s.observe(failed(ctx, err))
 }

@@ -64,11 +64,14 @@ RETURN id, labels(n) AS labels, properties(n) AS props`
 }
 
 func (s *Store) read(ctx context.Context, query string, params map[string]any) (*neo4j.EagerResult, error) {
+	if err := s.unavailable(); err != nil {
+		return nil, err
+	}
 	countRoundTrip(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
 		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))
-	return res, failed(ctx, err)
+	return res, s.observe(failed(ctx, err))
 }
 
 func idLabelsProps(rec *neo4j.Record) (string, []string, map[string]any, error) {

@@ -2,15 +2,73 @@
 // model types, and translation of driver errors into application errors.
 package store
 
-import "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
 
 // Store reads and writes the knowledge graph in one Neo4j database.
 type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
+
+	// down is set when Neo4j stopped answering: requests then fail at once with
+	// SERVICE_UNAVAILABLE instead of each waiting out the driver's retries, while one
+	// probe watches for Neo4j to come back and clears it, with no restart.
+	down    atomic.Bool
+	probing atomic.Bool
+	closed  chan struct{}
 }
 
 // New returns a Store on an already verified driver.
 func New(driver neo4j.DriverWithContext, database string) *Store {
-	return &Store{driver: driver, database: database}
+	return &Store{driver: driver, database: database, closed: make(chan struct{})}
+}
+
+// Close stops the store's background probe; the caller closes the driver.
+func (s *Store) Close() {
+	select {
+	case <-s.closed:
+	default:
+		close(s.closed)
+	}
+}
+
+const probeInterval = 500 * time.Millisecond
+
+// unavailable is the error of a request made while Neo4j is known to be away.
+func (s *Store) unavailable() error {
+	if s.down.Load() {
+		return &Error{Code: ServiceUnavailable, Message: "the database is unavailable"}
+	}
+	return nil
+}
+
+// observe looks at the outcome of a call: a connectivity failure marks Neo4j as away.
+func (s *Store) observe(err error) error {
+	if ErrorCode(err) == ServiceUnavailable && s.down.CompareAndSwap(false, true) && s.probing.CompareAndSwap(false, true) {
+		go s.probe()
+	}
+	return err
+}
+
+func (s *Store) probe() {
+	defer s.probing.Store(false)
+	for {
+		select {
+		case <-s.closed:
+			return
+		case <-time.After(probeInterval):
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		err := s.driver.VerifyConnectivity(ctx)
+		cancel()
+		if err == nil {
+			s.down.Store(false)
+			return
+		}
+	}
 }

@@ -100,7 +100,7 @@ func (s *Store) Apply(ctx context.Context, b Batch, opt ApplyOptions) (Summary, 
 		return p.run(ctx, tx, opt, now)
 	}, txTimeout(ctx)...)
 	if err != nil {
-		return Summary{}, failed(ctx, err)
+		return Summary{}, s.observe(failed(ctx, err))
 	}
 	return sum, nil
 }
