@@ -8,7 +8,7 @@ NEO4J := tools/neo4j/neo4j.sh
 TEST_NEO4J_PORT ?= 7688
 TEST_NEO4J_DATA ?= $(CURDIR)/.neo4j/test
 
-.PHONY: help run serve seed neo4j-start neo4j-stop generate check-generated check-generated-selftest fmt-check vet test test-go
+.PHONY: help run serve seed soak neo4j-start neo4j-stop generate check-generated check-generated-selftest fmt-check vet test test-go
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ serve: ## serve without seeding (Neo4j must be reachable, see NEO4J_URI)
 
 seed: ## validate the seed data set and load it (twice in a row: the second reports no change)
 	@$(with_neo4j) go run . seed --replace
+
+soak: ## reads and authenticated writes for SOAK_DURATION (3m) with a Neo4j restart half-way, then a consistency check
+	tools/soak/run.sh
 
 neo4j-start: ## start the local Neo4j (idempotent)
 	@$(NEO4J) start
@@ -55,3 +58,4 @@ test-go:
 	@uri=$$($(NEO4J) start --fresh --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)); \
 	trap '$(NEO4J) stop --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)' EXIT; \
 	NEO4J_TEST_URI=$$uri go test -count=1 ./...
+

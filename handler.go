@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -106,8 +107,23 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Message = "internal error"
 			setCode(gqlErr, store.Internal)
 		}
+		gqlErr.Message = shorten(gqlErr.Message)
 		return gqlErr
 	}
+}
+
+// maxMessage bounds an error message: messages quote client input, which may be huge.
+const maxMessage = 500
+
+func shorten(msg string) string {
+	if len(msg) <= maxMessage {
+		return msg
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "…"
 }
 
 func setCode(e *gqlerror.Error, code string) {

@@ -100,7 +100,9 @@ func (w walker) listSize(f *ast.Field, root bool) float64 {
 	args := f.ArgumentMap(w.op.Variables)
 	for _, name := range []string{"limit", "first"} {
 		if n, ok := asNumber(args[name]); ok {
-			return max(n, 1)
+			// Out-of-range sizes are refused by the store with a message naming the
+			// argument; the estimate only needs the largest size allowed.
+			return min(max(n, 1), store.MaxPageSize)
 		}
 	}
 	if ids, ok := args["ids"].([]any); ok {

@@ -142,7 +142,7 @@ func (c *cypherBuilder) nodeWhere(t *NodeType, v string, input any, path string,
 	}
 	var parts []string
 	for _, key := range sortedMapKeys(w) {
-		val := w[key]
+		val := plain(w[key])
 		kp := joinPath(path, key)
 		if val == nil {
 			continue
@@ -230,7 +230,7 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 		if !slices.Contains([]string{"some", "all", "none", "single"}, quant) {
 			return "", badInput(qp, "expected one of some, all, none, single")
 		}
-		if q[quant] == nil {
+		if plain(q[quant]) == nil {
 			continue
 		}
 		if err := c.term(qp); err != nil {
@@ -299,7 +299,7 @@ func (c *cypherBuilder) connectionWhere(rel Relation, nv, ev string, input any, 
 	}
 	var parts []string
 	for _, key := range sortedMapKeys(w) {
-		val := w[key]
+		val := plain(w[key])
 		kp := joinPath(path, key)
 		if val == nil {
 			continue
@@ -334,7 +334,7 @@ func (c *cypherBuilder) edgeWhere(propsType, ev string, input any, path string, 
 	}
 	var parts []string
 	for _, key := range sortedMapKeys(w) {
-		val := w[key]
+		val := plain(w[key])
 		kp := joinPath(path, key)
 		if val == nil {
 			continue

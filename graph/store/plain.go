@@ -22,6 +22,9 @@ func plain(v any) any {
 	if !rv.IsValid() {
 		return nil
 	}
+	if (rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice) && rv.IsNil() {
+		return nil // an explicit null arrives as a typed nil map or slice
+	}
 	if n, ok := rv.Interface().(json.Number); ok {
 		return n
 	}
