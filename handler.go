@@ -94,8 +94,11 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.As(err, &appErr):
 			gqlErr.Message = appErr.Message
 			setCode(gqlErr, appErr.Code)
-			if appErr.Code == store.Internal || appErr.Cause != nil {
+			switch {
+			case appErr.Code == store.Internal:
 				requestLogger(ctx, logger).Error("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", err)
+			case appErr.Cause != nil: // the database away or slow: expected, but worth seeing
+				requestLogger(ctx, logger).Warn("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", err)
 			}
 		case errors.As(err, &parsed) && parsed.Extensions["code"] != nil:
 			// Parse and validation errors from gqlgen already carry their code.
