@@ -91,11 +91,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if cfg.Neo4jDatabase == "" {
 		problems = append(problems, "NEO4J_DATABASE must not be empty")
 	}
-	timeout, err := time.ParseDuration(get("NEO4J_CONNECT_TIMEOUT"))
-	if err != nil || timeout <= 0 {
-		problems = append(problems, fmt.Sprintf("NEO4J_CONNECT_TIMEOUT %q must be a positive duration such as 30s", get("NEO4J_CONNECT_TIMEOUT")))
-	}
-	cfg.Neo4jConnectTimeout = timeout
+	cfg.Neo4jConnectTimeout = parseDuration(get, "NEO4J_CONNECT_TIMEOUT", &problems)
 	if _, port, err := net.SplitHostPort(cfg.HTTPAddr); err != nil || port == "" {
 		problems = append(problems, fmt.Sprintf("HTTP_ADDR %q must be host:port, e.g. 127.0.0.1:8080", cfg.HTTPAddr))
 	}
@@ -165,7 +161,7 @@ func parseBool(get func(string) string, name string, problems *[]string) bool {
 func parseDuration(get func(string) string, name string, problems *[]string) time.Duration {
 	d, err := time.ParseDuration(get(name))
 	if err != nil || d <= 0 {
-		*problems = append(*problems, fmt.Sprintf("%s %q must be a positive duration such as 10s", name, get(name)))
+		*problems = append(*problems, fmt.Sprintf("%s %q must be a positive duration such as 30s", name, get(name)))
 	}
 	return d
 }

@@ -25,8 +25,18 @@ func typeOf(labels []string) string {
 // NodesByID returns the Entity nodes with these ids, keyed by id; ids that match
 // nothing are absent. One round trip.
 func (s *Store) NodesByID(ctx context.Context, ids []string) (map[string]Node, error) {
-	const q = `UNWIND $ids AS id
-MATCH (n:Entity {id: id})
+	return s.byID(ctx, "Entity", ids)
+}
+
+// SourcesByID returns the Source nodes with these ids, keyed by id. One round trip.
+func (s *Store) SourcesByID(ctx context.Context, ids []string) (map[string]Node, error) {
+	return s.byID(ctx, "Source", ids)
+}
+
+// byID looks ids up under one label; label is one of the two constants above.
+func (s *Store) byID(ctx context.Context, label string, ids []string) (map[string]Node, error) {
+	q := `UNWIND $ids AS id
+MATCH (n:` + quoteName(label) + ` {id: id})
 RETURN id, labels(n) AS labels, properties(n) AS props`
 	res, err := s.read(ctx, q, map[string]any{"ids": ids})
 	if err != nil {
@@ -39,26 +49,6 @@ RETURN id, labels(n) AS labels, properties(n) AS props`
 			return nil, err
 		}
 		out[id] = Node{Type: typeOf(labels), Props: props}
-	}
-	return out, nil
-}
-
-// SourcesByID returns the Source nodes with these ids, keyed by id. One round trip.
-func (s *Store) SourcesByID(ctx context.Context, ids []string) (map[string]Node, error) {
-	const q = `UNWIND $ids AS id
-MATCH (n:Source {id: id})
-RETURN id, labels(n) AS labels, properties(n) AS props`
-	res, err := s.read(ctx, q, map[string]any{"ids": ids})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]Node, len(res.Records))
-	for _, rec := range res.Records {
-		id, _, props, err := idLabelsProps(rec)
-		if err != nil {
-			return nil, err
-		}
-		out[id] = Node{Type: "Source", Props: props}
 	}
 	return out, nil
 }
