@@ -20,6 +20,7 @@ const (
 	apiFile      = "graph/generated/schema.graphqls"
 	metadataFile = "graph/store/model_gen.go"
 	decodersFile = "resolvers/entities_gen.go"
+	setPropsFile = "graph/model/props_gen.go"
 )
 
 func main() {
@@ -64,6 +65,13 @@ func run() error {
 		return err
 	}
 	if err := os.WriteFile(decodersFile, decoders, 0o644); err != nil {
+		return err
+	}
+	setProps, err := renderSetProps(model)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(setPropsFile, setProps, 0o644); err != nil {
 		return err
 	}
 	cfg, err := config.LoadConfigFromDefaultLocations()

@@ -211,6 +211,10 @@ func renderDecoders(m *model) ([]byte, error) {
 	return render(decodersTemplate, m)
 }
 
+func formatGo(src string) ([]byte, error) {
+	return format.Source([]byte(src))
+}
+
 func render(tmpl *template.Template, m *model) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, m); err != nil {

@@ -5,14 +5,19 @@ import (
 	"fmt"
 )
 
-// Decode maps stored properties onto a model struct through its JSON field names,
-// which gqlgen generates from the same schema as the property keys.
+// Decode maps stored properties onto a model struct: by its generated SetProps when it
+// has one (every stored type does), otherwise through its JSON field names, which
+// gqlgen generates from the same schema as the property keys.
 func Decode[T any](props map[string]any) (*T, error) {
+	out := new(T)
+	if s, ok := any(out).(interface{ SetProps(map[string]any) }); ok {
+		s.SetProps(props)
+		return out, nil
+	}
 	raw, err := json.Marshal(props)
 	if err != nil {
 		return nil, &Error{Code: Internal, Message: "internal error", Cause: err}
 	}
-	out := new(T)
 	if err := json.Unmarshal(raw, out); err != nil {
 		return nil, &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("decode %T: %w", out, err)}
 	}
