@@ -52,10 +52,32 @@ fmt-check:
 vet:
 	go vet ./...
 
-test: fmt-check vet check-generated check-generated-selftest test-go ## all checks and tests, against a Neo4j of their own
+test: fmt-check vet check-generated check-generated-selftest test-go web-check test-web ## all checks and tests, against a Neo4j of their own
 
 test-go:
 	@uri=$$($(NEO4J) start --fresh --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)); \
 	trap '$(NEO4J) stop --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)' EXIT; \
 	NEO4J_TEST_URI=$$uri go test -count=1 ./...
+
+# --- web: the playground (/graphiql) and the explorer (/explore), see README "Web" -------------
+# web/dist is committed and embedded in the binary, so go build needs no Node; these need
+# Node 20.19+ and npm, and test-web Debian's chromium (.ci/run installs it).
+.PHONY: web-build web-check test-web
+
+web-build: ## rebuild web/dist from web/'s sources and lockfile
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+web-check: ## fail when a rebuild of web/ from its lockfile differs from the committed web/dist
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; cd web; \
+	npm ci --no-audit --no-fund --loglevel=error; \
+	npm run --silent build -- --outDir "$$tmp/dist" --emptyOutDir --logLevel warn; \
+	if ! diff -r dist "$$tmp/dist" >/dev/null; then \
+	  diff -rq dist "$$tmp/dist" || true; \
+	  echo "web-check: web/dist is not what web/ builds to; run make web-build and commit web/dist" >&2; exit 1; \
+	fi; \
+	echo "web-check: web/dist is what web/ builds to"
+
+test-web: ## browser tests: Chromium driven by playwright-core, against the server on a seeded Neo4j of its own
+	web/tests/run.sh
+# --- end of web ---------------------------------------------------------------------------------
 

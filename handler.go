@@ -19,7 +19,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -30,6 +29,7 @@ import (
 	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/resolvers"
+	"github.com/mineralgraph/mineralgraph/web"
 )
 
 // newHandler wires the HTTP routes: /graphql, the playground, /metrics and the health probes.
@@ -53,10 +53,10 @@ func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withDeadline(cfg.Limits.RequestTimeout,
 		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, loader.Middleware(st, gql)))))
-	mux.Handle("/graphiql", playground.Handler("mineralgraph", "/graphql"))
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/graphiql", http.StatusFound)
-	})
+	webUI := web.Handler() // the playground, the explorer, their assets, and / redirecting to /graphiql
+	for _, route := range web.Routes {
+		mux.Handle(route, webUI)
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -1,0 +1,72 @@
+// The playground at /graphiql: loads with no request off loopback, has the README's examples
+// (the example question first) as tabs and in the Examples pane, runs them, and has the docs
+// explorer, the history and an editable headers pane.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openBrowser, BASE_URL, OUT, weigh, saveWeight } from './browser.mjs';
+
+let browser;
+let page;
+before(async () => {
+  browser = await openBrowser();
+  page = await browser.newPage();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const response = () => page.evaluate(() => document.querySelector('.result-window .CodeMirror')?.CodeMirror.getValue() ?? '');
+const query = () => page.evaluate(() => document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.getValue() ?? '');
+
+test('the playground loads from this server alone', async () => {
+  const started = Date.now();
+  await page.goto(`${BASE_URL}/graphiql`);
+  await page.locator('.mg-examples li').first().waitFor();
+  const interactive = Date.now() - started;
+  await page.waitForLoadState('networkidle');
+  const weight = { ...(await weigh(browser.requests)), interactiveMs: interactive };
+  await saveWeight('graphiql', weight);
+  console.log(`playground: ${weight.requests} requests, ${(weight.totalBytes / 1000).toFixed(0)} kB transferred (${(weight.scriptBytes / 1000).toFixed(0)} kB of JavaScript), usable after ${interactive} ms`);
+  browser.check(assert);
+});
+
+test('the README examples are saved, the example question first', async () => {
+  const examples = page.locator('.mg-examples li');
+  assert.equal(await examples.count(), 5);
+  assert.match(await examples.first().innerText(), /The example question/);
+  assert.equal(await page.locator('.graphiql-tab').count(), 5, 'one tab per example');
+  assert.match(await query(), /# 1\. The example question[\s\S]*projects\(where/);
+});
+
+test('the example question runs and shows its rows', async () => {
+  await page.locator('.graphiql-execute-button').click();
+  await page.waitForFunction(() => /"projects"/.test(document.querySelector('.result-window .CodeMirror')?.CodeMirror.getValue() ?? ''));
+  // The example question's true answer on the seeded graph is an empty list.
+  assert.deepEqual(JSON.parse(await response()), { data: { projects: [] } });
+  await page.screenshot({ path: join(OUT, 'graphiql-example-question.png') });
+});
+
+test('example 2 runs and shows Balama', async () => {
+  await page.getByRole('button', { name: 'Run example 2' }).click();
+  await page.waitForFunction(() => /Balama/.test(document.querySelector('.result-window .CodeMirror')?.CodeMirror.getValue() ?? ''));
+  const rows = JSON.parse(await response()).data.projects;
+  assert.deepEqual(rows.map((p) => p.name), ['Balama Graphite Operation', 'Epanko Graphite Project']);
+  assert.ok(await page.locator('.result-window').getByText('Balama Graphite Operation').first().isVisible());
+  await page.screenshot({ path: join(OUT, 'graphiql-example-2.png') });
+});
+
+test('docs explorer, history and headers are there', async () => {
+  await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
+  await page.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).first().waitFor();
+  await page.getByRole('button', { name: /Show History/i }).click();
+  await page.locator('.graphiql-history-item').first().waitFor();
+  assert.ok((await page.locator('.graphiql-history-item').count()) >= 2, 'both runs are in the history');
+  await page.locator('.graphiql-editor-tools button', { hasText: 'Headers' }).click();
+  const headers = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror');
+  await headers.click();
+  await page.keyboard.type('{"Authorization": "Bearer test-key"}');
+  assert.match(await page.evaluate(() => [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')].map((e) => e.CodeMirror.getValue()).join('\n')), /Bearer test-key/);
+  await page.screenshot({ path: join(OUT, 'graphiql-history-headers.png') });
+  browser.check(assert);
+});

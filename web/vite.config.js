@@ -1,0 +1,50 @@
+// Two pages, /graphiql and /explore, built into dist/ with stable, content-hashed names and no
+// timestamps, so that a rebuild from package-lock.json reproduces dist/ byte for byte
+// (`make web-check`). Everything is bundled: the pages make no request to any other host.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { readmeExamples } from './examples.js';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const readme = here('../README.md');
+
+// `virtual:examples` is the README's examples as a module; dist/examples.json the same data
+// for the Go test.
+function examples() {
+  const id = '\0virtual:examples';
+  return {
+    name: 'readme-examples',
+    resolveId: (s) => (s === 'virtual:examples' ? id : null),
+    load(s) {
+      if (s !== id) return null;
+      this.addWatchFile(readme);
+      return `export default ${JSON.stringify(readmeExamples(readme))};`;
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'examples.json', source: JSON.stringify(readmeExamples(readme), null, 2) + '\n' });
+    },
+  };
+}
+
+export default defineConfig({
+  base: '/',
+  plugins: [examples()],
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 4000,
+    rollupOptions: {
+      input: { graphiql: here('graphiql.html'), explore: here('explore.html') },
+      // React libraries' "use client" lines mean nothing in a plain bundle.
+      onwarn: (w, warn) => (w.code === 'MODULE_LEVEL_DIRECTIVE' ? undefined : warn(w)),
+      output: {
+        entryFileNames: 'assets/[name]-[hash].js',
+        chunkFileNames: 'assets/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
+      },
+    },
+  },
+});
