@@ -81,3 +81,14 @@ test-web: ## browser tests: Chromium driven by playwright-core, against the serv
 	web/tests/run.sh
 # --- end of web ---------------------------------------------------------------------------------
 
+# --- fuzz: the fuzz targets, FUZZTIME (60 s) each; not part of make test, whose `go test ./...` --
+# runs their seed corpora (testdata/fuzz/FuzzHandler, graph/store/testdata/fuzz/FuzzCompileWhere).
+# No Neo4j: FuzzHandler runs over a store whose database is unreachable. A failing input is
+# written to the target's testdata/fuzz directory, where it stays as a seed once fixed.
+.PHONY: fuzz
+FUZZTIME ?= 60s
+
+fuzz: ## run each fuzz target for FUZZTIME (default 60s): FuzzHandler, FuzzCompileWhere
+	go test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s .
+	go test -run '^$$' -fuzz '^FuzzCompileWhere$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./graph/store/
+# --- end of fuzz --------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(cfg.Limits.MaxTokens)
+	gql.SetDisableSuggestion(true) // "did you mean" costs seconds of CPU on a megabyte-long name
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	}
@@ -51,8 +52,8 @@ func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 	gql.SetRecoverFunc(recoverPanic(logger))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withDeadline(cfg.Limits.RequestTimeout,
-		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, loader.Middleware(st, gql)))))
+	mux.Handle("/graphql", withDeadline(cfg.Limits.RequestTimeout, graphqlTransport(
+		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, loader.Middleware(st, gql))))))
 	webUI := web.Handler() // the playground, the explorer, their assets, and / redirecting to /graphiql
 	for _, route := range web.Routes {
 		mux.Handle(route, webUI)
@@ -111,6 +112,11 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, store.Internal)
 		}
 		gqlErr.Message = shorten(gqlErr.Message)
+		for i, p := range gqlErr.Path {
+			if name, ok := p.(ast.PathName); ok {
+				gqlErr.Path[i] = ast.PathName(shorten(string(name)))
+			}
+		}
 		return gqlErr
 	}
 }

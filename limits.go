@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -49,50 +51,59 @@ func (queryLimits) ExtensionName() string                          { return "Que
 func (queryLimits) Validate(schema graphql.ExecutableSchema) error { return nil }
 
 func (l queryLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
-	w := walker{op: op, fragments: map[string]bool{}}
-	depth, cost := w.selection(op.Operation.SelectionSet, 1, 1, true)
-	if depth > l.maxDepth {
-		return coded(codeTooDeep, fmt.Sprintf("the query nests %d levels deep; the limit is %d", depth, l.maxDepth))
+	w := walker{op: op, fragments: map[string]*shape{}}
+	s := w.selection(op.Operation.SelectionSet, true)
+	if s.depth > l.maxDepth {
+		return coded(codeTooDeep, fmt.Sprintf("the query nests %d levels deep; the limit is %d", s.depth, l.maxDepth))
 	}
-	if cost > float64(l.maxComplexity) {
-		return coded(codeTooComplex, fmt.Sprintf("the query's estimated cost is %.0f; the limit is %d: ask for smaller pages (limit, first) or fewer nested lists", cost, l.maxComplexity))
+	if s.cost > float64(l.maxComplexity) {
+		return coded(codeTooComplex, fmt.Sprintf("the query's estimated cost is %.0f; the limit is %d: ask for smaller pages (limit, first) or fewer nested lists", s.cost, l.maxComplexity))
 	}
 	return nil
 }
 
-type walker struct {
-	op        *graphql.OperationContext
-	fragments map[string]bool // on the current path, against fragment cycles
+// shape is the depth of a selection set and its cost when resolved once; cost scales
+// with the number of resolutions, so a fragment's shape is worked out once and reused
+// (re-walking each spread would let nested spreads multiply the work exponentially).
+type shape struct {
+	depth int
+	cost  float64
 }
 
-// selection returns the depth below and including this selection set, and its cost
-// when each of its fields is resolved mult times.
-func (w walker) selection(set ast.SelectionSet, level int, mult float64, root bool) (int, float64) {
-	depth, cost := 0, 0.0
+type walker struct {
+	op        *graphql.OperationContext
+	fragments map[string]*shape // nil value: being walked (a cycle, refused by validation)
+}
+
+func (w walker) selection(set ast.SelectionSet, root bool) shape {
+	var total shape
+	add := func(s shape) {
+		total.depth, total.cost = max(total.depth, s.depth), total.cost+s.cost
+	}
 	for _, sel := range set {
-		var d int
-		var c float64
 		switch s := sel.(type) {
 		case *ast.Field:
 			if strings.HasPrefix(s.Name, "__") {
 				continue
 			}
-			childMult := mult * w.listSize(s, root)
-			d, c = w.selection(s.SelectionSet, level+1, childMult, false)
-			d, c = d+1, c+mult
+			child := w.selection(s.SelectionSet, false)
+			add(shape{depth: child.depth + 1, cost: 1 + w.listSize(s, root)*child.cost})
 		case *ast.InlineFragment:
-			d, c = w.selection(s.SelectionSet, level, mult, root)
+			add(w.selection(s.SelectionSet, root))
 		case *ast.FragmentSpread:
-			if w.fragments[s.Name] || s.Definition == nil {
-				continue // a cycle is a validation error already
+			known, seen := w.fragments[s.Name]
+			if !seen && s.Definition != nil {
+				w.fragments[s.Name] = nil
+				walked := w.selection(s.Definition.SelectionSet, root)
+				known = &walked
+				w.fragments[s.Name] = known
 			}
-			w.fragments[s.Name] = true
-			d, c = w.selection(s.Definition.SelectionSet, level, mult, root)
-			delete(w.fragments, s.Name)
+			if known != nil {
+				add(*known)
+			}
 		}
-		depth, cost = max(depth, d), cost+c
 	}
-	return depth, cost
+	return total
 }
 
 // listSize is how many times the children of field f are resolved per f.
@@ -139,16 +150,27 @@ func coded(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
 }
 
-// limitBody refuses bodies over max bytes with 413 and a coded GraphQL error.
+// limitBody refuses bodies over max bytes with 413 and a coded GraphQL error, whether
+// their length is declared or they are streamed (then they are read up to the limit).
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > max {
+		tooLarge := func() {
 			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []*gqlerror.Error{
 				coded(codeTooLarge, fmt.Sprintf("the request body is over %d bytes", max)),
 			}})
+		}
+		if r.ContentLength > max {
+			tooLarge()
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, max)
+		if r.ContentLength < 0 && r.Body != nil {
+			body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+			if err != nil || int64(len(body)) > max {
+				tooLarge()
+				return
+			}
+			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+		}
 		next.ServeHTTP(w, r)
 	})
 }
