@@ -21,9 +21,12 @@ type localNeo4j struct {
 
 func (n localNeo4j) run(cmd string) string {
 	n.t.Helper()
-	out, err := exec.Command("tools/neo4j/neo4j.sh", append([]string{cmd}, n.args...)...).Output()
+	c := exec.Command("tools/neo4j/neo4j.sh", append([]string{cmd}, n.args...)...)
+	var stderr strings.Builder
+	c.Stderr = &stderr
+	out, err := c.Output()
 	if err != nil {
-		n.t.Fatalf("neo4j.sh %s: %v", cmd, err)
+		n.t.Fatalf("neo4j.sh %s: %v\n%s", cmd, err, stderr.String())
 	}
 	return strings.TrimSpace(string(out))
 }
