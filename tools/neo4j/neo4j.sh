@@ -80,8 +80,10 @@ prepare() {
   local pom_sum src_sum
   pom_sum=$(sha256sum "$here/pom.xml" | cut -d' ' -f1)
   src_sum=$(sha256sum "$here/Launcher.java" | cut -d' ' -f1)
-  [[ $(cat "$cache/lib/.complete" 2>/dev/null) == "$pom_sum" &&
-    $(cat "$cache/classes/.source-sha256" 2>/dev/null) == "$src_sum" ]] && return 0
+  # One classes dir per Launcher.java version: checkouts with different versions (a
+  # branch, a clean clone beside a working tree) must not swap classes under a JVM.
+  classes=$cache/classes-${src_sum:0:16}
+  [[ $(cat "$cache/lib/.complete" 2>/dev/null) == "$pom_sum" && -f $classes/.complete ]] && return 0
 
   mkdir -p "$cache"
   # Parallel first starts (e.g. several test packages) must not download into the same dir.
@@ -99,15 +101,15 @@ prepare() {
     # Written last: a download that died half-way has no marker and is redone.
     echo "$pom_sum" >"$cache/lib/.complete"
   fi
-  if [[ $(cat "$cache/classes/.source-sha256" 2>/dev/null) != "$src_sum" ]]; then
+  if [[ ! -f $classes/.complete ]]; then
     need javac "needed to compile $here/Launcher.java once"
-    rm -rf "${cache:?}/classes.tmp"
-    mkdir -p "$cache/classes.tmp"
-    javac -nowarn -d "$cache/classes.tmp" -cp "$cache/lib/*" "$here/Launcher.java" >&2 ||
+    rm -rf "${classes:?}.tmp"
+    mkdir -p "$classes.tmp"
+    javac -nowarn -d "$classes.tmp" -cp "$cache/lib/*" "$here/Launcher.java" >&2 ||
       die "could not compile $here/Launcher.java"
-    echo "$src_sum" >"$cache/classes.tmp/.source-sha256"
-    rm -rf "${cache:?}/classes"
-    mv "$cache/classes.tmp" "$cache/classes"
+    touch "$classes.tmp/.complete"
+    rm -rf "${classes:?}"
+    mv "$classes.tmp" "$classes"
   fi
   exec 9>&- # must not leak into the background JVM, or it would hold the lock forever
 }
@@ -121,7 +123,7 @@ java_cmd() {
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
     -Dio.netty.tryReflectionSetAccessible=true -Djdk.nio.maxCachedBufferSize=1024
     -Dlog4j2.disable.jmx=true -Dfile.encoding=UTF-8 "${extra[@]}"
-    -cp "$cache/classes:$cache/lib/*" Launcher --home "$data" --port "$port")
+    -cp "$classes:$cache/lib/*" Launcher --home "$data" --port "$port")
 }
 
 # --fresh deletes a directory the user named, so only one that is empty or looks like ours.
