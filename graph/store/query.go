@@ -190,7 +190,11 @@ func compileList(typeName string, a ListArgs) (string, map[string]any, error) {
 		return "", nil, err
 	}
 	c := newCypherBuilder()
-	where, err := c.nodeWhere(t, "n", a.Where, "where", 1)
+	match, rest, err := c.anchoredMatch(t, "n", a.Where)
+	if err != nil {
+		return "", nil, err
+	}
+	where, err := c.nodeWhere(t, "n", rest, "where", 1)
 	if err != nil {
 		return "", nil, err
 	}
@@ -199,7 +203,7 @@ func compileList(typeName string, a ListArgs) (string, map[string]any, error) {
 		return "", nil, err
 	}
 	c.params["skip"], c.params["limit"] = skip, limit
-	q := "MATCH (n:" + quoteName(t.Labels[0]) + ")\n" + whereLine(where, "") +
+	q := match + whereLine(where, "") +
 		"WITH n ORDER BY " + orderBy(keys) + "\n" +
 		"SKIP $skip LIMIT $limit\n" +
 		"RETURN properties(n) AS props"
@@ -216,7 +220,11 @@ func compilePage(typeName string, a PageArgs, withTotal bool) (*pageQuery, error
 		return nil, err
 	}
 	c := newCypherBuilder()
-	where, err := c.nodeWhere(t, "n", a.Where, "where", 1)
+	anchored, rest, err := c.anchoredMatch(t, "n", a.Where)
+	if err != nil {
+		return nil, err
+	}
+	where, err := c.nodeWhere(t, "n", rest, "where", 1)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +238,7 @@ func compilePage(typeName string, a PageArgs, withTotal bool) (*pageQuery, error
 		return nil, err
 	}
 	c.params["limit"] = first + 1
-	match := "MATCH (n:" + quoteName(t.Labels[0]) + ")\n"
+	match := strings.ReplaceAll(strings.TrimSuffix(anchored, "\n"), "\n", "\n  ") + "\n"
 	var b strings.Builder
 	if withTotal {
 		b.WriteString("CALL () {\n  " + match + whereLine(where, "  ") + "  RETURN count(n) AS total\n}\n")

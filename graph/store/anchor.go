@@ -1,0 +1,68 @@
+package store
+
+import "sort"
+
+// anchoredMatch starts a root query from the most selective place it can: when the
+// filter asks for nodes related to one node given by id (`country: {some: {id: {eq:
+// "AU"}}}`), the match expands from that node through its index instead of scanning
+// every node of the type and testing each for the relationship. It returns the MATCH
+// clause and the filter left to compile. Several relationships can join the same two
+// nodes, hence DISTINCT.
+func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (string, any, error) {
+	plainMatch := "MATCH (" + v + ":" + quoteName(t.Labels[0]) + ")\n"
+	w, ok := plain(input).(map[string]any)
+	if !ok {
+		return plainMatch, input, nil
+	}
+	keys := make([]string, 0, len(w))
+	for k := range w {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		rel, ok := t.Relation(key)
+		if !ok {
+			continue
+		}
+		id, ok := someIDEq(w[key])
+		if !ok {
+			continue
+		}
+		value, err := coerceValue("ID", id, joinPath(joinPath(joinPath(joinPath("where", key), "some"), "id"), "eq"))
+		if err != nil {
+			return "", nil, err
+		}
+		rest := make(map[string]any, len(w)-1)
+		for k, x := range w {
+			if k != key {
+				rest[k] = x
+			}
+		}
+		anchor := "(:" + quoteName(NodeTypes[rel.Target].Labels[0]) + " {id: " + c.param(value) + "})"
+		r := "[:" + quoteName(rel.Type) + "]"
+		pattern := "(" + v + ":" + quoteName(t.Labels[0]) + ")-" + r + "->" + anchor
+		if rel.Direction == IN {
+			pattern = "(" + v + ":" + quoteName(t.Labels[0]) + ")<-" + r + "-" + anchor
+		}
+		return "MATCH " + pattern + "\nWITH DISTINCT " + v + "\n", rest, nil
+	}
+	return plainMatch, input, nil
+}
+
+// someIDEq recognises `{some: {id: {eq: X}}}` exactly, X not null.
+func someIDEq(v any) (any, bool) {
+	q, ok := plain(v).(map[string]any)
+	if !ok || len(q) != 1 {
+		return nil, false
+	}
+	inner, ok := plain(q["some"]).(map[string]any)
+	if !ok || len(inner) != 1 {
+		return nil, false
+	}
+	ops, ok := plain(inner["id"]).(map[string]any)
+	if !ok || len(ops) != 1 {
+		return nil, false
+	}
+	id := plain(ops["eq"])
+	return id, id != nil
+}

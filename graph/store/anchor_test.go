@@ -1,0 +1,35 @@
+package store
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestAnchoredMatch(t *testing.T) {
+	tests := []struct {
+		name  string
+		where map[string]any
+		want  string
+	}{
+		{"related to one node by id: expand from it", map[string]any{"stage": map[string]any{"eq": "MINING"},
+			"country": map[string]any{"some": map[string]any{"id": map[string]any{"eq": "AU"}}}},
+			"MATCH (n:`Project`)-[:`LOCATED_IN`]->(:`Country` {id: $p0})\nWITH DISTINCT n\nWHERE n.`stage` = $p1\n"},
+		{"incoming relationship", map[string]any{"financiers": map[string]any{"some": map[string]any{"id": map[string]any{"eq": "dfc"}}}},
+			"MATCH (n:`Project`)<-[:`FINANCES`]-(:`Organization` {id: $p0})\nWITH DISTINCT n\n"},
+		{"other quantifiers scan", map[string]any{"country": map[string]any{"none": map[string]any{"id": map[string]any{"eq": "AU"}}}},
+			"MATCH (n:`Project`)\nWHERE NOT EXISTS"},
+		{"other conditions on the related node scan", map[string]any{"country": map[string]any{"some": map[string]any{
+			"id": map[string]any{"eq": "AU"}, "name": map[string]any{"eq": "Australia"}}}}, "MATCH (n:`Project`)\nWHERE EXISTS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, _, err := compileList("Project", ListArgs{Where: tt.where})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(q, tt.want) {
+				t.Errorf("query starts\n%s\nwant\n%s", q, tt.want)
+			}
+		})
+	}
+}
