@@ -52,7 +52,7 @@ fmt-check:
 vet:
 	go vet ./...
 
-test: fmt-check vet check-generated check-generated-selftest test-go web-check test-web ## all checks and tests, against a Neo4j of their own
+test: fmt-check vet check-generated check-generated-selftest test-go web-check test-web bench-smoke ## all checks and tests, against a Neo4j of their own
 
 test-go:
 	@uri=$$($(NEO4J) start --fresh --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)); \
@@ -80,6 +80,20 @@ web-check: ## fail when a rebuild of web/ from its lockfile differs from the com
 test-web: ## browser tests: Chromium driven by playwright-core, against the server on a seeded Neo4j of its own
 	web/tests/run.sh
 # --- end of web ---------------------------------------------------------------------------------
+
+# --- bench: the three-way benchmark (this API, raw Cypher, @neo4j/graphql), see bench/README.md -
+# Its own Neo4j (port 7691, .neo4j/bench-scale-N, reused while it holds the same graph; the smoke
+# run: port 7692, a fresh .neo4j/bench-smoke). Needs Node 20+ and npm for the library (npm ci).
+.PHONY: bench bench-smoke
+SCALE ?= 10
+BENCH_FLAGS ?=
+
+bench: ## three-way benchmark at SCALE (default 10): bench/results/scale-N.{md,json}, summary.md, latency-vs-scale.png
+	go run ./bench/cmd/bench -scale $(SCALE) -npm-ci $(BENCH_FLAGS)
+
+bench-smoke: ## the benchmark harness at scale 1 for a few seconds (part of make test)
+	go run ./bench/cmd/bench -smoke -npm-ci
+# --- end of bench -------------------------------------------------------------------------------
 
 # --- fuzz: the fuzz targets, FUZZTIME (60 s) each; not part of make test, whose `go test ./...` --
 # runs their seed corpora (testdata/fuzz/FuzzHandler, graph/store/testdata/fuzz/FuzzCompileWhere).

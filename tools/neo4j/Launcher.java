@@ -69,8 +69,9 @@ public final class Launcher {
                     .setConfig(HttpConnector.enabled, false)
                     .setConfig(HttpsConnector.enabled, false)
                     .setConfig(GraphDatabaseSettings.auth_enabled, !password.isEmpty())
-                    // Sized for a 2-core dev box / CI next to a -Xmx1g heap, not for big data.
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, 256L << 20)
+                    // Sized for a 2-core dev box / CI next to a -Xmx1g heap, not for big data;
+                    // NEO4J_LOCAL_PAGECACHE (e.g. 4g) raises it for large graphs (benchmarks).
+                    .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache())
                     .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, 512L << 20)
                     .setConfig(GraphDatabaseSettings.memory_transaction_max_size, 256L << 20)
                     // Dev/test stores are disposable: no preallocated or retained transaction logs.
@@ -110,6 +111,24 @@ public final class Launcher {
         } catch (RuntimeException e) {
             // Neo4j refuses to "change" a password to the one it already has: that is success here.
             if (!String.valueOf(e.getMessage()).contains("cannot be the same")) throw e;
+        }
+    }
+
+    /** Page cache size: NEO4J_LOCAL_PAGECACHE in bytes or with a k/m/g suffix; 256 MiB by default. */
+    private static long pagecache() {
+        String v = System.getenv().getOrDefault("NEO4J_LOCAL_PAGECACHE", "").trim().toLowerCase();
+        if (v.isEmpty()) return 256L << 20;
+        int shift = switch (v.charAt(v.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        try {
+            return Long.parseLong(shift == 0 ? v : v.substring(0, v.length() - 1)) << shift;
+        } catch (NumberFormatException e) {
+            die(2, "neo4j: bad NEO4J_LOCAL_PAGECACHE " + v + " (bytes, or a number with k, m or g)");
+            return 0;
         }
     }
 

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// system answers one request of a query; it returns the Cypher round trips the request
+// took when the system reports them per request (-1 when it does not).
+type system interface {
+	name() string
+	do(ctx context.Context, q *Query) (roundTrips int, err error)
+}
+
+// graphqlSystem posts GraphQL documents to an HTTP endpoint (this API or the library).
+type graphqlSystem struct {
+	label  string
+	url    string
+	client *http.Client
+	bodies map[string][]byte
+}
+
+func newGraphQLSystem(label, url string, queries []Query, concurrency int) *graphqlSystem {
+	s := &graphqlSystem{label: label, url: url, bodies: map[string][]byte{},
+		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
+			MaxIdleConns: concurrency * 2, MaxIdleConnsPerHost: concurrency * 2, DisableCompression: true,
+		}}}
+	for _, q := range queries {
+		b, _ := json.Marshal(map[string]any{"query": q.GraphQL, "variables": q.Vars})
+		s.bodies[q.Name] = b
+	}
+	return s
+}
+
+func (s *graphqlSystem) name() string { return s.label }
+
+type gqlResponse struct {
+	Data       json.RawMessage `json:"data"`
+	Errors     []any           `json:"errors"`
+	Extensions struct {
+		CypherRoundTrips *int `json:"cypherRoundTrips"`
+	} `json:"extensions"`
+}
+
+func (s *graphqlSystem) fetch(ctx context.Context, q *Query) (*gqlResponse, error) {
+	req, err := http.NewRequestWithContext(ctx, "POST", s.url, bytes.NewReader(s.bodies[q.Name]))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != 200 {
+		return nil, fmt.Errorf("HTTP %d: %.300s", resp.StatusCode, body)
+	}
+	var r gqlResponse
+	if err := json.Unmarshal(body, &r); err != nil {
+		return nil, fmt.Errorf("bad JSON: %w", err)
+	}
+	if len(r.Errors) > 0 {
+		e, _ := json.Marshal(r.Errors)
+		return &r, fmt.Errorf("GraphQL errors: %.300s", e)
+	}
+	return &r, nil
+}
+
+func (s *graphqlSystem) do(ctx context.Context, q *Query) (int, error) {
+	r, err := s.fetch(ctx, q)
+	if err != nil {
+		return -1, err
+	}
+	if r.Extensions.CypherRoundTrips != nil {
+		return *r.Extensions.CypherRoundTrips, nil
+	}
+	return -1, nil
+}
+
+// cypherSystem runs the hand-written Cypher through the Go driver: one statement, one
+// round trip, every record read.
+type cypherSystem struct {
+	driver neo4j.DriverWithContext
+}
+
+func (s *cypherSystem) name() string { return "cypher" }
+
+func (s *cypherSystem) do(ctx context.Context, q *Query) (int, error) {
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, q.Cypher, q.Params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
+	return 1, err
+}
+
+// cell is the measurement of one system on one query (or the mix) over the rounds.
+type cell struct {
+	System, Query string
+	Latencies     []time.Duration
+	Wall          time.Duration // time spent running this cell, all rounds
+	Errors        int
+	FirstError    string
+	RoundTrips    int64 // sum over requests that reported it
+	RTRequests    int64
+	ServerCPU     float64 // CPU seconds of the system's server process (ours, library)
+	Neo4jCPU      float64 // CPU seconds of Neo4j
+	PeakRSSKB     int64   // highest VmRSS of the server process sampled during the cell
+}
+
+// run drives sys at concurrency workers for d: each worker sends its next request as
+// soon as the previous one is answered (closed loop). queries has one entry for a
+// single-query cell and several for the mix, which each worker walks round-robin from
+// its own offset.
+func run(ctx context.Context, sys system, queries []*Query, concurrency int, d time.Duration, c *cell, serverPid, neo4jPid int) {
+	var mu sync.Mutex
+	cpu0, neo0 := cpuSeconds(serverPid), cpuSeconds(neo4jPid)
+	stop := time.Now().Add(d)
+	start := time.Now()
+	done := make(chan struct{})
+	go func() { // sample RSS while the cell runs
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if serverPid > 0 {
+				if rss := memKB(serverPid, "VmRSS"); rss > c.PeakRSSKB {
+					mu.Lock()
+					c.PeakRSSKB = rss
+					mu.Unlock()
+				}
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := range concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat []time.Duration
+			var rt, rtn int64
+			errs, first := 0, ""
+			for i := w; time.Now().Before(stop) && ctx.Err() == nil; i++ {
+				q := queries[i%len(queries)]
+				rctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+				t0 := time.Now()
+				n, err := sys.do(rctx, q)
+				el := time.Since(t0)
+				cancel()
+				if err != nil {
+					errs++
+					if first == "" {
+						first = q.Name + ": " + err.Error()
+					}
+					continue
+				}
+				lat = append(lat, el)
+				if n >= 0 {
+					rt += int64(n)
+					rtn++
+				}
+			}
+			mu.Lock()
+			c.Latencies = append(c.Latencies, lat...)
+			c.RoundTrips += rt
+			c.RTRequests += rtn
+			c.Errors += errs
+			if c.FirstError == "" {
+				c.FirstError = first
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	close(done)
+	c.Wall += time.Since(start)
+	if serverPid > 0 {
+		c.ServerCPU += cpuSeconds(serverPid) - cpu0
+	}
+	if neo4jPid > 0 {
+		c.Neo4jCPU += cpuSeconds(neo4jPid) - neo0
+	}
+}
+
+// Stats summarises a cell.
+type Stats struct {
+	System, Query       string
+	Requests, Errors    int
+	FirstError          string  `json:",omitempty"`
+	Throughput          float64 // requests per second
+	P50, P90, P99, Mean float64 // milliseconds
+	RoundTrips          float64 // Cypher statements per request; -1 unknown
+	ServerCPUms         float64 // server CPU milliseconds per request (0 for raw Cypher: no server)
+	ServerCPUpct        float64 // server CPU while the cell ran, percent of one core
+	Neo4jCPUms          float64 // Neo4j CPU milliseconds per request
+	PeakRSSMB           float64 // highest RSS of the server seen during the cell
+}
+
+func (c *cell) stats() Stats {
+	s := Stats{System: c.System, Query: c.Query, Requests: len(c.Latencies), Errors: c.Errors, FirstError: c.FirstError, RoundTrips: -1}
+	if c.Wall > 0 {
+		s.Throughput = float64(len(c.Latencies)) / c.Wall.Seconds()
+		s.ServerCPUpct = 100 * c.ServerCPU / c.Wall.Seconds()
+	}
+	if n := len(c.Latencies); n > 0 {
+		l := append([]time.Duration(nil), c.Latencies...)
+		sort.Slice(l, func(i, j int) bool { return l[i] < l[j] })
+		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+		pct := func(p float64) float64 {
+			i := int(p*float64(n)+0.5) - 1
+			return ms(l[min(max(i, 0), n-1)])
+		}
+		s.P50, s.P90, s.P99 = pct(0.50), pct(0.90), pct(0.99)
+		var sum time.Duration
+		for _, d := range l {
+			sum += d
+		}
+		s.Mean = ms(sum / time.Duration(n))
+		s.ServerCPUms = 1000 * c.ServerCPU / float64(n)
+		s.Neo4jCPUms = 1000 * c.Neo4jCPU / float64(n)
+	}
+	if c.RTRequests > 0 {
+		s.RoundTrips = float64(c.RoundTrips) / float64(c.RTRequests)
+	}
+	s.PeakRSSMB = float64(c.PeakRSSKB) / 1024
+	return s
+}

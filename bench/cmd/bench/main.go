@@ -1,0 +1,451 @@
+// Command bench runs the three-way benchmark of bench/README.md: this API (the
+// `mineralgraph serve` binary), raw Cypher through the Go driver, and the Neo4j GraphQL
+// Library (bench/neo4j-graphql), on one local Neo4j holding the synthetic graph of a
+// scale, with the queries of bench/queries, interleaved in rounds at fixed
+// concurrency. It writes bench/results/scale-N.{md,json} and redraws the latency plot.
+//
+//	go run ./bench/cmd/bench -scale 10            # what `make bench SCALE=10` runs
+//	go run ./bench/cmd/bench -smoke               # what `make bench-smoke` runs
+//
+// Everything listens on 127.0.0.1 only, and every phase is bounded in time.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+type options struct {
+	scale       int
+	seed        uint64
+	concurrency int
+	duration    time.Duration
+	rounds      int
+	warmup      int
+	systems     string
+	out         string
+	neo4jPort   int
+	data        string
+	reload      bool
+	keepNeo4j   bool
+	smoke       bool
+	timeout     time.Duration
+	oursPort    int
+	libPort     int
+	npmCI       bool
+	heap        string
+	pagecache   string
+	batch       int
+}
+
+func main() {
+	var o options
+	flag.IntVar(&o.scale, "scale", 1, "graph scale: about 10,000 nodes per unit")
+	flag.Uint64Var(&o.seed, "seed", 1, "generator seed")
+	flag.IntVar(&o.concurrency, "c", 4, "concurrent clients (closed loop)")
+	flag.DurationVar(&o.duration, "d", 2*time.Second, "time per cell (system × query) per round")
+	flag.IntVar(&o.rounds, "rounds", 3, "rounds; each runs every cell once, systems in rotating order")
+	flag.IntVar(&o.warmup, "warmup", 20, "warm-up requests per system and query before measuring")
+	flag.StringVar(&o.systems, "systems", "ours,cypher,library", "systems to run (library is skipped when its npm packages are missing)")
+	flag.StringVar(&o.out, "out", "bench/results", "directory for the results")
+	flag.IntVar(&o.neo4jPort, "neo4j-port", 7691, "Bolt port of the benchmark's own Neo4j (127.0.0.1)")
+	flag.StringVar(&o.data, "data", "", "Neo4j data dir (default .neo4j/bench-scale-N; reused when it holds this scale and seed)")
+	flag.BoolVar(&o.reload, "reload", false, "wipe the data dir and load the graph again")
+	flag.BoolVar(&o.keepNeo4j, "keep-neo4j", false, "leave Neo4j running afterwards")
+	flag.BoolVar(&o.smoke, "smoke", false, "a short check of the harness: scale 1, fresh Neo4j on port 7692, a few seconds per system; fails on any error or mismatch")
+	flag.DurationVar(&o.timeout, "timeout", 90*time.Minute, "the whole run stops after this")
+	flag.IntVar(&o.oursPort, "ours-port", 8791, "HTTP port of this API")
+	flag.IntVar(&o.libPort, "library-port", 4791, "HTTP port of the Neo4j GraphQL Library")
+	flag.BoolVar(&o.npmCI, "npm-ci", false, "run `npm ci` in bench/neo4j-graphql when node_modules is missing")
+	flag.StringVar(&o.heap, "heap", "", "Neo4j JVM heap, e.g. 4g (default: 1g up to scale 10, 4g above)")
+	flag.StringVar(&o.pagecache, "pagecache", "", "Neo4j page cache, e.g. 3g (default: 256m up to scale 10, 4g above)")
+	flag.IntVar(&o.batch, "batch", 5000, "rows per write transaction when loading")
+	flag.Parse()
+	if o.smoke {
+		o.scale, o.rounds, o.duration, o.warmup, o.neo4jPort, o.reload = 1, 1, 400*time.Millisecond, 3, 7692, true
+		o.oursPort, o.libPort = 8792, 4792
+		if o.data == "" {
+			o.data = ".neo4j/bench-smoke"
+		}
+		if o.out == "bench/results" {
+			o.out = filepath.Join(os.TempDir(), "mineralgraph-bench-smoke")
+		}
+		o.timeout = 4 * time.Minute
+	}
+	if o.data == "" {
+		o.data = fmt.Sprintf(".neo4j/bench-scale-%d", o.scale)
+	}
+	if o.heap == "" {
+		o.heap = map[bool]string{true: "4g", false: "1g"}[o.scale > 10]
+	}
+	if o.pagecache == "" {
+		o.pagecache = map[bool]string{true: "4g", false: "256m"}[o.scale > 10]
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	ctx, cancel2 := context.WithTimeout(ctx, o.timeout)
+	err := benchmark(ctx, o)
+	cancel2()
+	cancel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// loadAvg is the 1-minute load average: how busy the machine was (other processes included).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+// Result is everything one run measured, as written to scale-N.json.
+type Result struct {
+	Scale, Concurrency, Rounds int
+	Seed                       uint64
+	CellSeconds                float64
+	Started                    string
+	Machine                    map[string]string
+	Load                       string // the generator's throughput line (or "reused …")
+	Nodes, Relationships       int64
+	Systems                    []string
+	LibrarySkipped             string `json:",omitempty"`
+	Stats                      []Stats
+	CrossChecked               int
+	Mismatches                 []Mismatch
+	PeakRSSMB                  map[string]float64 // VmHWM at the end of the run
+}
+
+func benchmark(ctx context.Context, o options) error {
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(root, "bench/queries")); err != nil {
+		return fmt.Errorf("run from the repository root (bench/queries not found)")
+	}
+	tmp, err := os.MkdirTemp("", "mineralgraph-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	res := &Result{Scale: o.scale, Seed: o.seed, Concurrency: o.concurrency, Rounds: o.rounds,
+		CellSeconds: o.duration.Seconds(), Started: time.Now().UTC().Format(time.RFC3339), PeakRSSMB: map[string]float64{}}
+	res.Machine = machine(root)
+
+	want := map[string]bool{}
+	for _, s := range strings.Split(o.systems, ",") {
+		want[strings.TrimSpace(s)] = true
+	}
+	libDir := filepath.Join(root, "bench/neo4j-graphql")
+	if want["library"] {
+		if _, err := os.Stat(filepath.Join(libDir, "node_modules/@neo4j/graphql")); err != nil {
+			if o.npmCI {
+				logf("npm ci in bench/neo4j-graphql")
+				if _, err := runCmd(ctx, os.Stderr, nil, "npm", "ci", "--prefix", libDir, "--no-audit", "--no-fund"); err != nil {
+					res.LibrarySkipped = "npm ci failed: " + err.Error()
+				}
+			} else {
+				res.LibrarySkipped = "bench/neo4j-graphql/node_modules is missing (run `npm ci` there, or pass -npm-ci)"
+			}
+		}
+		if res.LibrarySkipped != "" {
+			logf("skipping the Neo4j GraphQL Library: %s", res.LibrarySkipped)
+			delete(want, "library")
+		}
+	}
+
+	// 1. The binary under test.
+	bin := filepath.Join(tmp, "mineralgraph")
+	logf("building mineralgraph")
+	if _, err := runCmd(ctx, os.Stderr, nil, "go", "build", "-o", bin, "."); err != nil {
+		return fmt.Errorf("go build: %w", err)
+	}
+
+	// 2. Neo4j, and the graph of this scale.
+	uri, stopNeo4j, err := startNeo4j(ctx, o, root)
+	if err != nil {
+		return err
+	}
+	if !o.keepNeo4j {
+		defer stopNeo4j()
+	}
+	dataDir, _ := filepath.Abs(o.data)
+	npid := neo4jPid(dataDir)
+	env := []string{"NEO4J_URI=" + uri, "NEO4J_PASSWORD=", "LOG_LEVEL=warn"}
+	marker := filepath.Join(dataDir, "bench-graph.txt")
+	wantMarker := fmt.Sprintf("scale=%d seed=%d", o.scale, o.seed)
+	if b, err := os.ReadFile(marker); err == nil && strings.HasPrefix(string(b), wantMarker+"\n") && !o.reload {
+		res.Load = "reused: " + strings.TrimSpace(strings.TrimPrefix(string(b), wantMarker+"\n"))
+		logf("graph of %s already loaded (%s)", wantMarker, res.Load)
+	} else {
+		logf("loading the graph of %s", wantMarker)
+		cpu0, la0, t0 := cpuSeconds(npid), loadAvg(), time.Now()
+		out, err := runCmd(ctx, os.Stderr, env, bin, "generate", "--scale", fmt.Sprint(o.scale), "--seed", fmt.Sprint(o.seed),
+			"--wipe", "--batch", fmt.Sprint(o.batch))
+		if err != nil {
+			return fmt.Errorf("generate: %w", err)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		res.Load = lines[len(lines)-1] + fmt.Sprintf(" [Neo4j CPU %.0f s over %.0f s wall; load average %s before, %s after]",
+			cpuSeconds(npid)-cpu0, time.Since(t0).Seconds(), la0, loadAvg())
+		os.WriteFile(marker, []byte(wantMarker+"\n"+res.Load+"\n"), 0o644)
+	}
+	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth(), func(c *neo4j.Config) { c.MaxConnectionPoolSize = o.concurrency * 2 })
+	if err != nil {
+		return err
+	}
+	defer driver.Close(context.Background())
+	if r, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (n) WITH count(n) AS n CALL () { MATCH ()-[r]->() RETURN count(r) AS r } RETURN n, r", nil, neo4j.EagerResultTransformer); err == nil && len(r.Records) == 1 {
+		n, _ := r.Records[0].Get("n")
+		rr, _ := r.Records[0].Get("r")
+		res.Nodes, res.Relationships = n.(int64), rr.(int64)
+	}
+	logf("graph: %d nodes, %d relationships", res.Nodes, res.Relationships)
+
+	queries, err := loadQueries(filepath.Join(root, "bench/queries"), o.scale, o.seed)
+	if err != nil {
+		return err
+	}
+
+	// 3. The systems.
+	var systems []system
+	pids := map[string]int{}
+	var ours, lib *graphqlSystem
+	if want["ours"] {
+		addr := fmt.Sprintf("127.0.0.1:%d", o.oursPort)
+		p, err := startProc("mineralgraph serve", filepath.Join(tmp, "ours.log"), root,
+			append(env, "HTTP_ADDR="+addr, "GRAPHQL_DEBUG=true", "REQUEST_TIMEOUT=60s"), bin, "serve")
+		if err != nil {
+			return err
+		}
+		defer p.stop()
+		if err := waitHTTP(ctx, "http://"+addr+"/readyz", 60*time.Second, p); err != nil {
+			return err
+		}
+		ours = newGraphQLSystem("ours", "http://"+addr+"/graphql", queries, o.concurrency)
+		systems = append(systems, ours)
+		pids["ours"] = p.pid()
+	}
+	if want["cypher"] {
+		systems = append(systems, &cypherSystem{driver: driver})
+	}
+	if want["library"] {
+		typeDefs := filepath.Join(tmp, "typedefs.graphql")
+		sdl, err := librarySDL(root)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(typeDefs, []byte(sdl), 0o644); err != nil {
+			return err
+		}
+		p, err := startProc("@neo4j/graphql server", filepath.Join(tmp, "library.log"), libDir,
+			[]string{"TYPEDEFS=" + typeDefs, "NEO4J_URI=" + uri, fmt.Sprintf("PORT=%d", o.libPort)}, "node", "server.mjs")
+		if err != nil {
+			return err
+		}
+		defer p.stop()
+		if err := waitHTTP(ctx, fmt.Sprintf("http://127.0.0.1:%d/healthz", o.libPort), 120*time.Second, p); err != nil {
+			return err
+		}
+		lib = newGraphQLSystem("library", fmt.Sprintf("http://127.0.0.1:%d/graphql", o.libPort), queries, o.concurrency)
+		systems = append(systems, lib)
+		pids["library"] = p.pid()
+	}
+	for _, s := range systems {
+		res.Systems = append(res.Systems, s.name())
+	}
+
+	// 4. Cross-check, then warm up.
+	if ours != nil && lib != nil {
+		res.CrossChecked, res.Mismatches = crossCheck(ctx, ours, lib, queries)
+		logf("cross-check: %d queries compared, %d mismatches", res.CrossChecked, len(res.Mismatches))
+		for _, m := range res.Mismatches {
+			logf("  MISMATCH %s: %s", m.Query, m.Detail)
+		}
+	}
+	logf("warming up (%d requests per system and query)", o.warmup)
+	for _, s := range systems {
+		for i := range queries {
+			q := &queries[i]
+			if q.OursOnly && s.name() == "library" {
+				continue
+			}
+			for range o.warmup {
+				if _, err := s.do(ctx, q); err != nil {
+					logf("warm-up: %s on %s: %v", s.name(), q.Name, err)
+					break
+				}
+			}
+		}
+	}
+
+	// 5. Rounds: every cell once per round; the order of systems rotates from round to
+	// round, and within a round each query runs on all systems back to back, so slow
+	// drift of the machine hits all systems alike.
+	cells := map[string]*cell{}
+	get := func(sys, q string) *cell {
+		k := sys + "|" + q
+		if cells[k] == nil {
+			cells[k] = &cell{System: sys, Query: q}
+		}
+		return cells[k]
+	}
+	var mix []*Query
+	for i := range queries {
+		if !queries[i].OursOnly {
+			mix = append(mix, &queries[i])
+		}
+	}
+	units := append([]string{}, "mix")
+	for _, q := range queries {
+		units = append(units, q.Name)
+	}
+	total := o.rounds * len(units) * len(systems)
+	done := 0
+	start := time.Now()
+	for r := range o.rounds {
+		for _, u := range units {
+			for k := range systems {
+				s := systems[(k+r)%len(systems)]
+				var qs []*Query
+				if u == "mix" {
+					qs = mix
+				} else {
+					for i := range queries {
+						if queries[i].Name == u {
+							qs = []*Query{&queries[i]}
+						}
+					}
+					if qs[0].OursOnly && s.name() == "library" {
+						done++
+						continue
+					}
+				}
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				run(ctx, s, qs, o.concurrency, o.duration, get(s.name(), u), pids[s.name()], npid)
+				done++
+				el := time.Since(start)
+				eta := time.Duration(float64(el) / float64(done) * float64(total-done))
+				fmt.Fprintf(os.Stderr, "\rbench: round %d/%d  %3d/%d cells  %-22s %-8s  eta %s   ", r+1, o.rounds, done, total, u, s.name(), eta.Round(time.Second))
+			}
+		}
+	}
+	fmt.Fprintln(os.Stderr)
+	for _, u := range units {
+		for _, s := range systems {
+			if c, ok := cells[s.name()+"|"+u]; ok {
+				st := c.stats()
+				if s.name() == "library" && st.Requests > 0 {
+					st.RoundTrips = -1
+				}
+				res.Stats = append(res.Stats, st)
+			}
+		}
+	}
+	// The library reports its Cypher statements in /stats; one pass per query after
+	// the rounds gives statements per request.
+	if lib != nil {
+		for i, st := range res.Stats {
+			if st.System != "library" {
+				continue
+			}
+			res.Stats[i].RoundTrips = libraryRoundTrips(ctx, lib, o.libPort, queries, mix, st.Query)
+		}
+	}
+	res.Machine["loadavg at end"] = loadAvg()
+	for name, pid := range pids {
+		res.PeakRSSMB[name] = float64(memKB(pid, "VmHWM")) / 1024
+	}
+	if npid > 0 {
+		res.PeakRSSMB["neo4j"] = float64(memKB(npid, "VmHWM")) / 1024
+	}
+
+	// 6. Report.
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return err
+	}
+	base := filepath.Join(o.out, fmt.Sprintf("scale-%d", o.scale))
+	js, _ := json.MarshalIndent(res, "", "  ")
+	if err := os.WriteFile(base+".json", js, 0o644); err != nil {
+		return err
+	}
+	md := markdown(res)
+	if err := os.WriteFile(base+".md", []byte(md), 0o644); err != nil {
+		return err
+	}
+	fmt.Println(md)
+	if err := summarise(o.out); err != nil {
+		return err
+	}
+	logf("wrote %s.md, %s.json, %s/summary.md and %s/latency-vs-scale.png", base, base, o.out, o.out)
+
+	if o.smoke {
+		var problems []string
+		for _, st := range res.Stats {
+			if st.Errors > 0 {
+				problems = append(problems, fmt.Sprintf("%s/%s: %d errors, first: %s", st.System, st.Query, st.Errors, st.FirstError))
+			}
+			if st.Requests == 0 {
+				problems = append(problems, fmt.Sprintf("%s/%s: no request answered", st.System, st.Query))
+			}
+		}
+		for _, m := range res.Mismatches {
+			problems = append(problems, "mismatch "+m.Query+": "+m.Detail)
+		}
+		if len(problems) > 0 {
+			return fmt.Errorf("smoke: %d problems:\n  %s", len(problems), strings.Join(problems, "\n  "))
+		}
+		logf("smoke: ok (%s)", strings.Join(res.Systems, ", "))
+	}
+	return nil
+}
+
+// libraryRoundTrips sends each query of a cell a few times and divides the library's
+// Cypher statement count by the requests.
+func libraryRoundTrips(ctx context.Context, lib *graphqlSystem, port int, queries []Query, mix []*Query, unit string) float64 {
+	var qs []*Query
+	if unit == "mix" {
+		qs = mix
+	} else {
+		for i := range queries {
+			if queries[i].Name == unit {
+				qs = []*Query{&queries[i]}
+			}
+		}
+	}
+	before, err := libStats(port)
+	if err != nil {
+		return -1
+	}
+	for _, q := range qs {
+		for range 3 {
+			if _, err := lib.do(ctx, q); err != nil {
+				return -1
+			}
+		}
+	}
+	after, err := libStats(port)
+	if err != nil || after.Requests == before.Requests {
+		return -1
+	}
+	return float64(after.Cypher-before.Cypher) / float64(after.Requests-before.Requests)
+}

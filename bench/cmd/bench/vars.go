@@ -1,0 +1,113 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mineralgraph/mineralgraph/bench/synth"
+)
+
+// Query is one benchmark question: a GraphQL document, its hand-written Cypher, and
+// the variables (GraphQL) and parameters (Cypher) chosen for a scale.
+type Query struct {
+	Name     string // file name without extension, e.g. 01_lookup_project
+	GraphQL  string
+	Cypher   string
+	Vars     map[string]any
+	Params   map[string]any
+	OursOnly bool // search, paths, neighborhood: the library has no such root field
+}
+
+// loadQueries reads bench/queries/*.graphql and the .cypher beside each one.
+func loadQueries(dir string, scale int, seed uint64) ([]Query, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.graphql"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	vars := variables(scale, seed)
+	var out []Query
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".graphql")
+		gql, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		cy, err := os.ReadFile(strings.TrimSuffix(f, ".graphql") + ".cypher")
+		if err != nil {
+			return nil, fmt.Errorf("%s has no Cypher twin: %w", f, err)
+		}
+		v, ok := vars[name]
+		if !ok {
+			return nil, fmt.Errorf("no variables for query %s (see bench/cmd/bench/vars.go)", name)
+		}
+		q := Query{Name: name, GraphQL: string(gql), Cypher: string(cy), Vars: v.gql, Params: v.cypher, OursOnly: v.oursOnly}
+		if q.Params == nil {
+			q.Params = q.Vars
+		}
+		out = append(out, q)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no queries in %s", dir)
+	}
+	return out, nil
+}
+
+type queryVars struct {
+	gql, cypher map[string]any
+	oursOnly    bool
+}
+
+// variables picks, for each query, arguments that exist in the graph of this scale and
+// seed: fixed hubs (China, the MSP, JOGMEC) and numbered nodes at fixed fractions of
+// their range, so each scale asks the same kind of question.
+func variables(scale int, seed uint64) map[string]queryVars {
+	projects := 2500 * scale
+	text := "Kolwezi lithum" // a place and a typo
+	name, alias, desc := searchQueries(text)
+	return map[string]queryVars{
+		"01_lookup_project":    {gql: map[string]any{"id": synth.ProjectID(projects/2 + 1)}},
+		"02_lookup_hub":        {gql: map[string]any{"country": "CN"}},
+		"03_list_filtered":     {gql: map[string]any{"prefix": "Kolwezi"}},
+		"04_list_related":      {gql: map[string]any{"country": "US"}},
+		"05_example_question":  {gql: map[string]any{"mineral": "graphite", "partnership": "msp", "financier": "jogmec"}},
+		"06_nested_financing":  {gql: map[string]any{"financier": "kfw-ipex-bank", "minAmount": 500.0}},
+		"07_nested_membership": {gql: map[string]any{"partnership": "msp"}},
+		"08_connection_total":  {gql: map[string]any{"country": "ZM"}},
+		"09_nested_connection": {gql: map[string]any{"mineral": "tellurium"}},
+		"10_search":            {gql: map[string]any{"text": text}, cypher: map[string]any{"nameQuery": name, "aliasQuery": alias, "descriptionQuery": desc}, oursOnly: true},
+		"11_paths":             {gql: map[string]any{"from": synth.ProjectID(projects/3 + 7), "to": "msp"}, oursOnly: true},
+		"12_neighborhood":      {gql: map[string]any{"id": synth.OrgID(100)}, oursOnly: true},
+	}
+}
+
+// searchQueries builds the Lucene queries the API's search sends for text (a copy of
+// graph/store's luceneQuery, so that the raw Cypher does the same work).
+func searchQueries(text string) (name, alias, description string) {
+	fields := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var clauses []string
+	for _, w := range fields {
+		n := utf8.RuneCountInString(w)
+		clauses = append(clauses, w+"^4")
+		if n >= 2 {
+			clauses = append(clauses, w+"*^1.5")
+		}
+		switch {
+		case strings.ContainsFunc(w, unicode.IsDigit):
+		case n >= 8:
+			clauses = append(clauses, w+"~2^2")
+		case n >= 4:
+			clauses = append(clauses, w+"~1^2")
+		}
+	}
+	if len(fields) > 1 {
+		clauses = append(clauses, `"`+strings.Join(fields, " ")+`"^6`)
+	}
+	q := "(" + strings.Join(clauses, " ") + ")"
+	return "name:" + q, "aliasText:" + q, "description:" + q
+}

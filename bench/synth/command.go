@@ -1,0 +1,269 @@
+package synth
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
+)
+
+// Opener runs fn with a store (and its driver) connected to Neo4j and closes them afterwards.
+type Opener func(fn func(*store.Store, neo4j.DriverWithContext) error) error
+
+const commandUsage = `usage: mineralgraph generate --scale N [--seed S] [--batch ROWS] [--wipe [--merge]] [--dry-run]
+
+Generates a deterministic synthetic graph in the model (scale 1 ≈ 10k nodes and 27k
+relationships, 10 ≈ 100k nodes, 100 ≈ 1M) and writes it through the store's write path,
+UNWIND batches of 500 rows per label and relationship type, one transaction per --batch
+rows, with a progress bar and a final throughput line. Into a wiped database it uses
+Store.CreateNew (same checks and stored values as Store.Apply, but CREATE instead of
+MERGE); otherwise, or with --merge, Store.Apply.
+`
+
+// Run is the `generate` command.
+func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
+	flags := flag.NewFlagSet("generate", flag.ContinueOnError)
+	flags.SetOutput(out)
+	flags.Usage = func() {
+		fmt.Fprint(out, commandUsage)
+		flags.PrintDefaults()
+	}
+	scale := flags.Int("scale", 1, "size of the graph: about 10,000 nodes per unit")
+	seed := flags.Uint64("seed", 1, "random seed; the same scale and seed give the same graph")
+	batch := flags.Int("batch", 20_000, "rows (nodes + relationships) per write transaction")
+	wipe := flags.Bool("wipe", false, "delete every node and relationship of the database first")
+	merge := flags.Bool("merge", false, "with --wipe: write with Store.Apply (merge by id) instead of Store.CreateNew")
+	dryRun := flags.Bool("dry-run", false, "count what would be written; needs no Neo4j")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if flags.NArg() > 0 {
+		return fmt.Errorf("generate: unexpected argument %q\n%s", flags.Arg(0), commandUsage)
+	}
+	if *scale < 1 || *scale > 1000 {
+		return fmt.Errorf("generate: --scale must be between 1 and 1000, not %d", *scale)
+	}
+	if *batch < 1 {
+		return fmt.Errorf("generate: --batch must be positive, not %d", *batch)
+	}
+	g := New(*scale, *seed)
+	counts := g.Count()
+	fmt.Fprintf(out, "generate: scale %d, seed %d: %d nodes, %d relationships\n", *scale, *seed, counts.Nodes, counts.Relations)
+	if *dryRun {
+		for _, k := range sortedKeys(counts.ByType) {
+			fmt.Fprintf(out, "  %-20s %8d\n", k, counts.ByType[k])
+		}
+		return nil
+	}
+	return open(func(s *store.Store, driver neo4j.DriverWithContext) error {
+		if *wipe {
+			if err := Wipe(ctx, driver, out); err != nil {
+				return err
+			}
+		}
+		write, path := s.Apply, "Store.Apply (merge)"
+		bulk := *wipe && !*merge
+		if bulk {
+			// Into an empty database only the id constraints are needed while writing (the
+			// relationship statements look their ends up by id); the other indexes (full
+			// text, relationship ids, filter properties) are built after the load, in bulk
+			// and on every core, by Migrate. Same names as Migrate's, so it skips these.
+			write, path = s.CreateNew, "Store.CreateNew (create into the wiped database; indexes built afterwards)"
+			if err := idConstraints(ctx, driver); err != nil {
+				return fmt.Errorf("generate: constraints: %w", err)
+			}
+		} else if _, err := s.Migrate(ctx); err != nil {
+			return fmt.Errorf("generate: migrate: %w", err)
+		}
+		fmt.Fprintf(out, "generate: writing with %s, %d rows per transaction\n", path, *batch)
+		total := counts.Nodes + counts.Relations
+		bar := newProgress(out, total)
+		start := time.Now()
+		done := 0
+		// The next batch is generated while Neo4j writes the current one: the
+		// generator's CPU overlaps the database's.
+		err := pipeline(ctx, g, *batch, func(b store.Batch) error {
+			n := len(b.Nodes) + len(b.Relations)
+			_, err := write(ctx, b, store.ApplyOptions{
+				Writer:   "generate",
+				Progress: func(d, _ int) { bar.set(done + d) },
+			})
+			if err != nil {
+				return err
+			}
+			done += n
+			bar.set(done)
+			return nil
+		})
+		bar.finish()
+		if err != nil {
+			return fmt.Errorf("generate: after %d of %d rows: %w", done, total, err)
+		}
+		if bulk {
+			t := time.Now()
+			n, err := s.Migrate(ctx)
+			if err != nil {
+				return fmt.Errorf("generate: migrate: %w", err)
+			}
+			fmt.Fprintf(out, "generate: %d constraints and indexes in place after %s\n", n, time.Since(t).Round(time.Millisecond))
+		}
+		el := time.Since(start)
+		fmt.Fprintf(out, "generate: loaded %d nodes + %d relationships = %d in %s: %.0f rows/s (nodes+relationships per second)\n",
+			counts.Nodes, counts.Relations, total, el.Round(time.Millisecond), float64(total)/el.Seconds())
+		return nil
+	})
+}
+
+// Wipe deletes every node and relationship, in transactions of 10,000 nodes.
+func Wipe(ctx context.Context, driver neo4j.DriverWithContext, out io.Writer) error {
+	session := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(context.Background())
+	res, err := session.Run(ctx, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("generate: wipe: %w", err)
+	}
+	fmt.Fprintln(out, "generate: database wiped")
+	return nil
+}
+
+// progress draws a bar on one line, redrawn in place on a terminal and every tenth of
+// the work otherwise (logs, CI).
+type progress struct {
+	out      io.Writer
+	total    int
+	tty      bool
+	start    time.Time
+	last     time.Time
+	lastTent int
+	done     int
+}
+
+func newProgress(out io.Writer, total int) *progress {
+	tty := false
+	if f, ok := out.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	return &progress{out: out, total: max(total, 1), tty: tty, start: time.Now(), lastTent: -1}
+}
+
+func (p *progress) set(done int) {
+	if done < p.done { // a retried transaction counts again from its start
+		done = p.done
+	}
+	p.done = done
+	now := time.Now()
+	tenth := done * 10 / p.total
+	if p.tty && now.Sub(p.last) < 200*time.Millisecond && done < p.total {
+		return
+	}
+	if !p.tty && tenth == p.lastTent {
+		return
+	}
+	p.last, p.lastTent = now, tenth
+	p.draw(now)
+}
+
+func (p *progress) draw(now time.Time) {
+	const width = 30
+	frac := float64(p.done) / float64(p.total)
+	filled := int(frac * width)
+	el := now.Sub(p.start).Seconds()
+	rate := 0.0
+	if el > 0 {
+		rate = float64(p.done) / el
+	}
+	eta := "?"
+	if rate > 0 {
+		eta = (time.Duration(float64(p.total-p.done)/rate) * time.Second).Round(time.Second).String()
+	}
+	line := fmt.Sprintf("generate: [%s%s] %3.0f%% %d/%d rows, %.0f rows/s, eta %s",
+		strings.Repeat("#", filled), strings.Repeat(".", width-filled), frac*100, p.done, p.total, rate, eta)
+	if p.tty {
+		fmt.Fprintf(p.out, "\r%s\x1b[K", line)
+	} else {
+		fmt.Fprintln(p.out, line)
+	}
+}
+
+func (p *progress) finish() {
+	if p.tty {
+		p.draw(time.Now())
+		fmt.Fprintln(p.out)
+	}
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
+
+// pipeline runs g.Batches in a goroutine, one batch ahead of write.
+func pipeline(ctx context.Context, g *Generator, size int, write func(store.Batch) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan store.Batch, 1)
+	genErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		genErr <- g.Batches(size, func(b store.Batch) error {
+			select {
+			case batches <- b:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	for b := range batches {
+		if err := write(b); err != nil {
+			cancel()
+			for range batches { // let the generator see the cancellation and stop
+			}
+			return err
+		}
+	}
+	return <-genErr
+}
+
+// idConstraints creates the uniqueness constraint on id of every label of the model,
+// named as graph/store's Migrate names them.
+func idConstraints(ctx context.Context, driver neo4j.DriverWithContext) error {
+	labels := map[string]bool{"Source": true}
+	for _, t := range store.NodeTypes {
+		for _, l := range t.Labels {
+			labels[l] = true
+		}
+	}
+	for l := range labels {
+		q := fmt.Sprintf("CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:`%s`) REQUIRE n.id IS UNIQUE", strings.ToLower(l), l)
+		if _, err := neo4j.ExecuteQuery(ctx, driver, q, nil, neo4j.EagerResultTransformer); err != nil {
+			return err
+		}
+	}
+	_, err := neo4j.ExecuteQuery(ctx, driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer)
+	return err
+}

@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// CreateNew writes a batch whose nodes and relationships are all new to the database,
+// for bulk loads into an empty database (the benchmark generator). It checks the batch
+// exactly as Apply does (types, properties, provenance, relationship declarations) and
+// stores the same properties, labels, ids and audit stamps, but creates instead of
+// merging: no lookups of existing nodes, of conflicting labels or of stored
+// properties, which make Apply three to four times slower per row. An id that already
+// exists fails the transaction (uniqueness constraint), as does a relationship whose
+// end is in neither the database nor the batch. Nothing is written on failure.
+// opt.Replace is not supported.
+func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summary, error) {
+	if opt.Replace {
+		return Summary{}, Errorf(BadUserInput, "CreateNew cannot replace the graph")
+	}
+	p, err := prepare(b, false)
+	if err != nil {
+		return Summary{}, err
+	}
+	if opt.Writer == "" {
+		opt.Writer = "internal"
+	}
+	audit := map[string]any{"writer": opt.Writer, "now": time.Now().UTC().Format(time.RFC3339)}
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(context.Background())
+	countRoundTrip(ctx)
+	sum, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (Summary, error) {
+		var sum Summary
+		done := 0
+		step := func(q string, rows []map[string]any) (int, error) {
+			n, err := count(ctx, tx, q, withRows(audit, rows))
+			if err != nil {
+				return 0, err
+			}
+			done += len(rows)
+			if opt.Progress != nil {
+				opt.Progress(done, p.total)
+			}
+			return n, nil
+		}
+		for _, g := range p.nodes {
+			q := createNodesQuery(g.t)
+			for _, rows := range chunks(g.rows) {
+				n, err := step(q, rows)
+				if err != nil {
+					return sum, err
+				}
+				sum.NodesCreated += n
+			}
+		}
+		for _, g := range p.rels {
+			q := createRelsQuery(g)
+			for _, rows := range chunks(g.rows) {
+				n, err := step(q, rows)
+				if err != nil {
+					return sum, err
+				}
+				if n != len(rows) {
+					return sum, Errorf(BadUserInput, "%d %s relationships from %s to %s have an end that does not exist",
+						len(rows)-n, g.relType, g.from, g.to)
+				}
+				sum.RelationsCreated += n
+			}
+		}
+		return sum, nil
+	})
+	if err != nil {
+		return Summary{}, translate(err)
+	}
+	return sum, nil
+}
+
+func createNodesQuery(t *NodeType) string {
+	labels := ""
+	for _, l := range t.Labels {
+		labels += ":" + quoteName(l)
+	}
+	return fmt.Sprintf(`UNWIND $rows AS row
+CREATE (n%s)
+SET n = row.props, n.updatedBy = $writer, n.updatedAt = $now
+RETURN count(*) AS n`, labels)
+}
+
+func createRelsQuery(g relGroup) string {
+	return fmt.Sprintf(`UNWIND $rows AS row
+MATCH (a:%s {id: row.from})
+MATCH (b:%s {id: row.to})
+CREATE (a)-[r:%s]->(b)
+SET r = row.props, r.updatedBy = $writer, r.updatedAt = $now
+RETURN count(*) AS n`,
+		quoteName(NodeTypes[g.from].Labels[0]), quoteName(NodeTypes[g.to].Labels[0]), quoteName(g.relType))
+}
