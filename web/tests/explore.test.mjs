@@ -126,7 +126,10 @@ test('path mode: Lynas to the MSP, through JOGMEC, with the quotes', async () =>
   await page.locator('#path-to').pressSequentially('Minerals Security Partnership', { delay: 20 });
   await page.locator('#path-form .suggestions li[data-id="msp"]').click();
   await page.waitForFunction(() => location.hash.includes('from=lynas') && location.hash.includes('to=msp'));
-  await idle();
+  // Wait for the path itself: the view switching to path mode clears the graph first, so
+  // a graph that is merely idle may still be the previous one, or empty.
+  await page.waitForFunction(() => document.body.dataset.busy === '0' &&
+    window.cy?.$id('lynas').length > 0 && window.cy.$id('msp').length > 0);
   const g = await graph();
   assert.deepEqual([...g.nodes].sort(), ['jogmec', 'lynas', 'msp']);
   assert.ok((await inked()) > 0.002, 'the path is drawn on the canvas');
