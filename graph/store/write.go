@@ -353,25 +353,27 @@ func (p *plan) checkConflicts(ctx context.Context, tx neo4j.ManagedTransaction) 
 	q := "UNWIND $rows AS row\nCALL (row) {\n" + strings.Join(union, "\nUNION\n") + "\n}\n" +
 		"WITH row, n WHERE NOT row.label IN labels(n)\n" +
 		"RETURN row.id AS id, row.label AS want, [l IN labels(n) WHERE l IN $primaries] AS have LIMIT 5"
-	res, err := tx.Run(ctx, q, map[string]any{"rows": rows, "primaries": p.primaries})
+	return problems(ctx, tx, Conflict, q, map[string]any{"rows": rows, "primaries": p.primaries}, func(m map[string]any) string {
+		return fmt.Sprintf("id %q is a %v in the database, not a %v", m["id"], joinAny(m["have"]), m["want"])
+	})
+}
+
+// problems runs a query whose rows are problems and turns them into one *Error with
+// code; no rows, no error.
+func problems(ctx context.Context, tx neo4j.ManagedTransaction, code, q string, params map[string]any, describe func(map[string]any) string) error {
+	res, err := tx.Run(ctx, q, params)
 	if err != nil {
 		return err
 	}
 	recs, err := res.Collect(ctx)
-	if err != nil {
+	if err != nil || len(recs) == 0 {
 		return err
 	}
-	if len(recs) == 0 {
-		return nil
-	}
-	var msgs []string
+	msgs := make([]string, 0, len(recs))
 	for _, rec := range recs {
-		id, _ := rec.Get("id")
-		want, _ := rec.Get("want")
-		have, _ := rec.Get("have")
-		msgs = append(msgs, fmt.Sprintf("id %q is a %v in the database, not a %v", id, joinAny(have), want))
+		msgs = append(msgs, describe(rec.AsMap()))
 	}
-	return Errorf(Conflict, "%s", strings.Join(msgs, "; "))
+	return Errorf(code, "%s", strings.Join(msgs, "; "))
 }
 
 // checkEnds fails with BAD_USER_INPUT if an end of a relationship is in neither the
@@ -385,20 +387,7 @@ WITH row, a IS NULL AS noFrom, b IS NULL AS noTo
 WHERE noFrom OR noTo
 RETURN row.from AS from, row.to AS to, noFrom, noTo LIMIT 5`,
 		quoteName(NodeTypes[g.from].Labels[0]), quoteName(NodeTypes[g.to].Labels[0]))
-	res, err := tx.Run(ctx, q, map[string]any{"rows": g.rows})
-	if err != nil {
-		return err
-	}
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return err
-	}
-	if len(recs) == 0 {
-		return nil
-	}
-	var msgs []string
-	for _, rec := range recs {
-		m := rec.AsMap()
+	return problems(ctx, tx, BadUserInput, q, map[string]any{"rows": g.rows}, func(m map[string]any) string {
 		var missing []string
 		if m["noFrom"] == true {
 			missing = append(missing, fmt.Sprintf("%s %q", g.from, m["from"]))
@@ -406,10 +395,9 @@ RETURN row.from AS from, row.to AS to, noFrom, noTo LIMIT 5`,
 		if m["noTo"] == true {
 			missing = append(missing, fmt.Sprintf("%s %q", g.to, m["to"]))
 		}
-		msgs = append(msgs, fmt.Sprintf("relation %s from %q to %q: %s does not exist in the database or the batch",
-			g.relType, m["from"], m["to"], strings.Join(missing, " and ")))
-	}
-	return Errorf(BadUserInput, "%s", strings.Join(msgs, "; "))
+		return fmt.Sprintf("relation %s from %q to %q: %s does not exist in the database or the batch",
+			g.relType, m["from"], m["to"], strings.Join(missing, " and "))
+	})
 }
 
 // nodeQuery merges rows of one type by primary label and id. A row is unchanged when
