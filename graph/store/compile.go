@@ -136,6 +136,32 @@ func propRef(v, name string) string { return v + "." + quoteName(name) }
 
 // nodeWhere compiles a `<Type>Where` on the node bound to v.
 func (c *cypherBuilder) nodeWhere(t *NodeType, v string, input any, path string, depth int) (string, error) {
+	self := func(x any, xp string) (string, error) { return c.nodeWhere(t, v, x, xp, depth+1) }
+	return c.where(input, path, depth, self, func(key string, val any, kp string) (string, error) {
+		if isProperty(t, key) {
+			prop, _ := t.Property(key)
+			return c.propertyWhere(prop, propRef(v, key), val, kp)
+		}
+		rel, ok := t.Relation(key)
+		conn := false
+		if !ok {
+			if f, found := strings.CutSuffix(key, "Connection"); found {
+				rel, ok = t.Relation(f)
+				conn = true
+			}
+		}
+		if !ok {
+			return "", badInput(kp, "%sWhere has no field %q", t.Name, truncate(key))
+		}
+		return c.relationWhere(rel, v, val, kp, depth, conn)
+	})
+}
+
+// where walks one where object: its keys in a stable order, null operands ignored,
+// AND/OR/NOT through self (the same where one level down), every other key through
+// field; the parts are ANDed.
+func (c *cypherBuilder) where(input any, path string, depth int, self func(any, string) (string, error),
+	field func(key string, val any, kp string) (string, error)) (string, error) {
 	w, err := whereMap(input, path, depth)
 	if err != nil || w == nil {
 		return "", err
@@ -143,32 +169,15 @@ func (c *cypherBuilder) nodeWhere(t *NodeType, v string, input any, path string,
 	var parts []string
 	for _, key := range sortedMapKeys(w) {
 		val := plain(w[key])
-		kp := joinPath(path, key)
 		if val == nil {
 			continue
 		}
+		kp := joinPath(path, key)
 		var p string
-		switch {
-		case key == "AND" || key == "OR" || key == "NOT":
-			p, err = c.logical(key, val, kp, func(x any, xp string) (string, error) {
-				return c.nodeWhere(t, v, x, xp, depth+1)
-			})
-		case isProperty(t, key):
-			prop, _ := t.Property(key)
-			p, err = c.propertyWhere(prop, propRef(v, key), val, kp)
-		default:
-			rel, ok := t.Relation(key)
-			conn := false
-			if !ok {
-				if f, found := strings.CutSuffix(key, "Connection"); found {
-					rel, ok = t.Relation(f)
-					conn = true
-				}
-			}
-			if !ok {
-				return "", badInput(kp, "%sWhere has no field %q", t.Name, truncate(key))
-			}
-			p, err = c.relationWhere(rel, v, val, kp, depth, conn)
+		if key == "AND" || key == "OR" || key == "NOT" {
+			p, err = c.logical(key, val, kp, self)
+		} else {
+			p, err = field(key, val, kp)
 		}
 		if err != nil {
 			return "", err
@@ -293,70 +302,29 @@ func relPattern(from, relVar string, rel Relation, to string, target *NodeType) 
 // connectionWhere compiles a connection where `{node, edge, AND, OR, NOT}` on the
 // target node nv and the relationship ev of rel.
 func (c *cypherBuilder) connectionWhere(rel Relation, nv, ev string, input any, path string, depth int) (string, error) {
-	w, err := whereMap(input, path, depth)
-	if err != nil || w == nil {
-		return "", err
-	}
-	var parts []string
-	for _, key := range sortedMapKeys(w) {
-		val := plain(w[key])
-		kp := joinPath(path, key)
-		if val == nil {
-			continue
-		}
-		var p string
+	self := func(x any, xp string) (string, error) { return c.connectionWhere(rel, nv, ev, x, xp, depth+1) }
+	return c.where(input, path, depth, self, func(key string, val any, kp string) (string, error) {
 		switch key {
-		case "AND", "OR", "NOT":
-			p, err = c.logical(key, val, kp, func(x any, xp string) (string, error) {
-				return c.connectionWhere(rel, nv, ev, x, xp, depth+1)
-			})
 		case "node":
-			p, err = c.nodeWhere(NodeTypes[rel.Target], nv, val, kp, depth+1)
+			return c.nodeWhere(NodeTypes[rel.Target], nv, val, kp, depth+1)
 		case "edge":
-			p, err = c.edgeWhere(rel.Properties, ev, val, kp, depth+1)
-		default:
-			return "", badInput(kp, "a connection where has no field %q (expected node, edge, AND, OR, NOT)", truncate(key))
+			return c.edgeWhere(rel.Properties, ev, val, kp, depth+1)
 		}
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, p)
-	}
-	return andAll(parts), nil
+		return "", badInput(kp, "a connection where has no field %q (expected node, edge, AND, OR, NOT)", truncate(key))
+	})
 }
 
 // edgeWhere compiles a where on the properties of a relationship of properties type
 // propsType bound to ev.
 func (c *cypherBuilder) edgeWhere(propsType, ev string, input any, path string, depth int) (string, error) {
-	w, err := whereMap(input, path, depth)
-	if err != nil || w == nil {
-		return "", err
-	}
-	var parts []string
-	for _, key := range sortedMapKeys(w) {
-		val := plain(w[key])
-		kp := joinPath(path, key)
-		if val == nil {
-			continue
+	self := func(x any, xp string) (string, error) { return c.edgeWhere(propsType, ev, x, xp, depth+1) }
+	return c.where(input, path, depth, self, func(key string, val any, kp string) (string, error) {
+		prop, ok := relProperty(propsType, key)
+		if !ok {
+			return "", badInput(kp, "%sWhere has no field %q", propsType, truncate(key))
 		}
-		var p string
-		if key == "AND" || key == "OR" || key == "NOT" {
-			p, err = c.logical(key, val, kp, func(x any, xp string) (string, error) {
-				return c.edgeWhere(propsType, ev, x, xp, depth+1)
-			})
-		} else {
-			prop, ok := relProperty(propsType, key)
-			if !ok {
-				return "", badInput(kp, "%sWhere has no field %q", propsType, truncate(key))
-			}
-			p, err = c.propertyWhere(prop, propRef(ev, key), val, kp)
-		}
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, p)
-	}
-	return andAll(parts), nil
+		return c.propertyWhere(prop, propRef(ev, key), val, kp)
+	})
 }
 
 func relProperty(propsType, name string) (Property, bool) {
