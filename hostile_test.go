@@ -738,6 +738,12 @@ func hostileCases() []hostileCase {
 			codes: []string{"GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}, noCypher: true},
 		{name: "the largest 64-bit integer literal in a nested page", req: hq(`{ project(id: "balama") { financiersConnection(first: 9223372036854775807) { totalCount } } }`, nil),
 			codes: []string{"GRAPHQL_VALIDATION_FAILED", "QUERY_TOO_COMPLEX", "BAD_USER_INPUT"}, says: "first"},
+		// Nested fields are read with their root in one statement; an invalid one is left
+		// out of it, and its own resolver reports it.
+		{name: "a negative limit two levels down", req: hq(`{ projects(where: { id: { eq: "balama" } }) { id country { id } minerals { id partOf(limit: -1) { id } } } }`, nil),
+			codes: badInput, says: "limit"},
+		{name: "a forged cursor in a nested connection", req: hq(`{ partnerships(limit: 2) { id memberCountriesConnection(after: "Zm9yZ2Vk") { totalCount } supports { id } } }`, nil),
+			codes: badInput, says: "after"},
 		{name: "a negative huge integer literal", req: hq(`{ projectsConnection(first: -99999999999999999999) { totalCount } }`, nil),
 			status: refused, codes: []string{"GRAPHQL_VALIDATION_FAILED"}, noCypher: true},
 		{name: "a huge integer in a where literal", req: hq(`{ measurements(where: { year: { gt: 999999999999999999999999 } }) { id } }`, nil),

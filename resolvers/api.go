@@ -13,11 +13,12 @@ import (
 // The helpers the generated resolver bodies call (see graph/gen/implement.go).
 
 func list[T any](ctx context.Context, st *store.Store, typeName string, where map[string]any, sort []map[string]any, limit, offset *int) ([]*T, error) {
-	nodes, err := st.List(ctx, typeName, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset})
+	plans, rootSources := rootPlan(ctx, typeName)
+	nodes, fetched, err := st.ListTree(ctx, typeName, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset}, fetches(plans))
 	if err != nil {
 		return nil, err
 	}
-	prefetch(ctx, nodes)
+	primeRoot(ctx, nodes, plans, fetched, rootSources)
 	return store.DecodeAll[T](nodes)
 }
 
@@ -39,7 +40,8 @@ func lookup[T any](ctx context.Context, typeName, id string) (*T, error) {
 }
 
 func rootPage(ctx context.Context, st *store.Store, typeName string, where map[string]any, first *int, after *string, sort []map[string]any) (store.Page, error) {
-	p, err := st.Page(ctx, typeName, store.PageArgs{Where: where, Sort: sort, First: first, After: after}, wantsTotal(ctx))
+	plans, rootSources := rootPlan(ctx, typeName, "edges", "node")
+	p, fetched, err := st.PageTree(ctx, typeName, store.PageArgs{Where: where, Sort: sort, First: first, After: after}, wantsTotal(ctx), fetches(plans))
 	if err != nil {
 		return p, err
 	}
@@ -47,7 +49,7 @@ func rootPage(ctx context.Context, st *store.Store, typeName string, where map[s
 	for i, e := range p.Edges {
 		nodes[i] = e.Node
 	}
-	prefetchAt(ctx, nodes, "edges", "node")
+	primeRoot(ctx, nodes, plans, fetched, rootSources)
 	return p, nil
 }
 

@@ -13,32 +13,48 @@ import (
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
-// prefetch walks the selection below a root field and loads it level by level: one
-// statement per relationship field (and per level for provenance sources), for all the
-// nodes of that level at once, priming the request's loaders. The field resolvers then
-// find their data in the loaders, so round trips follow the depth of the query and
-// never the number of nodes, however the resolvers' goroutines are scheduled.
-// A failed prefetch is dropped: the resolvers load on their own and report the error.
-func prefetch(ctx context.Context, nodes []store.Node) {
-	prefetchAt(ctx, nodes)
+// The resolvers read a selection of nested relationship fields in one statement: the
+// root resolver plans the relationship fields below it from the selection (plan), the
+// store reads them with the root (ListTree, PageTree) or below given nodes
+// (RelatedTree), and prime files the answers in the request's loaders, under the keys
+// the field resolvers will ask for. The field resolvers then send no query, so a query
+// costs one round trip for its data and one for the provenance it asks for. A field
+// left out of the statement (invalid arguments) or a failed statement costs nothing
+// more than before: the resolvers read on their own and report the error.
+
+// maxPrefetchDepth bounds the plan; the query depth limit bounds it first.
+const maxPrefetchDepth = 10
+
+// planned is a relationship field of the selection: what the store reads, and what it
+// takes to prime the loaders and the sources with the answer.
+type planned struct {
+	typeName    string // the type that declares the field
+	fetch       store.Fetch
+	children    []planned
+	sources     bool // the field's nodes ask for their provenance
+	edgeSources bool // the connection's edges ask for theirs
 }
 
-// prefetchAt is prefetch for nodes that sit below the field's own selection, at the
-// end of path: ("edges", "node") in a connection, ("entity") in a search result.
-func prefetchAt(ctx context.Context, nodes []store.Node, path ...string) {
-	if len(nodes) == 0 || !graphql.HasOperationContext(ctx) {
-		return
+// selection is the selection set of the field being resolved, below path: ("edges",
+// "node") in a connection, ("entity") in a search result. ok is false outside a
+// GraphQL operation.
+func selection(ctx context.Context, path ...string) (*graphql.OperationContext, []ast.SelectionSet, bool) {
+	if !graphql.HasOperationContext(ctx) {
+		return nil, nil, false
 	}
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil {
-		return
+		return nil, nil, false
 	}
-	p := prefetcher{ctx: ctx, op: graphql.GetOperationContext(ctx), l: loader.For(ctx)}
-	sels := []ast.SelectionSet{fc.Field.Selections}
+	op := graphql.GetOperationContext(ctx)
+	return op, below(op, []ast.SelectionSet{fc.Field.Selections}, path...), true
+}
+
+func below(op *graphql.OperationContext, sels []ast.SelectionSet, path ...string) []ast.SelectionSet {
 	for _, name := range path {
 		var next []ast.SelectionSet
 		for _, sel := range sels {
-			for _, f := range graphql.CollectFields(p.op, sel, nil) {
+			for _, f := range graphql.CollectFields(op, sel, nil) {
 				if f.Name == name {
 					next = append(next, f.Selections)
 				}
@@ -46,100 +62,177 @@ func prefetchAt(ctx context.Context, nodes []store.Node, path ...string) {
 		}
 		sels = next
 	}
+	return sels
+}
+
+// plan lists the relationship fields that sels ask of nodes of typeName, recursively.
+func plan(op *graphql.OperationContext, sels []ast.SelectionSet, typeName string, depth int) []planned {
+	t := store.NodeTypes[typeName]
+	if t == nil || depth > maxPrefetchDepth {
+		return nil
+	}
+	var out []planned
 	for _, sel := range sels {
-		p.level(sel, nodes, 0)
-	}
-}
-
-// maxPrefetchDepth bounds the walk; the query depth limit bounds it first.
-const maxPrefetchDepth = 10
-
-type prefetcher struct {
-	ctx context.Context
-	op  *graphql.OperationContext
-	l   *loader.Loaders
-}
-
-// level prefetches what sel asks of nodes. sel may sit under edges/node wrappers, which
-// connectionNodes unwraps before calling level.
-func (p prefetcher) level(sel ast.SelectionSet, nodes []store.Node, depth int) {
-	if depth > maxPrefetchDepth || len(nodes) == 0 {
-		return
-	}
-	if selects(p.op, sel, "provenance") {
-		p.sources(nodes)
-	}
-	byType := map[string][]string{}
-	for _, n := range nodes {
-		if id, ok := n.Props["id"].(string); ok && !slices.Contains(byType[n.Type], id) {
-			byType[n.Type] = append(byType[n.Type], id)
-		}
-	}
-	for typeName, ids := range byType {
-		t := store.NodeTypes[typeName]
-		if t == nil {
-			continue
-		}
-		for _, f := range graphql.CollectFields(p.op, sel, []string{typeName, "Entity"}) {
-			args := f.ArgumentMap(p.op.Variables)
+		for _, f := range graphql.CollectFields(op, sel, []string{typeName, "Entity"}) {
+			args := f.ArgumentMap(op.Variables)
 			if rel, ok := t.Relation(f.Name); ok {
-				byID, err := p.l.PrefetchList(p.ctx, typeName, rel.Field, listArgs(args), ids)
-				if err == nil {
-					p.level(f.Selections, flatten(byID), depth+1)
-				}
+				la := listArgs(args)
+				out = append(out, planned{
+					typeName: typeName,
+					fetch:    store.Fetch{Field: rel.Field, List: &la},
+					children: plan(op, []ast.SelectionSet{f.Selections}, rel.Target, depth+1),
+					sources:  selects(op, f.Selections, "provenance"),
+				})
 				continue
 			}
-			if field, ok := strings.CutSuffix(f.Name, "Connection"); ok && field != "" {
-				if _, ok := t.Relation(field); ok {
-					withTotal := selects(p.op, f.Selections, "totalCount", "aggregate")
-					byID, err := p.l.PrefetchPage(p.ctx, typeName, field, pageArgs(args), withTotal, ids)
-					if err == nil {
-						p.connection(f.Selections, byID, depth)
-					}
+			field, ok := strings.CutSuffix(f.Name, "Connection")
+			rel, isRel := t.Relation(field)
+			if !ok || !isRel {
+				continue
+			}
+			pa := pageArgs(args)
+			nodes := below(op, []ast.SelectionSet{f.Selections}, "edges", "node")
+			p := planned{
+				typeName: typeName,
+				fetch:    store.Fetch{Field: rel.Field, Page: &pa, WithTotal: selects(op, f.Selections, "totalCount", "aggregate")},
+				children: plan(op, nodes, rel.Target, depth+1),
+			}
+			for _, sel := range nodes {
+				p.sources = p.sources || selects(op, sel, "provenance")
+			}
+			for _, sel := range below(op, []ast.SelectionSet{f.Selections}, "edges", "properties") {
+				p.edgeSources = p.edgeSources || selects(op, sel, "provenance")
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func fetches(plans []planned) []store.Fetch {
+	out := make([]store.Fetch, len(plans))
+	for i, p := range plans {
+		out[i] = p.fetch
+		out[i].Children = fetches(p.children)
+	}
+	return out
+}
+
+// prime files what the store read in the loaders and collects the source ids the
+// selection asks for.
+func prime(l *loader.Loaders, plans []planned, fetched []store.Fetched, sourceIDs map[string]bool) {
+	for i, p := range plans {
+		if i >= len(fetched) {
+			return
+		}
+		f := fetched[i]
+		switch {
+		case f.Lists != nil:
+			l.PrimeLists(p.typeName, p.fetch.Field, *p.fetch.List, f.Lists)
+			for _, nodes := range f.Lists {
+				addSources(sourceIDs, p.sources, nodes...)
+			}
+		case f.Pages != nil:
+			l.PrimePages(p.typeName, p.fetch.Field, *p.fetch.Page, p.fetch.WithTotal, f.Pages)
+			for _, page := range f.Pages {
+				for _, e := range page.Edges {
+					addSources(sourceIDs, p.sources, e.Node)
+					addSources(sourceIDs, p.edgeSources, store.Node{Props: e.Props})
 				}
 			}
+		default:
+			continue // left out: the resolvers read it themselves
 		}
+		prime(l, p.children, f.Children, sourceIDs)
 	}
 }
 
-// connection continues below edges { node { … } } and edges { properties { provenance } }.
-func (p prefetcher) connection(sel ast.SelectionSet, pages map[string]store.Page, depth int) {
-	var nodes, props []store.Node
-	for _, page := range pages {
-		for _, e := range page.Edges {
-			nodes = append(nodes, e.Node)
-			props = append(props, store.Node{Props: e.Props})
-		}
+func addSources(ids map[string]bool, wanted bool, nodes ...store.Node) {
+	if !wanted {
+		return
 	}
-	for _, edges := range graphql.CollectFields(p.op, sel, nil) {
-		if edges.Name != "edges" {
-			continue
-		}
-		for _, f := range graphql.CollectFields(p.op, edges.Selections, nil) {
-			switch f.Name {
-			case "node":
-				p.level(f.Selections, nodes, depth+1)
-			case "properties":
-				if selects(p.op, f.Selections, "provenance") {
-					p.sources(props)
-				}
-			}
-		}
-	}
-}
-
-func (p prefetcher) sources(nodes []store.Node) {
-	var ids []string
 	for _, n := range nodes {
 		for _, id := range stringsOf(n.Props["sources"]) {
-			if !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
+			ids[id] = true
 		}
 	}
-	if len(ids) > 0 {
-		_ = p.l.PrefetchSources(p.ctx, ids)
+}
+
+// prefetchSources reads the sources collected in one statement and primes their loader.
+func prefetchSources(ctx context.Context, l *loader.Loaders, ids map[string]bool) {
+	if len(ids) == 0 {
+		return
 	}
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	slices.Sort(list)
+	_ = l.PrefetchSources(ctx, list)
+}
+
+// rootPlan is the plan of the field being resolved, for the nodes of typeName at path.
+func rootPlan(ctx context.Context, typeName string, path ...string) (plans []planned, rootSources bool) {
+	op, sels, ok := selection(ctx, path...)
+	if !ok {
+		return nil, false
+	}
+	for _, sel := range sels {
+		rootSources = rootSources || selects(op, sel, "provenance")
+	}
+	return plan(op, sels, typeName, 0), rootSources
+}
+
+// primeRoot primes the loaders with what a root statement read below its nodes.
+func primeRoot(ctx context.Context, nodes []store.Node, plans []planned, fetched []store.Fetched, rootSources bool) {
+	l := loader.For(ctx)
+	ids := map[string]bool{}
+	addSources(ids, rootSources, nodes...)
+	prime(l, plans, fetched, ids)
+	prefetchSources(ctx, l, ids)
+}
+
+// prefetch reads, in one statement per node type, what the selection of the field being
+// resolved asks below nodes found without it (by id, by search, by traversal).
+func prefetch(ctx context.Context, nodes []store.Node) {
+	prefetchAt(ctx, nodes)
+}
+
+// prefetchAt is prefetch for nodes that sit below the field's own selection, at path.
+func prefetchAt(ctx context.Context, nodes []store.Node, path ...string) {
+	if len(nodes) == 0 {
+		return
+	}
+	op, sels, ok := selection(ctx, path...)
+	if !ok {
+		return
+	}
+	byType := map[string][]store.Node{}
+	for _, n := range nodes {
+		byType[n.Type] = append(byType[n.Type], n)
+	}
+	l := loader.For(ctx)
+	sourceIDs := map[string]bool{}
+	for typeName, group := range byType {
+		rootSources := false
+		for _, sel := range sels {
+			rootSources = rootSources || selects(op, sel, "provenance")
+		}
+		addSources(sourceIDs, rootSources, group...)
+		plans := plan(op, sels, typeName, 0)
+		if len(plans) == 0 {
+			continue
+		}
+		ids := make([]string, len(group))
+		for i, n := range group {
+			ids[i] = n.ID()
+		}
+		fetched, err := l.Store().RelatedTree(ctx, typeName, ids, fetches(plans))
+		if err == nil {
+			prime(l, plans, fetched, sourceIDs)
+		}
+	}
+	prefetchSources(ctx, l, sourceIDs)
 }
 
 func selects(op *graphql.OperationContext, sel ast.SelectionSet, names ...string) bool {
@@ -149,14 +242,6 @@ func selects(op *graphql.OperationContext, sel ast.SelectionSet, names ...string
 		}
 	}
 	return false
-}
-
-func flatten(byID map[string][]store.Node) []store.Node {
-	var out []store.Node
-	for _, nodes := range byID {
-		out = append(out, nodes...)
-	}
-	return out
 }
 
 // listArgs and pageArgs rebuild the arguments as the resolvers will receive them, so

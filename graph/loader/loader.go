@@ -61,6 +61,9 @@ func For(ctx context.Context) *Loaders {
 	return l
 }
 
+// Store is the store the loaders read from.
+func (l *Loaders) Store() *store.Store { return l.store }
+
 // Node returns the entity with this id, or ok=false when there is none.
 func (l *Loaders) Node(ctx context.Context, id string) (store.Node, bool, error) {
 	return found(l.nodes.Load(ctx, id))
@@ -153,37 +156,27 @@ func found(n store.Node, err error) (store.Node, bool, error) {
 	return n, err == nil, err
 }
 
-// PrefetchList fetches a relationship field for all ids at once and primes the loader
-// that RelatedList would use, so the field resolvers of those ids send no query.
-func (l *Loaders) PrefetchList(ctx context.Context, typeName, field string, args store.ListArgs, ids []string) (map[string][]store.Node, error) {
-	byID, err := l.store.RelatedList(ctx, typeName, field, ids, args)
-	if err != nil {
-		return nil, err
-	}
+// PrimeLists primes the loader RelatedList would use for a relationship field with
+// these args, so the field resolvers of the parents in byID send no query.
+func (l *Loaders) PrimeLists(typeName, field string, args store.ListArgs, byID map[string][]store.Node) {
 	key := relationKey{typeName, field, argsKey(args, false)}
 	ld := loaderFor(l, l.lists, key, func(ctx context.Context, ids []string) (map[string][]store.Node, error) {
 		return l.store.RelatedList(ctx, typeName, field, ids, args)
 	})
-	for _, id := range ids {
-		ld.Prime(id, byID[id])
+	for id, nodes := range byID {
+		ld.Prime(id, nodes)
 	}
-	return byID, nil
 }
 
-// PrefetchPage is PrefetchList for relationship connections.
-func (l *Loaders) PrefetchPage(ctx context.Context, typeName, field string, args store.PageArgs, withTotal bool, ids []string) (map[string]store.Page, error) {
-	byID, err := l.store.RelatedPage(ctx, typeName, field, ids, args, withTotal)
-	if err != nil {
-		return nil, err
-	}
+// PrimePages is PrimeLists for relationship connections.
+func (l *Loaders) PrimePages(typeName, field string, args store.PageArgs, withTotal bool, byID map[string]store.Page) {
 	key := relationKey{typeName, field, argsKey(args, withTotal)}
 	ld := loaderFor(l, l.pages, key, func(ctx context.Context, ids []string) (map[string]store.Page, error) {
 		return l.store.RelatedPage(ctx, typeName, field, ids, args, withTotal)
 	})
-	for _, id := range ids {
-		ld.Prime(id, byID[id])
+	for id, page := range byID {
+		ld.Prime(id, page)
 	}
-	return byID, nil
 }
 
 // PrefetchSources loads these sources in one query and primes the source loader.

@@ -97,7 +97,7 @@ func andAll(parts []string) string {
 	case 1:
 		return kept[0]
 	}
-	return "(" + strings.Join(kept, " AND ") + ")"
+	return "(" + strings.Join(cheapFirst(kept), " AND ") + ")"
 }
 
 func orAll(parts []string) string {
@@ -117,7 +117,17 @@ func orAll(parts []string) string {
 	case 1:
 		return kept[0]
 	}
-	return "(" + strings.Join(kept, " OR ") + ")"
+	return "(" + strings.Join(cheapFirst(kept), " OR ") + ")"
+}
+
+// cheapFirst orders the operands of AND and OR by their number of subqueries, stably.
+// Neo4j evaluates subquery predicates in the order written, so a property comparison
+// placed first spares the pattern expansions of the rows it rejects (or, in an OR,
+// accepts).
+func cheapFirst(parts []string) []string {
+	cost := func(p string) int { return strings.Count(p, "EXISTS {") + strings.Count(p, "COUNT {") }
+	slices.SortStableFunc(parts, func(a, b string) int { return cost(a) - cost(b) })
+	return parts
 }
 
 // negate coalesces its operand so that a predicate that is null (a missing property)

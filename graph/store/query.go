@@ -61,39 +61,69 @@ type Page struct {
 
 // List returns the nodes of typeName that match a.Where, sorted and windowed.
 func (s *Store) List(ctx context.Context, typeName string, a ListArgs) ([]Node, error) {
-	q, params, err := compileList(typeName, a)
+	nodes, _, err := s.ListTree(ctx, typeName, a, nil)
+	return nodes, err
+}
+
+// ListTree is List that also reads fetches below the nodes, in the same statement.
+func (s *Store) ListTree(ctx context.Context, typeName string, a ListArgs, fetches []Fetch) ([]Node, []Fetched, error) {
+	q, params, plans, err := compileList(typeName, a, fetches)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res, err := s.read(ctx, q, params)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	nodes := make([]Node, 0, len(res.Records))
+	fetched := newFetched(plans)
 	for _, rec := range res.Records {
 		props, _, err := neo4j.GetRecordValue[map[string]any](rec, "props")
 		if err != nil {
-			return nil, translate(err)
+			return nil, nil, translate(err)
 		}
-		nodes = append(nodes, Node{Type: typeName, Props: props})
+		n := Node{Type: typeName, Props: props}
+		nodes = append(nodes, n)
+		if c, ok := rec.Get("c"); ok {
+			m, _ := c.(map[string]any)
+			if err := readFetched(plans, fetched, n.ID(), m); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
-	return nodes, nil
+	return nodes, fetched, nil
 }
 
 // Page returns one page of the connection over the nodes of typeName that match a.Where.
 func (s *Store) Page(ctx context.Context, typeName string, a PageArgs, withTotal bool) (Page, error) {
-	pq, err := compilePage(typeName, a, withTotal)
+	p, _, err := s.PageTree(ctx, typeName, a, withTotal, nil)
+	return p, err
+}
+
+// PageTree is Page that also reads fetches below the page's nodes, in the same statement.
+func (s *Store) PageTree(ctx context.Context, typeName string, a PageArgs, withTotal bool, fetches []Fetch) (Page, []Fetched, error) {
+	pq, plans, err := compilePage(typeName, a, withTotal, fetches)
 	if err != nil {
-		return Page{}, err
+		return Page{}, nil, err
 	}
 	res, err := s.read(ctx, pq.text, pq.params)
 	if err != nil {
-		return Page{}, err
+		return Page{}, nil, err
 	}
 	if len(res.Records) != 1 {
-		return Page{}, &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("page query returned %d records", len(res.Records))}
+		return Page{}, nil, &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("page query returned %d records", len(res.Records))}
 	}
-	return pq.page(res.Records[0], a.After != nil)
+	p, kept, err := pq.read(res.Records[0], a.After != nil)
+	if err != nil {
+		return Page{}, nil, err
+	}
+	fetched := newFetched(plans)
+	for i, row := range kept {
+		if err := readFetched(plans, fetched, p.Edges[i].Node.ID(), row); err != nil {
+			return Page{}, nil, err
+		}
+	}
+	return p, fetched, nil
 }
 
 // RelatedList returns, for each parent id, the distinct nodes reached through the
@@ -180,63 +210,68 @@ type pageQuery struct {
 	withTotal bool
 }
 
-func compileList(typeName string, a ListArgs) (string, map[string]any, error) {
+func compileList(typeName string, a ListArgs, fetches []Fetch) (string, map[string]any, []fetchPlan, error) {
 	t, err := lookupType(typeName)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	skip, limit, err := listWindow(a)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	c := newCypherBuilder()
 	match, rest, err := c.anchoredMatch(t, "n", a.Where)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	where, err := c.nodeWhere(t, "n", rest, "where", 1)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	keys, err := nodeSort(t, "n", a.Sort, "sort")
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	c.params["skip"], c.params["limit"] = skip, limit
+	calls, entries, plans := c.fetchCalls(t, "n", fetches, "")
+	ret := "RETURN properties(n) AS props"
+	if len(entries) > 0 {
+		ret += ", " + mapOf(entries) + " AS c"
+	}
 	q := match + whereLine(where, "") +
 		"WITH n ORDER BY " + orderBy(keys) + "\n" +
-		"SKIP $skip LIMIT $limit\n" +
-		"RETURN properties(n) AS props"
-	return q, c.params, nil
+		"SKIP $skip LIMIT $limit\n" + calls + ret
+	return q, c.params, plans, nil
 }
 
-func compilePage(typeName string, a PageArgs, withTotal bool) (*pageQuery, error) {
+func compilePage(typeName string, a PageArgs, withTotal bool, fetches []Fetch) (*pageQuery, []fetchPlan, error) {
 	t, err := lookupType(typeName)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	first, err := pageSize(a.First)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := newCypherBuilder()
 	anchored, rest, err := c.anchoredMatch(t, "n", a.Where)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	where, err := c.nodeWhere(t, "n", rest, "where", 1)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	keys, err := nodeSort(t, "n", a.Sort, "sort")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pq := &pageQuery{keys: keys, sig: signature(t.Name, keys), first: first, target: t.Name, withTotal: withTotal}
 	after, err := pq.after(c, a.After)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	calls, entries, plans := c.fetchCalls(t, "n", fetches, "  ")
 	c.params["limit"] = first + 1
 	match := strings.ReplaceAll(strings.TrimSuffix(anchored, "\n"), "\n", "\n  ") + "\n"
 	var b strings.Builder
@@ -245,14 +280,14 @@ func compilePage(typeName string, a PageArgs, withTotal bool) (*pageQuery, error
 	}
 	b.WriteString("CALL () {\n  " + match + whereLine(andAll([]string{where, after}), "  ") +
 		"  WITH n ORDER BY " + orderBy(keys) + "\n" +
-		"  LIMIT $limit\n" +
-		"  RETURN collect({node: properties(n), keys: " + keyList(keys) + "}) AS rows\n}\n")
+		"  LIMIT $limit\n" + calls +
+		"  RETURN collect(" + mapOf(append([]string{"node: properties(n)", "keys: " + keyList(keys)}, entries...)) + ") AS rows\n}\n")
 	b.WriteString("RETURN rows")
 	if withTotal {
 		b.WriteString(", total")
 	}
 	pq.text, pq.params = b.String(), c.params
-	return pq, nil
+	return pq, plans, nil
 }
 
 func compileRelatedList(typeName, field string, a ListArgs) (string, map[string]any, string, error) {
@@ -338,54 +373,72 @@ func (pq *pageQuery) after(c *cypherBuilder, cursor *string) (string, error) {
 
 // page reads one record of a page query: its rows (first+1 at most) and total.
 func (pq *pageQuery) page(rec *neo4j.Record, afterCursor bool) (Page, error) {
+	p, _, err := pq.read(rec, afterCursor)
+	return p, err
+}
+
+// read is page that also returns the rows kept.
+func (pq *pageQuery) read(rec *neo4j.Record, afterCursor bool) (Page, []map[string]any, error) {
 	rows, _, err := neo4j.GetRecordValue[[]any](rec, "rows")
 	if err != nil {
-		return Page{}, translate(err)
+		return Page{}, nil, translate(err)
 	}
+	var total, nodes int64
+	if pq.withTotal {
+		if total, _, err = neo4j.GetRecordValue[int64](rec, "total"); err != nil {
+			return Page{}, nil, translate(err)
+		}
+		if pq.edges {
+			if nodes, _, err = neo4j.GetRecordValue[int64](rec, "nodes"); err != nil {
+				return Page{}, nil, translate(err)
+			}
+		}
+	}
+	return pq.pageOf(rows, total, nodes, afterCursor)
+}
+
+// pageOf builds a page from its rows (first+1 at most) and counts; it also returns the
+// rows kept, which carry what was read below their nodes.
+func (pq *pageQuery) pageOf(rows []any, total, nodes int64, afterCursor bool) (Page, []map[string]any, error) {
 	p := Page{HasPreviousPage: afterCursor, Edges: []Edge{}}
 	if len(rows) > pq.first {
 		p.HasNextPage = true
 		rows = rows[:pq.first]
 	}
+	kept := make([]map[string]any, 0, len(rows))
 	for _, row := range rows {
 		m, ok := row.(map[string]any)
 		if !ok {
-			return Page{}, rowShape()
+			return Page{}, nil, rowShape()
 		}
 		node, okNode := m["node"].(map[string]any)
 		keys, okKeys := m["keys"].([]any)
 		if !okNode || !okKeys {
-			return Page{}, rowShape()
+			return Page{}, nil, rowShape()
 		}
 		e := Edge{Node: Node{Type: pq.target, Props: node}}
 		if pq.edges {
 			if e.Props, ok = m["edge"].(map[string]any); !ok {
-				return Page{}, rowShape()
+				return Page{}, nil, rowShape()
 			}
 		}
+		var err error
 		if e.Cursor, err = encodeCursor(pq.sig, keys); err != nil {
-			return Page{}, err
+			return Page{}, nil, err
 		}
 		p.Edges = append(p.Edges, e)
+		kept = append(kept, m)
 	}
 	if n := len(p.Edges); n > 0 {
 		p.StartCursor, p.EndCursor = &p.Edges[0].Cursor, &p.Edges[n-1].Cursor
 	}
 	if pq.withTotal {
-		total, _, err := neo4j.GetRecordValue[int64](rec, "total")
-		if err != nil {
-			return Page{}, translate(err)
-		}
 		p.TotalCount, p.NodeCount = int(total), int(total)
 		if pq.edges {
-			nodes, _, err := neo4j.GetRecordValue[int64](rec, "nodes")
-			if err != nil {
-				return Page{}, translate(err)
-			}
 			p.NodeCount = int(nodes)
 		}
 	}
-	return p, nil
+	return p, kept, nil
 }
 
 func lookupType(typeName string) (*NodeType, error) {

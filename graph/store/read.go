@@ -12,6 +12,12 @@ type Node struct {
 	Props map[string]any
 }
 
+// ID is the node's id property.
+func (n Node) ID() string {
+	id, _ := n.Props["id"].(string)
+	return id
+}
+
 // typeOf maps a node's labels back to its model type, by the primary label.
 func typeOf(labels []string) string {
 	for _, l := range labels {
