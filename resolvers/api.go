@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/model"
@@ -13,8 +14,8 @@ import (
 // The helpers the generated resolver bodies call (see graph/gen/implement.go).
 
 func list[T any](ctx context.Context, st *store.Store, typeName string, where map[string]any, sort []map[string]any, limit, offset *int) ([]*T, error) {
-	plans, rootSources := rootPlan(ctx, typeName)
-	nodes, fetched, err := st.ListTree(ctx, typeName, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset}, fetches(plans))
+	plans, props, rootSources := rootPlan(ctx, typeName)
+	nodes, fetched, err := st.ListTree(ctx, typeName, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset}, props, fetches(plans))
 	if err != nil {
 		return nil, err
 	}
@@ -40,8 +41,8 @@ func lookup[T any](ctx context.Context, typeName, id string) (*T, error) {
 }
 
 func rootPage(ctx context.Context, st *store.Store, typeName string, where map[string]any, first *int, after *string, sort []map[string]any) (store.Page, error) {
-	plans, rootSources := rootPlan(ctx, typeName, "edges", "node")
-	p, fetched, err := st.PageTree(ctx, typeName, store.PageArgs{Where: where, Sort: sort, First: first, After: after}, wantsTotal(ctx), fetches(plans))
+	plans, props, rootSources := rootPlan(ctx, typeName, "edges", "node")
+	p, fetched, err := st.PageTree(ctx, typeName, store.PageArgs{Where: where, Sort: sort, First: first, After: after}, wantsTotal(ctx), props, fetches(plans))
 	if err != nil {
 		return p, err
 	}
@@ -54,7 +55,11 @@ func rootPage(ctx context.Context, st *store.Store, typeName string, where map[s
 }
 
 func relatedList[T any](ctx context.Context, typeName, field, id string, where map[string]any, sort []map[string]any, limit, offset *int) ([]*T, error) {
-	nodes, err := loader.For(ctx).RelatedList(ctx, typeName, field, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset}, id)
+	l := loader.For(ctx)
+	if nodes, ok := loader.Primed[[]store.Node](l, occurrence(ctx), id); ok {
+		return store.DecodeAll[T](nodes)
+	}
+	nodes, err := l.RelatedList(ctx, typeName, field, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset}, id)
 	if err != nil {
 		return nil, err
 	}
@@ -62,8 +67,21 @@ func relatedList[T any](ctx context.Context, typeName, field, id string, where m
 }
 
 func relatedPage(ctx context.Context, typeName, field, id string, where map[string]any, first *int, after *string, sort []map[string]any) (store.Page, error) {
+	l := loader.For(ctx)
+	if p, ok := loader.Primed[store.Page](l, occurrence(ctx), id); ok {
+		return p, nil
+	}
 	args := store.PageArgs{Where: where, Sort: sort, First: first, After: after}
-	return loader.For(ctx).RelatedPage(ctx, typeName, field, args, wantsTotal(ctx), id)
+	return l.RelatedPage(ctx, typeName, field, args, wantsTotal(ctx), id)
+}
+
+// occurrence is the field being resolved as it occurs in the query document: the key
+// under which prime filed what the root statement read for it.
+func occurrence(ctx context.Context) *ast.Field {
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		return fc.Field.Field
+	}
+	return nil
 }
 
 // wantsTotal reports whether the connection's selection needs counting: the count is a

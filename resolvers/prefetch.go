@@ -16,11 +16,12 @@ import (
 // The resolvers read a selection of nested relationship fields in one statement: the
 // root resolver plans the relationship fields below it from the selection (plan), the
 // store reads them with the root (ListTree, PageTree) or below given nodes
-// (RelatedTree), and prime files the answers in the request's loaders, under the keys
-// the field resolvers will ask for. The field resolvers then send no query, so a query
+// (RelatedTree), each node with only the properties its selection asks for, and prime
+// files the answers in the request's loaders under each field's occurrence in the
+// query document. The field resolvers find them there and send no query, so a query
 // costs one round trip for its data and one for the provenance it asks for. A field
 // left out of the statement (invalid arguments) or a failed statement costs nothing
-// more than before: the resolvers read on their own and report the error.
+// more than before: the resolvers read through the batched loaders and report the error.
 
 // maxPrefetchDepth bounds the plan; the query depth limit bounds it first.
 const maxPrefetchDepth = 10
@@ -28,7 +29,7 @@ const maxPrefetchDepth = 10
 // planned is a relationship field of the selection: what the store reads, and what it
 // takes to prime the loaders and the sources with the answer.
 type planned struct {
-	typeName    string // the type that declares the field
+	field       *ast.Field // the occurrence in the query document
 	fetch       store.Fetch
 	children    []planned
 	sources     bool // the field's nodes ask for their provenance
@@ -77,10 +78,11 @@ func plan(op *graphql.OperationContext, sels []ast.SelectionSet, typeName string
 			args := f.ArgumentMap(op.Variables)
 			if rel, ok := t.Relation(f.Name); ok {
 				la := listArgs(args)
+				sels := []ast.SelectionSet{f.Selections}
 				out = append(out, planned{
-					typeName: typeName,
-					fetch:    store.Fetch{Field: rel.Field, List: &la},
-					children: plan(op, []ast.SelectionSet{f.Selections}, rel.Target, depth+1),
+					field:    f.Field,
+					fetch:    store.Fetch{Field: rel.Field, List: &la, Props: storedProps(op, sels, rel.Target)},
+					children: plan(op, sels, rel.Target, depth+1),
 					sources:  selects(op, f.Selections, "provenance"),
 				})
 				continue
@@ -93,8 +95,8 @@ func plan(op *graphql.OperationContext, sels []ast.SelectionSet, typeName string
 			pa := pageArgs(args)
 			nodes := below(op, []ast.SelectionSet{f.Selections}, "edges", "node")
 			p := planned{
-				typeName: typeName,
-				fetch:    store.Fetch{Field: rel.Field, Page: &pa, WithTotal: selects(op, f.Selections, "totalCount", "aggregate")},
+				field:    f.Field,
+				fetch:    store.Fetch{Field: rel.Field, Page: &pa, WithTotal: selects(op, f.Selections, "totalCount", "aggregate"), Props: storedProps(op, nodes, rel.Target)},
 				children: plan(op, nodes, rel.Target, depth+1),
 			}
 			for _, sel := range nodes {
@@ -107,6 +109,30 @@ func plan(op *graphql.OperationContext, sels []ast.SelectionSet, typeName string
 		}
 	}
 	return out
+}
+
+// storedProps lists the stored properties that sels ask of nodes of typeName, with
+// those provenance reads; sorted, so that equal selections give equal lists.
+func storedProps(op *graphql.OperationContext, sels []ast.SelectionSet, typeName string) []string {
+	t := store.NodeTypes[typeName]
+	props := []string{"id"}
+	add := func(name string) {
+		if !slices.Contains(props, name) {
+			props = append(props, name)
+		}
+	}
+	for _, sel := range sels {
+		for _, f := range graphql.CollectFields(op, sel, []string{typeName, "Entity"}) {
+			if f.Name == "provenance" {
+				add("sources")
+				add("quotes")
+			} else if _, ok := t.Property(f.Name); ok {
+				add(f.Name)
+			}
+		}
+	}
+	slices.Sort(props)
+	return props
 }
 
 func fetches(plans []planned) []store.Fetch {
@@ -126,14 +152,15 @@ func prime(l *loader.Loaders, plans []planned, fetched []store.Fetched, sourceID
 			return
 		}
 		f := fetched[i]
+		props := strings.Join(p.fetch.Props, ",")
 		switch {
 		case f.Lists != nil:
-			l.PrimeLists(p.typeName, p.fetch.Field, *p.fetch.List, f.Lists)
+			loader.Prime(l, p.field, props, f.Lists)
 			for _, nodes := range f.Lists {
 				addSources(sourceIDs, p.sources, nodes...)
 			}
 		case f.Pages != nil:
-			l.PrimePages(p.typeName, p.fetch.Field, *p.fetch.Page, p.fetch.WithTotal, f.Pages)
+			loader.Prime(l, p.field, props, f.Pages)
 			for _, page := range f.Pages {
 				for _, e := range page.Edges {
 					addSources(sourceIDs, p.sources, e.Node)
@@ -171,16 +198,17 @@ func prefetchSources(ctx context.Context, l *loader.Loaders, ids map[string]bool
 	_ = l.PrefetchSources(ctx, list)
 }
 
-// rootPlan is the plan of the field being resolved, for the nodes of typeName at path.
-func rootPlan(ctx context.Context, typeName string, path ...string) (plans []planned, rootSources bool) {
+// rootPlan is the plan of the field being resolved, for the nodes of typeName at path,
+// and the properties read of those nodes (nil, all of them, outside an operation).
+func rootPlan(ctx context.Context, typeName string, path ...string) (plans []planned, props []string, rootSources bool) {
 	op, sels, ok := selection(ctx, path...)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	for _, sel := range sels {
 		rootSources = rootSources || selects(op, sel, "provenance")
 	}
-	return plan(op, sels, typeName, 0), rootSources
+	return plan(op, sels, typeName, 0), storedProps(op, sels, typeName), rootSources
 }
 
 // primeRoot primes the loaders with what a root statement read below its nodes.

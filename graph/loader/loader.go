@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -23,9 +24,10 @@ type Loaders struct {
 	nodes   *dataloadgen.Loader[string, store.Node]
 	sources *dataloadgen.Loader[string, store.Node]
 
-	mu    sync.Mutex
-	lists map[relationKey]any // *dataloadgen.Loader[string, []store.Node]
-	pages map[relationKey]any // *dataloadgen.Loader[string, store.Page]
+	mu     sync.Mutex
+	lists  map[relationKey]any // *dataloadgen.Loader[string, []store.Node]
+	pages  map[relationKey]any // *dataloadgen.Loader[string, store.Page]
+	primed map[primedKey]primedValue
 }
 
 type relationKey struct{ typeName, field, args string }
@@ -40,6 +42,7 @@ func New(st *store.Store) *Loaders {
 		sources: dataloadgen.NewMappedLoader(st.SourcesByID, dataloadgen.WithWait(wait)),
 		lists:   map[relationKey]any{},
 		pages:   map[relationKey]any{},
+		primed:  map[primedKey]primedValue{},
 	}
 }
 
@@ -156,27 +159,44 @@ func found(n store.Node, err error) (store.Node, bool, error) {
 	return n, err == nil, err
 }
 
-// PrimeLists primes the loader RelatedList would use for a relationship field with
-// these args, so the field resolvers of the parents in byID send no query.
-func (l *Loaders) PrimeLists(typeName, field string, args store.ListArgs, byID map[string][]store.Node) {
-	key := relationKey{typeName, field, argsKey(args, false)}
-	ld := loaderFor(l, l.lists, key, func(ctx context.Context, ids []string) (map[string][]store.Node, error) {
-		return l.store.RelatedList(ctx, typeName, field, ids, args)
-	})
-	for id, nodes := range byID {
-		ld.Prime(id, nodes)
+// Prime files what a root statement read for a relationship field of the query: byID
+// (parent id to []store.Node, or to store.Page for a connection) for the field's occurrence in the query
+// document, read with the properties props. The field's resolvers then find it with
+// Primed. An occurrence primed twice with other properties (a fragment spread in two
+// places) is dropped, and its resolvers read through the batched loaders.
+func Prime[V any](l *Loaders, field *ast.Field, props string, byID map[string]V) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for id, v := range byID {
+		key := primedKey{field, id}
+		if old, ok := l.primed[key]; ok {
+			if old.props != props {
+				l.primed[key] = primedValue{conflict: true}
+			}
+			continue
+		}
+		l.primed[key] = primedValue{props: props, value: v}
 	}
 }
 
-// PrimePages is PrimeLists for relationship connections.
-func (l *Loaders) PrimePages(typeName, field string, args store.PageArgs, withTotal bool, byID map[string]store.Page) {
-	key := relationKey{typeName, field, argsKey(args, withTotal)}
-	ld := loaderFor(l, l.pages, key, func(ctx context.Context, ids []string) (map[string]store.Page, error) {
-		return l.store.RelatedPage(ctx, typeName, field, ids, args, withTotal)
-	})
-	for id, page := range byID {
-		ld.Prime(id, page)
-	}
+// Primed returns what Prime filed for this occurrence of a field below the node id.
+func Primed[V any](l *Loaders, field *ast.Field, id string) (V, bool) {
+	l.mu.Lock()
+	p, ok := l.primed[primedKey{field, id}]
+	l.mu.Unlock()
+	v, isV := p.value.(V)
+	return v, ok && !p.conflict && isV
+}
+
+type primedKey struct {
+	field *ast.Field
+	id    string
+}
+
+type primedValue struct {
+	props    string
+	value    any
+	conflict bool
 }
 
 // PrefetchSources loads these sources in one query and primes the source loader.

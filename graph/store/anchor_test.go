@@ -23,7 +23,7 @@ func TestAnchoredMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q, _, _, err := compileList("Project", ListArgs{Where: tt.where}, nil)
+			q, _, _, err := compileList("Project", ListArgs{Where: tt.where}, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

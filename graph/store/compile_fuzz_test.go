@@ -33,7 +33,7 @@ func FuzzCompileWhere(f *testing.F) {
 			err    error
 		)
 		if field == "" {
-			text, params, _, err = compileList(typeName, ListArgs{Where: where}, nil)
+			text, params, _, err = compileList(typeName, ListArgs{Where: where}, nil, nil)
 		} else {
 			var pq *pageQuery
 			if pq, err = compileRelatedPage(typeName, field, PageArgs{Where: where}, true); err == nil {

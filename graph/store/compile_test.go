@@ -356,7 +356,7 @@ func TestWindows(t *testing.T) {
 
 func TestCompiledQueries(t *testing.T) {
 	one := 1
-	q, params, _, err := compileList("Project", ListArgs{Where: obj{"stage": obj{"eq": "REFINING"}}, Sort: []map[string]any{{"name": "DESC"}}, Limit: &one}, nil)
+	q, params, _, err := compileList("Project", ListArgs{Where: obj{"stage": obj{"eq": "REFINING"}}, Sort: []map[string]any{{"name": "DESC"}}, Limit: &one}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +368,7 @@ func TestCompiledQueries(t *testing.T) {
 		t.Errorf("params = %v", params)
 	}
 
-	pq, _, err := compilePage("Project", PageArgs{First: &one}, true, nil)
+	pq, _, err := compilePage("Project", PageArgs{First: &one}, true, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +405,7 @@ func TestCompiledQueries(t *testing.T) {
 	}
 
 	for _, f := range []func() error{
-		func() error { _, _, _, err := compileList("Nope", ListArgs{}, nil); return err },
+		func() error { _, _, _, err := compileList("Nope", ListArgs{}, nil, nil); return err },
 		func() error { _, _, _, err := compileRelatedList("Project", "nope", ListArgs{}); return err },
 		func() error { _, err := compileRelatedPage("Project", "name", PageArgs{}, false); return err },
 	} {

@@ -61,13 +61,14 @@ type Page struct {
 
 // List returns the nodes of typeName that match a.Where, sorted and windowed.
 func (s *Store) List(ctx context.Context, typeName string, a ListArgs) ([]Node, error) {
-	nodes, _, err := s.ListTree(ctx, typeName, a, nil)
+	nodes, _, err := s.ListTree(ctx, typeName, a, nil, nil)
 	return nodes, err
 }
 
-// ListTree is List that also reads fetches below the nodes, in the same statement.
-func (s *Store) ListTree(ctx context.Context, typeName string, a ListArgs, fetches []Fetch) ([]Node, []Fetched, error) {
-	q, params, plans, err := compileList(typeName, a, fetches)
+// ListTree is List that reads only the properties props of the nodes (nil: all) and
+// also reads fetches below them, in the same statement.
+func (s *Store) ListTree(ctx context.Context, typeName string, a ListArgs, props []string, fetches []Fetch) ([]Node, []Fetched, error) {
+	q, params, plans, err := compileList(typeName, a, props, fetches)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -96,13 +97,14 @@ func (s *Store) ListTree(ctx context.Context, typeName string, a ListArgs, fetch
 
 // Page returns one page of the connection over the nodes of typeName that match a.Where.
 func (s *Store) Page(ctx context.Context, typeName string, a PageArgs, withTotal bool) (Page, error) {
-	p, _, err := s.PageTree(ctx, typeName, a, withTotal, nil)
+	p, _, err := s.PageTree(ctx, typeName, a, withTotal, nil, nil)
 	return p, err
 }
 
-// PageTree is Page that also reads fetches below the page's nodes, in the same statement.
-func (s *Store) PageTree(ctx context.Context, typeName string, a PageArgs, withTotal bool, fetches []Fetch) (Page, []Fetched, error) {
-	pq, plans, err := compilePage(typeName, a, withTotal, fetches)
+// PageTree is Page that reads only the properties props of the nodes (nil: all) and also
+// reads fetches below them, in the same statement.
+func (s *Store) PageTree(ctx context.Context, typeName string, a PageArgs, withTotal bool, props []string, fetches []Fetch) (Page, []Fetched, error) {
+	pq, plans, err := compilePage(typeName, a, withTotal, props, fetches)
 	if err != nil {
 		return Page{}, nil, err
 	}
@@ -210,7 +212,7 @@ type pageQuery struct {
 	withTotal bool
 }
 
-func compileList(typeName string, a ListArgs, fetches []Fetch) (string, map[string]any, []fetchPlan, error) {
+func compileList(typeName string, a ListArgs, props []string, fetches []Fetch) (string, map[string]any, []fetchPlan, error) {
 	t, err := lookupType(typeName)
 	if err != nil {
 		return "", nil, nil, err
@@ -234,7 +236,7 @@ func compileList(typeName string, a ListArgs, fetches []Fetch) (string, map[stri
 	}
 	c.params["skip"], c.params["limit"] = skip, limit
 	calls, entries, plans := c.fetchCalls(t, "n", fetches, "")
-	ret := "RETURN properties(n) AS props"
+	ret := "RETURN " + projection(t, "n", props) + " AS props"
 	if len(entries) > 0 {
 		ret += ", " + mapOf(entries) + " AS c"
 	}
@@ -244,7 +246,7 @@ func compileList(typeName string, a ListArgs, fetches []Fetch) (string, map[stri
 	return q, c.params, plans, nil
 }
 
-func compilePage(typeName string, a PageArgs, withTotal bool, fetches []Fetch) (*pageQuery, []fetchPlan, error) {
+func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fetches []Fetch) (*pageQuery, []fetchPlan, error) {
 	t, err := lookupType(typeName)
 	if err != nil {
 		return nil, nil, err
@@ -281,7 +283,7 @@ func compilePage(typeName string, a PageArgs, withTotal bool, fetches []Fetch) (
 	b.WriteString("CALL () {\n  " + match + whereLine(andAll([]string{where, after}), "  ") +
 		"  WITH n ORDER BY " + orderBy(keys) + "\n" +
 		"  LIMIT $limit\n" + calls +
-		"  RETURN collect(" + mapOf(append([]string{"node: properties(n)", "keys: " + keyList(keys)}, entries...)) + ") AS rows\n}\n")
+		"  RETURN collect(" + mapOf(append([]string{"node: " + projection(t, "n", props), "keys: " + keyList(keys)}, entries...)) + ") AS rows\n}\n")
 	b.WriteString("RETURN rows")
 	if withTotal {
 		b.WriteString(", total")

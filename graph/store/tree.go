@@ -18,6 +18,7 @@ type Fetch struct {
 	List      *ListArgs // the arguments of a list field, or
 	Page      *PageArgs // those of a connection field
 	WithTotal bool      // the connection counts its rows
+	Props     []string  // the properties read of each node, id always included (nil: all)
 	Children  []Fetch   // fields of the target type
 }
 
@@ -129,7 +130,7 @@ func (c *cypherBuilder) fetchCall(t *NodeType, v string, f Fetch, indent string)
 			in + "MATCH " + relPattern(v, "", rel, n, target) + "\n" + whereLine(where, in) +
 			in + "WITH DISTINCT " + n + " ORDER BY " + orderBy(keys) + "\n" +
 			in + "SKIP " + c.param(skip) + " LIMIT " + c.param(limit) + "\n" + calls +
-			in + "RETURN collect(" + mapOf(append([]string{"props: properties(" + n + ")"}, entries...)) + ") AS " + col + "\n" +
+			in + "RETURN collect(" + mapOf(append([]string{"props: " + projection(target, n, f.Props)}, entries...)) + ") AS " + col + "\n" +
 			indent + "}\n")
 		return b.String(), []string{col + ": " + col}, plan, nil
 	}
@@ -156,7 +157,7 @@ func (c *cypherBuilder) fetchCall(t *NodeType, v string, f Fetch, indent string)
 	calls, entries, children := c.fetchCalls(target, n, f.Children, in)
 	plan.children = children
 	match := in + "MATCH " + relPattern(v, r, rel, n, target) + "\n"
-	row := append([]string{"node: properties(" + n + ")", "edge: properties(" + r + ")", "keys: " + keyList(keys)}, entries...)
+	row := append([]string{"node: " + projection(target, n, f.Props), "edge: properties(" + r + ")", "keys: " + keyList(keys)}, entries...)
 	b.WriteString(indent + "CALL (" + v + ") {\n" + match + whereLine(andAll([]string{where, after}), in) +
 		in + "WITH " + n + ", " + r + " ORDER BY " + orderBy(keys) + "\n" +
 		in + "LIMIT " + c.param(first+1) + "\n" + calls +
@@ -170,6 +171,22 @@ func (c *cypherBuilder) fetchCall(t *NodeType, v string, f Fetch, indent string)
 		out = append(out, col+"t: "+col+"t", col+"n: "+col+"n")
 	}
 	return b.String(), out, plan, nil
+}
+
+// projection reads the properties props of the node bound to v, those of its type only,
+// and always its id; nil props read all of them. Leaving out what the selection does not
+// ask for saves Neo4j, the driver and the decoding the long ones (quotes, descriptions).
+func projection(t *NodeType, v string, props []string) string {
+	if props == nil {
+		return "properties(" + v + ")"
+	}
+	parts := []string{".id"}
+	for _, p := range props {
+		if _, ok := t.Property(p); ok && p != "id" {
+			parts = append(parts, "."+quoteName(p))
+		}
+	}
+	return v + " {" + strings.Join(parts, ", ") + "}"
 }
 
 func mapOf(entries []string) string {

@@ -152,7 +152,7 @@ func TestRootTreesInOneStatement(t *testing.T) {
 	where := obj{"stage": obj{"in": []any{"REFINING", "MINING", "RECYCLING"}}}
 
 	rtCtx, trips := store.WithRoundTrips(ctx)
-	nodes, fetched, err := s.ListTree(rtCtx, "Project", store.ListArgs{Where: where, Sort: []map[string]any{{"name": "ASC"}}, Limit: intp(2)}, below)
+	nodes, fetched, err := s.ListTree(rtCtx, "Project", store.ListArgs{Where: where, Sort: []map[string]any{{"name": "ASC"}}, Limit: intp(2)}, nil, below)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestRootTreesInOneStatement(t *testing.T) {
 	}
 	checkLevel(t, s, "Project", nodeIDs(want), below, fetched)
 
-	page, fetched, err := s.PageTree(rtCtx, "Project", store.PageArgs{Where: where, First: intp(2)}, true, below)
+	page, fetched, err := s.PageTree(rtCtx, "Project", store.PageArgs{Where: where, First: intp(2)}, true, nil, below)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,4 +196,25 @@ func refused(t *testing.T, err error, f store.Fetched) bool {
 		t.Errorf("read despite invalid arguments (%v)", err)
 	}
 	return true
+}
+
+// A projection reads the properties asked for and the id, nothing else, at every level;
+// properties the type does not have are ignored.
+func TestTreeProjection(t *testing.T) {
+	s, _ := newFixture(t)
+	below := []store.Fetch{{Field: "minerals", List: &store.ListArgs{}, Props: []string{"symbol", "nope"}}}
+	nodes, fetched, err := s.ListTree(context.Background(), "Project", store.ListArgs{Where: obj{"id": obj{"eq": "p-recycler"}}}, []string{"name"}, below)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(nodes) != 1 || !reflect.DeepEqual(nodes[0].Props, map[string]any{"id": "p-recycler", "name": "Gamma Recycling"}) {
+		t.Errorf("root nodes %v, want p-recycler with id and name only", nodes)
+	}
+	want := []store.Node{
+		{Type: "Mineral", Props: map[string]any{"id": "cobalt", "symbol": "Co"}},
+		{Type: "Mineral", Props: map[string]any{"id": "lithium", "symbol": "Li"}},
+	}
+	if got := fetched[0].Lists["p-recycler"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("minerals %v, want %v", got, want)
+	}
 }
