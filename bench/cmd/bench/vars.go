@@ -80,7 +80,7 @@ func variables(scale int, seed uint64) map[string]queryVars {
 		"07_nested_membership": {gql: map[string]any{"partnership": "msp"}},
 		"08_connection_total":  {gql: map[string]any{"country": "ZM"}},
 		"09_nested_connection": {gql: map[string]any{"mineral": "tellurium"}},
-		"10_search":            {gql: map[string]any{"text": text}, cypher: map[string]any{"nameQuery": name, "aliasQuery": alias, "descriptionQuery": desc}, oursOnly: true},
+		"10_search":            {gql: map[string]any{"text": text}, cypher: map[string]any{"nameQuery": name, "aliasQuery": alias, "descriptionQuery": desc, "exact": strings.ToLower(text)}, oursOnly: true},
 		"11_paths":             {gql: map[string]any{"from": synth.ProjectID(projects/3 + 7), "to": "msp"}, oursOnly: true},
 		"12_neighborhood":      {gql: map[string]any{"id": synth.OrgID(100)}, oursOnly: true},
 	}
