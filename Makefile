@@ -84,7 +84,7 @@ test-web: ## browser tests: Chromium driven by playwright-core, against the serv
 # --- bench: the three-way benchmark (this API, raw Cypher, @neo4j/graphql), see bench/README.md -
 # Its own Neo4j (port 7691, .neo4j/bench-scale-N, reused while it holds the same graph; the smoke
 # run: port 7692, a fresh .neo4j/bench-smoke). Needs Node 20+ and npm for the library (npm ci).
-.PHONY: bench bench-smoke
+.PHONY: bench bench-smoke bench-go
 SCALE ?= 10
 BENCH_FLAGS ?=
 
@@ -93,6 +93,11 @@ bench: ## three-way benchmark at SCALE (default 10): bench/results/scale-N.{md,j
 
 bench-smoke: ## the benchmark harness at scale 1 for a few seconds (part of make test)
 	go run ./bench/cmd/bench -smoke -npm-ci
+
+bench-go: ## in-process Go benchmarks on the seed data, each request beside its raw Cypher (test Neo4j)
+	@uri=$$($(NEO4J) start --fresh --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)); \
+	trap '$(NEO4J) stop --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)' EXIT; \
+	NEO4J_TEST_URI=$$uri go test -run '^$$' -bench . -benchmem -count 3 .
 # --- end of bench -------------------------------------------------------------------------------
 
 # --- fuzz: the fuzz targets, FUZZTIME (60 s) each; not part of make test, whose `go test ./...` --

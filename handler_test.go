@@ -21,7 +21,7 @@ import (
 
 var quietLogger = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-func testConfig(t *testing.T) Config {
+func testConfig(t testing.TB) Config {
 	t.Helper()
 	cfg, err := loadConfig(func(string) string { return "" })
 	if err != nil {

@@ -130,3 +130,63 @@ func countLeaves(v any) int {
 	}
 	return 1
 }
+
+// Explorations read their entities with only what the selection asks for too: each
+// entity they return must answer what the lookup by id (which reads every property)
+// answers for the same selection.
+func TestExploredEntitiesAnswerLikeLookups(t *testing.T) {
+	e := newAPIEnv(t)
+	const entity = `fragment E on Entity { __typename id name aliases ... on Project { stage status location }
+		... on Mineral { symbol mineralKind: kind } ... on Organization { kind } provenance { quote source { id } } }`
+	tests := []struct {
+		name, query string
+		entities    func(data any) []any
+	}{
+		{"neighborhood", `{ x: neighborhood(id: "lynas", depth: 2, limit: 40) { nodes { ...E } } } ` + entity,
+			func(d any) []any { return at(d, "x", "nodes").([]any) }},
+		{"paths", `{ x: paths(from: "lynas", to: "msp", limit: 3) { nodes { ...E } } } ` + entity,
+			func(d any) []any {
+				var out []any
+				for _, p := range at(d, "x").([]any) {
+					out = append(out, at(p, "nodes").([]any)...)
+				}
+				return out
+			}},
+		{"search", `{ x: search(text: "graphite", first: 10) { entity { ...E } } } ` + entity,
+			func(d any) []any {
+				var out []any
+				for _, hit := range at(d, "x").([]any) {
+					out = append(out, at(hit, "entity"))
+				}
+				return out
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.entities(e.answer(t, tt.query))
+			if len(got) < 3 {
+				t.Fatalf("only %d entities; the case shows nothing", len(got))
+			}
+			ids := make([]string, len(got))
+			for i, n := range got {
+				ids[i] = at(n, "id").(string)
+			}
+			quoted, _ := json.Marshal(ids)
+			want := at(e.answer(t, `{ x: nodes(ids: `+string(quoted)+`) { ...E } } `+entity), "x")
+			if !reflect.DeepEqual(any(got), want) {
+				g, _ := json.Marshal(got)
+				w, _ := json.Marshal(want)
+				t.Errorf("explored\n%.1500s\nlooked up\n%.1500s", g, w)
+			}
+		})
+	}
+}
+
+// at walks JSON objects by key.
+func at(v any, keys ...string) any {
+	for _, k := range keys {
+		m, _ := v.(map[string]any)
+		v = m[k]
+	}
+	return v
+}

@@ -2,6 +2,9 @@ package resolvers
 
 import (
 	"context"
+	"slices"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/mineralgraph/mineralgraph/graph/model"
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -11,7 +14,7 @@ import (
 // schema's default.
 
 func search(ctx context.Context, st *store.Store, text string, kinds []string, first *int) ([]*model.SearchResult, error) {
-	hits, err := st.Search(ctx, text, kinds, orDefault(first, 10))
+	hits, err := st.Search(ctx, text, kinds, orDefault(first, 10), exploreProjection(ctx, "entity", ""))
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +35,7 @@ func search(ctx context.Context, st *store.Store, text string, kinds []string, f
 }
 
 func neighborhood(ctx context.Context, st *store.Store, id string, depth *int, relationTypes []string, limit *int) (*model.Subgraph, error) {
-	g, err := st.Neighborhood(ctx, id, orDefault(depth, 1), relationTypes, orDefault(limit, 100))
+	g, err := st.Neighborhood(ctx, id, orDefault(depth, 1), relationTypes, orDefault(limit, 100), exploreProjection(ctx, "nodes", "edges"))
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +49,7 @@ func neighborhood(ctx context.Context, st *store.Store, id string, depth *int, r
 }
 
 func paths(ctx context.Context, st *store.Store, from, to string, maxHops *int, relationTypes []string, limit *int) ([]*model.Path, error) {
-	found, err := st.Paths(ctx, from, to, orDefault(maxHops, 4), relationTypes, orDefault(limit, 5))
+	found, err := st.Paths(ctx, from, to, orDefault(maxHops, 4), relationTypes, orDefault(limit, 5), exploreProjection(ctx, "nodes", "edges"))
 	if err != nil {
 		return nil, err
 	}
@@ -87,6 +90,42 @@ func subgraph(nodes []store.Node, edges []store.GraphEdge) ([]model.Entity, []*m
 		out = append(out, ge)
 	}
 	return entities, out, nil
+}
+
+// exploreProjection is what the selection of the field being resolved asks of the
+// entities at nodePath (whatever their type) and of the relationships at edgePath ("":
+// none): their stored properties, and sources and quotes for their provenance.
+func exploreProjection(ctx context.Context, nodePath, edgePath string) store.Projection {
+	op, sels, ok := selection(ctx)
+	if !ok {
+		return store.Projection{}
+	}
+	var p store.Projection
+	nodes := below(op, sels, nodePath)
+	for typeName := range store.NodeTypes {
+		for _, prop := range storedProps(op, nodes, typeName) {
+			if !slices.Contains(p.Node, prop) {
+				p.Node = append(p.Node, prop)
+			}
+		}
+	}
+	slices.Sort(p.Node)
+	if edgePath == "" {
+		return p
+	}
+	p.Edge = []string{"id"}
+	for _, sel := range below(op, sels, edgePath) {
+		for _, f := range graphql.CollectFields(op, sel, []string{"GraphEdge"}) {
+			switch f.Name {
+			case "provenance":
+				p.Edge = append(p.Edge, "sources", "quotes")
+			case "id", "type", "from", "to", "__typename":
+			default:
+				p.Edge = append(p.Edge, f.Name)
+			}
+		}
+	}
+	return p
 }
 
 // edgeNodes presents relationships to the prefetcher, which reads their provenance.

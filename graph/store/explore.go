@@ -93,7 +93,7 @@ type Path struct {
 // the hits to these node types (none = every type). first is 1..100. Empty text, text
 // longer than 200 characters, text that is not UTF-8 or has no letter or digit, and
 // unknown kinds are BAD_USER_INPUT.
-func (s *Store) Search(ctx context.Context, text string, kinds []string, first int) ([]SearchHit, error) {
+func (s *Store) Search(ctx context.Context, text string, kinds []string, first int, only Projection) ([]SearchHit, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, Errorf(BadUserInput, "search text is empty")
 	}
@@ -119,7 +119,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 	// its score. Hits whose name, an alias or the id equals the whole text then get the best
 	// score of all candidates added to their own, so they come first and the scores still
 	// decrease down the list. The full-text index holds only :Entity nodes.
-	const q = `CALL () {
+	q := `CALL () {
   CALL db.index.fulltext.queryNodes($index, $nameQuery, {limit: $candidates}) YIELD node, score
   RETURN node, score AS label, 0.0 AS text
   UNION ALL
@@ -140,7 +140,7 @@ UNWIND hits AS hit
 WITH hit.node AS node, hit.score + CASE WHEN hit.exact THEN best ELSE 0.0 END AS score
 ORDER BY score DESC, node.name, node.id
 LIMIT $first
-RETURN labels(node) AS labels, properties(node) AS props, score`
+RETURN labels(node) AS labels, ` + only.nodes("node") + ` AS props, score`
 	res, err := s.read(ctx, q, map[string]any{
 		"index":             fulltextIndex,
 		"nameQuery":         "name:" + query,
@@ -303,7 +303,7 @@ func searchNormalize(text string) string {
 // reached its read bound. Variable-length patterns are avoided: they enumerate every
 // path, which explodes on hubs. An unknown id is NOT_FOUND; bad arguments are
 // BAD_USER_INPUT. One round trip.
-func (s *Store) Neighborhood(ctx context.Context, id string, depth int, relationTypes []string, limit int) (Subgraph, error) {
+func (s *Store) Neighborhood(ctx context.Context, id string, depth int, relationTypes []string, limit int, only Projection) (Subgraph, error) {
 	if depth < 1 || depth > NeighborhoodMaxDepth {
 		return Subgraph{}, Errorf(BadUserInput, "depth must be between 1 and %d, not %d", NeighborhoodMaxDepth, depth)
 	}
@@ -314,7 +314,7 @@ func (s *Store) Neighborhood(ctx context.Context, id string, depth int, relation
 	if err != nil {
 		return Subgraph{}, err
 	}
-	res, err := s.read(ctx, neighborhoodQuery(depth, types), map[string]any{
+	res, err := s.read(ctx, neighborhoodQuery(depth, types, only), map[string]any{
 		"id":    id,
 		"limit": limit,
 		"scan":  neighborhoodScan,
@@ -354,7 +354,7 @@ func (s *Store) Neighborhood(ctx context.Context, id string, depth int, relation
 // and keeps at most $limit new nodes, those with the most relationships to the previous
 // hop first. Keeping $limit others (one more than fits beside the start) tells whether
 // the result is truncated.
-func neighborhoodQuery(depth int, types string) string {
+func neighborhoodQuery(depth int, types string, only Projection) string {
 	var b strings.Builder
 	b.WriteString("MATCH (start:Entity {id: $id})\nWITH start, [start] AS found, [start] AS frontier, false AS cut\n")
 	for hop := 1; hop <= depth; hop++ {
@@ -384,10 +384,10 @@ CALL (nodes) {
   WITH size(seen) AS scanned, row.r AS r, row.b AS b
   WHERE b IN nodes
   WITH scanned, r ORDER BY r.id
-  RETURN collect({id: r.id, type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}) AS edges,
+  RETURN collect({id: r.id, type: type(r), from: startNode(r).id, to: endNode(r).id, props: %s}) AS edges,
          coalesce(max(scanned), 0) >= $scan AS full
 }
-RETURN [n IN nodes | {labels: labels(n), props: properties(n)}] AS nodes, edges, cut OR full AS truncated`, types)
+RETURN [n IN nodes | {labels: labels(n), props: %s}] AS nodes, edges, cut OR full AS truncated`, types, only.edges("r"), only.nodes("n"))
 	return b.String()
 }
 
@@ -397,7 +397,7 @@ RETURN [n IN nodes | {labels: labels(n), props: properties(n)}] AS nodes, edges,
 // ids of their nodes, then of their relationships. No path is an empty list. Unknown
 // from or to is NOT_FOUND; from == to and bad arguments are BAD_USER_INPUT. At most
 // 1,000 paths are read before the ordering. One round trip.
-func (s *Store) Paths(ctx context.Context, from, to string, maxHops int, relationTypes []string, limit int) ([]Path, error) {
+func (s *Store) Paths(ctx context.Context, from, to string, maxHops int, relationTypes []string, limit int, only Projection) ([]Path, error) {
 	if maxHops < 1 || maxHops > PathsMaxHops {
 		return nil, Errorf(BadUserInput, "maxHops must be between 1 and %d, not %d", PathsMaxHops, maxHops)
 	}
@@ -421,11 +421,11 @@ CALL (a, b) {
   WITH p LIMIT $scan
   WITH p ORDER BY [n IN nodes(p) | n.id], [r IN relationships(p) | r.id] LIMIT $limit
   RETURN collect({
-    nodes: [n IN nodes(p) | {labels: labels(n), props: properties(n)}],
-    edges: [r IN relationships(p) | {id: r.id, type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}]
+    nodes: [n IN nodes(p) | {labels: labels(n), props: %s}],
+    edges: [r IN relationships(p) | {id: r.id, type: type(r), from: startNode(r).id, to: endNode(r).id, props: %s}]
   }) AS paths
 }
-RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, paths`, types, maxHops)
+RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, paths`, types, maxHops, only.nodes("n"), only.edges("r"))
 	res, err := s.read(ctx, q, map[string]any{"from": from, "to": to, "scan": pathsScan, "limit": limit})
 	if err != nil {
 		return nil, err

@@ -143,7 +143,7 @@ func TestSearch(t *testing.T) {
 			{text: "Australia", kinds: []string{"Country"}, want: "AU"},
 		} {
 			t.Run(tc.text, func(t *testing.T) {
-				hits, err := s.Search(ctx, tc.text, tc.kinds, 10)
+				hits, err := s.Search(ctx, tc.text, tc.kinds, 10, store.Projection{})
 				if err != nil {
 					t.Fatalf("Search(%q): %v", tc.text, err)
 				}
@@ -162,7 +162,7 @@ func TestSearch(t *testing.T) {
 	})
 
 	t.Run("ranking", func(t *testing.T) {
-		hits, err := s.Search(ctx, "Lynas", nil, 10)
+		hits, err := s.Search(ctx, "Lynas", nil, 10, store.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,7 +187,7 @@ func TestSearch(t *testing.T) {
 
 	t.Run("kinds", func(t *testing.T) {
 		for _, kinds := range [][]string{{"Project"}, {"Country", "Organization"}, {"Organization", "Organization"}} {
-			hits, err := s.Search(ctx, "Lynas Australia", kinds, 50)
+			hits, err := s.Search(ctx, "Lynas Australia", kinds, 50, store.Projection{})
 			if err != nil {
 				t.Fatalf("kinds %v: %v", kinds, err)
 			}
@@ -200,7 +200,7 @@ func TestSearch(t *testing.T) {
 				}
 			}
 		}
-		all, err := s.Search(ctx, "Lynas Australia", nil, 50)
+		all, err := s.Search(ctx, "Lynas Australia", nil, 50, store.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +215,7 @@ func TestSearch(t *testing.T) {
 
 	t.Run("first", func(t *testing.T) {
 		for _, first := range []int{1, 2, 100} {
-			hits, err := s.Search(ctx, "minerals", nil, first)
+			hits, err := s.Search(ctx, "minerals", nil, first, store.Projection{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -246,14 +246,14 @@ func TestSearch(t *testing.T) {
 			{"kind injection", "lynas", []string{"Organization`) DETACH DELETE n //"}, 10},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				hits, err := s.Search(ctx, tc.text, tc.kinds, tc.first)
+				hits, err := s.Search(ctx, tc.text, tc.kinds, tc.first, store.Projection{})
 				exWantCode(t, err, store.BadUserInput)
 				if hits != nil {
 					t.Errorf("hits %v with an error", hits)
 				}
 			})
 		}
-		if _, err := s.Search(ctx, strings.Repeat("é", 200), nil, 10); err != nil {
+		if _, err := s.Search(ctx, strings.Repeat("é", 200), nil, 10, store.Projection{}); err != nil {
 			t.Errorf("200 characters: %v", err)
 		}
 	})
@@ -268,7 +268,7 @@ func TestSearch(t *testing.T) {
 			"ly\xffnas", strings.Repeat("x", 10240), strings.Repeat("a ", 100),
 			strings.Repeat("lynas~1^9 ", 20),
 		} {
-			hits, err := s.Search(ctx, text, nil, 10)
+			hits, err := s.Search(ctx, text, nil, 10, store.Projection{})
 			if err != nil && store.ErrorCode(err) != store.BadUserInput {
 				t.Errorf("Search(%.40q): %v; want hits or BAD_USER_INPUT", text, err)
 			}
@@ -281,7 +281,7 @@ func TestSearch(t *testing.T) {
 			t.Errorf("database changed: %d nodes, %d relationships before; %d, %d after", nodesBefore, relsBefore, nodesAfter, relsAfter)
 		}
 		// The index still answers.
-		hits, err := s.Search(ctx, "Lynas", nil, 1)
+		hits, err := s.Search(ctx, "Lynas", nil, 1, store.Projection{})
 		if err != nil || len(hits) != 1 || exNodeID(hits[0].Node) != "lynas" {
 			t.Errorf("after hostile text, Search(Lynas) = %v, %v", hits, err)
 		}
@@ -336,7 +336,7 @@ RETURN collect(r.id) AS ids`, map[string]any{"ids": ids, "types": types})
 			{"AU depth 1", "AU", 1, nil, []string{"AU", "lynas-australia-rare-earths-deposit", "msp"}, []string{"lynas"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				sub, err := s.Neighborhood(ctx, tc.id, tc.depth, tc.types, store.NeighborhoodMaxLimit)
+				sub, err := s.Neighborhood(ctx, tc.id, tc.depth, tc.types, store.NeighborhoodMaxLimit, store.Projection{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -390,7 +390,7 @@ RETURN collect(r.id) AS ids`, map[string]any{"ids": ids, "types": types})
 
 	t.Run("nearest first", func(t *testing.T) {
 		one := within("lynas", 1, nil)
-		sub, err := s.Neighborhood(ctx, "lynas", 3, nil, store.NeighborhoodMaxLimit)
+		sub, err := s.Neighborhood(ctx, "lynas", 3, nil, store.NeighborhoodMaxLimit, store.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -425,7 +425,7 @@ RETURN collect(r.id) AS ids`, map[string]any{"ids": ids, "types": types})
 			{2, len(one), len(one), true},
 			{3, 50, 50, true},
 		} {
-			sub, err := s.Neighborhood(ctx, "lynas", tc.depth, nil, tc.limit)
+			sub, err := s.Neighborhood(ctx, "lynas", tc.depth, nil, tc.limit, store.Projection{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -449,7 +449,7 @@ RETURN collect(r.id) AS ids`, map[string]any{"ids": ids, "types": types})
 
 	t.Run("not found", func(t *testing.T) {
 		for _, id := range []string{"no-such-entity", "", "ispi-2025-06-26" /* a Source, not an entity */, "lynas' OR 1=1"} {
-			_, err := s.Neighborhood(ctx, id, 1, nil, 10)
+			_, err := s.Neighborhood(ctx, id, 1, nil, 10, store.Projection{})
 			exWantCode(t, err, store.NotFound)
 		}
 	})
@@ -469,7 +469,7 @@ RETURN collect(r.id) AS ids`, map[string]any{"ids": ids, "types": types})
 			{"type injection", 1, 10, []string{"MEMBER_OF`]-() DETACH DELETE n //"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := s.Neighborhood(ctx, "lynas", tc.depth, tc.types, tc.limit)
+				_, err := s.Neighborhood(ctx, "lynas", tc.depth, tc.types, tc.limit, store.Projection{})
 				exWantCode(t, err, store.BadUserInput)
 			})
 		}
@@ -515,7 +515,7 @@ RETURN length(p) AS len, count(p) AS n`, map[string]any{"from": from, "to": to})
 	}
 
 	t.Run("lynas to msp", func(t *testing.T) {
-		paths, err := s.Paths(ctx, "lynas", "msp", 4, nil, 5)
+		paths, err := s.Paths(ctx, "lynas", "msp", 4, nil, 5, store.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -545,7 +545,7 @@ RETURN length(p) AS len, count(p) AS n`, map[string]any{"from": from, "to": to})
 			t.Errorf("node types %s, %s", p.Nodes[1].Type, p.Nodes[2].Type)
 		}
 
-		back, err := s.Paths(ctx, "msp", "lynas", 4, nil, 5)
+		back, err := s.Paths(ctx, "msp", "lynas", 4, nil, 5, store.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -570,7 +570,7 @@ RETURN length(p) AS len, count(p) AS n`, map[string]any{"from": from, "to": to})
 			{"jogmec", "AU", 6, 2},
 			{"graphite", "lynas", 6, 20},
 		} {
-			paths, err := s.Paths(ctx, tc.from, tc.to, tc.maxHops, nil, tc.limit)
+			paths, err := s.Paths(ctx, tc.from, tc.to, tc.maxHops, nil, tc.limit, store.Projection{})
 			if err != nil {
 				t.Fatalf("%s to %s: %v", tc.from, tc.to, err)
 			}
@@ -594,7 +594,7 @@ RETURN length(p) AS len, count(p) AS n`, map[string]any{"from": from, "to": to})
 			}
 		}
 		// Two paths lynas-deposit-AU, through FINANCES and through OPERATES, in that order.
-		paths, err := s.Paths(ctx, "lynas", "AU", 4, nil, 20)
+		paths, err := s.Paths(ctx, "lynas", "AU", 4, nil, 20, store.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -604,7 +604,7 @@ RETURN length(p) AS len, count(p) AS n`, map[string]any{"from": from, "to": to})
 	})
 
 	t.Run("relation types", func(t *testing.T) {
-		paths, err := s.Paths(ctx, "lynas", "msp", 6, []string{"OPERATES", "LOCATED_IN", "MEMBER_OF"}, 5)
+		paths, err := s.Paths(ctx, "lynas", "msp", 6, []string{"OPERATES", "LOCATED_IN", "MEMBER_OF"}, 5, store.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -618,32 +618,32 @@ RETURN length(p) AS len, count(p) AS n`, map[string]any{"from": from, "to": to})
 		if e := paths[0].Edges[2]; e.Type != "MEMBER_OF" || e.Props["role"] != "FOUNDING_PARTNER" {
 			t.Errorf("last edge %s role %v", e.ID, e.Props["role"])
 		}
-		none, err := s.Paths(ctx, "lynas", "msp", 6, []string{"DEPENDS_ON"}, 5)
+		none, err := s.Paths(ctx, "lynas", "msp", 6, []string{"DEPENDS_ON"}, 5, store.Projection{})
 		if err != nil || len(none) != 0 {
 			t.Errorf("over DEPENDS_ON only: %v, %v; want no path", none, err)
 		}
 	})
 
 	t.Run("too few hops", func(t *testing.T) {
-		paths, err := s.Paths(ctx, "lynas", "msp", 1, nil, 5)
+		paths, err := s.Paths(ctx, "lynas", "msp", 1, nil, 5, store.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if paths == nil || len(paths) != 0 {
 			t.Errorf("maxHops 1: %v, want an empty list", paths)
 		}
-		paths, err = s.Paths(ctx, "lynas", "AU", 1, nil, 5)
+		paths, err = s.Paths(ctx, "lynas", "AU", 1, nil, 5, store.Projection{})
 		if err != nil || len(paths) != 0 {
 			t.Errorf("lynas to AU in 1 hop: %v, %v", paths, err)
 		}
 	})
 
 	t.Run("limit", func(t *testing.T) {
-		all, err := s.Paths(ctx, "lynas", "AU", 4, nil, 20)
+		all, err := s.Paths(ctx, "lynas", "AU", 4, nil, 20, store.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		one, err := s.Paths(ctx, "lynas", "AU", 4, nil, 1)
+		one, err := s.Paths(ctx, "lynas", "AU", 4, nil, 1, store.Projection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -654,7 +654,7 @@ RETURN length(p) AS len, count(p) AS n`, map[string]any{"from": from, "to": to})
 
 	t.Run("not found", func(t *testing.T) {
 		for _, tc := range [][2]string{{"no-such", "msp"}, {"lynas", "no-such"}, {"ispi-2025-06-26", "msp"}, {"", "msp"}} {
-			_, err := s.Paths(ctx, tc[0], tc[1], 4, nil, 5)
+			_, err := s.Paths(ctx, tc[0], tc[1], 4, nil, 5, store.Projection{})
 			exWantCode(t, err, store.NotFound)
 		}
 	})
@@ -676,7 +676,7 @@ RETURN length(p) AS len, count(p) AS n`, map[string]any{"from": from, "to": to})
 			{"type injection", "lynas", "msp", 4, 5, []string{"FINANCES*]-() DETACH DELETE a //"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := s.Paths(ctx, tc.from, tc.to, tc.maxHops, tc.types, tc.limit)
+				_, err := s.Paths(ctx, tc.from, tc.to, tc.maxHops, tc.types, tc.limit, store.Projection{})
 				exWantCode(t, err, store.BadUserInput)
 			})
 		}
@@ -722,7 +722,7 @@ CREATE (o)-[:MEMBER_OF {id: 'o' + i + '|MEMBER_OF|hub2|', role: 'MEMBER', source
 		{"o1", 3, 500, []string{"o1", "hub1", "hub2"}},
 	} {
 		start := time.Now()
-		sub, err := s.Neighborhood(ctx, tc.id, tc.depth, nil, tc.limit)
+		sub, err := s.Neighborhood(ctx, tc.id, tc.depth, nil, tc.limit, store.Projection{})
 		took := time.Since(start)
 		if err != nil {
 			t.Fatalf("%s depth %d: %v", tc.id, tc.depth, err)
@@ -763,7 +763,7 @@ CREATE (o)-[:MEMBER_OF {id: 'o' + i + '|MEMBER_OF|hub2|', role: 'MEMBER', source
 		{"o1", "hub2", 6, 20, 1, 1},
 	} {
 		start := time.Now()
-		paths, err := s.Paths(ctx, tc.from, tc.to, tc.maxHops, nil, tc.limit)
+		paths, err := s.Paths(ctx, tc.from, tc.to, tc.maxHops, nil, tc.limit, store.Projection{})
 		took := time.Since(start)
 		if err != nil {
 			t.Fatalf("%s to %s: %v", tc.from, tc.to, err)
@@ -781,4 +781,92 @@ CREATE (o)-[:MEMBER_OF {id: 'o' + i + '|MEMBER_OF|hub2|', role: 'MEMBER', source
 			}
 		}
 	}
+}
+
+// A projection reads the same nodes and relationships as a full read, each with its id
+// and the properties asked for that it has, nothing more; unknown names are ignored.
+func TestExploreProjection(t *testing.T) {
+	s, _ := exSeeded(t)
+	ctx := context.Background()
+	only := store.Projection{Node: []string{"name", "stage", "nope"}, Edge: []string{"role", "instrument", "nope"}}
+	subset := func(full map[string]any, keys []string) map[string]any {
+		out := map[string]any{"id": full["id"]}
+		for _, k := range keys {
+			if k != "nope" {
+				out[k] = full[k] // a missing property reads as null
+			}
+		}
+		return out
+	}
+	checkNodes := func(t *testing.T, got, want []store.Node) {
+		t.Helper()
+		if len(got) != len(want) || len(want) == 0 {
+			t.Fatalf("%d nodes, want %d (> 0)", len(got), len(want))
+		}
+		for i := range want {
+			if got[i].Type != want[i].Type || !reflect.DeepEqual(got[i].Props, subset(want[i].Props, only.Node)) {
+				t.Errorf("node %d: %v, want %v", i, got[i], want[i])
+			}
+		}
+	}
+	checkEdges := func(t *testing.T, got, want []store.GraphEdge) {
+		t.Helper()
+		if len(got) != len(want) || len(want) == 0 {
+			t.Fatalf("%d edges, want %d (> 0)", len(got), len(want))
+		}
+		for i := range want {
+			w := want[i]
+			w.Props = subset(w.Props, only.Edge)
+			if !reflect.DeepEqual(got[i], w) {
+				t.Errorf("edge %d: %v, want %v", i, got[i], w)
+			}
+		}
+	}
+	t.Run("neighborhood", func(t *testing.T) {
+		full, err := s.Neighborhood(ctx, "lynas", 2, nil, 50, store.Projection{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Neighborhood(ctx, "lynas", 2, nil, 50, only)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkNodes(t, got.Nodes, full.Nodes)
+		checkEdges(t, got.Edges, full.Edges)
+	})
+	t.Run("paths", func(t *testing.T) {
+		full, err := s.Paths(ctx, "lynas", "msp", 4, nil, 5, store.Projection{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Paths(ctx, "lynas", "msp", 4, nil, 5, only)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(full) || len(full) == 0 {
+			t.Fatalf("%d paths, want %d (> 0)", len(got), len(full))
+		}
+		for i := range full {
+			checkNodes(t, got[i].Nodes, full[i].Nodes)
+			checkEdges(t, got[i].Edges, full[i].Edges)
+		}
+	})
+	t.Run("search", func(t *testing.T) {
+		full, err := s.Search(ctx, "Lynas", nil, 10, store.Projection{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Search(ctx, "Lynas", nil, 10, only)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotNodes, fullNodes []store.Node
+		for i := range full {
+			fullNodes = append(fullNodes, full[i].Node)
+		}
+		for i := range got {
+			gotNodes = append(gotNodes, got[i].Node)
+		}
+		checkNodes(t, gotNodes, fullNodes)
+	})
 }

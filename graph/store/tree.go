@@ -177,16 +177,10 @@ func (c *cypherBuilder) fetchCall(t *NodeType, v string, f Fetch, indent string)
 // and always its id; nil props read all of them. Leaving out what the selection does not
 // ask for saves Neo4j, the driver and the decoding the long ones (quotes, descriptions).
 func projection(t *NodeType, v string, props []string) string {
-	if props == nil {
-		return "properties(" + v + ")"
-	}
-	parts := []string{".id"}
-	for _, p := range props {
-		if _, ok := t.Property(p); ok && p != "id" {
-			parts = append(parts, "."+quoteName(p))
-		}
-	}
-	return v + " {" + strings.Join(parts, ", ") + "}"
+	return projectAny(v, props, func(name string) bool {
+		_, ok := t.Property(name)
+		return ok
+	})
 }
 
 func mapOf(entries []string) string {
