@@ -1,6 +1,7 @@
-// Package loader batches the reads of one GraphQL request: every field resolver asks a
-// loader, and the loader sends one query per field per level, whatever the result size.
-// Loaders are built fresh for each request, so nothing is cached across requests.
+// Package loader holds the reads of one GraphQL request: what a root statement read for
+// each relationship field of the selection (Prime, Primed), and batching loaders for the
+// fields it left out, which send one query per field per level, whatever the result
+// size. Loaders are built fresh for each request, so nothing is cached across requests.
 package loader
 
 import (
