@@ -13,7 +13,7 @@ import (
 
 // FuzzCompileWhere feeds arbitrary JSON, as the filter of a list or of a relationship
 // connection of a type chosen by the first input, to the compiler the API uses
-// (compileList, compileRelatedPage). Whatever the input, it must not panic, and it must
+// (compileList, and fetchCall for a relationship connection). Whatever the input, it must not panic, and it must
 // either refuse with a BAD_USER_INPUT *Error or produce Cypher in which values only
 // travel as parameters: the text is made of metadata names, Cypher keywords, variables
 // and punctuation only, shows none of the input's strings, and every $pN it uses is a
@@ -35,10 +35,9 @@ func FuzzCompileWhere(f *testing.F) {
 		if field == "" {
 			text, params, _, err = compileList(typeName, ListArgs{Where: where}, nil, nil)
 		} else {
-			var pq *pageQuery
-			if pq, err = compileRelatedPage(typeName, field, PageArgs{Where: where}, true); err == nil {
-				text, params = pq.text, pq.params
-			}
+			c := newCypherBuilder()
+			text, _, _, err = c.fetchCall(NodeTypes[typeName], "p", Fetch{Field: field, Page: &PageArgs{Where: where}, WithTotal: true}, "")
+			params = c.params
 		}
 		if err != nil {
 			var e *Error
@@ -128,7 +127,7 @@ func init() {
 }
 
 // fuzzVariable matches the variables the compiler binds: n, r, p, id, v0, e1, …
-var fuzzVariable = regexp.MustCompile(`^(n|r|p|id|[ve][0-9]+)$`)
+var fuzzVariable = regexp.MustCompile(`^(n|r|p|id|[venrf][0-9]+|f[0-9]+[tn])$`)
 
 // cypherProblems tokenizes a compiled query and reports every token it cannot account
 // for: a string literal, a number other than the 1 of `COUNT {…} = 1`, a backticked

@@ -382,32 +382,39 @@ func TestCompiledQueries(t *testing.T) {
 		t.Errorf("page fetches first+1: limit = %v", pq.params["limit"])
 	}
 
-	q, _, _, err = compileRelatedList("Partnership", "memberCountries", ListArgs{Sort: []map[string]any{{"name": "ASC"}}})
+	related := func(typeName string, f Fetch) (string, error) {
+		c := newCypherBuilder()
+		call, _, _, err := c.fetchCall(NodeTypes[typeName], "p", f, "")
+		return call, err
+	}
+	q, err = related("Partnership", Fetch{Field: "memberCountries", List: &ListArgs{Sort: []map[string]any{{"name": "ASC"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = "UNWIND $ids AS id\nCALL (id) {\n  MATCH (p:`Partnership` {id: id})<-[:`MEMBER_OF`]-(n:`Country`)\n" +
-		"  WITH DISTINCT n ORDER BY n.`name` ASC, n.`id` ASC\n  SKIP $skip LIMIT $limit\n" +
-		"  RETURN collect(properties(n)) AS nodes\n}\nRETURN id, nodes"
+	want = "CALL (p) {\n  MATCH (p)<-[:`MEMBER_OF`]-(n0:`Country`)\n" +
+		"  WITH DISTINCT n0 ORDER BY n0.`name` ASC, n0.`id` ASC\n  SKIP $p0 LIMIT $p1\n" +
+		"  RETURN collect({props: properties(n0)}) AS f1\n}\n"
 	if q != want {
 		t.Errorf("related list:\n%s\nwant\n%s", q, want)
 	}
 
-	pq, err = compileRelatedPage("Project", "financiersConnection", PageArgs{Where: obj{"edge": obj{"instrument": obj{"eq": "LOAN"}}}}, false)
+	q, err = related("Project", Fetch{Field: "financiersConnection", Page: &PageArgs{Where: obj{"edge": obj{"instrument": obj{"eq": "LOAN"}}}}, WithTotal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = "UNWIND $ids AS id\nCALL (id) {\n  MATCH (p:`Project` {id: id})<-[r:`FINANCES`]-(n:`Organization`)\n" +
-		"  WHERE r.`instrument` = $p0\n  WITH n, r ORDER BY n.`id` ASC, r.`id` ASC\n  LIMIT $limit\n" +
-		"  RETURN collect({node: properties(n), edge: properties(r), keys: [n.`id`, r.`id`]}) AS rows\n}\nRETURN id, rows"
-	if pq.text != want {
-		t.Errorf("related page:\n%s\nwant\n%s", pq.text, want)
+	want = "CALL (p) {\n  MATCH (p)<-[r2:`FINANCES`]-(n0:`Organization`)\n" +
+		"  WHERE r2.`instrument` = $p0\n  WITH n0, r2 ORDER BY n0.`id` ASC, r2.`id` ASC\n  LIMIT $p1\n" +
+		"  RETURN collect({node: properties(n0), edge: properties(r2), keys: [n0.`id`, r2.`id`]}) AS f1\n}\n" +
+		"CALL (p) {\n  MATCH (p)<-[r2:`FINANCES`]-(n0:`Organization`)\n  WHERE r2.`instrument` = $p0\n" +
+		"  RETURN count(r2) AS f1t, count(DISTINCT n0) AS f1n\n}\n"
+	if q != want {
+		t.Errorf("related page:\n%s\nwant\n%s", q, want)
 	}
 
 	for _, f := range []func() error{
 		func() error { _, _, _, err := compileList("Nope", ListArgs{}, nil, nil); return err },
-		func() error { _, _, _, err := compileRelatedList("Project", "nope", ListArgs{}); return err },
-		func() error { _, err := compileRelatedPage("Project", "name", PageArgs{}, false); return err },
+		func() error { _, err := related("Project", Fetch{Field: "nope"}); return err },
+		func() error { _, err := related("Project", Fetch{Field: "name", Page: &PageArgs{}}); return err },
 	} {
 		if err := f(); ErrorCode(err) != BadUserInput {
 			t.Errorf("unknown type/field: err = %v", err)

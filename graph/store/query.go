@@ -132,75 +132,20 @@ func (s *Store) PageTree(ctx context.Context, typeName string, a PageArgs, withT
 // relationship field `field` of typeName that match a.Where, sorted and windowed per
 // parent. Every parent id gets an entry (empty when nothing matches). One round trip.
 func (s *Store) RelatedList(ctx context.Context, typeName, field string, parentIDs []string, a ListArgs) (map[string][]Node, error) {
-	q, params, target, err := compileRelatedList(typeName, field, a)
-	if err != nil {
-		return nil, err
-	}
-	ids := distinctIDs(parentIDs)
-	out := make(map[string][]Node, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	params["ids"] = ids
-	res, err := s.read(ctx, q, params)
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range res.Records {
-		id, _, err := neo4j.GetRecordValue[string](rec, "id")
-		if err != nil {
-			return nil, translate(err)
-		}
-		list, _, err := neo4j.GetRecordValue[[]any](rec, "nodes")
-		if err != nil {
-			return nil, translate(err)
-		}
-		nodes := make([]Node, 0, len(list))
-		for _, item := range list {
-			props, ok := item.(map[string]any)
-			if !ok {
-				return nil, rowShape()
-			}
-			nodes = append(nodes, Node{Type: target, Props: props})
-		}
-		out[id] = nodes
-	}
-	return out, nil
+	f, err := s.relatedOne(ctx, typeName, parentIDs, Fetch{Field: field, List: &a})
+	return f.Lists, err
 }
 
 // RelatedPage returns, for each parent id, one page of the connection over the
 // relationships of field `field` of typeName (one edge per relationship) that match the
 // connection where a.Where. Every parent id gets an entry. One round trip.
 func (s *Store) RelatedPage(ctx context.Context, typeName, field string, parentIDs []string, a PageArgs, withTotal bool) (map[string]Page, error) {
-	pq, err := compileRelatedPage(typeName, field, a, withTotal)
-	if err != nil {
-		return nil, err
-	}
-	ids := distinctIDs(parentIDs)
-	out := make(map[string]Page, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	pq.params["ids"] = ids
-	res, err := s.read(ctx, pq.text, pq.params)
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range res.Records {
-		id, _, err := neo4j.GetRecordValue[string](rec, "id")
-		if err != nil {
-			return nil, translate(err)
-		}
-		p, err := pq.page(rec, a.After != nil)
-		if err != nil {
-			return nil, err
-		}
-		out[id] = p
-	}
-	return out, nil
+	f, err := s.relatedOne(ctx, typeName, parentIDs, Fetch{Field: field, Page: &a, WithTotal: withTotal})
+	return f.Pages, err
 }
 
-// pageQuery is a compiled connection query and what it takes to read its answer.
+// pageQuery is a compiled connection query and what it takes to read its answer (text
+// and params: root connections only; relationship connections are CALL subqueries).
 type pageQuery struct {
 	text      string
 	params    map[string]any
@@ -292,75 +237,6 @@ func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fe
 	return pq, plans, nil
 }
 
-func compileRelatedList(typeName, field string, a ListArgs) (string, map[string]any, string, error) {
-	t, rel, target, err := lookupRelation(typeName, field)
-	if err != nil {
-		return "", nil, "", err
-	}
-	skip, limit, err := listWindow(a)
-	if err != nil {
-		return "", nil, "", err
-	}
-	c := newCypherBuilder()
-	where, err := c.nodeWhere(target, "n", a.Where, "where", 1)
-	if err != nil {
-		return "", nil, "", err
-	}
-	keys, err := nodeSort(target, "n", a.Sort, "sort")
-	if err != nil {
-		return "", nil, "", err
-	}
-	c.params["skip"], c.params["limit"] = skip, limit
-	q := "UNWIND $ids AS id\nCALL (id) {\n" +
-		"  MATCH " + relPattern(parentNode(t), "", rel, "n", target) + "\n" + whereLine(where, "  ") +
-		"  WITH DISTINCT n ORDER BY " + orderBy(keys) + "\n" +
-		"  SKIP $skip LIMIT $limit\n" +
-		"  RETURN collect(properties(n)) AS nodes\n}\n" +
-		"RETURN id, nodes"
-	return q, c.params, target.Name, nil
-}
-
-func compileRelatedPage(typeName, field string, a PageArgs, withTotal bool) (*pageQuery, error) {
-	t, rel, target, err := lookupRelation(typeName, field)
-	if err != nil {
-		return nil, err
-	}
-	first, err := pageSize(a.First)
-	if err != nil {
-		return nil, err
-	}
-	c := newCypherBuilder()
-	where, err := c.connectionWhere(rel, "n", "r", a.Where, "where", 1)
-	if err != nil {
-		return nil, err
-	}
-	keys, err := connectionSort(rel, "n", "r", a.Sort, "sort")
-	if err != nil {
-		return nil, err
-	}
-	pq := &pageQuery{keys: keys, sig: signature(t.Name+"."+rel.Field, keys), first: first, target: target.Name, edges: true, withTotal: withTotal}
-	after, err := pq.after(c, a.After)
-	if err != nil {
-		return nil, err
-	}
-	c.params["limit"] = first + 1
-	match := "  MATCH " + relPattern(parentNode(t), "r", rel, "n", target) + "\n"
-	var b strings.Builder
-	b.WriteString("UNWIND $ids AS id\nCALL (id) {\n" + match + whereLine(andAll([]string{where, after}), "  ") +
-		"  WITH n, r ORDER BY " + orderBy(keys) + "\n" +
-		"  LIMIT $limit\n" +
-		"  RETURN collect({node: properties(n), edge: properties(r), keys: " + keyList(keys) + "}) AS rows\n}\n")
-	if withTotal {
-		b.WriteString("CALL (id) {\n" + match + whereLine(where, "  ") + "  RETURN count(r) AS total, count(DISTINCT n) AS nodes\n}\n")
-	}
-	b.WriteString("RETURN id, rows")
-	if withTotal {
-		b.WriteString(", total, nodes")
-	}
-	pq.text, pq.params = b.String(), c.params
-	return pq, nil
-}
-
 // after compiles the `after` argument into a keyset predicate ("" without one).
 func (pq *pageQuery) after(c *cypherBuilder, cursor *string) (string, error) {
 	if cursor == nil {
@@ -373,30 +249,20 @@ func (pq *pageQuery) after(c *cypherBuilder, cursor *string) (string, error) {
 	return keysetAfter(c, pq.keys, vals), nil
 }
 
-// page reads one record of a page query: its rows (first+1 at most) and total.
-func (pq *pageQuery) page(rec *neo4j.Record, afterCursor bool) (Page, error) {
-	p, _, err := pq.read(rec, afterCursor)
-	return p, err
-}
-
-// read is page that also returns the rows kept.
+// read reads the record of a root page query: its rows (first+1 at most) and total; it
+// also returns the rows kept.
 func (pq *pageQuery) read(rec *neo4j.Record, afterCursor bool) (Page, []map[string]any, error) {
 	rows, _, err := neo4j.GetRecordValue[[]any](rec, "rows")
 	if err != nil {
 		return Page{}, nil, translate(err)
 	}
-	var total, nodes int64
+	var total int64
 	if pq.withTotal {
 		if total, _, err = neo4j.GetRecordValue[int64](rec, "total"); err != nil {
 			return Page{}, nil, translate(err)
 		}
-		if pq.edges {
-			if nodes, _, err = neo4j.GetRecordValue[int64](rec, "nodes"); err != nil {
-				return Page{}, nil, translate(err)
-			}
-		}
 	}
-	return pq.pageOf(rows, total, nodes, afterCursor)
+	return pq.pageOf(rows, total, total, afterCursor)
 }
 
 // pageOf builds a page from its rows (first+1 at most) and counts; it also returns the
@@ -471,12 +337,6 @@ func lookupRelation(typeName, field string) (*NodeType, Relation, *NodeType, err
 		return nil, Relation{}, nil, err
 	}
 	return t, rel, target, nil
-}
-
-// parentNode is the pattern of the parent of a batched relationship query: the unique
-// id constraint on the primary label makes it an index seek.
-func parentNode(t *NodeType) string {
-	return "p:" + quoteName(t.Labels[0]) + " {id: id}"
 }
 
 func whereLine(pred, indent string) string {

@@ -50,13 +50,37 @@ func (s *Store) RelatedTree(ctx context.Context, typeName string, ids []string, 
 	}
 	c := newCypherBuilder()
 	calls, entries, plans := c.fetchCalls(t, "p", fetches, "")
+	return s.readTree(ctx, c, t, ids, calls, entries, plans)
+}
+
+// relatedOne is RelatedTree for one field without children, which reports invalid
+// arguments instead of leaving the field out: the read behind RelatedList and RelatedPage.
+func (s *Store) relatedOne(ctx context.Context, typeName string, ids []string, f Fetch) (Fetched, error) {
+	t, err := lookupType(typeName)
+	if err != nil {
+		return Fetched{}, err
+	}
+	c := newCypherBuilder()
+	call, entries, plan, err := c.fetchCall(t, "p", f, "")
+	if err != nil {
+		return Fetched{}, err
+	}
+	out, err := s.readTree(ctx, c, t, ids, call, entries, []fetchPlan{plan})
+	if err != nil {
+		return Fetched{}, err
+	}
+	return out[0], nil
+}
+
+// readTree runs the compiled calls below each node of t with these ids and files what
+// they read. An unknown id gets empty answers (the OPTIONAL MATCH).
+func (s *Store) readTree(ctx context.Context, c *cypherBuilder, t *NodeType, ids []string, calls string, entries []string, plans []fetchPlan) ([]Fetched, error) {
 	out := newFetched(plans)
 	ids = distinctIDs(ids)
 	if len(entries) == 0 || len(ids) == 0 {
 		return out, nil
 	}
 	c.params["ids"] = ids
-	// OPTIONAL: an unknown id gets empty answers, as in RelatedList and RelatedPage.
 	q := "UNWIND $ids AS id\nOPTIONAL MATCH (p:" + quoteName(t.Labels[0]) + " {id: id})\n" + calls +
 		"RETURN id, " + mapOf(entries) + " AS c"
 	res, err := s.read(ctx, q, c.params)
