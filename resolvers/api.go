@@ -14,30 +14,32 @@ import (
 // The helpers the generated resolver bodies call (see graph/gen/implement.go).
 
 func list[T any](ctx context.Context, st *store.Store, typeName string, where map[string]any, sort []map[string]any, limit, offset *int) ([]*T, error) {
+	nodes, err := listNodes(ctx, st, typeName, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset})
+	if err != nil {
+		return nil, err
+	}
+	return store.DecodeAll[T](nodes)
+}
+
+// lookup resolves a root lookup by id as a list of at most one: the same one statement
+// for the node and what its selection nests, with no batching wait.
+func lookup[T any](ctx context.Context, st *store.Store, typeName, id string) (*T, error) {
+	one := 1
+	nodes, err := listNodes(ctx, st, typeName, store.ListArgs{Where: map[string]any{"id": map[string]any{"eq": id}}, Limit: &one})
+	if err != nil || len(nodes) == 0 {
+		return nil, err
+	}
+	return store.Decode[T](nodes[0].Props)
+}
+
+func listNodes(ctx context.Context, st *store.Store, typeName string, a store.ListArgs) ([]store.Node, error) {
 	plans, props, rootSources := rootPlan(ctx, typeName)
-	nodes, fetched, err := st.ListTree(ctx, typeName, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset}, props, fetches(plans))
+	nodes, fetched, err := st.ListTree(ctx, typeName, a, props, fetches(plans))
 	if err != nil {
 		return nil, err
 	}
 	primeRoot(ctx, nodes, plans, fetched, rootSources)
-	return store.DecodeAll[T](nodes)
-}
-
-func lookup[T any](ctx context.Context, typeName, id string) (*T, error) {
-	l := loader.For(ctx)
-	var n store.Node
-	var ok bool
-	var err error
-	if typeName == "Source" {
-		n, ok, err = l.Source(ctx, id)
-	} else {
-		n, ok, err = l.Node(ctx, id)
-	}
-	if err != nil || !ok || n.Type != typeName {
-		return nil, err
-	}
-	prefetch(ctx, []store.Node{n})
-	return store.Decode[T](n.Props)
+	return nodes, nil
 }
 
 func rootPage(ctx context.Context, st *store.Store, typeName string, where map[string]any, first *int, after *string, sort []map[string]any) (store.Page, error) {

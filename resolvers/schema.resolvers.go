@@ -1593,7 +1593,7 @@ func (r *queryResolver) AgreementsConnection(ctx context.Context, first *int, af
 }
 
 func (r *queryResolver) Agreement(ctx context.Context, id string) (*model.Agreement, error) {
-	return lookup[model.Agreement](ctx, "Agreement", id)
+	return lookup[model.Agreement](ctx, r.Store, "Agreement", id)
 }
 
 func (r *queryResolver) Countries(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -1615,7 +1615,7 @@ func (r *queryResolver) CountriesConnection(ctx context.Context, first *int, aft
 }
 
 func (r *queryResolver) Country(ctx context.Context, id string) (*model.Country, error) {
-	return lookup[model.Country](ctx, "Country", id)
+	return lookup[model.Country](ctx, r.Store, "Country", id)
 }
 
 func (r *queryResolver) Events(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Event, error) {
@@ -1637,7 +1637,7 @@ func (r *queryResolver) EventsConnection(ctx context.Context, first *int, after 
 }
 
 func (r *queryResolver) Event(ctx context.Context, id string) (*model.Event, error) {
-	return lookup[model.Event](ctx, "Event", id)
+	return lookup[model.Event](ctx, r.Store, "Event", id)
 }
 
 func (r *queryResolver) Measurements(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
@@ -1659,7 +1659,7 @@ func (r *queryResolver) MeasurementsConnection(ctx context.Context, first *int, 
 }
 
 func (r *queryResolver) Measurement(ctx context.Context, id string) (*model.Measurement, error) {
-	return lookup[model.Measurement](ctx, "Measurement", id)
+	return lookup[model.Measurement](ctx, r.Store, "Measurement", id)
 }
 
 func (r *queryResolver) Minerals(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
@@ -1681,7 +1681,7 @@ func (r *queryResolver) MineralsConnection(ctx context.Context, first *int, afte
 }
 
 func (r *queryResolver) Mineral(ctx context.Context, id string) (*model.Mineral, error) {
-	return lookup[model.Mineral](ctx, "Mineral", id)
+	return lookup[model.Mineral](ctx, r.Store, "Mineral", id)
 }
 
 func (r *queryResolver) Organizations(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
@@ -1703,7 +1703,7 @@ func (r *queryResolver) OrganizationsConnection(ctx context.Context, first *int,
 }
 
 func (r *queryResolver) Organization(ctx context.Context, id string) (*model.Organization, error) {
-	return lookup[model.Organization](ctx, "Organization", id)
+	return lookup[model.Organization](ctx, r.Store, "Organization", id)
 }
 
 func (r *queryResolver) Partnerships(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
@@ -1725,7 +1725,7 @@ func (r *queryResolver) PartnershipsConnection(ctx context.Context, first *int, 
 }
 
 func (r *queryResolver) Partnership(ctx context.Context, id string) (*model.Partnership, error) {
-	return lookup[model.Partnership](ctx, "Partnership", id)
+	return lookup[model.Partnership](ctx, r.Store, "Partnership", id)
 }
 
 func (r *queryResolver) Policies(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
@@ -1747,7 +1747,7 @@ func (r *queryResolver) PoliciesConnection(ctx context.Context, first *int, afte
 }
 
 func (r *queryResolver) Policy(ctx context.Context, id string) (*model.Policy, error) {
-	return lookup[model.Policy](ctx, "Policy", id)
+	return lookup[model.Policy](ctx, r.Store, "Policy", id)
 }
 
 func (r *queryResolver) Projects(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
@@ -1769,7 +1769,7 @@ func (r *queryResolver) ProjectsConnection(ctx context.Context, first *int, afte
 }
 
 func (r *queryResolver) Project(ctx context.Context, id string) (*model.Project, error) {
-	return lookup[model.Project](ctx, "Project", id)
+	return lookup[model.Project](ctx, r.Store, "Project", id)
 }
 
 func (r *queryResolver) Sources(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Source, error) {
@@ -1791,7 +1791,7 @@ func (r *queryResolver) SourcesConnection(ctx context.Context, first *int, after
 }
 
 func (r *queryResolver) Source(ctx context.Context, id string) (*model.Source, error) {
-	return lookup[model.Source](ctx, "Source", id)
+	return lookup[model.Source](ctx, r.Store, "Source", id)
 }
 
 func (r *queryResolver) Technologies(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Technology, error) {
@@ -1813,7 +1813,7 @@ func (r *queryResolver) TechnologiesConnection(ctx context.Context, first *int, 
 }
 
 func (r *queryResolver) Technology(ctx context.Context, id string) (*model.Technology, error) {
-	return lookup[model.Technology](ctx, "Technology", id)
+	return lookup[model.Technology](ctx, r.Store, "Technology", id)
 }
 
 func (r *technologyResolver) Provenance(ctx context.Context, obj *model.Technology) ([]*model.Provenance, error) {

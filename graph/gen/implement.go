@@ -93,7 +93,7 @@ func (p implementer) rootBody(field string) string {
 	}
 	return &model.%[2]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil`, t.Name, conn)
 		case lcFirst(t.Name):
-			return fmt.Sprintf("return lookup[model.%s](ctx, %q, id)", t.Name, t.Name)
+			return fmt.Sprintf("return lookup[model.%s](ctx, r.Store, %q, id)", t.Name, t.Name)
 		}
 	}
 	return ""
