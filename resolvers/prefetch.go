@@ -148,10 +148,7 @@ func fetches(plans []planned) []store.Fetch {
 // selection asks for.
 func prime(l *loader.Loaders, plans []planned, fetched []store.Fetched, sourceIDs map[string]bool) {
 	for i, p := range plans {
-		if i >= len(fetched) {
-			return
-		}
-		f := fetched[i]
+		f := fetched[i] // the store answers every fetch, in order
 		props := strings.Join(p.fetch.Props, ",")
 		switch {
 		case f.Lists != nil:

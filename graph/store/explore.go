@@ -110,7 +110,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 	if err != nil {
 		return nil, err
 	}
-	query, ok := luceneQuery(text)
+	terms, ok := NewSearchTerms(text)
 	if !ok {
 		return nil, Errorf(BadUserInput, "search text has no letter or digit to search for")
 	}
@@ -143,14 +143,14 @@ LIMIT $first
 RETURN labels(node) AS labels, ` + only.nodes("node") + ` AS props, score`
 	res, err := s.read(ctx, q, map[string]any{
 		"index":             fulltextIndex,
-		"nameQuery":         "name:" + query,
-		"aliasQuery":        "aliasText:" + query,
-		"descriptionQuery":  "description:" + query,
+		"nameQuery":         terms.Name,
+		"aliasQuery":        terms.Alias,
+		"descriptionQuery":  terms.Description,
 		"descriptionWeight": searchDescriptionWeight,
 		"degreeWeight":      searchDegreeWeight,
 		"candidates":        searchCandidates,
 		"labels":            labels,
-		"exact":             searchNormalize(text),
+		"exact":             terms.Exact,
 		"first":             first,
 	})
 	if err != nil {
@@ -236,6 +236,23 @@ func searchWords(text string) []string {
 // graphite, a constant score) least. Prefixes need two characters, fuzzy matches four
 // letters and no digit (edit distance 1; 2 from eight letters). Several words add the phrase of all of them
 // with weight 6. Any word may match (OR); an entity matching more words scores higher.
+// SearchTerms are what a search for a text asks the full-text index, per field, and the
+// text an exact match must equal. The benchmark's hand-written Cypher sends them too, so
+// that it asks exactly what the API asks.
+type SearchTerms struct {
+	Name, Alias, Description, Exact string
+}
+
+// NewSearchTerms returns the terms of a search for text; ok is false when text has no
+// letter or digit to search for.
+func NewSearchTerms(text string) (SearchTerms, bool) {
+	q, ok := luceneQuery(text)
+	if !ok {
+		return SearchTerms{}, false
+	}
+	return SearchTerms{Name: "name:" + q, Alias: "aliasText:" + q, Description: "description:" + q, Exact: searchNormalize(text)}, true
+}
+
 func luceneQuery(text string) (string, bool) {
 	words := searchWords(text)
 	if len(words) == 0 {

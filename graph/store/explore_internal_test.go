@@ -70,3 +70,20 @@ func TestSearchEscapeLucene(t *testing.T) {
 		t.Errorf("escapeLucene(lynas) = %q", got)
 	}
 }
+
+// The terms the benchmark's raw Cypher sends are those of the API's search.
+func TestNewSearchTerms(t *testing.T) {
+	terms, ok := NewSearchTerms("Kolwezi  lithum")
+	want := SearchTerms{
+		Name:        `name:(kolwezi^4 kolwezi*^1.5 kolwezi~1^2 lithum^4 lithum*^1.5 lithum~1^2 "kolwezi lithum"^6)`,
+		Alias:       `aliasText:(kolwezi^4 kolwezi*^1.5 kolwezi~1^2 lithum^4 lithum*^1.5 lithum~1^2 "kolwezi lithum"^6)`,
+		Description: `description:(kolwezi^4 kolwezi*^1.5 kolwezi~1^2 lithum^4 lithum*^1.5 lithum~1^2 "kolwezi lithum"^6)`,
+		Exact:       "kolwezi lithum",
+	}
+	if !ok || terms != want {
+		t.Fatalf("got %+v, %v\nwant %+v", terms, ok, want)
+	}
+	if _, ok := NewSearchTerms("?! "); ok {
+		t.Error("a text without letters or digits gave terms")
+	}
+}

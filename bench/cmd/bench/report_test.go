@@ -21,14 +21,6 @@ func TestNormaliseSortsListsAndDropsCursors(t *testing.T) {
 	}
 }
 
-func TestSearchQueriesMatchTheAPI(t *testing.T) {
-	name, _, _ := searchQueries("Kolwezi lithum")
-	want := `name:(kolwezi^4 kolwezi*^1.5 kolwezi~1^2 lithum^4 lithum*^1.5 lithum~1^2 "kolwezi lithum"^6)`
-	if name != want {
-		t.Fatalf("got %s\nwant %s", name, want)
-	}
-}
-
 func TestQueriesHaveVariablesAndCypher(t *testing.T) {
 	qs, err := loadQueries("../../queries", 10, 1)
 	if err != nil {

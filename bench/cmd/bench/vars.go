@@ -6,10 +6,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/mineralgraph/mineralgraph/bench/synth"
+	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
 // Query is one benchmark question: a GraphQL document, its hand-written Cypher, and
@@ -69,7 +68,7 @@ type queryVars struct {
 func variables(scale int, seed uint64) map[string]queryVars {
 	projects := 2500 * scale
 	text := "Kolwezi lithum" // a place and a typo
-	name, alias, desc := searchQueries(text)
+	terms, _ := store.NewSearchTerms(text)
 	return map[string]queryVars{
 		"01_lookup_project":    {gql: map[string]any{"id": synth.ProjectID(projects/2 + 1)}},
 		"02_lookup_hub":        {gql: map[string]any{"country": "CN"}},
@@ -80,34 +79,8 @@ func variables(scale int, seed uint64) map[string]queryVars {
 		"07_nested_membership": {gql: map[string]any{"partnership": "msp"}},
 		"08_connection_total":  {gql: map[string]any{"country": "ZM"}},
 		"09_nested_connection": {gql: map[string]any{"mineral": "tellurium"}},
-		"10_search":            {gql: map[string]any{"text": text}, cypher: map[string]any{"nameQuery": name, "aliasQuery": alias, "descriptionQuery": desc, "exact": strings.ToLower(text)}, oursOnly: true},
+		"10_search":            {gql: map[string]any{"text": text}, cypher: map[string]any{"nameQuery": terms.Name, "aliasQuery": terms.Alias, "descriptionQuery": terms.Description, "exact": terms.Exact}, oursOnly: true},
 		"11_paths":             {gql: map[string]any{"from": synth.ProjectID(projects/3 + 7), "to": "msp"}, oursOnly: true},
 		"12_neighborhood":      {gql: map[string]any{"id": synth.OrgID(100)}, oursOnly: true},
 	}
-}
-
-// searchQueries builds the Lucene queries the API's search sends for text (a copy of
-// graph/store's luceneQuery, so that the raw Cypher does the same work).
-func searchQueries(text string) (name, alias, description string) {
-	fields := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	var clauses []string
-	for _, w := range fields {
-		n := utf8.RuneCountInString(w)
-		clauses = append(clauses, w+"^4")
-		if n >= 2 {
-			clauses = append(clauses, w+"*^1.5")
-		}
-		switch {
-		case strings.ContainsFunc(w, unicode.IsDigit):
-		case n >= 8:
-			clauses = append(clauses, w+"~2^2")
-		case n >= 4:
-			clauses = append(clauses, w+"~1^2")
-		}
-	}
-	if len(fields) > 1 {
-		clauses = append(clauses, `"`+strings.Join(fields, " ")+`"^6`)
-	}
-	q := "(" + strings.Join(clauses, " ") + ")"
-	return "name:" + q, "aliasText:" + q, "description:" + q
 }
