@@ -49,6 +49,7 @@ func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	// After the persisted-query extension, so that a query taken from its cache is checked too.
 	gql.Use(selectionLimits{maxRootFields: cfg.Limits.MaxRootFields, maxSelections: cfg.Limits.MaxSelections, maxTokens: cfg.Limits.MaxTokens})
+	gql.Use(&strictVariables{maxTokens: cfg.Limits.MaxTokens})
 	gql.SetValidationRulesFn(cappedRules(cfg.Limits.MaxErrors))
 	gql.Use(errorCap{max: cfg.Limits.MaxErrors})
 	gql.Use(roundTripCounter{debug: cfg.Debug})
@@ -102,9 +103,13 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, appErr.Code)
 			switch {
 			case appErr.Code == store.Internal:
-				requestLogger(ctx, logger).Error("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", err)
+				// appErr, not err: a resolver's error reaches here wrapped, and the wrapper's
+				// text is only the client-safe message.
+				requestLogger(ctx, logger).Error("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", appErr.Error())
+			case appErr.Code == auth.Unauthenticated:
+				requestLogger(ctx, logger).Warn("authentication failed", "path", gqlErr.Path.String(), "reason", appErr.Message)
 			case appErr.Cause != nil: // the database away or slow: expected, but worth seeing
-				requestLogger(ctx, logger).Warn("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", err)
+				requestLogger(ctx, logger).Warn("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", appErr.Error())
 			}
 		case errors.As(err, &parsed) && parsed.Extensions["code"] != nil:
 			// Parse and validation errors from gqlgen already carry their code.
