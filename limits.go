@@ -30,8 +30,13 @@ const (
 
 // Estimated sizes of lists of nodes whose query gives no limit (the real caps are 1000
 // items a list, 20 a connection page by default): typical sizes, so that ordinary
-// questions pass and nested fan-outs do not. Other lists (provenance, aliases, a
-// connection's edges, counted at the connection) count once.
+// questions pass and nested fan-outs do not. Counting the cap instead (1000 at each
+// level) would refuse the project's own article questions (tested in questions_test.go)
+// while a list's real size is the graph's fan-out; what such a list reads is bounded by
+// the request's deadline, which Neo4j enforces as the transaction timeout, and by the
+// per-request bound on database calls. A client that wants an exact estimate gives
+// `limit`. Other lists (provenance, aliases, a connection's edges, counted at the
+// connection) count once.
 const (
 	rootListSize   = 100
 	nestedListSize = 10
