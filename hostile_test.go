@@ -404,7 +404,9 @@ const (
 )
 
 func hostileCases() []hostileCase {
-	refused := []int{http.StatusBadRequest, http.StatusUnprocessableEntity}
+	// 200: GraphQL over HTTP answers an application/json client's parse or validation
+	// error with 200 (issue 16); the code says what was refused.
+	refused := []int{http.StatusOK, http.StatusBadRequest, http.StatusUnprocessableEntity}
 	parseOrValidation := []string{"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"}
 	badInput := []string{"BAD_USER_INPUT"}
 	oneMB := strings.Repeat("x", 1_000_000)

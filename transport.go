@@ -130,6 +130,10 @@ func (e *errorRecorder) flush() {
 		e.Header().Set("Allow", "POST")
 	case status == http.StatusUnprocessableEntity && responseType(e.request) == mediaGraphQLResponse:
 		status = http.StatusBadRequest
+	case status == http.StatusUnprocessableEntity:
+		// GraphQL over HTTP: an application/json client reads every well-formed
+		// request's errors from a 200, parse and validation errors included.
+		status = http.StatusOK
 	}
 	code := map[int]string{http.StatusMethodNotAllowed: codeMethodNotAllowed, http.StatusNotAcceptable: codeMethodNotAllowed,
 		http.StatusUnsupportedMediaType: codeUnsupportedMedia}[e.status]
