@@ -1,10 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Issue 16: error responses came back as application/json whatever the client
@@ -51,5 +57,44 @@ func TestErrorResponsesHonourAccept(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestGraphQLOverHTTPAuditAndClients runs the graphql-http audit suite (every audit ok:
+// no warning, no notice) and Apollo Client 4, urql and graphql-request against the
+// server on loopback; each client must see data, and errors with their codes. The
+// node project is tools/httpaudit (its lockfile pins the versions); npm ci installs
+// it on first use.
+func TestGraphQLOverHTTPAuditAndClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs npm packages on first use")
+	}
+	node, errNode := exec.LookPath("node")
+	npm, errNpm := exec.LookPath("npm")
+	if errNode != nil || errNpm != nil {
+		t.Skip("node and npm are needed")
+	}
+	dir := filepath.Join("tools", "httpaudit")
+	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
+		cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("npm ci: %v\n%s", err, out)
+		}
+	}
+	srv := httptest.NewServer(newHandler(testConfig(t), deadStore(t), quietLogger))
+	defer srv.Close()
+	for _, script := range []string{"audit.mjs", "clients.mjs"} {
+		t.Run(script, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, node, script, srv.URL+"/graphql")
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			t.Logf("%s", out)
+			if err != nil {
+				t.Fatalf("%s: %v", script, err)
+			}
+		})
 	}
 }
