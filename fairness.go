@@ -6,10 +6,17 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
 const codeTooManyRequests = "TOO_MANY_REQUESTS"
+
+var clientRequestsRefused = prometheus.NewCounter(prometheus.CounterOpts{
+	Name: "mineralgraph_client_requests_refused_total",
+	Help: "Requests refused with 429 because their client had CLIENT_MAX_CONCURRENT_REQUESTS running.",
+})
 
 // perClient refuses, with 429, a client's request while max of its requests are
 // running: one client looping expensive documents over many connections then holds at
@@ -31,6 +38,7 @@ func perClient(max int, next http.Handler) http.Handler {
 		}
 		mu.Unlock()
 		if !admitted {
+			clientRequestsRefused.Inc()
 			w.Header().Set("Retry-After", "1")
 			writeErrors(w, r, http.StatusTooManyRequests, codeTooManyRequests,
 				fmt.Sprintf("at most %d requests of one client run at once; retry when one has answered", max))

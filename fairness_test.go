@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
@@ -208,6 +209,9 @@ func TestOneClientCannotStarveOthers(t *testing.T) {
 	}
 	if len(loud.failures) > 0 {
 		t.Errorf("%d of %d ordinary requests failed while one client looped the fan-out, first: %s", len(loud.failures), len(loud.latencies), loud.failures[0])
+	}
+	if got := testutil.ToFloat64(clientRequestsRefused); got < float64(refused.Load()) {
+		t.Errorf("mineralgraph_client_requests_refused_total = %v, want at least the %d refusals seen", got, refused.Load())
 	}
 	if answered.Load()+other.Load() == 0 || refused.Load() == 0 {
 		t.Errorf("the attack was not what the test means: %d admitted, %d refused (want both > 0)", answered.Load()+other.Load(), refused.Load())

@@ -131,3 +131,24 @@ func serveGraphQL(h http.Handler, method, accept, query string) *httptest.Respon
 	h.ServeHTTP(rec, req)
 	return rec
 }
+
+// Issue 16: the transport's error recorder held whole error bodies (11 MB for 300
+// conflicting fields, several copies). It holds at most maxErrorBody and then answers
+// a short coded error.
+func TestErrorRecorderIsBounded(t *testing.T) {
+	huge := strings.Repeat("x", 4*maxErrorBody)
+	h := graphqlTransport(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		for range 4 {
+			_, _ = w.Write([]byte(huge))
+		}
+	}))
+	rec := serveGraphQL(h, http.MethodPost, "", "{ __typename }")
+	if rec.Code != http.StatusBadRequest || rec.Body.Len() > 1024 {
+		t.Fatalf("HTTP %d, %d bytes: want a short 400", rec.Code, rec.Body.Len())
+	}
+	var resp gqlResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] == nil {
+		t.Fatalf("want one coded error, got %s (%v)", rec.Body.String(), err)
+	}
+}

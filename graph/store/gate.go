@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // DatabaseBusy is the code of a call that found no free Neo4j connection in time: the
@@ -66,8 +67,16 @@ func (s *Store) enter(ctx context.Context) (func(), error) {
 		request.leave()
 		return nil, err
 	}
-	return func() { s.calls.leave(); request.leave() }, nil
+	CallsInFlight.Inc()
+	return func() { CallsInFlight.Dec(); s.calls.leave(); request.leave() }, nil
 }
+
+// CallsInFlight is the number of database reads running, for /metrics: near
+// STORE_CALLS_TOTAL, requests are waiting for their turn.
+var CallsInFlight = prometheus.NewGauge(prometheus.GaugeOpts{
+	Name: "mineralgraph_store_calls_in_flight",
+	Help: "Database reads running now (bounded by STORE_CALLS_TOTAL).",
+})
 
 func busy() *Error {
 	return &Error{Code: DatabaseBusy, Message: "the server is at its limit of concurrent database calls; retry shortly"}
