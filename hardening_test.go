@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
 
 // conflictingFields is n fields of one response name with different arguments: every
@@ -150,5 +151,23 @@ func TestErrorRecorderIsBounded(t *testing.T) {
 	var resp gqlResponse
 	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] == nil {
 		t.Fatalf("want one coded error, got %s (%v)", rec.Body.String(), err)
+	}
+}
+
+// A response carries at most GRAPHQL_MAX_ERRORS execution errors too: a relationship
+// field with a bad argument fails once per parent, and the count says how many.
+func TestExecutionErrorsAreCapped(t *testing.T) {
+	e := newAPIEnv(t)
+	countries := storetest.Count(t, e.driver, "MATCH (c:Country) RETURN count(c) AS n", nil)
+	max := testConfig(t).Limits.MaxErrors
+	if countries <= max {
+		t.Fatalf("the seed data set has %d countries; the test needs more than %d", countries, max)
+	}
+	_, resp := postQuery(t, e.h, `{ countries { id projects(limit: -1) { id } } }`, nil)
+	if len(resp.Errors) != max {
+		t.Fatalf("%d errors returned, want %d", len(resp.Errors), max)
+	}
+	if got := resp.Extensions[errorCountKey]; got != float64(countries) {
+		t.Errorf("extensions.%s = %v, want one error per country (%d)", errorCountKey, got, countries)
 	}
 }
