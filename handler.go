@@ -59,7 +59,7 @@ func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", perClient(cfg.Limits.ClientRequests, withDeadline(cfg.Limits.RequestTimeout, graphqlTransport(
-		limitBody(cfg.Limits.MaxBodyBytes, requireQuery(auth.Middleware(cfg.APIKeys, withCallLimit(cfg.Limits.CallsPerRequest, loader.Middleware(st, gql)))))))))
+		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, withCallLimit(cfg.Limits.CallsPerRequest, loader.Middleware(st, gql))))))))
 	webUI := web.Handler() // the playground, the explorer, their assets, and / redirecting to /graphiql
 	for _, route := range web.Routes {
 		mux.Handle(route, webUI)

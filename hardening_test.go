@@ -171,3 +171,20 @@ func TestExecutionErrorsAreCapped(t *testing.T) {
 		t.Errorf("extensions.%s = %v, want one error per country (%d)", errorCountKey, got, countries)
 	}
 }
+
+// An explore field reads what its results nest in one more call per node type: the
+// estimate counts them, so a search that nests relationship fields costs more calls.
+func TestExploreNestingCostsDatabaseCalls(t *testing.T) {
+	cfg := testConfig(t)
+	flat := `{ search(text: "lithium") { entity { id } } }`
+	nested := `{ search(text: "lithium") { entity { ... on Country { projects(limit: 1) { id } } } } }`
+	// The flat search is one call and a few fields; the nested one one call per node type more.
+	cfg.Limits.MaxComplexity = 3 * dbCallCost
+	h := newHandler(cfg, deadStore(t), quietLogger)
+	if _, resp := postQuery(t, h, flat, nil); len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != store.ServiceUnavailable {
+		t.Errorf("a flat search: want only the dead database's error, got %+v", resp.Errors)
+	}
+	if _, resp := postQuery(t, h, nested, nil); len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != codeTooComplex {
+		t.Errorf("a search nesting relationship fields: want %s, got %+v", codeTooComplex, resp.Errors)
+	}
+}

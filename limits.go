@@ -117,7 +117,7 @@ func (w walker) selection(set ast.SelectionSet, root bool) shape {
 			child := w.selection(s.SelectionSet, false)
 			cost := 1 + w.listSize(s, root)*child.cost
 			if root {
-				cost += dbCallCost
+				cost += dbCallCost * float64(1+w.prefetchCalls(s))
 			}
 			add(shape{depth: child.depth + 1, cost: cost})
 		case *ast.InlineFragment:
@@ -136,6 +136,26 @@ func (w walker) selection(set ast.SelectionSet, root bool) shape {
 		}
 	}
 	return total
+}
+
+// prefetchCalls is how many more database calls an explore field (search,
+// neighborhood, paths) makes for what its results nest: the resolvers read the
+// relationship fields below entity, nodes and edges in one call per node type found,
+// so at most one per node type and place.
+func (w walker) prefetchCalls(f *ast.Field) int {
+	if f.Name != "search" && f.Name != "neighborhood" && f.Name != "paths" {
+		return 0
+	}
+	calls := 0
+	for _, child := range graphql.CollectFields(w.op, f.SelectionSet, nil) {
+		if child.Name != "entity" && child.Name != "nodes" && child.Name != "edges" {
+			continue
+		}
+		if w.selection(child.Selections, false).depth > 1 { // a field below nests a selection
+			calls += len(store.NodeTypes)
+		}
+	}
+	return calls
 }
 
 // listSize is how many times the children of field f are resolved per f.

@@ -3,15 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
-
-	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
 // Codes of requests that are not GraphQL requests at all.
@@ -129,6 +125,11 @@ func (e *errorRecorder) flush() {
 	resp.Data = nil
 	status := e.status
 	switch {
+	case status == http.StatusUnprocessableEntity && len(resp.Errors) == 1 && resp.Errors[0].Message == "no operation provided":
+		// No query at all: not a GraphQL request, 400 for both media types (GraphQL over
+		// HTTP: "MAY use 400 if parameters are invalid").
+		status = http.StatusBadRequest
+		resp.Errors[0].Message = "the request has no query: send a JSON object with query (a string) and, optionally, variables and operationName"
 	case status == http.StatusNotAcceptable: // gqlgen's answer to a mutation over GET
 		status = http.StatusMethodNotAllowed
 		e.Header().Set("Allow", "POST")
@@ -159,32 +160,4 @@ func (e *errorRecorder) flush() {
 	e.Header().Set("Content-Type", responseType(e.request))
 	e.ResponseWriter.WriteHeader(status)
 	_ = json.NewEncoder(e.ResponseWriter).Encode(resp)
-}
-
-// requireQuery refuses with 400 a request that is not a GraphQL request at all: no
-// query, and no persisted query's hash in its extensions (GraphQL over HTTP: "MAY use
-// 400 if parameters are invalid"; gqlgen would answer it as a validation error).
-func requireQuery(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var params struct {
-			Query      *string        `json:"query"`
-			Extensions map[string]any `json:"extensions"`
-		}
-		switch r.Method {
-		case http.MethodGet:
-			q, err := url.ParseQuery(r.URL.RawQuery)
-			if err != nil || q.Has("query") || q.Has("extensions") { // gqlgen answers a malformed query string
-				next.ServeHTTP(w, r)
-				return
-			}
-		case http.MethodPost:
-			body, err := io.ReadAll(r.Body)
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			if err != nil || json.Unmarshal(body, &params) != nil || params.Query != nil || params.Extensions["persistedQuery"] != nil {
-				next.ServeHTTP(w, r) // gqlgen answers what is not JSON, and runs the rest
-				return
-			}
-		}
-		writeErrors(w, r, http.StatusBadRequest, store.BadUserInput, "the request has no query: send a JSON object with query (a string) and, optionally, variables and operationName")
-	})
 }
