@@ -34,24 +34,29 @@ func aliasedSearches(n int) string {
 }
 
 // smallPoolStore is a store over the seeded test database whose driver has a pool of
-// size connections and gives up waiting for one after 200 ms.
+// size connections, already open, and gives up waiting for one after 20 ms.
 func smallPoolStore(t *testing.T, size int) *store.Store {
 	t.Helper()
 	driver, err := neo4j.NewDriverWithContext(storetest.URI(t), neo4j.NoAuth(), func(c *neo4j.Config) {
 		c.MaxConnectionPoolSize = size
-		c.ConnectionAcquisitionTimeout = 200 * time.Millisecond
+		c.ConnectionAcquisitionTimeout = 20 * time.Millisecond
 		c.MaxTransactionRetryTime = 0
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = driver.Close(context.Background()) })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := driver.VerifyConnectivity(ctx); err != nil { // opens a pooled connection
+		t.Fatal(err)
+	}
 	return store.New(driver, storetest.Database)
 }
 
 // TestPoolExhaustionIsBusyNotUnavailable: root fields resolved concurrently over a
 // pool too small for them fail as DATABASE_BUSY, not as the database being away, and
-// the store is not marked down; with the per-request bound below the pool, the same
+// the store is not marked down; with the bounds no larger than the pool, the same
 // document waits its turn and answers in full.
 func TestPoolExhaustionIsBusyNotUnavailable(t *testing.T) {
 	newAPIEnv(t) // seeds the test database
@@ -59,7 +64,7 @@ func TestPoolExhaustionIsBusyNotUnavailable(t *testing.T) {
 
 	unbounded := testConfig(t)
 	unbounded.Limits.CallsPerRequest, unbounded.Limits.CallsTotal = 1000, 1000
-	st := smallPoolStore(t, 2)
+	st := smallPoolStore(t, 1)
 	_, resp := postQuery(t, newHandler(unbounded, st, quietLogger), doc, nil)
 	codes := map[string]int{}
 	for _, e := range resp.Errors {
@@ -67,17 +72,17 @@ func TestPoolExhaustionIsBusyNotUnavailable(t *testing.T) {
 		codes[code]++
 	}
 	if codes[store.DatabaseBusy] == 0 || codes[store.ServiceUnavailable] > 0 {
-		t.Fatalf("20 concurrent calls over a pool of 2: want DATABASE_BUSY errors and no SERVICE_UNAVAILABLE, got %v", codes)
+		t.Fatalf("20 concurrent calls over a pool of 1: want DATABASE_BUSY errors and no SERVICE_UNAVAILABLE, got %v", codes)
 	}
 	if err := st.Ping(context.Background()); err != nil {
 		t.Fatalf("a busy pool marked the database as away: %v", err)
 	}
 
 	bounded := testConfig(t)
-	bounded.Limits.CallsPerRequest, bounded.Limits.CallsTotal = 2, 2
-	_, resp = postQuery(t, newHandler(bounded, smallPoolStore(t, 2), quietLogger), doc, nil)
+	bounded.Limits.CallsPerRequest, bounded.Limits.CallsTotal = 1, 1
+	_, resp = postQuery(t, newHandler(bounded, smallPoolStore(t, 1), quietLogger), doc, nil)
 	if len(resp.Errors) > 0 {
-		t.Fatalf("with at most 2 calls at once over a pool of 2: %d errors, first %q", len(resp.Errors), resp.Errors[0].Message)
+		t.Fatalf("with at most 1 call at once over a pool of 1: %d errors, first %q", len(resp.Errors), resp.Errors[0].Message)
 	}
 	var data map[string][]struct{ Score float64 }
 	if err := json.Unmarshal(resp.Data, &data); err != nil || len(data) != 20 || len(data["a0"]) == 0 {
