@@ -44,13 +44,9 @@ func graphqlTransport(next http.Handler) http.Handler {
 // writeErrors answers a request refused before GraphQL execution, in the media type
 // the client accepts.
 func writeErrors(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	writeGraphQLErrors(w, r, status, []*gqlerror.Error{coded(code, msg)})
-}
-
-func writeGraphQLErrors(w http.ResponseWriter, r *http.Request, status int, errs []*gqlerror.Error) {
 	w.Header().Set("Content-Type", responseType(r))
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"errors": errs})
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []*gqlerror.Error{coded(code, msg)}})
 }
 
 const (
