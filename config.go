@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mineralgraph/mineralgraph/graph/auth"
+	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
 // Config is the whole runtime configuration, read from the environment once at start.
@@ -31,11 +32,17 @@ type Config struct {
 
 // Limits hold by default; each refusal is a coded error.
 type Limits struct {
-	RequestTimeout time.Duration // also the Neo4j transaction timeout
-	MaxDepth       int
-	MaxComplexity  int
-	MaxBodyBytes   int64
-	MaxTokens      int
+	RequestTimeout  time.Duration // also the Neo4j transaction timeout
+	MaxDepth        int
+	MaxComplexity   int
+	MaxBodyBytes    int64
+	MaxTokens       int
+	MaxRootFields   int // root fields (aliases included) of one operation
+	MaxSelections   int // fields of one selection set, fragments spread, checked before validation
+	MaxErrors       int // errors returned in one response; the rest are counted
+	CallsPerRequest int // database calls of one request running at once
+	CallsTotal      int // database calls of the process running at once (below the pool of 100)
+	ClientRequests  int // requests of one client address running at once
 }
 
 // envVar documents one environment variable; the README table and the
@@ -61,6 +68,12 @@ var envVars = []envVar{
 	{"GRAPHQL_MAX_COMPLEXITY", "200000", "Highest estimated cost of a query: each field costs 1, times the page size (limit/first) of the lists above it."},
 	{"GRAPHQL_MAX_BODY_BYTES", "1048576", "Largest request body accepted."},
 	{"GRAPHQL_MAX_TOKENS", "10000", "Most tokens the GraphQL parser reads in one document."},
+	{"GRAPHQL_MAX_ROOT_FIELDS", "20", "Most root fields (aliases included) in one operation."},
+	{"GRAPHQL_MAX_SELECTIONS", "100", "Most fields in one selection set (fragments spread into it), checked before validation."},
+	{"GRAPHQL_MAX_ERRORS", "20", "Most errors in one response; `extensions.errorCount` then gives the full count."},
+	{"STORE_CALLS_PER_REQUEST", "4", "Database calls of one request that run at once; the request's other root fields wait their turn within its deadline."},
+	{"STORE_CALLS_TOTAL", "64", "Database calls of the whole process that run at once; must stay below the driver's pool of 100 connections."},
+	{"CLIENT_MAX_CONCURRENT_REQUESTS", "4", "Requests of one client (remote address) that run at once; more are refused with 429."},
 	{"GRAPHQL_DEBUG", "false", "true adds `cypherRoundTrips` (Cypher statements sent for the operation) to every response's extensions."},
 }
 
@@ -112,11 +125,20 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.Debug = parseBool(get, "GRAPHQL_DEBUG", &problems)
 	cfg.Introspection = parseBool(get, "GRAPHQL_INTROSPECTION", &problems)
 	cfg.Limits = Limits{
-		RequestTimeout: parseDuration(get, "REQUEST_TIMEOUT", &problems),
-		MaxDepth:       int(parsePositive(get, "GRAPHQL_MAX_DEPTH", &problems)),
-		MaxComplexity:  int(parsePositive(get, "GRAPHQL_MAX_COMPLEXITY", &problems)),
-		MaxBodyBytes:   parsePositive(get, "GRAPHQL_MAX_BODY_BYTES", &problems),
-		MaxTokens:      int(parsePositive(get, "GRAPHQL_MAX_TOKENS", &problems)),
+		RequestTimeout:  parseDuration(get, "REQUEST_TIMEOUT", &problems),
+		MaxDepth:        int(parsePositive(get, "GRAPHQL_MAX_DEPTH", &problems)),
+		MaxComplexity:   int(parsePositive(get, "GRAPHQL_MAX_COMPLEXITY", &problems)),
+		MaxBodyBytes:    parsePositive(get, "GRAPHQL_MAX_BODY_BYTES", &problems),
+		MaxTokens:       int(parsePositive(get, "GRAPHQL_MAX_TOKENS", &problems)),
+		MaxRootFields:   int(parsePositive(get, "GRAPHQL_MAX_ROOT_FIELDS", &problems)),
+		MaxSelections:   int(parsePositive(get, "GRAPHQL_MAX_SELECTIONS", &problems)),
+		MaxErrors:       int(parsePositive(get, "GRAPHQL_MAX_ERRORS", &problems)),
+		CallsPerRequest: int(parsePositive(get, "STORE_CALLS_PER_REQUEST", &problems)),
+		CallsTotal:      int(parsePositive(get, "STORE_CALLS_TOTAL", &problems)),
+		ClientRequests:  int(parsePositive(get, "CLIENT_MAX_CONCURRENT_REQUESTS", &problems)),
+	}
+	if cfg.Limits.CallsTotal >= store.PoolSize {
+		problems = append(problems, fmt.Sprintf("STORE_CALLS_TOTAL %d must be below the driver's pool of %d connections", cfg.Limits.CallsTotal, store.PoolSize))
 	}
 	keys, err := auth.ParseKeys(strings.NewReader(get("API_KEYS")))
 	if err != nil {

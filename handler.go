@@ -35,6 +35,7 @@ import (
 // newHandler wires the HTTP routes: /graphql, the playground, /metrics and the health probes.
 func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 	registry := newRegistry()
+	st.SetCallLimit(cfg.Limits.CallsTotal)
 	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(st, logger)}))
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
@@ -46,14 +47,19 @@ func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 	}
 	gql.Use(queryLimits{maxDepth: cfg.Limits.MaxDepth, maxComplexity: cfg.Limits.MaxComplexity})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	// After the persisted-query extension, so that a query taken from its cache is checked too.
+	gql.Use(selectionLimits{maxRootFields: cfg.Limits.MaxRootFields, maxSelections: cfg.Limits.MaxSelections, maxTokens: cfg.Limits.MaxTokens})
+	gql.Use(&strictVariables{maxTokens: cfg.Limits.MaxTokens})
+	gql.SetValidationRulesFn(cappedRules(cfg.Limits.MaxErrors))
+	gql.Use(errorCap{max: cfg.Limits.MaxErrors})
 	gql.Use(roundTripCounter{debug: cfg.Debug})
 	gql.Use(timeoutResponse{})
 	gql.SetErrorPresenter(presentError(logger))
 	gql.SetRecoverFunc(recoverPanic(logger))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withDeadline(cfg.Limits.RequestTimeout, graphqlTransport(
-		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, loader.Middleware(st, gql))))))
+	mux.Handle("/graphql", perClient(cfg.Limits.ClientRequests, withDeadline(cfg.Limits.RequestTimeout, graphqlTransport(
+		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, withCallLimit(cfg.Limits.CallsPerRequest, loader.Middleware(st, gql))))))))
 	webUI := web.Handler() // the playground, the explorer, their assets, and / redirecting to /graphiql
 	for _, route := range web.Routes {
 		mux.Handle(route, webUI)
@@ -97,9 +103,13 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, appErr.Code)
 			switch {
 			case appErr.Code == store.Internal:
-				requestLogger(ctx, logger).Error("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", err)
+				// appErr, not err: a resolver's error reaches here wrapped, and the wrapper's
+				// text is only the client-safe message.
+				requestLogger(ctx, logger).Error("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", appErr.Error())
+			case appErr.Code == auth.Unauthenticated:
+				requestLogger(ctx, logger).Warn("authentication failed", "path", gqlErr.Path.String(), "reason", appErr.Message)
 			case appErr.Cause != nil: // the database away or slow: expected, but worth seeing
-				requestLogger(ctx, logger).Warn("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", err)
+				requestLogger(ctx, logger).Warn("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", appErr.Error())
 			}
 		case errors.As(err, &parsed) && parsed.Extensions["code"] != nil:
 			// Parse and validation errors from gqlgen already carry their code.

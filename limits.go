@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -19,20 +21,32 @@ import (
 
 // Error codes of the limits.
 const (
-	codeTooDeep    = "QUERY_TOO_DEEP"
-	codeTooComplex = "QUERY_TOO_COMPLEX"
-	codeTooLarge   = "REQUEST_TOO_LARGE"
+	codeTooDeep     = "QUERY_TOO_DEEP"
+	codeTooComplex  = "QUERY_TOO_COMPLEX"
+	codeTooLarge    = "REQUEST_TOO_LARGE"
+	codeBodyTimeout = "REQUEST_TIMEOUT"
+	codeBadRequest  = "BAD_REQUEST"
 )
 
 // Estimated sizes of lists of nodes whose query gives no limit (the real caps are 1000
 // items a list, 20 a connection page by default): typical sizes, so that ordinary
-// questions pass and nested fan-outs do not. Other lists (provenance, aliases, a
-// connection's edges, counted at the connection) count once.
+// questions pass and nested fan-outs do not. Counting the cap instead (1000 at each
+// level) would refuse the project's own article questions (tested in questions_test.go)
+// while a list's real size is the graph's fan-out; what such a list reads is bounded by
+// the request's deadline, which Neo4j enforces as the transaction timeout, and by the
+// per-request bound on database calls. A client that wants an exact estimate gives
+// `limit`. Other lists (provenance, aliases, a connection's edges, counted at the
+// connection) count once.
 const (
 	rootListSize   = 100
 	nestedListSize = 10
 	connectionSize = 20
 )
+
+// dbCallCost is what a root field costs besides its items: each is at least one
+// database call (the relationship fields below it are read in the same statement), and
+// a call's round trip, planning and transaction cost Neo4j far more than a field.
+const dbCallCost = 1000
 
 // queryLimits refuses, before anything runs, operations deeper or costlier than the
 // limits. Cost: every field costs 1 for each time it is resolved, i.e. the product of
@@ -51,6 +65,20 @@ func (queryLimits) ExtensionName() string                          { return "Que
 func (queryLimits) Validate(schema graphql.ExecutableSchema) error { return nil }
 
 func (l queryLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if op.Operation.Operation == ast.Mutation {
+		// Each mutation field is its own transaction: a document with two could write the
+		// first and fail the second. One field a request keeps "a request is one
+		// transaction" true; upsert and delete take many nodes and relations each.
+		writes := 0
+		for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, nil) {
+			if !strings.HasPrefix(f.Name, "__") {
+				writes++
+			}
+		}
+		if writes > 1 {
+			return coded(codeOneMutation, fmt.Sprintf("the mutation has %d fields; send one mutation field a request (each request is one transaction)", writes))
+		}
+	}
 	w := walker{op: op, fragments: map[string]*shape{}}
 	s := w.selection(op.Operation.SelectionSet, true)
 	if s.depth > l.maxDepth {
@@ -87,7 +115,11 @@ func (w walker) selection(set ast.SelectionSet, root bool) shape {
 				continue
 			}
 			child := w.selection(s.SelectionSet, false)
-			add(shape{depth: child.depth + 1, cost: 1 + w.listSize(s, root)*child.cost})
+			cost := 1 + w.listSize(s, root)*child.cost
+			if root {
+				cost += dbCallCost * float64(1+w.prefetchCalls(s))
+			}
+			add(shape{depth: child.depth + 1, cost: cost})
 		case *ast.InlineFragment:
 			add(w.selection(s.SelectionSet, root))
 		case *ast.FragmentSpread:
@@ -104,6 +136,26 @@ func (w walker) selection(set ast.SelectionSet, root bool) shape {
 		}
 	}
 	return total
+}
+
+// prefetchCalls is how many more database calls an explore field (search,
+// neighborhood, paths) makes for what its results nest: the resolvers read the
+// relationship fields below entity, nodes and edges in one call per node type found,
+// so at most one per node type and place.
+func (w walker) prefetchCalls(f *ast.Field) int {
+	if f.Name != "search" && f.Name != "neighborhood" && f.Name != "paths" {
+		return 0
+	}
+	calls := 0
+	for _, child := range graphql.CollectFields(w.op, f.SelectionSet, nil) {
+		if child.Name != "entity" && child.Name != "nodes" && child.Name != "edges" {
+			continue
+		}
+		if w.selection(child.Selections, false).depth > 1 { // a field below nests a selection
+			calls += len(store.NodeTypes)
+		}
+	}
+	return calls
 }
 
 // listSize is how many times the children of field f are resolved per f.
@@ -150,23 +202,30 @@ func coded(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
 }
 
-// limitBody refuses bodies over max bytes with 413 and a coded GraphQL error, whether
-// their length is declared or they are streamed (then they are read up to the limit).
+// limitBody reads the body before GraphQL sees it: a body over max bytes, whether its
+// length is declared or it is streamed, is refused with 413, and one that cannot be
+// read (a client too slow for the server's read timeout, a broken connection) with 408
+// or 400, each with a coded GraphQL error.
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tooLarge := func() {
-			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []*gqlerror.Error{
-				coded(codeTooLarge, fmt.Sprintf("the request body is over %d bytes", max)),
-			}})
-		}
 		if r.ContentLength > max {
-			tooLarge()
+			writeErrors(w, r, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("the request body is over %d bytes", max))
 			return
 		}
-		if r.ContentLength < 0 && r.Body != nil {
+		if r.Body != nil && r.Body != http.NoBody {
 			body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
-			if err != nil || int64(len(body)) > max {
-				tooLarge()
+			var netErr net.Error
+			switch {
+			case errors.As(err, &netErr) && netErr.Timeout():
+				w.Header().Set("Connection", "close")
+				writeErrors(w, r, http.StatusRequestTimeout, codeBodyTimeout, "the request body did not arrive within the server's read timeout")
+				return
+			case err != nil:
+				w.Header().Set("Connection", "close")
+				writeErrors(w, r, http.StatusBadRequest, codeBadRequest, "the request body could not be read")
+				return
+			case int64(len(body)) > max:
+				writeErrors(w, r, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("the request body is over %d bytes", max))
 				return
 			}
 			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))

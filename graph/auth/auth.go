@@ -83,7 +83,8 @@ func Middleware(keys []Key, next http.Handler) http.Handler {
 			return
 		}
 		id := identity{invalid: true}
-		if token, ok := strings.CutPrefix(header, "Bearer "); ok {
+		// The scheme is case-insensitive (RFC 9110 §11.1): "bearer" is "Bearer".
+		if scheme, token, ok := strings.Cut(header, " "); ok && strings.EqualFold(scheme, "Bearer") {
 			if name, ok := match(keys, strings.TrimSpace(token)); ok {
 				id = identity{writer: name}
 			}

@@ -598,8 +598,13 @@ func kindOf(v any) string {
 		return "a list"
 	case reflect.Map:
 		return "an object"
+	case reflect.Pointer:
+		if reflect.ValueOf(v).IsNil() {
+			return "null"
+		}
+		return kindOf(reflect.ValueOf(v).Elem().Interface())
 	}
-	return fmt.Sprintf("a %T", v)
+	return "a value of another kind" // never a Go type name: clients read this
 }
 
 // whereMap checks the depth bound and the shape of one where object; nil means true.

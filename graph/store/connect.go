@@ -8,6 +8,9 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
+// PoolSize is the driver's connection pool; see Store.SetCallLimit.
+const PoolSize = 100
+
 // Connect opens the process's one driver and waits until Neo4j answers, retrying until
 // timeout. The error names the URI and the last cause, in one line.
 func Connect(ctx context.Context, uri, username, password string, timeout time.Duration) (neo4j.DriverWithContext, error) {
@@ -18,6 +21,7 @@ func Connect(ctx context.Context, uri, username, password string, timeout time.D
 	driver, err := neo4j.NewDriverWithContext(uri, auth, func(c *neo4j.Config) {
 		c.SocketConnectTimeout = 2 * time.Second
 		c.ConnectionAcquisitionTimeout = 5 * time.Second
+		c.MaxConnectionPoolSize = PoolSize
 		// Reads and writes (all idempotent) are retried on transient errors, briefly:
 		// a database that is away is reported quickly, see Store.observe.
 		c.MaxTransactionRetryTime = time.Second

@@ -96,6 +96,8 @@ func translate(err error) error {
 		case neo4j.IsRetryable(err):
 			return &Error{Code: ServiceUnavailable, Message: "the database is temporarily unavailable", Cause: err}
 		}
+	case poolExhausted(err):
+		return &Error{Code: DatabaseBusy, Message: "no database connection was free in time; retry shortly", Cause: err}
 	case errors.As(err, &connErr), errors.As(err, &netErr), errors.As(err, &poolErr), neo4j.IsRetryable(err):
 		return &Error{Code: ServiceUnavailable, Message: "the database is unavailable", Cause: err}
 	}

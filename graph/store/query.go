@@ -18,6 +18,10 @@ import (
 // MaxPageSize bounds `limit` and `first`; it is also the `limit` of a list without one.
 const MaxPageSize = 1000
 
+// MaxOffset bounds `offset`: far beyond any graph this store holds, and far enough from
+// the 64-bit limit that Neo4j's arithmetic on SKIP and LIMIT cannot overflow.
+const MaxOffset = 1<<31 - 1
+
 // DefaultPageSize is the `first` of a connection without one.
 const DefaultPageSize = 20
 
@@ -355,8 +359,8 @@ func listWindow(a ListArgs) (skip, limit int, err error) {
 		limit = *a.Limit
 	}
 	if a.Offset != nil {
-		if *a.Offset < 0 {
-			return 0, 0, badInput("offset", "must not be negative, got %d", *a.Offset)
+		if *a.Offset < 0 || *a.Offset > MaxOffset {
+			return 0, 0, badInput("offset", "must be between 0 and %d, got %d", MaxOffset, *a.Offset)
 		}
 		skip = *a.Offset
 	}

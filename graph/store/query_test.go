@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -540,7 +541,11 @@ func TestBadInputs(t *testing.T) {
 		{"negative offset", func() error {
 			_, err := s.List(ctx, "Project", store.ListArgs{Offset: intp(-5)})
 			return err
-		}, "offset: must not be negative, got -5"},
+		}, "offset: must be between 0 and 2147483647, got -5"},
+		{"huge offset", func() error {
+			_, err := s.List(ctx, "Project", store.ListArgs{Offset: intp(math.MaxInt64)})
+			return err
+		}, "offset: must be between 0 and 2147483647, got 9223372036854775807"},
 		{"first too big", func() error {
 			_, err := s.Page(ctx, "Project", store.PageArgs{First: intp(5000)}, false)
 			return err

@@ -63,6 +63,11 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 	if err := s.unavailable(); err != nil {
 		return nil, err
 	}
+	leave, err := s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	countRoundTrip(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),

@@ -21,6 +21,8 @@ type Store struct {
 	down    atomic.Bool
 	probing atomic.Bool
 	closed  chan struct{}
+
+	calls gate // the process's bound on concurrent calls, see SetCallLimit
 }
 
 // New returns a Store on an already verified driver.

@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// DatabaseBusy is the code of a call that found no free Neo4j connection in time: the
+// process is at its bound of concurrent calls, and the database itself is up.
+const DatabaseBusy = "DATABASE_BUSY"
+
+// gate is a counting semaphore; the zero capacity (nil channel) means no bound.
+type gate chan struct{}
+
+// enter waits for a slot until ctx ends; busy is the error when it ends first.
+func (g gate) enter(ctx context.Context, busy func() *Error) error {
+	if g == nil {
+		return nil
+	}
+	select {
+	case g <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		err := busy()
+		err.Cause = ctx.Err()
+		return err
+	}
+}
+
+func (g gate) leave() {
+	if g != nil {
+		<-g
+	}
+}
+
+type requestGateKey struct{}
+
+// WithCallLimit bounds the store calls of one request that run at once: a document
+// whose root fields gqlgen resolves concurrently waits its turn for a connection
+// instead of taking the pool from every other request.
+func WithCallLimit(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, requestGateKey{}, make(gate, n))
+}
+
+// SetCallLimit bounds the store calls running at once in the whole process. Keep it
+// below the driver's pool size (100) so that writes and health probes find a
+// connection, and so that a crowd of requests waits inside its deadlines instead of
+// failing on the driver's acquisition timeout. Call it before serving.
+func (s *Store) SetCallLimit(n int) {
+	s.calls = make(gate, n)
+}
+
+// enter takes a slot of the request's bound, then one of the process's; the returned
+// function gives both back.
+func (s *Store) enter(ctx context.Context) (func(), error) {
+	request, _ := ctx.Value(requestGateKey{}).(gate)
+	if err := request.enter(ctx, func() *Error {
+		return &Error{Code: Timeout, Message: "the request took longer than its deadline waiting for its earlier database calls"}
+	}); err != nil {
+		return nil, err
+	}
+	if err := s.calls.enter(ctx, busy); err != nil {
+		request.leave()
+		return nil, err
+	}
+	CallsInFlight.Inc()
+	return func() { CallsInFlight.Dec(); s.calls.leave(); request.leave() }, nil
+}
+
+// CallsInFlight is the number of database reads running, for /metrics: near
+// STORE_CALLS_TOTAL, requests are waiting for their turn.
+var CallsInFlight = prometheus.NewGauge(prometheus.GaugeOpts{
+	Name: "mineralgraph_store_calls_in_flight",
+	Help: "Database reads running now (bounded by STORE_CALLS_TOTAL).",
+})
+
+func busy() *Error {
+	return &Error{Code: DatabaseBusy, Message: "the server is at its limit of concurrent database calls; retry shortly"}
+}
+
+// poolExhausted tells the driver's "no connection free in the pool in time" apart
+// from a database that is away: the first is load, not an outage. The driver's pool
+// errors are internal types, known only by their text inside a ConnectivityError.
+func poolExhausted(err error) bool {
+	var conn *neo4j.ConnectivityError
+	if !errors.As(err, &conn) || conn.Inner == nil {
+		return false
+	}
+	msg := conn.Inner.Error()
+	return strings.HasPrefix(msg, "Timeout while waiting for connection") || strings.HasPrefix(msg, "No idle connections")
+}
