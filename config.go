@@ -73,7 +73,7 @@ var envVars = []envVar{
 	{"GRAPHQL_MAX_ERRORS", "20", "Most errors in one response; `extensions.errorCount` then gives the full count."},
 	{"STORE_CALLS_PER_REQUEST", "4", "Database calls of one request that run at once; the request's other root fields wait their turn within its deadline."},
 	{"STORE_CALLS_TOTAL", "64", "Database calls of the whole process that run at once; must stay below the driver's pool of 100 connections."},
-	{"CLIENT_MAX_CONCURRENT_REQUESTS", "4", "Requests of one client (remote address) that run at once; more are refused with 429."},
+	{"CLIENT_MAX_CONCURRENT_REQUESTS", "4", "Requests of one client (remote address) that run at once; four times as many more wait their turn (at most a quarter of REQUEST_TIMEOUT), the rest are refused with 429."},
 	{"GRAPHQL_DEBUG", "false", "true adds `cypherRoundTrips` (Cypher statements sent for the operation) to every response's extensions."},
 }
 

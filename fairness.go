@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -18,41 +19,85 @@ var clientRequestsRefused = prometheus.NewCounter(prometheus.CounterOpts{
 	Help: "Requests refused with 429 because their client had CLIENT_MAX_CONCURRENT_REQUESTS running.",
 })
 
-// perClient refuses, with 429, a client's request while max of its requests are
-// running: one client looping expensive documents over many connections then holds at
-// most max × the per-request call bound of the process's database calls, and the
-// others keep theirs. A client is its remote IP address (behind a proxy that is the
+// clientQueueFactor is how many requests of one client may wait per running one: a
+// browser page sends a handful of queries at once and should get them all answered,
+// while a client that opens dozens of connections is refused, not queued.
+const clientQueueFactor = 4
+
+// perClient runs at most max requests of one client at once; up to
+// max × clientQueueFactor more wait for a slot, at most wait each, and the rest are
+// refused with 429. One client looping expensive documents over many connections then
+// holds at most max × the per-request call bound of the process's database calls, and
+// the others keep theirs. A client is its remote IP address (behind a proxy that is the
 // proxy's: put the limit in the proxy there).
-func perClient(max int, next http.Handler) http.Handler {
+func perClient(max int, wait time.Duration, next http.Handler) http.Handler {
 	var mu sync.Mutex
-	running := map[string]int{}
+	clients := map[string]*clientSlots{}
+	refuse := func(w http.ResponseWriter, r *http.Request) {
+		clientRequestsRefused.Inc()
+		w.Header().Set("Retry-After", "1")
+		writeErrors(w, r, http.StatusTooManyRequests, codeTooManyRequests,
+			fmt.Sprintf("at most %d requests of one client run at once and %d wait; retry when one has answered", max, max*clientQueueFactor))
+	}
+	// leave forgets a client once nothing of it runs or waits; call it with mu held.
+	leave := func(client string, c *clientSlots) {
+		if c.waiting == 0 && len(c.running) == 0 {
+			delete(clients, client)
+		}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		client, _, err := net.SplitHostPort(r.RemoteAddr)
 		if err != nil {
 			client = r.RemoteAddr
 		}
 		mu.Lock()
-		admitted := running[client] < max
-		if admitted {
-			running[client]++
+		c := clients[client]
+		if c == nil {
+			c = &clientSlots{running: make(chan struct{}, max)}
+			clients[client] = c
+		}
+		if c.waiting >= max*clientQueueFactor {
+			mu.Unlock()
+			refuse(w, r)
+			return
+		}
+		c.waiting++
+		mu.Unlock()
+
+		timer := time.NewTimer(wait)
+		admitted := true
+		select {
+		case c.running <- struct{}{}:
+		case <-timer.C:
+			admitted = false
+		case <-r.Context().Done():
+			admitted = false
+		}
+		timer.Stop()
+		mu.Lock()
+		c.waiting--
+		if !admitted {
+			leave(client, c)
 		}
 		mu.Unlock()
 		if !admitted {
-			clientRequestsRefused.Inc()
-			w.Header().Set("Retry-After", "1")
-			writeErrors(w, r, http.StatusTooManyRequests, codeTooManyRequests,
-				fmt.Sprintf("at most %d requests of one client run at once; retry when one has answered", max))
+			refuse(w, r)
 			return
 		}
 		defer func() {
 			mu.Lock()
-			if running[client]--; running[client] == 0 {
-				delete(running, client) // the map holds only clients with requests running
-			}
+			<-c.running
+			leave(client, c)
 			mu.Unlock()
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// clientSlots are one client's requests: running holds a token per running request.
+type clientSlots struct {
+	running chan struct{}
+	waiting int
 }
 
 // withCallLimit bounds the concurrent database calls of each request (see

@@ -58,7 +58,7 @@ func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 	gql.SetRecoverFunc(recoverPanic(logger))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", perClient(cfg.Limits.ClientRequests, withDeadline(cfg.Limits.RequestTimeout, graphqlTransport(
+	mux.Handle("/graphql", perClient(cfg.Limits.ClientRequests, cfg.Limits.RequestTimeout/4, withDeadline(cfg.Limits.RequestTimeout, graphqlTransport(
 		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, withCallLimit(cfg.Limits.CallsPerRequest, loader.Middleware(st, gql))))))))
 	webUI := web.Handler() // the playground, the explorer, their assets, and / redirecting to /graphiql
 	for _, route := range web.Routes {
