@@ -54,8 +54,10 @@ type ComplexityRoot struct {
 	Agreement struct {
 		Aliases                      func(childComplexity int) int
 		Description                  func(childComplexity int) int
+		Evidence                     func(childComplexity int) int
 		ID                           func(childComplexity int) int
 		Kind                         func(childComplexity int) int
+		Locators                     func(childComplexity int) int
 		Minerals                     func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		MineralsConnection           func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Name                         func(childComplexity int) int
@@ -172,9 +174,11 @@ type ComplexityRoot struct {
 		DependsOn               func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		DependsOnConnection     func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Description             func(childComplexity int) int
+		Evidence                func(childComplexity int) int
 		ID                      func(childComplexity int) int
 		LobbiedBy               func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		LobbiedByConnection     func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
+		Locators                func(childComplexity int) int
 		Measurements            func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		MeasurementsConnection  func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		MemberOf                func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
@@ -361,9 +365,11 @@ type ComplexityRoot struct {
 		Country             func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		CountryConnection   func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Description         func(childComplexity int) int
+		Evidence            func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Kind                func(childComplexity int) int
 		Location            func(childComplexity int) int
+		Locators            func(childComplexity int) int
 		Name                func(childComplexity int) int
 		Provenance          func(childComplexity int) int
 		Quotes              func(childComplexity int) int
@@ -420,6 +426,8 @@ type ComplexityRoot struct {
 	}
 
 	Fact struct {
+		Evidence   func(childComplexity int) int
+		Locators   func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Provenance func(childComplexity int) int
 		Quotes     func(childComplexity int) int
@@ -433,7 +441,9 @@ type ComplexityRoot struct {
 	Financing struct {
 		Amount     func(childComplexity int) int
 		Currency   func(childComplexity int) int
+		Evidence   func(childComplexity int) int
 		Instrument func(childComplexity int) int
+		Locators   func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Provenance func(childComplexity int) int
 		Qualifier  func(childComplexity int) int
@@ -448,8 +458,10 @@ type ComplexityRoot struct {
 	}
 
 	GraphEdge struct {
+		Evidence   func(childComplexity int) int
 		From       func(childComplexity int) int
 		ID         func(childComplexity int) int
+		Locators   func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Provenance func(childComplexity int) int
 		Quotes     func(childComplexity int) int
@@ -477,7 +489,9 @@ type ComplexityRoot struct {
 		Counterpart                  func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		CounterpartConnection        func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Description                  func(childComplexity int) int
+		Evidence                     func(childComplexity int) int
 		ID                           func(childComplexity int) int
+		Locators                     func(childComplexity int) int
 		Metric                       func(childComplexity int) int
 		Minerals                     func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		MineralsConnection           func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
@@ -644,6 +658,8 @@ type ComplexityRoot struct {
 	}
 
 	Membership struct {
+		Evidence   func(childComplexity int) int
+		Locators   func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Provenance func(childComplexity int) int
 		Quotes     func(childComplexity int) int
@@ -660,8 +676,10 @@ type ComplexityRoot struct {
 		AgreementsConnection   func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Aliases                func(childComplexity int) int
 		Description            func(childComplexity int) int
+		Evidence               func(childComplexity int) int
 		ID                     func(childComplexity int) int
 		Kind                   func(childComplexity int) int
+		Locators               func(childComplexity int) int
 		Measurements           func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		MeasurementsConnection func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Name                   func(childComplexity int) int
@@ -844,6 +862,7 @@ type ComplexityRoot struct {
 		BasedIn                         func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		BasedInConnection               func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Description                     func(childComplexity int) int
+		Evidence                        func(childComplexity int) int
 		FinancedBy                      func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		FinancedByConnection            func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		FinancesOrganizations           func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
@@ -860,6 +879,7 @@ type ComplexityRoot struct {
 		LobbiesCountriesConnection      func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		LobbiesOrganizations            func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		LobbiesOrganizationsConnection  func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
+		Locators                        func(childComplexity int) int
 		Measurements                    func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		MeasurementsConnection          func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		MemberOf                        func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
@@ -1196,10 +1216,12 @@ type ComplexityRoot struct {
 		AnnouncedAt                   func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		AnnouncedAtConnection         func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Description                   func(childComplexity int) int
+		Evidence                      func(childComplexity int) int
 		ID                            func(childComplexity int) int
 		Kind                          func(childComplexity int) int
 		LaunchedBy                    func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		LaunchedByConnection          func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
+		Locators                      func(childComplexity int) int
 		Measurements                  func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		MeasurementsConnection        func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		MemberCountries               func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
@@ -1464,12 +1486,14 @@ type ComplexityRoot struct {
 		Amends                          func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		AmendsConnection                func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Description                     func(childComplexity int) int
+		Evidence                        func(childComplexity int) int
 		ID                              func(childComplexity int) int
 		IssuedByCountries               func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		IssuedByCountriesConnection     func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		IssuedByOrganizations           func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		IssuedByOrganizationsConnection func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Kind                            func(childComplexity int) int
+		Locators                        func(childComplexity int) int
 		Measurements                    func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		MeasurementsConnection          func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Minerals                        func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
@@ -1692,10 +1716,12 @@ type ComplexityRoot struct {
 		Country                          func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		CountryConnection                func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Description                      func(childComplexity int) int
+		Evidence                         func(childComplexity int) int
 		Financiers                       func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		FinanciersConnection             func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		ID                               func(childComplexity int) int
 		Location                         func(childComplexity int) int
+		Locators                         func(childComplexity int) int
 		Measurements                     func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		MeasurementsConnection           func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Minerals                         func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
@@ -1847,8 +1873,11 @@ type ComplexityRoot struct {
 	}
 
 	Provenance struct {
-		Quote  func(childComplexity int) int
-		Source func(childComplexity int) int
+		Evidence func(childComplexity int) int
+		Locator  func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Quote    func(childComplexity int) int
+		Source   func(childComplexity int) int
 	}
 
 	Query struct {
@@ -1898,16 +1927,22 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		Author    func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Published func(childComplexity int) int
-		Publisher func(childComplexity int) int
-		Quotes    func(childComplexity int) int
-		Sources   func(childComplexity int) int
-		Title     func(childComplexity int) int
-		URL       func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
-		UpdatedBy func(childComplexity int) int
+		Author      func(childComplexity int) int
+		Doi         func(childComplexity int) int
+		Evidence    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Licence     func(childComplexity int) int
+		Locators    func(childComplexity int) int
+		Published   func(childComplexity int) int
+		Publisher   func(childComplexity int) int
+		Quotes      func(childComplexity int) int
+		Reliability func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		StoredAs    func(childComplexity int) int
+		Title       func(childComplexity int) int
+		URL         func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		UpdatedBy   func(childComplexity int) int
 	}
 
 	SourceEdge struct {
@@ -1936,7 +1971,9 @@ type ComplexityRoot struct {
 	Technology struct {
 		Aliases                func(childComplexity int) int
 		Description            func(childComplexity int) int
+		Evidence               func(childComplexity int) int
 		ID                     func(childComplexity int) int
+		Locators               func(childComplexity int) int
 		Measurements           func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
 		MeasurementsConnection func(childComplexity int, where map[string]any, first *int, after *string, sort []map[string]any) int
 		Minerals               func(childComplexity int, where map[string]any, sort []map[string]any, limit *int, offset *int) int
@@ -2304,6 +2341,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Description(childComplexity), true
+	case "Agreement.evidence":
+		if e.ComplexityRoot.Agreement.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Evidence(childComplexity), true
 	case "Agreement.id":
 		if e.ComplexityRoot.Agreement.ID == nil {
 			break
@@ -2316,6 +2359,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Kind(childComplexity), true
+	case "Agreement.locators":
+		if e.ComplexityRoot.Agreement.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Locators(childComplexity), true
 	case "Agreement.minerals":
 		if e.ComplexityRoot.Agreement.Minerals == nil {
 			break
@@ -2783,6 +2832,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Description(childComplexity), true
+	case "Country.evidence":
+		if e.ComplexityRoot.Country.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Evidence(childComplexity), true
 	case "Country.id":
 		if e.ComplexityRoot.Country.ID == nil {
 			break
@@ -2811,6 +2866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.LobbiedByConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
+	case "Country.locators":
+		if e.ComplexityRoot.Country.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Locators(childComplexity), true
 	case "Country.measurements":
 		if e.ComplexityRoot.Country.Measurements == nil {
 			break
@@ -3514,6 +3575,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Description(childComplexity), true
+	case "Event.evidence":
+		if e.ComplexityRoot.Event.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Evidence(childComplexity), true
 	case "Event.id":
 		if e.ComplexityRoot.Event.ID == nil {
 			break
@@ -3532,6 +3599,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Location(childComplexity), true
+	case "Event.locators":
+		if e.ComplexityRoot.Event.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Locators(childComplexity), true
 	case "Event.name":
 		if e.ComplexityRoot.Event.Name == nil {
 			break
@@ -3715,6 +3788,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EventsConnection.TotalCount(childComplexity), true
 
+	case "Fact.evidence":
+		if e.ComplexityRoot.Fact.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Evidence(childComplexity), true
+	case "Fact.locators":
+		if e.ComplexityRoot.Fact.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Locators(childComplexity), true
 	case "Fact.note":
 		if e.ComplexityRoot.Fact.Note == nil {
 			break
@@ -3776,12 +3861,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Financing.Currency(childComplexity), true
+	case "Financing.evidence":
+		if e.ComplexityRoot.Financing.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Financing.Evidence(childComplexity), true
 	case "Financing.instrument":
 		if e.ComplexityRoot.Financing.Instrument == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Financing.Instrument(childComplexity), true
+	case "Financing.locators":
+		if e.ComplexityRoot.Financing.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Financing.Locators(childComplexity), true
 	case "Financing.note":
 		if e.ComplexityRoot.Financing.Note == nil {
 			break
@@ -3849,6 +3946,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Financing.ValidTo(childComplexity), true
 
+	case "GraphEdge.evidence":
+		if e.ComplexityRoot.GraphEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Evidence(childComplexity), true
 	case "GraphEdge.from":
 		if e.ComplexityRoot.GraphEdge.From == nil {
 			break
@@ -3861,6 +3964,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphEdge.ID(childComplexity), true
+	case "GraphEdge.locators":
+		if e.ComplexityRoot.GraphEdge.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Locators(childComplexity), true
 	case "GraphEdge.note":
 		if e.ComplexityRoot.GraphEdge.Note == nil {
 			break
@@ -4076,12 +4185,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Measurement.Description(childComplexity), true
+	case "Measurement.evidence":
+		if e.ComplexityRoot.Measurement.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Evidence(childComplexity), true
 	case "Measurement.id":
 		if e.ComplexityRoot.Measurement.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Measurement.ID(childComplexity), true
+	case "Measurement.locators":
+		if e.ComplexityRoot.Measurement.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Locators(childComplexity), true
 	case "Measurement.metric":
 		if e.ComplexityRoot.Measurement.Metric == nil {
 			break
@@ -4629,6 +4750,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeasurementsConnection.TotalCount(childComplexity), true
 
+	case "Membership.evidence":
+		if e.ComplexityRoot.Membership.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Evidence(childComplexity), true
+	case "Membership.locators":
+		if e.ComplexityRoot.Membership.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Locators(childComplexity), true
 	case "Membership.note":
 		if e.ComplexityRoot.Membership.Note == nil {
 			break
@@ -4718,6 +4851,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mineral.Description(childComplexity), true
+	case "Mineral.evidence":
+		if e.ComplexityRoot.Mineral.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mineral.Evidence(childComplexity), true
 	case "Mineral.id":
 		if e.ComplexityRoot.Mineral.ID == nil {
 			break
@@ -4730,6 +4869,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mineral.Kind(childComplexity), true
+	case "Mineral.locators":
+		if e.ComplexityRoot.Mineral.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mineral.Locators(childComplexity), true
 	case "Mineral.measurements":
 		if e.ComplexityRoot.Mineral.Measurements == nil {
 			break
@@ -5446,6 +5591,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Description(childComplexity), true
+	case "Organization.evidence":
+		if e.ComplexityRoot.Organization.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Evidence(childComplexity), true
 	case "Organization.financedBy":
 		if e.ComplexityRoot.Organization.FinancedBy == nil {
 			break
@@ -5612,6 +5763,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.LobbiesOrganizationsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
+	case "Organization.locators":
+		if e.ComplexityRoot.Organization.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Locators(childComplexity), true
 	case "Organization.measurements":
 		if e.ComplexityRoot.Organization.Measurements == nil {
 			break
@@ -6783,6 +6940,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.Description(childComplexity), true
+	case "Partnership.evidence":
+		if e.ComplexityRoot.Partnership.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.Evidence(childComplexity), true
 	case "Partnership.id":
 		if e.ComplexityRoot.Partnership.ID == nil {
 			break
@@ -6817,6 +6980,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.LaunchedByConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string), args["sort"].([]map[string]any)), true
+	case "Partnership.locators":
+		if e.ComplexityRoot.Partnership.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.Locators(childComplexity), true
 	case "Partnership.measurements":
 		if e.ComplexityRoot.Partnership.Measurements == nil {
 			break
@@ -7824,6 +7993,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.Description(childComplexity), true
+	case "Policy.evidence":
+		if e.ComplexityRoot.Policy.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Evidence(childComplexity), true
 	case "Policy.id":
 		if e.ComplexityRoot.Policy.ID == nil {
 			break
@@ -7880,6 +8055,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.Kind(childComplexity), true
+	case "Policy.locators":
+		if e.ComplexityRoot.Policy.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Locators(childComplexity), true
 	case "Policy.measurements":
 		if e.ComplexityRoot.Policy.Measurements == nil {
 			break
@@ -8697,6 +8878,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Description(childComplexity), true
+	case "Project.evidence":
+		if e.ComplexityRoot.Project.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Evidence(childComplexity), true
 	case "Project.financiers":
 		if e.ComplexityRoot.Project.Financiers == nil {
 			break
@@ -8731,6 +8918,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Location(childComplexity), true
+	case "Project.locators":
+		if e.ComplexityRoot.Project.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Locators(childComplexity), true
 	case "Project.measurements":
 		if e.ComplexityRoot.Project.Measurements == nil {
 			break
@@ -9279,6 +9472,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectsConnection.TotalCount(childComplexity), true
 
+	case "Provenance.evidence":
+		if e.ComplexityRoot.Provenance.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.Evidence(childComplexity), true
+	case "Provenance.locator":
+		if e.ComplexityRoot.Provenance.Locator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.Locator(childComplexity), true
+	case "Provenance.note":
+		if e.ComplexityRoot.Provenance.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.Note(childComplexity), true
 	case "Provenance.quote":
 		if e.ComplexityRoot.Provenance.Quote == nil {
 			break
@@ -9731,12 +9942,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Author(childComplexity), true
+	case "Source.doi":
+		if e.ComplexityRoot.Source.Doi == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Doi(childComplexity), true
+	case "Source.evidence":
+		if e.ComplexityRoot.Source.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Evidence(childComplexity), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.licence":
+		if e.ComplexityRoot.Source.Licence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Licence(childComplexity), true
+	case "Source.locators":
+		if e.ComplexityRoot.Source.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Locators(childComplexity), true
 	case "Source.published":
 		if e.ComplexityRoot.Source.Published == nil {
 			break
@@ -9755,12 +9990,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Quotes(childComplexity), true
+	case "Source.reliability":
+		if e.ComplexityRoot.Source.Reliability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Reliability(childComplexity), true
 	case "Source.sources":
 		if e.ComplexityRoot.Source.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Source.Sources(childComplexity), true
+	case "Source.storedAs":
+		if e.ComplexityRoot.Source.StoredAs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.StoredAs(childComplexity), true
 	case "Source.title":
 		if e.ComplexityRoot.Source.Title == nil {
 			break
@@ -9868,12 +10115,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Technology.Description(childComplexity), true
+	case "Technology.evidence":
+		if e.ComplexityRoot.Technology.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Evidence(childComplexity), true
 	case "Technology.id":
 		if e.ComplexityRoot.Technology.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Technology.ID(childComplexity), true
+	case "Technology.locators":
+		if e.ComplexityRoot.Technology.Locators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Locators(childComplexity), true
 	case "Technology.measurements":
 		if e.ComplexityRoot.Technology.Measurements == nil {
 			break
@@ -10272,6 +10531,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EventRelationshipFilters", ec.unmarshalInputEventRelationshipFilters),
 			graphql.NewInputUnmarshaler("EventSort", ec.unmarshalInputEventSort),
 			graphql.NewInputUnmarshaler("EventWhere", ec.unmarshalInputEventWhere),
+			graphql.NewInputUnmarshaler("EvidenceLevelEnumScalarFilters", ec.unmarshalInputEvidenceLevelEnumScalarFilters),
 			graphql.NewInputUnmarshaler("FactSort", ec.unmarshalInputFactSort),
 			graphql.NewInputUnmarshaler("FactWhere", ec.unmarshalInputFactWhere),
 			graphql.NewInputUnmarshaler("FinancingInstrumentEnumScalarFilters", ec.unmarshalInputFinancingInstrumentEnumScalarFilters),
@@ -10641,6 +10901,10 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Agreement_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Agreement_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Agreement_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Agreement_updatedBy(ctx, field)
 	case "updatedAt":
@@ -10863,6 +11127,10 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Country_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Country_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Country_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Country_updatedBy(ctx, field)
 	case "updatedAt":
@@ -11247,6 +11515,10 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Event_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Event_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Event_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Event_updatedBy(ctx, field)
 	case "updatedAt":
@@ -11367,6 +11639,10 @@ func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.
 		return ec.fieldContext_Fact_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Fact_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Fact_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Fact_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Fact_updatedBy(ctx, field)
 	case "updatedAt":
@@ -11401,6 +11677,10 @@ func (ec *executionContext) childFields_Financing(ctx context.Context, field gra
 		return ec.fieldContext_Financing_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Financing_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Financing_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Financing_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Financing_updatedBy(ctx, field)
 	case "updatedAt":
@@ -11431,6 +11711,10 @@ func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field gra
 		return ec.fieldContext_GraphEdge_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_GraphEdge_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_GraphEdge_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_GraphEdge_evidence(ctx, field)
 	case "provenance":
 		return ec.fieldContext_GraphEdge_provenance(ctx, field)
 	}
@@ -11467,6 +11751,10 @@ func (ec *executionContext) childFields_Measurement(ctx context.Context, field g
 		return ec.fieldContext_Measurement_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Measurement_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Measurement_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Measurement_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Measurement_updatedBy(ctx, field)
 	case "updatedAt":
@@ -11817,6 +12105,10 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Membership_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Membership_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Membership_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Membership_updatedBy(ctx, field)
 	case "updatedAt":
@@ -11845,6 +12137,10 @@ func (ec *executionContext) childFields_Mineral(ctx context.Context, field graph
 		return ec.fieldContext_Mineral_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Mineral_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Mineral_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Mineral_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Mineral_updatedBy(ctx, field)
 	case "updatedAt":
@@ -12197,6 +12493,10 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Organization_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Organization_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Organization_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Organization_updatedBy(ctx, field)
 	case "updatedAt":
@@ -12909,6 +13209,10 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 		return ec.fieldContext_Partnership_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Partnership_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Partnership_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Partnership_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Partnership_updatedBy(ctx, field)
 	case "updatedAt":
@@ -13443,6 +13747,10 @@ func (ec *executionContext) childFields_Policy(ctx context.Context, field graphq
 		return ec.fieldContext_Policy_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Policy_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Policy_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Policy_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Policy_updatedBy(ctx, field)
 	case "updatedAt":
@@ -13901,6 +14209,10 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Project_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Project_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Project_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Project_updatedBy(ctx, field)
 	case "updatedAt":
@@ -14203,8 +14515,14 @@ func (ec *executionContext) childFields_Provenance(ctx context.Context, field gr
 	switch field.Name {
 	case "source":
 		return ec.fieldContext_Provenance_source(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Provenance_evidence(ctx, field)
 	case "quote":
 		return ec.fieldContext_Provenance_quote(ctx, field)
+	case "note":
+		return ec.fieldContext_Provenance_note(ctx, field)
+	case "locator":
+		return ec.fieldContext_Provenance_locator(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
@@ -14233,10 +14551,22 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_author(ctx, field)
 	case "published":
 		return ec.fieldContext_Source_published(ctx, field)
+	case "doi":
+		return ec.fieldContext_Source_doi(ctx, field)
+	case "licence":
+		return ec.fieldContext_Source_licence(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Source_evidence(ctx, field)
+	case "storedAs":
+		return ec.fieldContext_Source_storedAs(ctx, field)
+	case "reliability":
+		return ec.fieldContext_Source_reliability(ctx, field)
 	case "sources":
 		return ec.fieldContext_Source_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Source_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Source_locators(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Source_updatedBy(ctx, field)
 	case "updatedAt":
@@ -14305,6 +14635,10 @@ func (ec *executionContext) childFields_Technology(ctx context.Context, field gr
 		return ec.fieldContext_Technology_sources(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Technology_quotes(ctx, field)
+	case "locators":
+		return ec.fieldContext_Technology_locators(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Technology_evidence(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Technology_updatedBy(ctx, field)
 	case "updatedAt":
@@ -22215,6 +22549,52 @@ func (ec *executionContext) fieldContext_Agreement_quotes(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Agreement", field, false, false, "String")
 }
 
+func (ec *executionContext) _Agreement_locators(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agreement_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "EvidenceLevel")
+}
+
 func (ec *executionContext) _Agreement_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24031,6 +24411,52 @@ func (ec *executionContext) _Country_quotes(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Country_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_locators(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "EvidenceLevel")
 }
 
 func (ec *executionContext) _Country_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
@@ -27330,6 +27756,52 @@ func (ec *executionContext) fieldContext_Event_quotes(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
+func (ec *executionContext) _Event_locators(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "EvidenceLevel")
+}
+
 func (ec *executionContext) _Event_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28317,6 +28789,52 @@ func (ec *executionContext) fieldContext_Fact_quotes(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Fact", field, false, false, "String")
 }
 
+func (ec *executionContext) _Fact_locators(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Fact_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, false, false, "EvidenceLevel")
+}
+
 func (ec *executionContext) _Fact_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28648,6 +29166,52 @@ func (ec *executionContext) fieldContext_Financing_quotes(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Financing", field, false, false, "String")
 }
 
+func (ec *executionContext) _Financing_locators(ctx context.Context, field graphql.CollectedField, obj *model.Financing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Financing_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Financing_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Financing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Financing_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Financing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Financing_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Financing_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Financing", field, false, false, "EvidenceLevel")
+}
+
 func (ec *executionContext) _Financing_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Financing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28931,6 +29495,52 @@ func (ec *executionContext) _GraphEdge_quotes(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_GraphEdge_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphEdge_locators(ctx context.Context, field graphql.CollectedField, obj *model.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *model.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "EvidenceLevel")
 }
 
 func (ec *executionContext) _GraphEdge_provenance(ctx context.Context, field graphql.CollectedField, obj *model.GraphEdge) (ret graphql.Marshaler) {
@@ -29285,6 +29895,52 @@ func (ec *executionContext) _Measurement_quotes(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Measurement_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Measurement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Measurement_locators(ctx context.Context, field graphql.CollectedField, obj *model.Measurement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measurement_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measurement_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measurement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Measurement_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Measurement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measurement_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Measurement_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measurement", field, false, false, "EvidenceLevel")
 }
 
 func (ec *executionContext) _Measurement_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Measurement) (ret graphql.Marshaler) {
@@ -32253,6 +32909,52 @@ func (ec *executionContext) fieldContext_Membership_quotes(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "String")
 }
 
+func (ec *executionContext) _Membership_locators(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "String")
+}
+
+func (ec *executionContext) _Membership_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "EvidenceLevel")
+}
+
 func (ec *executionContext) _Membership_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32513,6 +33215,52 @@ func (ec *executionContext) _Mineral_quotes(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Mineral_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mineral", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mineral_locators(ctx context.Context, field graphql.CollectedField, obj *model.Mineral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mineral_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mineral_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mineral", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mineral_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Mineral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mineral_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mineral_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mineral", field, false, false, "EvidenceLevel")
 }
 
 func (ec *executionContext) _Mineral_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Mineral) (ret graphql.Marshaler) {
@@ -35590,6 +36338,52 @@ func (ec *executionContext) _Organization_quotes(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Organization_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organization_locators(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organization_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "EvidenceLevel")
 }
 
 func (ec *executionContext) _Organization_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
@@ -41653,6 +42447,52 @@ func (ec *executionContext) fieldContext_Partnership_quotes(_ context.Context, f
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, "String")
 }
 
+func (ec *executionContext) _Partnership_locators(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, false, false, "String")
+}
+
+func (ec *executionContext) _Partnership_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, false, false, "EvidenceLevel")
+}
+
 func (ec *executionContext) _Partnership_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -46189,6 +47029,52 @@ func (ec *executionContext) fieldContext_Policy_quotes(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Policy", field, false, false, "String")
 }
 
+func (ec *executionContext) _Policy_locators(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, "String")
+}
+
+func (ec *executionContext) _Policy_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, "EvidenceLevel")
+}
+
 func (ec *executionContext) _Policy_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -50115,6 +51001,52 @@ func (ec *executionContext) fieldContext_Project_quotes(_ context.Context, field
 	return graphql.NewScalarFieldContext("Project", field, false, false, "String")
 }
 
+func (ec *executionContext) _Project_locators(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, "String")
+}
+
+func (ec *executionContext) _Project_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, "EvidenceLevel")
+}
+
 func (ec *executionContext) _Project_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -52649,6 +53581,29 @@ func (ec *executionContext) fieldContext_Provenance_source(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Provenance_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalNEvidenceLevel2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "EvidenceLevel")
+}
+
 func (ec *executionContext) _Provenance_quote(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -52661,14 +53616,60 @@ func (ec *executionContext) _Provenance_quote(ctx context.Context, field graphql
 			return obj.Quote, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Provenance_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provenance_note(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provenance_locator(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_locator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
 }
 
@@ -54613,6 +55614,121 @@ func (ec *executionContext) fieldContext_Source_published(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Source", field, false, false, "PartialDate")
 }
 
+func (ec *executionContext) _Source_doi(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_doi(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Doi, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_doi(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_licence(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_licence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Licence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_licence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalNEvidenceLevel2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "EvidenceLevel")
+}
+
+func (ec *executionContext) _Source_storedAs(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_storedAs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoredAs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_storedAs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_reliability(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_reliability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reliability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_reliability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
 func (ec *executionContext) _Source_sources(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -54656,6 +55772,29 @@ func (ec *executionContext) _Source_quotes(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Source_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_locators(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
@@ -55157,6 +56296,52 @@ func (ec *executionContext) _Technology_quotes(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Technology_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Technology", field, false, false, "String")
+}
+
+func (ec *executionContext) _Technology_locators(ctx context.Context, field graphql.CollectedField, obj *model.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_locators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_locators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Technology", field, false, false, "String")
+}
+
+func (ec *executionContext) _Technology_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+			return ec.marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Technology", field, false, false, "EvidenceLevel")
 }
 
 func (ec *executionContext) _Technology_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Technology) (ret graphql.Marshaler) {
@@ -58253,7 +59438,7 @@ func (ec *executionContext) unmarshalInputAgreementSort(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "status", "validFrom", "validTo", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "status", "validFrom", "validTo", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -58310,6 +59495,13 @@ func (ec *executionContext) unmarshalInputAgreementSort(ctx context.Context, obj
 				return it, err
 			}
 			it["validTo"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -58587,7 +59779,7 @@ func (ec *executionContext) unmarshalInputAgreementWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "status", "validFrom", "validTo", "sources", "quotes", "updatedBy", "updatedAt", "partyCountries", "partyCountriesConnection", "partyOrganizations", "partyOrganizationsConnection", "minerals", "mineralsConnection", "supports", "supportsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "status", "validFrom", "validTo", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt", "partyCountries", "partyCountriesConnection", "partyOrganizations", "partyOrganizationsConnection", "minerals", "mineralsConnection", "supports", "supportsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -58686,6 +59878,20 @@ func (ec *executionContext) unmarshalInputAgreementWhere(ctx context.Context, ob
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -60371,7 +61577,7 @@ func (ec *executionContext) unmarshalInputCountrySort(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "territory", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "name", "description", "territory", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -60407,6 +61613,13 @@ func (ec *executionContext) unmarshalInputCountrySort(ctx context.Context, obj a
 				return it, err
 			}
 			it["territory"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -60634,7 +61847,7 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "territory", "sources", "quotes", "updatedBy", "updatedAt", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "policies", "policiesConnection", "dependsOn", "dependsOnConnection", "projects", "projectsConnection", "organizations", "organizationsConnection", "lobbiedBy", "lobbiedByConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "territory", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "policies", "policiesConnection", "dependsOn", "dependsOnConnection", "projects", "projectsConnection", "organizations", "organizationsConnection", "lobbiedBy", "lobbiedByConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -60712,6 +61925,20 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -61413,7 +62640,7 @@ func (ec *executionContext) unmarshalInputEventSort(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "validFrom", "validTo", "location", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "validFrom", "validTo", "location", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -61470,6 +62697,13 @@ func (ec *executionContext) unmarshalInputEventSort(ctx context.Context, obj any
 				return it, err
 			}
 			it["location"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -61512,7 +62746,7 @@ func (ec *executionContext) unmarshalInputEventWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "validFrom", "validTo", "location", "sources", "quotes", "updatedBy", "updatedAt", "country", "countryConnection", "announced", "announcedConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "validFrom", "validTo", "location", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt", "country", "countryConnection", "announced", "announcedConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -61611,6 +62845,20 @@ func (ec *executionContext) unmarshalInputEventWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -61670,6 +62918,56 @@ func UnmarshalEventWhere(ctx context.Context, raw any) (map[string]any, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEvidenceLevelEnumScalarFilters(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOEvidenceLevel2ᚕgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEvidenceLevelEnumScalarFilters unmarshals raw into the EvidenceLevelEnumScalarFilters input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEvidenceLevelEnumScalarFilters(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceLevelEnumScalarFilters", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFactSort(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -61681,7 +62979,7 @@ func (ec *executionContext) unmarshalInputFactSort(ctx context.Context, obj any)
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"validFrom", "validTo", "note", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"validFrom", "validTo", "note", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -61710,6 +63008,13 @@ func (ec *executionContext) unmarshalInputFactSort(ctx context.Context, obj any)
 				return it, err
 			}
 			it["note"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -61752,7 +63057,7 @@ func (ec *executionContext) unmarshalInputFactWhere(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "validFrom", "validTo", "note", "sources", "quotes", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "validFrom", "validTo", "note", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -61816,6 +63121,20 @@ func (ec *executionContext) unmarshalInputFactWhere(ctx context.Context, obj any
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -61908,7 +63227,7 @@ func (ec *executionContext) unmarshalInputFinancingSort(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"instrument", "amount", "currency", "stake", "qualifier", "status", "validFrom", "validTo", "note", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"instrument", "amount", "currency", "stake", "qualifier", "status", "validFrom", "validTo", "note", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -61979,6 +63298,13 @@ func (ec *executionContext) unmarshalInputFinancingSort(ctx context.Context, obj
 				return it, err
 			}
 			it["note"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -62071,7 +63397,7 @@ func (ec *executionContext) unmarshalInputFinancingWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "instrument", "amount", "currency", "stake", "qualifier", "status", "validFrom", "validTo", "note", "sources", "quotes", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "instrument", "amount", "currency", "stake", "qualifier", "status", "validFrom", "validTo", "note", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -62177,6 +63503,20 @@ func (ec *executionContext) unmarshalInputFinancingWhere(ctx context.Context, ob
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -64033,7 +65373,7 @@ func (ec *executionContext) unmarshalInputMeasurementSort(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "metric", "value", "valueMax", "qualifier", "unit", "year", "stage", "note", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "name", "description", "metric", "value", "valueMax", "qualifier", "unit", "year", "stage", "note", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -64118,6 +65458,13 @@ func (ec *executionContext) unmarshalInputMeasurementSort(ctx context.Context, o
 				return it, err
 			}
 			it["note"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -64160,7 +65507,7 @@ func (ec *executionContext) unmarshalInputMeasurementWhere(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "metric", "value", "valueMax", "qualifier", "unit", "year", "stage", "note", "sources", "quotes", "updatedBy", "updatedAt", "aboutCountries", "aboutCountriesConnection", "aboutOrganizations", "aboutOrganizationsConnection", "aboutPartnerships", "aboutPartnershipsConnection", "aboutPolicies", "aboutPoliciesConnection", "aboutProjects", "aboutProjectsConnection", "aboutTechnologies", "aboutTechnologiesConnection", "minerals", "mineralsConnection", "counterpart", "counterpartConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "metric", "value", "valueMax", "qualifier", "unit", "year", "stage", "note", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt", "aboutCountries", "aboutCountriesConnection", "aboutOrganizations", "aboutOrganizationsConnection", "aboutPartnerships", "aboutPartnershipsConnection", "aboutPolicies", "aboutPoliciesConnection", "aboutProjects", "aboutProjectsConnection", "aboutTechnologies", "aboutTechnologiesConnection", "minerals", "mineralsConnection", "counterpart", "counterpartConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -64287,6 +65634,20 @@ func (ec *executionContext) unmarshalInputMeasurementWhere(ctx context.Context, 
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -64491,7 +65852,7 @@ func (ec *executionContext) unmarshalInputMembershipSort(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"role", "validFrom", "validTo", "note", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"role", "validFrom", "validTo", "note", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -64527,6 +65888,13 @@ func (ec *executionContext) unmarshalInputMembershipSort(ctx context.Context, ob
 				return it, err
 			}
 			it["note"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -64569,7 +65937,7 @@ func (ec *executionContext) unmarshalInputMembershipWhere(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "role", "validFrom", "validTo", "note", "sources", "quotes", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "role", "validFrom", "validTo", "note", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -64640,6 +66008,20 @@ func (ec *executionContext) unmarshalInputMembershipWhere(ctx context.Context, o
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -66141,7 +67523,7 @@ func (ec *executionContext) unmarshalInputMineralSort(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "symbol", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "symbol", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -66184,6 +67566,13 @@ func (ec *executionContext) unmarshalInputMineralSort(ctx context.Context, obj a
 				return it, err
 			}
 			it["symbol"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -66411,7 +67800,7 @@ func (ec *executionContext) unmarshalInputMineralWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "symbol", "sources", "quotes", "updatedBy", "updatedAt", "partOf", "partOfConnection", "parts", "partsConnection", "usedIn", "usedInConnection", "projects", "projectsConnection", "policies", "policiesConnection", "agreements", "agreementsConnection", "partnerships", "partnershipsConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "symbol", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt", "partOf", "partOfConnection", "parts", "partsConnection", "usedIn", "usedInConnection", "projects", "projectsConnection", "policies", "policiesConnection", "agreements", "agreementsConnection", "partnerships", "partnershipsConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -66496,6 +67885,20 @@ func (ec *executionContext) unmarshalInputMineralWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -69602,7 +71005,7 @@ func (ec *executionContext) unmarshalInputOrganizationSort(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -69638,6 +71041,13 @@ func (ec *executionContext) unmarshalInputOrganizationSort(ctx context.Context, 
 				return it, err
 			}
 			it["kind"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -70050,7 +71460,7 @@ func (ec *executionContext) unmarshalInputOrganizationWhere(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "sources", "quotes", "updatedBy", "updatedAt", "basedIn", "basedInConnection", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "financesProjects", "financesProjectsConnection", "financesOrganizations", "financesOrganizationsConnection", "financedBy", "financedByConnection", "operates", "operatesConnection", "policies", "policiesConnection", "supportsPartnerships", "supportsPartnershipsConnection", "launched", "launchedConnection", "lobbiesCountries", "lobbiesCountriesConnection", "lobbiesOrganizations", "lobbiesOrganizationsConnection", "partOf", "partOfConnection", "parts", "partsConnection", "lobbiedBy", "lobbiedByConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt", "basedIn", "basedInConnection", "memberOf", "memberOfConnection", "agreements", "agreementsConnection", "financesProjects", "financesProjectsConnection", "financesOrganizations", "financesOrganizationsConnection", "financedBy", "financedByConnection", "operates", "operatesConnection", "policies", "policiesConnection", "supportsPartnerships", "supportsPartnershipsConnection", "launched", "launchedConnection", "lobbiesCountries", "lobbiesCountriesConnection", "lobbiesOrganizations", "lobbiesOrganizationsConnection", "partOf", "partOfConnection", "parts", "partsConnection", "lobbiedBy", "lobbiedByConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -70128,6 +71538,20 @@ func (ec *executionContext) unmarshalInputOrganizationWhere(ctx context.Context,
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -72080,7 +73504,7 @@ func (ec *executionContext) unmarshalInputPartnershipSort(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "validFrom", "validTo", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "validFrom", "validTo", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -72130,6 +73554,13 @@ func (ec *executionContext) unmarshalInputPartnershipSort(ctx context.Context, o
 				return it, err
 			}
 			it["validTo"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -72912,7 +74343,7 @@ func (ec *executionContext) unmarshalInputPartnershipWhere(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "validFrom", "validTo", "sources", "quotes", "updatedBy", "updatedAt", "memberCountries", "memberCountriesConnection", "memberOrganizations", "memberOrganizationsConnection", "supportedBy", "supportedByConnection", "launchedBy", "launchedByConnection", "announcedAt", "announcedAtConnection", "partOf", "partOfConnection", "parts", "partsConnection", "succeededBy", "succeededByConnection", "succeeds", "succeedsConnection", "supports", "supportsConnection", "minerals", "mineralsConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "validFrom", "validTo", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt", "memberCountries", "memberCountriesConnection", "memberOrganizations", "memberOrganizationsConnection", "supportedBy", "supportedByConnection", "launchedBy", "launchedByConnection", "announcedAt", "announcedAtConnection", "partOf", "partOfConnection", "parts", "partsConnection", "succeededBy", "succeededByConnection", "succeeds", "succeedsConnection", "supports", "supportsConnection", "minerals", "mineralsConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -73004,6 +74435,20 @@ func (ec *executionContext) unmarshalInputPartnershipWhere(ctx context.Context, 
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -74808,7 +76253,7 @@ func (ec *executionContext) unmarshalInputPolicySort(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "kind", "status", "validFrom", "validTo", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "name", "description", "kind", "status", "validFrom", "validTo", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -74865,6 +76310,13 @@ func (ec *executionContext) unmarshalInputPolicySort(ctx context.Context, obj an
 				return it, err
 			}
 			it["validTo"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -75512,7 +76964,7 @@ func (ec *executionContext) unmarshalInputPolicyWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "status", "validFrom", "validTo", "sources", "quotes", "updatedBy", "updatedAt", "issuedByCountries", "issuedByCountriesConnection", "issuedByOrganizations", "issuedByOrganizationsConnection", "targetsCountries", "targetsCountriesConnection", "targetsOrganizations", "targetsOrganizationsConnection", "targetsTechnologies", "targetsTechnologiesConnection", "minerals", "mineralsConnection", "partOf", "partOfConnection", "parts", "partsConnection", "amends", "amendsConnection", "amendedBy", "amendedByConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "kind", "status", "validFrom", "validTo", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt", "issuedByCountries", "issuedByCountriesConnection", "issuedByOrganizations", "issuedByOrganizationsConnection", "targetsCountries", "targetsCountriesConnection", "targetsOrganizations", "targetsOrganizationsConnection", "targetsTechnologies", "targetsTechnologiesConnection", "minerals", "mineralsConnection", "partOf", "partOfConnection", "parts", "partsConnection", "amends", "amendsConnection", "amendedBy", "amendedByConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -75611,6 +77063,20 @@ func (ec *executionContext) unmarshalInputPolicyWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -76796,7 +78262,7 @@ func (ec *executionContext) unmarshalInputProjectSort(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "stage", "status", "location", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "name", "description", "stage", "status", "location", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -76846,6 +78312,13 @@ func (ec *executionContext) unmarshalInputProjectSort(ctx context.Context, obj a
 				return it, err
 			}
 			it["location"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -77308,7 +78781,7 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "stage", "status", "location", "sources", "quotes", "updatedBy", "updatedAt", "country", "countryConnection", "operators", "operatorsConnection", "minerals", "mineralsConnection", "supportingPartnerships", "supportingPartnershipsConnection", "supportingAgreements", "supportingAgreementsConnection", "financiers", "financiersConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "stage", "status", "location", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt", "country", "countryConnection", "operators", "operatorsConnection", "minerals", "mineralsConnection", "supportingPartnerships", "supportingPartnershipsConnection", "supportingAgreements", "supportingAgreementsConnection", "financiers", "financiersConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -77400,6 +78873,20 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -77540,7 +79027,7 @@ func (ec *executionContext) unmarshalInputProvenanceInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"source", "quote"}
+	fieldsInOrder := [...]string{"source", "quote", "locator"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -77561,6 +79048,13 @@ func (ec *executionContext) unmarshalInputProvenanceInput(ctx context.Context, o
 				return it, err
 			}
 			it.Quote = data
+		case "locator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locator"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locator = data
 		}
 	}
 	return it, nil
@@ -77793,7 +79287,7 @@ func (ec *executionContext) unmarshalInputSourceSort(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "url", "publisher", "author", "published", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "title", "url", "publisher", "author", "published", "doi", "licence", "evidence", "storedAs", "reliability", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -77843,6 +79337,41 @@ func (ec *executionContext) unmarshalInputSourceSort(ctx context.Context, obj an
 				return it, err
 			}
 			it["published"] = data
+		case "doi":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doi"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["doi"] = data
+		case "licence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("licence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["licence"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
+		case "storedAs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("storedAs"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["storedAs"] = data
+		case "reliability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reliability"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["reliability"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -77885,7 +79414,7 @@ func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "title", "url", "publisher", "author", "published", "sources", "quotes", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "title", "url", "publisher", "author", "published", "doi", "licence", "evidence", "storedAs", "reliability", "sources", "quotes", "locators", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -77956,6 +79485,41 @@ func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it["published"] = data
+		case "doi":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doi"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["doi"] = data
+		case "licence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("licence"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["licence"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
+		case "storedAs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("storedAs"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["storedAs"] = data
+		case "reliability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reliability"))
+			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["reliability"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOIDListFilters2map(ctx, v)
@@ -77970,6 +79534,13 @@ func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -78610,7 +80181,7 @@ func (ec *executionContext) unmarshalInputTechnologySort(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "updatedBy", "updatedAt"}
+	fieldsInOrder := [...]string{"id", "name", "description", "evidence", "updatedBy", "updatedAt"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -78639,6 +80210,13 @@ func (ec *executionContext) unmarshalInputTechnologySort(ctx context.Context, ob
 				return it, err
 			}
 			it["description"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
@@ -78866,7 +80444,7 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "sources", "quotes", "updatedBy", "updatedAt", "minerals", "mineralsConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "aliases", "description", "sources", "quotes", "locators", "evidence", "updatedBy", "updatedAt", "minerals", "mineralsConnection", "targetedBy", "targetedByConnection", "measurements", "measurementsConnection"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -78937,6 +80515,20 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 				return it, err
 			}
 			it["quotes"] = data
+		case "locators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locators"))
+			data, err := ec.unmarshalOStringListFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locators"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceLevelEnumScalarFilters2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
 		case "updatedBy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedBy"))
 			data, err := ec.unmarshalOStringScalarFilters2map(ctx, v)
@@ -79259,6 +80851,16 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 		case "quotes":
 			out.Values[i] = ec._Agreement_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locators":
+			out.Values[i] = ec._Agreement_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Agreement_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedBy":
@@ -80044,6 +81646,16 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 		case "quotes":
 			out.Values[i] = ec._Country_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locators":
+			out.Values[i] = ec._Country_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Country_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedBy":
@@ -81402,6 +83014,16 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "locators":
+			out.Values[i] = ec._Event_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Event_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "updatedBy":
 			out.Values[i] = ec._Event_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -81824,6 +83446,16 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "locators":
+			out.Values[i] = ec._Fact_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Fact_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "updatedBy":
 			out.Values[i] = ec._Fact_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -81923,6 +83555,16 @@ func (ec *executionContext) _Financing(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "locators":
+			out.Values[i] = ec._Financing_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Financing_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "updatedBy":
 			out.Values[i] = ec._Financing_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -82010,6 +83652,16 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 		case "quotes":
 			out.Values[i] = ec._GraphEdge_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locators":
+			out.Values[i] = ec._GraphEdge_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._GraphEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
@@ -82114,6 +83766,16 @@ func (ec *executionContext) _Measurement(ctx context.Context, sel ast.SelectionS
 		case "quotes":
 			out.Values[i] = ec._Measurement_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locators":
+			out.Values[i] = ec._Measurement_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Measurement_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedBy":
@@ -83359,6 +85021,16 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "locators":
+			out.Values[i] = ec._Membership_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Membership_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "updatedBy":
 			out.Values[i] = ec._Membership_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -83441,6 +85113,16 @@ func (ec *executionContext) _Mineral(ctx context.Context, sel ast.SelectionSet, 
 		case "quotes":
 			out.Values[i] = ec._Mineral_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locators":
+			out.Values[i] = ec._Mineral_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Mineral_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedBy":
@@ -84739,6 +86421,16 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 		case "quotes":
 			out.Values[i] = ec._Organization_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locators":
+			out.Values[i] = ec._Organization_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Organization_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedBy":
@@ -87271,6 +88963,16 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "locators":
+			out.Values[i] = ec._Partnership_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Partnership_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "updatedBy":
 			out.Values[i] = ec._Partnership_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -89164,6 +90866,16 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "locators":
+			out.Values[i] = ec._Policy_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Policy_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "updatedBy":
 			out.Values[i] = ec._Policy_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -90787,6 +92499,16 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "locators":
+			out.Values[i] = ec._Project_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Project_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "updatedBy":
 			out.Values[i] = ec._Project_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -91869,9 +93591,24 @@ func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "evidence":
+			out.Values[i] = ec._Provenance_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "quote":
 			out.Values[i] = ec._Provenance_quote(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Provenance_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "locator":
+			out.Values[i] = ec._Provenance_locator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -92248,6 +93985,31 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "doi":
+			out.Values[i] = ec._Source_doi(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "licence":
+			out.Values[i] = ec._Source_licence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._Source_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storedAs":
+			out.Values[i] = ec._Source_storedAs(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reliability":
+			out.Values[i] = ec._Source_reliability(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "sources":
 			out.Values[i] = ec._Source_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -92255,6 +94017,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "quotes":
 			out.Values[i] = ec._Source_quotes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "locators":
+			out.Values[i] = ec._Source_locators(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -92491,6 +94258,16 @@ func (ec *executionContext) _Technology(ctx context.Context, sel ast.SelectionSe
 		case "quotes":
 			out.Values[i] = ec._Technology_quotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locators":
+			out.Values[i] = ec._Technology_locators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Technology_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedBy":
@@ -94449,6 +96226,16 @@ func (ec *executionContext) marshalNEventsConnection2ᚖgithubᚗcomᚋmineralgr
 		return graphql.Null
 	}
 	return ec._EventsConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEvidenceLevel2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx context.Context, v any) (model.EvidenceLevel, error) {
+	var res model.EvidenceLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvidenceLevel2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx context.Context, sel ast.SelectionSet, v model.EvidenceLevel) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNFact2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐFact(ctx context.Context, sel ast.SelectionSet, v *model.Fact) graphql.Marshaler {
@@ -100031,6 +101818,66 @@ func (ec *executionContext) unmarshalOEventWhere2ᚕmapᚄ(ctx context.Context, 
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEvidenceLevel2ᚕgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevelᚄ(ctx context.Context, v any) ([]model.EvidenceLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.EvidenceLevel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEvidenceLevel2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEvidenceLevel2ᚕgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EvidenceLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidenceLevel2githubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx context.Context, v any) (*model.EvidenceLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.EvidenceLevel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEvidenceLevel2ᚖgithubᚗcomᚋmineralgraphᚋmineralgraphᚋgraphᚋmodelᚐEvidenceLevel(ctx context.Context, sel ast.SelectionSet, v *model.EvidenceLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOEvidenceLevelEnumScalarFilters2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEvidenceLevelEnumScalarFilters(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOFactSort2map(ctx context.Context, v any) (map[string]any, error) {
