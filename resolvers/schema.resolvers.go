@@ -115,6 +115,25 @@ func (r *countryResolver) MemberOfConnection(ctx context.Context, obj *model.Cou
 		Aggregate: &model.CountryMemberOfAggregate{Count: count(p)}}, nil
 }
 
+func (r *countryResolver) Chairs(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Country", "chairs", obj.ID, where, sort, limit, offset)
+}
+
+func (r *countryResolver) ChairsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryChairsConnection, error) {
+	p, err := relatedPage(ctx, "Country", "chairs", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Partnership, props *model.Fact) *model.CountryChairsRelationship {
+		return &model.CountryChairsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryChairsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.CountryChairsAggregate{Count: count(p)}}, nil
+}
+
 func (r *countryResolver) Agreements(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
 	return relatedList[model.Agreement](ctx, "Country", "agreements", obj.ID, where, sort, limit, offset)
 }
@@ -782,6 +801,63 @@ func (r *organizationResolver) OperatesConnection(ctx context.Context, obj *mode
 		Aggregate: &model.OrganizationOperatesAggregate{Count: count(p)}}, nil
 }
 
+func (r *organizationResolver) OwnsProjects(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
+	return relatedList[model.Project](ctx, "Organization", "ownsProjects", obj.ID, where, sort, limit, offset)
+}
+
+func (r *organizationResolver) OwnsProjectsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationOwnsProjectsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "ownsProjects", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Project, props *model.Ownership) *model.OrganizationOwnsProjectsRelationship {
+		return &model.OrganizationOwnsProjectsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationOwnsProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.OrganizationOwnsProjectsAggregate{Count: count(p)}}, nil
+}
+
+func (r *organizationResolver) OwnsOrganizations(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "ownsOrganizations", obj.ID, where, sort, limit, offset)
+}
+
+func (r *organizationResolver) OwnsOrganizationsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationOwnsOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "ownsOrganizations", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Organization, props *model.Ownership) *model.OrganizationOwnsOrganizationsRelationship {
+		return &model.OrganizationOwnsOrganizationsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationOwnsOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.OrganizationOwnsOrganizationsAggregate{Count: count(p)}}, nil
+}
+
+func (r *organizationResolver) OwnedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "ownedBy", obj.ID, where, sort, limit, offset)
+}
+
+func (r *organizationResolver) OwnedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationOwnedByConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "ownedBy", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Organization, props *model.Ownership) *model.OrganizationOwnedByRelationship {
+		return &model.OrganizationOwnedByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationOwnedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.OrganizationOwnedByAggregate{Count: count(p)}}, nil
+}
+
 func (r *organizationResolver) Policies(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
 	return relatedList[model.Policy](ctx, "Organization", "policies", obj.ID, where, sort, limit, offset)
 }
@@ -972,6 +1048,10 @@ func (r *organizationResolver) MeasurementsConnection(ctx context.Context, obj *
 		Aggregate: &model.OrganizationMeasurementsAggregate{Count: count(p)}}, nil
 }
 
+func (r *ownershipResolver) Provenance(ctx context.Context, obj *model.Ownership) ([]*model.Provenance, error) {
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
+}
+
 func (r *partnershipResolver) Provenance(ctx context.Context, obj *model.Partnership) ([]*model.Provenance, error) {
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
@@ -1012,6 +1092,25 @@ func (r *partnershipResolver) MemberOrganizationsConnection(ctx context.Context,
 	}
 	return &model.PartnershipMemberOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.PartnershipMemberOrganizationsAggregate{Count: count(p)}}, nil
+}
+
+func (r *partnershipResolver) ChairedBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Partnership", "chairedBy", obj.ID, where, sort, limit, offset)
+}
+
+func (r *partnershipResolver) ChairedByConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipChairedByConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "chairedBy", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Country, props *model.Fact) *model.PartnershipChairedByRelationship {
+		return &model.PartnershipChairedByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipChairedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.PartnershipChairedByAggregate{Count: count(p)}}, nil
 }
 
 func (r *partnershipResolver) SupportedBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
@@ -1459,6 +1558,25 @@ func (r *projectResolver) OperatorsConnection(ctx context.Context, obj *model.Pr
 		Aggregate: &model.ProjectOperatorsAggregate{Count: count(p)}}, nil
 }
 
+func (r *projectResolver) Owners(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Project", "owners", obj.ID, where, sort, limit, offset)
+}
+
+func (r *projectResolver) OwnersConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any) (*model.ProjectOwnersConnection, error) {
+	p, err := relatedPage(ctx, "Project", "owners", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Organization, props *model.Ownership) *model.ProjectOwnersRelationship {
+		return &model.ProjectOwnersRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectOwnersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.ProjectOwnersAggregate{Count: count(p)}}, nil
+}
+
 func (r *projectResolver) Minerals(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
 	return relatedList[model.Mineral](ctx, "Project", "minerals", obj.ID, where, sort, limit, offset)
 }
@@ -1899,6 +2017,8 @@ func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResol
 
 func (r *Resolver) Organization() generated.OrganizationResolver { return &organizationResolver{r} }
 
+func (r *Resolver) Ownership() generated.OwnershipResolver { return &ownershipResolver{r} }
+
 func (r *Resolver) Partnership() generated.PartnershipResolver { return &partnershipResolver{r} }
 
 func (r *Resolver) Policy() generated.PolicyResolver { return &policyResolver{r} }
@@ -1921,6 +2041,7 @@ type (
 	mineralResolver      struct{ *Resolver }
 	mutationResolver     struct{ *Resolver }
 	organizationResolver struct{ *Resolver }
+	ownershipResolver    struct{ *Resolver }
 	partnershipResolver  struct{ *Resolver }
 	policyResolver       struct{ *Resolver }
 	projectResolver      struct{ *Resolver }

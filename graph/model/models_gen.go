@@ -252,6 +252,34 @@ type CountryAgreementsRelationship struct {
 	Node *Agreement `json:"node"`
 }
 
+// Counts over the `chairs` relationships of a Country.
+type CountryChairsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `chairs` relationships of a Country.
+type CountryChairsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryChairsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryChairsAggregate `json:"aggregate"`
+}
+
+// One `chairs` relationship of a Country.
+type CountryChairsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
 // Counts over the `dependsOn` relationships of a Country.
 type CountryDependsOnAggregate struct {
 	// Number of related nodes and of relationships.
@@ -966,7 +994,7 @@ type MeasurementsConnection struct {
 	Edges []*MeasurementEdge `json:"edges"`
 }
 
-// Membership of a partnership: role and validity, with provenance.
+// Membership of a partnership: one per member and partnership, its role and validity, with provenance. A chair is a CHAIRS relation, not a role.
 type Membership struct {
 	// Role in the partnership.
 	Role MembershipRole `json:"role"`
@@ -1650,6 +1678,90 @@ type OrganizationOperatesRelationship struct {
 	Node *Project `json:"node"`
 }
 
+// Counts over the `ownedBy` relationships of a Organization.
+type OrganizationOwnedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `ownedBy` relationships of a Organization.
+type OrganizationOwnedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationOwnedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationOwnedByAggregate `json:"aggregate"`
+}
+
+// One `ownedBy` relationship of a Organization.
+type OrganizationOwnedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Ownership `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `ownsOrganizations` relationships of a Organization.
+type OrganizationOwnsOrganizationsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `ownsOrganizations` relationships of a Organization.
+type OrganizationOwnsOrganizationsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationOwnsOrganizationsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationOwnsOrganizationsAggregate `json:"aggregate"`
+}
+
+// One `ownsOrganizations` relationship of a Organization.
+type OrganizationOwnsOrganizationsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Ownership `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `ownsProjects` relationships of a Organization.
+type OrganizationOwnsProjectsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `ownsProjects` relationships of a Organization.
+type OrganizationOwnsProjectsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationOwnsProjectsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationOwnsProjectsAggregate `json:"aggregate"`
+}
+
+// One `ownsProjects` relationship of a Organization.
+type OrganizationOwnsProjectsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Ownership `json:"properties"`
+	// The related node.
+	Node *Project `json:"node"`
+}
+
 // Counts over the `partOf` relationships of a Organization.
 type OrganizationPartOfAggregate struct {
 	// Number of related nodes and of relationships.
@@ -1800,6 +1912,32 @@ type OrganizationsConnection struct {
 	Edges []*OrganizationEdge `json:"edges"`
 }
 
+// Ownership of a project or an organization: the stake where a source states it, with provenance.
+type Ownership struct {
+	// Share held, in percent; absent when the source does not state it.
+	Stake *float64 `json:"stake,omitempty"`
+	// How `stake` relates to the true figure.
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// When the ownership began.
+	ValidFrom *PartialDate `json:"validFrom,omitempty"`
+	// When it ended.
+	ValidTo *PartialDate `json:"validTo,omitempty"`
+	// Caveats.
+	Note *string `json:"note,omitempty"`
+	// Ids of the sources, parallel to `quotes`.
+	Sources []string `json:"sources"`
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
+	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
+}
+
 // Where a page sits in its list.
 type PageInfo struct {
 	// True when more items follow this page.
@@ -1870,6 +2008,34 @@ type PartnershipAnnouncedAtRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Event `json:"node"`
+}
+
+// Counts over the `chairedBy` relationships of a Partnership.
+type PartnershipChairedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `chairedBy` relationships of a Partnership.
+type PartnershipChairedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipChairedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipChairedByAggregate `json:"aggregate"`
+}
+
+// One `chairedBy` relationship of a Partnership.
+type PartnershipChairedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
 }
 
 // A Partnership in a page, with its cursor.
@@ -2748,6 +2914,34 @@ type ProjectOperatorsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
+// Counts over the `owners` relationships of a Project.
+type ProjectOwnersAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `owners` relationships of a Project.
+type ProjectOwnersConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*ProjectOwnersRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *ProjectOwnersAggregate `json:"aggregate"`
+}
+
+// One `owners` relationship of a Project.
+type ProjectOwnersRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Ownership `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
 // Counts over the `supportingAgreements` relationships of a Project.
 type ProjectSupportingAgreementsAggregate struct {
 	// Number of related nodes and of relationships.
@@ -3512,10 +3706,8 @@ const (
 	MembershipRoleFoundingPartner MembershipRole = "FOUNDING_PARTNER"
 	// A partner that joined later.
 	MembershipRolePartner MembershipRole = "PARTNER"
-	// A member of a forum or network.
+	// A member of a forum or network, or a partner whose founding role no source states.
 	MembershipRoleMember MembershipRole = "MEMBER"
-	// The chair for a period.
-	MembershipRoleChair MembershipRole = "CHAIR"
 	// An observer.
 	MembershipRoleObserver MembershipRole = "OBSERVER"
 )
@@ -3524,13 +3716,12 @@ var AllMembershipRole = []MembershipRole{
 	MembershipRoleFoundingPartner,
 	MembershipRolePartner,
 	MembershipRoleMember,
-	MembershipRoleChair,
 	MembershipRoleObserver,
 }
 
 func (e MembershipRole) IsValid() bool {
 	switch e {
-	case MembershipRoleFoundingPartner, MembershipRolePartner, MembershipRoleMember, MembershipRoleChair, MembershipRoleObserver:
+	case MembershipRoleFoundingPartner, MembershipRolePartner, MembershipRoleMember, MembershipRoleObserver:
 		return true
 	}
 	return false
@@ -3577,6 +3768,8 @@ type Metric string
 const (
 	// Share of world production (mining) or of a market.
 	MetricProductionShare Metric = "PRODUCTION_SHARE"
+	// Share of world supply at a stage the source does not name (China 'responsible for' 67%).
+	MetricSupplyShare Metric = "SUPPLY_SHARE"
 	// Average market share of the largest producers.
 	MetricTopProducersShare Metric = "TOP_PRODUCERS_SHARE"
 	// Share of world refining or processing.
@@ -3591,6 +3784,8 @@ const (
 	MetricNetImportReliance Metric = "NET_IMPORT_RELIANCE"
 	// Number of minerals meeting a criterion (e.g. 100% import reliant).
 	MetricMineralCount Metric = "MINERAL_COUNT"
+	// Share of a set of minerals subject to export restrictions.
+	MetricExportRestrictedShare Metric = "EXPORT_RESTRICTED_SHARE"
 	// Quantity produced.
 	MetricProduction Metric = "PRODUCTION"
 	// Growth of demand relative to a base year (a multiplier).
@@ -3611,6 +3806,7 @@ const (
 
 var AllMetric = []Metric{
 	MetricProductionShare,
+	MetricSupplyShare,
 	MetricTopProducersShare,
 	MetricRefiningShare,
 	MetricReservesShare,
@@ -3618,6 +3814,7 @@ var AllMetric = []Metric{
 	MetricImportDependence,
 	MetricNetImportReliance,
 	MetricMineralCount,
+	MetricExportRestrictedShare,
 	MetricProduction,
 	MetricDemandGrowth,
 	MetricTariffRate,
@@ -3630,7 +3827,7 @@ var AllMetric = []Metric{
 
 func (e Metric) IsValid() bool {
 	switch e {
-	case MetricProductionShare, MetricTopProducersShare, MetricRefiningShare, MetricReservesShare, MetricCapacityShare, MetricImportDependence, MetricNetImportReliance, MetricMineralCount, MetricProduction, MetricDemandGrowth, MetricTariffRate, MetricCreditRate, MetricProjectCount, MetricMemberCount, MetricOwnershipStake, MetricPolicyBenchmark:
+	case MetricProductionShare, MetricSupplyShare, MetricTopProducersShare, MetricRefiningShare, MetricReservesShare, MetricCapacityShare, MetricImportDependence, MetricNetImportReliance, MetricMineralCount, MetricExportRestrictedShare, MetricProduction, MetricDemandGrowth, MetricTariffRate, MetricCreditRate, MetricProjectCount, MetricMemberCount, MetricOwnershipStake, MetricPolicyBenchmark:
 		return true
 	}
 	return false

@@ -237,3 +237,18 @@ func (x *Membership) SetProps(m map[string]any) {
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
+
+// SetProps fills x's stored properties from a Neo4j property map.
+func (x *Ownership) SetProps(m map[string]any) {
+	x.Stake = propFloatPtr(m["stake"])
+	x.Qualifier = propNamedPtr[ValueQualifier](m["qualifier"])
+	x.ValidFrom = propNamedPtr[PartialDate](m["validFrom"])
+	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
+	x.Note = propStringPtr(m["note"])
+	x.Sources = propStrings(m["sources"])
+	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
+	x.UpdatedBy = propStringPtr(m["updatedBy"])
+	x.UpdatedAt = propStringPtr(m["updatedAt"])
+}

@@ -48,6 +48,7 @@ var NodeTypes = map[string]*NodeType{
 		},
 		Relations: []Relation{
 			{Field: "memberOf", Type: "MEMBER_OF", Direction: OUT, Target: "Partnership", Properties: "Membership"},
+			{Field: "chairs", Type: "CHAIRS", Direction: OUT, Target: "Partnership", Properties: "Fact"},
 			{Field: "agreements", Type: "PARTY_TO", Direction: OUT, Target: "Agreement", Properties: "Fact"},
 			{Field: "policies", Type: "ISSUES", Direction: OUT, Target: "Policy", Properties: "Fact"},
 			{Field: "dependsOn", Type: "DEPENDS_ON", Direction: OUT, Target: "Country", Properties: "Fact"},
@@ -168,6 +169,9 @@ var NodeTypes = map[string]*NodeType{
 			{Field: "financesOrganizations", Type: "FINANCES", Direction: OUT, Target: "Organization", Properties: "Financing"},
 			{Field: "financedBy", Type: "FINANCES", Direction: IN, Target: "Organization", Properties: "Financing"},
 			{Field: "operates", Type: "OPERATES", Direction: OUT, Target: "Project", Properties: "Fact"},
+			{Field: "ownsProjects", Type: "OWNS", Direction: OUT, Target: "Project", Properties: "Ownership"},
+			{Field: "ownsOrganizations", Type: "OWNS", Direction: OUT, Target: "Organization", Properties: "Ownership"},
+			{Field: "ownedBy", Type: "OWNS", Direction: IN, Target: "Organization", Properties: "Ownership"},
 			{Field: "policies", Type: "ISSUES", Direction: OUT, Target: "Policy", Properties: "Fact"},
 			{Field: "supportsPartnerships", Type: "SUPPORTS", Direction: OUT, Target: "Partnership", Properties: "Fact"},
 			{Field: "launched", Type: "LAUNCHED", Direction: OUT, Target: "Partnership", Properties: "Fact"},
@@ -201,6 +205,7 @@ var NodeTypes = map[string]*NodeType{
 		Relations: []Relation{
 			{Field: "memberCountries", Type: "MEMBER_OF", Direction: IN, Target: "Country", Properties: "Membership"},
 			{Field: "memberOrganizations", Type: "MEMBER_OF", Direction: IN, Target: "Organization", Properties: "Membership"},
+			{Field: "chairedBy", Type: "CHAIRS", Direction: IN, Target: "Country", Properties: "Fact"},
 			{Field: "supportedBy", Type: "SUPPORTS", Direction: IN, Target: "Organization", Properties: "Fact"},
 			{Field: "launchedBy", Type: "LAUNCHED", Direction: IN, Target: "Organization", Properties: "Fact"},
 			{Field: "announcedAt", Type: "ANNOUNCED_AT", Direction: OUT, Target: "Event", Properties: "Fact"},
@@ -267,6 +272,7 @@ var NodeTypes = map[string]*NodeType{
 		Relations: []Relation{
 			{Field: "country", Type: "LOCATED_IN", Direction: OUT, Target: "Country", Properties: "Fact"},
 			{Field: "operators", Type: "OPERATES", Direction: IN, Target: "Organization", Properties: "Fact"},
+			{Field: "owners", Type: "OWNS", Direction: IN, Target: "Organization", Properties: "Ownership"},
 			{Field: "minerals", Type: "INVOLVES_MINERAL", Direction: OUT, Target: "Mineral", Properties: "Fact"},
 			{Field: "supportingPartnerships", Type: "SUPPORTS", Direction: IN, Target: "Partnership", Properties: "Fact"},
 			{Field: "supportingAgreements", Type: "SUPPORTS", Direction: IN, Target: "Agreement", Properties: "Fact"},
@@ -362,6 +368,19 @@ var RelationshipProperties = map[string][]Property{
 		{Name: "updatedBy", Type: "String", List: false, Required: false},
 		{Name: "updatedAt", Type: "String", List: false, Required: false},
 	},
+	"Ownership": {
+		{Name: "stake", Type: "Float", List: false, Required: false},
+		{Name: "qualifier", Type: "ValueQualifier", List: false, Required: false},
+		{Name: "validFrom", Type: "PartialDate", List: false, Required: false},
+		{Name: "validTo", Type: "PartialDate", List: false, Required: false},
+		{Name: "note", Type: "String", List: false, Required: false},
+		{Name: "sources", Type: "ID", List: true, Required: true},
+		{Name: "quotes", Type: "String", List: true, Required: true},
+		{Name: "locators", Type: "String", List: true, Required: true},
+		{Name: "evidence", Type: "EvidenceLevel", List: false, Required: false},
+		{Name: "updatedBy", Type: "String", List: false, Required: false},
+		{Name: "updatedAt", Type: "String", List: false, Required: false},
+	},
 }
 
 // Enums lists the values of every enum of the model, by enum name.
@@ -372,8 +391,8 @@ var Enums = map[string][]string{
 	"EvidenceLevel":       {"VERBATIM", "DATA_ROW", "COMPILED"},
 	"FinancingInstrument": {"LOAN", "GUARANTEE", "EQUITY", "GRANT", "OFFTAKE", "INSURANCE", "MIXED"},
 	"FinancingStatus":     {"INDICATIVE", "CONDITIONAL", "COMMITTED", "DISBURSED"},
-	"MembershipRole":      {"FOUNDING_PARTNER", "PARTNER", "MEMBER", "CHAIR", "OBSERVER"},
-	"Metric":              {"PRODUCTION_SHARE", "TOP_PRODUCERS_SHARE", "REFINING_SHARE", "RESERVES_SHARE", "CAPACITY_SHARE", "IMPORT_DEPENDENCE", "NET_IMPORT_RELIANCE", "MINERAL_COUNT", "PRODUCTION", "DEMAND_GROWTH", "TARIFF_RATE", "CREDIT_RATE", "PROJECT_COUNT", "MEMBER_COUNT", "OWNERSHIP_STAKE", "POLICY_BENCHMARK"},
+	"MembershipRole":      {"FOUNDING_PARTNER", "PARTNER", "MEMBER", "OBSERVER"},
+	"Metric":              {"PRODUCTION_SHARE", "SUPPLY_SHARE", "TOP_PRODUCERS_SHARE", "REFINING_SHARE", "RESERVES_SHARE", "CAPACITY_SHARE", "IMPORT_DEPENDENCE", "NET_IMPORT_RELIANCE", "MINERAL_COUNT", "EXPORT_RESTRICTED_SHARE", "PRODUCTION", "DEMAND_GROWTH", "TARIFF_RATE", "CREDIT_RATE", "PROJECT_COUNT", "MEMBER_COUNT", "OWNERSHIP_STAKE", "POLICY_BENCHMARK"},
 	"MineralKind":         {"ELEMENT", "GROUP", "FORM", "PRODUCT"},
 	"OrganizationKind":    {"COMPANY", "FINANCIER", "GOVERNMENT_BODY", "INDUSTRY_ASSOCIATION", "INTERNATIONAL_ORGANIZATION", "SUPRANATIONAL_UNION", "RESEARCH_INSTITUTE", "JOINT_VENTURE"},
 	"PartnershipKind":     {"INITIATIVE", "FORUM", "FINANCE_NETWORK", "CONFERENCE", "GROUP"},
