@@ -56,6 +56,9 @@ type aqNode struct {
 	IssuedByCountries, IssuedByOrganizations, Amends, AmendedBy                        []aqNode
 	DependsOn, Organizations, LobbiesOrganizations, BasedIn                            []aqNode
 	FinancesOrganizations, AboutCountries, AboutTechnologies, Counterpart              []aqNode
+	FocusAreas, EligibleCountries, EligibilityThrough, CarriesOutAgreements            []aqNode
+	Follows, StatedBy                                                                  []aqNode
+	Rank                                                                               int
 
 	MemberCountriesConnection, MemberOrganizationsConnection, MemberOfConnection aqConnection
 	ChairedByConnection                                                          aqConnection
@@ -547,6 +550,41 @@ func articleQuestions() []aqQuestion {
 			countries, orgs := e.membersAsOf(t, "msp", "2026-06-01", aqMemberRoles)
 			aqWantIDs(t, "members as of 2026-06-01", countries.nodes(t))
 			aqWantIDs(t, "organization members as of 2026-06-01", orgs.nodes(t))
+		}},
+		{q: "Which four areas of major challenges does the MSP aim to address, in the article's order?", answer: func(t *testing.T, e aqEnv) {
+			msp := e.node(t, "msp", `... on Partnership { focusAreas(sort: [{ rank: ASC }]) { id name rank `+aqProv+` } }`)
+			var names []string
+			for i, a := range msp.FocusAreas {
+				aqEq(t, a.ID+" rank", a.Rank, i+1)
+				names = append(names, a.Name)
+				aqQuoted(t, a, aqArticle, "The partnership aims to address four areas of major challenges")
+			}
+			aqEq(t, "areas", strings.Join(names, "; "), "Diversifying supply chains; Investing in new sources at multiple stages; "+
+				"Promoting high ESG standards; Increasing the recycling of minerals within the partners")
+		}},
+		{q: "Which countries are eligible for the IRA's materials requirements, and through which agreements?", answer: func(t *testing.T, e aqEnv) {
+			p := e.node(t, "ira-materials-requirements", `... on Policy { eligibleCountries { id } eligibilityThrough { id } }`)
+			aqWantIDs(t, "eligible countries", p.EligibleCountries, "AU", "CA")
+			aqWantIDs(t, "through", p.EligibilityThrough, "us-australia-fta", "us-canada-fta")
+		}},
+		{q: "Under which agreement did Canada and the US make their May 2024 joint investment?", answer: func(t *testing.T, e aqEnv) {
+			ev := e.node(t, "canada-us-joint-investment-2024-05", `... on Event { validFrom carriesOutAgreements { id validFrom } }`)
+			plan := aqOne(t, "agreement carried out", ev.CarriesOutAgreements)
+			aqEq(t, "agreement", plan.ID, "canada-us-joint-action-plan")
+			aqEq(t, "signed", plan.ValidFrom, "2020-01")
+		}},
+		{q: "Since which event has the US-EU-Japan Trilateral been held?", answer: func(t *testing.T, e aqEnv) {
+			tri := e.node(t, "us-eu-japan-trilateral", `... on Partnership { follows { id kind } }`)
+			ev := aqOne(t, "event", tri.Follows)
+			aqEq(t, "event", ev.ID, "rare-earth-crisis-2010")
+			aqEq(t, "kind", ev.Kind, "CRISIS")
+		}},
+		{q: "Who states Korea's 60-80% dependence on China, and who the 86% share of the top refiners?", answer: func(t *testing.T, e aqEnv) {
+			kr := e.node(t, "m-kr-import-dependence-minerals", `... on Measurement { value valueMax statedBy { id } }`)
+			aqWantIDs(t, "stated by", kr.StatedBy, "kexim")
+			aqEq(t, "range", [2]float64{kr.Value, kr.ValueMax}, [2]float64{60, 80})
+			top := e.node(t, "m-top3-top-producers-share-refining-2024", `... on Measurement { value statedBy { id } }`)
+			aqWantIDs(t, "stated by", top.StatedBy, "iea")
 		}},
 		{q: "Which countries founded the MSP alongside the EU, and when?", answer: func(t *testing.T, e aqEnv) {
 			// from the public facts

@@ -48,12 +48,68 @@ type Agreement struct {
 
 func (Agreement) IsEntity() {}
 
+// Counts over the `carriedOutBy` relationships of a Agreement.
+type AgreementCarriedOutByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `carriedOutBy` relationships of a Agreement.
+type AgreementCarriedOutByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*AgreementCarriedOutByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *AgreementCarriedOutByAggregate `json:"aggregate"`
+}
+
+// One `carriedOutBy` relationship of a Agreement.
+type AgreementCarriedOutByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Event `json:"node"`
+}
+
 // A Agreement in a page, with its cursor.
 type AgreementEdge struct {
 	// Opaque cursor; pass it as `after` to continue after this node.
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Agreement `json:"node"`
+}
+
+// Counts over the `groundsEligibilityFor` relationships of a Agreement.
+type AgreementGroundsEligibilityForAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `groundsEligibilityFor` relationships of a Agreement.
+type AgreementGroundsEligibilityForConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*AgreementGroundsEligibilityForRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *AgreementGroundsEligibilityForAggregate `json:"aggregate"`
+}
+
+// One `groundsEligibilityFor` relationship of a Agreement.
+type AgreementGroundsEligibilityForRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
 }
 
 // Counts over the `minerals` relationships of a Agreement.
@@ -314,6 +370,34 @@ type CountryEdge struct {
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Country `json:"node"`
+}
+
+// Counts over the `eligibleFor` relationships of a Country.
+type CountryEligibleForAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `eligibleFor` relationships of a Country.
+type CountryEligibleForConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryEligibleForRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryEligibleForAggregate `json:"aggregate"`
+}
+
+// One `eligibleFor` relationship of a Country.
+type CountryEligibleForRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
 }
 
 // Counts over the `lobbiedBy` relationships of a Country.
@@ -582,6 +666,34 @@ type EventAnnouncedRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
+// Counts over the `carriesOutAgreements` relationships of a Event.
+type EventCarriesOutAgreementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `carriesOutAgreements` relationships of a Event.
+type EventCarriesOutAgreementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*EventCarriesOutAgreementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *EventCarriesOutAgreementsAggregate `json:"aggregate"`
+}
+
+// One `carriesOutAgreements` relationship of a Event.
+type EventCarriesOutAgreementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Agreement `json:"node"`
+}
+
 // Counts over the `country` relationships of a Event.
 type EventCountryAggregate struct {
 	// Number of related nodes and of relationships.
@@ -616,6 +728,34 @@ type EventEdge struct {
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Event `json:"node"`
+}
+
+// Counts over the `followedBy` relationships of a Event.
+type EventFollowedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `followedBy` relationships of a Event.
+type EventFollowedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*EventFollowedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *EventFollowedByAggregate `json:"aggregate"`
+}
+
+// One `followedBy` relationship of a Event.
+type EventFollowedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
 }
 
 // A page of Event nodes.
@@ -682,6 +822,80 @@ type Financing struct {
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
 	UpdatedAt *string `json:"updatedAt,omitempty"`
+}
+
+// An area a partnership focuses on (the MSP's four areas of challenge).
+type FocusArea struct {
+	// Stable slug, e.g. `msp-focus-recycling`.
+	ID string `json:"id"`
+	// Name, e.g. `Increasing the recycling of minerals within the partners`.
+	Name string `json:"name"`
+	// Other names.
+	Aliases []string `json:"aliases"`
+	// Short description.
+	Description *string `json:"description,omitempty"`
+	// Its number in the source's list, when the source numbers them.
+	Rank *int `json:"rank,omitempty"`
+	// Ids of the sources, parallel to `quotes`.
+	Sources []string `json:"sources"`
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
+	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
+}
+
+func (FocusArea) IsEntity() {}
+
+// A FocusArea in a page, with its cursor.
+type FocusAreaEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *FocusArea `json:"node"`
+}
+
+// Counts over the `partnerships` relationships of a FocusArea.
+type FocusAreaPartnershipsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `partnerships` relationships of a FocusArea.
+type FocusAreaPartnershipsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*FocusAreaPartnershipsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *FocusAreaPartnershipsAggregate `json:"aggregate"`
+}
+
+// One `partnerships` relationship of a FocusArea.
+type FocusAreaPartnershipsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// A page of FocusArea nodes.
+type FocusAreasConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*FocusAreaEdge `json:"edges"`
 }
 
 // A relationship of the graph, with its validity and provenance.
@@ -982,6 +1196,34 @@ type MeasurementMineralsRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Mineral `json:"node"`
+}
+
+// Counts over the `statedBy` relationships of a Measurement.
+type MeasurementStatedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `statedBy` relationships of a Measurement.
+type MeasurementStatedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MeasurementStatedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MeasurementStatedByAggregate `json:"aggregate"`
+}
+
+// One `statedBy` relationship of a Measurement.
+type MeasurementStatedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
 }
 
 // A page of Measurement nodes.
@@ -1846,6 +2088,34 @@ type OrganizationPoliciesRelationship struct {
 	Node *Policy `json:"node"`
 }
 
+// Counts over the `states` relationships of a Organization.
+type OrganizationStatesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `states` relationships of a Organization.
+type OrganizationStatesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationStatesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationStatesAggregate `json:"aggregate"`
+}
+
+// One `states` relationship of a Organization.
+type OrganizationStatesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Measurement `json:"node"`
+}
+
 // Counts over the `supportsPartnerships` relationships of a Organization.
 type OrganizationSupportsPartnershipsAggregate struct {
 	// Number of related nodes and of relationships.
@@ -2044,6 +2314,62 @@ type PartnershipEdge struct {
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Partnership `json:"node"`
+}
+
+// Counts over the `focusAreas` relationships of a Partnership.
+type PartnershipFocusAreasAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `focusAreas` relationships of a Partnership.
+type PartnershipFocusAreasConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipFocusAreasRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipFocusAreasAggregate `json:"aggregate"`
+}
+
+// One `focusAreas` relationship of a Partnership.
+type PartnershipFocusAreasRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *FocusArea `json:"node"`
+}
+
+// Counts over the `follows` relationships of a Partnership.
+type PartnershipFollowsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `follows` relationships of a Partnership.
+type PartnershipFollowsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipFollowsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipFollowsAggregate `json:"aggregate"`
+}
+
+// One `follows` relationship of a Partnership.
+type PartnershipFollowsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Event `json:"node"`
 }
 
 // Counts over the `launchedBy` relationships of a Partnership.
@@ -2480,6 +2806,62 @@ type PolicyEdge struct {
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Policy `json:"node"`
+}
+
+// Counts over the `eligibilityThrough` relationships of a Policy.
+type PolicyEligibilityThroughAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `eligibilityThrough` relationships of a Policy.
+type PolicyEligibilityThroughConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyEligibilityThroughRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyEligibilityThroughAggregate `json:"aggregate"`
+}
+
+// One `eligibilityThrough` relationship of a Policy.
+type PolicyEligibilityThroughRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Agreement `json:"node"`
+}
+
+// Counts over the `eligibleCountries` relationships of a Policy.
+type PolicyEligibleCountriesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `eligibleCountries` relationships of a Policy.
+type PolicyEligibleCountriesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyEligibleCountriesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyEligibleCountriesAggregate `json:"aggregate"`
+}
+
+// One `eligibleCountries` relationship of a Policy.
+type PolicyEligibleCountriesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
 }
 
 // Counts over the `issuedByCountries` relationships of a Policy.

@@ -54,6 +54,21 @@ func (x *Event) SetProps(m map[string]any) {
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
+func (x *FocusArea) SetProps(m map[string]any) {
+	x.ID = propString(m["id"])
+	x.Name = propString(m["name"])
+	x.Aliases = propStrings(m["aliases"])
+	x.Description = propStringPtr(m["description"])
+	x.Rank = propIntPtr(m["rank"])
+	x.Sources = propStrings(m["sources"])
+	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
+	x.UpdatedBy = propStringPtr(m["updatedBy"])
+	x.UpdatedAt = propStringPtr(m["updatedAt"])
+}
+
+// SetProps fills x's stored properties from a Neo4j property map.
 func (x *Measurement) SetProps(m map[string]any) {
 	x.ID = propString(m["id"])
 	x.Name = propString(m["name"])
