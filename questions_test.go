@@ -34,7 +34,7 @@ const aqArticle = "ispi-2025-06-26"
 const aqArticleDate = "2025-06-26"
 
 // aqProv selects an entity's provenance.
-const aqProv = "provenance { quote source { id title } }"
+const aqProv = "provenance { quote note evidence source { id title } }"
 
 // aqNode decodes whatever a question selects of an entity: scalar fields of every node
 // type, relationship fields as nested nodes, and the connections questions use. Absent
@@ -51,13 +51,17 @@ type aqNode struct {
 
 	AnnouncedAt, LaunchedBy, MemberCountries, MemberOrganizations, MemberOf            []aqNode
 	Parts, PartOf, SucceededBy, Supports, SupportedBy, Minerals, Measurements, Country []aqNode
-	Financiers, Operators, Agreements, PartyCountries, Policies, Projects              []aqNode
+	Financiers, Owners, Operators, Agreements, PartyCountries, Policies, Projects      []aqNode
 	TargetsCountries, TargetsOrganizations, TargetsTechnologies                        []aqNode
 	IssuedByCountries, IssuedByOrganizations, Amends, AmendedBy                        []aqNode
 	DependsOn, Organizations, LobbiesOrganizations, BasedIn                            []aqNode
 	FinancesOrganizations, AboutCountries, AboutTechnologies, Counterpart              []aqNode
+	FocusAreas, EligibleCountries, EligibilityThrough, CarriesOutAgreements            []aqNode
+	Follows, StatedBy                                                                  []aqNode
+	Rank                                                                               int
 
 	MemberCountriesConnection, MemberOrganizationsConnection, MemberOfConnection aqConnection
+	ChairedByConnection                                                          aqConnection
 	FinanciersConnection, LobbiesCountriesConnection                             aqConnection
 }
 
@@ -105,8 +109,8 @@ func (c aqConnection) nodes(t *testing.T) []aqNode {
 }
 
 type aqProvenance struct {
-	Quote  string
-	Source struct{ ID, Title string }
+	Quote, Note, Evidence string
+	Source                struct{ ID, Title string }
 }
 
 // aqEnv answers questions through the API.
@@ -226,7 +230,11 @@ func aqEdgeQuoted(t *testing.T, what string, p aqProps, source, phrase string) {
 func aqQuotes(t *testing.T, what string, provenance []aqProvenance, source, phrase string) {
 	t.Helper()
 	for _, p := range provenance {
-		if p.Source.ID == source && strings.Contains(p.Quote, phrase) {
+		text := p.Quote
+		if p.Evidence == "COMPILED" {
+			text = p.Note // a compiled claim is never served as a quote
+		}
+		if p.Source.ID == source && strings.Contains(text, phrase) {
 			return
 		}
 	}
@@ -306,6 +314,32 @@ const aqMembersAsOfQuery = `query($id: ID!, $asOf: PartialDate!, $roles: [Member
     memberOrganizationsConnection(first: 100, where: { edge: { role: { in: $roles }, ` + aqAsOf + ` } }) { ` + aqMembers + ` }
   }
 }`
+
+// aqChairsAsOfQuery asks for the chairs of partnership $id as of $asOf: the partnership
+// and the chair's term must both hold then.
+const aqChairsAsOfQuery = `query($id: ID!, $asOf: PartialDate!) {
+  partnership(id: $id) { id }
+  partnerships(where: { id: { eq: $id }, ` + aqAsOf + ` }) {
+    chairedByConnection(first: 100, where: { edge: { ` + aqAsOf + ` } }) { ` + aqMembers + ` }
+  }
+}`
+
+// chairsAsOf returns the countries that chaired partnership as of asOf.
+func (e aqEnv) chairsAsOf(t *testing.T, partnership, asOf string) []aqNode {
+	t.Helper()
+	var data struct {
+		Partnership  *aqNode
+		Partnerships []aqNode
+	}
+	e.gql(t, aqChairsAsOfQuery, map[string]any{"id": partnership, "asOf": asOf}, &data)
+	if data.Partnership == nil {
+		t.Fatalf("partnership %q does not exist", partnership)
+	}
+	if len(data.Partnerships) == 0 {
+		return nil
+	}
+	return data.Partnerships[0].ChairedByConnection.nodes(t)
+}
 
 // membersAsOf returns the member countries and organizations of partnership with one of
 // roles, as of asOf.
@@ -395,9 +429,9 @@ func articleQuestions() []aqQuestion {
 			m := aqOne(t, "article member count", aqFilter(msp.Measurements, func(n aqNode) bool {
 				return n.Metric == "MEMBER_COUNT" && aqFromArticle(n)
 			}))
-			aqEq(t, "member countries", m.Value, 14.0)
-			aqEq(t, "unit", m.Unit, "countries")
-			aqEq(t, "year", m.Year, 2025)
+			aqEq(t, "members: 14 countries and the EU", m.Value, 15.0)
+			aqEq(t, "unit", m.Unit, "members")
+			aqEq(t, "year (the State Department's list)", m.Year, 2025)
 			aqQuoted(t, m, aqArticle, "now counts 14 member countries and the European Union (EU)")
 			eu := aqOne(t, "union members", aqFilter(msp.MemberOrganizations, func(n aqNode) bool { return n.Kind == "SUPRANATIONAL_UNION" }))
 			aqEq(t, "union", eu.ID, "eu")
@@ -445,10 +479,9 @@ func articleQuestions() []aqQuestion {
 			aqQuoted(t, byStage["MINING"], aqArticle, "16 on upstream mining and extraction")
 		}},
 		{q: "Who chaired the MSP until mid-2025?", answer: func(t *testing.T, e aqEnv) {
-			chairs := `(where: { edge: { role: { eq: CHAIR } } }) {
-				totalCount edges { properties { validFrom validTo ` + aqProv + ` } node { id } } }`
-			msp := e.node(t, "msp", `... on Partnership { memberCountriesConnection`+chairs+` memberOrganizationsConnection`+chairs+` }`)
-			edges := slices.Concat(msp.MemberCountriesConnection.edges(t), msp.MemberOrganizationsConnection.edges(t))
+			msp := e.node(t, "msp", `... on Partnership { chairedByConnection {
+				totalCount edges { properties { validFrom validTo `+aqProv+` } node { id } } } }`)
+			edges := msp.ChairedByConnection.edges(t)
 			if len(edges) != 1 {
 				t.Fatalf("want one chairmanship of the MSP, got %+v", edges)
 			}
@@ -465,12 +498,36 @@ func articleQuestions() []aqQuestion {
 			aqEdgeQuoted(t, "chairmanship", chair.Properties, aqArticle, "Korea is also concluding its one-year of chairmanship")
 		}},
 		{q: "Who chaired the MSP as of 2025-03-01, and who as of 2025-09-01?", answer: func(t *testing.T, e aqEnv) {
-			chairs := func(asOf string) []aqNode {
-				countries, _ := e.membersAsOf(t, "msp", asOf, []string{"CHAIR"})
-				return countries.nodes(t)
-			}
-			aqWantIDs(t, "chair as of 2025-03-01", chairs("2025-03-01"), "KR")
-			aqWantIDs(t, "chair as of 2025-09-01 (Korea's year ended in June)", chairs("2025-09-01"))
+			aqWantIDs(t, "chair as of 2025-03-01", e.chairsAsOf(t, "msp", "2025-03-01"), "KR")
+			aqWantIDs(t, "chair as of 2025-09-01 (Korea's year ended in June)", e.chairsAsOf(t, "msp", "2025-09-01"))
+		}},
+		{q: "Which partnership, with which members and chair, held as of 2026-02-02, just before FORGE?", answer: func(t *testing.T, e aqEnv) {
+			countries, orgs := e.membersAsOf(t, "msp", "2026-02-02", aqMemberRoles)
+			aqSet(t, "MSP member countries as of 2026-02-02", aqIDs(countries.nodes(t)),
+				"AU", "CA", "DE", "EE", "FI", "FR", "GB", "IN", "IT", "JP", "KR", "NO", "SE", "US")
+			aqWantIDs(t, "MSP member organizations as of 2026-02-02", orgs.nodes(t), "eu")
+			forge, _ := e.membersAsOf(t, "forge", "2026-02-02", aqMemberRoles)
+			aqWantIDs(t, "FORGE members before it was announced", forge.nodes(t))
+			aqWantIDs(t, "FORGE chair before it was announced", e.chairsAsOf(t, "forge", "2026-02-02"))
+		}},
+		{q: "Across the succession: which partnership held on 2026-02-04, and who chaired it?", answer: func(t *testing.T, e aqEnv) {
+			msp, _ := e.membersAsOf(t, "msp", "2026-02-04", aqMemberRoles)
+			aqWantIDs(t, "MSP members on the day it was succeeded", msp.nodes(t))
+			aqWantIDs(t, "FORGE chair on 2026-02-04", e.chairsAsOf(t, "forge", "2026-02-04"), "KR")
+			var data struct{ Partnerships []aqNode }
+			e.gql(t, `query($asOf: PartialDate!) { partnerships(where: { id: { in: ["msp", "forge"] }, `+aqAsOf+` }) { id } }`,
+				map[string]any{"asOf": "2026-02-04"}, &data)
+			aqWantIDs(t, "of the MSP and FORGE, held on 2026-02-04", data.Partnerships, "forge")
+		}},
+		{q: "After the succession: who chaired FORGE as of 2026-03-01 and as of 2026-07-15, and which members does the data set know?", answer: func(t *testing.T, e aqEnv) {
+			aqWantIDs(t, "FORGE chair as of 2026-03-01", e.chairsAsOf(t, "forge", "2026-03-01"), "KR")
+			aqWantIDs(t, "FORGE chair as of 2026-07-15 (Korea's chair ran through June 2026)", e.chairsAsOf(t, "forge", "2026-07-15"))
+			// No source the project stores or cites lists FORGE's members: none are recorded,
+			// and the MSP's members do not carry over.
+			forge, _ := e.membersAsOf(t, "forge", "2026-03-01", aqMemberRoles)
+			aqWantIDs(t, "FORGE members as of 2026-03-01", forge.nodes(t))
+			msp, _ := e.membersAsOf(t, "msp", "2026-03-01", aqMemberRoles)
+			aqWantIDs(t, "MSP members as of 2026-03-01", msp.nodes(t))
 		}},
 		{q: "Which countries were MSP members as of 2024-01-01?", answer: func(t *testing.T, e aqEnv) {
 			// from the public facts (dated accessions)
@@ -493,6 +550,41 @@ func articleQuestions() []aqQuestion {
 			countries, orgs := e.membersAsOf(t, "msp", "2026-06-01", aqMemberRoles)
 			aqWantIDs(t, "members as of 2026-06-01", countries.nodes(t))
 			aqWantIDs(t, "organization members as of 2026-06-01", orgs.nodes(t))
+		}},
+		{q: "Which four areas of major challenges does the MSP aim to address, in the article's order?", answer: func(t *testing.T, e aqEnv) {
+			msp := e.node(t, "msp", `... on Partnership { focusAreas(sort: [{ rank: ASC }]) { id name rank `+aqProv+` } }`)
+			var names []string
+			for i, a := range msp.FocusAreas {
+				aqEq(t, a.ID+" rank", a.Rank, i+1)
+				names = append(names, a.Name)
+				aqQuoted(t, a, aqArticle, "The partnership aims to address four areas of major challenges")
+			}
+			aqEq(t, "areas", strings.Join(names, "; "), "Diversifying supply chains; Investing in new sources at multiple stages; "+
+				"Promoting high ESG standards; Increasing the recycling of minerals within the partners")
+		}},
+		{q: "Which countries are eligible for the IRA's materials requirements, and through which agreements?", answer: func(t *testing.T, e aqEnv) {
+			p := e.node(t, "ira-materials-requirements", `... on Policy { eligibleCountries { id } eligibilityThrough { id } }`)
+			aqWantIDs(t, "eligible countries", p.EligibleCountries, "AU", "CA")
+			aqWantIDs(t, "through", p.EligibilityThrough, "us-australia-fta", "us-canada-fta")
+		}},
+		{q: "Under which agreement did Canada and the US make their May 2024 joint investment?", answer: func(t *testing.T, e aqEnv) {
+			ev := e.node(t, "canada-us-joint-investment-2024-05", `... on Event { validFrom carriesOutAgreements { id validFrom } }`)
+			plan := aqOne(t, "agreement carried out", ev.CarriesOutAgreements)
+			aqEq(t, "agreement", plan.ID, "canada-us-joint-action-plan")
+			aqEq(t, "signed", plan.ValidFrom, "2020-01")
+		}},
+		{q: "Since which event has the US-EU-Japan Trilateral been held?", answer: func(t *testing.T, e aqEnv) {
+			tri := e.node(t, "us-eu-japan-trilateral", `... on Partnership { follows { id kind } }`)
+			ev := aqOne(t, "event", tri.Follows)
+			aqEq(t, "event", ev.ID, "rare-earth-crisis-2010")
+			aqEq(t, "kind", ev.Kind, "CRISIS")
+		}},
+		{q: "Who states Korea's 60-80% dependence on China, and who the 86% share of the top refiners?", answer: func(t *testing.T, e aqEnv) {
+			kr := e.node(t, "m-kr-import-dependence-minerals", `... on Measurement { value valueMax statedBy { id } }`)
+			aqWantIDs(t, "stated by", kr.StatedBy, "kexim")
+			aqEq(t, "range", [2]float64{kr.Value, kr.ValueMax}, [2]float64{60, 80})
+			top := e.node(t, "m-top3-top-producers-share-refining-2024", `... on Measurement { value statedBy { id } }`)
+			aqWantIDs(t, "stated by", top.StatedBy, "iea")
 		}},
 		{q: "Which countries founded the MSP alongside the EU, and when?", answer: func(t *testing.T, e aqEnv) {
 			// from the public facts
@@ -662,7 +754,7 @@ func articleQuestions() []aqQuestion {
 		}},
 		{q: "Which IRA provisions could the One Big Beautiful Bill repeal or modify?", answer: func(t *testing.T, e aqEnv) {
 			obbb := e.node(t, "obbb", `... on Policy { status amends { id } parts { id status amends { id } } } `+aqProv)
-			aqEq(t, "bill status", obbb.Status, "PROPOSED")
+			aqEq(t, "bill status (proposed as of the article; no source states its later fate)", obbb.Status, "")
 			aqWantIDs(t, "amends", obbb.Amends, "ira", "ira-30d", "ira-45x")
 			pfe := aqOne(t, "bill parts", obbb.Parts)
 			aqEq(t, "part", pfe.ID, "obbb-prohibited-foreign-entities")
@@ -758,23 +850,22 @@ func articleQuestions() []aqQuestion {
 				"in October 2024, the North American Graphite Alliance (NAGA) lobbied the Canada government")
 		}},
 		{q: "Since when has Canada been part of the US defence industrial base?", answer: func(t *testing.T, e aqEnv) {
-			ca := e.node(t, "CA", `... on Country {
-				memberOfConnection(where: { node: { id: { eq: "us-defence-industrial-base" } } }) {
-					totalCount edges { properties { validFrom validTo `+aqProv+` } } } }`)
-			edges := ca.MemberOfConnection.edges(t)
-			if len(edges) != 1 {
-				t.Fatalf("want one membership, got %+v", edges)
+			// The defence industrial base is not a partnership of countries: the claim is
+			// part of Canada's own provenance.
+			ca := e.node(t, "CA", `... on Country { memberOf { id } `+aqProv+` }`)
+			for _, p := range ca.MemberOf {
+				if p.ID == "us-defence-industrial-base" {
+					t.Errorf("Canada is a member of the defence industrial base as if it were a partnership")
+				}
 			}
-			aqEq(t, "since", edges[0].Properties.ValidFrom, "1993")
-			aqEq(t, "until (still part of it)", edges[0].Properties.ValidTo, "")
-			aqEdgeQuoted(t, "membership", edges[0].Properties, aqArticle, "part of the US defence industrial base since 1993")
+			aqQuoted(t, ca, aqArticle, "part of the US defence industrial base since 1993")
 		}},
 		{q: "What share of natural graphite comes from China according to the article?", answer: func(t *testing.T, e aqEnv) {
 			cn := e.node(t, "CN", `... on Country { measurements { id metric value unit minerals { id } `+aqProv+` } }`)
 			m := aqOne(t, "article figures on natural graphite", aqFilter(cn.Measurements, func(n aqNode) bool {
 				return aqFromArticle(n) && len(n.Minerals) == 1 && n.Minerals[0].ID == "natural-graphite"
 			}))
-			aqEq(t, "metric", m.Metric, "PRODUCTION_SHARE")
+			aqEq(t, "metric ('responsible for': no stage)", m.Metric, "SUPPLY_SHARE")
 			aqEq(t, "share", m.Value, 67.0)
 			aqEq(t, "unit", m.Unit, "%")
 			aqQuoted(t, m, aqArticle, "responsible for 67% of natural graphite")
@@ -784,7 +875,7 @@ func articleQuestions() []aqQuestion {
 			m := aqOne(t, "article figures on artificial graphite", aqFilter(cn.Measurements, func(n aqNode) bool {
 				return aqFromArticle(n) && len(n.Minerals) == 1 && n.Minerals[0].ID == "synthetic-graphite"
 			}))
-			aqEq(t, "metric", m.Metric, "PRODUCTION_SHARE")
+			aqEq(t, "metric", m.Metric, "SUPPLY_SHARE")
 			aqEq(t, "share", m.Value, 75.0)
 			aqSet(t, "synthetic graphite aliases", m.Minerals[0].Aliases, "artificial graphite")
 			aqQuoted(t, m, aqArticle, "75% of artificial graphite")
@@ -833,14 +924,14 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "act kind", aqByID(ps)["future-made-in-australia-act"].Kind, "LAW")
 		}},
 		{q: "Who owns and operates Australia's ex-China rare earths deposit, and how rare are such deposits?", answer: func(t *testing.T, e aqEnv) {
-			au := e.node(t, "AU", `... on Country { projects { id stage status operators { id } financiers { id } minerals { id }
+			au := e.node(t, "AU", `... on Country { projects { id stage status operators { id } owners { id } minerals { id }
 				measurements { metric value } `+aqProv+` } }`)
 			p := aqOne(t, "article rare earths projects in Australia", aqFilter(au.Projects, func(n aqNode) bool {
 				return aqFromArticle(n) && len(n.Minerals) > 0 && n.Minerals[0].ID == "rare-earths"
 			}))
 			aqEq(t, "project", p.ID, "lynas-australia-rare-earths-deposit")
 			aqWantIDs(t, "operators", p.Operators, "lynas")
-			aqWantIDs(t, "owners", p.Financiers, "lynas")
+			aqWantIDs(t, "owners", p.Owners, "lynas")
 			aqEq(t, "status", p.Status, "OPERATING")
 			count := aqOne(t, "deposit count", p.Measurements)
 			aqEq(t, "ex-China deposits in the West", count.Value, 2.0)
@@ -866,8 +957,11 @@ func articleQuestions() []aqQuestion {
 				aqWantIDs(t, d.ID+" counterpart", d.Counterpart, "CN")
 				aqWantIDs(t, d.ID+" minerals", d.Minerals, "rare-earths")
 			}
-			jogmec := e.node(t, "jogmec", `... on Organization { financesOrganizations { id } basedIn { id } } `+aqProv)
-			aqWantIDs(t, "JOGMEC invested in", jogmec.FinancesOrganizations, "lynas")
+			// The investment went through JARE, the vehicle of Sojitz and JOGMEC.
+			jogmec := e.node(t, "jogmec", `... on Organization { parts { id financesOrganizations { id } } basedIn { id } } `+aqProv)
+			jare := aqOne(t, "JOGMEC's vehicles", jogmec.Parts)
+			aqEq(t, "vehicle", jare.ID, "jare")
+			aqWantIDs(t, "JARE invested in", jare.FinancesOrganizations, "lynas")
 			aqWantIDs(t, "JOGMEC based in", jogmec.BasedIn, "JP")
 			aqQuoted(t, after, aqArticle, "from more than 90% to 58% in 2020")
 		}},

@@ -11,6 +11,7 @@ var entityDecoders = map[string]func(map[string]any) (model.Entity, error){
 	"Agreement":    decodeEntity[model.Agreement],
 	"Country":      decodeEntity[model.Country],
 	"Event":        decodeEntity[model.Event],
+	"FocusArea":    decodeEntity[model.FocusArea],
 	"Measurement":  decodeEntity[model.Measurement],
 	"Mineral":      decodeEntity[model.Mineral],
 	"Organization": decodeEntity[model.Organization],

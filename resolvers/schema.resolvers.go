@@ -13,7 +13,7 @@ import (
 )
 
 func (r *agreementResolver) Provenance(ctx context.Context, obj *model.Agreement) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *agreementResolver) PartyCountries(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -92,8 +92,46 @@ func (r *agreementResolver) SupportsConnection(ctx context.Context, obj *model.A
 		Aggregate: &model.AgreementSupportsAggregate{Count: count(p)}}, nil
 }
 
+func (r *agreementResolver) GroundsEligibilityFor(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Agreement", "groundsEligibilityFor", obj.ID, where, sort, limit, offset)
+}
+
+func (r *agreementResolver) GroundsEligibilityForConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.AgreementGroundsEligibilityForConnection, error) {
+	p, err := relatedPage(ctx, "Agreement", "groundsEligibilityFor", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Policy, props *model.Fact) *model.AgreementGroundsEligibilityForRelationship {
+		return &model.AgreementGroundsEligibilityForRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.AgreementGroundsEligibilityForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.AgreementGroundsEligibilityForAggregate{Count: count(p)}}, nil
+}
+
+func (r *agreementResolver) CarriedOutBy(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Event, error) {
+	return relatedList[model.Event](ctx, "Agreement", "carriedOutBy", obj.ID, where, sort, limit, offset)
+}
+
+func (r *agreementResolver) CarriedOutByConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.AgreementCarriedOutByConnection, error) {
+	p, err := relatedPage(ctx, "Agreement", "carriedOutBy", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Event, props *model.Fact) *model.AgreementCarriedOutByRelationship {
+		return &model.AgreementCarriedOutByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.AgreementCarriedOutByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.AgreementCarriedOutByAggregate{Count: count(p)}}, nil
+}
+
 func (r *countryResolver) Provenance(ctx context.Context, obj *model.Country) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *countryResolver) MemberOf(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
@@ -113,6 +151,25 @@ func (r *countryResolver) MemberOfConnection(ctx context.Context, obj *model.Cou
 	}
 	return &model.CountryMemberOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.CountryMemberOfAggregate{Count: count(p)}}, nil
+}
+
+func (r *countryResolver) Chairs(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Country", "chairs", obj.ID, where, sort, limit, offset)
+}
+
+func (r *countryResolver) ChairsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryChairsConnection, error) {
+	p, err := relatedPage(ctx, "Country", "chairs", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Partnership, props *model.Fact) *model.CountryChairsRelationship {
+		return &model.CountryChairsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryChairsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.CountryChairsAggregate{Count: count(p)}}, nil
 }
 
 func (r *countryResolver) Agreements(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
@@ -151,6 +208,25 @@ func (r *countryResolver) PoliciesConnection(ctx context.Context, obj *model.Cou
 	}
 	return &model.CountryPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.CountryPoliciesAggregate{Count: count(p)}}, nil
+}
+
+func (r *countryResolver) EligibleFor(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Country", "eligibleFor", obj.ID, where, sort, limit, offset)
+}
+
+func (r *countryResolver) EligibleForConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryEligibleForConnection, error) {
+	p, err := relatedPage(ctx, "Country", "eligibleFor", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Policy, props *model.Fact) *model.CountryEligibleForRelationship {
+		return &model.CountryEligibleForRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryEligibleForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.CountryEligibleForAggregate{Count: count(p)}}, nil
 }
 
 func (r *countryResolver) DependsOn(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -268,7 +344,7 @@ func (r *countryResolver) MeasurementsConnection(ctx context.Context, obj *model
 }
 
 func (r *eventResolver) Provenance(ctx context.Context, obj *model.Event) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *eventResolver) Country(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -309,20 +385,81 @@ func (r *eventResolver) AnnouncedConnection(ctx context.Context, obj *model.Even
 		Aggregate: &model.EventAnnouncedAggregate{Count: count(p)}}, nil
 }
 
+func (r *eventResolver) CarriesOutAgreements(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
+	return relatedList[model.Agreement](ctx, "Event", "carriesOutAgreements", obj.ID, where, sort, limit, offset)
+}
+
+func (r *eventResolver) CarriesOutAgreementsConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string, sort []map[string]any) (*model.EventCarriesOutAgreementsConnection, error) {
+	p, err := relatedPage(ctx, "Event", "carriesOutAgreements", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Agreement, props *model.Fact) *model.EventCarriesOutAgreementsRelationship {
+		return &model.EventCarriesOutAgreementsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.EventCarriesOutAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.EventCarriesOutAgreementsAggregate{Count: count(p)}}, nil
+}
+
+func (r *eventResolver) FollowedBy(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Event", "followedBy", obj.ID, where, sort, limit, offset)
+}
+
+func (r *eventResolver) FollowedByConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string, sort []map[string]any) (*model.EventFollowedByConnection, error) {
+	p, err := relatedPage(ctx, "Event", "followedBy", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Partnership, props *model.Fact) *model.EventFollowedByRelationship {
+		return &model.EventFollowedByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.EventFollowedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.EventFollowedByAggregate{Count: count(p)}}, nil
+}
+
 func (r *factResolver) Provenance(ctx context.Context, obj *model.Fact) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *financingResolver) Provenance(ctx context.Context, obj *model.Financing) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
+}
+
+func (r *focusAreaResolver) Provenance(ctx context.Context, obj *model.FocusArea) ([]*model.Provenance, error) {
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
+}
+
+func (r *focusAreaResolver) Partnerships(ctx context.Context, obj *model.FocusArea, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "FocusArea", "partnerships", obj.ID, where, sort, limit, offset)
+}
+
+func (r *focusAreaResolver) PartnershipsConnection(ctx context.Context, obj *model.FocusArea, where map[string]any, first *int, after *string, sort []map[string]any) (*model.FocusAreaPartnershipsConnection, error) {
+	p, err := relatedPage(ctx, "FocusArea", "partnerships", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Partnership, props *model.Fact) *model.FocusAreaPartnershipsRelationship {
+		return &model.FocusAreaPartnershipsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.FocusAreaPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.FocusAreaPartnershipsAggregate{Count: count(p)}}, nil
 }
 
 func (r *graphEdgeResolver) Provenance(ctx context.Context, obj *model.GraphEdge) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *measurementResolver) Provenance(ctx context.Context, obj *model.Measurement) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *measurementResolver) AboutCountries(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -477,12 +614,31 @@ func (r *measurementResolver) CounterpartConnection(ctx context.Context, obj *mo
 		Aggregate: &model.MeasurementCounterpartAggregate{Count: count(p)}}, nil
 }
 
+func (r *measurementResolver) StatedBy(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Measurement", "statedBy", obj.ID, where, sort, limit, offset)
+}
+
+func (r *measurementResolver) StatedByConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MeasurementStatedByConnection, error) {
+	p, err := relatedPage(ctx, "Measurement", "statedBy", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Organization, props *model.Fact) *model.MeasurementStatedByRelationship {
+		return &model.MeasurementStatedByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementStatedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.MeasurementStatedByAggregate{Count: count(p)}}, nil
+}
+
 func (r *membershipResolver) Provenance(ctx context.Context, obj *model.Membership) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *mineralResolver) Provenance(ctx context.Context, obj *model.Mineral) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *mineralResolver) PartOf(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
@@ -646,7 +802,7 @@ func (r *mutationResolver) Delete(ctx context.Context, input model.DeleteInput) 
 }
 
 func (r *organizationResolver) Provenance(ctx context.Context, obj *model.Organization) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *organizationResolver) BasedIn(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -780,6 +936,63 @@ func (r *organizationResolver) OperatesConnection(ctx context.Context, obj *mode
 	}
 	return &model.OrganizationOperatesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.OrganizationOperatesAggregate{Count: count(p)}}, nil
+}
+
+func (r *organizationResolver) OwnsProjects(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
+	return relatedList[model.Project](ctx, "Organization", "ownsProjects", obj.ID, where, sort, limit, offset)
+}
+
+func (r *organizationResolver) OwnsProjectsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationOwnsProjectsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "ownsProjects", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Project, props *model.Ownership) *model.OrganizationOwnsProjectsRelationship {
+		return &model.OrganizationOwnsProjectsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationOwnsProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.OrganizationOwnsProjectsAggregate{Count: count(p)}}, nil
+}
+
+func (r *organizationResolver) OwnsOrganizations(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "ownsOrganizations", obj.ID, where, sort, limit, offset)
+}
+
+func (r *organizationResolver) OwnsOrganizationsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationOwnsOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "ownsOrganizations", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Organization, props *model.Ownership) *model.OrganizationOwnsOrganizationsRelationship {
+		return &model.OrganizationOwnsOrganizationsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationOwnsOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.OrganizationOwnsOrganizationsAggregate{Count: count(p)}}, nil
+}
+
+func (r *organizationResolver) OwnedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "ownedBy", obj.ID, where, sort, limit, offset)
+}
+
+func (r *organizationResolver) OwnedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationOwnedByConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "ownedBy", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Organization, props *model.Ownership) *model.OrganizationOwnedByRelationship {
+		return &model.OrganizationOwnedByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationOwnedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.OrganizationOwnedByAggregate{Count: count(p)}}, nil
 }
 
 func (r *organizationResolver) Policies(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
@@ -972,8 +1185,31 @@ func (r *organizationResolver) MeasurementsConnection(ctx context.Context, obj *
 		Aggregate: &model.OrganizationMeasurementsAggregate{Count: count(p)}}, nil
 }
 
+func (r *organizationResolver) States(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
+	return relatedList[model.Measurement](ctx, "Organization", "states", obj.ID, where, sort, limit, offset)
+}
+
+func (r *organizationResolver) StatesConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationStatesConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "states", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Measurement, props *model.Fact) *model.OrganizationStatesRelationship {
+		return &model.OrganizationStatesRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationStatesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.OrganizationStatesAggregate{Count: count(p)}}, nil
+}
+
+func (r *ownershipResolver) Provenance(ctx context.Context, obj *model.Ownership) ([]*model.Provenance, error) {
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
+}
+
 func (r *partnershipResolver) Provenance(ctx context.Context, obj *model.Partnership) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *partnershipResolver) MemberCountries(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -1012,6 +1248,25 @@ func (r *partnershipResolver) MemberOrganizationsConnection(ctx context.Context,
 	}
 	return &model.PartnershipMemberOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.PartnershipMemberOrganizationsAggregate{Count: count(p)}}, nil
+}
+
+func (r *partnershipResolver) ChairedBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Partnership", "chairedBy", obj.ID, where, sort, limit, offset)
+}
+
+func (r *partnershipResolver) ChairedByConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipChairedByConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "chairedBy", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Country, props *model.Fact) *model.PartnershipChairedByRelationship {
+		return &model.PartnershipChairedByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipChairedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.PartnershipChairedByAggregate{Count: count(p)}}, nil
 }
 
 func (r *partnershipResolver) SupportedBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
@@ -1107,6 +1362,44 @@ func (r *partnershipResolver) PartsConnection(ctx context.Context, obj *model.Pa
 	}
 	return &model.PartnershipPartsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.PartnershipPartsAggregate{Count: count(p)}}, nil
+}
+
+func (r *partnershipResolver) Follows(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Event, error) {
+	return relatedList[model.Event](ctx, "Partnership", "follows", obj.ID, where, sort, limit, offset)
+}
+
+func (r *partnershipResolver) FollowsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipFollowsConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "follows", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Event, props *model.Fact) *model.PartnershipFollowsRelationship {
+		return &model.PartnershipFollowsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipFollowsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.PartnershipFollowsAggregate{Count: count(p)}}, nil
+}
+
+func (r *partnershipResolver) FocusAreas(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.FocusArea, error) {
+	return relatedList[model.FocusArea](ctx, "Partnership", "focusAreas", obj.ID, where, sort, limit, offset)
+}
+
+func (r *partnershipResolver) FocusAreasConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipFocusAreasConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "focusAreas", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.FocusArea, props *model.Fact) *model.PartnershipFocusAreasRelationship {
+		return &model.PartnershipFocusAreasRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipFocusAreasConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.PartnershipFocusAreasAggregate{Count: count(p)}}, nil
 }
 
 func (r *partnershipResolver) SucceededBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
@@ -1205,7 +1498,7 @@ func (r *partnershipResolver) MeasurementsConnection(ctx context.Context, obj *m
 }
 
 func (r *policyResolver) Provenance(ctx context.Context, obj *model.Policy) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *policyResolver) IssuedByCountries(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -1263,6 +1556,44 @@ func (r *policyResolver) TargetsCountriesConnection(ctx context.Context, obj *mo
 	}
 	return &model.PolicyTargetsCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.PolicyTargetsCountriesAggregate{Count: count(p)}}, nil
+}
+
+func (r *policyResolver) EligibleCountries(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Policy", "eligibleCountries", obj.ID, where, sort, limit, offset)
+}
+
+func (r *policyResolver) EligibleCountriesConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyEligibleCountriesConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "eligibleCountries", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Country, props *model.Fact) *model.PolicyEligibleCountriesRelationship {
+		return &model.PolicyEligibleCountriesRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyEligibleCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.PolicyEligibleCountriesAggregate{Count: count(p)}}, nil
+}
+
+func (r *policyResolver) EligibilityThrough(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
+	return relatedList[model.Agreement](ctx, "Policy", "eligibilityThrough", obj.ID, where, sort, limit, offset)
+}
+
+func (r *policyResolver) EligibilityThroughConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyEligibilityThroughConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "eligibilityThrough", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Agreement, props *model.Fact) *model.PolicyEligibilityThroughRelationship {
+		return &model.PolicyEligibilityThroughRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyEligibilityThroughConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.PolicyEligibilityThroughAggregate{Count: count(p)}}, nil
 }
 
 func (r *policyResolver) TargetsOrganizations(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
@@ -1418,7 +1749,7 @@ func (r *policyResolver) MeasurementsConnection(ctx context.Context, obj *model.
 }
 
 func (r *projectResolver) Provenance(ctx context.Context, obj *model.Project) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *projectResolver) Country(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -1457,6 +1788,25 @@ func (r *projectResolver) OperatorsConnection(ctx context.Context, obj *model.Pr
 	}
 	return &model.ProjectOperatorsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.ProjectOperatorsAggregate{Count: count(p)}}, nil
+}
+
+func (r *projectResolver) Owners(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Project", "owners", obj.ID, where, sort, limit, offset)
+}
+
+func (r *projectResolver) OwnersConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any) (*model.ProjectOwnersConnection, error) {
+	p, err := relatedPage(ctx, "Project", "owners", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Organization, props *model.Ownership) *model.ProjectOwnersRelationship {
+		return &model.ProjectOwnersRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectOwnersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.ProjectOwnersAggregate{Count: count(p)}}, nil
 }
 
 func (r *projectResolver) Minerals(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
@@ -1640,6 +1990,28 @@ func (r *queryResolver) Event(ctx context.Context, id string) (*model.Event, err
 	return lookup[model.Event](ctx, r.Store, "Event", id)
 }
 
+func (r *queryResolver) FocusAreas(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.FocusArea, error) {
+	return list[model.FocusArea](ctx, r.Store, "FocusArea", where, sort, limit, offset)
+}
+
+func (r *queryResolver) FocusAreasConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.FocusAreasConnection, error) {
+	p, err := rootPage(ctx, r.Store, "FocusArea", where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := nodeEdgesOf(p, func(cursor string, node *model.FocusArea) *model.FocusAreaEdge {
+		return &model.FocusAreaEdge{Cursor: cursor, Node: node}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.FocusAreasConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+}
+
+func (r *queryResolver) FocusArea(ctx context.Context, id string) (*model.FocusArea, error) {
+	return lookup[model.FocusArea](ctx, r.Store, "FocusArea", id)
+}
+
 func (r *queryResolver) Measurements(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
 	return list[model.Measurement](ctx, r.Store, "Measurement", where, sort, limit, offset)
 }
@@ -1817,7 +2189,7 @@ func (r *queryResolver) Technology(ctx context.Context, id string) (*model.Techn
 }
 
 func (r *technologyResolver) Provenance(ctx context.Context, obj *model.Technology) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *technologyResolver) Minerals(ctx context.Context, obj *model.Technology, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
@@ -1887,6 +2259,8 @@ func (r *Resolver) Fact() generated.FactResolver { return &factResolver{r} }
 
 func (r *Resolver) Financing() generated.FinancingResolver { return &financingResolver{r} }
 
+func (r *Resolver) FocusArea() generated.FocusAreaResolver { return &focusAreaResolver{r} }
+
 func (r *Resolver) GraphEdge() generated.GraphEdgeResolver { return &graphEdgeResolver{r} }
 
 func (r *Resolver) Measurement() generated.MeasurementResolver { return &measurementResolver{r} }
@@ -1898,6 +2272,8 @@ func (r *Resolver) Mineral() generated.MineralResolver { return &mineralResolver
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Organization() generated.OrganizationResolver { return &organizationResolver{r} }
+
+func (r *Resolver) Ownership() generated.OwnershipResolver { return &ownershipResolver{r} }
 
 func (r *Resolver) Partnership() generated.PartnershipResolver { return &partnershipResolver{r} }
 
@@ -1915,12 +2291,14 @@ type (
 	eventResolver        struct{ *Resolver }
 	factResolver         struct{ *Resolver }
 	financingResolver    struct{ *Resolver }
+	focusAreaResolver    struct{ *Resolver }
 	graphEdgeResolver    struct{ *Resolver }
 	measurementResolver  struct{ *Resolver }
 	membershipResolver   struct{ *Resolver }
 	mineralResolver      struct{ *Resolver }
 	mutationResolver     struct{ *Resolver }
 	organizationResolver struct{ *Resolver }
+	ownershipResolver    struct{ *Resolver }
 	partnershipResolver  struct{ *Resolver }
 	policyResolver       struct{ *Resolver }
 	projectResolver      struct{ *Resolver }

@@ -335,6 +335,7 @@ func (e *emit) sources() {
 			"url":       fmt.Sprintf("https://example.org/synthetic/%d", i),
 			"publisher": pick(r, []string{"Synthetic Statistics Office", "Benchmark Institute", "Example Press"}),
 			"published": date(r, 2015, 2025),
+			"evidence":  "COMPILED",
 			"sources":   []string{SourceID(i)},
 			"quotes":    []string{fmt.Sprintf("Synthetic critical-minerals dataset, part %d", i)},
 		}
@@ -748,7 +749,7 @@ func (e *emit) partnershipRelations() {
 				case k < 3:
 					role, from = "FOUNDING_PARTNER", start
 				case k == 3:
-					role = "CHAIR"
+					role = "MEMBER" // a chair is a CHAIRS relation; the synthetic graph has none
 				case r.IntN(10) == 0:
 					role = "OBSERVER"
 				}

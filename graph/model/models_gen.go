@@ -34,8 +34,12 @@ type Agreement struct {
 	ValidTo *PartialDate `json:"validTo,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -44,12 +48,68 @@ type Agreement struct {
 
 func (Agreement) IsEntity() {}
 
+// Counts over the `carriedOutBy` relationships of a Agreement.
+type AgreementCarriedOutByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `carriedOutBy` relationships of a Agreement.
+type AgreementCarriedOutByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*AgreementCarriedOutByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *AgreementCarriedOutByAggregate `json:"aggregate"`
+}
+
+// One `carriedOutBy` relationship of a Agreement.
+type AgreementCarriedOutByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Event `json:"node"`
+}
+
 // A Agreement in a page, with its cursor.
 type AgreementEdge struct {
 	// Opaque cursor; pass it as `after` to continue after this node.
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Agreement `json:"node"`
+}
+
+// Counts over the `groundsEligibilityFor` relationships of a Agreement.
+type AgreementGroundsEligibilityForAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `groundsEligibilityFor` relationships of a Agreement.
+type AgreementGroundsEligibilityForConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*AgreementGroundsEligibilityForRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *AgreementGroundsEligibilityForAggregate `json:"aggregate"`
+}
+
+// One `groundsEligibilityFor` relationship of a Agreement.
+type AgreementGroundsEligibilityForRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
 }
 
 // Counts over the `minerals` relationships of a Agreement.
@@ -206,8 +266,12 @@ type Country struct {
 	Territory *bool `json:"territory,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -244,6 +308,34 @@ type CountryAgreementsRelationship struct {
 	Node *Agreement `json:"node"`
 }
 
+// Counts over the `chairs` relationships of a Country.
+type CountryChairsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `chairs` relationships of a Country.
+type CountryChairsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryChairsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryChairsAggregate `json:"aggregate"`
+}
+
+// One `chairs` relationship of a Country.
+type CountryChairsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
 // Counts over the `dependsOn` relationships of a Country.
 type CountryDependsOnAggregate struct {
 	// Number of related nodes and of relationships.
@@ -278,6 +370,34 @@ type CountryEdge struct {
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Country `json:"node"`
+}
+
+// Counts over the `eligibleFor` relationships of a Country.
+type CountryEligibleForAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `eligibleFor` relationships of a Country.
+type CountryEligibleForConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryEligibleForRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryEligibleForAggregate `json:"aggregate"`
+}
+
+// One `eligibleFor` relationship of a Country.
+type CountryEligibleForRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
 }
 
 // Counts over the `lobbiedBy` relationships of a Country.
@@ -504,8 +624,12 @@ type Event struct {
 	Location *string `json:"location,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -540,6 +664,34 @@ type EventAnnouncedRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Partnership `json:"node"`
+}
+
+// Counts over the `carriesOutAgreements` relationships of a Event.
+type EventCarriesOutAgreementsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `carriesOutAgreements` relationships of a Event.
+type EventCarriesOutAgreementsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*EventCarriesOutAgreementsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *EventCarriesOutAgreementsAggregate `json:"aggregate"`
+}
+
+// One `carriesOutAgreements` relationship of a Event.
+type EventCarriesOutAgreementsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Agreement `json:"node"`
 }
 
 // Counts over the `country` relationships of a Event.
@@ -578,6 +730,34 @@ type EventEdge struct {
 	Node *Event `json:"node"`
 }
 
+// Counts over the `followedBy` relationships of a Event.
+type EventFollowedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `followedBy` relationships of a Event.
+type EventFollowedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*EventFollowedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *EventFollowedByAggregate `json:"aggregate"`
+}
+
+// One `followedBy` relationship of a Event.
+type EventFollowedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
 // A page of Event nodes.
 type EventsConnection struct {
 	// Number of nodes matching the filter, over all pages.
@@ -598,8 +778,12 @@ type Fact struct {
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -628,12 +812,90 @@ type Financing struct {
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
 	UpdatedAt *string `json:"updatedAt,omitempty"`
+}
+
+// An area a partnership focuses on (the MSP's four areas of challenge).
+type FocusArea struct {
+	// Stable slug, e.g. `msp-focus-recycling`.
+	ID string `json:"id"`
+	// Name, e.g. `Increasing the recycling of minerals within the partners`.
+	Name string `json:"name"`
+	// Other names.
+	Aliases []string `json:"aliases"`
+	// Short description.
+	Description *string `json:"description,omitempty"`
+	// Its number in the source's list, when the source numbers them.
+	Rank *int `json:"rank,omitempty"`
+	// Ids of the sources, parallel to `quotes`.
+	Sources []string `json:"sources"`
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
+	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
+}
+
+func (FocusArea) IsEntity() {}
+
+// A FocusArea in a page, with its cursor.
+type FocusAreaEdge struct {
+	// Opaque cursor; pass it as `after` to continue after this node.
+	Cursor string `json:"cursor"`
+	// The node.
+	Node *FocusArea `json:"node"`
+}
+
+// Counts over the `partnerships` relationships of a FocusArea.
+type FocusAreaPartnershipsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `partnerships` relationships of a FocusArea.
+type FocusAreaPartnershipsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*FocusAreaPartnershipsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *FocusAreaPartnershipsAggregate `json:"aggregate"`
+}
+
+// One `partnerships` relationship of a FocusArea.
+type FocusAreaPartnershipsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// A page of FocusArea nodes.
+type FocusAreasConnection struct {
+	// Number of nodes matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The nodes of this page with their cursors.
+	Edges []*FocusAreaEdge `json:"edges"`
 }
 
 // A relationship of the graph, with its validity and provenance.
@@ -654,8 +916,12 @@ type GraphEdge struct {
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` ("" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 }
 
 // A dated figure: a share, dependence, capacity, outlook or rate, and what it is about.
@@ -686,8 +952,12 @@ type Measurement struct {
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -928,6 +1198,34 @@ type MeasurementMineralsRelationship struct {
 	Node *Mineral `json:"node"`
 }
 
+// Counts over the `statedBy` relationships of a Measurement.
+type MeasurementStatedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `statedBy` relationships of a Measurement.
+type MeasurementStatedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MeasurementStatedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MeasurementStatedByAggregate `json:"aggregate"`
+}
+
+// One `statedBy` relationship of a Measurement.
+type MeasurementStatedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
 // A page of Measurement nodes.
 type MeasurementsConnection struct {
 	// Number of nodes matching the filter, over all pages.
@@ -938,7 +1236,7 @@ type MeasurementsConnection struct {
 	Edges []*MeasurementEdge `json:"edges"`
 }
 
-// Membership of a partnership: role and validity, with provenance.
+// Membership of a partnership: one per member and partnership, its role and validity, with provenance. A chair is a CHAIRS relation, not a role.
 type Membership struct {
 	// Role in the partnership.
 	Role MembershipRole `json:"role"`
@@ -950,8 +1248,12 @@ type Membership struct {
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -974,8 +1276,12 @@ type Mineral struct {
 	Symbol *string `json:"symbol,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -1236,9 +1542,9 @@ type NodeUpsert struct {
 	Type string `json:"type"`
 	// Stable id.
 	ID string `json:"id"`
-	// Stored properties of the type (name, kind, dates…); `sources` and `quotes` come from `provenance`.
+	// Stored properties of the type (name, kind, dates…); `sources`, `quotes`, `locators` and `evidence` come from `provenance`.
 	Properties map[string]any `json:"properties,omitempty"`
-	// Where the fact comes from: at least one source with a verbatim quote.
+	// Where the fact comes from: at least one source with the text that states it.
 	Provenance []*ProvenanceInput `json:"provenance"`
 }
 
@@ -1256,8 +1562,12 @@ type Organization struct {
 	Kind OrganizationKind `json:"kind"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -1610,6 +1920,90 @@ type OrganizationOperatesRelationship struct {
 	Node *Project `json:"node"`
 }
 
+// Counts over the `ownedBy` relationships of a Organization.
+type OrganizationOwnedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `ownedBy` relationships of a Organization.
+type OrganizationOwnedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationOwnedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationOwnedByAggregate `json:"aggregate"`
+}
+
+// One `ownedBy` relationship of a Organization.
+type OrganizationOwnedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Ownership `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `ownsOrganizations` relationships of a Organization.
+type OrganizationOwnsOrganizationsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `ownsOrganizations` relationships of a Organization.
+type OrganizationOwnsOrganizationsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationOwnsOrganizationsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationOwnsOrganizationsAggregate `json:"aggregate"`
+}
+
+// One `ownsOrganizations` relationship of a Organization.
+type OrganizationOwnsOrganizationsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Ownership `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
+// Counts over the `ownsProjects` relationships of a Organization.
+type OrganizationOwnsProjectsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `ownsProjects` relationships of a Organization.
+type OrganizationOwnsProjectsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationOwnsProjectsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationOwnsProjectsAggregate `json:"aggregate"`
+}
+
+// One `ownsProjects` relationship of a Organization.
+type OrganizationOwnsProjectsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Ownership `json:"properties"`
+	// The related node.
+	Node *Project `json:"node"`
+}
+
 // Counts over the `partOf` relationships of a Organization.
 type OrganizationPartOfAggregate struct {
 	// Number of related nodes and of relationships.
@@ -1694,6 +2088,34 @@ type OrganizationPoliciesRelationship struct {
 	Node *Policy `json:"node"`
 }
 
+// Counts over the `states` relationships of a Organization.
+type OrganizationStatesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `states` relationships of a Organization.
+type OrganizationStatesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*OrganizationStatesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *OrganizationStatesAggregate `json:"aggregate"`
+}
+
+// One `states` relationship of a Organization.
+type OrganizationStatesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Measurement `json:"node"`
+}
+
 // Counts over the `supportsPartnerships` relationships of a Organization.
 type OrganizationSupportsPartnershipsAggregate struct {
 	// Number of related nodes and of relationships.
@@ -1760,6 +2182,32 @@ type OrganizationsConnection struct {
 	Edges []*OrganizationEdge `json:"edges"`
 }
 
+// Ownership of a project or an organization: the stake where a source states it, with provenance.
+type Ownership struct {
+	// Share held, in percent; absent when the source does not state it.
+	Stake *float64 `json:"stake,omitempty"`
+	// How `stake` relates to the true figure.
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// When the ownership began.
+	ValidFrom *PartialDate `json:"validFrom,omitempty"`
+	// When it ended.
+	ValidTo *PartialDate `json:"validTo,omitempty"`
+	// Caveats.
+	Note *string `json:"note,omitempty"`
+	// Ids of the sources, parallel to `quotes`.
+	Sources []string `json:"sources"`
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
+	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
+	// Name of the API key (or `seed`) that last changed it.
+	UpdatedBy *string `json:"updatedBy,omitempty"`
+	// When it last changed (RFC 3339 timestamp).
+	UpdatedAt *string `json:"updatedAt,omitempty"`
+}
+
 // Where a page sits in its list.
 type PageInfo struct {
 	// True when more items follow this page.
@@ -1790,8 +2238,12 @@ type Partnership struct {
 	ValidTo *PartialDate `json:"validTo,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -1828,12 +2280,96 @@ type PartnershipAnnouncedAtRelationship struct {
 	Node *Event `json:"node"`
 }
 
+// Counts over the `chairedBy` relationships of a Partnership.
+type PartnershipChairedByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `chairedBy` relationships of a Partnership.
+type PartnershipChairedByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipChairedByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipChairedByAggregate `json:"aggregate"`
+}
+
+// One `chairedBy` relationship of a Partnership.
+type PartnershipChairedByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
 // A Partnership in a page, with its cursor.
 type PartnershipEdge struct {
 	// Opaque cursor; pass it as `after` to continue after this node.
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Partnership `json:"node"`
+}
+
+// Counts over the `focusAreas` relationships of a Partnership.
+type PartnershipFocusAreasAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `focusAreas` relationships of a Partnership.
+type PartnershipFocusAreasConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipFocusAreasRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipFocusAreasAggregate `json:"aggregate"`
+}
+
+// One `focusAreas` relationship of a Partnership.
+type PartnershipFocusAreasRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *FocusArea `json:"node"`
+}
+
+// Counts over the `follows` relationships of a Partnership.
+type PartnershipFollowsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `follows` relationships of a Partnership.
+type PartnershipFollowsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipFollowsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipFollowsAggregate `json:"aggregate"`
+}
+
+// One `follows` relationship of a Partnership.
+type PartnershipFollowsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Event `json:"node"`
 }
 
 // Counts over the `launchedBy` relationships of a Partnership.
@@ -2194,8 +2730,12 @@ type Policy struct {
 	ValidTo *PartialDate `json:"validTo,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -2266,6 +2806,62 @@ type PolicyEdge struct {
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Policy `json:"node"`
+}
+
+// Counts over the `eligibilityThrough` relationships of a Policy.
+type PolicyEligibilityThroughAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `eligibilityThrough` relationships of a Policy.
+type PolicyEligibilityThroughConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyEligibilityThroughRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyEligibilityThroughAggregate `json:"aggregate"`
+}
+
+// One `eligibilityThrough` relationship of a Policy.
+type PolicyEligibilityThroughRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Agreement `json:"node"`
+}
+
+// Counts over the `eligibleCountries` relationships of a Policy.
+type PolicyEligibleCountriesAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `eligibleCountries` relationships of a Policy.
+type PolicyEligibleCountriesConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyEligibleCountriesRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyEligibleCountriesAggregate `json:"aggregate"`
+}
+
+// One `eligibleCountries` relationship of a Policy.
+type PolicyEligibleCountriesRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
 }
 
 // Counts over the `issuedByCountries` relationships of a Policy.
@@ -2538,8 +3134,12 @@ type Project struct {
 	Location *string `json:"location,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -2696,6 +3296,34 @@ type ProjectOperatorsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
+// Counts over the `owners` relationships of a Project.
+type ProjectOwnersAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `owners` relationships of a Project.
+type ProjectOwnersConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*ProjectOwnersRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *ProjectOwnersAggregate `json:"aggregate"`
+}
+
+// One `owners` relationship of a Project.
+type ProjectOwnersRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Ownership `json:"properties"`
+	// The related node.
+	Node *Organization `json:"node"`
+}
+
 // Counts over the `supportingAgreements` relationships of a Project.
 type ProjectSupportingAgreementsAggregate struct {
 	// Number of related nodes and of relationships.
@@ -2762,20 +3390,30 @@ type ProjectsConnection struct {
 	Edges []*ProjectEdge `json:"edges"`
 }
 
-// A source with the verbatim quote that supports a fact.
+// One source that supports a fact, with the text that states it.
 type Provenance struct {
 	// The publication.
 	Source *Source `json:"source"`
-	// Verbatim quote from the publication.
-	Quote string `json:"quote"`
+	// How strongly the entry backs the fact: its source's evidence level.
+	Evidence EvidenceLevel `json:"evidence"`
+	// The verbatim text from the publication (VERBATIM, DATA_ROW); null for a COMPILED entry.
+	Quote *string `json:"quote,omitempty"`
+	// The project's compiled claim (COMPILED); null for a quote.
+	Note *string `json:"note,omitempty"`
+	// Where in the source the text is (`<file>:<line>` for a data row); null where none.
+	Locator *string `json:"locator,omitempty"`
 }
 
-// A source and the verbatim quote from it that states the fact.
+// A source and the text from it that states the fact. What the text is follows from the
+// source's `evidence`: a verbatim quote (VERBATIM), the data row byte for byte (DATA_ROW), or
+// the project's compiled claim, served as `note` (COMPILED).
 type ProvenanceInput struct {
 	// Id of a Source node.
 	Source string `json:"source"`
-	// Verbatim quote.
+	// The text: a verbatim quote, a data row, or the compiled claim for a COMPILED source.
 	Quote string `json:"quote"`
+	// Where in the source the text is; required for a DATA_ROW source: `<file name>:<line number>` (line 1 = the header).
+	Locator *string `json:"locator,omitempty"`
 }
 
 // Read entry points. The generated read API adds, for every type, a list, a connection and a lookup by id.
@@ -2806,7 +3444,7 @@ type RelationUpsert struct {
 	Key *string `json:"key,omitempty"`
 	// Properties of the relationship's properties type (role, instrument, amount, validFrom…).
 	Properties map[string]any `json:"properties,omitempty"`
-	// Where the fact comes from: at least one source with a verbatim quote.
+	// Where the fact comes from: at least one source with the text that states it.
 	Provenance []*ProvenanceInput `json:"provenance"`
 }
 
@@ -2832,10 +3470,22 @@ type Source struct {
 	Author *string `json:"author,omitempty"`
 	// Publication date.
 	Published *PartialDate `json:"published,omitempty"`
+	// DOI, where the publication has one.
+	Doi *string `json:"doi,omitempty"`
+	// Licence of the publication, e.g. `public domain`.
+	Licence *string `json:"licence,omitempty"`
+	// What its provenance entries are: VERBATIM for a text the project stores, DATA_ROW for a stored data file, COMPILED for a cited page it does not store.
+	Evidence EvidenceLevel `json:"evidence"`
+	// Path of the stored copy under seed/sources/, when the project stores it.
+	StoredAs *string `json:"storedAs,omitempty"`
+	// A note on how far the copy can be trusted (a mirror, a repost of a primary document).
+	Reliability *string `json:"reliability,omitempty"`
 	// A source is its own provenance: its own id, parallel to `quotes`.
 	Sources []string `json:"sources"`
 	// Its title as it appears in the publication, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Parallel to `sources`: "".
+	Locators []string `json:"locators"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -2892,8 +3542,12 @@ type Technology struct {
 	Description *string `json:"description,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -3227,6 +3881,68 @@ func (e EventKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How strongly a provenance entry backs a fact, strongest first. A fact's `evidence` is the
+// strongest level among its entries.
+type EvidenceLevel string
+
+const (
+	// The quote is found verbatim in a source text the project stores (checked by test).
+	EvidenceLevelVerbatim EvidenceLevel = "VERBATIM"
+	// The quote is a row of a published data file the project stores, byte for byte, with a locator.
+	EvidenceLevelDataRow EvidenceLevel = "DATA_ROW"
+	// The project's own summary of a cited page it does not store: a note, never a quote.
+	EvidenceLevelCompiled EvidenceLevel = "COMPILED"
+)
+
+var AllEvidenceLevel = []EvidenceLevel{
+	EvidenceLevelVerbatim,
+	EvidenceLevelDataRow,
+	EvidenceLevelCompiled,
+}
+
+func (e EvidenceLevel) IsValid() bool {
+	switch e {
+	case EvidenceLevelVerbatim, EvidenceLevelDataRow, EvidenceLevelCompiled:
+		return true
+	}
+	return false
+}
+
+func (e EvidenceLevel) String() string {
+	return string(e)
+}
+
+func (e *EvidenceLevel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EvidenceLevel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EvidenceLevel", str)
+	}
+	return nil
+}
+
+func (e EvidenceLevel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EvidenceLevel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EvidenceLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Financial instruments.
 type FinancingInstrument string
 
@@ -3372,10 +4088,8 @@ const (
 	MembershipRoleFoundingPartner MembershipRole = "FOUNDING_PARTNER"
 	// A partner that joined later.
 	MembershipRolePartner MembershipRole = "PARTNER"
-	// A member of a forum or network.
+	// A member of a forum or network, or a partner whose founding role no source states.
 	MembershipRoleMember MembershipRole = "MEMBER"
-	// The chair for a period.
-	MembershipRoleChair MembershipRole = "CHAIR"
 	// An observer.
 	MembershipRoleObserver MembershipRole = "OBSERVER"
 )
@@ -3384,13 +4098,12 @@ var AllMembershipRole = []MembershipRole{
 	MembershipRoleFoundingPartner,
 	MembershipRolePartner,
 	MembershipRoleMember,
-	MembershipRoleChair,
 	MembershipRoleObserver,
 }
 
 func (e MembershipRole) IsValid() bool {
 	switch e {
-	case MembershipRoleFoundingPartner, MembershipRolePartner, MembershipRoleMember, MembershipRoleChair, MembershipRoleObserver:
+	case MembershipRoleFoundingPartner, MembershipRolePartner, MembershipRoleMember, MembershipRoleObserver:
 		return true
 	}
 	return false
@@ -3437,6 +4150,8 @@ type Metric string
 const (
 	// Share of world production (mining) or of a market.
 	MetricProductionShare Metric = "PRODUCTION_SHARE"
+	// Share of world supply at a stage the source does not name (China 'responsible for' 67%).
+	MetricSupplyShare Metric = "SUPPLY_SHARE"
 	// Average market share of the largest producers.
 	MetricTopProducersShare Metric = "TOP_PRODUCERS_SHARE"
 	// Share of world refining or processing.
@@ -3451,6 +4166,8 @@ const (
 	MetricNetImportReliance Metric = "NET_IMPORT_RELIANCE"
 	// Number of minerals meeting a criterion (e.g. 100% import reliant).
 	MetricMineralCount Metric = "MINERAL_COUNT"
+	// Share of a set of minerals subject to export restrictions.
+	MetricExportRestrictedShare Metric = "EXPORT_RESTRICTED_SHARE"
 	// Quantity produced.
 	MetricProduction Metric = "PRODUCTION"
 	// Growth of demand relative to a base year (a multiplier).
@@ -3471,6 +4188,7 @@ const (
 
 var AllMetric = []Metric{
 	MetricProductionShare,
+	MetricSupplyShare,
 	MetricTopProducersShare,
 	MetricRefiningShare,
 	MetricReservesShare,
@@ -3478,6 +4196,7 @@ var AllMetric = []Metric{
 	MetricImportDependence,
 	MetricNetImportReliance,
 	MetricMineralCount,
+	MetricExportRestrictedShare,
 	MetricProduction,
 	MetricDemandGrowth,
 	MetricTariffRate,
@@ -3490,7 +4209,7 @@ var AllMetric = []Metric{
 
 func (e Metric) IsValid() bool {
 	switch e {
-	case MetricProductionShare, MetricTopProducersShare, MetricRefiningShare, MetricReservesShare, MetricCapacityShare, MetricImportDependence, MetricNetImportReliance, MetricMineralCount, MetricProduction, MetricDemandGrowth, MetricTariffRate, MetricCreditRate, MetricProjectCount, MetricMemberCount, MetricOwnershipStake, MetricPolicyBenchmark:
+	case MetricProductionShare, MetricSupplyShare, MetricTopProducersShare, MetricRefiningShare, MetricReservesShare, MetricCapacityShare, MetricImportDependence, MetricNetImportReliance, MetricMineralCount, MetricExportRestrictedShare, MetricProduction, MetricDemandGrowth, MetricTariffRate, MetricCreditRate, MetricProjectCount, MetricMemberCount, MetricOwnershipStake, MetricPolicyBenchmark:
 		return true
 	}
 	return false

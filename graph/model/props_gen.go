@@ -14,6 +14,8 @@ func (x *Agreement) SetProps(m map[string]any) {
 	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -27,6 +29,8 @@ func (x *Country) SetProps(m map[string]any) {
 	x.Territory = propBoolPtr(m["territory"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -43,6 +47,23 @@ func (x *Event) SetProps(m map[string]any) {
 	x.Location = propStringPtr(m["location"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
+	x.UpdatedBy = propStringPtr(m["updatedBy"])
+	x.UpdatedAt = propStringPtr(m["updatedAt"])
+}
+
+// SetProps fills x's stored properties from a Neo4j property map.
+func (x *FocusArea) SetProps(m map[string]any) {
+	x.ID = propString(m["id"])
+	x.Name = propString(m["name"])
+	x.Aliases = propStrings(m["aliases"])
+	x.Description = propStringPtr(m["description"])
+	x.Rank = propIntPtr(m["rank"])
+	x.Sources = propStrings(m["sources"])
+	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -63,6 +84,8 @@ func (x *Measurement) SetProps(m map[string]any) {
 	x.Note = propStringPtr(m["note"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -77,6 +100,8 @@ func (x *Mineral) SetProps(m map[string]any) {
 	x.Symbol = propStringPtr(m["symbol"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -90,6 +115,8 @@ func (x *Organization) SetProps(m map[string]any) {
 	x.Kind = OrganizationKind(propString(m["kind"]))
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -105,6 +132,8 @@ func (x *Partnership) SetProps(m map[string]any) {
 	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -121,6 +150,8 @@ func (x *Policy) SetProps(m map[string]any) {
 	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -136,6 +167,8 @@ func (x *Project) SetProps(m map[string]any) {
 	x.Location = propStringPtr(m["location"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -148,8 +181,14 @@ func (x *Source) SetProps(m map[string]any) {
 	x.Publisher = propStringPtr(m["publisher"])
 	x.Author = propStringPtr(m["author"])
 	x.Published = propNamedPtr[PartialDate](m["published"])
+	x.Doi = propStringPtr(m["doi"])
+	x.Licence = propStringPtr(m["licence"])
+	x.Evidence = EvidenceLevel(propString(m["evidence"]))
+	x.StoredAs = propStringPtr(m["storedAs"])
+	x.Reliability = propStringPtr(m["reliability"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -162,6 +201,8 @@ func (x *Technology) SetProps(m map[string]any) {
 	x.Description = propStringPtr(m["description"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -173,6 +214,8 @@ func (x *Fact) SetProps(m map[string]any) {
 	x.Note = propStringPtr(m["note"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -190,6 +233,8 @@ func (x *Financing) SetProps(m map[string]any) {
 	x.Note = propStringPtr(m["note"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -202,6 +247,23 @@ func (x *Membership) SetProps(m map[string]any) {
 	x.Note = propStringPtr(m["note"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
+	x.UpdatedBy = propStringPtr(m["updatedBy"])
+	x.UpdatedAt = propStringPtr(m["updatedAt"])
+}
+
+// SetProps fills x's stored properties from a Neo4j property map.
+func (x *Ownership) SetProps(m map[string]any) {
+	x.Stake = propFloatPtr(m["stake"])
+	x.Qualifier = propNamedPtr[ValueQualifier](m["qualifier"])
+	x.ValidFrom = propNamedPtr[PartialDate](m["validFrom"])
+	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
+	x.Note = propStringPtr(m["note"])
+	x.Sources = propStrings(m["sources"])
+	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }

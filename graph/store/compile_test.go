@@ -148,7 +148,7 @@ func TestNodeWhereErrors(t *testing.T) {
 			"BAD_USER_INPUT: where.financiers.any: expected one of some, all, none, single"},
 		{"connection field", "Project", obj{"financiersConnection": obj{"some": obj{"nodes": obj{}}}},
 			`BAD_USER_INPUT: where.financiersConnection.some.nodes: a connection where has no field "nodes" (expected node, edge, AND, OR, NOT)`},
-		{"edge property", "Project", obj{"financiersConnection": obj{"some": obj{"edge": obj{"role": obj{"eq": "CHAIR"}}}}},
+		{"edge property", "Project", obj{"financiersConnection": obj{"some": obj{"edge": obj{"role": obj{"eq": "OBSERVER"}}}}},
 			`BAD_USER_INPUT: where.financiersConnection.some.edge.role: FinancingWhere has no field "role"`},
 		{"edge enum", "Project", obj{"financiersConnection": obj{"none": obj{"edge": obj{"instrument": obj{"eq": "BOND"}}}}},
 			`BAD_USER_INPUT: where.financiersConnection.none.edge.instrument.eq: "BOND" is not a FinancingInstrument value (expected one of LOAN, GUARANTEE, EQUITY, GRANT, OFFTAKE, INSURANCE, MIXED)`},

@@ -34,7 +34,7 @@ func fixtureBatch() store.Batch {
 	none := []string{}
 	return store.Batch{
 		Nodes: []store.NodeInput{
-			{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src")},
+			{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src", "evidence", "VERBATIM")},
 			node("Country", "JP", "name", "Japan", "aliases", []string{"Nippon"}),
 			node("Country", "US", "name", "United States", "aliases", []string{"USA", "America"}),
 			node("Country", "GL", "name", "Greenland", "aliases", none, "territory", true),
@@ -79,7 +79,7 @@ func fixtureBatch() store.Batch {
 			rel("FINANCES", "Organization", "jogmec", "Project", "p-recycler", "b", "instrument", "LOAN", "amount", 20.0),
 			rel("FINANCES", "Organization", "acme", "Project", "p-exp", "", "instrument", "EQUITY", "amount", 5.0),
 			rel("MEMBER_OF", "Country", "JP", "Partnership", "msp", "", "role", "FOUNDING_PARTNER", "validFrom", "2022-06-14"),
-			rel("MEMBER_OF", "Country", "JP", "Partnership", "msp", "chair", "role", "CHAIR", "validFrom", "2024"),
+			rel("MEMBER_OF", "Country", "JP", "Partnership", "msp", "chair", "role", "OBSERVER", "validFrom", "2024"),
 			rel("MEMBER_OF", "Country", "US", "Partnership", "msp", "", "role", "FOUNDING_PARTNER"),
 			rel("MEMBER_OF", "Country", "FR", "Partnership", "msp", "", "role", "PARTNER", "validFrom", "2023"),
 			rel("MEMBER_OF", "Country", "US", "Partnership", "forge", "", "role", "FOUNDING_PARTNER", "validFrom", "2026-02-04"),
@@ -228,7 +228,7 @@ func TestFilterOperators(t *testing.T) {
 		// the edge of an equity without an amount is not "amount < 1000": nulls never compare
 		{"Project", obj{"financiersConnection": obj{"all": obj{"edge": obj{"amount": obj{"lt": 1000}}}}}, []string{"p-exp", "p-mine", "p-plant", "p-recycler"}},
 		{"Project", obj{"financiersConnection": obj{"some": obj{"edge": obj{"validFrom": obj{"gte": "2024"}}}}}, []string{"p-mine"}},
-		{"Partnership", obj{"memberCountriesConnection": obj{"some": obj{"edge": obj{"role": obj{"eq": "CHAIR"}}, "node": obj{"id": obj{"eq": "JP"}}}}}, []string{"msp"}},
+		{"Partnership", obj{"memberCountriesConnection": obj{"some": obj{"edge": obj{"role": obj{"eq": "OBSERVER"}}, "node": obj{"id": obj{"eq": "JP"}}}}}, []string{"msp"}},
 		{"Country", obj{"memberOfConnection": obj{"some": obj{"edge": obj{"role": obj{"in": []any{"MEMBER", "PARTNER"}}}}}}, []string{"FR", "JP"}},
 	}
 	for i, tt := range tests {
@@ -442,8 +442,8 @@ func TestRelatedPageFixture(t *testing.T) {
 	}
 	msp := got["msp"]
 	// Edges, not nodes: JP appears once per membership.
-	wantIDs(t, "msp page 1 nodes", edgeNodeIDs(msp), "JP", "US")
-	if msp.Edges[0].Props["role"] != "CHAIR" || msp.Edges[1].Props["role"] != "FOUNDING_PARTNER" {
+	wantIDs(t, "msp page 1 nodes", edgeNodeIDs(msp), "US", "JP")
+	if msp.Edges[0].Props["role"] != "FOUNDING_PARTNER" || msp.Edges[1].Props["role"] != "FOUNDING_PARTNER" {
 		t.Errorf("msp page 1 edges: %v", msp.Edges)
 	}
 	if !msp.HasNextPage || msp.TotalCount != 4 {
@@ -461,7 +461,7 @@ func TestRelatedPageFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantIDs(t, "msp page 2", edgeNodeIDs(got["msp"]), "JP", "FR")
-	if got["msp"].Edges[0].Props["role"] != "FOUNDING_PARTNER" || got["msp"].HasNextPage || !got["msp"].HasPreviousPage {
+	if got["msp"].Edges[0].Props["role"] != "OBSERVER" || got["msp"].HasNextPage || !got["msp"].HasPreviousPage {
 		t.Errorf("msp page 2: %+v", got["msp"])
 	}
 

@@ -31,7 +31,7 @@ func with(base map[string]any, kv ...any) map[string]any {
 func tinyBatch() store.Batch {
 	return store.Batch{
 		Nodes: []store.NodeInput{
-			{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src")},
+			{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src", "evidence", "VERBATIM")},
 			{Type: "Country", ID: "JP", Props: with(prov("Japan"), "name", "Japan", "aliases", []string{}, "description", nil)},
 			{Type: "Partnership", ID: "msp", Props: with(prov("the MSP"), "name", "Minerals Security Partnership",
 				"aliases", []string{"MSP", "Mineral Security Partnership"}, "kind", "INITIATIVE", "validFrom", "2022-06")},
@@ -74,7 +74,7 @@ func TestApplyCountsAndIdempotence(t *testing.T) {
 	b := tinyBatch()
 	b.Nodes[2].Props["name"] = "Minerals Security Partnership (MSP)"
 	delete(b.Nodes[2].Props, "validFrom") // a dropped property is removed
-	b.Relations[0].Props["role"] = "CHAIR"
+	b.Relations[0].Props["role"] = "OBSERVER"
 	sum = apply(t, s, b, store.ApplyOptions{})
 	if want := (store.Summary{NodesUpdated: 1, NodesUnchanged: 2, RelationsUpdated: 1}); sum != want {
 		t.Errorf("changed Apply = %v, want %v", sum, want)
@@ -98,7 +98,7 @@ func TestApplyCountsAndIdempotence(t *testing.T) {
 	if len(rel) != 1 {
 		t.Fatalf("%d MEMBER_OF relationships, want 1", len(rel))
 	}
-	if rp := rel[0]["props"].(map[string]any); rp["id"] != "JP|MEMBER_OF|msp|" || rp["role"] != "CHAIR" {
+	if rp := rel[0]["props"].(map[string]any); rp["id"] != "JP|MEMBER_OF|msp|" || rp["role"] != "OBSERVER" {
 		t.Errorf("relationship props = %v", rp)
 	}
 	jp := storetest.Query(t, driver, `MATCH (n:Country {id: 'JP'}) RETURN properties(n) AS props`, nil)[0]["props"].(map[string]any)
@@ -131,7 +131,7 @@ func TestApplyKeyTellsRelationsApart(t *testing.T) {
 	b := tinyBatch()
 	chair := b.Relations[0]
 	chair.Key = "chair-2024"
-	chair.Props = with(prov("Japan chaired"), "role", "CHAIR")
+	chair.Props = with(prov("Japan chaired"), "role", "OBSERVER")
 	b.Relations = append(b.Relations, chair)
 	if sum := apply(t, s, b, store.ApplyOptions{}); sum.RelationsCreated != 2 {
 		t.Errorf("Apply = %v, want 2 relations created", sum)
@@ -157,7 +157,7 @@ func TestApplyReplace(t *testing.T) {
 		store.RelationInput{Type: "MEMBER_OF", From: "US", FromType: "Country", To: "msp", ToType: "Partnership",
 			Props: with(prov("the US is a partner"), "role", "FOUNDING_PARTNER")},
 		store.RelationInput{Type: "MEMBER_OF", From: "JP", FromType: "Country", To: "msp", ToType: "Partnership", Key: "chair-2024",
-			Props: with(prov("Japan chaired"), "role", "CHAIR")})
+			Props: with(prov("Japan chaired"), "role", "OBSERVER")})
 	apply(t, s, b, store.ApplyOptions{})
 
 	// Without US and without the chair relation: US goes with its relationship, the
@@ -212,7 +212,7 @@ func TestApplyMidTransactionFailure(t *testing.T) {
 	s, driver := storetest.NewWithDriver(t)
 	b := tinyBatch()
 	b.Relations = append(b.Relations, store.RelationInput{Type: "MEMBER_OF", From: "KR", FromType: "Country", To: "msp", ToType: "Partnership",
-		Props: with(prov("Korea chaired"), "role", "CHAIR")})
+		Props: with(prov("Korea chaired"), "role", "OBSERVER")})
 	_, err := s.Apply(context.Background(), b, store.ApplyOptions{})
 	if store.ErrorCode(err) != store.BadUserInput {
 		t.Fatalf("err = %v, want BAD_USER_INPUT", err)
@@ -232,7 +232,7 @@ func TestApplyRelationToExistingNode(t *testing.T) {
 	b := store.Batch{
 		Nodes: []store.NodeInput{{Type: "Country", ID: "KR", Props: with(prov("Korea"), "name", "South Korea")}},
 		Relations: []store.RelationInput{{Type: "MEMBER_OF", From: "KR", FromType: "Country", To: "msp", ToType: "Partnership",
-			Props: with(prov("Korea chaired"), "role", "CHAIR")}},
+			Props: with(prov("Korea chaired"), "role", "OBSERVER")}},
 	}
 	if sum := apply(t, s, b, store.ApplyOptions{}); sum != (store.Summary{NodesCreated: 1, RelationsCreated: 1}) {
 		t.Errorf("Apply = %v", sum)
