@@ -22,16 +22,22 @@ func TestEmbeddedDataSetValid(t *testing.T) {
 }
 
 // TestEmbeddedQuotesAreVerbatim: every quote of the founding article is a substring of
-// its text, every quote of another source a substring of public-facts.csv, except the
-// title quote each Source gives as its own provenance.
+// its text, every quote of a USGS release a whole row of its stored file, every quote of
+// another source a substring of public-facts.csv, except the title quote each Source
+// gives as its own provenance.
 func TestEmbeddedQuotesAreVerbatim(t *testing.T) {
 	article := readSource(t, "sources/ispi-2025-06-26-mineral-insecurity.txt")
 	csv := readSource(t, "sources/public-facts.csv")
+	usgsLines := usgsStoredLines(t)
 	ds, _ := LoadEmbedded() // problems are TestEmbeddedDataSetValid's business
 	check := func(what string, prov []Provenance, ownTitle func(Provenance) bool) {
 		for _, p := range prov {
 			switch {
 			case ownTitle(p):
+			case usgsLines[p.Source] != nil:
+				if !usgsQuoteFound(usgsLines, p.Source, p.Quote) {
+					t.Errorf("%s: %s: quote of %s is not a row of its stored file: %q", p.Pos, what, p.Source, p.Quote)
+				}
 			case p.Source == founding:
 				if !strings.Contains(article, p.Quote) {
 					t.Errorf("%s: %s: quote of %s is not in the article text: %q", p.Pos, what, founding, p.Quote)

@@ -6,7 +6,10 @@
 // it skips rows, are listed in README.md beside this file.
 package usgs
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Metric is what a figure measures; the values are those of the schema's Metric enum.
 type Metric string
@@ -115,3 +118,16 @@ func (p Problem) Error() string {
 	}
 	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Column, p.Message)
 }
+
+// SourceID is the id of the Source node of a release: usgs-<edition>-world-data or
+// usgs-<edition>-commodities-data (seed/data/sources.yaml defines them).
+func SourceID(edition string, layout Layout) string {
+	kind := "commodities-data"
+	if layout == WorldData {
+		kind = "world-data"
+	}
+	return "usgs-" + strings.ToLower(edition) + "-" + kind
+}
+
+// SourceID is the id of the Source node of the file's release.
+func (f *File) SourceID() string { return SourceID(f.Edition, f.Layout) }
