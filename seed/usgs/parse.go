@@ -143,6 +143,18 @@ func (p *parser) rows(text string, width int, row func(line int, raw string, fie
 	}
 }
 
+// misspellings are commodity names USGS published misspelt: the record carries the
+// right spelling, and its note the published one (the quote keeps the row as published).
+var misspellings = map[string]string{"Gemanium": "Germanium"}
+
+// spelling returns the commodity name spelt right, and a note when it was not.
+func spelling(commodity string) (string, string) {
+	if right, ok := misspellings[commodity]; ok {
+		return right, fmt.Sprintf("[commodity published as %q]", commodity)
+	}
+	return commodity, ""
+}
+
 // lookup maps a row's commodity (for its series) and country cell through the name
 // tables; columns are the layout's names of those two columns. ok is false when the row
 // is a problem or skipped (several countries together).

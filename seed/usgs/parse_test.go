@@ -129,7 +129,8 @@ func TestWorldDataQuirks(t *testing.T) {
 	}
 	// "Gemanium": germanium, every production value withheld.
 	ge := find(t, f, 404, Production, 2024)
-	if ge.MineralID != "germanium" || ge.Qualifier != Withheld || ge.Value != nil || ge.CountryID != "CN" {
+	if ge.MineralID != "germanium" || ge.Commodity != "Germanium" || !strings.Contains(ge.Note, `published as "Gemanium"`) ||
+		!strings.Contains(ge.Row, "Gemanium") || ge.Qualifier != Withheld || ge.Value != nil || ge.CountryID != "CN" {
 		t.Errorf("germanium China: %+v", ge)
 	}
 	// A lower bound (>90000000) in the reserves column.

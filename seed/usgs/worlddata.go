@@ -39,9 +39,8 @@ var withheldCommodities = map[string]bool{"Gemanium": true}
 // pendingUnit is a record whose row has no unit: it takes the unit the other rows of its
 // commodity and TYPE share, or is a problem if they do not share one.
 type pendingUnit struct {
-	index     int
-	commodity string
-	typ       string
+	index int
+	typ   string
 }
 
 func (p *parser) worldDataRow(line int, raw string, c []string) {
@@ -80,13 +79,14 @@ func (p *parser) worldDataRow(line int, raw string, c []string) {
 		{"RESERVES_" + years[5], wdReserves, Reserves, years[5], false, resNotes},
 	}
 	unit := clean(c[wdUnit])
+	spelt, spellNote := spelling(commodity)
 	for _, cell := range cells {
 		r := Record{
 			File: f.Name, Line: line, Row: raw, Edition: f.Edition,
-			Commodity: commodity, MineralID: mineral, Country: clean(c[wdCountry]),
+			Commodity: spelt, MineralID: mineral, Country: clean(c[wdCountry]),
 			CountryID: country.ID, Aggregate: country.Aggregate,
 			Metric: cell.metric, Stage: stageOf(cell.metric, typ), StageDetail: withDetail(typ, country.Detail),
-			Unit: unit, Estimated: cell.estimated, Year: atoi(cell.year), Note: cell.note,
+			Unit: unit, Estimated: cell.estimated, Year: atoi(cell.year), Note: strings.TrimSpace(cell.note + " " + spellNote),
 		}
 		if cell.metric == Reserves {
 			if m := reserveUnitNotes.FindString(resNotes); m != "" {
@@ -118,7 +118,7 @@ func (p *parser) worldDataRow(line int, raw string, c []string) {
 			r.Value, r.ValueMax, r.Qualifier = v.v, v.max, v.qualifier
 		}
 		if r.Unit == "" {
-			p.pending = append(p.pending, pendingUnit{index: len(f.Records), commodity: commodity, typ: typ})
+			p.pending = append(p.pending, pendingUnit{index: len(f.Records), typ: typ})
 		} else if err := canonical(&r); err != nil {
 			p.problem(line, "UNIT_MEAS", "%v", err)
 			continue
@@ -131,15 +131,15 @@ func (p *parser) worldDataRow(line int, raw string, c []string) {
 // their commodity and TYPE share, and says so in their note.
 func (p *parser) inheritUnits() {
 	for _, pu := range p.pending {
+		r := &p.file.Records[pu.index]
 		set := map[string]bool{}
-		for _, r := range p.file.Records {
-			if r.Commodity == pu.commodity && strings.HasPrefix(r.StageDetail, pu.typ) && r.Unit != "" && r.Metric != Reserves {
-				set[r.Unit] = true
+		for _, other := range p.file.Records {
+			if other.Commodity == r.Commodity && strings.HasPrefix(other.StageDetail, pu.typ) && other.Unit != "" && other.Metric != Reserves {
+				set[other.Unit] = true
 			}
 		}
-		r := &p.file.Records[pu.index]
 		if len(set) != 1 {
-			p.problem(r.Line, "UNIT_MEAS", "empty, and the other rows of %s, %q do not share one unit to take", pu.commodity, pu.typ)
+			p.problem(r.Line, "UNIT_MEAS", "empty, and the other rows of %s, %q do not share one unit to take", r.Commodity, pu.typ)
 			continue
 		}
 		for u := range set {
