@@ -747,8 +747,23 @@ type apiPageInfo struct {
 type apiCount struct{ Nodes, Edges int }
 
 type apiProvenance struct {
-	Quote  string
-	Source struct{ ID, Title string }
+	Quote, Note, Evidence, Locator string
+	Source                         struct{ ID, Title string }
+}
+
+// text is the stored text of the entry: the quote, or for a COMPILED entry its note
+// (which is never served as a quote).
+func (p apiProvenance) text() string {
+	if p.Evidence == "COMPILED" {
+		if p.Quote != "" {
+			return "<COMPILED entry served as a quote>"
+		}
+		return p.Note
+	}
+	if p.Note != "" {
+		return "<quote served as a note>"
+	}
+	return p.Quote
 }
 
 // apiMembers is Partnership.memberCountriesConnection.
@@ -1093,10 +1108,10 @@ func TestAPIConnections(t *testing.T) {
 			got := fin{ed.Node.ID, ed.Node.Kind, p.Instrument, p.Currency, p.Qualifier, p.Status, p.ValidFrom, p.ValidTo, amount, "", "", ""}
 			if len(p.Provenance) == 1 {
 				got.source, got.title = p.Provenance[0].Source.ID, p.Provenance[0].Source.Title
-				if strings.HasPrefix(p.Provenance[0].Quote, w.quotePrefix) {
+				if strings.HasPrefix(p.Provenance[0].text(), w.quotePrefix) {
 					got.quotePrefix = w.quotePrefix
 				} else {
-					got.quotePrefix = p.Provenance[0].Quote
+					got.quotePrefix = p.Provenance[0].text()
 				}
 			}
 			if got != w {
@@ -1142,7 +1157,7 @@ func TestAPIConnections(t *testing.T) {
 				continue
 			}
 			for i, pr := range p.Provenance {
-				if pr.Source.ID != p.Sources[i] || pr.Quote != p.Quotes[i] || pr.Source.Title == "" {
+				if pr.Source.ID != p.Sources[i] || pr.text() != p.Quotes[i] || pr.Source.Title == "" {
 					t.Errorf("%s|%s: provenance %d %+v does not match source %q quote %q", ed.Node.ID, p.Role, i, pr, p.Sources[i], p.Quotes[i])
 				}
 			}
@@ -1308,7 +1323,7 @@ func TestAPILookups(t *testing.T) {
 			t.Errorf("got %+v", *p)
 		}
 		if len(p.Provenance) != 1 || p.Provenance[0].Source.ID != "ews-dfc-twigg" ||
-			!strings.HasPrefix(p.Provenance[0].Quote, "Balama Graphite Operation,located_in,Mozambique (Cabo Delgado)") {
+			!strings.HasPrefix(p.Provenance[0].text(), "Balama Graphite Operation,located_in,Mozambique (Cabo Delgado)") {
 			t.Errorf("provenance %+v", p.Provenance)
 		}
 	})
@@ -1542,7 +1557,7 @@ func TestAPIExploration(t *testing.T) {
 				t.Errorf("edge %s: %d provenance, %d sources, %d quotes", ed.ID, len(ed.Provenance), len(ed.Sources), len(ed.Quotes))
 			}
 			for i, p := range ed.Provenance {
-				if i < len(ed.Sources) && (p.Source.ID != ed.Sources[i] || p.Quote != ed.Quotes[i] || p.Source.Title == "") {
+				if i < len(ed.Sources) && (p.Source.ID != ed.Sources[i] || p.text() != ed.Quotes[i] || p.Source.Title == "") {
 					t.Errorf("edge %s: provenance %d %+v", ed.ID, i, p)
 				}
 			}

@@ -82,7 +82,7 @@ func fixture(t *testing.T, st *store.Store) {
 	}
 	batch := store.Batch{
 		Nodes: []store.NodeInput{
-			{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A test source"}, "A test source")},
+			{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A test source", "evidence": "VERBATIM"}, "A test source")},
 			{Type: "Organization", ID: "jogmec", Props: with(map[string]any{"id": "jogmec", "name": "JOGMEC", "aliases": []string{"Japan Organization for Metals and Energy Security"}, "kind": "FINANCIER"}, "JOGMEC finances")},
 			{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "Graphite refinery", "aliases": []string{}, "stage": "REFINING"}, "a refinery")},
 		},

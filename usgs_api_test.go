@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
@@ -142,6 +145,39 @@ func TestUSGSThroughTheAPI(t *testing.T) {
 			num(m[1].Value) != 43 || len(m[1].Counterpart) != 1 || m[1].Counterpart[0].ID != "AR" ||
 			m[2].Aggregate == nil || *m[2].Aggregate != "OTHER_COUNTRIES" || m[0].Year != 2024 || m[0].YearFrom == nil || *m[0].YearFrom != 2021 || m[0].Period == nil || *m[0].Period != "2021–24" {
 			t.Errorf("%+v", m)
+		}
+	})
+
+	t.Run("every figure's locator names the row it quotes, in the stored file", func(t *testing.T) {
+		lines := map[string][]string{}
+		for _, name := range []string{"MCS2025_World_Data.csv", "MCS2026_Commodities_Data.csv"} {
+			data, err := os.ReadFile(filepath.Join("seed/sources/usgs", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := ""
+			if rest, ok := bytes.CutPrefix(data, []byte("\xef\xbb\xbf")); ok {
+				text = string(rest)
+			} else if text, err = charmap.Windows1252.NewDecoder().String(string(data)); err != nil {
+				t.Fatal(err)
+			}
+			lines[name] = strings.Split(text, "\r\n")
+		}
+		rows := storetest.Query(t, driver, `MATCH (m:Measurement) WHERE m.edition IS NOT NULL
+			RETURN m.id AS id, m.quotes AS quotes, m.locators AS locators, m.evidence AS evidence`, nil)
+		if len(rows) != load.Records() {
+			t.Fatalf("%d figures in the database, want %d", len(rows), load.Records())
+		}
+		for _, r := range rows {
+			quotes, locators := r["quotes"].([]any), r["locators"].([]any)
+			if len(quotes) != 1 || len(locators) != 1 || r["evidence"] != "DATA_ROW" {
+				t.Fatalf("%v: quotes %d, locators %d, evidence %v", r["id"], len(quotes), len(locators), r["evidence"])
+			}
+			file, line, _ := strings.Cut(locators[0].(string), ":")
+			n, err := strconv.Atoi(line)
+			if err != nil || n < 2 || n > len(lines[file]) || lines[file][n-1] != quotes[0] {
+				t.Fatalf("%v: locator %v does not name its quote %q", r["id"], locators[0], quotes[0])
+			}
 		}
 	})
 

@@ -67,7 +67,7 @@ func upsertInput(amount float64) map[string]any {
 	prov := []map[string]any{{"source": "src-dfc", "quote": "DFC approves a loan"}}
 	return map[string]any{
 		"nodes": []map[string]any{
-			{"type": "Source", "id": "src-dfc", "properties": map[string]any{"title": "DFC press release"},
+			{"type": "Source", "id": "src-dfc", "properties": map[string]any{"title": "DFC press release", "evidence": "COMPILED"},
 				"provenance": []map[string]any{{"source": "src-dfc", "quote": "DFC press release"}}},
 			{"type": "Organization", "id": "dfc", "properties": map[string]any{"name": "DFC", "kind": "FINANCIER", "aliases": []string{"US DFC"}}, "provenance": prov},
 			{"type": "Project", "id": "balama", "properties": map[string]any{"name": "Balama", "stage": "MINING"}, "provenance": prov},
@@ -121,8 +121,8 @@ func TestUpsertWithKey(t *testing.T) {
 		t.Errorf("database holds %d nodes and %d relationships, want 3 and 1", n, r)
 	}
 
-	_, read := env.post(t, "", `{ project(id: "balama") { updatedBy updatedAt provenance { quote source { title } }
-		financiersConnection { edges { properties { amount updatedBy provenance { quote } } node { id updatedBy } } } } }`, nil)
+	_, read := env.post(t, "", `{ project(id: "balama") { updatedBy updatedAt provenance { quote: note source { title } }
+		financiersConnection { edges { properties { amount updatedBy provenance { quote: note } } node { id updatedBy } } } } }`, nil)
 	var got struct {
 		Project struct {
 			UpdatedBy, UpdatedAt string

@@ -118,7 +118,7 @@ func exploreProjection(ctx context.Context, nodePath, edgePath string) store.Pro
 		for _, f := range graphql.CollectFields(op, sel, []string{"GraphEdge"}) {
 			switch f.Name {
 			case "provenance":
-				p.Edge = append(p.Edge, "sources", "quotes")
+				p.Edge = append(p.Edge, "sources", "quotes", "locators")
 			case "id", "type", "from", "to", "__typename":
 			default:
 				p.Edge = append(p.Edge, f.Name)

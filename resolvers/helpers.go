@@ -11,8 +11,10 @@ import (
 // New returns the root resolver.
 func New(st *store.Store, log logger) *Resolver { return &Resolver{Store: st, Logger: log} }
 
-// provenance pairs each source id with its quote; all sources of a request share one batch.
-func provenance(ctx context.Context, sourceIDs, quotes []string) ([]*model.Provenance, error) {
+// provenance pairs each source id with its text and locator; the source's evidence level
+// says whether the text is a quote or a compiled note. All sources of a request share
+// one batch.
+func provenance(ctx context.Context, sourceIDs, quotes, locators []string) ([]*model.Provenance, error) {
 	l := loader.For(ctx)
 	thunks := make([]func() (store.Node, bool, error), len(sourceIDs))
 	for i, id := range sourceIDs {
@@ -31,7 +33,16 @@ func provenance(ctx context.Context, sourceIDs, quotes []string) ([]*model.Prove
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &model.Provenance{Source: src, Quote: quotes[i]})
+		p := &model.Provenance{Source: src, Evidence: src.Evidence}
+		if src.Evidence == model.EvidenceLevelCompiled {
+			p.Note = &quotes[i]
+		} else {
+			p.Quote = &quotes[i]
+		}
+		if i < len(locators) && locators[i] != "" {
+			p.Locator = &locators[i]
+		}
+		out = append(out, p)
 	}
 	return out, nil
 }

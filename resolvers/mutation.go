@@ -25,7 +25,7 @@ func upsertMutation(ctx context.Context, st *store.Store, logger logger, input m
 	var b store.Batch
 	typeOf := map[string]string{}
 	for i, n := range input.Nodes {
-		props, err := withProvenance(n.Properties, n.Provenance, "input.nodes", i)
+		props, err := withProvenance(n.Properties, n.Provenance, n.Type == "Source", "input.nodes", i)
 		if err != nil {
 			return nil, err
 		}
@@ -36,7 +36,7 @@ func upsertMutation(ctx context.Context, st *store.Store, logger logger, input m
 		return nil, err
 	}
 	for i, r := range input.Relations {
-		props, err := withProvenance(r.Properties, r.Provenance, "input.relations", i)
+		props, err := withProvenance(r.Properties, r.Provenance, false, "input.relations", i)
 		if err != nil {
 			return nil, err
 		}
@@ -73,26 +73,30 @@ func deleteMutation(ctx context.Context, st *store.Store, logger logger, input m
 }
 
 // withProvenance returns the stored properties: the given ones plus the provenance
-// arrays, which can only come from `provenance`.
-func withProvenance(props map[string]any, prov []*model.ProvenanceInput, path string, i int) (map[string]any, error) {
-	out := make(map[string]any, len(props)+2)
+// arrays, which can only come from `provenance`. The evidence level of a fact is derived
+// from its sources by the write path; only a Source states its own.
+func withProvenance(props map[string]any, prov []*model.ProvenanceInput, isSource bool, path string, i int) (map[string]any, error) {
+	out := make(map[string]any, len(props)+3)
 	for k, v := range props {
-		if k == "sources" || k == "quotes" {
+		switch {
+		case k == "sources" || k == "quotes" || k == "locators":
 			return nil, store.Errorf(store.BadUserInput, "%s[%d].properties: %s comes from provenance", path, i, k)
+		case k == "evidence" && !isSource:
+			return nil, store.Errorf(store.BadUserInput, "%s[%d].properties: evidence is derived from the cited sources", path, i)
 		}
 		out[k] = v
 	}
 	if len(prov) == 0 {
 		return nil, store.Errorf(store.BadUserInput, "%s[%d].provenance: at least one source with a quote is required", path, i)
 	}
-	sources, quotes := make([]any, len(prov)), make([]any, len(prov))
+	sources, quotes, locators := make([]any, len(prov)), make([]any, len(prov)), make([]any, len(prov))
 	for j, p := range prov {
 		if p.Quote == "" {
 			return nil, store.Errorf(store.BadUserInput, "%s[%d].provenance[%d].quote: must not be empty", path, i, j)
 		}
-		sources[j], quotes[j] = p.Source, p.Quote
+		sources[j], quotes[j], locators[j] = p.Source, p.Quote, deref(p.Locator)
 	}
-	out["sources"], out["quotes"] = sources, quotes
+	out["sources"], out["quotes"], out["locators"] = sources, quotes, locators
 	return out, nil
 }
 

@@ -126,6 +126,7 @@ func storedProps(op *graphql.OperationContext, sels []ast.SelectionSet, typeName
 			if f.Name == "provenance" {
 				add("sources")
 				add("quotes")
+				add("locators")
 			} else if _, ok := t.Property(f.Name); ok {
 				add(f.Name)
 			}

@@ -13,7 +13,7 @@ import (
 )
 
 func (r *agreementResolver) Provenance(ctx context.Context, obj *model.Agreement) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *agreementResolver) PartyCountries(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -93,7 +93,7 @@ func (r *agreementResolver) SupportsConnection(ctx context.Context, obj *model.A
 }
 
 func (r *countryResolver) Provenance(ctx context.Context, obj *model.Country) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *countryResolver) MemberOf(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
@@ -268,7 +268,7 @@ func (r *countryResolver) MeasurementsConnection(ctx context.Context, obj *model
 }
 
 func (r *eventResolver) Provenance(ctx context.Context, obj *model.Event) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *eventResolver) Country(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -310,19 +310,19 @@ func (r *eventResolver) AnnouncedConnection(ctx context.Context, obj *model.Even
 }
 
 func (r *factResolver) Provenance(ctx context.Context, obj *model.Fact) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *financingResolver) Provenance(ctx context.Context, obj *model.Financing) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *graphEdgeResolver) Provenance(ctx context.Context, obj *model.GraphEdge) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *measurementResolver) Provenance(ctx context.Context, obj *model.Measurement) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *measurementResolver) AboutCountries(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -478,11 +478,11 @@ func (r *measurementResolver) CounterpartConnection(ctx context.Context, obj *mo
 }
 
 func (r *membershipResolver) Provenance(ctx context.Context, obj *model.Membership) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *mineralResolver) Provenance(ctx context.Context, obj *model.Mineral) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *mineralResolver) PartOf(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
@@ -646,7 +646,7 @@ func (r *mutationResolver) Delete(ctx context.Context, input model.DeleteInput) 
 }
 
 func (r *organizationResolver) Provenance(ctx context.Context, obj *model.Organization) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *organizationResolver) BasedIn(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -973,7 +973,7 @@ func (r *organizationResolver) MeasurementsConnection(ctx context.Context, obj *
 }
 
 func (r *partnershipResolver) Provenance(ctx context.Context, obj *model.Partnership) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *partnershipResolver) MemberCountries(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -1205,7 +1205,7 @@ func (r *partnershipResolver) MeasurementsConnection(ctx context.Context, obj *m
 }
 
 func (r *policyResolver) Provenance(ctx context.Context, obj *model.Policy) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *policyResolver) IssuedByCountries(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -1418,7 +1418,7 @@ func (r *policyResolver) MeasurementsConnection(ctx context.Context, obj *model.
 }
 
 func (r *projectResolver) Provenance(ctx context.Context, obj *model.Project) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *projectResolver) Country(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
@@ -1817,7 +1817,7 @@ func (r *queryResolver) Technology(ctx context.Context, id string) (*model.Techn
 }
 
 func (r *technologyResolver) Provenance(ctx context.Context, obj *model.Technology) ([]*model.Provenance, error) {
-	return provenance(ctx, obj.Sources, obj.Quotes)
+	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
 func (r *technologyResolver) Minerals(ctx context.Context, obj *model.Technology, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {

@@ -8,7 +8,8 @@ import (
 
 // Batch converts a valid data set into the batch the store writes: Source nodes first,
 // then the other nodes and the relations in file order. The stored properties are the
-// typed values plus the `sources` and `quotes` arrays of the provenance, in order.
+// typed values plus the `sources`, `quotes` and `locators` arrays of the provenance, in
+// order, and the evidence level the validator derived.
 func (d *DataSet) Batch() store.Batch {
 	var b store.Batch
 	for _, sourcesFirst := range []bool{true, false} {
@@ -29,16 +30,17 @@ func (d *DataSet) Batch() store.Batch {
 }
 
 func withProvenance(props map[string]any, prov []Provenance) map[string]any {
-	out := make(map[string]any, len(props)+2)
+	out := make(map[string]any, len(props)+3)
 	for k, v := range props {
 		out[k] = v
 	}
 	sources := make([]string, len(prov))
 	quotes := make([]string, len(prov))
+	locators := make([]string, len(prov))
 	for i, p := range prov {
-		sources[i], quotes[i] = p.Source, p.Quote
+		sources[i], quotes[i], locators[i] = p.Source, p.Quote, p.Locator
 	}
-	out["sources"], out["quotes"] = sources, quotes
+	out["sources"], out["quotes"], out["locators"] = sources, quotes, locators
 	return out
 }
 
@@ -64,6 +66,35 @@ func (d *DataSet) RelationCounts() []Count {
 		m[r.Type]++
 	}
 	return sortedCounts(m)
+}
+
+// EvidenceCounts returns the number of provenance entries per evidence level of their
+// source, and of facts (nodes but sources, and relations) per strongest level.
+func (d *DataSet) EvidenceCounts() (entries, facts []Count) {
+	levels := map[string]string{}
+	for _, n := range d.Nodes {
+		if n.Type == "Source" {
+			levels[n.ID], _ = n.Props["evidence"].(string)
+		}
+	}
+	e, f := map[string]int{}, map[string]int{}
+	tally := func(props map[string]any, prov []Provenance) {
+		for _, p := range prov {
+			e[levels[p.Source]]++
+		}
+		if level, ok := props["evidence"].(string); ok {
+			f[level]++
+		}
+	}
+	for _, n := range d.Nodes {
+		if n.Type != "Source" {
+			tally(n.Props, n.Provenance)
+		}
+	}
+	for _, r := range d.Relations {
+		tally(r.Props, r.Provenance)
+	}
+	return sortedCounts(e), sortedCounts(f)
 }
 
 func sortedCounts(m map[string]int) []Count {

@@ -78,6 +78,9 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 	if *dryRun {
 		printCounts(out, "nodes", ds.NodeCounts())
 		printCounts(out, "relations", ds.RelationCounts())
+		entries, facts := ds.EvidenceCounts()
+		printCounts(out, "provenance entries by evidence level", entries)
+		printCounts(out, "facts by strongest evidence level", facts)
 		fmt.Fprintln(out, "seed: dry run, nothing written")
 		return nil
 	}

@@ -115,7 +115,8 @@ func FactsBatch(facts []Fact, typeOf map[string]string, file string) (store.Batc
 		src := sourceID(f.SourceTitle, f.SourceURL)
 		if !sources[src] {
 			sources[src] = true
-			props := map[string]any{"title": f.SourceTitle, "sources": []any{src}, "quotes": []any{f.SourceTitle}}
+			// A facts CSV compiles what cited pages say; the project does not store them.
+			props := map[string]any{"title": f.SourceTitle, "evidence": store.Compiled, "sources": []any{src}, "quotes": []any{f.SourceTitle}}
 			if f.SourceURL != "" {
 				props["url"] = f.SourceURL
 			}

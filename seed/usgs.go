@@ -51,7 +51,7 @@ func (l *USGSLoad) Records() int { return len(l.Batch.Nodes) }
 // Measurement, about its country (the United States for import sources and net import
 // reliance, whose source country is its counterpart), of its mineral; world totals and
 // "Other countries" carry their aggregate instead of a country. Its provenance is the
-// release's Source with the verbatim row. Problems name `file:line: column`; with any
+// release's Source (a DATA_ROW source) with the verbatim row and its locator. Problems name `file:line: column`; with any
 // problem there is no batch.
 func LoadUSGS(files []ReleaseFile) (*USGSLoad, []Problem) {
 	names, err := usgs.DefaultNames()
@@ -101,7 +101,7 @@ func USGSMeasurementID(r usgs.Record) string {
 func addUSGSRecord(b *store.Batch, source string, r usgs.Record) {
 	id := USGSMeasurementID(r)
 	prov := func() map[string]any {
-		return map[string]any{"sources": []any{source}, "quotes": []any{r.Row}}
+		return map[string]any{"sources": []any{source}, "quotes": []any{r.Row}, "locators": []any{r.Locator()}}
 	}
 	props := prov()
 	where := r.Country

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 	"github.com/mineralgraph/mineralgraph/seed/usgs"
 )
 
-// usgsStoredLines returns, by Source id, the lines of each stored USGS release as decoded
+// usgsStoredLines returns, by Source id, the lines (index 0 = line 1, the header) of each stored USGS release as decoded
 // independently of the parser: UTF-8 without its BOM when the file starts with one,
 // Windows-1252 otherwise; line endings removed.
 func usgsStoredLines(t *testing.T) map[string][]string {
@@ -38,6 +39,7 @@ func usgsStoredLines(t *testing.T) map[string][]string {
 		} else if text, err = charmap.Windows1252.NewDecoder().String(string(data)); err != nil {
 			t.Fatal(err)
 		}
+		usgsFileOf[f.SourceID()] = f.Name
 		out[f.SourceID()] = strings.Split(strings.TrimSuffix(text, "\r\n"), "\r\n")
 	}
 	if len(out) != 2 {
@@ -46,12 +48,14 @@ func usgsStoredLines(t *testing.T) map[string][]string {
 	return out
 }
 
-// usgsQuoteFound reports whether quote is a whole row of the stored release of source.
-func usgsQuoteFound(lines map[string][]string, source, quote string) bool {
-	for _, l := range lines[source][1:] {
-		if l == quote {
-			return true
-		}
-	}
-	return false
+// usgsRowAt reports whether quote is the data row at locator (`<file>:<line>`) of the
+// stored release of source.
+func usgsRowAt(lines map[string][]string, source, locator, quote string) bool {
+	file, line, ok := strings.Cut(locator, ":")
+	n, err := strconv.Atoi(line)
+	rows := lines[source]
+	return ok && err == nil && file == usgsFileOf[source] && n >= 2 && n <= len(rows) && rows[n-1] == quote
 }
+
+// usgsFileOf is the stored file name of each USGS Source id, filled by usgsStoredLines.
+var usgsFileOf = map[string]string{}

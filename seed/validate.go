@@ -52,10 +52,13 @@ type Relation struct {
 	Pos
 }
 
-// Provenance is a source id with the verbatim quote it supports a fact with.
+// Provenance is a source id with the text it supports a fact with (a verbatim quote, a
+// data row, or a compiled note, as the source's evidence level says) and where in the
+// source that text is ("" where none).
 type Provenance struct {
-	Source string
-	Quote  string
+	Source  string
+	Quote   string
+	Locator string
 	Pos
 }
 
@@ -143,7 +146,37 @@ func validate(entries []entry, ps *problems) *DataSet {
 			ds.Relations = append(ds.Relations, r)
 		}
 	}
+	v.evidence(ds)
 	return ds
+}
+
+// evidence sets on every node and relation but a Source the strongest evidence level of
+// the sources it cites, as the write path does, and reports data rows without a locator.
+func (v *validator) evidence(ds *DataSet) {
+	levels := map[string]string{}
+	for _, n := range ds.Nodes {
+		if n.Type == "Source" {
+			levels[n.ID], _ = n.Props["evidence"].(string)
+		}
+	}
+	set := func(props map[string]any, prov []Provenance, isSource bool) {
+		var entry []string
+		for _, p := range prov {
+			entry = append(entry, levels[p.Source])
+			if levels[p.Source] == store.DataRow && p.Locator == "" && !isSource { // a source cites its own title
+				v.add(p.File, p.Line, "%s is a data file: the entry needs a locator (<file>:<line>)", p.Source)
+			}
+		}
+		if level := store.StrongestEvidence(entry); level != "" && !isSource {
+			props["evidence"] = level
+		}
+	}
+	for _, n := range ds.Nodes {
+		set(n.Props, n.Provenance, n.Type == "Source")
+	}
+	for _, r := range ds.Relations {
+		set(r.Props, r.Provenance, false)
+	}
 }
 
 // nodeType returns the node type of an entry of sources or nodes, or nil if unknown.
@@ -209,9 +242,14 @@ func (v *validator) node(e *entry, t *store.NodeType, id string) *Node {
 		case keyProvenance:
 			provField = f
 			continue
-		case "sources", "quotes":
+		case "sources", "quotes", "locators":
 			v.add(e.pos.File, f.line, "%s is derived from provenance: do not write it by hand", f.key)
 			continue
+		case "evidence":
+			if t != nil && t.Name != "Source" {
+				v.add(e.pos.File, f.line, "evidence is derived from the cited sources: do not write it by hand")
+				continue
+			}
 		}
 		if t == nil {
 			continue // unknown type: its properties cannot be checked
@@ -314,8 +352,15 @@ func (v *validator) provenance(e *entry, f *field) []Provenance {
 		for _, pf := range fields {
 			switch pf.key {
 			case "source", "quote":
+			case "locator":
+				if pf.value.Kind != yaml.ScalarNode || strings.TrimSpace(pf.value.Value) == "" {
+					v.add(file, pf.line, "locator must be a non-empty string (<file>:<line>)")
+					ok = false
+				} else {
+					p.Locator = pf.value.Value
+				}
 			default:
-				v.add(file, pf.line, "unknown key %q in a provenance entry (want source and quote)", pf.key)
+				v.add(file, pf.line, "unknown key %q in a provenance entry (want source, quote and locator)", pf.key)
 			}
 		}
 		entryOf := entry{pos: Pos{file, item.Line}, fields: fields}
@@ -424,7 +469,7 @@ func (v *validator) relation(e *entry) *Relation {
 		case keyProvenance:
 			provField = f
 			continue
-		case "sources", "quotes", keyID:
+		case "sources", "quotes", "locators", "evidence", keyID:
 			if f.key == keyID {
 				v.add(file, f.line, "relations have no id: it is derived from from, type, to and key")
 			} else {

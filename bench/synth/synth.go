@@ -335,6 +335,7 @@ func (e *emit) sources() {
 			"url":       fmt.Sprintf("https://example.org/synthetic/%d", i),
 			"publisher": pick(r, []string{"Synthetic Statistics Office", "Benchmark Institute", "Example Press"}),
 			"published": date(r, 2015, 2025),
+			"evidence":  "COMPILED",
 			"sources":   []string{SourceID(i)},
 			"quotes":    []string{fmt.Sprintf("Synthetic critical-minerals dataset, part %d", i)},
 		}

@@ -26,7 +26,7 @@ func (p implementer) Implement(prev string, f *codegen.Field) string {
 
 func (p implementer) body(f *codegen.Field) string {
 	if f.Name == "provenance" {
-		return "return provenance(ctx, obj.Sources, obj.Quotes)"
+		return "return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)"
 	}
 	switch f.Object.Name {
 	case "Query":

@@ -34,8 +34,12 @@ type Agreement struct {
 	ValidTo *PartialDate `json:"validTo,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -206,8 +210,12 @@ type Country struct {
 	Territory *bool `json:"territory,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -504,8 +512,12 @@ type Event struct {
 	Location *string `json:"location,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -598,8 +610,12 @@ type Fact struct {
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -628,8 +644,12 @@ type Financing struct {
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -654,8 +674,12 @@ type GraphEdge struct {
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` ("" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 }
 
 // A dated figure: a share, dependence, capacity, outlook or rate, and what it is about.
@@ -706,8 +730,12 @@ type Measurement struct {
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -970,8 +998,12 @@ type Membership struct {
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -996,8 +1028,12 @@ type Mineral struct {
 	UsCritical2025 *bool `json:"usCritical2025,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -1258,9 +1294,9 @@ type NodeUpsert struct {
 	Type string `json:"type"`
 	// Stable id.
 	ID string `json:"id"`
-	// Stored properties of the type (name, kind, dates…); `sources` and `quotes` come from `provenance`.
+	// Stored properties of the type (name, kind, dates…); `sources`, `quotes`, `locators` and `evidence` come from `provenance`.
 	Properties map[string]any `json:"properties,omitempty"`
-	// Where the fact comes from: at least one source with a verbatim quote.
+	// Where the fact comes from: at least one source with the text that states it.
 	Provenance []*ProvenanceInput `json:"provenance"`
 }
 
@@ -1278,8 +1314,12 @@ type Organization struct {
 	Kind OrganizationKind `json:"kind"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -1812,8 +1852,12 @@ type Partnership struct {
 	ValidTo *PartialDate `json:"validTo,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -2216,8 +2260,12 @@ type Policy struct {
 	ValidTo *PartialDate `json:"validTo,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -2560,8 +2608,12 @@ type Project struct {
 	Location *string `json:"location,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -2784,20 +2836,30 @@ type ProjectsConnection struct {
 	Edges []*ProjectEdge `json:"edges"`
 }
 
-// A source with the verbatim quote that supports a fact.
+// One source that supports a fact, with the text that states it.
 type Provenance struct {
 	// The publication.
 	Source *Source `json:"source"`
-	// Verbatim quote from the publication.
-	Quote string `json:"quote"`
+	// How strongly the entry backs the fact: its source's evidence level.
+	Evidence EvidenceLevel `json:"evidence"`
+	// The verbatim text from the publication (VERBATIM, DATA_ROW); null for a COMPILED entry.
+	Quote *string `json:"quote,omitempty"`
+	// The project's compiled claim (COMPILED); null for a quote.
+	Note *string `json:"note,omitempty"`
+	// Where in the source the text is (`<file>:<line>` for a data row); null where none.
+	Locator *string `json:"locator,omitempty"`
 }
 
-// A source and the verbatim quote from it that states the fact.
+// A source and the text from it that states the fact. What the text is follows from the
+// source's `evidence`: a verbatim quote (VERBATIM), the data row byte for byte (DATA_ROW), or
+// the project's compiled claim, served as `note` (COMPILED).
 type ProvenanceInput struct {
 	// Id of a Source node.
 	Source string `json:"source"`
-	// Verbatim quote.
+	// The text: a verbatim quote, a data row, or the compiled claim for a COMPILED source.
 	Quote string `json:"quote"`
+	// Where in the source the text is; required for a DATA_ROW source: `<file name>:<line number>` (line 1 = the header).
+	Locator *string `json:"locator,omitempty"`
 }
 
 // Read entry points. The generated read API adds, for every type, a list, a connection and a lookup by id.
@@ -2828,7 +2890,7 @@ type RelationUpsert struct {
 	Key *string `json:"key,omitempty"`
 	// Properties of the relationship's properties type (role, instrument, amount, validFrom…).
 	Properties map[string]any `json:"properties,omitempty"`
-	// Where the fact comes from: at least one source with a verbatim quote.
+	// Where the fact comes from: at least one source with the text that states it.
 	Provenance []*ProvenanceInput `json:"provenance"`
 }
 
@@ -2854,10 +2916,22 @@ type Source struct {
 	Author *string `json:"author,omitempty"`
 	// Publication date.
 	Published *PartialDate `json:"published,omitempty"`
+	// DOI, where the publication has one.
+	Doi *string `json:"doi,omitempty"`
+	// Licence of the publication, e.g. `public domain`.
+	Licence *string `json:"licence,omitempty"`
+	// What its provenance entries are: VERBATIM for a text the project stores, DATA_ROW for a stored data file, COMPILED for a cited page it does not store.
+	Evidence EvidenceLevel `json:"evidence"`
+	// Path of the stored copy under seed/sources/, when the project stores it.
+	StoredAs *string `json:"storedAs,omitempty"`
+	// A note on how far the copy can be trusted (a mirror, a repost of a primary document).
+	Reliability *string `json:"reliability,omitempty"`
 	// A source is its own provenance: its own id, parallel to `quotes`.
 	Sources []string `json:"sources"`
 	// Its title as it appears in the publication, parallel to `sources`.
 	Quotes []string `json:"quotes"`
+	// Parallel to `sources`: "".
+	Locators []string `json:"locators"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -2914,8 +2988,12 @@ type Technology struct {
 	Description *string `json:"description,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
-	// Verbatim quotes, parallel to `sources`.
+	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
 	Quotes []string `json:"quotes"`
+	// Where in each source the text is, parallel to `sources` (`<file>:<line>` for a data row; "" where none).
+	Locators []string `json:"locators"`
+	// The strongest evidence level among its sources, set by the write path.
+	Evidence *EvidenceLevel `json:"evidence,omitempty"`
 	// Name of the API key (or `seed`) that last changed it.
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
@@ -3302,6 +3380,68 @@ func (e *EventKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e EventKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How strongly a provenance entry backs a fact, strongest first. A fact's `evidence` is the
+// strongest level among its entries.
+type EvidenceLevel string
+
+const (
+	// The quote is found verbatim in a source text the project stores (checked by test).
+	EvidenceLevelVerbatim EvidenceLevel = "VERBATIM"
+	// The quote is a row of a published data file the project stores, byte for byte, with a locator.
+	EvidenceLevelDataRow EvidenceLevel = "DATA_ROW"
+	// The project's own summary of a cited page it does not store: a note, never a quote.
+	EvidenceLevelCompiled EvidenceLevel = "COMPILED"
+)
+
+var AllEvidenceLevel = []EvidenceLevel{
+	EvidenceLevelVerbatim,
+	EvidenceLevelDataRow,
+	EvidenceLevelCompiled,
+}
+
+func (e EvidenceLevel) IsValid() bool {
+	switch e {
+	case EvidenceLevelVerbatim, EvidenceLevelDataRow, EvidenceLevelCompiled:
+		return true
+	}
+	return false
+}
+
+func (e EvidenceLevel) String() string {
+	return string(e)
+}
+
+func (e *EvidenceLevel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EvidenceLevel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EvidenceLevel", str)
+	}
+	return nil
+}
+
+func (e EvidenceLevel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EvidenceLevel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EvidenceLevel) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

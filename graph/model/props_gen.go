@@ -14,6 +14,8 @@ func (x *Agreement) SetProps(m map[string]any) {
 	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -27,6 +29,8 @@ func (x *Country) SetProps(m map[string]any) {
 	x.Territory = propBoolPtr(m["territory"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -43,6 +47,8 @@ func (x *Event) SetProps(m map[string]any) {
 	x.Location = propStringPtr(m["location"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -73,6 +79,8 @@ func (x *Measurement) SetProps(m map[string]any) {
 	x.Note = propStringPtr(m["note"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -88,6 +96,8 @@ func (x *Mineral) SetProps(m map[string]any) {
 	x.UsCritical2025 = propBoolPtr(m["usCritical2025"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -101,6 +111,8 @@ func (x *Organization) SetProps(m map[string]any) {
 	x.Kind = OrganizationKind(propString(m["kind"]))
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -116,6 +128,8 @@ func (x *Partnership) SetProps(m map[string]any) {
 	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -132,6 +146,8 @@ func (x *Policy) SetProps(m map[string]any) {
 	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -147,6 +163,8 @@ func (x *Project) SetProps(m map[string]any) {
 	x.Location = propStringPtr(m["location"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -159,8 +177,14 @@ func (x *Source) SetProps(m map[string]any) {
 	x.Publisher = propStringPtr(m["publisher"])
 	x.Author = propStringPtr(m["author"])
 	x.Published = propNamedPtr[PartialDate](m["published"])
+	x.Doi = propStringPtr(m["doi"])
+	x.Licence = propStringPtr(m["licence"])
+	x.Evidence = EvidenceLevel(propString(m["evidence"]))
+	x.StoredAs = propStringPtr(m["storedAs"])
+	x.Reliability = propStringPtr(m["reliability"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -173,6 +197,8 @@ func (x *Technology) SetProps(m map[string]any) {
 	x.Description = propStringPtr(m["description"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -184,6 +210,8 @@ func (x *Fact) SetProps(m map[string]any) {
 	x.Note = propStringPtr(m["note"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -201,6 +229,8 @@ func (x *Financing) SetProps(m map[string]any) {
 	x.Note = propStringPtr(m["note"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }
@@ -213,6 +243,8 @@ func (x *Membership) SetProps(m map[string]any) {
 	x.Note = propStringPtr(m["note"])
 	x.Sources = propStrings(m["sources"])
 	x.Quotes = propStrings(m["quotes"])
+	x.Locators = propStrings(m["locators"])
+	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
 	x.UpdatedBy = propStringPtr(m["updatedBy"])
 	x.UpdatedAt = propStringPtr(m["updatedAt"])
 }

@@ -34,6 +34,9 @@ func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summa
 	countRoundTrip(ctx)
 	sum, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (Summary, error) {
 		var sum Summary
+		if _, err := p.setEvidence(ctx, tx); err != nil { // a new database: nothing to refresh
+			return sum, err
+		}
 		done := 0
 		step := func(q string, rows []map[string]any) (int, error) {
 			n, err := count(ctx, tx, q, withRows(audit, rows))

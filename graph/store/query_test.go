@@ -33,7 +33,7 @@ func fixtureBatch() store.Batch {
 	none := []string{}
 	return store.Batch{
 		Nodes: []store.NodeInput{
-			{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src")},
+			{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src", "evidence", "VERBATIM")},
 			node("Country", "JP", "name", "Japan", "aliases", []string{"Nippon"}),
 			node("Country", "US", "name", "United States", "aliases", []string{"USA", "America"}),
 			node("Country", "GL", "name", "Greenland", "aliases", none, "territory", true),

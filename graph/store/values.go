@@ -66,6 +66,17 @@ func typedProps(declared []Property, in map[string]any, what string) (map[string
 			return nil, Errorf(BadUserInput, "%s: provenance quotes must not be empty", what)
 		}
 	}
+	locators, _ := out["locators"].([]any)
+	switch {
+	case len(locators) == 0: // none given: "" for each source
+		locators = make([]any, len(sources))
+		for i := range locators {
+			locators[i] = ""
+		}
+		out["locators"] = locators
+	case len(locators) != len(sources):
+		return nil, Errorf(BadUserInput, "%s: provenance locators must be parallel to sources (%d sources, %d locators)", what, len(sources), len(locators))
+	}
 	return out, nil
 }
 

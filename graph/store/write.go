@@ -17,8 +17,8 @@ type Batch struct {
 }
 
 // NodeInput is one node: its model type ("Source" for sources), id and stored
-// properties, including the provenance arrays `sources` and `quotes`. The id and the
-// derived `aliasText` are set by Apply.
+// properties, including the provenance arrays `sources`, `quotes` and `locators`. The
+// id, the derived `aliasText` and (but for a Source) `evidence` are set by Apply.
 type NodeInput struct {
 	Type  string
 	ID    string
@@ -27,7 +27,8 @@ type NodeInput struct {
 
 // RelationInput is one relationship of type Type from (From, FromType) to (To, ToType).
 // Key tells apart two relationships of one type between the same nodes. Props are the
-// stored properties of its properties type, including `sources` and `quotes`.
+// stored properties of its properties type, including `sources`, `quotes` and
+// `locators`; `evidence` is set by Apply.
 type RelationInput struct {
 	Type     string
 	From     string
@@ -288,6 +289,10 @@ func (p *plan) run(ctx context.Context, tx neo4j.ManagedTransaction, opt ApplyOp
 	if err := p.checkConflicts(ctx, tx); err != nil {
 		return sum, err
 	}
+	reclassified, err := p.setEvidence(ctx, tx)
+	if err != nil {
+		return sum, err
+	}
 	for _, g := range p.nodes {
 		q := nodeQuery(g.t)
 		for _, rows := range chunks(g.rows) {
@@ -300,9 +305,6 @@ func (p *plan) run(ctx context.Context, tx neo4j.ManagedTransaction, opt ApplyOp
 			sum.NodesUpdated += len(rows) - created - unchanged
 			progress(len(rows))
 		}
-	}
-	if err := p.checkSources(ctx, tx); err != nil {
-		return sum, err
 	}
 	for _, g := range p.rels {
 		if err := g.checkEnds(ctx, tx); err != nil {
@@ -322,8 +324,10 @@ func (p *plan) run(ctx context.Context, tx neo4j.ManagedTransaction, opt ApplyOp
 			progress(len(rows))
 		}
 	}
+	if err := p.refreshEvidence(ctx, tx, reclassified, audit); err != nil {
+		return sum, err
+	}
 	if opt.Replace {
-		var err error
 		if sum.RelationsDeleted, err = count(ctx, tx, deleteRelsQuery, map[string]any{"labels": p.labels, "ids": p.relIDs}); err != nil {
 			return sum, err
 		}
@@ -451,51 +455,6 @@ RETURN count(*) AS n`
 
 func withRows(audit map[string]any, rows []map[string]any) map[string]any {
 	return map[string]any{"rows": rows, "writer": audit["writer"], "now": audit["now"]}
-}
-
-// checkSources fails with BAD_USER_INPUT if provenance cites a source that is in neither
-// the database nor the batch (whose nodes are written by then).
-func (p *plan) checkSources(ctx context.Context, tx neo4j.ManagedTransaction) error {
-	seen := map[string]bool{}
-	var ids []string
-	collect := func(props map[string]any) {
-		list, _ := props["sources"].([]any)
-		for _, v := range list {
-			if id, ok := v.(string); ok && !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
-	for _, g := range p.nodes {
-		for _, r := range g.rows {
-			collect(r["props"].(map[string]any))
-		}
-	}
-	for _, g := range p.rels {
-		for _, r := range g.rows {
-			collect(r["props"].(map[string]any))
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	res, err := tx.Run(ctx, `UNWIND $ids AS id
-OPTIONAL MATCH (s:Source {id: id})
-WITH id WHERE s IS NULL
-RETURN collect(id)[..5] AS missing`, map[string]any{"ids": ids})
-	if err != nil {
-		return err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return err
-	}
-	missing, _, err := neo4j.GetRecordValue[[]any](rec, "missing")
-	if err != nil || len(missing) == 0 {
-		return err
-	}
-	return Errorf(BadUserInput, "provenance cites sources that do not exist: %s", joinAny(missing))
 }
 
 func counts(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any) (created, unchanged int, err error) {

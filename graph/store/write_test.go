@@ -31,7 +31,7 @@ func with(base map[string]any, kv ...any) map[string]any {
 func tinyBatch() store.Batch {
 	return store.Batch{
 		Nodes: []store.NodeInput{
-			{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src")},
+			{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src", "evidence", "VERBATIM")},
 			{Type: "Country", ID: "JP", Props: with(prov("Japan"), "name", "Japan", "aliases", []string{}, "description", nil)},
 			{Type: "Partnership", ID: "msp", Props: with(prov("the MSP"), "name", "Minerals Security Partnership",
 				"aliases", []string{"MSP", "Mineral Security Partnership"}, "kind", "INITIATIVE", "validFrom", "2022-06")},
