@@ -13,6 +13,7 @@ import (
 )
 
 const importUsage = `usage: mineralgraph import [--dry-run] [--writer NAME] FILE.csv
+       mineralgraph import usgs [--dry-run] FILE... (USGS data releases; see import usgs -h)
 
 Imports tabular facts: a header row with the columns
   subject,relation,object,value,unit,year,source_title,source_url,quote[,properties]
@@ -26,6 +27,9 @@ file twice changes nothing.
 `
 
 func importCommand(ctx context.Context, cfg Config, args []string, out io.Writer) error {
+	if len(args) > 0 && args[0] == "usgs" {
+		return importUSGSCommand(ctx, cfg, args[1:], out)
+	}
 	flags := flag.NewFlagSet("import", flag.ContinueOnError)
 	flags.SetOutput(out)
 	flags.Usage = func() { fmt.Fprint(out, importUsage); flags.PrintDefaults() }

@@ -13,10 +13,12 @@ import (
 // Opener runs fn with a store connected to Neo4j and closes it afterwards.
 type Opener func(fn func(*store.Store) error) error
 
-const commandUsage = `usage: mineralgraph seed [--dry-run] [--replace] [--data DIR]
+const commandUsage = `usage: mineralgraph seed [--dry-run] [--replace] [--data DIR] [--usgs=false]
 
-Validates the seed data set (seed/data/*.yaml, compiled in) and writes it to Neo4j in
-one transaction: nodes and relations are merged by id, so seeding twice changes nothing.
+Validates the seed data set (seed/data/*.yaml, compiled in) and, with it, the USGS
+Mineral Commodity Summaries releases (seed/sources/usgs/*.csv, compiled in), and writes
+them to Neo4j in one transaction: nodes and relations are merged by id, so seeding twice
+changes nothing. With --data, only the YAML files of DIR are loaded.
 `
 
 // Run is the `seed` command. It validates the whole data set first and writes nothing
@@ -31,6 +33,7 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 	dryRun := flags.Bool("dry-run", false, "validate and print counts; write nothing (needs no Neo4j)")
 	replace := flags.Bool("replace", false, "also delete nodes and relations that are not in the data set")
 	dir := flags.String("data", "", "read the YAML files from this directory instead of the compiled-in data set")
+	withUSGS := flags.Bool("usgs", true, "with the compiled-in data set, also load the compiled-in USGS releases")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -59,6 +62,19 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 	}
 	batch := ds.Batch()
 	fmt.Fprintf(out, "seed: data set valid: %d nodes, %d relations\n", len(batch.Nodes), len(batch.Relations))
+	if *withUSGS && *dir == "" {
+		load, problems := LoadUSGS(EmbeddedUSGSReleases())
+		if len(problems) > 0 {
+			for _, p := range problems {
+				fmt.Fprintln(out, p)
+			}
+			fmt.Fprintf(out, "seed: %s in the USGS releases, nothing written\n", count(len(problems), "problem"))
+			return fmt.Errorf("seed: the USGS releases have %s", count(len(problems), "problem"))
+		}
+		PrintUSGSLoad(out, "seed", load)
+		batch.Nodes = append(batch.Nodes, load.Batch.Nodes...)
+		batch.Relations = append(batch.Relations, load.Batch.Relations...)
+	}
 	if *dryRun {
 		printCounts(out, "nodes", ds.NodeCounts())
 		printCounts(out, "relations", ds.RelationCounts())
@@ -79,7 +95,7 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 			Progress: func(done, total int) {
 				// A line per tenth of the work, not per batch; a retried transaction starts over.
 				if done < printed || done == total || done-printed >= total/10 {
-					fmt.Fprintf(out, "seed: writing %d/%d\n", done, total)
+					fmt.Fprintf(out, "seed: writing %d/%d (%d%%)\n", done, total, 100*done/total)
 					printed = done
 				}
 			},

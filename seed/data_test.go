@@ -24,11 +24,13 @@ func TestEmbeddedDataSetValid(t *testing.T) {
 }
 
 // TestEmbeddedQuotesAreVerbatim: every entry citing a VERBATIM source quotes a substring
-// of the text the project stores for it (its storedAs file); every COMPILED entry's note
+// of the text the project stores for it (its storedAs file); every DATA_ROW entry quotes
+// the row of the stored release file its locator names; every COMPILED entry's note
 // is a row of public-facts.csv, the file the project compiled them in. The title quote
 // each Source gives as its own provenance is exempt.
 func TestEmbeddedQuotesAreVerbatim(t *testing.T) {
 	csv := readSource(t, "sources/public-facts.csv")
+	usgsLines := usgsStoredLines(t)
 	ds, _ := LoadEmbedded() // problems are TestEmbeddedDataSetValid's business
 	sources := map[string]*Node{}
 	texts := map[string]string{}
@@ -56,6 +58,10 @@ func TestEmbeddedQuotesAreVerbatim(t *testing.T) {
 					t.Errorf("%s: %s: %s is VERBATIM but names no stored text (storedAs)", p.Pos, what, p.Source)
 				} else if !strings.Contains(text, p.Quote) {
 					t.Errorf("%s: %s: quote of %s is not in its stored text: %q", p.Pos, what, p.Source, p.Quote)
+				}
+			case store.DataRow:
+				if !usgsRowAt(usgsLines, p.Source, p.Locator, p.Quote) {
+					t.Errorf("%s: %s: quote of %s is not the row at %q of its stored file: %q", p.Pos, what, p.Source, p.Locator, p.Quote)
 				}
 			case store.Compiled:
 				if !strings.Contains(csv, p.Quote) {

@@ -936,18 +936,38 @@ type Measurement struct {
 	Description *string `json:"description,omitempty"`
 	// What is measured.
 	Metric Metric `json:"metric"`
-	// The value (the lower bound of a range).
-	Value float64 `json:"value"`
+	// The value in `unit` (the lower bound of a range); absent when the source gives a code instead (withheld, not available: see `qualifier`).
+	Value *float64 `json:"value,omitempty"`
 	// Upper bound when the source gives a range (60-80%).
 	ValueMax *float64 `json:"valueMax,omitempty"`
 	// How the value relates to the true figure.
 	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
-	// Unit, e.g. `%`, `t`, `USD million`, `x`.
+	// Unit as published, e.g. `%`, `t`, `USD million`, `x`, `thousand metric tons`.
 	Unit string `json:"unit"`
-	// Year the figure refers to.
+	// Canonical unit of `canonicalValue`: `t`, `kg`, `carat`, `m3`, `L` or `%`.
+	CanonicalUnit *string `json:"canonicalUnit,omitempty"`
+	// The value converted to `canonicalUnit` (7,400 thousand metric tons is 7400000 t).
+	CanonicalValue *float64 `json:"canonicalValue,omitempty"`
+	// `valueMax` converted to `canonicalUnit`.
+	CanonicalValueMax *float64 `json:"canonicalValueMax,omitempty"`
+	// Whether the source marks the figure as an estimate.
+	Estimated *bool `json:"estimated,omitempty"`
+	// Year the figure refers to (the last year of a period).
 	Year *int `json:"year,omitempty"`
+	// First year, when the figure covers a period (USGS import sources 2021–24: 2021 to 2024).
+	YearFrom *int `json:"yearFrom,omitempty"`
+	// The period as published, e.g. `2021–24`.
+	Period *string `json:"period,omitempty"`
+	// Edition of a recurring publication the figure is taken from, e.g. `MCS2025`; a later edition's revised figure is another Measurement.
+	Edition *string `json:"edition,omitempty"`
+	// For a figure that is not about one country: what it covers (the world total, other countries).
+	Aggregate *Aggregate `json:"aggregate,omitempty"`
+	// The commodity as the source names it, e.g. `Graphite (Natural)`.
+	Commodity *string `json:"commodity,omitempty"`
 	// Supply-chain stage the figure refers to.
 	Stage *SupplyChainStage `json:"stage,omitempty"`
+	// The source's own wording of what is measured (USGS TYPE or Statistics_detail), e.g. `Mine production, lithium content`.
+	StageDetail *string `json:"stageDetail,omitempty"`
 	// Uncertainty or definitional caveats.
 	Note *string `json:"note,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
@@ -1274,6 +1294,8 @@ type Mineral struct {
 	Kind MineralKind `json:"kind"`
 	// Chemical symbol, for elements.
 	Symbol *string `json:"symbol,omitempty"`
+	// Whether the mineral is on the 2025 US list of critical minerals (the `Is critical mineral 2025` column of the USGS MCS 2026 data release).
+	UsCritical2025 *bool `json:"usCritical2025,omitempty"`
 	// Ids of the sources, parallel to `quotes`.
 	Sources []string `json:"sources"`
 	// The text that states the fact, parallel to `sources`: a verbatim quote (VERBATIM), a data row (DATA_ROW) or the project's compiled note (COMPILED).
@@ -3680,6 +3702,64 @@ type WriteSummary struct {
 	Writer string `json:"writer"`
 }
 
+// What a figure that is not about one country covers.
+type Aggregate string
+
+const (
+	// The world total.
+	AggregateWorld Aggregate = "WORLD"
+	// All countries the table does not list by name (USGS `Other countries`).
+	AggregateOtherCountries Aggregate = "OTHER_COUNTRIES"
+)
+
+var AllAggregate = []Aggregate{
+	AggregateWorld,
+	AggregateOtherCountries,
+}
+
+func (e Aggregate) IsValid() bool {
+	switch e {
+	case AggregateWorld, AggregateOtherCountries:
+		return true
+	}
+	return false
+}
+
+func (e Aggregate) String() string {
+	return string(e)
+}
+
+func (e *Aggregate) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Aggregate(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Aggregate", str)
+	}
+	return nil
+}
+
+func (e Aggregate) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Aggregate) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Aggregate) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Kinds of bilateral or multilateral agreement.
 type AgreementKind string
 
@@ -4184,6 +4264,12 @@ const (
 	MetricOwnershipStake Metric = "OWNERSHIP_STAKE"
 	// A target or benchmark set by a policy.
 	MetricPolicyBenchmark Metric = "POLICY_BENCHMARK"
+	// Quantity of reserves (USGS: economically extractable at the time of assessment).
+	MetricReserves Metric = "RESERVES"
+	// Production capacity.
+	MetricCapacity Metric = "CAPACITY"
+	// Share of the subject country's imports that comes from the counterpart country.
+	MetricImportSourceShare Metric = "IMPORT_SOURCE_SHARE"
 )
 
 var AllMetric = []Metric{
@@ -4205,11 +4291,14 @@ var AllMetric = []Metric{
 	MetricMemberCount,
 	MetricOwnershipStake,
 	MetricPolicyBenchmark,
+	MetricReserves,
+	MetricCapacity,
+	MetricImportSourceShare,
 }
 
 func (e Metric) IsValid() bool {
 	switch e {
-	case MetricProductionShare, MetricSupplyShare, MetricTopProducersShare, MetricRefiningShare, MetricReservesShare, MetricCapacityShare, MetricImportDependence, MetricNetImportReliance, MetricMineralCount, MetricExportRestrictedShare, MetricProduction, MetricDemandGrowth, MetricTariffRate, MetricCreditRate, MetricProjectCount, MetricMemberCount, MetricOwnershipStake, MetricPolicyBenchmark:
+	case MetricProductionShare, MetricSupplyShare, MetricTopProducersShare, MetricRefiningShare, MetricReservesShare, MetricCapacityShare, MetricImportDependence, MetricNetImportReliance, MetricMineralCount, MetricExportRestrictedShare, MetricProduction, MetricDemandGrowth, MetricTariffRate, MetricCreditRate, MetricProjectCount, MetricMemberCount, MetricOwnershipStake, MetricPolicyBenchmark, MetricReserves, MetricCapacity, MetricImportSourceShare:
 		return true
 	}
 	return false
@@ -4262,6 +4351,8 @@ const (
 	MineralKindForm MineralKind = "FORM"
 	// A processed product (active anode material, magnets' alloys).
 	MineralKindProduct MineralKind = "PRODUCT"
+	// An industrial mineral, rock or bulk material produced as such (barite, gypsum, salt, cement).
+	MineralKindMaterial MineralKind = "MATERIAL"
 )
 
 var AllMineralKind = []MineralKind{
@@ -4269,11 +4360,12 @@ var AllMineralKind = []MineralKind{
 	MineralKindGroup,
 	MineralKindForm,
 	MineralKindProduct,
+	MineralKindMaterial,
 }
 
 func (e MineralKind) IsValid() bool {
 	switch e {
-	case MineralKindElement, MineralKindGroup, MineralKindForm, MineralKindProduct:
+	case MineralKindElement, MineralKindGroup, MineralKindForm, MineralKindProduct, MineralKindMaterial:
 		return true
 	}
 	return false
@@ -4754,6 +4846,12 @@ const (
 	SupplyChainStageManufacturing SupplyChainStage = "MANUFACTURING"
 	// Recycling and recovery.
 	SupplyChainStageRecycling SupplyChainStage = "RECYCLING"
+	// Smelting (USGS smelter production: aluminum, magnesium).
+	SupplyChainStageSmelting SupplyChainStage = "SMELTING"
+	// Primary production of a metal from ore or concentrate (USGS: gallium, indium).
+	SupplyChainStagePrimary SupplyChainStage = "PRIMARY"
+	// Processing in plants (USGS plant production: cement, lime, pig iron, raw steel, pigments, sponge metal).
+	SupplyChainStageProcessing SupplyChainStage = "PROCESSING"
 )
 
 var AllSupplyChainStage = []SupplyChainStage{
@@ -4762,11 +4860,14 @@ var AllSupplyChainStage = []SupplyChainStage{
 	SupplyChainStageRefining,
 	SupplyChainStageManufacturing,
 	SupplyChainStageRecycling,
+	SupplyChainStageSmelting,
+	SupplyChainStagePrimary,
+	SupplyChainStageProcessing,
 }
 
 func (e SupplyChainStage) IsValid() bool {
 	switch e {
-	case SupplyChainStageExploration, SupplyChainStageMining, SupplyChainStageRefining, SupplyChainStageManufacturing, SupplyChainStageRecycling:
+	case SupplyChainStageExploration, SupplyChainStageMining, SupplyChainStageRefining, SupplyChainStageManufacturing, SupplyChainStageRecycling, SupplyChainStageSmelting, SupplyChainStagePrimary, SupplyChainStageProcessing:
 		return true
 	}
 	return false
@@ -4819,6 +4920,22 @@ const (
 	ValueQualifierOver ValueQualifier = "OVER"
 	// Up to (at most).
 	ValueQualifierUpTo ValueQualifier = "UP_TO"
+	// Less than (the source writes <N).
+	ValueQualifierUnder ValueQualifier = "UNDER"
+	// A range: `value` to `valueMax`.
+	ValueQualifierRange ValueQualifier = "RANGE"
+	// Withheld by the publisher to avoid disclosing company proprietary data (USGS `W`); no value.
+	ValueQualifierWithheld ValueQualifier = "WITHHELD"
+	// Zero (USGS `—`); value 0.
+	ValueQualifierZero ValueQualifier = "ZERO"
+	// Not available (USGS `NA`); no value.
+	ValueQualifierNotAvailable ValueQualifier = "NOT_AVAILABLE"
+	// Not applicable (USGS `XX`); no value.
+	ValueQualifierNotApplicable ValueQualifier = "NOT_APPLICABLE"
+	// The country is a net exporter (USGS `E` for net import reliance); no value.
+	ValueQualifierNetExporter ValueQualifier = "NET_EXPORTER"
+	// Less than half the unit (USGS `s`); no value.
+	ValueQualifierLessThanHalfUnit ValueQualifier = "LESS_THAN_HALF_UNIT"
 )
 
 var AllValueQualifier = []ValueQualifier{
@@ -4826,11 +4943,19 @@ var AllValueQualifier = []ValueQualifier{
 	ValueQualifierApproximate,
 	ValueQualifierOver,
 	ValueQualifierUpTo,
+	ValueQualifierUnder,
+	ValueQualifierRange,
+	ValueQualifierWithheld,
+	ValueQualifierZero,
+	ValueQualifierNotAvailable,
+	ValueQualifierNotApplicable,
+	ValueQualifierNetExporter,
+	ValueQualifierLessThanHalfUnit,
 }
 
 func (e ValueQualifier) IsValid() bool {
 	switch e {
-	case ValueQualifierExact, ValueQualifierApproximate, ValueQualifierOver, ValueQualifierUpTo:
+	case ValueQualifierExact, ValueQualifierApproximate, ValueQualifierOver, ValueQualifierUpTo, ValueQualifierUnder, ValueQualifierRange, ValueQualifierWithheld, ValueQualifierZero, ValueQualifierNotAvailable, ValueQualifierNotApplicable, ValueQualifierNetExporter, ValueQualifierLessThanHalfUnit:
 		return true
 	}
 	return false
