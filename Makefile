@@ -4,9 +4,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 NEO4J := tools/neo4j/neo4j.sh
-# The tests' own Neo4j: its own port and data dir, wiped at every run.
-TEST_NEO4J_PORT ?= 7688
-TEST_NEO4J_DATA ?= $(CURDIR)/.neo4j/test
+# What `make test` runs, in order; it prints each stage's duration.
+TEST_STAGES := fmt-check vet check-generated check-generated-selftest test-go web-check test-web bench-smoke
 
 .PHONY: help run serve seed soak neo4j-start neo4j-stop generate check-generated check-generated-selftest fmt-check vet test test-go
 
@@ -52,12 +51,19 @@ fmt-check:
 vet:
 	go vet ./...
 
-test: fmt-check vet check-generated check-generated-selftest test-go web-check test-web bench-smoke ## all checks and tests, against a Neo4j of their own
+test: ## all checks and tests (TEST_STAGES), each against Neo4j instances of its own on free ports
+	@total=$$SECONDS times=''; \
+	for stage in $(TEST_STAGES); do \
+	  echo "make test: $$stage"; start=$$SECONDS; \
+	  if ! $(MAKE) --no-print-directory $$stage; then \
+	    echo "make test: FAILED in $$stage after $$((SECONDS - start))s (before it:$${times:- none})" >&2; exit 1; \
+	  fi; \
+	  times+=" $$stage $$((SECONDS - start))s"; \
+	done; \
+	echo "make test: passed in $$((SECONDS - total))s:$$times"
 
-test-go:
-	@uri=$$($(NEO4J) start --fresh --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)); \
-	trap '$(NEO4J) stop --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)' EXIT; \
-	NEO4J_TEST_URI=$$uri go test -count=1 ./...
+test-go: ## go tests on a Neo4j of their own (free port, temp dir); GO_TEST_TIMEOUT (25m), GO_TEST_FLAGS
+	@tools/test-go.sh
 
 # --- web: the playground (/graphiql) and the explorer (/explore), see README "Web" -------------
 # web/dist is committed and embedded in the binary, so go build needs no Node; these need
@@ -83,7 +89,7 @@ test-web: ## browser tests: Chromium driven by playwright-core, against the serv
 
 # --- bench: the three-way benchmark (this API, raw Cypher, @neo4j/graphql), see bench/README.md -
 # Its own Neo4j (port 7691, .neo4j/bench-scale-N, reused while it holds the same graph; the smoke
-# run: port 7692, a fresh .neo4j/bench-smoke). Needs Node 20+ and npm for the library (npm ci).
+# run: free ports and a temp dir of its own). Needs Node 20+ and npm for the library (npm ci).
 .PHONY: bench bench-smoke bench-go
 SCALE ?= 10
 BENCH_FLAGS ?=
@@ -95,9 +101,7 @@ bench-smoke: ## the benchmark harness at scale 1 for a few seconds (part of make
 	go run ./bench/cmd/bench -smoke -npm-ci
 
 bench-go: ## in-process Go benchmarks on the seed data, each request beside its raw Cypher (test Neo4j)
-	@uri=$$($(NEO4J) start --fresh --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)); \
-	trap '$(NEO4J) stop --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)' EXIT; \
-	NEO4J_TEST_URI=$$uri go test -run '^$$' -bench . -benchmem -count 3 .
+	@tools/test-go.sh go test -run '^$$' -bench . -benchmem -count 3 .
 # --- end of bench -------------------------------------------------------------------------------
 
 # --- fuzz: the fuzz targets, FUZZTIME (60 s) each; not part of make test, whose `go test ./...` --

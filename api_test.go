@@ -30,13 +30,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
-	"github.com/mineralgraph/mineralgraph/seed"
+	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // ---------------------------------------------------------------------------------------
@@ -50,24 +49,11 @@ type apiEnv struct {
 	logs   *apiLogRecorder
 }
 
-// newAPIEnv wipes the test database, loads the embedded seed data set into it and
-// returns the handler over it. Call it once per test function (it holds the database
-// lock until the test ends).
+// newAPIEnv returns the handler over the test database holding the embedded seed data
+// set, shared read-only with other tests (seedtest.Store). Call it once per test function.
 func newAPIEnv(t *testing.T) apiEnv {
 	t.Helper()
-	st, driver := storetest.NewWithDriver(t)
-	ds, problems := seed.LoadEmbedded()
-	for _, p := range problems {
-		t.Error(p)
-	}
-	if len(problems) > 0 {
-		t.Fatalf("the embedded data set has %d problems", len(problems))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if _, err := st.Apply(ctx, ds.Batch(), store.ApplyOptions{}); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	st, driver := seedtest.Store(t)
 	logs := &apiLogRecorder{}
 	return apiEnv{h: newHandler(testConfig(t), st, slog.New(logs)), driver: driver, logs: logs}
 }

@@ -1,16 +1,13 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"reflect"
 	"regexp"
 	"testing"
 
-	"github.com/mineralgraph/mineralgraph/graph/store"
-	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
-	"github.com/mineralgraph/mineralgraph/seed"
+	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // readmeExamples returns the README's example queries with the answers shown under them.
@@ -34,14 +31,7 @@ func TestREADMEExamples(t *testing.T) {
 	if len(examples) < 5 {
 		t.Fatalf("the README shows %d example queries with answers, want at least 5", len(examples))
 	}
-	st := storetest.New(t)
-	ds, problems := seed.LoadEmbedded()
-	if len(problems) > 0 {
-		t.Fatalf("seed data set: %v", problems)
-	}
-	if _, err := st.Apply(context.Background(), ds.Batch(), store.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := seedtest.Store(t)
 	h := newHandler(testConfig(t), st, quietLogger)
 	for i, ex := range examples {
 		_, resp := postQuery(t, h, ex[0], nil)
