@@ -7,24 +7,31 @@ NEO4J := tools/neo4j/neo4j.sh
 # What `make test` runs, in order; it prints each stage's duration.
 TEST_STAGES := fmt-check vet check-generated check-generated-selftest test-go web-check test-web bench-smoke
 
-.PHONY: help run serve seed soak neo4j-start neo4j-stop generate check-generated check-generated-selftest fmt-check vet test test-go
+.PHONY: help build run serve seed soak neo4j-start neo4j-stop generate check-generated check-generated-selftest fmt-check vet test test-go
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
 
-# NEO4J_URI set in the environment means "use that Neo4j"; otherwise start the local one.
+# NEO4J_URI set in the environment means "use that Neo4j"; otherwise start the local one
+# (port NEO4J_LOCAL_PORT, 7687), and stop here when it cannot start: its one line says why.
 define with_neo4j
-if [[ -z "$${NEO4J_URI:-}" ]]; then export NEO4J_URI=$$($(NEO4J) start); fi;
+if [[ -z "$${NEO4J_URI:-}" ]]; then NEO4J_URI=$$($(NEO4J) start) || exit 1; export NEO4J_URI; fi;
 endef
+# The binary is built, then exec'd: Ctrl-C reaches the server itself, which drains and exits 0
+# (under `go run` the same Ctrl-C ended as "make: *** Error 1").
+BUILD := go build -o mineralgraph .
 
-run: ## start Neo4j if none is configured, load the seed data, serve on http://localhost:8080
-	@$(with_neo4j) go run . seed --replace && exec go run . serve
+run: ## start Neo4j if none is configured, load the seed data, serve on http://localhost:8080 (HTTP_ADDR)
+	@$(with_neo4j) $(BUILD) && ./mineralgraph seed --replace && exec ./mineralgraph serve
 
-serve: ## serve without seeding (Neo4j must be reachable, see NEO4J_URI)
-	@$(with_neo4j) exec go run . serve
+serve: ## serve without seeding (Neo4j must be reachable, see NEO4J_URI); HTTP_ADDR sets the address
+	@$(with_neo4j) $(BUILD) && exec ./mineralgraph serve
 
 seed: ## validate the seed data set and load it (twice in a row: the second reports no change)
-	@$(with_neo4j) go run . seed --replace
+	@$(with_neo4j) $(BUILD) && exec ./mineralgraph seed --replace
+
+build: ## build the binary ./mineralgraph (go install . puts it in $$GOPATH/bin instead)
+	$(BUILD)
 
 soak: ## reads and authenticated writes for SOAK_DURATION (3m) with a Neo4j restart half-way, then a consistency check
 	tools/soak/run.sh
@@ -41,14 +48,14 @@ generate: ## regenerate everything derived from schema/ (store metadata, gqlgen 
 check-generated: ## fail when schema/ and the generated code have drifted apart
 	tools/check-generated.sh
 
-check-generated-selftest: # the drift check must fail on an unregenerated schema change
+check-generated-selftest: ## the drift check must fail on an unregenerated schema change
 	tools/check-generated-selftest.sh
 
-fmt-check:
+fmt-check: ## fail when a Go file is not gofmt-formatted
 	@files=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	if [[ -n "$$files" ]]; then echo "gofmt needed: $$files"; exit 1; fi
 
-vet:
+vet: ## go vet ./...
 	go vet ./...
 
 test: ## all checks and tests (TEST_STAGES), each against Neo4j instances of its own on free ports

@@ -57,8 +57,9 @@ live_pid() {
   echo "$pid"
 }
 
-# Something accepts TCP connections on the port (any program, not only Neo4j).
-port_taken() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+# Something accepts TCP connections on the port (any program, not only Neo4j). Generous
+# timeout: a busy machine can take seconds to start bash; a free port refuses at once.
+port_taken() { timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
 # A real Bolt handshake (magic + proposals 5.8..5.0, 4.4..4.0): a Bolt server answers with a
 # non-zero version, anything else with nothing or zeros.
@@ -69,6 +70,10 @@ bolt_ok() {
     head -c 4 <&3 | od -An -tx1" 2>/dev/null) || return 1
   reply=${reply//[[:space:]]/}
   [[ ${#reply} -eq 8 && $reply != 00000000 ]]
+}
+
+way_out() {
+  echo "start the local Neo4j on another port with NEO4J_LOCAL_PORT=7690 (or --port), or use the one there with NEO4J_URI=bolt://127.0.0.1:$port"
 }
 
 # --- jars and launcher class ---------------------------------------------------------------
@@ -157,7 +162,7 @@ do_start() {
   else
     rm -f "$pidfile" "$portfile"
     if ((port)) && port_taken "$port"; then
-      die "port $port on 127.0.0.1 is already in use (another Neo4j? pick another port: NEO4J_LOCAL_PORT=7690 or --port N)"
+      die "port $port on 127.0.0.1 is already in use; $(way_out)"
     fi
     prepare
     java_cmd
@@ -179,8 +184,10 @@ do_start() {
     if ! kill -0 "$pid" 2>/dev/null; then
       ((tick < 10)) || echo >&2
       rm -f "$pidfile" "$portfile"
-      die "$(grep -m1 '^neo4j: ' "$log" 2>/dev/null | sed 's/^neo4j: //' ||
-        echo "exited during start-up; see $log")"
+      local why
+      why=$(grep -m1 '^neo4j: ' "$log" 2>/dev/null | sed 's/^neo4j: //') || why="exited during start-up; see $log"
+      [[ $why != *"already in use"* ]] || why+="; $(way_out)"
+      die "$why"
     fi
     if ((SECONDS >= deadline)); then
       ((tick < 10)) || echo >&2
