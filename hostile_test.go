@@ -145,6 +145,10 @@ func TestHostileInput(t *testing.T) {
 		t.Fatal("the seed data set wrote nothing")
 	}
 	for _, tc := range hostileCases() {
+		// Clean is not enough: every case says what the right answer is.
+		if len(tc.codes) == 0 && tc.data == "" && tc.check == nil {
+			t.Errorf("case %q expects no code, no data and has no check: it would pass on any clean answer", tc.name)
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			// Beyond the case's own checks: no write, a server that still answers, no
 			// logged internal error or panic.
