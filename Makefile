@@ -4,28 +4,34 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 NEO4J := tools/neo4j/neo4j.sh
-# The tests' own Neo4j: its own port and data dir, wiped at every run.
-TEST_NEO4J_PORT ?= 7688
-TEST_NEO4J_DATA ?= $(CURDIR)/.neo4j/test
+# What `make test` runs, in order; it prints each stage's duration.
+TEST_STAGES := fmt-check vet check-generated check-generated-selftest test-go web-check test-web bench-smoke
 
-.PHONY: help run serve seed soak neo4j-start neo4j-stop generate check-generated check-generated-selftest fmt-check vet test test-go
+.PHONY: help build run serve seed soak neo4j-start neo4j-stop generate check-generated check-generated-selftest fmt-check vet test test-go
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
 
-# NEO4J_URI set in the environment means "use that Neo4j"; otherwise start the local one.
+# NEO4J_URI set in the environment means "use that Neo4j"; otherwise start the local one
+# (port NEO4J_LOCAL_PORT, 7687), and stop here when it cannot start: its one line says why.
 define with_neo4j
-if [[ -z "$${NEO4J_URI:-}" ]]; then export NEO4J_URI=$$($(NEO4J) start); fi;
+if [[ -z "$${NEO4J_URI:-}" ]]; then NEO4J_URI=$$($(NEO4J) start) || exit 1; export NEO4J_URI; fi;
 endef
+# The binary is built, then exec'd: Ctrl-C reaches the server itself, which drains and exits 0
+# (under `go run` the same Ctrl-C ended as "make: *** Error 1").
+BUILD := go build -o mineralgraph .
 
-run: ## start Neo4j if none is configured, load the seed data, serve on http://localhost:8080
-	@$(with_neo4j) go run . seed --replace && exec go run . serve
+run: ## start Neo4j if none is configured, load the seed data, serve on http://localhost:8080 (HTTP_ADDR)
+	@$(with_neo4j) $(BUILD) && ./mineralgraph seed --replace && exec ./mineralgraph serve
 
-serve: ## serve without seeding (Neo4j must be reachable, see NEO4J_URI)
-	@$(with_neo4j) exec go run . serve
+serve: ## serve without seeding (Neo4j must be reachable, see NEO4J_URI); HTTP_ADDR sets the address
+	@$(with_neo4j) $(BUILD) && exec ./mineralgraph serve
 
 seed: ## validate the seed data set and load it (twice in a row: the second reports no change)
-	@$(with_neo4j) go run . seed --replace
+	@$(with_neo4j) $(BUILD) && exec ./mineralgraph seed --replace
+
+build: ## build the binary ./mineralgraph (go install . puts it in $$GOPATH/bin instead)
+	$(BUILD)
 
 soak: ## reads and authenticated writes for SOAK_DURATION (3m) with a Neo4j restart half-way, then a consistency check
 	tools/soak/run.sh
@@ -42,22 +48,30 @@ generate: ## regenerate everything derived from schema/ (store metadata, gqlgen 
 check-generated: ## fail when schema/ and the generated code have drifted apart
 	tools/check-generated.sh
 
-check-generated-selftest: # the drift check must fail on an unregenerated schema change
+check-generated-selftest: ## the drift check must fail on an unregenerated schema change
 	tools/check-generated-selftest.sh
 
-fmt-check:
+fmt-check: ## fail when a Go file is not gofmt-formatted
 	@files=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	if [[ -n "$$files" ]]; then echo "gofmt needed: $$files"; exit 1; fi
 
-vet:
+vet: ## go vet ./...
 	go vet ./...
 
-test: fmt-check vet check-generated check-generated-selftest test-go web-check test-web bench-smoke ## all checks and tests, against a Neo4j of their own
+test: ## all checks and tests (TEST_STAGES), each against Neo4j instances of its own on free ports
+	@total=$$SECONDS times=''; \
+	for stage in $(TEST_STAGES); do \
+	  echo "make test: $$stage"; start=$$SECONDS; \
+	  if ! $(MAKE) --no-print-directory $$stage; then \
+	    echo "make test: FAILED in $$stage after $$((SECONDS - start))s (before it:$${times:- none})" >&2; exit 1; \
+	  fi; \
+	  times+=" $$stage $$((SECONDS - start))s"; \
+	  [[ $$stage != check-generated ]] || export CHECK_GENERATED_PASSED=1; \
+	done; \
+	echo "make test: passed in $$((SECONDS - total))s:$$times"
 
-test-go:
-	@uri=$$($(NEO4J) start --fresh --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)); \
-	trap '$(NEO4J) stop --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)' EXIT; \
-	NEO4J_TEST_URI=$$uri go test -count=1 ./...
+test-go: ## go tests on a Neo4j of their own (free port, temp dir); GO_TEST_TIMEOUT (25m), GO_TEST_FLAGS
+	@tools/test-go.sh
 
 # --- web: the playground (/graphiql) and the explorer (/explore), see README "Web" -------------
 # web/dist is committed and embedded in the binary, so go build needs no Node; these need
@@ -83,7 +97,7 @@ test-web: ## browser tests: Chromium driven by playwright-core, against the serv
 
 # --- bench: the three-way benchmark (this API, raw Cypher, @neo4j/graphql), see bench/README.md -
 # Its own Neo4j (port 7691, .neo4j/bench-scale-N, reused while it holds the same graph; the smoke
-# run: port 7692, a fresh .neo4j/bench-smoke). Needs Node 20+ and npm for the library (npm ci).
+# run: free ports and a temp dir of its own). Needs Node 20+ and npm for the library (npm ci).
 .PHONY: bench bench-smoke bench-go
 SCALE ?= 10
 BENCH_FLAGS ?=
@@ -95,9 +109,7 @@ bench-smoke: ## the benchmark harness at scale 1 for a few seconds (part of make
 	go run ./bench/cmd/bench -smoke -npm-ci
 
 bench-go: ## in-process Go benchmarks on the seed data, each request beside its raw Cypher (test Neo4j)
-	@uri=$$($(NEO4J) start --fresh --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)); \
-	trap '$(NEO4J) stop --port $(TEST_NEO4J_PORT) --data $(TEST_NEO4J_DATA)' EXIT; \
-	NEO4J_TEST_URI=$$uri go test -run '^$$' -bench . -benchmem -count 3 .
+	@tools/test-go.sh go test -run '^$$' -bench . -benchmem -count 3 .
 # --- end of bench -------------------------------------------------------------------------------
 
 # --- fuzz: the fuzz targets, FUZZTIME (60 s) each; not part of make test, whose `go test ./...` --

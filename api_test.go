@@ -30,13 +30,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
-	"github.com/mineralgraph/mineralgraph/seed"
+	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // ---------------------------------------------------------------------------------------
@@ -50,24 +49,11 @@ type apiEnv struct {
 	logs   *apiLogRecorder
 }
 
-// newAPIEnv wipes the test database, loads the embedded seed data set into it and
-// returns the handler over it. Call it once per test function (it holds the database
-// lock until the test ends).
+// newAPIEnv returns the handler over the test database holding the embedded seed data
+// set, shared read-only with other tests (seedtest.Store). Call it once per test function.
 func newAPIEnv(t *testing.T) apiEnv {
 	t.Helper()
-	st, driver := storetest.NewWithDriver(t)
-	ds, problems := seed.LoadEmbedded()
-	for _, p := range problems {
-		t.Error(p)
-	}
-	if len(problems) > 0 {
-		t.Fatalf("the embedded data set has %d problems", len(problems))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if _, err := st.Apply(ctx, ds.Batch(), store.ApplyOptions{}); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	st, driver := seedtest.Store(t)
 	logs := &apiLogRecorder{}
 	return apiEnv{h: newHandler(testConfig(t), st, slog.New(logs)), driver: driver, logs: logs}
 }
@@ -1843,6 +1829,81 @@ type apiSite struct {
 	name string
 	doc  string
 	vars func(s string) map[string]any
+	// allowed is hand-written Cypher returning a column id: every entity id the answer may
+	// hold for the value $s, so an injection that reads more fails. Empty: no id at all
+	// (the value must be refused). apiSearchAllowed: what the same search finds for the
+	// words of its text alone, without kinds (the relevance ranking is Lucene's, not
+	// something Cypher can restate).
+	allowed string
+	// exact: an answer without errors holds exactly the ids allowed returns.
+	exact bool
+}
+
+// apiSearchAllowed marks the search sites (see apiSite.allowed).
+const apiSearchAllowed = "search"
+
+// apiDataIDs returns every entity id in an answer's data: the id fields of its objects,
+// except those of provenance sources.
+func apiDataIDs(t *testing.T, data json.RawMessage) []string {
+	t.Helper()
+	var ids []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if id, ok := x["id"].(string); ok {
+				ids = append(ids, id)
+			}
+			for k, e := range x {
+				if k != "source" && k != "provenance" {
+					walk(e)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	var v any
+	if len(data) > 0 {
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatalf("data: %v", err)
+		}
+	}
+	walk(v)
+	return ids
+}
+
+// checkAllowed fails the test when the answer to site for value s holds an id the site's
+// query does not allow, or (exact sites, no errors) lacks one it does.
+func (e apiEnv) checkAllowed(t *testing.T, site apiSite, s string, r apiResult) {
+	t.Helper()
+	var allowed []string
+	switch site.allowed {
+	case "":
+	case apiSearchAllowed:
+		text, _ := site.vars(s)["text"].(string)
+		words := strings.Join(regexp.MustCompile(`[\pL\pN]+`).FindAllString(text, -1), " ")
+		if words != "" {
+			plain := e.send(t, apiHostileBody(t, apiDoc(t, "search"), apiObj("text", words)))
+			allowed = apiDataIDs(t, plain.resp.Data)
+		}
+	default:
+		for _, row := range storetest.Query(t, e.driver, site.allowed, map[string]any{"s": s}) {
+			id, _ := row["id"].(string)
+			allowed = append(allowed, id)
+		}
+	}
+	got := apiDataIDs(t, r.resp.Data)
+	for _, id := range got {
+		if !slices.Contains(allowed, id) {
+			t.Errorf("the answer holds %q, which its query does not allow (allowed: %v)", id, allowed)
+		}
+	}
+	if site.exact && len(r.errs) == 0 {
+		apiSameSet(t, "ids", slices.Compact(apiSorted(got)), slices.Compact(apiSorted(allowed)))
+	}
 }
 
 // apiInvalidBytes are the bytes sent for apiInvalidUTF8: a lone continuation byte, a
@@ -1915,51 +1976,51 @@ func TestAPIHostileInput(t *testing.T) {
 	}
 
 	sites := []apiSite{
-		{"where eq", "projects", func(s string) map[string]any { return apiObj("where", apiObj("name", apiOp("eq", s))) }},
-		{"where contains", "projects", func(s string) map[string]any { return apiObj("where", apiObj("name", apiOp("contains", s))) }},
-		{"where startsWith", "projects", func(s string) map[string]any { return apiObj("where", apiObj("location", apiOp("startsWith", s))) }},
-		{"where endsWith", "organizations", func(s string) map[string]any { return apiObj("where", apiObj("name", apiOp("endsWith", s))) }},
-		{"where in", "projects", func(s string) map[string]any { return apiObj("where", apiObj("id", apiOp("in", apiArr(s, "balama")))) }},
-		{"where ID contains", "countries", func(s string) map[string]any { return apiObj("where", apiObj("id", apiOp("contains", s))) }},
-		{"where includes", "organizations", func(s string) map[string]any { return apiObj("where", apiObj("aliases", apiOp("includes", s))) }},
-		{"where PartialDate", "partnerships", func(s string) map[string]any { return apiObj("where", apiObj("validFrom", apiOp("gte", s))) }},
-		{"where enum", "projects", func(s string) map[string]any { return apiObj("where", apiObj("stage", apiOp("eq", s))) }},
-		{"where Float", "measurements", func(s string) map[string]any { return apiObj("where", apiObj("value", apiOp("lt", s))) }},
-		{"where key", "projects", func(s string) map[string]any { return apiObj("where", apiObj(s, apiOp("eq", "x"))) }},
-		{"where operator", "projects", func(s string) map[string]any { return apiObj("where", apiObj("name", apiOp(s, "x"))) }},
+		{"where eq", "projects", func(s string) map[string]any { return apiObj("where", apiObj("name", apiOp("eq", s))) }, `MATCH (n:Project) WHERE n.name = $s RETURN n.id AS id`, true},
+		{"where contains", "projects", func(s string) map[string]any { return apiObj("where", apiObj("name", apiOp("contains", s))) }, `MATCH (n:Project) WHERE n.name CONTAINS $s RETURN n.id AS id`, true},
+		{"where startsWith", "projects", func(s string) map[string]any { return apiObj("where", apiObj("location", apiOp("startsWith", s))) }, `MATCH (n:Project) WHERE n.location STARTS WITH $s RETURN n.id AS id`, true},
+		{"where endsWith", "organizations", func(s string) map[string]any { return apiObj("where", apiObj("name", apiOp("endsWith", s))) }, `MATCH (n:Organization) WHERE n.name ENDS WITH $s RETURN n.id AS id`, true},
+		{"where in", "projects", func(s string) map[string]any { return apiObj("where", apiObj("id", apiOp("in", apiArr(s, "balama")))) }, `MATCH (n:Project) WHERE n.id IN [$s, 'balama'] RETURN n.id AS id`, true},
+		{"where ID contains", "countries", func(s string) map[string]any { return apiObj("where", apiObj("id", apiOp("contains", s))) }, `MATCH (n:Country) WHERE n.id CONTAINS $s RETURN n.id AS id`, true},
+		{"where includes", "organizations", func(s string) map[string]any { return apiObj("where", apiObj("aliases", apiOp("includes", s))) }, `MATCH (n:Organization) WHERE $s IN n.aliases RETURN n.id AS id`, true},
+		{"where PartialDate", "partnerships", func(s string) map[string]any { return apiObj("where", apiObj("validFrom", apiOp("gte", s))) }, `MATCH (n:Partnership) WHERE n.validFrom >= $s RETURN n.id AS id`, false},
+		{"where enum", "projects", func(s string) map[string]any { return apiObj("where", apiObj("stage", apiOp("eq", s))) }, `MATCH (n:Project) WHERE n.stage = $s RETURN n.id AS id`, true},
+		{"where Float", "measurements", func(s string) map[string]any { return apiObj("where", apiObj("value", apiOp("lt", s))) }, "", false},
+		{"where key", "projects", func(s string) map[string]any { return apiObj("where", apiObj(s, apiOp("eq", "x"))) }, "", false},
+		{"where operator", "projects", func(s string) map[string]any { return apiObj("where", apiObj("name", apiOp(s, "x"))) }, "", false},
 		{"where relationship", "projects", func(s string) map[string]any {
 			return apiObj("where", apiObj("financiers", apiObj("some", apiObj("name", apiOp("contains", s)))))
-		}},
+		}, `MATCH (n:Project) WHERE EXISTS { MATCH (o)-[:FINANCES]->(n) WHERE o.name CONTAINS $s } RETURN n.id AS id`, true},
 		{"where connection edge", "organizations", func(s string) map[string]any {
 			return apiObj("where", apiObj("financesProjectsConnection", apiObj("some", apiObj("edge", apiObj("currency", apiOp("eq", s), "note", apiOp("contains", s))))))
-		}},
+		}, `MATCH (n:Organization) WHERE EXISTS { MATCH (n)-[r:FINANCES]->() WHERE r.currency = $s AND r.note CONTAINS $s } RETURN n.id AS id`, true},
 		{"relationship field where", "partnership_member_countries", func(s string) map[string]any {
 			return apiObj("id", "msp", "where", apiObj("name", apiOp("startsWith", s)))
-		}},
+		}, `MATCH (p:Partnership {id: 'msp'}) RETURN p.id AS id UNION MATCH (c:Country)-[r:MEMBER_OF]->(:Partnership {id: 'msp'}) WHERE c.name STARTS WITH $s RETURN c.id AS id`, true},
 		{"relationship connection where", "partnership_member_countries_connection", func(s string) map[string]any {
 			return apiObj("id", "msp", "where", apiObj("edge", apiObj("note", apiOp("contains", s))))
-		}},
-		{"sort key", "projects", func(s string) map[string]any { return apiObj("sort", apiArr(apiObj(s, "ASC"))) }},
-		{"sort direction", "projects", func(s string) map[string]any { return apiObj("sort", apiArr(apiObj("name", s))) }},
+		}, `MATCH (p:Partnership {id: 'msp'}) RETURN p.id AS id UNION MATCH (c:Country)-[r:MEMBER_OF]->(:Partnership {id: 'msp'}) WHERE r.note CONTAINS $s RETURN c.id AS id`, true},
+		{"sort key", "projects", func(s string) map[string]any { return apiObj("sort", apiArr(apiObj(s, "ASC"))) }, "", false},
+		{"sort direction", "projects", func(s string) map[string]any { return apiObj("sort", apiArr(apiObj("name", s))) }, "", false},
 		{"connection sort key", "partnership_member_countries_connection", func(s string) map[string]any {
 			return apiObj("id", "msp", "sort", apiArr(apiObj("edge", apiObj(s, "ASC"))))
-		}},
-		{"project(id:)", "project", func(s string) map[string]any { return apiObj("id", s) }},
-		{"partnership(id:)", "partnership_member_countries", func(s string) map[string]any { return apiObj("id", s) }},
-		{"node(id:)", "node", func(s string) map[string]any { return apiObj("id", s) }},
-		{"nodes(ids:)", "nodes", func(s string) map[string]any { return apiObj("ids", apiArr(s, "jogmec", s)) }},
-		{"after", "projects_connection", func(s string) map[string]any { return apiObj("after", s) }},
+		}, `MATCH (p:Partnership {id: 'msp'}) RETURN p.id AS id`, false},
+		{"project(id:)", "project", func(s string) map[string]any { return apiObj("id", s) }, `MATCH (n:Project {id: $s}) RETURN n.id AS id`, true},
+		{"partnership(id:)", "partnership_member_countries", func(s string) map[string]any { return apiObj("id", s) }, `MATCH (n:Partnership {id: $s}) RETURN n.id AS id UNION MATCH (c:Country)-[:MEMBER_OF]->(:Partnership {id: $s}) RETURN c.id AS id`, true},
+		{"node(id:)", "node", func(s string) map[string]any { return apiObj("id", s) }, `MATCH (n:Entity {id: $s}) RETURN n.id AS id`, true},
+		{"nodes(ids:)", "nodes", func(s string) map[string]any { return apiObj("ids", apiArr(s, "jogmec", s)) }, `MATCH (n:Entity) WHERE n.id IN [$s, 'jogmec'] RETURN n.id AS id`, true},
+		{"after", "projects_connection", func(s string) map[string]any { return apiObj("after", s) }, "", false},
 		{"after on a relationship connection", "partnership_member_countries_connection", func(s string) map[string]any {
 			return apiObj("id", "msp", "after", s)
-		}},
-		{"search(text:)", "search", func(s string) map[string]any { return apiObj("text", s) }},
-		{"search(text:) with a word", "search", func(s string) map[string]any { return apiObj("text", "Lynas "+s) }},
-		{"search(kinds:)", "search", func(s string) map[string]any { return apiObj("text", "Lynas", "kinds", apiArr(s)) }},
-		{"neighborhood(id:)", "neighborhood", func(s string) map[string]any { return apiObj("id", s) }},
-		{"neighborhood(relationTypes:)", "neighborhood", func(s string) map[string]any { return apiObj("id", "lynas", "relationTypes", apiArr(s)) }},
-		{"paths(from:)", "paths", func(s string) map[string]any { return apiObj("from", s, "to", "msp") }},
-		{"paths(to:)", "paths", func(s string) map[string]any { return apiObj("from", "lynas", "to", s) }},
-		{"paths(relationTypes:)", "paths", func(s string) map[string]any { return apiObj("from", "lynas", "to", "msp", "relationTypes", apiArr(s)) }},
+		}, `MATCH (p:Partnership {id: 'msp'}) RETURN p.id AS id`, false},
+		{"search(text:)", "search", func(s string) map[string]any { return apiObj("text", s) }, apiSearchAllowed, false},
+		{"search(text:) with a word", "search", func(s string) map[string]any { return apiObj("text", "Lynas "+s) }, apiSearchAllowed, false},
+		{"search(kinds:)", "search", func(s string) map[string]any { return apiObj("text", "Lynas", "kinds", apiArr(s)) }, apiSearchAllowed, false},
+		{"neighborhood(id:)", "neighborhood", func(s string) map[string]any { return apiObj("id", s) }, `MATCH (n:Entity {id: $s}) RETURN n.id AS id`, false},
+		{"neighborhood(relationTypes:)", "neighborhood", func(s string) map[string]any { return apiObj("id", "lynas", "relationTypes", apiArr(s)) }, `RETURN 'lynas' AS id`, false},
+		{"paths(from:)", "paths", func(s string) map[string]any { return apiObj("from", s, "to", "msp") }, "", false},
+		{"paths(to:)", "paths", func(s string) map[string]any { return apiObj("from", "lynas", "to", s) }, "", false},
+		{"paths(relationTypes:)", "paths", func(s string) map[string]any { return apiObj("from", "lynas", "to", "msp", "relationTypes", apiArr(s)) }, "", false},
 	}
 	for _, site := range sites {
 		t.Run(site.name, func(t *testing.T) {
@@ -1967,6 +2028,7 @@ func TestAPIHostileInput(t *testing.T) {
 				t.Run(hv.name, func(t *testing.T) {
 					r := e.send(t, apiHostileBody(t, apiDoc(t, site.doc), site.vars(hv.value)))
 					apiCleanErrors(t, r)
+					e.checkAllowed(t, site, hv.value, r)
 				})
 			}
 		})
@@ -2009,6 +2071,10 @@ func TestAPIHostileInput(t *testing.T) {
 					t.Errorf("a %d-byte message: %.200q…", len(ge.Message), ge.Message)
 				}
 			}
+			// Data or errors, the answer as a whole is no echo either (and is an answer).
+			if len(r.body) == 0 || len(r.body) > len(long)/10 {
+				t.Errorf("a %d-byte answer to a %d-byte value: %.200q…", len(r.body), len(long), r.body)
+			}
 		})
 	}
 
@@ -2017,6 +2083,30 @@ func TestAPIHostileInput(t *testing.T) {
 			t.Run(hv.name, func(t *testing.T) {
 				r := e.send(t, apiHostileBody(t, apiDoc(t, "projects_connection"),
 					apiObj("first", 3, "sort", apiArr(apiObj("name", "ASC")), "after", forge(t, hv.value))))
+				// Cursors are opaque, not signed (graph/store/cursor.go): a forged one is refused,
+				// or is a position in the order and nothing more. Then the page is exactly the
+				// three projects after (name, id) = (value, value), by hand-written Cypher.
+				if len(r.resp.Errors) == 0 {
+					var page struct {
+						ProjectsConnection struct {
+							Edges []struct{ Node struct{ ID string } }
+						}
+					}
+					if err := json.Unmarshal(r.resp.Data, &page); err != nil {
+						t.Fatal(err)
+					}
+					var got []string
+					for _, edge := range page.ProjectsConnection.Edges {
+						got = append(got, edge.Node.ID)
+					}
+					sent := hv.value // inside base64: the placeholder of invalid UTF-8 arrives as it is
+					var want []string
+					for _, row := range storetest.Query(t, e.driver, `MATCH (n:Project) WHERE n.name > $v OR (n.name = $v AND n.id > $v)
+						RETURN n.id AS id ORDER BY n.name, n.id LIMIT 3`, map[string]any{"v": sent}) {
+						want = append(want, row["id"].(string))
+					}
+					apiSameList(t, "the page after a forged cursor", got, want)
+				}
 				for _, ge := range r.resp.Errors {
 					if code, _ := ge.Extensions["code"].(string); code != "BAD_USER_INPUT" {
 						t.Errorf("code %q: %.200q", code, ge.Message)

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/seed"
@@ -15,16 +19,63 @@ import (
 const importUsage = `usage: mineralgraph import [--dry-run] [--writer NAME] FILE.csv
        mineralgraph import usgs [--dry-run] FILE... (USGS data releases; see import usgs -h)
 
-Imports tabular facts: a header row with the columns
-  subject,relation,object,value,unit,year,source_title,source_url,quote[,properties]
-subject and object are ids of entities in the database. relation is a relationship type
-(FINANCES: value is the amount, unit the currency; MEMBER_OF: value is the role) or a
-Metric (PRODUCTION_SHARE…: a measurement of the object mineral about the subject, value
-and unit required). year becomes validFrom (or the measurement's year); properties adds
-key=value;key=value. Every row is checked first; any problem (reported with its row)
-means nothing is written. The rows are written in one transaction; importing the same
-file twice changes nothing.
+Checks every row of a CSV of facts, then writes them all in one transaction. Any problem,
+reported as FILE:ROW, means nothing is written; the checks are the write's own, so a file
+called valid is one the write accepts. Importing the same file twice changes nothing.
+
+A header row names the columns, in any order (* required):
+  subject*       id of an entity in the database
+  relation*      a relationship type declared from the subject's type to the object's (see
+                 below), or a Metric: then the row is a measurement about the subject
+  object         id of an entity in the database (for a Metric: a mineral, or empty)
+  value          the amount of a financing (a number), the role of a membership, the
+                 number a measurement measures (required for a Metric)
+  unit           the currency of an amount, the unit of a measurement (required for a Metric)
+  year           validFrom of the relationship (and part of its identity: one relationship
+                 per year); the year of a measurement (a whole number)
+  source_title*  the title of the source
+  source_url     the address of the source
+  quote*         the passage of the source that states the fact, verbatim
+  properties     more properties of the relationship: key=value;key=value
 `
+
+// importHelp is importUsage and, from the model, every relationship type with the
+// properties it takes (required ones marked *), and the Metrics.
+func importHelp() string {
+	var b strings.Builder
+	b.WriteString(importUsage)
+	bySet := map[string][]string{}
+	for _, t := range store.NodeTypes {
+		for _, r := range t.Relations {
+			if r.Direction == store.OUT && !slices.Contains(bySet[r.Properties], r.Type) {
+				bySet[r.Properties] = append(bySet[r.Properties], r.Type)
+			}
+		}
+	}
+	b.WriteString("\nRelationship types, and the properties they take (value, unit and year fill some):\n")
+	for _, set := range slices.Sorted(maps.Keys(bySet)) {
+		types := bySet[set]
+		slices.Sort(types)
+		fmt.Fprintf(&b, "  %s\n   ", strings.Join(types, ", "))
+		for _, p := range store.RelationshipProperties[set] {
+			if slices.Contains([]string{"sources", "quotes", "updatedBy", "updatedAt"}, p.Name) {
+				continue // provenance comes from the source and quote columns; audit from the server
+			}
+			mark := ""
+			if p.Required {
+				mark = "*"
+			}
+			typ := p.Type
+			if values, ok := store.Enums[p.Type]; ok {
+				typ = strings.Join(values, "|")
+			}
+			fmt.Fprintf(&b, " %s%s (%s)", p.Name, mark, typ)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "\nMetrics: %s\n\nFlags:\n", strings.Join(store.Enums["Metric"], ", "))
+	return b.String()
+}
 
 func importCommand(ctx context.Context, cfg Config, args []string, out io.Writer) error {
 	if len(args) > 0 && args[0] == "usgs" {
@@ -32,14 +83,16 @@ func importCommand(ctx context.Context, cfg Config, args []string, out io.Writer
 	}
 	flags := flag.NewFlagSet("import", flag.ContinueOnError)
 	flags.SetOutput(out)
-	flags.Usage = func() { fmt.Fprint(out, importUsage); flags.PrintDefaults() }
+	flags.Usage = func() { fmt.Fprint(out, importHelp()); flags.PrintDefaults() }
 	dryRun := flags.Bool("dry-run", false, "check every row against the database; write nothing")
 	writer := flags.String("writer", "", "name recorded as updatedBy (default import:<file name>)")
-	if err := flags.Parse(args); err != nil {
+	if err := flags.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil // asked for: the help is the answer
+	} else if err != nil {
 		return err
 	}
 	if flags.NArg() != 1 {
-		return fmt.Errorf("import: give exactly one CSV file\n%s", importUsage)
+		return fmt.Errorf("import: give exactly one CSV file (import -h lists the columns)")
 	}
 	path := flags.Arg(0)
 	if *writer == "" {

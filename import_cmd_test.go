@@ -53,6 +53,29 @@ func TestImportCSV(t *testing.T) {
 			t.Errorf("the database changed: %d/%d nodes, %d/%d relationships", n, nodes, r, rels)
 		}
 	})
+	t.Run("the dry run runs the write's checks: a missing required property is its row's problem", func(t *testing.T) {
+		nodes, rels := storetest.Totals(t, driver)
+		for _, args := range [][]string{{"--dry-run"}, nil} {
+			out, err := run(append(args, file("required.csv", header+
+				"jogmec,FINANCES,lofdal,12.5,USD million,2025,JOGMEC report,,JOGMEC funded Lofdal,\n"+
+				"jogmec,FINANCES,lofdal,1,USD million,2026,JOGMEC report,,q,instrument=LOAN\n"+
+				"jogmec,FINANCES,lofdal,2,USD million,2026,JOGMEC report,,q,instrument=LOAN\n"+
+				"AU,MEMBER_OF,msp,,,2031,JOGMEC report,,q,\n"))...)
+			for _, want := range []string{`required.csv:2: relation jogmec|FINANCES|lofdal|2025: required property "instrument" is missing`,
+				"required.csv:4: writes relation jogmec|FINANCES|lofdal|2026 again (row 3 already does)",
+				`required.csv:5: relation AU|MEMBER_OF|msp|2031: required property "role" is missing`} {
+				if !strings.Contains(out, want) {
+					t.Errorf("%v: no %q in:\n%s", args, want, out)
+				}
+			}
+			if err == nil || strings.Contains(out, "valid") || strings.Contains(out, "required.csv:3:") {
+				t.Errorf("%v: err %v, output:\n%s", args, err, out)
+			}
+		}
+		if n, r := storetest.Totals(t, driver); n != nodes || r != rels {
+			t.Errorf("the database changed: %d/%d nodes, %d/%d relationships", n, nodes, r, rels)
+		}
+	})
 	good := file("good.csv", header+
 		"jogmec,FINANCES,lofdal,12.5,USD million,2025,JOGMEC report,https://example.org/r,JOGMEC funded Lofdal,instrument=EQUITY\n"+
 		"CN,PRODUCTION_SHARE,gallium,98,%,2024,USGS MCS 2025,,China produced 98% of primary gallium,\n")
@@ -77,4 +100,29 @@ func TestImportCSV(t *testing.T) {
 			t.Fatalf("err %v, output:\n%s", err, out)
 		}
 	})
+}
+
+// import -h documents every column and every required relationship property, and is an
+// answer, not an error.
+func TestImportHelp(t *testing.T) {
+	var out bytes.Buffer
+	if err := importCommand(context.Background(), Config{}, []string{"-h"}, &out); err != nil {
+		t.Fatalf("import -h: %v", err)
+	}
+	wants := []string{"subject*", "relation*", "object", "value", "unit", "year", "source_title*", "source_url", "quote*", "properties", "-dry-run", "-writer"}
+	for set, props := range store.RelationshipProperties {
+		for _, p := range props {
+			if p.Required && !p.List {
+				wants = append(wants, p.Name+"*")
+			}
+		}
+		if len(props) == 0 {
+			t.Errorf("relationship property set %s is empty", set)
+		}
+	}
+	for _, want := range wants {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("import -h does not mention %q:\n%s", want, out.String())
+		}
+	}
 }

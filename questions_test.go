@@ -12,7 +12,6 @@ package main
 // as the sources do. Fix the data file named in the reason, then delete the dataGap.
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"reflect"
@@ -20,11 +19,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/mineralgraph/mineralgraph/graph/store"
-	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
-	"github.com/mineralgraph/mineralgraph/seed"
+	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // aqArticle is the source id of the founding article.
@@ -373,19 +369,7 @@ type aqQuestion struct {
 
 // TestArticleQuestions seeds the whole data set once and answers every question.
 func TestArticleQuestions(t *testing.T) {
-	st := storetest.New(t)
-	ds, problems := seed.LoadEmbedded()
-	for _, p := range problems {
-		t.Error(p)
-	}
-	if len(problems) > 0 {
-		t.Fatalf("the embedded data set has %d problems", len(problems))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if _, err := st.Apply(ctx, ds.Batch(), store.ApplyOptions{}); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	st, _ := seedtest.Store(t)
 	e := aqEnv{h: newHandler(testConfig(t), st, quietLogger)}
 	questions := articleQuestions()
 	if len(questions) < 32 {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -128,8 +129,13 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// Listen before saying "serving": a taken port is one line with the way out.
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s (%v); serve on another address with HTTP_ADDR, e.g. HTTP_ADDR=127.0.0.1:8081", cfg.HTTPAddr, err)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	logger.Info("serving", "addr", "http://"+cfg.HTTPAddr, "neo4j", cfg.Neo4jURI, "database", cfg.Neo4jDatabase)
 
 	select {

@@ -103,7 +103,9 @@ func EntityIDs(facts []Fact) []string {
 }
 
 // FactsBatch turns facts into one batch, given the model type of each referenced entity
-// (typeOf, from the database). Every problem is reported with its row.
+// (typeOf, from the database). Every problem is reported with its row: each row's part
+// of the batch goes through the write path's own checks (store.Check), so a batch
+// without problems is one Apply accepts.
 func FactsBatch(facts []Fact, typeOf map[string]string, file string) (store.Batch, []Problem) {
 	var b store.Batch
 	var problems []Problem
@@ -111,52 +113,91 @@ func FactsBatch(facts []Fact, typeOf map[string]string, file string) (store.Batc
 	bad := func(f Fact, format string, args ...any) {
 		problems = append(problems, Problem{File: file, Line: f.Row, Message: fmt.Sprintf(format, args...)})
 	}
+	nodeRow, relRow := map[string]int{}, map[string]int{} // which row wrote an id first
 	for _, f := range facts {
-		src := sourceID(f.SourceTitle, f.SourceURL)
-		if !sources[src] {
-			sources[src] = true
-			// A facts CSV compiles what cited pages say; the project does not store them.
-			props := map[string]any{"title": f.SourceTitle, "evidence": store.Compiled, "sources": []any{src}, "quotes": []any{f.SourceTitle}}
-			if f.SourceURL != "" {
-				props["url"] = f.SourceURL
+		nodes, rels := len(b.Nodes), len(b.Relations)
+		b = factBatch(b, f, typeOf, sources, bad)
+		row := store.Batch{Nodes: b.Nodes[nodes:], Relations: b.Relations[rels:]}
+		if err := store.Check(row); err != nil {
+			bad(f, "%s", checkMessage(err))
+			b.Nodes, b.Relations = b.Nodes[:nodes], b.Relations[:rels]
+			continue
+		}
+		for _, n := range row.Nodes {
+			if first, dup := nodeRow[n.ID]; dup && n.Type != "Source" {
+				bad(f, "writes %s %q again (row %d already does)", n.Type, n.ID, first)
+			} else if !dup {
+				nodeRow[n.ID] = f.Row
 			}
-			b.Nodes = append(b.Nodes, store.NodeInput{Type: "Source", ID: src, Props: props})
 		}
-		prov := map[string]any{"sources": []any{src}, "quotes": []any{f.Quote}}
-		subjectType, ok := typeOf[f.Subject]
-		if !ok {
-			bad(f, "subject %q is not an entity in the database", f.Subject)
-			continue
-		}
-		if slices.Contains(store.Enums["Metric"], f.Relation) {
-			n, rels, err := measurement(f, subjectType, typeOf, prov)
-			if err != nil {
-				bad(f, "%v", err)
-				continue
+		for _, r := range row.Relations {
+			id := store.RelationID(r.From, r.Type, r.To, r.Key)
+			if first, dup := relRow[id]; dup {
+				bad(f, "writes relation %s again (row %d already does)", id, first)
+			} else {
+				relRow[id] = f.Row
 			}
-			b.Nodes = append(b.Nodes, n)
-			b.Relations = append(b.Relations, rels...)
-			continue
 		}
-		objectType, ok := typeOf[f.Object]
-		if !ok {
-			bad(f, "object %q is not an entity in the database", f.Object)
-			continue
-		}
-		decl, ok := store.RelationBetween(subjectType, f.Relation, objectType)
-		if !ok {
-			bad(f, "%s is neither a Metric nor a relation declared from %s to %s", f.Relation, subjectType, objectType)
-			continue
-		}
-		props, err := relationColumns(f, decl.Properties, prov)
-		if err != nil {
-			bad(f, "%v", err)
-			continue
-		}
-		b.Relations = append(b.Relations, store.RelationInput{Type: f.Relation, From: f.Subject, FromType: subjectType,
-			To: f.Object, ToType: objectType, Key: f.Year, Props: props})
 	}
 	return b, problems
+}
+
+// checkMessage is the message of a store error without its code: a row problem is a
+// problem of the input by definition.
+func checkMessage(err error) string {
+	var e *store.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
+}
+
+// factBatch adds to b what fact f writes, or reports why it cannot.
+func factBatch(b store.Batch, f Fact, typeOf map[string]string, sources map[string]bool, bad func(Fact, string, ...any)) store.Batch {
+	src := sourceID(f.SourceTitle, f.SourceURL)
+	if !sources[src] {
+		sources[src] = true
+		// A facts CSV compiles what cited pages say; the project does not store them.
+		props := map[string]any{"title": f.SourceTitle, "evidence": store.Compiled, "sources": []any{src}, "quotes": []any{f.SourceTitle}}
+		if f.SourceURL != "" {
+			props["url"] = f.SourceURL
+		}
+		b.Nodes = append(b.Nodes, store.NodeInput{Type: "Source", ID: src, Props: props})
+	}
+	prov := map[string]any{"sources": []any{src}, "quotes": []any{f.Quote}}
+	subjectType, ok := typeOf[f.Subject]
+	if !ok {
+		bad(f, "subject %q is not an entity in the database", f.Subject)
+		return b
+	}
+	if slices.Contains(store.Enums["Metric"], f.Relation) {
+		n, rels, err := measurement(f, subjectType, typeOf, prov)
+		if err != nil {
+			bad(f, "%v", err)
+			return b
+		}
+		b.Nodes = append(b.Nodes, n)
+		b.Relations = append(b.Relations, rels...)
+		return b
+	}
+	objectType, ok := typeOf[f.Object]
+	if !ok {
+		bad(f, "object %q is not an entity in the database", f.Object)
+		return b
+	}
+	decl, ok := store.RelationBetween(subjectType, f.Relation, objectType)
+	if !ok {
+		bad(f, "%s is neither a Metric nor a relation declared from %s to %s", f.Relation, subjectType, objectType)
+		return b
+	}
+	props, err := relationColumns(f, decl.Properties, prov)
+	if err != nil {
+		bad(f, "%v", err)
+		return b
+	}
+	b.Relations = append(b.Relations, store.RelationInput{Type: f.Relation, From: f.Subject, FromType: subjectType,
+		To: f.Object, ToType: objectType, Key: f.Year, Props: props})
+	return b
 }
 
 // relationColumns maps value, unit and year onto the relationship's properties: an

@@ -6,7 +6,12 @@ cd "$(dirname "$0")/.."
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 git ls-files --cached --others --exclude-standard -z | xargs -0 cp --parents -t "$scratch"
-(cd "$scratch" && tools/check-generated.sh >/dev/null) || { echo "check-generated-selftest: the unchanged copy fails the check" >&2; exit 1; }
+# The unchanged copy must pass first (else the failure below proves nothing); make test has
+# just run that very check on this tree and says so with CHECK_GENERATED_PASSED=1, which
+# saves a go generate (a minute or more on a busy machine).
+if [[ -z ${CHECK_GENERATED_PASSED:-} ]]; then
+  (cd "$scratch" && tools/check-generated.sh >/dev/null) || { echo "check-generated-selftest: the unchanged copy fails the check" >&2; exit 1; }
+fi
 sed -i 's/"Any entity by its id/"Any entity, by its id/' "$scratch/schema/query.graphqls"
 grep -q '"Any entity, by its id' "$scratch/schema/query.graphqls"
 if (cd "$scratch" && tools/check-generated.sh >/dev/null 2>&1); then

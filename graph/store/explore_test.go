@@ -14,7 +14,7 @@ import (
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
-	"github.com/mineralgraph/mineralgraph/seed"
+	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // The exploration tests run on the real data set (seed/data/*.yaml) in the real test
@@ -29,15 +29,7 @@ import (
 // seeded returns a store on the test database loaded with the embedded data set.
 func exSeeded(t *testing.T) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
-	s, driver := storetest.NewWithDriver(t)
-	ds, problems := seed.LoadEmbedded()
-	if len(problems) > 0 {
-		t.Fatalf("the embedded data set has problems: %v", problems)
-	}
-	if _, err := s.Apply(context.Background(), ds.Batch(), store.ApplyOptions{}); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	return s, driver
+	return seedtest.Store(t)
 }
 
 func exWantCode(t *testing.T, err error, code string) {

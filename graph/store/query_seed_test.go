@@ -9,7 +9,7 @@ import (
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
-	"github.com/mineralgraph/mineralgraph/seed"
+	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // Tests of the query API on the real seeded data set. Expected answers come either from
@@ -18,13 +18,7 @@ import (
 
 func newSeeded(t *testing.T) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
-	s, driver := storetest.NewWithDriver(t)
-	ds, problems := seed.LoadEmbedded()
-	if len(problems) > 0 {
-		t.Fatalf("seed data: %v", problems)
-	}
-	apply(t, s, ds.Batch(), store.ApplyOptions{})
-	return s, driver
+	return seedtest.Store(t)
 }
 
 // truth runs hand-written Cypher returning a column `id`.

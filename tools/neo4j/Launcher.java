@@ -11,17 +11,21 @@ import java.util.concurrent.CountDownLatch;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.ConnectorPortRegister;
+import org.neo4j.configuration.connectors.ConnectorType;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
  * Embedded Neo4j Community DBMS with a Bolt listener on 127.0.0.1, for local dev and tests.
  *
  * Usage: Launcher --home DIR --port N   (or NEO4J_LOCAL_DATA / NEO4J_LOCAL_PORT)
+ * Port 0 lets the kernel pick a free port, race-free; the READY line names the one it got.
  * Auth is off unless NEO4J_LOCAL_PASSWORD (8+ chars) is set: then user "neo4j" gets that password.
  * It is read from the environment only, so it never shows up in `ps`.
  *
@@ -50,6 +54,7 @@ public final class Launcher {
         } catch (NumberFormatException e) {
             die(2, "neo4j: bad port " + port);
         }
+        int boundPort = portNo;
         Path homeDir = Path.of(home).toAbsolutePath().normalize();
         String password = System.getenv().getOrDefault("NEO4J_LOCAL_PASSWORD", "");
         if (!password.isEmpty() && password.length() < 8) die(2, "neo4j: NEO4J_LOCAL_PASSWORD needs 8+ characters");
@@ -84,6 +89,8 @@ public final class Launcher {
             if (!password.isEmpty()) setPassword(password);
             GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
             db.executeTransactionally("RETURN 1");
+            boundPort = ((GraphDatabaseAPI) db).getDependencyResolver()
+                    .resolveDependency(ConnectorPortRegister.class).getLocalAddress(ConnectorType.BOLT).getPort();
         } catch (Throwable t) {
             String line = explain(t, homeDir, portNo);
             DatabaseManagementService d = dbms;
@@ -98,7 +105,7 @@ public final class Launcher {
             die(1, line, t, homeDir);
         }
 
-        System.out.println("READY bolt://" + HOST + ":" + portNo);
+        System.out.println("READY bolt://" + HOST + ":" + boundPort);
         System.out.flush();
         new CountDownLatch(1).await(); // until SIGTERM/SIGINT; the hook does the shutdown
     }

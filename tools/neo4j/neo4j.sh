@@ -4,6 +4,7 @@
 #   tools/neo4j/neo4j.sh start|stop|status|run [--port N] [--data DIR] [--fresh]
 #
 # `start` prints only the Bolt URI on stdout (progress goes to stderr): URI=$(tools/neo4j/neo4j.sh start)
+# --port 0: a free port picked at start (race-free, by the kernel); the URI names it.
 # Env: NEO4J_LOCAL_PORT (7687), NEO4J_LOCAL_DATA (<repo>/.neo4j/dev), NEO4J_LOCAL_PASSWORD (auth off
 # when unset), NEO4J_LOCAL_START_TIMEOUT (180 s), NEO4J_LOCAL_JAVA_OPTS (extra JVM flags),
 # MINERALGRAPH_CACHE (jar + class cache root). See README.md.
@@ -19,7 +20,7 @@ die() { echo "neo4j: $*" >&2; exit 1; }
 say() { echo "neo4j: $*" >&2; }
 
 usage() {
-  sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit "${1:-2}"
 }
 
@@ -38,7 +39,7 @@ while (($#)); do
   shift
 done
 [[ -n $cmd ]] || usage
-if ! [[ $port =~ ^[1-9][0-9]{0,4}$ ]] || ((port > 65535)); then die "bad port: $port"; fi
+if ! [[ $port =~ ^(0|[1-9][0-9]{0,4})$ ]] || ((port > 65535)); then die "bad port: $port"; fi
 data=$(realpath -m "$data")
 pidfile=$data/neo4j.pid portfile=$data/neo4j.port log=$data/launcher.log
 uri=bolt://127.0.0.1:$port
@@ -56,8 +57,9 @@ live_pid() {
   echo "$pid"
 }
 
-# Something accepts TCP connections on the port (any program, not only Neo4j).
-port_taken() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+# Something accepts TCP connections on the port (any program, not only Neo4j). Generous
+# timeout: a busy machine can take seconds to start bash; a free port refuses at once.
+port_taken() { timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
 # A real Bolt handshake (magic + proposals 5.8..5.0, 4.4..4.0): a Bolt server answers with a
 # non-zero version, anything else with nothing or zeros.
@@ -68,6 +70,10 @@ bolt_ok() {
     head -c 4 <&3 | od -An -tx1" 2>/dev/null) || return 1
   reply=${reply//[[:space:]]/}
   [[ ${#reply} -eq 8 && $reply != 00000000 ]]
+}
+
+way_out() {
+  echo "start the local Neo4j on another port with NEO4J_LOCAL_PORT=7690 (or --port), or use the one there with NEO4J_URI=bolt://127.0.0.1:$port"
 }
 
 # --- jars and launcher class ---------------------------------------------------------------
@@ -145,35 +151,43 @@ do_start() {
   [[ -z $fresh ]] || wipe_data
   if pid=$(live_pid); then
     running_port=$(cat "$portfile" 2>/dev/null || echo "?")
-    [[ $running_port == "$port" ]] ||
+    [[ $running_port == "$port" || $port == 0 ]] ||
       die "the instance in $data already runs on port $running_port (pid $pid); stop it first"
-    if bolt_ok "$port"; then
+    if [[ $running_port =~ ^[1-9] ]] && bolt_ok "$running_port"; then
       say "already running (pid $pid)"
-      echo "$uri"
+      echo "bolt://127.0.0.1:$running_port"
       return 0
     fi
     say "pid $pid is still starting; waiting for it"
   else
     rm -f "$pidfile" "$portfile"
-    port_taken "$port" && die "port $port on 127.0.0.1 is already in use"
+    if ((port)) && port_taken "$port"; then
+      die "port $port on 127.0.0.1 is already in use; $(way_out)"
+    fi
     prepare
     java_cmd
     mkdir -p "$data"
-    # setsid: a Ctrl-C or a test runner killing our process group must not take Neo4j down.
+    # setsid: a Ctrl-C or a test runner killing our process group must not take Neo4j down
+    # (callers that want it gone on Ctrl-C stop it in their own trap).
     setsid "${cmdline[@]}" </dev/null >"$log" 2>&1 &
     pid=$!
     echo "$pid" >"$pidfile"
     echo "$port" >"$portfile"
-    say "starting Neo4j $version on $uri (pid $pid, data $data, log $log)"
+    say "starting Neo4j $version on $( ((port)) && echo "$uri" || echo "a free port") (pid $pid, data $data, log $log)"
   fi
 
-  local deadline=$((SECONDS + ${NEO4J_LOCAL_START_TIMEOUT:-180})) tick=0
-  until grep -q '^READY ' "$log" 2>/dev/null && bolt_ok "$port"; do
+  local deadline=$((SECONDS + ${NEO4J_LOCAL_START_TIMEOUT:-180})) tick=0 ready_port=''
+  while :; do
+    # The READY line names the port actually bound (the one asked for, or the kernel's pick for 0).
+    ready_port=$(sed -n 's/^READY bolt:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log" 2>/dev/null | head -1)
+    [[ -n $ready_port ]] && bolt_ok "$ready_port" && break
     if ! kill -0 "$pid" 2>/dev/null; then
       ((tick < 10)) || echo >&2
       rm -f "$pidfile" "$portfile"
-      die "$(grep -m1 '^neo4j: ' "$log" 2>/dev/null | sed 's/^neo4j: //' ||
-        echo "exited during start-up; see $log")"
+      local why
+      why=$(grep -m1 '^neo4j: ' "$log" 2>/dev/null | sed 's/^neo4j: //') || why="exited during start-up; see $log"
+      [[ $why != *"already in use"* ]] || why+="; $(way_out)"
+      die "$why"
     fi
     if ((SECONDS >= deadline)); then
       ((tick < 10)) || echo >&2
@@ -184,8 +198,9 @@ do_start() {
     ((++tick % 10 == 0)) && printf . >&2
   done
   ((tick < 10)) || echo >&2
-  say "ready after ${SECONDS}s"
-  echo "$uri"
+  echo "$ready_port" >"$portfile"
+  say "ready on port $ready_port after ${SECONDS}s"
+  echo "bolt://127.0.0.1:$ready_port"
 }
 
 do_stop() {

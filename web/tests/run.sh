@@ -6,25 +6,28 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 neo4j=tools/neo4j/neo4j.sh
-port=${WEB_TEST_NEO4J_PORT:-7689}
-data=${WEB_TEST_NEO4J_DATA:-.neo4j/web-test}
 out=${WEB_TEST_OUTPUT:-test-output/web}
 export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 
 [[ -x $CHROMIUM ]] || { echo "test-web: $CHROMIUM is missing (apt-get install chromium; .ci/run does it)" >&2; exit 1; }
 [[ -d web/node_modules/playwright-core ]] || (cd web && npm ci --no-audit --no-fund)
 mkdir -p "$out"
-tmp=$(mktemp -d)
+# Everything this run starts lives in $tmp (the Neo4j on a free port picked at start) and
+# goes away however the run ends: pass, failure, Ctrl-C.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mineralgraph-web-test.XXXXXX")
+data=$tmp/neo4j
 server=''
 cleanup() {
   [[ -z $server ]] || { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; }
-  "$neo4j" stop --port "$port" --data "$data" || true
+  "$neo4j" stop --data "$data" 2>/dev/null || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 go build -o "$tmp/mineralgraph" .
-uri=$("$neo4j" start --fresh --port "$port" --data "$data")
+uri=$("$neo4j" start --fresh --port 0 --data "$data")
 NEO4J_URI=$uri "$tmp/mineralgraph" seed --usgs=false >"$out/seed.log" 2>&1 || { cat "$out/seed.log" >&2; exit 1; }
 
 http_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')

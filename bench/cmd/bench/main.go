@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -62,25 +63,39 @@ func main() {
 	flag.StringVar(&o.data, "data", "", "Neo4j data dir (default .neo4j/bench-scale-N; reused when it holds this scale and seed)")
 	flag.BoolVar(&o.reload, "reload", false, "wipe the data dir and load the graph again")
 	flag.BoolVar(&o.keepNeo4j, "keep-neo4j", false, "leave Neo4j running afterwards")
-	flag.BoolVar(&o.smoke, "smoke", false, "a short check of the harness: scale 1, fresh Neo4j on port 7692, a few seconds per system; fails on any error or mismatch")
+	flag.BoolVar(&o.smoke, "smoke", false, "a short check of the harness: scale 1, a fresh Neo4j in a temp dir, free ports, a few seconds per system; fails on any error or mismatch")
 	flag.DurationVar(&o.timeout, "timeout", 90*time.Minute, "the whole run stops after this")
-	flag.IntVar(&o.oursPort, "ours-port", 8791, "HTTP port of this API")
-	flag.IntVar(&o.libPort, "library-port", 4791, "HTTP port of the Neo4j GraphQL Library")
+	flag.IntVar(&o.oursPort, "ours-port", 8791, "HTTP port of this API (0: a free one)")
+	flag.IntVar(&o.libPort, "library-port", 4791, "HTTP port of the Neo4j GraphQL Library (0: a free one)")
 	flag.BoolVar(&o.npmCI, "npm-ci", false, "run `npm ci` in bench/neo4j-graphql when node_modules is missing")
 	flag.StringVar(&o.heap, "heap", "", "Neo4j JVM heap, e.g. 4g (default: 1g up to scale 10, 4g above)")
 	flag.StringVar(&o.pagecache, "pagecache", "", "Neo4j page cache, e.g. 3g (default: 256m up to scale 10, 4g above)")
 	flag.IntVar(&o.batch, "batch", 5000, "rows per write transaction when loading")
 	flag.Parse()
+	smokeDir := ""
 	if o.smoke {
-		o.scale, o.rounds, o.duration, o.warmup, o.neo4jPort, o.reload = 1, 1, 400*time.Millisecond, 3, 7692, true
-		o.oursPort, o.libPort = 8792, 4792
+		// Free ports and a temp dir of its own: runs side by side do not collide.
+		o.scale, o.rounds, o.duration, o.warmup, o.neo4jPort, o.reload = 1, 1, 400*time.Millisecond, 3, 0, true
+		o.oursPort, o.libPort = 0, 0
+		var err error
+		if smokeDir, err = os.MkdirTemp("", "mineralgraph-bench-smoke-"); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
 		if o.data == "" {
-			o.data = ".neo4j/bench-smoke"
+			o.data = filepath.Join(smokeDir, "neo4j")
 		}
 		if o.out == "bench/results" {
-			o.out = filepath.Join(os.TempDir(), "mineralgraph-bench-smoke")
+			o.out = filepath.Join(smokeDir, "results")
 		}
-		o.timeout = 4 * time.Minute
+		// A guard against a hang, not a performance bound: on a busy 2-core machine loading
+		// and warming up alone took over 4 minutes (make test, measured).
+		o.timeout = 12 * time.Minute
+	}
+	for _, port := range []*int{&o.oursPort, &o.libPort} {
+		if *port == 0 {
+			*port = freePort()
+		}
 	}
 	if o.data == "" {
 		o.data = fmt.Sprintf(".neo4j/bench-scale-%d", o.scale)
@@ -96,10 +111,24 @@ func main() {
 	err := benchmark(ctx, o)
 	cancel2()
 	cancel()
+	if smokeDir != "" {
+		os.RemoveAll(smokeDir) // after benchmark, which stops the Neo4j in it
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+}
+
+// freePort is a loopback TCP port free at the time of asking.
+func freePort() int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: no free port:", err)
+		os.Exit(1)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
 }
 
 // loadAvg is the 1-minute load average: how busy the machine was (other processes included).

@@ -5,4 +5,4 @@ package storetest
 import "testing"
 
 // lock is a no-op where flock is unavailable: run `go test -p 1` there.
-func lock(testing.TB, string) func() { return func() {} }
+func lock(testing.TB, string, bool) func() { return func() {} }

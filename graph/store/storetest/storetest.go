@@ -1,9 +1,19 @@
 // Package storetest connects tests to the real test Neo4j named by NEO4J_TEST_URI.
+//
+// Tests of all packages share that one database (Community edition has one), taking turns
+// through a file lock: New wipes it for a test of its own (exclusive lock until the test
+// ends); Seeded shares one loaded fixture among read-only tests (shared lock), loading it
+// only when the database does not hold it already.
 package storetest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,14 +37,13 @@ func URI(t testing.TB) string {
 		if testing.Short() {
 			t.Skipf("%s is not set; skipping the Neo4j integration test in -short mode", EnvURI)
 		}
-		t.Fatalf("%s is not set: run `make test`, which starts a test Neo4j, or set it to a Neo4j without auth, e.g. bolt://127.0.0.1:7688 (use -short to skip integration tests)", EnvURI)
+		t.Fatalf("%s is not set: run `make test`, which starts a test Neo4j, or start one with `uri=$(tools/neo4j/neo4j.sh start --fresh --port 0 --data DIR)` and set %s=$uri (use -short to skip integration tests)", EnvURI, EnvURI)
 	}
 	return uri
 }
 
-// New returns a Store on an empty test database with the schema migrated. Tests of
-// different packages share the database, so New holds a lock until the test ends;
-// call it once per test.
+// New returns a Store on an empty test database with the schema migrated. It holds the
+// database exclusively until the test ends; call it once per test.
 func New(t testing.TB) *store.Store {
 	t.Helper()
 	s, _ := NewWithDriver(t)
@@ -45,8 +54,101 @@ func New(t testing.TB) *store.Store {
 func NewWithDriver(t testing.TB) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
 	uri := URI(t)
-	unlock := lock(t, uri)
-	t.Cleanup(unlock)
+	path := lockPath(uri)
+	t.Cleanup(lock(t, path, true))
+	forgetFixture(path) // whatever this test does, the shared fixture is gone
+	driver := connect(t, uri)
+	return reset(t, driver), driver
+}
+
+// Seeded returns a Store on the test database holding the fixture called name, as load
+// writes it into an empty, migrated database. Tests asking for the same name share it:
+// it is loaded once, not once per test, and each holds a shared lock until it ends. A
+// test using Seeded must only read; it fails if the number of nodes or relationships
+// changed by its end.
+func Seeded(t testing.TB, name string, load func(context.Context, *store.Store) error) (*store.Store, neo4j.DriverWithContext) {
+	t.Helper()
+	uri := URI(t)
+	path := lockPath(uri)
+	driver := connect(t, uri)
+	s := store.New(driver, Database)
+	// A writer may take the database between our load and our shared lock: then load again.
+	for range 20 {
+		unlock := lock(t, path, false)
+		if want, ok := holds(t, driver, path, name); ok {
+			t.Cleanup(func() {
+				defer unlock()
+				if nodes, rels := Totals(t, driver); fmt.Sprint(nodes, rels) != want {
+					forgetFixture(path)
+					t.Errorf("a test on the shared fixture %q wrote to it: %d nodes and %d relationships, had %s; use storetest.New for a test that writes", name, nodes, rels, want)
+				}
+			})
+			return s, driver
+		}
+		unlock()
+		func() {
+			defer lock(t, path, true)()
+			if _, ok := holds(t, driver, path, name); ok {
+				return
+			}
+			forgetFixture(path)
+			reset(t, driver)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			if err := load(ctx, s); err != nil {
+				t.Fatalf("load the test fixture %q: %v", name, err)
+			}
+			nodes, rels := Totals(t, driver)
+			record := fmt.Sprintf("%s\n%s\n%d %d\n", databaseID(t, driver), name, nodes, rels)
+			if err := os.WriteFile(fixturePath(path), []byte(record), 0o666); err != nil {
+				t.Fatalf("record the test fixture: %v", err)
+			}
+		}()
+	}
+	t.Fatalf("the shared test fixture %q was taken away 20 times in a row", name)
+	return nil, nil
+}
+
+// lockPath is the lock file of the test database at uri.
+func lockPath(uri string) string {
+	sum := sha256.Sum256([]byte(uri))
+	return filepath.Join(os.TempDir(), "mineralgraph-neo4j-test-"+hex.EncodeToString(sum[:8])+".lock")
+}
+
+// fixturePath records which fixture the database holds: its database id (a fresh Neo4j
+// on a reused port is another database), the fixture's name, and its node and
+// relationship counts. Only a holder of the exclusive lock writes or removes it.
+func fixturePath(lockPath string) string { return lockPath + ".fixture" }
+
+func forgetFixture(lockPath string) { _ = os.Remove(fixturePath(lockPath)) }
+
+// holds reports whether the database holds the fixture name, and its recorded counts.
+func holds(t testing.TB, driver neo4j.DriverWithContext, lockPath, name string) (counts string, ok bool) {
+	t.Helper()
+	b, err := os.ReadFile(fixturePath(lockPath))
+	if err != nil {
+		return "", false
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 3 || lines[1] != name || lines[0] != databaseID(t, driver) {
+		return "", false
+	}
+	// Written to from outside the tests (a seed run against the test database)?
+	if nodes, rels := Totals(t, driver); fmt.Sprint(nodes, rels) != lines[2] {
+		return "", false
+	}
+	return lines[2], true
+}
+
+func databaseID(t testing.TB, driver neo4j.DriverWithContext) string {
+	t.Helper()
+	rows := Query(t, driver, "CALL db.info() YIELD id, creationDate RETURN id + ' ' + toString(creationDate) AS id", nil)
+	id, _ := rows[0]["id"].(string)
+	return id
+}
+
+func connect(t testing.TB, uri string) neo4j.DriverWithContext {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	driver, err := store.Connect(ctx, uri, "", "", 30*time.Second)
@@ -54,6 +156,14 @@ func NewWithDriver(t testing.TB) (*store.Store, neo4j.DriverWithContext) {
 		t.Fatalf("connect to the test Neo4j (%s=%s): %v", EnvURI, uri, err)
 	}
 	t.Cleanup(func() { _ = driver.Close(context.Background()) })
+	return driver
+}
+
+// reset empties the database and migrates its schema.
+func reset(t testing.TB, driver neo4j.DriverWithContext) *store.Store {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
 	if _, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (n) DETACH DELETE n", nil,
 		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(Database)); err != nil {
 		t.Fatalf("wipe the test database: %v", err)
@@ -62,7 +172,7 @@ func NewWithDriver(t testing.TB) (*store.Store, neo4j.DriverWithContext) {
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatalf("migrate the test database: %v", err)
 	}
-	return s, driver
+	return s
 }
 
 // Count runs a Cypher query that returns one integer column `n`.

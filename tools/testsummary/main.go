@@ -1,0 +1,115 @@
+// Command testsummary reads `go test -json` on stdin and prints what a plain `go test`
+// would (each package's result line, the output of failing tests), then the slowest
+// tests and one summary line. It exits 1 when a test or package failed, or when the
+// stream holds no test at all (an empty run must not look green).
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+)
+
+// event is one line of `go test -json` (cmd/test2json).
+type event struct {
+	Action  string
+	Package string
+	Test    string
+	Elapsed float64
+	Output  string
+}
+
+type counts struct{ run, passed, failed, skipped int }
+
+func (c *counts) add(action string) {
+	c.run++
+	switch action {
+	case "pass":
+		c.passed++
+	case "fail":
+		c.failed++
+	case "skip":
+		c.skipped++
+	}
+}
+
+type timed struct {
+	name    string
+	elapsed float64
+}
+
+func main() {
+	ok, err := summarize(os.Stdin, os.Stdout, time.Now())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "testsummary:", err)
+		os.Exit(2)
+	}
+	if !ok {
+		os.Exit(1)
+	}
+}
+
+func summarize(in io.Reader, out io.Writer, start time.Time) (bool, error) {
+	var tests, subtests, packages counts
+	var slowest []timed
+	output := map[string][]string{} // package + test → its output so far
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		line := sc.Bytes()
+		var e event
+		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &e) != nil {
+			fmt.Fprintf(out, "%s\n", line) // build errors and the like come as plain text
+			continue
+		}
+		key := e.Package + " " + e.Test
+		switch e.Action {
+		case "output":
+			if e.Test == "" {
+				// A package's own lines: its result, a timeout panic, a build failure.
+				if !strings.HasPrefix(e.Output, "PASS") && !strings.HasPrefix(e.Output, "=== ") {
+					fmt.Fprint(out, e.Output)
+				}
+				continue
+			}
+			output[key] = append(output[key], e.Output)
+		case "pass", "fail", "skip":
+			switch {
+			case e.Test == "":
+				packages.add(e.Action)
+			case strings.Contains(e.Test, "/"):
+				subtests.add(e.Action)
+			default:
+				tests.add(e.Action)
+				slowest = append(slowest, timed{e.Package + " " + e.Test, e.Elapsed})
+			}
+			if e.Action == "fail" && e.Test != "" {
+				fmt.Fprint(out, strings.Join(output[key], ""))
+			}
+			delete(output, key)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return false, err
+	}
+	// Tests still running when the stream ended (a timeout, a crash): show what they said.
+	for key, lines := range output {
+		fmt.Fprintf(out, "--- unfinished: %s\n%s", key, strings.Join(lines, ""))
+	}
+	sort.Slice(slowest, func(i, j int) bool { return slowest[i].elapsed > slowest[j].elapsed })
+	if len(slowest) > 5 {
+		slowest = slowest[:5]
+	}
+	for _, s := range slowest {
+		fmt.Fprintf(out, "slow: %6.1fs %s\n", s.elapsed, s.name)
+	}
+	fmt.Fprintf(out, "go test: %d tests (%d with subtests) in %d packages: %d passed, %d failed, %d skipped (%d subtests skipped); %d packages failed; %s\n",
+		tests.run, tests.run+subtests.run, packages.run, tests.passed+subtests.passed, tests.failed+subtests.failed,
+		tests.skipped, subtests.skipped, packages.failed, time.Since(start).Round(time.Second))
+	return tests.run > 0 && tests.failed+subtests.failed+packages.failed == 0 && len(output) == 0, nil
+}

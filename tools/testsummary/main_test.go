@@ -1,0 +1,50 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSummarize(t *testing.T) {
+	const (
+		run      = `{"Action":"run","Package":"p","Test":"TestA"}` + "\n"
+		said     = `{"Action":"output","Package":"p","Test":"TestA","Output":"a says hello\n"}` + "\n"
+		passA    = `{"Action":"pass","Package":"p","Test":"TestA","Elapsed":1.5}` + "\n"
+		failA    = `{"Action":"fail","Package":"p","Test":"TestA","Elapsed":1.5}` + "\n"
+		skipSub  = `{"Action":"skip","Package":"p","Test":"TestA/sub","Elapsed":0}` + "\n"
+		okLine   = `{"Action":"output","Package":"p","Output":"ok  \tp\t1.6s\n"}` + "\n"
+		passP    = `{"Action":"pass","Package":"p","Elapsed":1.6}` + "\n"
+		failP    = `{"Action":"fail","Package":"p","Elapsed":1.6}` + "\n"
+		timedOut = `{"Action":"output","Package":"p","Output":"panic: test timed out after 25m0s\n"}` + "\n"
+	)
+	for _, tc := range []struct {
+		name, in string
+		ok       bool
+		says     []string
+		hides    string
+	}{
+		{"pass", run + said + skipSub + passA + okLine + passP, true,
+			[]string{"ok  \tp", "go test: 1 tests (2 with subtests) in 1 packages: 1 passed, 0 failed, 0 skipped (1 subtests skipped)"}, "a says hello"},
+		{"a failing test shows its output", run + said + failA + failP, false, []string{"a says hello", "1 failed"}, ""},
+		{"a timeout shows the unfinished test", run + said + timedOut + failP, false, []string{"panic: test timed out", "unfinished: p TestA", "a says hello"}, ""},
+		{"no tests at all is no pass", passP, false, []string{"go test: 0 tests"}, ""},
+		{"a build failure in plain text", "# p\nx.go:1: syntax error\n" + failP, false, []string{"x.go:1: syntax error"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out strings.Builder
+			ok, err := summarize(strings.NewReader(tc.in), &out, time.Now())
+			if err != nil || ok != tc.ok {
+				t.Errorf("ok=%v err=%v, want ok=%v", ok, err, tc.ok)
+			}
+			for _, s := range tc.says {
+				if !strings.Contains(out.String(), s) {
+					t.Errorf("output lacks %q:\n%s", s, out.String())
+				}
+			}
+			if tc.hides != "" && strings.Contains(out.String(), tc.hides) {
+				t.Errorf("output of a passing test shown:\n%s", out.String())
+			}
+		})
+	}
+}
