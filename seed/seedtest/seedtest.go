@@ -1,6 +1,6 @@
 // Package seedtest gives tests the embedded seed data set (Store), or it and the USGS
-// releases (Full), in the test Neo4j, loaded once
-// and shared by every test that only reads it (see storetest.Seeded).
+// releases (Full), in the test Neo4j, loaded once and shared by every test that only
+// reads it (see storetest.Seeded).
 package seedtest
 
 import (
