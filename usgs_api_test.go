@@ -12,30 +12,17 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
-	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 	"github.com/mineralgraph/mineralgraph/seed"
+	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // The USGS releases through the GraphQL API, on the graph `make run` loads: the YAML data
 // set and both releases. Expected figures are those the issue names (read off the
 // published tables), not the importer's structures.
 func TestUSGSThroughTheAPI(t *testing.T) {
-	st, driver := storetest.NewWithDriver(t)
-	ds, problems := seed.LoadEmbedded()
-	if len(problems) > 0 {
-		t.Fatal(problems[0])
-	}
-	load, problems := seed.LoadUSGS(seed.EmbeddedUSGSReleases())
-	if len(problems) > 0 {
-		t.Fatal(problems[0])
-	}
-	b := ds.Batch()
-	b.Nodes = append(b.Nodes, load.Batch.Nodes...)
-	b.Relations = append(b.Relations, load.Batch.Relations...)
-	if _, err := st.Apply(context.Background(), b, store.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	// The shared fixture: the subtests that import again change nothing (they check it).
+	st, driver := seedtest.Full(t)
 	h := newHandler(testConfig(t), st, quietLogger)
 	query := func(t *testing.T, q string, into any) {
 		t.Helper()
@@ -162,6 +149,10 @@ func TestUSGSThroughTheAPI(t *testing.T) {
 				t.Fatal(err)
 			}
 			lines[name] = strings.Split(text, "\r\n")
+		}
+		load, problems := seed.LoadUSGS(seed.EmbeddedUSGSReleases())
+		if len(problems) > 0 {
+			t.Fatal(problems[0])
 		}
 		rows := storetest.Query(t, driver, `MATCH (m:Measurement) WHERE m.edition IS NOT NULL
 			RETURN m.id AS id, m.quotes AS quotes, m.locators AS locators, m.evidence AS evidence`, nil)
