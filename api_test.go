@@ -2083,29 +2083,9 @@ func TestAPIHostileInput(t *testing.T) {
 			t.Run(hv.name, func(t *testing.T) {
 				r := e.send(t, apiHostileBody(t, apiDoc(t, "projects_connection"),
 					apiObj("first", 3, "sort", apiArr(apiObj("name", "ASC")), "after", forge(t, hv.value))))
-				// Cursors are opaque, not signed (graph/store/cursor.go): a forged one is refused,
-				// or is a position in the order and nothing more. Then the page is exactly the
-				// three projects after (name, id) = (value, value), by hand-written Cypher.
+				// Cursors are signed (graph/store/cursor.go): a forged one is refused.
 				if len(r.resp.Errors) == 0 {
-					var page struct {
-						ProjectsConnection struct {
-							Edges []struct{ Node struct{ ID string } }
-						}
-					}
-					if err := json.Unmarshal(r.resp.Data, &page); err != nil {
-						t.Fatal(err)
-					}
-					var got []string
-					for _, edge := range page.ProjectsConnection.Edges {
-						got = append(got, edge.Node.ID)
-					}
-					sent := hv.value // inside base64: the placeholder of invalid UTF-8 arrives as it is
-					var want []string
-					for _, row := range storetest.Query(t, e.driver, `MATCH (n:Project) WHERE n.name > $v OR (n.name = $v AND n.id > $v)
-						RETURN n.id AS id ORDER BY n.name, n.id LIMIT 3`, map[string]any{"v": sent}) {
-						want = append(want, row["id"].(string))
-					}
-					apiSameList(t, "the page after a forged cursor", got, want)
+					t.Errorf("a forged cursor was accepted: %.200s", r.resp.Data)
 				}
 				for _, ge := range r.resp.Errors {
 					if code, _ := ge.Extensions["code"].(string); code != "BAD_USER_INPUT" {

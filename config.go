@@ -20,6 +20,7 @@ type Config struct {
 	Neo4jUsername       string
 	Neo4jPassword       string
 	Neo4jDatabase       string
+	CursorSecret        string // signs pagination cursors (store.SetCursorSecret)
 	Neo4jConnectTimeout time.Duration
 	HTTPAddr            string
 	CORSAllowedOrigins  []string
@@ -63,6 +64,7 @@ var envVars = []envVar{
 	{"GRAPHQL_INTROSPECTION", "true", "false turns schema introspection off (the playground needs it)."},
 	{"API_KEYS", "", "Write API keys as comma-separated name:sha256hex entries (`mineralgraph keygen NAME` makes one); none means no writes."},
 	{"API_KEYS_FILE", "", "File with more name:sha256hex entries, one per line (# comments)."},
+	{"CURSOR_SECRET", "", "Secret that signs pagination cursors; give every instance the same one so cursors survive restarts and work across instances. Empty: a random secret per process."},
 	{"REQUEST_TIMEOUT", "10s", "Deadline of a request; Neo4j transactions are given what remains of it and are stopped in Neo4j when it passes."},
 	{"GRAPHQL_MAX_DEPTH", "10", "Deepest selection nesting a query may have."},
 	{"GRAPHQL_MAX_COMPLEXITY", "200000", "Highest estimated cost of a query: each field costs 1, times the page size (limit/first) of the lists above it."},
@@ -97,6 +99,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		Neo4jPassword: get("NEO4J_PASSWORD"),
 		Neo4jDatabase: get("NEO4J_DATABASE"),
 		HTTPAddr:      get("HTTP_ADDR"),
+		CursorSecret:  get("CURSOR_SECRET"),
 	}
 	if u, err := url.Parse(cfg.Neo4jURI); err != nil || !validNeo4jScheme(u.Scheme) || u.Host == "" {
 		problems = append(problems, fmt.Sprintf("NEO4J_URI %q must look like bolt://host:7687 or neo4j://host:7687", cfg.Neo4jURI))

@@ -114,6 +114,9 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		return err
 	}
 	defer driver.Close(context.Background())
+	if cfg.CursorSecret != "" {
+		store.SetCursorSecret(cfg.CursorSecret)
+	}
 	st := store.New(driver, cfg.Neo4jDatabase)
 	defer st.Close()
 	if _, err := st.Migrate(ctx); err != nil {

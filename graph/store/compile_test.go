@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"reflect"
@@ -297,7 +298,11 @@ func TestCursorRoundTrip(t *testing.T) {
 	}
 
 	other, _ := nodeSort(NodeTypes["Measurement"], "n", []map[string]any{{"value": "ASC"}, {"year": "ASC"}, {"note": "ASC"}}, "sort")
-	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString(append(cursorMAC([]byte(s)), s...)) } // signed as the server signs
+	unsigned := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	raw, _ := base64.StdEncoding.DecodeString(c)
+	tampered := base64.StdEncoding.EncodeToString(append(raw[:macLen:macLen], bytes.Replace(raw[macLen:], []byte(`"v":[`), []byte(`"v":[ `), 1)...))
+	notIssued := "after: the cursor was not issued by this service (or it was restarted with another CURSOR_SECRET): start again from the first page"
 	bad := []struct {
 		cursor string
 		sig    string
@@ -313,7 +318,10 @@ func TestCursorRoundTrip(t *testing.T) {
 		{b64(`{"s":"` + sig + `","v":[1,2,null,"x"],"x":1}`), sig, "after: malformed cursor"}, // unknown field
 		{b64(`{"s":"` + sig + `","v":[1,2,null,"x"]} {}`), sig, "after: malformed cursor"},    // trailing data
 		{strings.Repeat("A", maxCursorLen+4), sig, "after: malformed cursor"},                 // too long
-		{b64(`{"s":"` + sig + `","v":[1,2,null,"x'}) DETACH DELETE n //"]}`), sig, ""},        // hostile but well-formed
+		{b64(`{"s":"` + sig + `","v":[1,2,null,"x'}) DETACH DELETE n //"]}`), sig, ""},        // hostile but signed
+		{unsigned(`{"s":"` + sig + `","v":[1,2,null,"x"]}`), sig, notIssued},                  // well-formed, forged
+		{tampered, sig, notIssued},                          // issued, then edited
+		{unsigned("short"), sig, "after: malformed cursor"}, // shorter than a MAC
 	}
 	for _, tt := range bad {
 		_, err := decodeCursor(tt.cursor, tt.sig, keys, "after")

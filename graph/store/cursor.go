@@ -2,20 +2,52 @@ package store
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 )
 
 // Cursors are keyset cursors: base64 of a JSON object with the signature of the list
 // and sort they belong to (`s`) and the sort-key values of their row, the id
 // tie-breakers included (`v`). `after` compiles to a predicate on those values, so a
 // page never shifts when rows are added or removed before it, and no query ever skips
-// rows to reach it. Cursors are opaque, not secret: a forged cursor only moves the
-// position in the order, and its values travel as parameters.
+// rows to reach it. Cursors are opaque and signed: a MAC over the JSON comes first, so
+// a cursor this server did not issue is refused instead of being taken as a position.
+// The key is CURSOR_SECRET's (SetCursorSecret), the same on every instance, or a random
+// one per process, whose cursors do not survive a restart.
 
 // maxCursorLen bounds the accepted cursor text (sort keys may be long strings).
 const maxCursorLen = 256 << 10
+
+// macLen is the length of the truncated HMAC-SHA256 in front of the JSON.
+const macLen = 16
+
+var cursorKey atomic.Pointer[[]byte]
+
+func init() {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	cursorKey.Store(&key)
+}
+
+// SetCursorSecret makes cursors verifiable by every process that has the same secret.
+func SetCursorSecret(secret string) {
+	key := sha256.Sum256([]byte("mineralgraph cursor\x00" + secret))
+	k := key[:]
+	cursorKey.Store(&k)
+}
+
+func cursorMAC(body []byte) []byte {
+	m := hmac.New(sha256.New, *cursorKey.Load())
+	m.Write(body)
+	return m.Sum(nil)[:macLen]
+}
 
 type cursorBody struct {
 	S string `json:"s"`
@@ -37,7 +69,7 @@ func encodeCursor(sig string, vals []any) (string, error) {
 	if err != nil {
 		return "", &Error{Code: Internal, Message: "internal error", Cause: err}
 	}
-	return base64.StdEncoding.EncodeToString(raw), nil
+	return base64.StdEncoding.EncodeToString(append(cursorMAC(raw), raw...)), nil
 }
 
 // decodeCursor returns the sort-key values of a cursor issued for the same list and
@@ -47,9 +79,13 @@ func decodeCursor(cursor, sig string, keys []sortKey, path string) ([]any, error
 	if len(cursor) > maxCursorLen {
 		return nil, malformed
 	}
-	raw, err := base64.StdEncoding.DecodeString(cursor)
-	if err != nil {
+	sealed, err := base64.StdEncoding.DecodeString(cursor)
+	if err != nil || len(sealed) < macLen {
 		return nil, malformed
+	}
+	raw := sealed[macLen:]
+	if !hmac.Equal(sealed[:macLen], cursorMAC(raw)) {
+		return nil, badInput(path, "the cursor was not issued by this service (or it was restarted with another CURSOR_SECRET): start again from the first page")
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
