@@ -35,6 +35,11 @@ func (s *Store) Delete(ctx context.Context, ids []string, rels []RelationRef) (S
 		types = append(types, t)
 	}
 	sort.Strings(types)
+	leave, err := s.enter(ctx) // writes share the bounds of reads: the pool is one
+	if err != nil {
+		return Summary{}, err
+	}
+	defer leave()
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
 	countRoundTrip(ctx)

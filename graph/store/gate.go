@@ -71,11 +71,11 @@ func (s *Store) enter(ctx context.Context) (func(), error) {
 	return func() { CallsInFlight.Dec(); s.calls.leave(); request.leave() }, nil
 }
 
-// CallsInFlight is the number of database reads running, for /metrics: near
+// CallsInFlight is the number of database calls (reads and writes) running, for /metrics: near
 // STORE_CALLS_TOTAL, requests are waiting for their turn.
 var CallsInFlight = prometheus.NewGauge(prometheus.GaugeOpts{
 	Name: "mineralgraph_store_calls_in_flight",
-	Help: "Database reads running now (bounded by STORE_CALLS_TOTAL).",
+	Help: "Database calls (reads and writes) running now (bounded by STORE_CALLS_TOTAL).",
 })
 
 func busy() *Error {

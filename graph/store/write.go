@@ -89,6 +89,11 @@ func (s *Store) Apply(ctx context.Context, b Batch, opt ApplyOptions) (Summary, 
 	if err != nil {
 		return Summary{}, err
 	}
+	leave, err := s.enter(ctx) // writes share the bounds of reads: the pool is one
+	if err != nil {
+		return Summary{}, err
+	}
+	defer leave()
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
 	if opt.Writer == "" {

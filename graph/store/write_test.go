@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
@@ -310,4 +311,32 @@ func TestSummary(t *testing.T) {
 	if got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
+}
+
+// Writes take their turn under the process's bound of database calls, as reads do: with
+// every slot held by a read, a write waits and, when its deadline passes first, fails
+// with DATABASE_BUSY having written nothing; once the slot is free it goes through.
+func TestWritesShareTheCallBound(t *testing.T) {
+	s, driver := storetest.NewWithDriver(t)
+	s.SetCallLimit(1)
+	held := make(chan struct{})
+	release := make(chan struct{})
+	go func() {
+		ctx := store.WithCallLimit(context.Background(), 1)
+		_ = store.HoldCall(s, ctx, func() { close(held); <-release })
+	}()
+	<-held
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := s.Apply(ctx, tinyBatch(), store.ApplyOptions{}); store.ErrorCode(err) != store.DatabaseBusy {
+		t.Fatalf("a write while the only slot is held: %v, want DATABASE_BUSY", err)
+	}
+	if _, err := s.Delete(ctx, []string{"JP"}, nil); store.ErrorCode(err) != store.DatabaseBusy {
+		t.Errorf("a delete while the only slot is held: %v, want DATABASE_BUSY", err)
+	}
+	if n, _ := storetest.Totals(t, driver); n != 0 {
+		t.Errorf("%d nodes written by a write that was refused", n)
+	}
+	close(release)
+	apply(t, s, tinyBatch(), store.ApplyOptions{})
 }
