@@ -492,7 +492,7 @@ func TestBadInputs(t *testing.T) {
 	ctx := context.Background()
 	firstPage := page(t, s, "Project", store.PageArgs{Sort: []map[string]any{{"name": "ASC"}}, First: intp(1)}, false)
 	garbage := "!!!"
-	foreign := base64.StdEncoding.EncodeToString([]byte(`{"s":"Organization|id:ASC","v":["x"]}`))
+	foreign := *page(t, s, "Organization", store.PageArgs{First: intp(1)}, false).EndCursor // issued, for another list
 	tests := []struct {
 		name string
 		call func() error
