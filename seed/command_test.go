@@ -96,16 +96,10 @@ func TestSeedEmbeddedDataSet(t *testing.T) {
 	if !strings.Contains(out, "seed: nodes ") {
 		t.Errorf("first seed printed no summary:\n%s", out)
 	}
-	sum, err := s.Apply(context.Background(), b, store.ApplyOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Changed() || sum.NodesUnchanged != len(b.Nodes) || sum.RelationsUnchanged != len(b.Relations) {
-		t.Errorf("second seed = %v, want all %d nodes and %d relations unchanged", sum, len(b.Nodes), len(b.Relations))
-	}
+	// The full graph loads in tens of seconds: one more load, not two, shows it is stable.
 	out, err = run(t, with(s))
 	if err != nil || !strings.Contains(out, "seed: no change (") {
-		t.Errorf("third seed: %v\n%s", err, out)
+		t.Errorf("second seed: %v\n%s", err, out)
 	}
 	if nodes, rels := storetest.Totals(t, driver); nodes != len(b.Nodes) || rels != len(b.Relations) {
 		t.Errorf("database holds %d nodes, %d relationships; the data set %d, %d", nodes, rels, len(b.Nodes), len(b.Relations))
