@@ -1562,6 +1562,10 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Entity
 	return nodesByIDs(ctx, ids)
 }
 
+func (r *queryResolver) Supply(ctx context.Context, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) (*model.Supply, error) {
+	return supply(ctx, r.Store, mineral, stage, metric, series, year, edition)
+}
+
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []string, first *int) ([]*model.SearchResult, error) {
 	return search(ctx, r.Store, text, kinds, first)
 }

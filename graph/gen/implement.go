@@ -74,6 +74,8 @@ func (p implementer) rootBody(field string) string {
 		return "return neighborhood(ctx, r.Store, id, depth, relationTypes, limit)"
 	case "paths":
 		return "return paths(ctx, r.Store, from, to, maxHops, relationTypes, limit)"
+	case "supply":
+		return "return supply(ctx, r.Store, mineral, stage, metric, series, year, edition)"
 	}
 	for _, t := range p.model.Nodes {
 		switch field {

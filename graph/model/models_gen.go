@@ -456,6 +456,22 @@ type CountryProjectsRelationship struct {
 	Node *Project `json:"node"`
 }
 
+// A country's figure and share of the world total.
+type CountryShare struct {
+	// The country.
+	Country *Country `json:"country"`
+	// Its figure in the canonical unit (the sum of its rows where the source gives it several); null when withheld.
+	Value *float64 `json:"value,omitempty"`
+	// Percent of the world total; null when withheld or when there is no world total.
+	Share *float64 `json:"share,omitempty"`
+	// How the figure relates to the true one (a bound, a range, withheld): the first qualifier other than EXACT among its rows.
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// Whether the source marks the figure (any of its rows) as an estimate.
+	Estimated *bool `json:"estimated,omitempty"`
+	// The measurements the figure comes from (one, or one per row where the source gives the country several, e.g. helium from natural gas and from the Cliffside Field); their `provenance` is the published row.
+	Measurements []*Measurement `json:"measurements"`
+}
+
 // Counts over the `targetedBy` relationships of a Country.
 type CountryTargetedByAggregate struct {
 	// Number of related nodes and of relationships.
@@ -2966,6 +2982,58 @@ type Subgraph struct {
 	Truncated bool `json:"truncated"`
 }
 
+// A mineral's supply by country for one metric, stage, series, edition and year.
+//
+// Conventions. Values are `canonicalValue`s of the measurements (one canonical unit,
+// `unit`). `worldTotal` is the published world total (USGS rounds it); where none is
+// published it is the sum of the country figures and "Other countries", and
+// `worldTotalPublished` is false. Shares are percent of `worldTotal`, not rounded; since
+// USGS rounds its world totals, listed shares can add up to slightly more or less than 100.
+// Countries whose figure is withheld (USGS `W`) are in `withheld` and have no share; rows
+// that are not available or not applicable are left out. A bound (`>N`) counts as N and a
+// range as its lower bound; `qualifier` tells. A country with several rows (helium from two
+// sources) is one producer: its rows add up. HHI is the sum of the squared shares of the
+// listed countries (0 to 10,000); "Other countries" is not one producer and is left out, so
+// the index is a lower bound where "Other countries" is large.
+type Supply struct {
+	// The mineral.
+	Mineral *Mineral `json:"mineral"`
+	// What is measured.
+	Metric SupplyMetric `json:"metric"`
+	// Stage of the figures (none for reserves).
+	Stage *SupplyChainStage `json:"stage,omitempty"`
+	// The series the figures belong to (see `supply`).
+	Series string `json:"series"`
+	// Edition the figures come from, e.g. `MCS2026`.
+	Edition string `json:"edition"`
+	// Year the figures refer to.
+	Year int `json:"year"`
+	// Canonical unit of every value, e.g. `t` or `kg`.
+	Unit string `json:"unit"`
+	// The world total in `unit`.
+	WorldTotal *float64 `json:"worldTotal,omitempty"`
+	// Whether `worldTotal` is the published world total (true) or the sum of the rows (false).
+	WorldTotalPublished bool `json:"worldTotalPublished"`
+	// The world total's measurement, when published.
+	WorldTotalMeasurement *Measurement `json:"worldTotalMeasurement,omitempty"`
+	// Every country with a figure, largest first (then by name).
+	Shares []*CountryShare `json:"shares"`
+	// Herfindahl-Hirschman index of the listed countries' shares, in percent points squared (0 to 10,000).
+	Hhi float64 `json:"hhi"`
+	// Share of the largest country.
+	Cr1 float64 `json:"cr1"`
+	// Combined share of the three largest countries.
+	Cr3 float64 `json:"cr3"`
+	// Combined share of the five largest countries.
+	Cr5 float64 `json:"cr5"`
+	// Share of USGS "Other countries"; null when not published.
+	OtherShare *float64 `json:"otherShare,omitempty"`
+	// The "Other countries" measurement, when published.
+	OtherMeasurement *Measurement `json:"otherMeasurement,omitempty"`
+	// Countries whose figure the source withholds, with their (valueless) measurement.
+	Withheld []*CountryShare `json:"withheld"`
+}
+
 // A page of Technology nodes.
 type TechnologiesConnection struct {
 	// Number of nodes matching the filter, over all pages.
@@ -4324,6 +4392,67 @@ func (e *SupplyChainStage) UnmarshalJSON(b []byte) error {
 }
 
 func (e SupplyChainStage) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a supply analytic measures.
+type SupplyMetric string
+
+const (
+	// Quantity produced in the year.
+	SupplyMetricProduction SupplyMetric = "PRODUCTION"
+	// Reserves (economically extractable at the time of assessment).
+	SupplyMetricReserves SupplyMetric = "RESERVES"
+	// Production capacity.
+	SupplyMetricCapacity SupplyMetric = "CAPACITY"
+)
+
+var AllSupplyMetric = []SupplyMetric{
+	SupplyMetricProduction,
+	SupplyMetricReserves,
+	SupplyMetricCapacity,
+}
+
+func (e SupplyMetric) IsValid() bool {
+	switch e {
+	case SupplyMetricProduction, SupplyMetricReserves, SupplyMetricCapacity:
+		return true
+	}
+	return false
+}
+
+func (e SupplyMetric) String() string {
+	return string(e)
+}
+
+func (e *SupplyMetric) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SupplyMetric(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SupplyMetric", str)
+	}
+	return nil
+}
+
+func (e SupplyMetric) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SupplyMetric) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SupplyMetric) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

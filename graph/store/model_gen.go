@@ -393,5 +393,6 @@ var Enums = map[string][]string{
 	"PolicyStatus":        {"PROPOSED", "PRELIMINARY", "ANNOUNCED", "ONGOING", "IN_FORCE", "ENDED"},
 	"ProjectStatus":       {"EXPLORATION", "DEVELOPMENT", "CONSTRUCTION", "OPERATING", "SUSPENDED"},
 	"SupplyChainStage":    {"EXPLORATION", "MINING", "REFINING", "MANUFACTURING", "RECYCLING", "SMELTING", "PRIMARY", "PROCESSING"},
+	"SupplyMetric":        {"PRODUCTION", "RESERVES", "CAPACITY"},
 	"ValueQualifier":      {"EXACT", "APPROXIMATE", "OVER", "UP_TO", "UNDER", "RANGE", "WITHHELD", "ZERO", "NOT_AVAILABLE", "NOT_APPLICABLE", "NET_EXPORTER", "LESS_THAN_HALF_UNIT"},
 }

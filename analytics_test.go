@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
+	"github.com/mineralgraph/mineralgraph/seed"
+)
+
+// seedFull writes the whole seed (the YAML data set and both USGS releases) to a fresh
+// test database and returns a handler over it, with round trips reported.
+func seedFull(t *testing.T) http.Handler {
+	t.Helper()
+	st := storetest.New(t)
+	ds, problems := seed.LoadEmbedded()
+	if len(problems) > 0 {
+		t.Fatal(problems[0])
+	}
+	load, problems := seed.LoadUSGS(seed.EmbeddedUSGSReleases())
+	if len(problems) > 0 {
+		t.Fatal(problems[0])
+	}
+	b := ds.Batch()
+	b.Nodes = append(b.Nodes, load.Batch.Nodes...)
+	b.Relations = append(b.Relations, load.Batch.Relations...)
+	if _, err := st.Apply(context.Background(), b, store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t)
+	cfg.Debug = true
+	return newHandler(cfg, st, quietLogger)
+}
+
+type apiShare struct {
+	Country struct{ ID string }
+	Value   *float64
+	Share   *float64
+}
+
+type apiSupply struct {
+	Edition, Series, Unit string
+	Year                  int
+	WorldTotal            *float64
+	Hhi, Cr1, Cr3, Cr5    float64
+	OtherShare            *float64
+	Shares, Withheld      []apiShare
+}
+
+const supplyFields = `edition year series unit worldTotal hhi cr1 cr3 cr5 otherShare
+	shares { country { id } value share } withheld { country { id } }`
+
+// The analytics on the full seed: one database for every subtest.
+func TestAnalytics(t *testing.T) {
+	h := seedFull(t)
+	t.Run("supply agrees with the USGS files for every mineral and stage, 2023 and 2024", func(t *testing.T) { supplyAgainstFiles(t, h) })
+	t.Run("supply refuses what it cannot add up", func(t *testing.T) { supplyRefusals(t, h) })
+	t.Run("round trips", func(t *testing.T) { analyticsRoundTrips(t, h) })
+	t.Run("the README's analytics examples", func(t *testing.T) { checkREADMEExamples(t, h, readmeExamples(t, true)) })
+}
+
+func supplyAgainstFiles(t *testing.T, h http.Handler) {
+	rows := readUSGSProduction(t, map[int]bool{2023: true, 2024: true})
+	groups := supplyGroups(rows)
+	stagesOf := map[string]map[string]bool{}
+	for _, g := range groups {
+		k := fmt.Sprint(g.edition, g.mineral, g.year)
+		if stagesOf[k] == nil {
+			stagesOf[k] = map[string]bool{}
+		}
+		stagesOf[k][g.stage] = true
+	}
+	checked, refused, skipped := 0, 0, 0
+	for _, g := range groups {
+		if g.stage == "" && len(stagesOf[fmt.Sprint(g.edition, g.mineral, g.year)]) > 1 {
+			skipped++ // a stageless series beside staged ones cannot be named by `stage`
+			continue
+		}
+		args := fmt.Sprintf(`mineral: %q, year: %d, edition: %q`, g.mineral, g.year, g.edition)
+		if g.stage != "" {
+			args += ", stage: " + g.stage
+		}
+		if g.split {
+			args += fmt.Sprintf(", series: %q", g.series)
+		}
+		name := fmt.Sprintf("%s %s %d %s %s", g.edition, g.mineral, g.year, g.stage, g.series)
+		_, resp := postQuery(t, h, `{ supply(`+args+`) { `+supplyFields+` } }`, nil)
+		if len(g.units) > 1 {
+			if errorCode(resp) != "BAD_USER_INPUT" {
+				t.Errorf("%s: units %v, want a BAD_USER_INPUT error, got %s", name, g.units, resp.Data)
+			}
+			refused++
+			continue
+		}
+		if len(resp.Errors) > 0 {
+			t.Errorf("%s: %+v", name, resp.Errors)
+			continue
+		}
+		var got struct{ Supply apiSupply }
+		if err := json.Unmarshal(resp.Data, &got); err != nil {
+			t.Fatal(err)
+		}
+		compareSupply(t, name, g, got.Supply)
+		checked++
+	}
+	t.Logf("%d series checked against the files, %d refused for mixed units, %d stageless series beside staged ones skipped", checked, refused, skipped)
+	if checked < 150 {
+		t.Errorf("only %d series checked", checked)
+	}
+}
+
+func compareSupply(t *testing.T, name string, g *supplyGroup, s apiSupply) {
+	t.Helper()
+	total, want := g.shares()
+	if s.WorldTotal == nil || math.Abs(*s.WorldTotal-total) > 1e-6*math.Max(1, total) {
+		t.Errorf("%s: world total %v, want %v", name, fmtPtr(s.WorldTotal), total)
+	}
+	got := map[string]float64{}
+	for _, e := range s.Shares {
+		if e.Share != nil {
+			got[e.Country.ID] += *e.Share
+		}
+	}
+	var wantList []float64
+	for c, w := range want {
+		wantList = append(wantList, w)
+		if math.Abs(got[c]-w) > 0.05 {
+			t.Errorf("%s: %s share %.3f, want %.3f", name, c, got[c], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: %d countries with a share, want %d", name, len(got), len(want))
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(wantList)))
+	hhi, cr := 0.0, []float64{0, 0, 0}
+	for i, w := range wantList {
+		hhi += w * w
+		for j, n := range []int{1, 3, 5} {
+			if i < n {
+				cr[j] += w
+			}
+		}
+	}
+	if math.Abs(s.Hhi-hhi) > 0.5 {
+		t.Errorf("%s: HHI %.2f, want %.2f", name, s.Hhi, hhi)
+	}
+	for j, gotCR := range []float64{s.Cr1, s.Cr3, s.Cr5} {
+		if math.Abs(gotCR-cr[j]) > 0.05 {
+			t.Errorf("%s: CR%d %.3f, want %.3f", name, []int{1, 3, 5}[j], gotCR, cr[j])
+		}
+	}
+	if g.other != nil && total > 0 && (s.OtherShare == nil || math.Abs(*s.OtherShare-100**g.other/total) > 0.05) {
+		t.Errorf("%s: other share %s, want %.3f", name, fmtPtr(s.OtherShare), 100**g.other/total)
+	}
+	withheld := map[string]bool{}
+	for _, w := range s.Withheld {
+		withheld[w.Country.ID] = true
+	}
+	for c := range g.withheld {
+		if !withheld[c] {
+			t.Errorf("%s: %s is withheld in the file, not in the answer %v", name, c, withheld)
+		}
+	}
+}
+
+func supplyRefusals(t *testing.T, h http.Handler) {
+	for _, c := range []struct{ query, code, says string }{
+		{`{ supply(mineral: "copper") { hhi } }`, "BAD_USER_INPUT", "several stages"},
+		{`{ supply(mineral: "titanium-mineral-concentrates", stage: MINING, year: 2024) { hhi } }`, "BAD_USER_INPUT", "mine production: ilmenite"},
+		{`{ supply(mineral: "titanium-mineral-concentrates", stage: MINING, year: 2024, series: "mine production: iron") { hhi } }`, "BAD_USER_INPUT", "has no series"},
+		{`{ supply(mineral: "nickel", stage: MINING, series: "refinery production") { hhi } }`, "BAD_USER_INPUT", "has no series"},
+		{`{ supply(mineral: "unobtainium") { hhi } }`, "NOT_FOUND", "no mineral"},
+		{`{ supply(mineral: "nickel", stage: MINING, year: 1990) { hhi } }`, "NOT_FOUND", "no production figures"},
+		{`{ supply(mineral: "nickel", year: 3000) { hhi } }`, "BAD_USER_INPUT", "year"},
+	} {
+		_, resp := postQuery(t, h, c.query, nil)
+		if len(resp.Errors) != 1 || errorCode(resp) != c.code || !strings.Contains(resp.Errors[0].Message, c.says) {
+			t.Errorf("%s: got %+v, want %s saying %q", c.query, resp.Errors, c.code, c.says)
+		}
+	}
+}
+
+// Each analytic query is one statement; the provenance it asks for is one more.
+func analyticsRoundTrips(t *testing.T, h http.Handler) {
+	for _, c := range []struct {
+		query string
+		want  float64
+	}{
+		{`{ supply(mineral: "nickel", stage: MINING, year: 2024) { hhi shares { share country { name } measurements { id } } } }`, 1},
+		{`{ supply(mineral: "nickel", stage: MINING, year: 2024) { hhi shares { measurements { provenance { locator } } } } }`, 2},
+	} {
+		_, resp := postQuery(t, h, c.query, nil)
+		if len(resp.Errors) > 0 {
+			t.Fatalf("%s: %+v", c.query, resp.Errors)
+		}
+		if n, _ := resp.Extensions["cypherRoundTrips"].(float64); n != c.want {
+			t.Errorf("%s: %v round trips, want %v", c.query, n, c.want)
+		}
+	}
+}
+
+func fmtPtr(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return fmt.Sprint(*p)
+}

@@ -1,0 +1,105 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/mineralgraph/mineralgraph/graph/model"
+	"github.com/mineralgraph/mineralgraph/graph/store"
+)
+
+// Query.supply and the other supply analytics: the store computes, these map its answer
+// onto the model. Measurements come with every property, so their provenance is one
+// lookup of their sources away.
+
+func supply(ctx context.Context, st *store.Store, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) (*model.Supply, error) {
+	s, err := st.Supply(ctx, supplyArgs(mineral, stage, metric, series, year, edition))
+	if err != nil {
+		return nil, err
+	}
+	return supplyModel(s, metricOr(metric))
+}
+
+func supplyArgs(mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) store.SupplyArgs {
+	a := store.SupplyArgs{Mineral: mineral, Metric: string(metricOr(metric)), Series: series, Year: year, Edition: edition}
+	if stage != nil {
+		s := string(*stage)
+		a.Stage = &s
+	}
+	return a
+}
+
+func metricOr(m *model.SupplyMetric) model.SupplyMetric {
+	if m == nil {
+		return model.SupplyMetricProduction
+	}
+	return *m
+}
+
+func supplyModel(s *store.Supply, metric model.SupplyMetric) (*model.Supply, error) {
+	mineral, err := store.Decode[model.Mineral](s.Mineral)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Supply{Mineral: mineral, Metric: metric, Series: s.Series, Edition: s.Edition, Year: s.Year,
+		Unit: s.Unit, WorldTotal: s.WorldTotal, WorldTotalPublished: s.WorldTotalPublished, Hhi: s.HHI,
+		Cr1: s.CR1, Cr3: s.CR3, Cr5: s.CR5, OtherShare: s.OtherShare}
+	if s.Stage != nil {
+		stage := model.SupplyChainStage(*s.Stage)
+		out.Stage = &stage
+	}
+	if out.WorldTotalMeasurement, err = optionalMeasurement(s.World); err != nil {
+		return nil, err
+	}
+	if out.OtherMeasurement, err = optionalMeasurement(s.Other); err != nil {
+		return nil, err
+	}
+	if out.Shares, err = countryShares(s.Shares); err != nil {
+		return nil, err
+	}
+	if out.Withheld, err = countryShares(s.Withheld); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func optionalMeasurement(props map[string]any) (*model.Measurement, error) {
+	if props == nil {
+		return nil, nil
+	}
+	return store.Decode[model.Measurement](props)
+}
+
+func countryShares(figures []store.CountryFigure) ([]*model.CountryShare, error) {
+	out := make([]*model.CountryShare, 0, len(figures))
+	for _, f := range figures {
+		c, err := store.Decode[model.Country](f.Country)
+		if err != nil {
+			return nil, err
+		}
+		share := &model.CountryShare{Country: c, Value: f.Value, Share: f.Share}
+		for _, props := range f.Measurements {
+			m, err := store.Decode[model.Measurement](props)
+			if err != nil {
+				return nil, err
+			}
+			share.Measurements = append(share.Measurements, m)
+			share.Estimated = orTrue(share.Estimated, m.Estimated)
+			if share.Qualifier == nil || (m.Qualifier != nil && *m.Qualifier != model.ValueQualifierExact) {
+				share.Qualifier = m.Qualifier
+			}
+		}
+		out = append(out, share)
+	}
+	return out, nil
+}
+
+// orTrue is true when either is true, nil when both are.
+func orTrue(a, b *bool) *bool {
+	if a == nil {
+		return b
+	}
+	if b != nil && *b {
+		return b
+	}
+	return a
+}
