@@ -61,6 +61,7 @@ const supplyFields = `edition year series unit worldTotal hhi cr1 cr3 cr5 otherS
 func TestAnalytics(t *testing.T) {
 	h := seedFull(t)
 	t.Run("supply agrees with the USGS files for every mineral and stage, 2023 and 2024", func(t *testing.T) { supplyAgainstFiles(t, h) })
+	t.Run("concentration ranks as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h) })
 	t.Run("supply refuses what it cannot add up", func(t *testing.T) { supplyRefusals(t, h) })
 	t.Run("round trips", func(t *testing.T) { analyticsRoundTrips(t, h) })
 	t.Run("the README's analytics examples", func(t *testing.T) { checkREADMEExamples(t, h, readmeExamples(t, true)) })
@@ -138,16 +139,7 @@ func compareSupply(t *testing.T, name string, g *supplyGroup, s apiSupply) {
 	if len(got) != len(want) {
 		t.Errorf("%s: %d countries with a share, want %d", name, len(got), len(want))
 	}
-	sort.Sort(sort.Reverse(sort.Float64Slice(wantList)))
-	hhi, cr := 0.0, []float64{0, 0, 0}
-	for i, w := range wantList {
-		hhi += w * w
-		for j, n := range []int{1, 3, 5} {
-			if i < n {
-				cr[j] += w
-			}
-		}
-	}
+	hhi, cr := concentrationOf(wantList)
 	if math.Abs(s.Hhi-hhi) > 0.5 {
 		t.Errorf("%s: HHI %.2f, want %.2f", name, s.Hhi, hhi)
 	}
@@ -170,6 +162,74 @@ func compareSupply(t *testing.T, name string, g *supplyGroup, s apiSupply) {
 	}
 }
 
+// concentrationOf is the HHI and CR1/3/5 of shares.
+func concentrationOf(shares []float64) (float64, []float64) {
+	sorted := append([]float64(nil), shares...)
+	sort.Sort(sort.Reverse(sort.Float64Slice(sorted)))
+	hhi, cr := 0.0, []float64{0, 0, 0}
+	for i, w := range sorted {
+		hhi += w * w
+		for j, n := range []int{1, 3, 5} {
+			if i < n {
+				cr[j] += w
+			}
+		}
+	}
+	return hhi, cr
+}
+
+// concentration ranks what the files' figures rank: every table with a published world
+// total at the mining stage in 2024 (MCS 2026), by HHI.
+func concentrationAgainstFiles(t *testing.T, h http.Handler) {
+	type ranked struct {
+		mineral string
+		hhi     float64
+	}
+	var want []ranked
+	for _, g := range supplyGroups(readUSGSProduction(t, map[int]bool{2024: true})) {
+		if g.edition != "MCS2026" || g.stage != "MINING" || g.world == nil || len(g.units) > 1 {
+			continue
+		}
+		_, shares := g.shares()
+		if len(shares) == 0 {
+			continue
+		}
+		var list []float64
+		for _, v := range shares {
+			list = append(list, v)
+		}
+		hhi, _ := concentrationOf(list)
+		want = append(want, ranked{g.mineral, hhi})
+	}
+	sort.Slice(want, func(i, j int) bool { return want[i].hhi > want[j].hhi })
+	_, resp := postQuery(t, h, `{ concentration(stage: MINING, year: 2024, limit: 100) { edition year minerals { mineral { id } hhi } } }`, nil)
+	if len(resp.Errors) > 0 {
+		t.Fatalf("%+v", resp.Errors)
+	}
+	var got struct {
+		Concentration struct {
+			Edition  string
+			Year     int
+			Minerals []struct {
+				Mineral struct{ ID string }
+				Hhi     float64
+			}
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &got); err != nil {
+		t.Fatal(err)
+	}
+	c := got.Concentration
+	if c.Edition != "MCS2026" || c.Year != 2024 || len(c.Minerals) != len(want) {
+		t.Fatalf("%s %d: %d minerals ranked, want MCS2026 2024 and %d", c.Edition, c.Year, len(c.Minerals), len(want))
+	}
+	for i, m := range c.Minerals {
+		if math.Abs(m.Hhi-want[i].hhi) > 0.5 {
+			t.Errorf("rank %d: %s HHI %.2f, want %s %.2f", i+1, m.Mineral.ID, m.Hhi, want[i].mineral, want[i].hhi)
+		}
+	}
+}
+
 func supplyRefusals(t *testing.T, h http.Handler) {
 	for _, c := range []struct{ query, code, says string }{
 		{`{ supply(mineral: "copper") { hhi } }`, "BAD_USER_INPUT", "several stages"},
@@ -179,6 +239,8 @@ func supplyRefusals(t *testing.T, h http.Handler) {
 		{`{ supply(mineral: "unobtainium") { hhi } }`, "NOT_FOUND", "no mineral"},
 		{`{ supply(mineral: "nickel", stage: MINING, year: 1990) { hhi } }`, "NOT_FOUND", "no production figures"},
 		{`{ supply(mineral: "nickel", year: 3000) { hhi } }`, "BAD_USER_INPUT", "year"},
+		{`{ concentration(limit: 0) { year } }`, "BAD_USER_INPUT", "limit"},
+		{`{ concentration(year: 1990) { year } }`, "NOT_FOUND", "no production figures"},
 	} {
 		_, resp := postQuery(t, h, c.query, nil)
 		if len(resp.Errors) != 1 || errorCode(resp) != c.code || !strings.Contains(resp.Errors[0].Message, c.says) {
@@ -195,6 +257,7 @@ func analyticsRoundTrips(t *testing.T, h http.Handler) {
 	}{
 		{`{ supply(mineral: "nickel", stage: MINING, year: 2024) { hhi shares { share country { name } measurements { id } } } }`, 1},
 		{`{ supply(mineral: "nickel", stage: MINING, year: 2024) { hhi shares { measurements { provenance { locator } } } } }`, 2},
+		{`{ concentration(limit: 100) { minerals { mineral { name } hhi top { country { name } measurements { id } } } } }`, 1},
 	} {
 		_, resp := postQuery(t, h, c.query, nil)
 		if len(resp.Errors) > 0 {

@@ -59,6 +59,9 @@ func supplyModel(s *store.Supply, metric model.SupplyMetric) (*model.Supply, err
 	if out.Withheld, err = countryShares(s.Withheld); err != nil {
 		return nil, err
 	}
+	if len(out.Shares) > 0 {
+		out.Top = out.Shares[0]
+	}
 	return out, nil
 }
 
@@ -102,4 +105,26 @@ func orTrue(a, b *bool) *bool {
 		return b
 	}
 	return a
+}
+
+func concentration(ctx context.Context, st *store.Store, stage *model.SupplyChainStage, metric *model.SupplyMetric, year *int, edition *string, criticalOnly *bool, sort *model.ConcentrationSort, limit *int) (*model.Concentration, error) {
+	a := supplyArgs("", stage, metric, nil, year, edition)
+	by := model.ConcentrationSortHhi
+	if sort != nil {
+		by = *sort
+	}
+	ed, y, ranked, err := st.Concentration(ctx, store.ConcentrationArgs{Stage: a.Stage, Metric: a.Metric, Year: year, Edition: edition,
+		CriticalOnly: criticalOnly != nil && *criticalOnly, Sort: string(by), Limit: orDefault(limit, 10)})
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Concentration{Edition: ed, Year: y}
+	for _, r := range ranked {
+		s, err := supplyModel(r.Supply, metricOr(metric))
+		if err != nil {
+			return nil, err
+		}
+		out.Minerals = append(out.Minerals, s)
+	}
+	return out, nil
 }

@@ -1566,6 +1566,10 @@ func (r *queryResolver) Supply(ctx context.Context, mineral string, stage *model
 	return supply(ctx, r.Store, mineral, stage, metric, series, year, edition)
 }
 
+func (r *queryResolver) Concentration(ctx context.Context, stage *model.SupplyChainStage, metric *model.SupplyMetric, year *int, edition *string, criticalOnly *bool, sort *model.ConcentrationSort, limit *int) (*model.Concentration, error) {
+	return concentration(ctx, r.Store, stage, metric, year, edition, criticalOnly, sort, limit)
+}
+
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []string, first *int) ([]*model.SearchResult, error) {
 	return search(ctx, r.Store, text, kinds, first)
 }

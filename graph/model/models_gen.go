@@ -178,6 +178,16 @@ type AgreementsConnection struct {
 	Edges []*AgreementEdge `json:"edges"`
 }
 
+// Minerals ranked by concentration, from one edition and year.
+type Concentration struct {
+	// Edition of every figure ranked.
+	Edition string `json:"edition"`
+	// Year of every figure ranked.
+	Year int `json:"year"`
+	// The minerals' supply, most concentrated first.
+	Minerals []*Supply `json:"minerals"`
+}
+
 // Counts over a relationship connection.
 type Count struct {
 	// Number of distinct related nodes matching the filter.
@@ -3026,6 +3036,8 @@ type Supply struct {
 	Cr3 float64 `json:"cr3"`
 	// Combined share of the five largest countries.
 	Cr5 float64 `json:"cr5"`
+	// The largest country (the first of `shares`); null when no country has a figure.
+	Top *CountryShare `json:"top,omitempty"`
 	// Share of USGS "Other countries"; null when not published.
 	OtherShare *float64 `json:"otherShare,omitempty"`
 	// The "Other countries" measurement, when published.
@@ -3384,6 +3396,64 @@ func (e *AgreementStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e AgreementStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How `concentration` ranks minerals (most concentrated first; ties by the other measure, then by name).
+type ConcentrationSort string
+
+const (
+	// Herfindahl-Hirschman index.
+	ConcentrationSortHhi ConcentrationSort = "HHI"
+	// Share of the largest country (CR1).
+	ConcentrationSortTopShare ConcentrationSort = "TOP_SHARE"
+)
+
+var AllConcentrationSort = []ConcentrationSort{
+	ConcentrationSortHhi,
+	ConcentrationSortTopShare,
+}
+
+func (e ConcentrationSort) IsValid() bool {
+	switch e {
+	case ConcentrationSortHhi, ConcentrationSortTopShare:
+		return true
+	}
+	return false
+}
+
+func (e ConcentrationSort) String() string {
+	return string(e)
+}
+
+func (e *ConcentrationSort) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ConcentrationSort(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ConcentrationSort", str)
+	}
+	return nil
+}
+
+func (e ConcentrationSort) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ConcentrationSort) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ConcentrationSort) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

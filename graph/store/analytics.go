@@ -56,13 +56,14 @@ const seriesOf = `toLower(replace(replace(replace(CASE
   WHEN %[1]s.aggregate IS NOT NULL AND split(coalesce(%[1]s.stageDetail, ''), '; ')[1] CONTAINS ' and ' THEN %[1]s.stageDetail
   ELSE split(coalesce(%[1]s.stageDetail, ''), '; ')[0] END, ', estimated', ''), ': rounded', ''), ', rounded', ''))`
 
-// supplyScope matches the figures of mineral x for $metric, $stage, $edition, $year in
-// `ms` (latest edition and year where not given), with the stages, series and units
-// present; it expects `x` bound and keeps the variables named in `keep`.
-func supplyScope(keep string) string {
+// supplyRows matches the figures of mineral x for $metric and $stage in the edition and
+// year given by the Cypher expressions edition and year (null: the latest with figures),
+// with the stages, series and tables present (`split`: a series must be picked, one of
+// `options`); it expects `x` bound and keeps the variables named in `keep`.
+func supplyRows(keep, edition, year string) string {
 	return `OPTIONAL MATCH (x)<-[:INVOLVES_MINERAL]-(m:Measurement {metric: $metric})
-WHERE ($stage IS NULL OR m.stage = $stage) AND ($year IS NULL OR m.year = $year)
-  AND ($edition IS NULL OR m.edition = $edition) AND m.yearFrom IS NULL
+WHERE ($stage IS NULL OR m.stage = $stage) AND (` + year + ` IS NULL OR m.year = ` + year + `)
+  AND (` + edition + ` IS NULL OR m.edition = ` + edition + `) AND m.yearFrom IS NULL
   AND m.edition IS NOT NULL AND m.year IS NOT NULL
 WITH ` + keep + `, m ORDER BY m.edition DESC, m.year DESC
 WITH ` + keep + `, collect(m) AS ms
@@ -74,7 +75,14 @@ WITH ` + keep + `, rows,
 WITH ` + keep + `, rows, stages, allSeries, tables,
      size(tables) > 1 OR (size(tables) = 0 AND size(allSeries) > 1) AS split
 WITH ` + keep + `, rows, stages, split, CASE WHEN size(tables) > 0 THEN tables ELSE allSeries END AS options,
-     CASE WHEN split THEN $series ELSE coalesce(tables[0], allSeries[0]) END AS series
+     coalesce(tables[0], allSeries[0]) AS only
+`
+}
+
+// supplyChoice keeps the rows of the series pick (a Cypher expression) where a series must
+// be picked, all rows otherwise, in `chosen`, with their units.
+func supplyChoice(keep, pick string) string {
+	return `WITH ` + keep + `, rows, stages, split, options, CASE WHEN split THEN ` + pick + ` ELSE only END AS series
 WITH ` + keep + `, size(rows) AS found, stages, split, options, series, [r IN rows WHERE NOT split OR r.series = series | r.m] AS chosen
 WITH ` + keep + `, found, stages, split, options, series, chosen,
      reduce(s = [], m IN chosen | CASE WHEN coalesce(m.canonicalUnit, m.unit) IN s THEN s ELSE s + coalesce(m.canonicalUnit, m.unit) END) AS units
@@ -144,7 +152,7 @@ func (s *Store) Supply(ctx context.Context, a SupplyArgs) (*Supply, error) {
 		return nil, err
 	}
 	q := `MATCH (x:Mineral {id: $mineral})
-` + supplyScope("x") + supplyFigures("x") + `RETURN properties(x) AS mineral, supply`
+` + supplyRows("x", "$edition", "$year") + supplyChoice("x", "$series") + supplyFigures("x") + `RETURN properties(x) AS mineral, supply`
 	res, err := s.read(ctx, q, a.params())
 	if err != nil {
 		return nil, err
@@ -184,10 +192,10 @@ func checkSupplyArgs(a SupplyArgs) error {
 // reads its figures; what names the selection in errors is `what`.
 func decodeSupply(raw map[string]any, a SupplyArgs, what string) (*Supply, error) {
 	if n, _ := raw["found"].(int64); n == 0 {
-		return nil, Errorf(NotFound, "there are no %s figures for %s%s", strings.ToLower(a.Metric), what, selectionWords(a))
+		return nil, Errorf(NotFound, "there are no %s figures for %s%s", lower(a.Metric), what, selectionWords(a))
 	}
 	if stages := strs(raw["stages"]); len(stages) > 1 {
-		return nil, Errorf(BadUserInput, "the %s figures for %s%s are of several stages (%s): choose one with `stage`", strings.ToLower(a.Metric), what, selectionWords(a), strings.Join(stages, ", "))
+		return nil, Errorf(BadUserInput, "the %s figures for %s%s are of several stages (%s): choose one with `stage`", lower(a.Metric), what, selectionWords(a), strings.Join(stages, ", "))
 	}
 	series, _ := raw["series"].(string)
 	split, _ := raw["split"].(bool)

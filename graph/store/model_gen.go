@@ -380,6 +380,7 @@ var Enums = map[string][]string{
 	"Aggregate":           {"WORLD", "OTHER_COUNTRIES"},
 	"AgreementKind":       {"MOU", "PARTNERSHIP", "DIALOGUE", "WORKING_GROUP", "JOINT_ACTION_PLAN", "FTA", "ARRANGEMENT"},
 	"AgreementStatus":     {"NEGOTIATING", "SIGNED", "IN_FORCE", "ENDED"},
+	"ConcentrationSort":   {"HHI", "TOP_SHARE"},
 	"EventKind":           {"CONFERENCE", "CRISIS", "ELECTION", "ANNOUNCEMENT"},
 	"EvidenceLevel":       {"VERBATIM", "DATA_ROW", "COMPILED"},
 	"FinancingInstrument": {"LOAN", "GUARANTEE", "EQUITY", "GRANT", "OFFTAKE", "INSURANCE", "MIXED"},
