@@ -64,7 +64,6 @@ func TestAnalytics(t *testing.T) {
 	t.Run("concentration ranks as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h) })
 	t.Run("supply refuses what it cannot add up", func(t *testing.T) { supplyRefusals(t, h) })
 	t.Run("round trips", func(t *testing.T) { analyticsRoundTrips(t, h) })
-	t.Run("the README's analytics examples", func(t *testing.T) { checkREADMEExamples(t, h, readmeExamples(t, true)) })
 }
 
 func supplyAgainstFiles(t *testing.T, h http.Handler) {

@@ -420,7 +420,7 @@ func TestAPIFilterOperators(t *testing.T) {
 		{"list includes is not a substring match", "countries", apiObj("aliases", apiOp("includes", "Kore")), nil},
 		{"list includes on countries", "countries", apiObj("aliases", apiOp("includes", "Korea")), []string{"KR"}},
 		// Boolean
-		{"Boolean eq", "countries", apiObj("territory", apiOp("eq", true)), []string{"GL"}},
+		{"Boolean eq", "countries", apiObj("territory", apiOp("eq", true)), []string{"GL", "NC"}}, // Greenland; New Caledonia (a USGS country name)
 		// Logic
 		{"several keys are ANDed", "projects", apiObj("stage", apiOp("eq", "MINING"), "location", apiOp("eq", nil)),
 			[]string{"epanko", "lofdal", "lynas-australia-rare-earths-deposit", "phalaborwa", "serra-verde-pela-ema"}},
