@@ -62,6 +62,7 @@ func TestAnalytics(t *testing.T) {
 	h := seedFull(t)
 	t.Run("supply agrees with the USGS files for every mineral and stage, 2023 and 2024", func(t *testing.T) { supplyAgainstFiles(t, h) })
 	t.Run("concentration ranks as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h) })
+	t.Run("coverage adds up the members' shares in the files", func(t *testing.T) { coverageAgainstFiles(t, h) })
 	t.Run("supply refuses what it cannot add up", func(t *testing.T) { supplyRefusals(t, h) })
 	t.Run("round trips", func(t *testing.T) { analyticsRoundTrips(t, h) })
 }
@@ -229,6 +230,83 @@ func concentrationAgainstFiles(t *testing.T, h http.Handler) {
 	}
 }
 
+// The MSP's share of cobalt mine production in 2025 (MCS 2026) as of three dates, from the
+// files' rows and the memberships read through the ordinary API with the as-of rule
+// applied here; and a list of countries.
+func coverageAgainstFiles(t *testing.T, h http.Handler) {
+	var cobalt *supplyGroup
+	for _, g := range supplyGroups(readUSGSProduction(t, map[int]bool{2025: true})) {
+		if g.edition == "MCS2026" && g.mineral == "cobalt" && g.stage == "MINING" {
+			cobalt = g
+		}
+	}
+	if cobalt == nil {
+		t.Fatal("no 2025 cobalt mine production in the files")
+	}
+	_, shares := cobalt.shares()
+	_, resp := postQuery(t, h, `{ partnership(id: "msp") { memberCountriesConnection(first: 1000) {
+		edges { properties { role validFrom validTo } node { id } } } } }`, nil)
+	var msp struct {
+		Partnership struct {
+			MemberCountriesConnection struct {
+				Edges []struct {
+					Properties struct {
+						Role               string
+						ValidFrom, ValidTo *string
+					}
+					Node struct{ ID string }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &msp); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%v %+v", err, resp.Errors)
+	}
+	for _, asOf := range []string{"2022-07", "2025-06", "2027"} {
+		members := map[string]bool{}
+		for _, e := range msp.Partnership.MemberCountriesConnection.Edges {
+			p := e.Properties
+			if p.Role != "OBSERVER" && (p.ValidFrom == nil || *p.ValidFrom <= asOf) && (p.ValidTo == nil || asOf < *p.ValidTo) {
+				members[e.Node.ID] = true
+			}
+		}
+		want := 0.0
+		for c, v := range shares {
+			if members[c] {
+				want += v
+			}
+		}
+		var got struct {
+			Coverage struct {
+				Share   float64
+				Members []struct{ ID string }
+			}
+		}
+		_, resp := postQuery(t, h, fmt.Sprintf(`{ coverage(mineral: "cobalt", stage: MINING, year: 2025, edition: "MCS2026",
+			of: { partnership: "msp", asOf: %q }) { share members { id } } }`, asOf), nil)
+		if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
+			t.Fatalf("%v %+v", err, resp.Errors)
+		}
+		if math.Abs(got.Coverage.Share-want) > 0.05 || len(got.Coverage.Members) != len(members) {
+			t.Errorf("MSP as of %s: share %.3f of %d members, want %.3f of %d", asOf, got.Coverage.Share, len(got.Coverage.Members), want, len(members))
+		}
+	}
+	var got struct {
+		Coverage struct {
+			Share            float64
+			LargestNonMember struct{ Country struct{ ID string } }
+		}
+	}
+	_, resp = postQuery(t, h, `{ coverage(mineral: "cobalt", stage: MINING, year: 2025, of: { countries: ["ID", "PH", "AU"] }) {
+		share largestNonMember { country { id } } } }`, nil)
+	if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%v %+v", err, resp.Errors)
+	}
+	if want := shares["ID"] + shares["PH"] + shares["AU"]; math.Abs(got.Coverage.Share-want) > 0.05 || got.Coverage.LargestNonMember.Country.ID != "CD" {
+		t.Errorf("Indonesia, the Philippines and Australia: %+v, want %.3f and CD outside", got.Coverage, want)
+	}
+}
+
 func supplyRefusals(t *testing.T, h http.Handler) {
 	for _, c := range []struct{ query, code, says string }{
 		{`{ supply(mineral: "copper") { hhi } }`, "BAD_USER_INPUT", "several stages"},
@@ -239,6 +317,10 @@ func supplyRefusals(t *testing.T, h http.Handler) {
 		{`{ supply(mineral: "nickel", stage: MINING, year: 1990) { hhi } }`, "NOT_FOUND", "no production figures"},
 		{`{ supply(mineral: "nickel", year: 3000) { hhi } }`, "BAD_USER_INPUT", "year"},
 		{`{ concentration(limit: 0) { year } }`, "BAD_USER_INPUT", "limit"},
+		{`{ coverage(mineral: "cobalt", stage: MINING, of: { partnership: "nope" }) { share } }`, "NOT_FOUND", "no partnership"},
+		{`{ coverage(mineral: "cobalt", stage: MINING, of: { countries: ["AU", "ZZ"] }) { share } }`, "BAD_USER_INPUT", "ZZ"},
+		{`{ coverage(mineral: "cobalt", stage: MINING, of: { }) { share } }`, "BAD_USER_INPUT", "either"},
+		{`{ coverage(mineral: "cobalt", stage: MINING, of: { countries: ["AU"], asOf: "2025" }) { share } }`, "BAD_USER_INPUT", "asOf"},
 		{`{ concentration(year: 1990) { year } }`, "NOT_FOUND", "no production figures"},
 	} {
 		_, resp := postQuery(t, h, c.query, nil)
@@ -257,6 +339,7 @@ func analyticsRoundTrips(t *testing.T, h http.Handler) {
 		{`{ supply(mineral: "nickel", stage: MINING, year: 2024) { hhi shares { share country { name } measurements { id } } } }`, 1},
 		{`{ supply(mineral: "nickel", stage: MINING, year: 2024) { hhi shares { measurements { provenance { locator } } } } }`, 2},
 		{`{ concentration(limit: 100) { minerals { mineral { name } hhi top { country { name } measurements { id } } } } }`, 1},
+		{`{ coverage(mineral: "cobalt", stage: MINING, of: { partnership: "msp" }) { share members { name } contributing { country { id } } largestNonMember { share } } }`, 1},
 	} {
 		_, resp := postQuery(t, h, c.query, nil)
 		if len(resp.Errors) > 0 {

@@ -128,3 +128,46 @@ func concentration(ctx context.Context, st *store.Store, stage *model.SupplyChai
 	}
 	return out, nil
 }
+
+func coverage(ctx context.Context, st *store.Store, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string, of model.CoverageGroup) (*model.Coverage, error) {
+	group := store.CoverageOf{Partnership: of.Partnership, Countries: of.Countries}
+	if of.AsOf != nil {
+		d := string(*of.AsOf)
+		group.AsOf = &d
+	}
+	c, err := st.Coverage(ctx, supplyArgs(mineral, stage, metric, series, year, edition), group)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Coverage{Share: c.Share}
+	if out.Supply, err = supplyModel(c.Supply, metricOr(metric)); err != nil {
+		return nil, err
+	}
+	if c.Partnership != nil {
+		if out.Partnership, err = store.Decode[model.Partnership](c.Partnership); err != nil {
+			return nil, err
+		}
+	}
+	if c.AsOf != "" {
+		d := model.PartialDate(c.AsOf)
+		out.AsOf = &d
+	}
+	for _, props := range c.Members {
+		m, err := store.Decode[model.Country](props)
+		if err != nil {
+			return nil, err
+		}
+		out.Members = append(out.Members, m)
+	}
+	if out.Contributing, err = countryShares(c.Contributing); err != nil {
+		return nil, err
+	}
+	if c.LargestNonMember != nil {
+		l, err := countryShares([]store.CountryFigure{*c.LargestNonMember})
+		if err != nil {
+			return nil, err
+		}
+		out.LargestNonMember = l[0]
+	}
+	return out, nil
+}

@@ -1570,6 +1570,10 @@ func (r *queryResolver) Concentration(ctx context.Context, stage *model.SupplyCh
 	return concentration(ctx, r.Store, stage, metric, year, edition, criticalOnly, sort, limit)
 }
 
+func (r *queryResolver) Coverage(ctx context.Context, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string, of model.CoverageGroup) (*model.Coverage, error) {
+	return coverage(ctx, r.Store, mineral, stage, metric, series, year, edition, of)
+}
+
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []string, first *int) ([]*model.SearchResult, error) {
 	return search(ctx, r.Store, text, kinds, first)
 }

@@ -76,6 +76,8 @@ func (p implementer) rootBody(field string) string {
 		return "return paths(ctx, r.Store, from, to, maxHops, relationTypes, limit)"
 	case "supply":
 		return "return supply(ctx, r.Store, mineral, stage, metric, series, year, edition)"
+	case "coverage":
+		return "return coverage(ctx, r.Store, mineral, stage, metric, series, year, edition, of)"
 	case "concentration":
 		return "return concentration(ctx, r.Store, stage, metric, year, edition, criticalOnly, sort, limit)"
 	}

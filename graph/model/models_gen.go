@@ -510,6 +510,34 @@ type CountryTargetedByRelationship struct {
 	Node *Policy `json:"node"`
 }
 
+// A group's share of a mineral's supply.
+type Coverage struct {
+	// The mineral's supply the share is taken of.
+	Supply *Supply `json:"supply"`
+	// The partnership, when the group is one.
+	Partnership *Partnership `json:"partnership,omitempty"`
+	// The date the membership was taken on; null for a list of countries.
+	AsOf *PartialDate `json:"asOf,omitempty"`
+	// The group's countries (members as of `asOf`), by name.
+	Members []*Country `json:"members"`
+	// Combined share of the members, percent of the world total.
+	Share float64 `json:"share"`
+	// The members with a figure, largest first.
+	Contributing []*CountryShare `json:"contributing"`
+	// The largest country outside the group; null when every country with a figure is in it.
+	LargestNonMember *CountryShare `json:"largestNonMember,omitempty"`
+}
+
+// A group of countries: a partnership's members as of a date, or a list of countries.
+type CoverageGroup struct {
+	// Partnership id, e.g. `msp`; its member countries.
+	Partnership *string `json:"partnership,omitempty"`
+	// Date the membership must hold on (YYYY, YYYY-MM or YYYY-MM-DD); the figures' year when left out.
+	AsOf *PartialDate `json:"asOf,omitempty"`
+	// Country ids (ISO codes), e.g. `["AU", "CA"]`; at most 300.
+	Countries []string `json:"countries,omitempty"`
+}
+
 // What to delete.
 type DeleteInput struct {
 	// Entities to delete, with all their relationships.
