@@ -171,3 +171,69 @@ func coverage(ctx context.Context, st *store.Store, mineral string, stage *model
 	}
 	return out, nil
 }
+
+func dependency(ctx context.Context, st *store.Store, country string, year *int, edition *string, minReliance, moreThan *float64, partnership *string, asOf *model.PartialDate) (*model.Dependency, error) {
+	a := store.DependencyArgs{Country: country, Year: year, Edition: edition, MinReliance: minReliance, MoreThan: moreThan, Partnership: partnership}
+	if asOf != nil {
+		d := string(*asOf)
+		a.AsOf = &d
+	}
+	d, err := st.Dependency(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Dependency{Edition: d.Edition, Year: d.Year, Minerals: []*model.MineralDependency{}}
+	if out.Country, err = store.Decode[model.Country](d.Country); err != nil {
+		return nil, err
+	}
+	if d.Partnership != nil {
+		if out.Partnership, err = store.Decode[model.Partnership](d.Partnership); err != nil {
+			return nil, err
+		}
+		date := model.PartialDate(d.AsOf)
+		out.AsOf = &date
+	}
+	for _, md := range d.Minerals {
+		mineral, err := store.Decode[model.Mineral](md.Mineral)
+		if err != nil {
+			return nil, err
+		}
+		m, err := store.Decode[model.Measurement](md.Measurement)
+		if err != nil {
+			return nil, err
+		}
+		dep := &model.MineralDependency{Mineral: mineral, Detail: m.StageDetail, Reliance: m.Value, Qualifier: m.Qualifier,
+			Estimated: m.Estimated, Measurement: m, ImportSources: []*model.ImportSource{}}
+		for _, f := range md.ImportSources {
+			src, err := importSource(f)
+			if err != nil {
+				return nil, err
+			}
+			dep.ImportSources = append(dep.ImportSources, src)
+		}
+		out.Minerals = append(out.Minerals, dep)
+	}
+	return out, nil
+}
+
+func importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
+	m, err := store.Decode[model.Measurement](f.Measurement)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ImportSource{Form: m.StageDetail, Period: m.Period, Share: m.Value, Qualifier: m.Qualifier,
+		Partner: f.Partner, Measurement: m, Agreements: []*model.Agreement{}}
+	if f.Country != nil {
+		if out.Country, err = store.Decode[model.Country](f.Country); err != nil {
+			return nil, err
+		}
+	}
+	for _, props := range f.Agreements {
+		a, err := store.Decode[model.Agreement](props)
+		if err != nil {
+			return nil, err
+		}
+		out.Agreements = append(out.Agreements, a)
+	}
+	return out, nil
+}

@@ -546,6 +546,22 @@ type DeleteInput struct {
 	Relations []*RelationRef `json:"relations,omitempty"`
 }
 
+// A country's net import reliance by mineral.
+type Dependency struct {
+	// The country.
+	Country *Country `json:"country"`
+	// Edition of the figures.
+	Edition string `json:"edition"`
+	// Year of the net import reliance figures.
+	Year int `json:"year"`
+	// The partnership the sources are checked against, when asked.
+	Partnership *Partnership `json:"partnership,omitempty"`
+	// The date the membership was taken on, when a partnership is asked.
+	AsOf *PartialDate `json:"asOf,omitempty"`
+	// The figures, most reliant first.
+	Minerals []*MineralDependency `json:"minerals"`
+}
+
 // A dated event: a convention, a meeting, a crisis.
 type Event struct {
 	// Stable slug, e.g. `pdac-2022`.
@@ -734,6 +750,26 @@ type GraphEdge struct {
 	Locators []string `json:"locators"`
 	// The strongest evidence level among its sources.
 	Evidence *EvidenceLevel `json:"evidence,omitempty"`
+}
+
+// A source of a country's imports of a mineral.
+type ImportSource struct {
+	// The source country; null for "Other countries".
+	Country *Country `json:"country,omitempty"`
+	// The form imported, as USGS words it, e.g. `Ore and concentrates`.
+	Form *string `json:"form,omitempty"`
+	// The period, e.g. `2021–24`.
+	Period *string `json:"period,omitempty"`
+	// Percent of the imports (of that form) that come from the source.
+	Share *float64 `json:"share,omitempty"`
+	// How the share relates to the true one.
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// Whether the source is a partner of the partnership asked about, as of the date.
+	Partner bool `json:"partner"`
+	// Agreements the source and the importing country are both parties to.
+	Agreements []*Agreement `json:"agreements"`
+	// The measurement; its `provenance` is the published row.
+	Measurement *Measurement `json:"measurement"`
 }
 
 // A dated figure: a share, dependence, capacity, outlook or rate, and what it is about.
@@ -1122,6 +1158,24 @@ type MineralAgreementsRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Agreement `json:"node"`
+}
+
+// Net import reliance on one mineral (one form, where USGS gives several).
+type MineralDependency struct {
+	// The mineral.
+	Mineral *Mineral `json:"mineral"`
+	// What the figure covers, as USGS words it.
+	Detail *string `json:"detail,omitempty"`
+	// Percent of apparent consumption (the lower bound for `>N` and ranges); null for a net exporter.
+	Reliance *float64 `json:"reliance,omitempty"`
+	// How the figure relates to the true one: EXACT, OVER (`>`), UNDER (`<`), RANGE, NET_EXPORTER (`E`)…
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// Whether USGS marks it as an estimate.
+	Estimated *bool `json:"estimated,omitempty"`
+	// The measurement; its `provenance` is the published row.
+	Measurement *Measurement `json:"measurement"`
+	// Where the mineral's imports come from, by form (`form`), largest first.
+	ImportSources []*ImportSource `json:"importSources"`
 }
 
 // A Mineral in a page, with its cursor.
