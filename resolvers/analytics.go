@@ -237,3 +237,77 @@ func importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
 	}
 	return out, nil
 }
+
+func disruption(ctx context.Context, st *store.Store, supplier, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) (*model.Disruption, error) {
+	d, err := st.Disruption(ctx, supplier, supplyArgs(mineral, stage, metric, series, year, edition))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Disruption{RemainingTotal: d.RemainingTotal, RemainingHhi: d.RemainingHHI, ImportersAtStake: []*model.ImportExposure{}}
+	if out.Supplier, err = store.Decode[model.Country](d.Supplier); err != nil {
+		return nil, err
+	}
+	if out.Before, err = supplyModel(d.Before, metricOr(metric)); err != nil {
+		return nil, err
+	}
+	if d.Lost != nil {
+		lost, err := countryShares([]store.CountryFigure{*d.Lost})
+		if err != nil {
+			return nil, err
+		}
+		out.Lost = lost[0]
+	}
+	if out.Remaining, err = countryShares(d.Remaining); err != nil {
+		return nil, err
+	}
+	if len(out.Remaining) > 0 {
+		out.RemainingTop = out.Remaining[0]
+	}
+	for _, f := range d.Importers {
+		src, err := importSource(f)
+		if err != nil {
+			return nil, err
+		}
+		if src.Country == nil {
+			continue
+		}
+		out.ImportersAtStake = append(out.ImportersAtStake, &model.ImportExposure{Country: src.Country, Form: src.Form,
+			Period: src.Period, Share: src.Share, Qualifier: src.Qualifier, Measurement: src.Measurement})
+	}
+	if out.Projects, err = decodeList[model.Project](d.Projects); err != nil {
+		return nil, err
+	}
+	if out.Agreements, err = decodeList[model.Agreement](d.Agreements); err != nil {
+		return nil, err
+	}
+	if out.Policies, err = decodeList[model.Policy](d.Policies); err != nil {
+		return nil, err
+	}
+	out.Financings = []*model.ProjectFinancing{}
+	for _, f := range d.Financings {
+		pf := &model.ProjectFinancing{}
+		if pf.Financier, err = store.Decode[model.Organization](f.Financier); err != nil {
+			return nil, err
+		}
+		if pf.Project, err = store.Decode[model.Project](f.Project); err != nil {
+			return nil, err
+		}
+		if pf.Financing, err = store.Decode[model.Financing](f.Financing); err != nil {
+			return nil, err
+		}
+		out.Financings = append(out.Financings, pf)
+	}
+	return out, nil
+}
+
+func decodeList[T any](props []map[string]any) ([]*T, error) {
+	out := make([]*T, 0, len(props))
+	for _, p := range props {
+		v, err := store.Decode[T](p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

@@ -80,6 +80,8 @@ func (p implementer) rootBody(field string) string {
 		return "return coverage(ctx, r.Store, mineral, stage, metric, series, year, edition, of)"
 	case "dependency":
 		return "return dependency(ctx, r.Store, country, year, edition, minReliance, moreThan, partnership, asOf)"
+	case "disruption":
+		return "return disruption(ctx, r.Store, supplier, mineral, stage, metric, series, year, edition)"
 	case "concentration":
 		return "return concentration(ctx, r.Store, stage, metric, year, edition, criticalOnly, sort, limit)"
 	}

@@ -562,6 +562,34 @@ type Dependency struct {
 	Minerals []*MineralDependency `json:"minerals"`
 }
 
+// The supply of a mineral without one supplier, and the alternatives the graph knows of.
+type Disruption struct {
+	// The supplier.
+	Supplier *Country `json:"supplier"`
+	// The supply with the supplier.
+	Before *Supply `json:"before"`
+	// The supplier's figure and share of the world; null when it has none.
+	Lost *CountryShare `json:"lost,omitempty"`
+	// The world total less the supplier's figure, or the sum of the other rows ("Other countries" included) where that is larger: USGS rounds the world total (gallium: China's 900,000 kg of 900,000).
+	RemainingTotal *float64 `json:"remainingTotal,omitempty"`
+	// Every other country with a figure, largest first, with its share of `remainingTotal`.
+	Remaining []*CountryShare `json:"remaining"`
+	// HHI of the `remaining` shares (0 to 10,000).
+	RemainingHhi float64 `json:"remainingHhi"`
+	// The largest remaining producer (the first of `remaining`).
+	RemainingTop *CountryShare `json:"remainingTop,omitempty"`
+	// Importers whose import sources include the supplier, with the share of their imports (of a form) it provides, largest first.
+	ImportersAtStake []*ImportExposure `json:"importersAtStake"`
+	// Projects concerning the mineral at the figures' stage outside the supplier, by name.
+	Projects []*Project `json:"projects"`
+	// Financings of those projects, by project and financier.
+	Financings []*ProjectFinancing `json:"financings"`
+	// Agreements concerning the mineral the supplier is not a party to, by name.
+	Agreements []*Agreement `json:"agreements"`
+	// Policies concerning the mineral the supplier did not issue, by name.
+	Policies []*Policy `json:"policies"`
+}
+
 // A dated event: a convention, a meeting, a crisis.
 type Event struct {
 	// Stable slug, e.g. `pdac-2022`.
@@ -750,6 +778,22 @@ type GraphEdge struct {
 	Locators []string `json:"locators"`
 	// The strongest evidence level among its sources.
 	Evidence *EvidenceLevel `json:"evidence,omitempty"`
+}
+
+// An importer's exposure to a supplier.
+type ImportExposure struct {
+	// The importing country.
+	Country *Country `json:"country"`
+	// The form imported, as USGS words it.
+	Form *string `json:"form,omitempty"`
+	// The period, e.g. `2021–24`.
+	Period *string `json:"period,omitempty"`
+	// Percent of the importer's imports (of that form) from the supplier.
+	Share *float64 `json:"share,omitempty"`
+	// How the share relates to the true one.
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// The measurement; its `provenance` is the published row.
+	Measurement *Measurement `json:"measurement"`
 }
 
 // A source of a country's imports of a mineral.
@@ -2792,6 +2836,16 @@ type ProjectFinanciersRelationship struct {
 	Properties *Financing `json:"properties"`
 	// The related node.
 	Node *Organization `json:"node"`
+}
+
+// A financing of a project.
+type ProjectFinancing struct {
+	// The financier.
+	Financier *Organization `json:"financier"`
+	// The project.
+	Project *Project `json:"project"`
+	// Instrument, amount, status and provenance of the financing.
+	Financing *Financing `json:"financing"`
 }
 
 // Counts over the `measurements` relationships of a Project.
