@@ -74,6 +74,16 @@ func (p implementer) rootBody(field string) string {
 		return "return neighborhood(ctx, r.Store, id, depth, relationTypes, limit)"
 	case "paths":
 		return "return paths(ctx, r.Store, from, to, maxHops, relationTypes, limit)"
+	case "supply":
+		return "return supply(ctx, r.Store, mineral, stage, metric, series, year, edition)"
+	case "coverage":
+		return "return coverage(ctx, r.Store, mineral, stage, metric, series, year, edition, of)"
+	case "dependency":
+		return "return dependency(ctx, r.Store, country, year, edition, minReliance, moreThan, partnership, asOf)"
+	case "disruption":
+		return "return disruption(ctx, r.Store, supplier, mineral, stage, metric, series, year, edition)"
+	case "concentration":
+		return "return concentration(ctx, r.Store, stage, metric, year, edition, criticalOnly, sort, limit)"
 	}
 	for _, t := range p.model.Nodes {
 		switch field {

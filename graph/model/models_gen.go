@@ -234,6 +234,16 @@ type AgreementsConnection struct {
 	Edges []*AgreementEdge `json:"edges"`
 }
 
+// Minerals ranked by concentration, from one edition and year.
+type Concentration struct {
+	// Edition of every figure ranked.
+	Edition string `json:"edition"`
+	// Year of every figure ranked.
+	Year int `json:"year"`
+	// The minerals' supply, most concentrated first.
+	Minerals []*Supply `json:"minerals"`
+}
+
 // Counts over a relationship connection.
 type Count struct {
 	// Number of distinct related nodes matching the filter.
@@ -568,6 +578,22 @@ type CountryProjectsRelationship struct {
 	Node *Project `json:"node"`
 }
 
+// A country's figure and share of the world total.
+type CountryShare struct {
+	// The country.
+	Country *Country `json:"country"`
+	// Its figure in the canonical unit (the sum of its rows where the source gives it several); null when withheld.
+	Value *float64 `json:"value,omitempty"`
+	// Percent of the world total; null when withheld or when there is no world total.
+	Share *float64 `json:"share,omitempty"`
+	// How the figure relates to the true one (a bound, a range, withheld): the first qualifier other than EXACT among its rows.
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// Whether the source marks the figure (any of its rows) as an estimate.
+	Estimated *bool `json:"estimated,omitempty"`
+	// The measurements the figure comes from (one, or one per row where the source gives the country several, e.g. helium from natural gas and from the Cliffside Field); their `provenance` is the published row.
+	Measurements []*Measurement `json:"measurements"`
+}
+
 // Counts over the `targetedBy` relationships of a Country.
 type CountryTargetedByAggregate struct {
 	// Number of related nodes and of relationships.
@@ -596,12 +622,84 @@ type CountryTargetedByRelationship struct {
 	Node *Policy `json:"node"`
 }
 
+// A group's share of a mineral's supply.
+type Coverage struct {
+	// The mineral's supply the share is taken of.
+	Supply *Supply `json:"supply"`
+	// The partnership, when the group is one.
+	Partnership *Partnership `json:"partnership,omitempty"`
+	// The date the membership was taken on; null for a list of countries.
+	AsOf *PartialDate `json:"asOf,omitempty"`
+	// The group's countries (members as of `asOf`), by name.
+	Members []*Country `json:"members"`
+	// Combined share of the members, percent of the world total.
+	Share float64 `json:"share"`
+	// The members with a figure, largest first.
+	Contributing []*CountryShare `json:"contributing"`
+	// The largest country outside the group; null when every country with a figure is in it.
+	LargestNonMember *CountryShare `json:"largestNonMember,omitempty"`
+}
+
+// A group of countries: a partnership's members as of a date, or a list of countries.
+type CoverageGroup struct {
+	// Partnership id, e.g. `msp`; its member countries.
+	Partnership *string `json:"partnership,omitempty"`
+	// Date the membership must hold on (YYYY, YYYY-MM or YYYY-MM-DD); the figures' year when left out.
+	AsOf *PartialDate `json:"asOf,omitempty"`
+	// Country ids (ISO codes), e.g. `["AU", "CA"]`; at most 300.
+	Countries []string `json:"countries,omitempty"`
+}
+
 // What to delete.
 type DeleteInput struct {
 	// Entities to delete, with all their relationships.
 	Ids []string `json:"ids,omitempty"`
 	// Relationships to delete.
 	Relations []*RelationRef `json:"relations,omitempty"`
+}
+
+// A country's net import reliance by mineral.
+type Dependency struct {
+	// The country.
+	Country *Country `json:"country"`
+	// Edition of the figures.
+	Edition string `json:"edition"`
+	// Year of the net import reliance figures.
+	Year int `json:"year"`
+	// The partnership the sources are checked against, when asked.
+	Partnership *Partnership `json:"partnership,omitempty"`
+	// The date the membership was taken on, when a partnership is asked.
+	AsOf *PartialDate `json:"asOf,omitempty"`
+	// The figures, most reliant first.
+	Minerals []*MineralDependency `json:"minerals"`
+}
+
+// The supply of a mineral without one supplier, and the alternatives the graph knows of.
+type Disruption struct {
+	// The supplier.
+	Supplier *Country `json:"supplier"`
+	// The supply with the supplier.
+	Before *Supply `json:"before"`
+	// The supplier's figure and share of the world; null when it has none.
+	Lost *CountryShare `json:"lost,omitempty"`
+	// The world total less the supplier's figure, or the sum of the other rows ("Other countries" included) where that is larger: USGS rounds the world total (gallium: China's 900,000 kg of 900,000).
+	RemainingTotal *float64 `json:"remainingTotal,omitempty"`
+	// Every other country with a figure, largest first, with its share of `remainingTotal`.
+	Remaining []*CountryShare `json:"remaining"`
+	// HHI of the `remaining` shares (0 to 10,000).
+	RemainingHhi float64 `json:"remainingHhi"`
+	// The largest remaining producer (the first of `remaining`).
+	RemainingTop *CountryShare `json:"remainingTop,omitempty"`
+	// Importers whose import sources include the supplier, with the share of their imports (of a form) it provides, largest first.
+	ImportersAtStake []*ImportExposure `json:"importersAtStake"`
+	// Projects concerning the mineral at the figures' stage outside the supplier, by name.
+	Projects []*Project `json:"projects"`
+	// Financings of those projects, by project and financier.
+	Financings []*ProjectFinancing `json:"financings"`
+	// Agreements concerning the mineral the supplier is not a party to, by name.
+	Agreements []*Agreement `json:"agreements"`
+	// Policies concerning the mineral the supplier did not issue, by name.
+	Policies []*Policy `json:"policies"`
 }
 
 // A dated event: a convention, a meeting, a crisis.
@@ -922,6 +1020,42 @@ type GraphEdge struct {
 	Locators []string `json:"locators"`
 	// The strongest evidence level among its sources.
 	Evidence *EvidenceLevel `json:"evidence,omitempty"`
+}
+
+// An importer's exposure to a supplier.
+type ImportExposure struct {
+	// The importing country.
+	Country *Country `json:"country"`
+	// The form imported, as USGS words it.
+	Form *string `json:"form,omitempty"`
+	// The period, e.g. `2021–24`.
+	Period *string `json:"period,omitempty"`
+	// Percent of the importer's imports (of that form) from the supplier.
+	Share *float64 `json:"share,omitempty"`
+	// How the share relates to the true one.
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// The measurement; its `provenance` is the published row.
+	Measurement *Measurement `json:"measurement"`
+}
+
+// A source of a country's imports of a mineral.
+type ImportSource struct {
+	// The source country; null for "Other countries".
+	Country *Country `json:"country,omitempty"`
+	// The form imported, as USGS words it, e.g. `Ore and concentrates`.
+	Form *string `json:"form,omitempty"`
+	// The period, e.g. `2021–24`.
+	Period *string `json:"period,omitempty"`
+	// Percent of the imports (of that form) that come from the source.
+	Share *float64 `json:"share,omitempty"`
+	// How the share relates to the true one.
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// Whether the source is a partner of the partnership asked about, as of the date.
+	Partner bool `json:"partner"`
+	// Agreements the source and the importing country are both parties to.
+	Agreements []*Agreement `json:"agreements"`
+	// The measurement; its `provenance` is the published row.
+	Measurement *Measurement `json:"measurement"`
 }
 
 // A dated figure: a share, dependence, capacity, outlook or rate, and what it is about.
@@ -1338,6 +1472,24 @@ type MineralAgreementsRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Agreement `json:"node"`
+}
+
+// Net import reliance on one mineral (one form, where USGS gives several).
+type MineralDependency struct {
+	// The mineral.
+	Mineral *Mineral `json:"mineral"`
+	// What the figure covers, as USGS words it.
+	Detail *string `json:"detail,omitempty"`
+	// Percent of apparent consumption (the lower bound for `>N` and ranges); null for a net exporter.
+	Reliance *float64 `json:"reliance,omitempty"`
+	// How the figure relates to the true one: EXACT, OVER (`>`), UNDER (`<`), RANGE, NET_EXPORTER (`E`)…
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// Whether USGS marks it as an estimate.
+	Estimated *bool `json:"estimated,omitempty"`
+	// The measurement; its `provenance` is the published row.
+	Measurement *Measurement `json:"measurement"`
+	// Where the mineral's imports come from, by form (`form`), largest first.
+	ImportSources []*ImportSource `json:"importSources"`
 }
 
 // A Mineral in a page, with its cursor.
@@ -3234,6 +3386,16 @@ type ProjectFinanciersRelationship struct {
 	Node *Organization `json:"node"`
 }
 
+// A financing of a project.
+type ProjectFinancing struct {
+	// The financier.
+	Financier *Organization `json:"financier"`
+	// The project.
+	Project *Project `json:"project"`
+	// Instrument, amount, status and provenance of the financing.
+	Financing *Financing `json:"financing"`
+}
+
 // Counts over the `measurements` relationships of a Project.
 type ProjectMeasurementsAggregate struct {
 	// Number of related nodes and of relationships.
@@ -3540,6 +3702,60 @@ type Subgraph struct {
 	Edges []*GraphEdge `json:"edges"`
 	// True when entities or relationships within reach were left out to respect the limits.
 	Truncated bool `json:"truncated"`
+}
+
+// A mineral's supply by country for one metric, stage, series, edition and year.
+//
+// Conventions. Values are `canonicalValue`s of the measurements (one canonical unit,
+// `unit`). `worldTotal` is the published world total (USGS rounds it); where none is
+// published it is the sum of the country figures and "Other countries", and
+// `worldTotalPublished` is false. Shares are percent of `worldTotal`, not rounded; since
+// USGS rounds its world totals, listed shares can add up to slightly more or less than 100.
+// Countries whose figure is withheld (USGS `W`) are in `withheld` and have no share; rows
+// that are not available or not applicable are left out. A bound (`>N`) counts as N and a
+// range as its lower bound; `qualifier` tells. A country with several rows (helium from two
+// sources) is one producer: its rows add up. HHI is the sum of the squared shares of the
+// listed countries (0 to 10,000); "Other countries" is not one producer and is left out, so
+// the index is a lower bound where "Other countries" is large.
+type Supply struct {
+	// The mineral.
+	Mineral *Mineral `json:"mineral"`
+	// What is measured.
+	Metric SupplyMetric `json:"metric"`
+	// Stage of the figures (none for reserves).
+	Stage *SupplyChainStage `json:"stage,omitempty"`
+	// The series the figures belong to (see `supply`).
+	Series string `json:"series"`
+	// Edition the figures come from, e.g. `MCS2026`.
+	Edition string `json:"edition"`
+	// Year the figures refer to.
+	Year int `json:"year"`
+	// Canonical unit of every value, e.g. `t` or `kg`.
+	Unit string `json:"unit"`
+	// The world total in `unit`.
+	WorldTotal *float64 `json:"worldTotal,omitempty"`
+	// Whether `worldTotal` is the published world total (true) or the sum of the rows (false).
+	WorldTotalPublished bool `json:"worldTotalPublished"`
+	// The world total's measurement, when published.
+	WorldTotalMeasurement *Measurement `json:"worldTotalMeasurement,omitempty"`
+	// Every country with a figure, largest first (then by name).
+	Shares []*CountryShare `json:"shares"`
+	// Herfindahl-Hirschman index of the listed countries' shares, in percent points squared (0 to 10,000).
+	Hhi float64 `json:"hhi"`
+	// Share of the largest country.
+	Cr1 float64 `json:"cr1"`
+	// Combined share of the three largest countries.
+	Cr3 float64 `json:"cr3"`
+	// Combined share of the five largest countries.
+	Cr5 float64 `json:"cr5"`
+	// The largest country (the first of `shares`); null when no country has a figure.
+	Top *CountryShare `json:"top,omitempty"`
+	// Share of USGS "Other countries"; null when not published.
+	OtherShare *float64 `json:"otherShare,omitempty"`
+	// The "Other countries" measurement, when published.
+	OtherMeasurement *Measurement `json:"otherMeasurement,omitempty"`
+	// Countries whose figure the source withholds, with their (valueless) measurement.
+	Withheld []*CountryShare `json:"withheld"`
 }
 
 // A page of Technology nodes.
@@ -3892,6 +4108,64 @@ func (e *AgreementStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e AgreementStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How `concentration` ranks minerals (most concentrated first; ties by the other measure, then by name).
+type ConcentrationSort string
+
+const (
+	// Herfindahl-Hirschman index.
+	ConcentrationSortHhi ConcentrationSort = "HHI"
+	// Share of the largest country (CR1).
+	ConcentrationSortTopShare ConcentrationSort = "TOP_SHARE"
+)
+
+var AllConcentrationSort = []ConcentrationSort{
+	ConcentrationSortHhi,
+	ConcentrationSortTopShare,
+}
+
+func (e ConcentrationSort) IsValid() bool {
+	switch e {
+	case ConcentrationSortHhi, ConcentrationSortTopShare:
+		return true
+	}
+	return false
+}
+
+func (e ConcentrationSort) String() string {
+	return string(e)
+}
+
+func (e *ConcentrationSort) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ConcentrationSort(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ConcentrationSort", str)
+	}
+	return nil
+}
+
+func (e ConcentrationSort) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ConcentrationSort) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ConcentrationSort) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -4903,6 +5177,67 @@ func (e *SupplyChainStage) UnmarshalJSON(b []byte) error {
 }
 
 func (e SupplyChainStage) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a supply analytic measures.
+type SupplyMetric string
+
+const (
+	// Quantity produced in the year.
+	SupplyMetricProduction SupplyMetric = "PRODUCTION"
+	// Reserves (economically extractable at the time of assessment).
+	SupplyMetricReserves SupplyMetric = "RESERVES"
+	// Production capacity.
+	SupplyMetricCapacity SupplyMetric = "CAPACITY"
+)
+
+var AllSupplyMetric = []SupplyMetric{
+	SupplyMetricProduction,
+	SupplyMetricReserves,
+	SupplyMetricCapacity,
+}
+
+func (e SupplyMetric) IsValid() bool {
+	switch e {
+	case SupplyMetricProduction, SupplyMetricReserves, SupplyMetricCapacity:
+		return true
+	}
+	return false
+}
+
+func (e SupplyMetric) String() string {
+	return string(e)
+}
+
+func (e *SupplyMetric) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SupplyMetric(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SupplyMetric", str)
+	}
+	return nil
+}
+
+func (e SupplyMetric) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SupplyMetric) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SupplyMetric) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

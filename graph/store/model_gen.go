@@ -430,6 +430,7 @@ var Enums = map[string][]string{
 	"Aggregate":           {"WORLD", "OTHER_COUNTRIES"},
 	"AgreementKind":       {"MOU", "PARTNERSHIP", "DIALOGUE", "WORKING_GROUP", "JOINT_ACTION_PLAN", "FTA", "ARRANGEMENT"},
 	"AgreementStatus":     {"NEGOTIATING", "SIGNED", "IN_FORCE", "ENDED"},
+	"ConcentrationSort":   {"HHI", "TOP_SHARE"},
 	"EventKind":           {"CONFERENCE", "CRISIS", "ELECTION", "ANNOUNCEMENT"},
 	"EvidenceLevel":       {"VERBATIM", "DATA_ROW", "COMPILED"},
 	"FinancingInstrument": {"LOAN", "GUARANTEE", "EQUITY", "GRANT", "OFFTAKE", "INSURANCE", "MIXED"},
@@ -443,5 +444,6 @@ var Enums = map[string][]string{
 	"PolicyStatus":        {"PROPOSED", "PRELIMINARY", "ANNOUNCED", "ONGOING", "IN_FORCE", "ENDED"},
 	"ProjectStatus":       {"EXPLORATION", "DEVELOPMENT", "CONSTRUCTION", "OPERATING", "SUSPENDED"},
 	"SupplyChainStage":    {"EXPLORATION", "MINING", "REFINING", "MANUFACTURING", "RECYCLING", "SMELTING", "PRIMARY", "PROCESSING"},
+	"SupplyMetric":        {"PRODUCTION", "RESERVES", "CAPACITY"},
 	"ValueQualifier":      {"EXACT", "APPROXIMATE", "OVER", "UP_TO", "UNDER", "RANGE", "WITHHELD", "ZERO", "NOT_AVAILABLE", "NOT_APPLICABLE", "NET_EXPORTER", "LESS_THAN_HALF_UNIT"},
 }

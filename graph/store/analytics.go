@@ -1,0 +1,320 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Supply analytics: each is one statement. The Cypher fragments below are shared by the
+// statements; they compute in Neo4j and return the measurements (and countries) the
+// numbers come from, so the API can show their provenance without another read.
+
+// SupplyMetrics are the metrics the analytics accept (an allowlist: they reach Cypher as
+// parameters anyway).
+var SupplyMetrics = []string{"PRODUCTION", "RESERVES", "CAPACITY"}
+
+// SupplyArgs selects the figures of one mineral; nil pointers are left to the defaults.
+type SupplyArgs struct {
+	Mineral string
+	Stage   *string
+	Metric  string
+	Series  *string
+	Year    *int
+	Edition *string
+}
+
+func (a SupplyArgs) params() map[string]any {
+	return map[string]any{"mineral": a.Mineral, "stage": deref(a.Stage), "metric": a.Metric,
+		"series": deref(a.Series), "year": derefInt(a.Year), "edition": deref(a.Edition)}
+}
+
+func deref(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+func derefInt(i *int) any {
+	if i == nil {
+		return nil
+	}
+	return int64(*i)
+}
+
+// seriesOf is the Cypher expression of a measurement's series: its stageDetail in lower
+// case (USGS capitalises a world total's wording differently) without the `, estimated`
+// marker, a world total's rounding mark and a country's qualifier (`; …`); an aggregate's
+// qualifier that joins several series (`; ilmenite and rutile`) stays: that total is a
+// series of its own.
+const seriesOf = `toLower(replace(replace(replace(CASE
+  WHEN %[1]s.aggregate IS NOT NULL AND split(coalesce(%[1]s.stageDetail, ''), '; ')[1] CONTAINS ' and ' THEN %[1]s.stageDetail
+  ELSE split(coalesce(%[1]s.stageDetail, ''), '; ')[0] END, ', estimated', ''), ': rounded', ''), ', rounded', ''))`
+
+// supplyRows matches the figures of mineral x for $metric and $stage in the edition and
+// year given by the Cypher expressions edition and year (null: the latest with figures),
+// with the stages, series and tables present (`split`: a series must be picked, one of
+// `options`); it expects `x` bound and keeps the variables named in `keep`.
+func supplyRows(keep, edition, year string) string {
+	return `OPTIONAL MATCH (x)<-[:INVOLVES_MINERAL]-(m:Measurement {metric: $metric})
+WHERE ($stage IS NULL OR m.stage = $stage) AND (` + year + ` IS NULL OR m.year = ` + year + `)
+  AND (` + edition + ` IS NULL OR m.edition = ` + edition + `) AND m.yearFrom IS NULL
+  AND m.edition IS NOT NULL AND m.year IS NOT NULL
+WITH ` + keep + `, m ORDER BY m.edition DESC, m.year DESC
+WITH ` + keep + `, collect(m) AS ms
+WITH ` + keep + `, [m IN ms WHERE m.edition = ms[0].edition AND m.year = ms[0].year | {m: m, series: ` + fmt.Sprintf(seriesOf, "m") + `}] AS rows
+WITH ` + keep + `, rows,
+     reduce(s = [], r IN rows | CASE WHEN coalesce(r.m.stage, 'none') IN s THEN s ELSE s + coalesce(r.m.stage, 'none') END) AS stages,
+     reduce(s = [], r IN rows | CASE WHEN r.series IN s THEN s ELSE s + r.series END) AS allSeries,
+     reduce(s = [], r IN rows | CASE WHEN r.m.aggregate IS NULL OR r.series IN s THEN s ELSE s + r.series END) AS tables
+WITH ` + keep + `, rows, stages, allSeries, tables,
+     size(tables) > 1 OR (size(tables) = 0 AND size(allSeries) > 1) AS split
+WITH ` + keep + `, rows, stages, split, CASE WHEN size(tables) > 0 THEN tables ELSE allSeries END AS options,
+     coalesce(tables[0], allSeries[0]) AS only
+`
+}
+
+// supplyChoice keeps the rows of the series pick (a Cypher expression) where a series must
+// be picked, all rows otherwise, in `chosen`, with their units.
+func supplyChoice(keep, pick string) string {
+	return `WITH ` + keep + `, rows, stages, split, options, CASE WHEN split THEN ` + pick + ` ELSE only END AS series
+WITH ` + keep + `, size(rows) AS found, stages, split, options, series, [r IN rows WHERE NOT split OR r.series = series | r.m] AS chosen
+WITH ` + keep + `, found, stages, split, options, series, chosen,
+     reduce(s = [], m IN chosen | CASE WHEN coalesce(m.canonicalUnit, m.unit) IN s THEN s ELSE s + coalesce(m.canonicalUnit, m.unit) END) AS units
+`
+}
+
+// supplyFigures computes, from `chosen`, the world total, the shares of the countries with
+// a figure (largest first), the withheld countries and "Other countries", HHI and CR1/3/5;
+// the result is the map `supply`.
+func supplyFigures(keep string) string {
+	return `WITH ` + keep + `, found, stages, split, options, series, units, chosen,
+     [m IN chosen WHERE m.aggregate = 'WORLD'][0] AS world,
+     [m IN chosen WHERE m.aggregate = 'OTHER_COUNTRIES'][0] AS other,
+     [m IN chosen WHERE m.aggregate IS NULL | {m: m, c: [(m)-[:ABOUT]->(c:Country) | c][0]}] AS countries
+WITH ` + keep + `, found, stages, split, options, series, units, chosen, world, other,
+     [e IN countries WHERE e.m.canonicalValue IS NOT NULL AND e.c IS NOT NULL] AS valued,
+     [e IN countries WHERE e.m.qualifier = 'WITHHELD' AND e.c IS NOT NULL | {ms: [e.m], c: e.c}] AS withheld
+WITH ` + keep + `, found, stages, split, options, series, units, chosen, world, other, valued, withheld,
+     coalesce(world.canonicalValue, reduce(s = 0.0, e IN valued | s + e.m.canonicalValue) + coalesce(other.canonicalValue, 0.0)) AS total
+CALL (valued, total) {
+  UNWIND valued AS e
+  WITH e.c AS c, sum(e.m.canonicalValue) AS value, collect(e.m) AS ms
+  ORDER BY value DESC, c.name
+  RETURN collect({ms: ms, c: c, value: value, share: CASE WHEN total > 0 THEN 100.0 * value / total END}) AS shares
+}
+WITH ` + keep + `, {
+  found: found, stages: stages, split: split, options: options, series: series, units: units, count: size(chosen),
+  edition: chosen[0].edition, year: chosen[0].year, stage: chosen[0].stage,
+  world: world, worldTotal: total, worldPublished: world.canonicalValue IS NOT NULL,
+  other: other, otherShare: CASE WHEN total > 0 THEN 100.0 * other.canonicalValue / total END,
+  shares: shares, withheld: withheld,
+  hhi: reduce(h = 0.0, e IN shares | h + coalesce(e.share, 0.0) ^ 2),
+  cr1: reduce(s = 0.0, e IN shares[0..1] | s + coalesce(e.share, 0.0)),
+  cr3: reduce(s = 0.0, e IN shares[0..3] | s + coalesce(e.share, 0.0)),
+  cr5: reduce(s = 0.0, e IN shares[0..5] | s + coalesce(e.share, 0.0))
+} AS supply
+`
+}
+
+// CountryFigure is one country's figure: its country, its value and share, and the
+// measurements they come from (several where the source gives a country several rows).
+type CountryFigure struct {
+	Measurements []map[string]any
+	Country      map[string]any
+	Value, Share *float64
+}
+
+// Supply is a mineral's supply by country (see the schema's Supply).
+type Supply struct {
+	Mineral             map[string]any
+	Stage               *string
+	Series              string
+	Edition             string
+	Year                int
+	Unit                string
+	WorldTotal          *float64
+	WorldTotalPublished bool
+	World, Other        map[string]any
+	OtherShare          *float64
+	HHI, CR1, CR3, CR5  float64
+	Shares, Withheld    []CountryFigure
+}
+
+// Supply answers Query.supply in one statement.
+func (s *Store) Supply(ctx context.Context, a SupplyArgs) (*Supply, error) {
+	if err := checkSupplyArgs(a); err != nil {
+		return nil, err
+	}
+	q := `MATCH (x:Mineral {id: $mineral})
+` + supplyRows("x", "$edition", "$year") + supplyChoice("x", "$series") + supplyFigures("x") + `RETURN properties(x) AS mineral, supply`
+	row, err := s.readMineralRow(ctx, q, a.Mineral, a.params())
+	if err != nil {
+		return nil, err
+	}
+	return rowSupply(row, a)
+}
+
+// readMineralRow runs a statement that answers one row about mineral, or none when there
+// is no such mineral.
+func (s *Store) readMineralRow(ctx context.Context, q, mineral string, params map[string]any) (map[string]any, error) {
+	res, err := s.read(ctx, q, params)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Records) == 0 {
+		return nil, Errorf(NotFound, "there is no mineral %q", mineral)
+	}
+	return res.Records[0].AsMap(), nil
+}
+
+// rowSupply reads the `mineral` and `supply` columns of a row.
+func rowSupply(row map[string]any, a SupplyArgs) (*Supply, error) {
+	mineral, _ := row["mineral"].(map[string]any)
+	raw, _ := row["supply"].(map[string]any)
+	out, err := decodeSupply(raw, a, mineralLabel(mineral, a.Mineral))
+	if err != nil {
+		return nil, err
+	}
+	out.Mineral = mineral
+	return out, nil
+}
+
+func mineralLabel(props map[string]any, id string) string {
+	if name, ok := props["name"].(string); ok {
+		return name
+	}
+	return id
+}
+
+func checkSupplyArgs(a SupplyArgs) error {
+	if !slices.Contains(SupplyMetrics, a.Metric) {
+		return Errorf(BadUserInput, "metric must be one of %s, not %q", strings.Join(SupplyMetrics, ", "), a.Metric)
+	}
+	if a.Year != nil && (*a.Year < 1900 || *a.Year > 2100) {
+		return Errorf(BadUserInput, "year must be between 1900 and 2100, not %d", *a.Year)
+	}
+	return nil
+}
+
+// decodeSupply checks what the statement found (one stage, one series, one unit) and
+// reads its figures; what names the selection in errors is `what`.
+func decodeSupply(raw map[string]any, a SupplyArgs, what string) (*Supply, error) {
+	if n, _ := raw["found"].(int64); n == 0 {
+		return nil, Errorf(NotFound, "there are no %s figures for %s%s", lower(a.Metric), what, selectionWords(a))
+	}
+	if stages := strs(raw["stages"]); len(stages) > 1 {
+		return nil, Errorf(BadUserInput, "the %s figures for %s%s are of several stages (%s): choose one with `stage`", lower(a.Metric), what, selectionWords(a), strings.Join(stages, ", "))
+	}
+	series, _ := raw["series"].(string)
+	split, _ := raw["split"].(bool)
+	switch {
+	case split && a.Series == nil:
+		return nil, Errorf(BadUserInput, "the figures for %s%s are of several series: choose one with `series`: %s", what, selectionWords(a), quoteList(raw["options"]))
+	case split && raw["count"] == int64(0):
+		return nil, Errorf(BadUserInput, "%s has no series %q%s; its series are: %s", what, *a.Series, selectionWords(a), quoteList(raw["options"]))
+	}
+	if a.Series != nil && *a.Series != series {
+		return nil, Errorf(BadUserInput, "%s has no series %q%s; its series is %q", what, *a.Series, selectionWords(a), series)
+	}
+	units := strs(raw["units"])
+	if len(units) != 1 {
+		return nil, Errorf(BadUserInput, "the figures for %s%s, series %q, are in units that do not convert to one another (%s): they cannot be added up", what, selectionWords(a), series, strings.Join(units, ", "))
+	}
+	out := &Supply{Series: series, Unit: units[0], HHI: num(raw["hhi"]), CR1: num(raw["cr1"]), CR3: num(raw["cr3"]), CR5: num(raw["cr5"])}
+	out.Edition, _ = raw["edition"].(string)
+	if y, ok := raw["year"].(int64); ok {
+		out.Year = int(y)
+	}
+	if st, ok := raw["stage"].(string); ok {
+		out.Stage = &st
+	}
+	out.WorldTotal, out.OtherShare = numPtr(raw["worldTotal"]), numPtr(raw["otherShare"])
+	out.WorldTotalPublished, _ = raw["worldPublished"].(bool)
+	out.World = returnedProps(raw["world"])
+	out.Other = returnedProps(raw["other"])
+	out.Shares, out.Withheld = countryFigures(raw["shares"]), countryFigures(raw["withheld"])
+	return out, nil
+}
+
+func selectionWords(a SupplyArgs) string {
+	var parts []string
+	if a.Stage != nil {
+		parts = append(parts, "stage "+*a.Stage)
+	}
+	if a.Edition != nil {
+		parts = append(parts, "edition "+*a.Edition)
+	}
+	if a.Year != nil {
+		parts = append(parts, "year "+strconv.Itoa(*a.Year))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+func countryFigures(v any) []CountryFigure {
+	list, _ := v.([]any)
+	out := make([]CountryFigure, 0, len(list))
+	for _, item := range list {
+		e, _ := item.(map[string]any)
+		f := CountryFigure{Country: returnedProps(e["c"]), Value: numPtr(e["value"]), Share: numPtr(e["share"])}
+		ms, _ := e["ms"].([]any)
+		for _, m := range ms {
+			f.Measurements = append(f.Measurements, returnedProps(m))
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// returnedProps is the properties of a node a statement returned (nil for null).
+func returnedProps(v any) map[string]any {
+	if n, ok := v.(neo4j.Node); ok {
+		return n.Props
+	}
+	return nil
+}
+
+func num(v any) float64 {
+	if p := numPtr(v); p != nil {
+		return *p
+	}
+	return 0
+}
+
+func numPtr(v any) *float64 {
+	switch x := v.(type) {
+	case float64:
+		return &x
+	case int64:
+		f := float64(x)
+		return &f
+	}
+	return nil
+}
+
+func strs(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		if str, ok := s.(string); ok {
+			out = append(out, str)
+		}
+	}
+	return out
+}
+
+func quoteList(v any) string {
+	var parts []string
+	for _, s := range strs(v) {
+		parts = append(parts, `"`+s+`"`)
+	}
+	return strings.Join(parts, ", ")
+}

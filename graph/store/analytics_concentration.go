@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+)
+
+// ConcentrationArgs selects the figures ranked by Concentration.
+type ConcentrationArgs struct {
+	Stage        *string
+	Metric       string
+	Year         *int
+	Edition      *string
+	CriticalOnly bool
+	Sort         string // HHI or TOP_SHARE
+	Limit        int
+}
+
+// ConcentrationMaxLimit is the most minerals one answer ranks.
+const ConcentrationMaxLimit = 100
+
+// Ranked is one mineral's supply in a ranking.
+type Ranked struct {
+	Mineral map[string]any
+	Supply  *Supply
+}
+
+// Concentration ranks the minerals by the HHI or the top country's share of their
+// figures in one edition and year (the latest with figures at the stage where not
+// given), one entry per table where a mineral has several; in one statement.
+func (s *Store) Concentration(ctx context.Context, a ConcentrationArgs) (edition string, year int, ranked []Ranked, err error) {
+	if err := checkSupplyArgs(SupplyArgs{Metric: a.Metric, Year: a.Year}); err != nil {
+		return "", 0, nil, err
+	}
+	if a.Limit < 1 || a.Limit > ConcentrationMaxLimit {
+		return "", 0, nil, Errorf(BadUserInput, "limit must be between 1 and %d, not %d", ConcentrationMaxLimit, a.Limit)
+	}
+	order := "supply.hhi DESC, supply.cr1 DESC"
+	if a.Sort == "TOP_SHARE" {
+		order = "supply.cr1 DESC, supply.hhi DESC"
+	} else if a.Sort != "HHI" {
+		return "", 0, nil, Errorf(BadUserInput, "sort must be HHI or TOP_SHARE, not %q", a.Sort)
+	}
+	q := `CALL () {
+  MATCH (m:Measurement {metric: $metric})
+  WHERE ($stage IS NULL OR m.stage = $stage) AND ($year IS NULL OR m.year = $year)
+    AND ($edition IS NULL OR m.edition = $edition) AND m.yearFrom IS NULL
+    AND m.edition IS NOT NULL AND m.year IS NOT NULL
+  RETURN m.edition AS edition, m.year AS year ORDER BY edition DESC, year DESC LIMIT 1
+}
+MATCH (x:Mineral) WHERE NOT $criticalOnly OR x.usCritical2025 = true
+` + supplyRows("edition, year, x", "edition", "year") + `UNWIND CASE WHEN split THEN options ELSE [null] END AS pick
+` + supplyChoice("edition, year, x", "pick") + `WITH edition, year, x, found, stages, split, options, series, units, chosen
+WHERE size(chosen) > 0 AND size(units) = 1 AND size(stages) = 1
+` + supplyFigures("edition, year, x") + `WHERE size(supply.shares) > 0 AND supply.worldPublished
+RETURN edition, year, properties(x) AS mineral, supply
+ORDER BY ` + order + `, x.name, supply.series
+LIMIT $limit`
+	params := SupplyArgs{Stage: a.Stage, Metric: a.Metric, Year: a.Year, Edition: a.Edition}.params()
+	params["criticalOnly"], params["limit"] = a.CriticalOnly, int64(a.Limit)
+	res, err := s.read(ctx, q, params)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	if len(res.Records) == 0 {
+		return "", 0, nil, Errorf(NotFound, "there are no %s figures%s", lower(a.Metric), selectionWords(SupplyArgs{Stage: a.Stage, Year: a.Year, Edition: a.Edition}))
+	}
+	for _, rec := range res.Records {
+		row := rec.AsMap()
+		mineral, _ := row["mineral"].(map[string]any)
+		raw, _ := row["supply"].(map[string]any)
+		series, _ := raw["series"].(string) // the table this entry ranks
+		sup, err := decodeSupply(raw, SupplyArgs{Metric: a.Metric, Series: &series}, mineralLabel(mineral, ""))
+		if err != nil {
+			return "", 0, nil, err
+		}
+		sup.Mineral = mineral
+		ranked = append(ranked, Ranked{Mineral: mineral, Supply: sup})
+		edition, year = sup.Edition, sup.Year
+	}
+	return edition, year, ranked, nil
+}

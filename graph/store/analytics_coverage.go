@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"slices"
+
+	"github.com/mineralgraph/mineralgraph/graph/model"
+)
+
+// CoverageOf is the group whose share Coverage measures: the members of a partnership as
+// of a date, or a list of countries.
+type CoverageOf struct {
+	Partnership *string
+	AsOf        *string
+	Countries   []string
+}
+
+// Coverage is a group's share of a mineral's supply.
+type Coverage struct {
+	Supply           *Supply
+	Partnership      map[string]any
+	AsOf             string
+	Members          []map[string]any
+	Contributing     []CountryFigure
+	Share            float64
+	LargestNonMember *CountryFigure
+}
+
+// CoverageMaxCountries bounds the list of countries a coverage is asked for.
+const CoverageMaxCountries = 300
+
+// Coverage answers Query.coverage in one statement: the supply of the mineral, the
+// group's members (a partnership's member countries whose membership holds as of the date,
+// observers excepted) and their combined share.
+func (s *Store) Coverage(ctx context.Context, a SupplyArgs, of CoverageOf) (*Coverage, error) {
+	if err := checkSupplyArgs(a); err != nil {
+		return nil, err
+	}
+	if (of.Partnership == nil) == (of.Countries == nil) {
+		return nil, Errorf(BadUserInput, "`of` takes either a partnership or a list of countries")
+	}
+	if of.Countries != nil && (len(of.Countries) == 0 || len(of.Countries) > CoverageMaxCountries) {
+		return nil, Errorf(BadUserInput, "`of.countries` must list 1 to %d countries", CoverageMaxCountries)
+	}
+	if of.AsOf != nil {
+		if of.Partnership == nil {
+			return nil, Errorf(BadUserInput, "`of.asOf` applies to a partnership's membership only")
+		}
+		if _, err := model.ParsePartialDate(*of.AsOf); err != nil {
+			return nil, Errorf(BadUserInput, "`of.asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *of.AsOf)
+		}
+	}
+	q := `MATCH (x:Mineral {id: $mineral})
+` + supplyRows("x", "$edition", "$year") + supplyChoice("x", "$series") + supplyFigures("x") + `OPTIONAL MATCH (p:Partnership {id: $partnership})
+WITH x, supply, p, coalesce($asOf, toString(supply.year)) AS asOf
+CALL (p, asOf) {
+  OPTIONAL MATCH (c:Country)
+  WHERE ($partnership IS NULL AND c.id IN $countries)
+     OR EXISTS { (c)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
+                 AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) }
+  WITH c ORDER BY c.name
+  RETURN collect(c) AS members
+}
+WITH x, supply, p, asOf, members, [c IN members | c.id] AS ids
+WITH x, supply, p, asOf, members, [e IN supply.shares WHERE e.c.id IN ids] AS contributing, [e IN supply.shares WHERE NOT e.c.id IN ids] AS others
+RETURN properties(x) AS mineral, supply, properties(p) AS partnership, asOf, members, contributing,
+       reduce(s = 0.0, e IN contributing | s + coalesce(e.share, 0.0)) AS share, others[0] AS largestNonMember`
+	params := a.params()
+	params["partnership"], params["asOf"], params["countries"] = deref(of.Partnership), deref(of.AsOf), of.Countries
+	if of.Countries == nil {
+		params["countries"] = []string{}
+	}
+	row, err := s.readMineralRow(ctx, q, a.Mineral, params)
+	if err != nil {
+		return nil, err
+	}
+	if of.Partnership != nil && row["partnership"] == nil {
+		return nil, Errorf(NotFound, "there is no partnership %q", *of.Partnership)
+	}
+	sup, err := rowSupply(row, a)
+	if err != nil {
+		return nil, err
+	}
+	out := &Coverage{Supply: sup, Share: num(row["share"]), Contributing: countryFigures(row["contributing"])}
+	out.Partnership, _ = row["partnership"].(map[string]any)
+	out.AsOf, _ = row["asOf"].(string)
+	members, _ := row["members"].([]any)
+	for _, m := range members {
+		out.Members = append(out.Members, returnedProps(m))
+	}
+	if of.Countries != nil {
+		if unknown := unknownIDs(of.Countries, out.Members); len(unknown) > 0 {
+			return nil, Errorf(BadUserInput, "there are no countries %s", quoteList(toAny(unknown)))
+		}
+		out.AsOf = ""
+	}
+	if l := countryFigures([]any{row["largestNonMember"]}); row["largestNonMember"] != nil {
+		out.LargestNonMember = &l[0]
+	}
+	return out, nil
+}
+
+func unknownIDs(ids []string, found []map[string]any) []string {
+	var unknown []string
+	for _, id := range ids {
+		if !slices.ContainsFunc(found, func(p map[string]any) bool { return p["id"] == id }) && !slices.Contains(unknown, id) {
+			unknown = append(unknown, id)
+		}
+	}
+	return unknown
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}

@@ -1,0 +1,313 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/mineralgraph/mineralgraph/graph/model"
+	"github.com/mineralgraph/mineralgraph/graph/store"
+)
+
+// Query.supply and the other supply analytics: the store computes, these map its answer
+// onto the model. Measurements come with every property, so their provenance is one
+// lookup of their sources away.
+
+func supply(ctx context.Context, st *store.Store, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) (*model.Supply, error) {
+	s, err := st.Supply(ctx, supplyArgs(mineral, stage, metric, series, year, edition))
+	if err != nil {
+		return nil, err
+	}
+	return supplyModel(s, metricOr(metric))
+}
+
+func supplyArgs(mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) store.SupplyArgs {
+	a := store.SupplyArgs{Mineral: mineral, Metric: string(metricOr(metric)), Series: series, Year: year, Edition: edition}
+	if stage != nil {
+		s := string(*stage)
+		a.Stage = &s
+	}
+	return a
+}
+
+func metricOr(m *model.SupplyMetric) model.SupplyMetric {
+	if m == nil {
+		return model.SupplyMetricProduction
+	}
+	return *m
+}
+
+func supplyModel(s *store.Supply, metric model.SupplyMetric) (*model.Supply, error) {
+	mineral, err := store.Decode[model.Mineral](s.Mineral)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Supply{Mineral: mineral, Metric: metric, Series: s.Series, Edition: s.Edition, Year: s.Year,
+		Unit: s.Unit, WorldTotal: s.WorldTotal, WorldTotalPublished: s.WorldTotalPublished, Hhi: s.HHI,
+		Cr1: s.CR1, Cr3: s.CR3, Cr5: s.CR5, OtherShare: s.OtherShare}
+	if s.Stage != nil {
+		stage := model.SupplyChainStage(*s.Stage)
+		out.Stage = &stage
+	}
+	if out.WorldTotalMeasurement, err = optionalMeasurement(s.World); err != nil {
+		return nil, err
+	}
+	if out.OtherMeasurement, err = optionalMeasurement(s.Other); err != nil {
+		return nil, err
+	}
+	if out.Shares, err = countryShares(s.Shares); err != nil {
+		return nil, err
+	}
+	if out.Withheld, err = countryShares(s.Withheld); err != nil {
+		return nil, err
+	}
+	if len(out.Shares) > 0 {
+		out.Top = out.Shares[0]
+	}
+	return out, nil
+}
+
+func optionalMeasurement(props map[string]any) (*model.Measurement, error) {
+	if props == nil {
+		return nil, nil
+	}
+	return store.Decode[model.Measurement](props)
+}
+
+func countryShares(figures []store.CountryFigure) ([]*model.CountryShare, error) {
+	out := make([]*model.CountryShare, 0, len(figures))
+	for _, f := range figures {
+		c, err := store.Decode[model.Country](f.Country)
+		if err != nil {
+			return nil, err
+		}
+		share := &model.CountryShare{Country: c, Value: f.Value, Share: f.Share}
+		for _, props := range f.Measurements {
+			m, err := store.Decode[model.Measurement](props)
+			if err != nil {
+				return nil, err
+			}
+			share.Measurements = append(share.Measurements, m)
+			share.Estimated = orTrue(share.Estimated, m.Estimated)
+			if share.Qualifier == nil || (m.Qualifier != nil && *m.Qualifier != model.ValueQualifierExact) {
+				share.Qualifier = m.Qualifier
+			}
+		}
+		out = append(out, share)
+	}
+	return out, nil
+}
+
+// orTrue is true when either is true, nil when both are.
+func orTrue(a, b *bool) *bool {
+	if a == nil {
+		return b
+	}
+	if b != nil && *b {
+		return b
+	}
+	return a
+}
+
+func concentration(ctx context.Context, st *store.Store, stage *model.SupplyChainStage, metric *model.SupplyMetric, year *int, edition *string, criticalOnly *bool, sort *model.ConcentrationSort, limit *int) (*model.Concentration, error) {
+	a := supplyArgs("", stage, metric, nil, year, edition)
+	by := model.ConcentrationSortHhi
+	if sort != nil {
+		by = *sort
+	}
+	ed, y, ranked, err := st.Concentration(ctx, store.ConcentrationArgs{Stage: a.Stage, Metric: a.Metric, Year: year, Edition: edition,
+		CriticalOnly: criticalOnly != nil && *criticalOnly, Sort: string(by), Limit: orDefault(limit, 10)})
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Concentration{Edition: ed, Year: y}
+	for _, r := range ranked {
+		s, err := supplyModel(r.Supply, metricOr(metric))
+		if err != nil {
+			return nil, err
+		}
+		out.Minerals = append(out.Minerals, s)
+	}
+	return out, nil
+}
+
+func coverage(ctx context.Context, st *store.Store, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string, of model.CoverageGroup) (*model.Coverage, error) {
+	group := store.CoverageOf{Partnership: of.Partnership, Countries: of.Countries}
+	if of.AsOf != nil {
+		d := string(*of.AsOf)
+		group.AsOf = &d
+	}
+	c, err := st.Coverage(ctx, supplyArgs(mineral, stage, metric, series, year, edition), group)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Coverage{Share: c.Share}
+	if out.Supply, err = supplyModel(c.Supply, metricOr(metric)); err != nil {
+		return nil, err
+	}
+	if c.Partnership != nil {
+		if out.Partnership, err = store.Decode[model.Partnership](c.Partnership); err != nil {
+			return nil, err
+		}
+	}
+	if c.AsOf != "" {
+		d := model.PartialDate(c.AsOf)
+		out.AsOf = &d
+	}
+	for _, props := range c.Members {
+		m, err := store.Decode[model.Country](props)
+		if err != nil {
+			return nil, err
+		}
+		out.Members = append(out.Members, m)
+	}
+	if out.Contributing, err = countryShares(c.Contributing); err != nil {
+		return nil, err
+	}
+	if c.LargestNonMember != nil {
+		l, err := countryShares([]store.CountryFigure{*c.LargestNonMember})
+		if err != nil {
+			return nil, err
+		}
+		out.LargestNonMember = l[0]
+	}
+	return out, nil
+}
+
+func dependency(ctx context.Context, st *store.Store, country string, year *int, edition *string, minReliance, moreThan *float64, partnership *string, asOf *model.PartialDate) (*model.Dependency, error) {
+	a := store.DependencyArgs{Country: country, Year: year, Edition: edition, MinReliance: minReliance, MoreThan: moreThan, Partnership: partnership}
+	if asOf != nil {
+		d := string(*asOf)
+		a.AsOf = &d
+	}
+	d, err := st.Dependency(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Dependency{Edition: d.Edition, Year: d.Year, Minerals: []*model.MineralDependency{}}
+	if out.Country, err = store.Decode[model.Country](d.Country); err != nil {
+		return nil, err
+	}
+	if d.Partnership != nil {
+		if out.Partnership, err = store.Decode[model.Partnership](d.Partnership); err != nil {
+			return nil, err
+		}
+		date := model.PartialDate(d.AsOf)
+		out.AsOf = &date
+	}
+	for _, md := range d.Minerals {
+		mineral, err := store.Decode[model.Mineral](md.Mineral)
+		if err != nil {
+			return nil, err
+		}
+		m, err := store.Decode[model.Measurement](md.Measurement)
+		if err != nil {
+			return nil, err
+		}
+		dep := &model.MineralDependency{Mineral: mineral, Detail: m.StageDetail, Reliance: m.Value, Qualifier: m.Qualifier,
+			Estimated: m.Estimated, Measurement: m, ImportSources: []*model.ImportSource{}}
+		for _, f := range md.ImportSources {
+			src, err := importSource(f)
+			if err != nil {
+				return nil, err
+			}
+			dep.ImportSources = append(dep.ImportSources, src)
+		}
+		out.Minerals = append(out.Minerals, dep)
+	}
+	return out, nil
+}
+
+func importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
+	m, err := store.Decode[model.Measurement](f.Measurement)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ImportSource{Form: m.StageDetail, Period: m.Period, Share: m.Value, Qualifier: m.Qualifier,
+		Partner: f.Partner, Measurement: m, Agreements: []*model.Agreement{}}
+	if f.Country != nil {
+		if out.Country, err = store.Decode[model.Country](f.Country); err != nil {
+			return nil, err
+		}
+	}
+	for _, props := range f.Agreements {
+		a, err := store.Decode[model.Agreement](props)
+		if err != nil {
+			return nil, err
+		}
+		out.Agreements = append(out.Agreements, a)
+	}
+	return out, nil
+}
+
+func disruption(ctx context.Context, st *store.Store, supplier, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) (*model.Disruption, error) {
+	d, err := st.Disruption(ctx, supplier, supplyArgs(mineral, stage, metric, series, year, edition))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Disruption{RemainingTotal: d.RemainingTotal, RemainingHhi: d.RemainingHHI, ImportersAtStake: []*model.ImportExposure{}}
+	if out.Supplier, err = store.Decode[model.Country](d.Supplier); err != nil {
+		return nil, err
+	}
+	if out.Before, err = supplyModel(d.Before, metricOr(metric)); err != nil {
+		return nil, err
+	}
+	if d.Lost != nil {
+		lost, err := countryShares([]store.CountryFigure{*d.Lost})
+		if err != nil {
+			return nil, err
+		}
+		out.Lost = lost[0]
+	}
+	if out.Remaining, err = countryShares(d.Remaining); err != nil {
+		return nil, err
+	}
+	if len(out.Remaining) > 0 {
+		out.RemainingTop = out.Remaining[0]
+	}
+	for _, f := range d.Importers {
+		src, err := importSource(f)
+		if err != nil {
+			return nil, err
+		}
+		if src.Country == nil {
+			continue
+		}
+		out.ImportersAtStake = append(out.ImportersAtStake, &model.ImportExposure{Country: src.Country, Form: src.Form,
+			Period: src.Period, Share: src.Share, Qualifier: src.Qualifier, Measurement: src.Measurement})
+	}
+	if out.Projects, err = decodeList[model.Project](d.Projects); err != nil {
+		return nil, err
+	}
+	if out.Agreements, err = decodeList[model.Agreement](d.Agreements); err != nil {
+		return nil, err
+	}
+	if out.Policies, err = decodeList[model.Policy](d.Policies); err != nil {
+		return nil, err
+	}
+	out.Financings = []*model.ProjectFinancing{}
+	for _, f := range d.Financings {
+		pf := &model.ProjectFinancing{}
+		if pf.Financier, err = store.Decode[model.Organization](f.Financier); err != nil {
+			return nil, err
+		}
+		if pf.Project, err = store.Decode[model.Project](f.Project); err != nil {
+			return nil, err
+		}
+		if pf.Financing, err = store.Decode[model.Financing](f.Financing); err != nil {
+			return nil, err
+		}
+		out.Financings = append(out.Financings, pf)
+	}
+	return out, nil
+}
+
+func decodeList[T any](props []map[string]any) ([]*T, error) {
+	out := make([]*T, 0, len(props))
+	for _, p := range props {
+		v, err := store.Decode[T](p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
