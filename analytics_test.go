@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,30 +11,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mineralgraph/mineralgraph/graph/store"
-	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
-	"github.com/mineralgraph/mineralgraph/seed"
+	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
-// seedFull writes the whole seed (the YAML data set and both USGS releases) to a fresh
-// test database and returns a handler over it, with round trips reported.
+// seedFull returns a handler over the whole seed (the YAML data set and both USGS
+// releases), the shared read-only fixture, with round trips reported.
 func seedFull(t *testing.T) http.Handler {
 	t.Helper()
-	st := storetest.New(t)
-	ds, problems := seed.LoadEmbedded()
-	if len(problems) > 0 {
-		t.Fatal(problems[0])
-	}
-	load, problems := seed.LoadUSGS(seed.EmbeddedUSGSReleases())
-	if len(problems) > 0 {
-		t.Fatal(problems[0])
-	}
-	b := ds.Batch()
-	b.Nodes = append(b.Nodes, load.Batch.Nodes...)
-	b.Relations = append(b.Relations, load.Batch.Relations...)
-	if _, err := st.Apply(context.Background(), b, store.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := seedtest.Full(t)
 	cfg := testConfig(t)
 	cfg.Debug = true
 	return newHandler(cfg, st, quietLogger)
