@@ -64,16 +64,20 @@ func perClient(max int, wait time.Duration, next http.Handler) http.Handler {
 		c.waiting++
 		mu.Unlock()
 
-		timer := time.NewTimer(wait)
 		admitted := true
 		select {
-		case c.running <- struct{}{}:
-		case <-timer.C:
-			admitted = false
-		case <-r.Context().Done():
-			admitted = false
+		case c.running <- struct{}{}: // a free slot is taken at once, however short wait is
+		default:
+			timer := time.NewTimer(wait)
+			select {
+			case c.running <- struct{}{}:
+			case <-timer.C:
+				admitted = false
+			case <-r.Context().Done():
+				admitted = false
+			}
+			timer.Stop()
 		}
-		timer.Stop()
 		mu.Lock()
 		c.waiting--
 		if !admitted {

@@ -88,3 +88,16 @@ func waitUntil(t *testing.T, ok func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// A free slot is taken however short the wait bound (a select between a ready slot and
+// an expired timer would pick either).
+func TestPerClientFreeSlotWithoutWaiting(t *testing.T) {
+	h := perClient(1, time.Nanosecond, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	for i := range 200 {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/graphql", nil))
+		if w.Code != http.StatusNoContent {
+			t.Fatalf("request %d with its slot free: status %d, want 204", i, w.Code)
+		}
+	}
+}
