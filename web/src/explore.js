@@ -4,6 +4,7 @@
 //   #focus=lynas&depth=1&expanded=a,b&selected=a     a neighbourhood, expanded at a and b
 //   #from=lynas&to=msp&hops=4&expanded=…            the shortest paths from lynas to msp
 import cytoscape from 'cytoscape';
+import { $, el, gql, setBusy } from './common.js';
 import './explore.css';
 
 // Colour and shape per kind (the GraphQL __typename).
@@ -21,43 +22,7 @@ const KINDS = {
 };
 const kindOf = (k) => KINDS[k] ?? ['#999', 'ellipse'];
 
-const $ = (id) => document.getElementById(id);
-const el = (tag, attrs = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  e.append(...children.flat().filter((c) => c != null && c !== false));
-  return e;
-};
-
 // --- GraphQL ----------------------------------------------------------------------------
-
-let busy = 0;
-const setBusy = (d) => {
-  busy += d;
-  document.body.dataset.busy = busy > 0 ? '1' : '0';
-};
-
-async function gql(query, variables) {
-  setBusy(+1);
-  try {
-    const res = await fetch('/graphql', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] }));
-    if (body.errors?.length) {
-      throw Object.assign(new Error(body.errors.map((e) => e.message).join('; ')), { code: body.errors[0].extensions?.code });
-    }
-    return body.data;
-  } finally {
-    setBusy(-1);
-  }
-}
 
 // The server refuses queries whose estimated cost is over its limit (QUERY_TOO_COMPLEX),
 // and it counts a neighbourhood's `limit` as a multiplier: ask for as much as it allows,
