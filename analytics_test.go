@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -63,6 +65,8 @@ func TestAnalytics(t *testing.T) {
 	t.Run("supply agrees with the USGS files for every mineral and stage, 2023 and 2024", func(t *testing.T) { supplyAgainstFiles(t, h) })
 	t.Run("concentration ranks as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h) })
 	t.Run("coverage adds up the members' shares in the files", func(t *testing.T) { coverageAgainstFiles(t, h) })
+	t.Run("dependency lists the files' net import reliance", func(t *testing.T) { dependencyAgainstFiles(t, h) })
+	t.Run("disruption takes the supplier out of the files' figures", func(t *testing.T) { disruptionAgainstFiles(t, h) })
 	t.Run("supply refuses what it cannot add up", func(t *testing.T) { supplyRefusals(t, h) })
 	t.Run("round trips", func(t *testing.T) { analyticsRoundTrips(t, h) })
 }
@@ -307,6 +311,142 @@ func coverageAgainstFiles(t *testing.T, h http.Handler) {
 	}
 }
 
+// The minerals the United States was more than 75 % net-import-reliant on in 2025, from the
+// file's rows, most reliant first; and the partners among gallium's import sources.
+func dependencyAgainstFiles(t *testing.T, h http.Handler) {
+	names := readUSGSNames(t)
+	type figure struct {
+		mineral, qualifier string
+		value              float64
+	}
+	var want []figure
+	for _, rec := range readTestCSV(t, "MCS2026_Commodities_Data.csv", true) {
+		if rec["Statistics"] != "Net import reliance" || rec["Year"] != "2025" || rec["Country"] != "United States" {
+			continue
+		}
+		mineral, ok := names.Commodities[trimName(rec["Commodity"])+"|"+rec["Statistics_detail"]]
+		if !ok {
+			mineral = names.Commodities[trimName(rec["Commodity"])]
+		}
+		cell := strings.ReplaceAll(strings.TrimSpace(rec["Value"]), ",", "")
+		qualifier := "EXACT"
+		if strings.HasPrefix(cell, ">") {
+			qualifier, cell = "OVER", cell[1:]
+		}
+		v, err := strconv.ParseFloat(cell, 64)
+		if err == nil && (v > 75 || (qualifier == "OVER" && v >= 75)) {
+			want = append(want, figure{mineral, qualifier, v})
+		}
+	}
+	_, resp := postQuery(t, h, `{ dependency(year: 2025, moreThan: 75) { edition minerals { mineral { id } reliance qualifier } } }`, nil)
+	var got struct {
+		Dependency struct {
+			Edition  string
+			Minerals []struct {
+				Mineral   struct{ ID string }
+				Reliance  float64
+				Qualifier string
+			}
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%v %+v", err, resp.Errors)
+	}
+	left := append([]figure(nil), want...)
+	for i, m := range got.Dependency.Minerals {
+		f := figure{m.Mineral.ID, m.Qualifier, m.Reliance}
+		j := slices.Index(left, f)
+		if j < 0 {
+			t.Errorf("%+v is not in the file's figures above 75 %%", f)
+			continue
+		}
+		left = slices.Delete(left, j, j+1)
+		if i > 0 && m.Reliance > got.Dependency.Minerals[i-1].Reliance {
+			t.Errorf("%s (%v) comes after a smaller figure", m.Mineral.ID, m.Reliance)
+		}
+	}
+	if len(left) > 0 || len(want) < 20 {
+		t.Errorf("the answer lacks %+v (%d figures in the file)", left, len(want))
+	}
+	_, resp = postQuery(t, h, `{ dependency(year: 2025, moreThan: 99, partnership: "msp", asOf: "2025-06") { minerals { mineral { id }
+		importSources { country { id } form partner } } } }`, nil)
+	var gallium struct {
+		Dependency struct {
+			Minerals []struct {
+				Mineral       struct{ ID string }
+				ImportSources []struct {
+					Country *struct{ ID string }
+					Partner bool
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &gallium); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%v %+v", err, resp.Errors)
+	}
+	partners := map[string]bool{}
+	for _, m := range gallium.Dependency.Minerals {
+		for _, s := range m.ImportSources {
+			if m.Mineral.ID == "gallium" && s.Country != nil {
+				partners[s.Country.ID] = s.Partner
+			}
+		}
+	}
+	if !partners["CA"] || !partners["JP"] || partners["CN"] {
+		t.Errorf("gallium's import sources as MSP partners: %v; want Canada and Japan, not China", partners)
+	}
+}
+
+// 2024 world tungsten mine production without China (MCS 2026), from the file's rows.
+func disruptionAgainstFiles(t *testing.T, h http.Handler) {
+	var tungsten *supplyGroup
+	for _, g := range supplyGroups(readUSGSProduction(t, map[int]bool{2024: true})) {
+		if g.edition == "MCS2026" && g.mineral == "tungsten" && g.stage == "MINING" {
+			tungsten = g
+		}
+	}
+	if tungsten == nil || tungsten.world == nil {
+		t.Fatal("no 2024 tungsten mine production in the files")
+	}
+	rest := *tungsten.world - tungsten.countries["CN"]
+	var shares []float64
+	top, topShare := "", 0.0
+	for c, v := range tungsten.countries {
+		if c != "CN" {
+			shares = append(shares, 100*v/rest)
+			if 100*v/rest > topShare {
+				top, topShare = c, 100*v/rest
+			}
+		}
+	}
+	hhi, _ := concentrationOf(shares)
+	_, resp := postQuery(t, h, `{ disruption(supplier: "CN", mineral: "tungsten", stage: MINING, year: 2024) {
+		lost { share } remainingTotal remainingHhi remainingTop { country { id } share } importersAtStake { country { id } } } }`, nil)
+	var got struct {
+		Disruption struct {
+			Lost           struct{ Share float64 }
+			RemainingTotal float64
+			RemainingHhi   float64
+			RemainingTop   struct {
+				Country struct{ ID string }
+				Share   float64
+			}
+			ImportersAtStake []struct{ Country struct{ ID string } }
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%v %+v", err, resp.Errors)
+	}
+	d := got.Disruption
+	if math.Abs(d.Lost.Share-100*tungsten.countries["CN"]/(*tungsten.world)) > 0.05 || d.RemainingTotal != rest ||
+		math.Abs(d.RemainingHhi-hhi) > 0.5 || d.RemainingTop.Country.ID != top || math.Abs(d.RemainingTop.Share-topShare) > 0.05 {
+		t.Errorf("got %+v; want %.0f remaining, HHI %.2f, %s on top with %.3f", d, rest, hhi, top, topShare)
+	}
+	if len(d.ImportersAtStake) == 0 || d.ImportersAtStake[0].Country.ID != "US" {
+		t.Errorf("importers at stake %+v, want the United States", d.ImportersAtStake)
+	}
+}
+
 func supplyRefusals(t *testing.T, h http.Handler) {
 	for _, c := range []struct{ query, code, says string }{
 		{`{ supply(mineral: "copper") { hhi } }`, "BAD_USER_INPUT", "several stages"},
@@ -317,6 +457,12 @@ func supplyRefusals(t *testing.T, h http.Handler) {
 		{`{ supply(mineral: "nickel", stage: MINING, year: 1990) { hhi } }`, "NOT_FOUND", "no production figures"},
 		{`{ supply(mineral: "nickel", year: 3000) { hhi } }`, "BAD_USER_INPUT", "year"},
 		{`{ concentration(limit: 0) { year } }`, "BAD_USER_INPUT", "limit"},
+		{`{ disruption(supplier: "QQ", mineral: "tungsten", stage: MINING) { remainingHhi } }`, "NOT_FOUND", "no country"},
+		{`{ disruption(supplier: "CN", mineral: "copper") { remainingHhi } }`, "BAD_USER_INPUT", "several stages"},
+		{`{ dependency(country: "QQ") { year } }`, "NOT_FOUND", "no country"},
+		{`{ dependency(country: "FR") { year } }`, "NOT_FOUND", "no net import reliance"},
+		{`{ dependency(moreThan: 120) { year } }`, "BAD_USER_INPUT", "moreThan"},
+		{`{ dependency(asOf: "2025") { year } }`, "BAD_USER_INPUT", "partnership"},
 		{`{ coverage(mineral: "cobalt", stage: MINING, of: { partnership: "nope" }) { share } }`, "NOT_FOUND", "no partnership"},
 		{`{ coverage(mineral: "cobalt", stage: MINING, of: { countries: ["AU", "ZZ"] }) { share } }`, "BAD_USER_INPUT", "ZZ"},
 		{`{ coverage(mineral: "cobalt", stage: MINING, of: { }) { share } }`, "BAD_USER_INPUT", "either"},
@@ -340,6 +486,9 @@ func analyticsRoundTrips(t *testing.T, h http.Handler) {
 		{`{ supply(mineral: "nickel", stage: MINING, year: 2024) { hhi shares { measurements { provenance { locator } } } } }`, 2},
 		{`{ concentration(limit: 100) { minerals { mineral { name } hhi top { country { name } measurements { id } } } } }`, 1},
 		{`{ coverage(mineral: "cobalt", stage: MINING, of: { partnership: "msp" }) { share members { name } contributing { country { id } } largestNonMember { share } } }`, 1},
+		{`{ dependency(partnership: "msp") { minerals { mineral { name } reliance importSources { country { name } partner agreements { name } } } } }`, 1},
+		{`{ disruption(supplier: "CN", mineral: "rare-earths", stage: MINING) { remaining { share } remainingTop { country { name } } importersAtStake { share }
+			projects { name } financings { financier { name } financing { amount } } agreements { name } policies { name } } }`, 1},
 	} {
 		_, resp := postQuery(t, h, c.query, nil)
 		if len(resp.Errors) > 0 {

@@ -171,3 +171,143 @@ func coverage(ctx context.Context, st *store.Store, mineral string, stage *model
 	}
 	return out, nil
 }
+
+func dependency(ctx context.Context, st *store.Store, country string, year *int, edition *string, minReliance, moreThan *float64, partnership *string, asOf *model.PartialDate) (*model.Dependency, error) {
+	a := store.DependencyArgs{Country: country, Year: year, Edition: edition, MinReliance: minReliance, MoreThan: moreThan, Partnership: partnership}
+	if asOf != nil {
+		d := string(*asOf)
+		a.AsOf = &d
+	}
+	d, err := st.Dependency(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Dependency{Edition: d.Edition, Year: d.Year, Minerals: []*model.MineralDependency{}}
+	if out.Country, err = store.Decode[model.Country](d.Country); err != nil {
+		return nil, err
+	}
+	if d.Partnership != nil {
+		if out.Partnership, err = store.Decode[model.Partnership](d.Partnership); err != nil {
+			return nil, err
+		}
+		date := model.PartialDate(d.AsOf)
+		out.AsOf = &date
+	}
+	for _, md := range d.Minerals {
+		mineral, err := store.Decode[model.Mineral](md.Mineral)
+		if err != nil {
+			return nil, err
+		}
+		m, err := store.Decode[model.Measurement](md.Measurement)
+		if err != nil {
+			return nil, err
+		}
+		dep := &model.MineralDependency{Mineral: mineral, Detail: m.StageDetail, Reliance: m.Value, Qualifier: m.Qualifier,
+			Estimated: m.Estimated, Measurement: m, ImportSources: []*model.ImportSource{}}
+		for _, f := range md.ImportSources {
+			src, err := importSource(f)
+			if err != nil {
+				return nil, err
+			}
+			dep.ImportSources = append(dep.ImportSources, src)
+		}
+		out.Minerals = append(out.Minerals, dep)
+	}
+	return out, nil
+}
+
+func importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
+	m, err := store.Decode[model.Measurement](f.Measurement)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ImportSource{Form: m.StageDetail, Period: m.Period, Share: m.Value, Qualifier: m.Qualifier,
+		Partner: f.Partner, Measurement: m, Agreements: []*model.Agreement{}}
+	if f.Country != nil {
+		if out.Country, err = store.Decode[model.Country](f.Country); err != nil {
+			return nil, err
+		}
+	}
+	for _, props := range f.Agreements {
+		a, err := store.Decode[model.Agreement](props)
+		if err != nil {
+			return nil, err
+		}
+		out.Agreements = append(out.Agreements, a)
+	}
+	return out, nil
+}
+
+func disruption(ctx context.Context, st *store.Store, supplier, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) (*model.Disruption, error) {
+	d, err := st.Disruption(ctx, supplier, supplyArgs(mineral, stage, metric, series, year, edition))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Disruption{RemainingTotal: d.RemainingTotal, RemainingHhi: d.RemainingHHI, ImportersAtStake: []*model.ImportExposure{}}
+	if out.Supplier, err = store.Decode[model.Country](d.Supplier); err != nil {
+		return nil, err
+	}
+	if out.Before, err = supplyModel(d.Before, metricOr(metric)); err != nil {
+		return nil, err
+	}
+	if d.Lost != nil {
+		lost, err := countryShares([]store.CountryFigure{*d.Lost})
+		if err != nil {
+			return nil, err
+		}
+		out.Lost = lost[0]
+	}
+	if out.Remaining, err = countryShares(d.Remaining); err != nil {
+		return nil, err
+	}
+	if len(out.Remaining) > 0 {
+		out.RemainingTop = out.Remaining[0]
+	}
+	for _, f := range d.Importers {
+		src, err := importSource(f)
+		if err != nil {
+			return nil, err
+		}
+		if src.Country == nil {
+			continue
+		}
+		out.ImportersAtStake = append(out.ImportersAtStake, &model.ImportExposure{Country: src.Country, Form: src.Form,
+			Period: src.Period, Share: src.Share, Qualifier: src.Qualifier, Measurement: src.Measurement})
+	}
+	if out.Projects, err = decodeList[model.Project](d.Projects); err != nil {
+		return nil, err
+	}
+	if out.Agreements, err = decodeList[model.Agreement](d.Agreements); err != nil {
+		return nil, err
+	}
+	if out.Policies, err = decodeList[model.Policy](d.Policies); err != nil {
+		return nil, err
+	}
+	out.Financings = []*model.ProjectFinancing{}
+	for _, f := range d.Financings {
+		pf := &model.ProjectFinancing{}
+		if pf.Financier, err = store.Decode[model.Organization](f.Financier); err != nil {
+			return nil, err
+		}
+		if pf.Project, err = store.Decode[model.Project](f.Project); err != nil {
+			return nil, err
+		}
+		if pf.Financing, err = store.Decode[model.Financing](f.Financing); err != nil {
+			return nil, err
+		}
+		out.Financings = append(out.Financings, pf)
+	}
+	return out, nil
+}
+
+func decodeList[T any](props []map[string]any) ([]*T, error) {
+	out := make([]*T, 0, len(props))
+	for _, p := range props {
+		v, err := store.Decode[T](p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

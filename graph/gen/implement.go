@@ -78,6 +78,10 @@ func (p implementer) rootBody(field string) string {
 		return "return supply(ctx, r.Store, mineral, stage, metric, series, year, edition)"
 	case "coverage":
 		return "return coverage(ctx, r.Store, mineral, stage, metric, series, year, edition, of)"
+	case "dependency":
+		return "return dependency(ctx, r.Store, country, year, edition, minReliance, moreThan, partnership, asOf)"
+	case "disruption":
+		return "return disruption(ctx, r.Store, supplier, mineral, stage, metric, series, year, edition)"
 	case "concentration":
 		return "return concentration(ctx, r.Store, stage, metric, year, edition, criticalOnly, sort, limit)"
 	}

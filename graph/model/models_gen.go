@@ -546,6 +546,50 @@ type DeleteInput struct {
 	Relations []*RelationRef `json:"relations,omitempty"`
 }
 
+// A country's net import reliance by mineral.
+type Dependency struct {
+	// The country.
+	Country *Country `json:"country"`
+	// Edition of the figures.
+	Edition string `json:"edition"`
+	// Year of the net import reliance figures.
+	Year int `json:"year"`
+	// The partnership the sources are checked against, when asked.
+	Partnership *Partnership `json:"partnership,omitempty"`
+	// The date the membership was taken on, when a partnership is asked.
+	AsOf *PartialDate `json:"asOf,omitempty"`
+	// The figures, most reliant first.
+	Minerals []*MineralDependency `json:"minerals"`
+}
+
+// The supply of a mineral without one supplier, and the alternatives the graph knows of.
+type Disruption struct {
+	// The supplier.
+	Supplier *Country `json:"supplier"`
+	// The supply with the supplier.
+	Before *Supply `json:"before"`
+	// The supplier's figure and share of the world; null when it has none.
+	Lost *CountryShare `json:"lost,omitempty"`
+	// The world total less the supplier's figure, or the sum of the other rows ("Other countries" included) where that is larger: USGS rounds the world total (gallium: China's 900,000 kg of 900,000).
+	RemainingTotal *float64 `json:"remainingTotal,omitempty"`
+	// Every other country with a figure, largest first, with its share of `remainingTotal`.
+	Remaining []*CountryShare `json:"remaining"`
+	// HHI of the `remaining` shares (0 to 10,000).
+	RemainingHhi float64 `json:"remainingHhi"`
+	// The largest remaining producer (the first of `remaining`).
+	RemainingTop *CountryShare `json:"remainingTop,omitempty"`
+	// Importers whose import sources include the supplier, with the share of their imports (of a form) it provides, largest first.
+	ImportersAtStake []*ImportExposure `json:"importersAtStake"`
+	// Projects concerning the mineral at the figures' stage outside the supplier, by name.
+	Projects []*Project `json:"projects"`
+	// Financings of those projects, by project and financier.
+	Financings []*ProjectFinancing `json:"financings"`
+	// Agreements concerning the mineral the supplier is not a party to, by name.
+	Agreements []*Agreement `json:"agreements"`
+	// Policies concerning the mineral the supplier did not issue, by name.
+	Policies []*Policy `json:"policies"`
+}
+
 // A dated event: a convention, a meeting, a crisis.
 type Event struct {
 	// Stable slug, e.g. `pdac-2022`.
@@ -734,6 +778,42 @@ type GraphEdge struct {
 	Locators []string `json:"locators"`
 	// The strongest evidence level among its sources.
 	Evidence *EvidenceLevel `json:"evidence,omitempty"`
+}
+
+// An importer's exposure to a supplier.
+type ImportExposure struct {
+	// The importing country.
+	Country *Country `json:"country"`
+	// The form imported, as USGS words it.
+	Form *string `json:"form,omitempty"`
+	// The period, e.g. `2021–24`.
+	Period *string `json:"period,omitempty"`
+	// Percent of the importer's imports (of that form) from the supplier.
+	Share *float64 `json:"share,omitempty"`
+	// How the share relates to the true one.
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// The measurement; its `provenance` is the published row.
+	Measurement *Measurement `json:"measurement"`
+}
+
+// A source of a country's imports of a mineral.
+type ImportSource struct {
+	// The source country; null for "Other countries".
+	Country *Country `json:"country,omitempty"`
+	// The form imported, as USGS words it, e.g. `Ore and concentrates`.
+	Form *string `json:"form,omitempty"`
+	// The period, e.g. `2021–24`.
+	Period *string `json:"period,omitempty"`
+	// Percent of the imports (of that form) that come from the source.
+	Share *float64 `json:"share,omitempty"`
+	// How the share relates to the true one.
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// Whether the source is a partner of the partnership asked about, as of the date.
+	Partner bool `json:"partner"`
+	// Agreements the source and the importing country are both parties to.
+	Agreements []*Agreement `json:"agreements"`
+	// The measurement; its `provenance` is the published row.
+	Measurement *Measurement `json:"measurement"`
 }
 
 // A dated figure: a share, dependence, capacity, outlook or rate, and what it is about.
@@ -1122,6 +1202,24 @@ type MineralAgreementsRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Agreement `json:"node"`
+}
+
+// Net import reliance on one mineral (one form, where USGS gives several).
+type MineralDependency struct {
+	// The mineral.
+	Mineral *Mineral `json:"mineral"`
+	// What the figure covers, as USGS words it.
+	Detail *string `json:"detail,omitempty"`
+	// Percent of apparent consumption (the lower bound for `>N` and ranges); null for a net exporter.
+	Reliance *float64 `json:"reliance,omitempty"`
+	// How the figure relates to the true one: EXACT, OVER (`>`), UNDER (`<`), RANGE, NET_EXPORTER (`E`)…
+	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
+	// Whether USGS marks it as an estimate.
+	Estimated *bool `json:"estimated,omitempty"`
+	// The measurement; its `provenance` is the published row.
+	Measurement *Measurement `json:"measurement"`
+	// Where the mineral's imports come from, by form (`form`), largest first.
+	ImportSources []*ImportSource `json:"importSources"`
 }
 
 // A Mineral in a page, with its cursor.
@@ -2738,6 +2836,16 @@ type ProjectFinanciersRelationship struct {
 	Properties *Financing `json:"properties"`
 	// The related node.
 	Node *Organization `json:"node"`
+}
+
+// A financing of a project.
+type ProjectFinancing struct {
+	// The financier.
+	Financier *Organization `json:"financier"`
+	// The project.
+	Project *Project `json:"project"`
+	// Instrument, amount, status and provenance of the financing.
+	Financing *Financing `json:"financing"`
 }
 
 // Counts over the `measurements` relationships of a Project.

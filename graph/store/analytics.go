@@ -153,16 +153,30 @@ func (s *Store) Supply(ctx context.Context, a SupplyArgs) (*Supply, error) {
 	}
 	q := `MATCH (x:Mineral {id: $mineral})
 ` + supplyRows("x", "$edition", "$year") + supplyChoice("x", "$series") + supplyFigures("x") + `RETURN properties(x) AS mineral, supply`
-	res, err := s.read(ctx, q, a.params())
+	row, err := s.readMineralRow(ctx, q, a.Mineral, a.params())
+	if err != nil {
+		return nil, err
+	}
+	return rowSupply(row, a)
+}
+
+// readMineralRow runs a statement that answers one row about mineral, or none when there
+// is no such mineral.
+func (s *Store) readMineralRow(ctx context.Context, q, mineral string, params map[string]any) (map[string]any, error) {
+	res, err := s.read(ctx, q, params)
 	if err != nil {
 		return nil, err
 	}
 	if len(res.Records) == 0 {
-		return nil, Errorf(NotFound, "there is no mineral %q", a.Mineral)
+		return nil, Errorf(NotFound, "there is no mineral %q", mineral)
 	}
-	rec := res.Records[0]
-	mineral, _ := rec.AsMap()["mineral"].(map[string]any)
-	raw, _ := rec.AsMap()["supply"].(map[string]any)
+	return res.Records[0].AsMap(), nil
+}
+
+// rowSupply reads the `mineral` and `supply` columns of a row.
+func rowSupply(row map[string]any, a SupplyArgs) (*Supply, error) {
+	mineral, _ := row["mineral"].(map[string]any)
+	raw, _ := row["supply"].(map[string]any)
 	out, err := decodeSupply(raw, a, mineralLabel(mineral, a.Mineral))
 	if err != nil {
 		return nil, err

@@ -70,24 +70,17 @@ RETURN properties(x) AS mineral, supply, properties(p) AS partnership, asOf, mem
 	if of.Countries == nil {
 		params["countries"] = []string{}
 	}
-	res, err := s.read(ctx, q, params)
+	row, err := s.readMineralRow(ctx, q, a.Mineral, params)
 	if err != nil {
 		return nil, err
 	}
-	if len(res.Records) == 0 {
-		return nil, Errorf(NotFound, "there is no mineral %q", a.Mineral)
-	}
-	row := res.Records[0].AsMap()
 	if of.Partnership != nil && row["partnership"] == nil {
 		return nil, Errorf(NotFound, "there is no partnership %q", *of.Partnership)
 	}
-	mineral, _ := row["mineral"].(map[string]any)
-	raw, _ := row["supply"].(map[string]any)
-	sup, err := decodeSupply(raw, a, mineralLabel(mineral, a.Mineral))
+	sup, err := rowSupply(row, a)
 	if err != nil {
 		return nil, err
 	}
-	sup.Mineral = mineral
 	out := &Coverage{Supply: sup, Share: num(row["share"]), Contributing: countryFigures(row["contributing"])}
 	out.Partnership, _ = row["partnership"].(map[string]any)
 	out.AsOf, _ = row["asOf"].(string)

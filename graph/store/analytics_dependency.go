@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+
+	"github.com/mineralgraph/mineralgraph/graph/model"
+)
+
+// DependencyArgs selects a country's net import reliance figures.
+type DependencyArgs struct {
+	Country     string
+	Year        *int
+	Edition     *string
+	MinReliance *float64
+	MoreThan    *float64
+	Partnership *string
+	AsOf        *string
+}
+
+// ImportSourceFigure is one source of a country's imports of a mineral.
+type ImportSourceFigure struct {
+	Measurement map[string]any
+	Country     map[string]any // nil for "Other countries"
+	Partner     bool
+	Agreements  []map[string]any
+}
+
+// MineralDependency is a country's net import reliance on one mineral (one form), with
+// the import sources of the mineral.
+type MineralDependency struct {
+	Mineral       map[string]any
+	Measurement   map[string]any
+	ImportSources []ImportSourceFigure
+}
+
+// Dependency is Query.dependency's answer.
+type Dependency struct {
+	Country, Partnership map[string]any
+	Edition              string
+	Year                 int
+	AsOf                 string
+	Minerals             []MineralDependency
+}
+
+// Dependency answers Query.dependency in one statement: the country's net import reliance
+// figures of one edition and year (the latest where not given), most reliant first, each
+// with the mineral's import sources of the same edition, whether each source is a partner
+// of the partnership as of the date and the agreements it and the country are parties to.
+func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, error) {
+	if a.Year != nil && (*a.Year < 1900 || *a.Year > 2100) {
+		return nil, Errorf(BadUserInput, "year must be between 1900 and 2100, not %d", *a.Year)
+	}
+	for name, v := range map[string]*float64{"minReliance": a.MinReliance, "moreThan": a.MoreThan} {
+		if v != nil && (*v < 0 || *v > 100) {
+			return nil, Errorf(BadUserInput, "%s is a percentage, 0 to 100, not %v", name, *v)
+		}
+	}
+	if a.AsOf != nil {
+		if a.Partnership == nil {
+			return nil, Errorf(BadUserInput, "`asOf` applies to a partnership's membership only")
+		}
+		if _, err := model.ParsePartialDate(*a.AsOf); err != nil {
+			return nil, Errorf(BadUserInput, "`asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *a.AsOf)
+		}
+	}
+	q := `MATCH (home:Country {id: $country})
+OPTIONAL MATCH (p:Partnership {id: $partnership})
+CALL (home) {
+  OPTIONAL MATCH (home)<-[:ABOUT]-(m:Measurement {metric: 'NET_IMPORT_RELIANCE'})
+  WHERE m.edition IS NOT NULL AND m.year IS NOT NULL
+    AND ($year IS NULL OR m.year = $year) AND ($edition IS NULL OR m.edition = $edition)
+  RETURN m.edition AS edition, m.year AS year ORDER BY edition DESC, year DESC LIMIT 1
+}
+WITH home, p, edition, year, coalesce($asOf, toString(year)) AS asOf
+CALL (home, p, edition, year, asOf) {
+  MATCH (home)<-[:ABOUT]-(m:Measurement {metric: 'NET_IMPORT_RELIANCE', edition: edition, year: year})-[:INVOLVES_MINERAL]->(x:Mineral)
+  WHERE ($minReliance IS NULL OR (m.value >= $minReliance AND m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE']))
+    AND ($moreThan IS NULL OR (m.value > $moreThan AND m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE'])
+         OR (m.value >= $moreThan AND m.qualifier = 'OVER'))
+  CALL (home, p, x, m, asOf) {
+    OPTIONAL MATCH (home)<-[:ABOUT]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE', edition: m.edition})-[:INVOLVES_MINERAL]->(x)
+    OPTIONAL MATCH (s)-[:RELATIVE_TO]->(src:Country)
+    WITH s, src ORDER BY s.stageDetail, coalesce(s.value, -1.0) DESC, src.name
+    WITH s, src, EXISTS { (src)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
+                 AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) } AS partner
+    RETURN collect({m: s, c: src, partner: partner,
+                    agreements: [(src)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(home) | a]}) AS sources
+  }
+  WITH x, m, sources
+  ORDER BY CASE m.qualifier WHEN 'NET_EXPORTER' THEN -1.0 ELSE coalesce(m.value, -2.0) END DESC,
+           CASE m.qualifier WHEN 'OVER' THEN 1 WHEN 'UNDER' THEN -1 ELSE 0 END DESC, x.name, m.stageDetail
+  RETURN collect({x: x, m: m, sources: sources}) AS minerals
+}
+RETURN properties(home) AS country, properties(p) AS partnership, edition, year, asOf, minerals`
+	params := map[string]any{"country": a.Country, "year": derefInt(a.Year), "edition": deref(a.Edition),
+		"partnership": deref(a.Partnership), "asOf": deref(a.AsOf), "minReliance": nil, "moreThan": nil}
+	if a.MinReliance != nil {
+		params["minReliance"] = *a.MinReliance
+	}
+	if a.MoreThan != nil {
+		params["moreThan"] = *a.MoreThan
+	}
+	res, err := s.read(ctx, q, params)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Records) == 0 {
+		return nil, Errorf(NotFound, "there is no country %q", a.Country)
+	}
+	row := res.Records[0].AsMap()
+	if a.Partnership != nil && row["partnership"] == nil {
+		return nil, Errorf(NotFound, "there is no partnership %q", *a.Partnership)
+	}
+	if row["edition"] == nil {
+		return nil, Errorf(NotFound, "there are no net import reliance figures for %q%s", a.Country, selectionWords(SupplyArgs{Year: a.Year, Edition: a.Edition}))
+	}
+	out := &Dependency{}
+	out.Country, _ = row["country"].(map[string]any)
+	out.Partnership, _ = row["partnership"].(map[string]any)
+	out.Edition, _ = row["edition"].(string)
+	if y, ok := row["year"].(int64); ok {
+		out.Year = int(y)
+	}
+	if a.Partnership != nil {
+		out.AsOf, _ = row["asOf"].(string)
+	}
+	minerals, _ := row["minerals"].([]any)
+	for _, item := range minerals {
+		e, _ := item.(map[string]any)
+		d := MineralDependency{Mineral: returnedProps(e["x"]), Measurement: returnedProps(e["m"])}
+		sources, _ := e["sources"].([]any)
+		for _, si := range sources {
+			src, _ := si.(map[string]any)
+			if src["m"] == nil {
+				continue
+			}
+			f := ImportSourceFigure{Measurement: returnedProps(src["m"]), Country: returnedProps(src["c"])}
+			f.Partner, _ = src["partner"].(bool)
+			agreements, _ := src["agreements"].([]any)
+			for _, ag := range agreements {
+				f.Agreements = append(f.Agreements, returnedProps(ag))
+			}
+			d.ImportSources = append(d.ImportSources, f)
+		}
+		out.Minerals = append(out.Minerals, d)
+	}
+	return out, nil
+}

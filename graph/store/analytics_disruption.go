@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+)
+
+// FinancingFigure is a financing of a project: the financier, the project and the edge.
+type FinancingFigure struct {
+	Financier, Project, Financing map[string]any
+}
+
+// Disruption is Query.disruption's answer.
+type Disruption struct {
+	Supplier             map[string]any
+	Before               *Supply
+	Lost                 *CountryFigure
+	RemainingTotal       *float64
+	Remaining            []CountryFigure
+	RemainingHHI         float64
+	Importers            []ImportSourceFigure // Country: the importer
+	Projects             []map[string]any
+	Financings           []FinancingFigure
+	Agreements, Policies []map[string]any
+}
+
+// Disruption answers "if the supplier stops": the supply without it, who imports from it,
+// and what the graph holds about the mineral outside it; in one statement.
+func (s *Store) Disruption(ctx context.Context, supplier string, a SupplyArgs) (*Disruption, error) {
+	if err := checkSupplyArgs(a); err != nil {
+		return nil, err
+	}
+	q := `MATCH (x:Mineral {id: $mineral})
+OPTIONAL MATCH (sup:Country {id: $supplier})
+WITH x, sup
+` + supplyRows("x, sup", "$edition", "$year") + supplyChoice("x, sup", "$series") + supplyFigures("x, sup") + `WITH x, sup, supply, [e IN supply.shares WHERE e.c.id = $supplier][0] AS lost
+WITH x, sup, supply, lost, supply.worldTotal - coalesce(lost.value, 0.0) AS less,
+     reduce(t = coalesce(supply.other.canonicalValue, 0.0), e IN supply.shares | t + CASE WHEN e.c.id = $supplier THEN 0.0 ELSE e.value END) AS rows
+WITH x, sup, supply, lost, CASE WHEN less < rows THEN rows ELSE less END AS rest
+WITH x, sup, supply, lost, rest, [e IN supply.shares WHERE e.c.id <> $supplier |
+       {ms: e.ms, c: e.c, value: e.value, share: CASE WHEN rest > 0 THEN 100.0 * e.value / rest END}] AS remaining
+CALL (x, sup) {
+  OPTIONAL MATCH (sup)<-[:RELATIVE_TO]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE'})-[:INVOLVES_MINERAL]->(x)
+  WITH s ORDER BY s.edition DESC, coalesce(s.value, -1.0) DESC, s.stageDetail
+  WITH collect(s) AS all
+  RETURN [s IN all WHERE s.edition = all[0].edition | {m: s, c: [(s)-[:ABOUT]->(c:Country) | c][0]}] AS importers
+}
+CALL (x, sup, supply) {
+  OPTIONAL MATCH (pr:Project)-[:INVOLVES_MINERAL]->(y:Mineral)
+  WHERE (y = x OR (y)-[:PART_OF]->(x)) AND (supply.stage IS NULL OR pr.stage = supply.stage)
+    AND NOT EXISTS { (pr)-[:LOCATED_IN]->(sup) }
+  WITH DISTINCT pr ORDER BY pr.name
+  RETURN collect(pr) AS projects
+}
+CALL (projects) {
+  UNWIND projects AS pr
+  MATCH (o:Organization)-[f:FINANCES]->(pr)
+  WITH o, f, pr ORDER BY pr.name, o.name
+  RETURN collect({o: o, f: properties(f), p: pr}) AS financings
+}
+CALL (x, sup) {
+  OPTIONAL MATCH (ag:Agreement)-[:INVOLVES_MINERAL]->(y:Mineral)
+  WHERE (y = x OR (y)-[:PART_OF]->(x)) AND NOT EXISTS { (sup)-[:PARTY_TO]->(ag) }
+  WITH DISTINCT ag ORDER BY ag.name
+  RETURN collect(ag) AS agreements
+}
+CALL (x, sup) {
+  OPTIONAL MATCH (pol:Policy)-[:INVOLVES_MINERAL]->(y:Mineral)
+  WHERE (y = x OR (y)-[:PART_OF]->(x)) AND NOT EXISTS { (sup)-[:ISSUES]->(pol) }
+  WITH DISTINCT pol ORDER BY pol.name
+  RETURN collect(pol) AS policies
+}
+RETURN properties(x) AS mineral, properties(sup) AS supplier, supply, lost, rest, remaining,
+       reduce(h = 0.0, e IN remaining | h + coalesce(e.share, 0.0) ^ 2) AS remainingHHI,
+       importers, projects, financings, agreements, policies`
+	params := a.params()
+	params["supplier"] = supplier
+	row, err := s.readMineralRow(ctx, q, a.Mineral, params)
+	if err != nil {
+		return nil, err
+	}
+	if row["supplier"] == nil {
+		return nil, Errorf(NotFound, "there is no country %q", supplier)
+	}
+	before, err := rowSupply(row, a)
+	if err != nil {
+		return nil, err
+	}
+	out := &Disruption{Before: before, RemainingTotal: numPtr(row["rest"]), RemainingHHI: num(row["remainingHHI"]),
+		Remaining: countryFigures(row["remaining"])}
+	out.Supplier, _ = row["supplier"].(map[string]any)
+	if row["lost"] != nil {
+		out.Lost = &countryFigures([]any{row["lost"]})[0]
+	}
+	importers, _ := row["importers"].([]any)
+	for _, item := range importers {
+		e, _ := item.(map[string]any)
+		out.Importers = append(out.Importers, ImportSourceFigure{Measurement: returnedProps(e["m"]), Country: returnedProps(e["c"])})
+	}
+	out.Projects, out.Agreements, out.Policies = nodeList(row["projects"]), nodeList(row["agreements"]), nodeList(row["policies"])
+	financings, _ := row["financings"].([]any)
+	for _, item := range financings {
+		e, _ := item.(map[string]any)
+		f, _ := e["f"].(map[string]any)
+		out.Financings = append(out.Financings, FinancingFigure{Financier: returnedProps(e["o"]), Project: returnedProps(e["p"]), Financing: f})
+	}
+	return out, nil
+}
+
+func nodeList(v any) []map[string]any {
+	list, _ := v.([]any)
+	out := make([]map[string]any, 0, len(list))
+	for _, n := range list {
+		out = append(out, returnedProps(n))
+	}
+	return out
+}
