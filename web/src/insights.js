@@ -1,4 +1,5 @@
-// The Insights page: charts on the analytics API (supply, concentration, coverage), drawn
+// The Insights page: charts on the analytics API (supply, concentration, coverage,
+// dependency, disruption), drawn
 // with Observable Plot as SVG. Every number links to the Measurement it comes from (the
 // explorer shows it with its published row). The view lives in the URL hash, so it can be
 // shared:
@@ -27,10 +28,27 @@ const COVERAGE = `query InsightsCoverage($mineral: ID!, $stage: SupplyChainStage
   }
 }`;
 
+const DEPENDENCY = `query InsightsDependency($partnership: ID, $asOf: PartialDate) {
+  dependency(country: "US", partnership: $partnership, asOf: $asOf) {
+    edition year partnership { id name } asOf
+    minerals { mineral { id name } detail reliance qualifier estimated measurement { id provenance { evidence locator source { id title } } }
+      importSources { country { id name } form period share qualifier partner measurement { id } } }
+  }
+}`;
+const DISRUPTION = `query InsightsDisruption($supplier: ID!, $mineral: ID!, $stage: SupplyChainStage, $series: String, $year: Int) {
+  disruption(supplier: $supplier, mineral: $mineral, stage: $stage, series: $series, year: $year) {
+    supplier { id name } lost { share value measurements { id } } remainingTotal remainingHhi
+    remainingTop { country { name } share } remaining { ${SHARE} }
+    before { edition year unit series hhi }
+    importersAtStake { country { id name } form period share measurement { id } }
+    projects { id name } financings { financier { id name } project { id name } }
+  }
+}`;
+
 // --- state in the URL ---------------------------------------------------------------------
 
 const STAGES = ['MINING', 'REFINING', 'SMELTING', 'PRIMARY', 'PROCESSING'];
-const DEFAULTS = { mineral: 'natural-graphite', stage: 'MINING', series: '', year: '', compare: '', sort: 'HHI', critical: '', group: 'msp', countries: '', asOf: '' };
+const DEFAULTS = { mineral: 'natural-graphite', stage: 'MINING', series: '', year: '', compare: '', sort: 'HHI', critical: '', group: 'msp', countries: '', asOf: '', supplier: '' };
 
 function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));
@@ -80,29 +98,42 @@ function svgText(svg) {
   return new XMLSerializer().serializeToString(copy);
 }
 
-function savePNG(name, svg) {
+// The chart as a PNG, at twice its size on screen, made as soon as it is drawn: a download
+// started from the click itself is not taken for an unasked one.
+function pngOf(svg) {
   const { width, height } = svg.getBoundingClientRect();
-  const img = new Image();
-  img.onload = () => {
-    const scale = 2;
-    const canvas = el('canvas', { width: Math.ceil(width * scale), height: Math.ceil(height * scale) });
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    canvas.toBlob((b) => download(name, b), 'image/png');
-  };
-  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svgText(svg));
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => {
+      const scale = 2;
+      const canvas = el('canvas', { width: Math.ceil(width * scale), height: Math.ceil(height * scale) });
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      canvas.toBlob(resolve, 'image/png');
+    };
+    img.onerror = () => reject(new Error('the chart could not be drawn as PNG'));
+    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svgText(svg));
+  });
 }
 
 const csvCell = (v) => (v == null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
 const toCSV = (header, rows) => [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 
 function exportButtons(name, svg, header, rows) {
-  return el('div', { class: 'exports' },
+  let png = null;
+  const buttons = el('div', { class: 'exports' },
     svg ? el('button', { type: 'button', class: 'export-svg', onclick: () => download(`${name}.svg`, new Blob([svgText(svg)], { type: 'image/svg+xml' })) }, 'SVG') : null,
-    svg ? el('button', { type: 'button', class: 'export-png', onclick: () => savePNG(`${name}.png`, svg) }, 'PNG') : null,
+    svg ? el('button', { type: 'button', class: 'export-png', onclick: () => png && download(`${name}.png`, png) }, 'PNG') : null,
     el('button', { type: 'button', class: 'export-csv', onclick: () => download(`${name}.csv`, new Blob([toCSV(header, rows)], { type: 'text/csv' })) }, 'CSV'));
+  if (svg) {
+    pngOf(svg).then((b) => {
+      png = b;
+      buttons.dataset.pngReady = '1';
+    }, (err) => console.warn(err.message));
+  }
+  return buttons;
 }
 
 // A hatch the second series is filled with, so that the two read apart in greyscale too.
@@ -282,6 +313,89 @@ async function showCoverage(s, main) {
   );
 }
 
+async function showDependency(s) {
+  const partnership = s.group === 'custom' ? null : s.group;
+  const d = (await gql(DEPENDENCY, { partnership, asOf: partnership ? s.asOf || null : null })).dependency;
+  const ranked = d.minerals.filter((m) => m.reliance != null);
+  const shown = ranked.filter((m, i) => ranked.findIndex((o) => o.mineral.id === m.mineral.id) === i).slice(0, 25);
+  const svg = withHatch(Plot.plot({
+    width: 760,
+    marginLeft: 200,
+    marginRight: 60,
+    height: 40 + shown.length * 18,
+    x: { label: 'Net import reliance, % of apparent consumption', grid: true, domain: [0, 100] },
+    y: { label: null, domain: shown.map((m) => m.mineral.name) },
+    marks: [
+      Plot.barX(shown, { x: 'reliance', y: (m) => m.mineral.name, fill: (m) => (m.mineral.id === s.mineral ? 'url(#hatch)' : DARK), stroke: '#222', strokeWidth: 0.6, href: (m) => explore(m.measurement.id), title: (m) => m.detail }),
+      Plot.text(shown, { x: 'reliance', y: (m) => m.mineral.name, text: (m) => `${m.qualifier === 'OVER' ? '>' : ''}${num(m.reliance)}%`, dx: 4, textAnchor: 'start', fontSize: 10 }),
+      Plot.ruleX([0]),
+    ],
+  }));
+  svg.classList.add('chart');
+  figure('dependency-figure', svg, [`${SOURCE}, edition ${d.edition}, ${d.year}: the 25 minerals the United States relies on most (one figure per mineral, its first form); hatched: the mineral chosen above. Click a bar for its measurement.`]);
+  const mine = d.minerals.filter((m) => m.mineral.id === s.mineral);
+  const sources = mine.flatMap((m) => m.importSources);
+  fill('dependency-facts',
+    fact(`US reliance on ${mine[0]?.mineral.name ?? s.mineral}`, mine.length ? measured(`${mine[0].qualifier === 'OVER' ? '>' : ''}${num(mine[0].reliance)}%`, mine[0].measurement) : 'no figure', mine[0]?.detail),
+    d.partnership ? fact(`Imports from ${d.partnership.id.toUpperCase()} partners`, `${sources.filter((x) => x.partner).length} of ${sources.length} sources`, d.asOf ? `as of ${d.asOf}` : null) : null,
+  );
+  const header = ['mineral', 'detail', 'reliance_percent', 'qualifier', 'estimated', 'edition', 'year', 'measurement', 'source_row'];
+  const csv = d.minerals.map((m) => [m.mineral.name, m.detail, m.reliance, m.qualifier, m.estimated, d.edition, d.year, m.measurement.id, m.measurement.provenance[0]?.locator]);
+  fill('dependency-table',
+    exportButtons(`us-import-reliance-${d.year}`, svg, header, csv),
+    sources.length ? el('h3', {}, `Where US imports of ${mine[0].mineral.name} come from`) : null,
+    sources.length ? table(['Source', 'Form', 'Period', 'Share of imports', d.partnership ? `${d.partnership.id.toUpperCase()} partner` : null],
+      sources.map((x) => [x.country?.name ?? 'Other countries', x.form, x.period, measured(pct(x.share), x.measurement), d.partnership ? (x.partner ? 'yes' : 'no') : null]), 'import-rows') : null,
+  );
+}
+
+async function showDisruption(s, main) {
+  const supplier = s.supplier || main.shares[0]?.country.id;
+  $('supplier').replaceChildren(...main.shares.slice(0, 10).map((x) => el('option', { value: x.country.id }, x.country.name)));
+  if (!supplier) return;
+  $('supplier').value = supplier;
+  const d = (await gql(DISRUPTION, { supplier, mineral: s.mineral, stage: s.stage, series: s.series || null, year: main.year })).disruption;
+  const top = d.remaining.filter((x) => x.share != null).slice(0, 10);
+  const rows = top.flatMap((x) => {
+    const before = main.shares.find((y) => y.country.id === x.country.id);
+    return [{ country: x.country.name, when: 'without', share: x.share, href: explore(x.measurements[0].id) },
+      { country: x.country.name, when: 'today', share: before?.share ?? 0, href: explore(x.measurements[0].id) }];
+  });
+  const svg = withHatch(Plot.plot({
+    width: 760, marginLeft: 130, marginRight: 60, height: 40 + top.length * 34,
+    x: { label: `Share of world ${main.series} (%)`, grid: true, domain: [0, 100] },
+    y: { domain: ['without', 'today'], axis: null },
+    fy: { label: null, domain: top.map((x) => x.country.name) },
+    marks: [
+      Plot.barX(rows, { x: 'share', y: 'when', fy: 'country', fill: (r) => (r.when === 'without' ? DARK : 'url(#hatch)'), stroke: '#222', strokeWidth: 0.6, href: 'href' }),
+      Plot.text(rows, { x: 'share', y: 'when', fy: 'country', text: (r) => `${pct(r.share)} ${r.when === 'today' ? '(today)' : ''}`, dx: 4, textAnchor: 'start', fontSize: 10 }),
+      Plot.ruleX([0]),
+    ],
+  }));
+  svg.classList.add('chart');
+  figure('disruption-figure', svg, [
+    el('span', { class: 'key' }, el('i', { class: 'solid' }), `share without ${d.supplier.name}`),
+    el('span', { class: 'key' }, el('i', { class: 'hatched' }), `share with it (${d.before.year})`), el('br'),
+    `${SOURCE}, edition ${d.before.edition}, ${d.before.year}; the 10 largest remaining producers.`,
+  ]);
+  fill('disruption-facts',
+    fact('Supply lost', d.lost ? measured(pct(d.lost.share), d.lost.measurements[0]) : 'none'),
+    fact('Remaining', `${num(d.remainingTotal)} ${d.before.unit}`),
+    fact('HHI after', num(Math.round(d.remainingHhi)), `${num(Math.round(d.before.hhi))} before`),
+    fact('Largest remaining', d.remainingTop ? d.remainingTop.country.name : 'none', d.remainingTop ? pct(d.remainingTop.share) : null),
+  );
+  const header = ['country', 'value', 'unit', 'share_without_percent', 'measurement'];
+  const csv = d.remaining.map((x) => [x.country.name, x.value, d.before.unit, x.share, x.measurements[0]?.id]);
+  fill('disruption-table',
+    exportButtons(`without-${supplier}-${s.mineral}-${d.before.year}`, svg, header, csv),
+    d.importersAtStake.length ? el('h3', {}, 'Importers at stake') : null,
+    d.importersAtStake.length ? table(['Importer', 'Form', 'Period', `Share of its imports from ${d.supplier.name}`], d.importersAtStake.map((x) => [x.country.name, x.form, x.period, measured(pct(x.share), x.measurement)]), 'stake-rows') : null,
+    el('h3', {}, `Projects in the graph outside ${d.supplier.name}`),
+    d.projects.length ? el('ul', {}, d.projects.map((p) => el('li', {}, el('a', { href: explore(p.id) }, p.name),
+      ...d.financings.filter((f) => f.project.id === p.id).map((f) => el('small', {}, ` · financed by ${f.financier.name}`))))) : el('p', { class: 'note' }, 'None at this stage in the graph.'),
+  );
+}
+
 // --- controls -----------------------------------------------------------------------------
 
 let minerals = null; // from the latest ranking of the stage: the minerals with figures
@@ -322,9 +436,9 @@ function fillControls(s) {
 $('mineral').addEventListener('change', () => {
   const [mineral, series] = $('mineral').value.split('|');
   const multi = minerals.list.filter((m) => m.mineral.id === mineral).length > 1;
-  update({ mineral, series: multi ? series : '' });
+  update({ mineral, series: multi ? series : '', supplier: '' });
 });
-$('stage').addEventListener('change', () => update({ stage: $('stage').value, series: '' }));
+$('stage').addEventListener('change', () => update({ stage: $('stage').value, series: '', supplier: '' }));
 $('year').addEventListener('change', () => update({ year: $('year').value, compare: String(Number($('year').value) - 1) }));
 $('compare').addEventListener('change', () => update({ compare: $('compare').value }));
 $('sort').addEventListener('change', () => update({ sort: $('sort').value }));
@@ -332,6 +446,7 @@ $('critical').addEventListener('change', () => update({ critical: $('critical').
 $('group').addEventListener('change', () => update({ group: $('group').value }));
 $('countries').addEventListener('change', () => update({ countries: $('countries').value.replaceAll(' ', '') }));
 $('asof').addEventListener('change', () => update({ asOf: $('asof').value.trim() }));
+$('supplier').addEventListener('change', () => update({ supplier: $('supplier').value }));
 $('controls').addEventListener('submit', (ev) => ev.preventDefault());
 
 // --- render -------------------------------------------------------------------------------
@@ -353,6 +468,8 @@ async function render() {
     await Promise.all([
       guard('ranking', showRanking(s, main?.year ?? latestYear)),
       main ? guard('coverage', showCoverage(s, main)) : null,
+      guard('dependency', showDependency(s)),
+      main ? guard('disruption', showDisruption(s, main)) : null,
     ]);
   } finally {
     setBusy(-1);

@@ -13,6 +13,7 @@ let page;
 before(async () => {
   browser = await openBrowser();
   page = await browser.newPage();
+  page.on('console', (m) => m.type() === 'warning' && console.log(`warning: ${m.text()}`));
 });
 after(async () => {
   await browser?.close();
@@ -119,6 +120,37 @@ test('coverage: the MSP members against the largest non-member, as of a date; th
   browser.check(assert);
 });
 
+test('US import reliance and the import sources of natural graphite, as the API answers them', async () => {
+  const { dependency: want } = await api(`{ dependency(country: "US", partnership: "msp", asOf: "2024-06-01") {
+    edition minerals { mineral { id } reliance importSources { country { name } share partner } } } }`);
+  await page.waitForFunction(() => document.querySelector('#dependency-figure svg'));
+  const graphite = want.minerals.filter((m) => m.mineral.id === 'natural-graphite');
+  assert.ok(graphite.length, 'the API has a reliance figure for natural graphite');
+  const rows = await page.$$eval('.import-rows tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  const sources = graphite.flatMap((m) => m.importSources);
+  assert.deepEqual(rows.map((r) => [r[0], r[3], r[4]]), sources.map((x) => [x.country?.name ?? 'Other countries', pct(x.share), x.partner ? 'yes' : 'no']));
+  const bars = await page.$$eval('#dependency-figure svg a', (as) => as.length);
+  assert.equal(bars, Math.min(25, new Set(want.minerals.filter((m) => m.reliance != null).map((m) => m.mineral.id)).size));
+  assert.match(await page.locator('#dependency-figure figcaption').innerText(), new RegExp(`USGS.*${want.edition}`));
+  await page.locator('#dependency').screenshot({ path: join(OUT, 'insights-dependency.png') });
+});
+
+test('disruption: natural graphite without China, as the API answers it', async () => {
+  await page.waitForFunction(() => document.querySelector('#disruption-figure svg'));
+  const year = Number(await page.locator('#year').inputValue());
+  assert.equal(await page.locator('#supplier').inputValue(), 'CN', 'the largest producer is the default');
+  const { disruption: want } = await api(`query($y: Int) { disruption(supplier: "CN", mineral: "natural-graphite", stage: MINING, year: $y) {
+    lost { share } remainingHhi remainingTop { country { name } share } remaining { share } projects { name } } }`, { y: year });
+  assert.equal(await page.locator('[data-fact="Supply lost"] b').innerText(), pct(want.lost.share));
+  assert.equal(await page.locator('[data-fact="HHI after"] b').innerText(), Math.round(want.remainingHhi).toLocaleString('en-US'));
+  assert.match(await page.locator('[data-fact="Largest remaining"]').innerText(), new RegExp(`${want.remainingTop.country.name}\\s+${pct(want.remainingTop.share).replace('.', '\\.')}`));
+  const labels = await page.$$eval('#disruption-figure svg text', (ts) => ts.map((t) => t.textContent));
+  for (const r of want.remaining.filter((x) => x.share != null).slice(0, 10)) assert.ok(labels.some((l) => l.startsWith(pct(r.share) + ' ')), `a bar labelled ${pct(r.share)}`);
+  assert.equal(await page.locator('#disruption li').count(), want.projects.length);
+  await page.locator('#disruption').screenshot({ path: join(OUT, 'insights-disruption.png') });
+  browser.check(assert);
+});
+
 test('the URL round-trips: another tab shows the same view', async () => {
   await page.locator('#sort').selectOption('TOP_SHARE');
   await page.waitForFunction(() => location.hash.includes('sort=TOP_SHARE'));
@@ -149,20 +181,29 @@ test('the URL round-trips: another tab shows the same view', async () => {
   await page.screenshot({ path: join(OUT, 'insights-page.png'), fullPage: true });
 });
 
+// One tab per section: Chromium holds a tab to a few downloads in a row without asking.
 test('each chart exports as SVG and PNG, each table as CSV', async () => {
-  for (const section of ['supply', 'ranking', 'coverage']) {
-    for (const kind of ['svg', 'png', 'csv']) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`#${section} .export-${kind}`).click()]);
-      const file = await download.path();
-      const bytes = await readFile(file);
-      if (kind === 'svg') assert.match(bytes.toString(), /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<\/svg>$/);
-      if (kind === 'png') assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], `${section}.png is a PNG`);
-      if (kind === 'csv') {
-        const lines = bytes.toString().trim().split('\n');
-        assert.ok(lines.length >= 3, `${section}.csv has ${lines.length} lines`);
-        assert.match(lines[0], /^(country|rank),/);
+  const url = page.url();
+  for (const section of ['supply', 'ranking', 'coverage', 'dependency', 'disruption']) {
+    const tab = await browser.context.newPage();
+    try {
+      await tab.goto(url);
+      await tab.waitForFunction(() => document.body.dataset.busy === '0' && document.querySelector('#disruption-figure svg'));
+      for (const kind of ['svg', 'png', 'csv']) {
+        if (kind === 'png') await tab.locator(`#${section} .exports[data-png-ready="1"]`).waitFor({ timeout: 5000 });
+        const [download] = await Promise.all([tab.waitForEvent('download'), tab.locator(`#${section} .export-${kind}`).click()]);
+        const bytes = await readFile(await download.path());
+        if (kind === 'svg') assert.match(bytes.toString(), /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<\/svg>$/);
+        if (kind === 'png') assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], `${section}.png is a PNG`);
+        if (kind === 'csv') {
+          const lines = bytes.toString().trim().split('\n');
+          assert.ok(lines.length >= 3, `${section}.csv has ${lines.length} lines`);
+          assert.match(lines[0], /^(country|rank|mineral),/);
+        }
+        assert.match(download.suggestedFilename(), new RegExp(`^(${section}|concentration|us-import-reliance|without)-.*\\.${kind}$`));
       }
-      assert.match(download.suggestedFilename(), new RegExp(`^(${section}|concentration)-.*\\.${kind}$`));
+    } finally {
+      await tab.close();
     }
   }
   browser.check(assert);
