@@ -115,20 +115,41 @@ const cy = cytoscape({
 });
 window.cy = cy; // for the browser tests and the curious
 
-function merge(subgraph, near) {
+// Measurements (production figures and the like) are not drawn: they would bury a hub's
+// partners and projects. Each entity's figures are listed in the side panel instead; a
+// Measurement is drawn only when asked for by id (focus, path end, selection).
+const figuresOf = new Map(); // entity id → Set of measurement ids
+const drawnAnyway = () => {
+  const s = readHash();
+  return new Set([s.focus, s.from, s.to, s.selected]);
+};
+
+function merge(subgraph, near, keepAll = false) {
   const origin = near && !cy.$id(near).empty() ? cy.$id(near).position() : { x: 0, y: 0 };
   const added = [];
+  const keep = drawnAnyway();
+  const figures = new Set(subgraph.nodes.filter((n) => !keepAll && n.__typename === 'Measurement' && !keep.has(n.id)).map((n) => n.id));
+  for (const e of subgraph.edges) {
+    for (const [m, other] of [[e.from, e.to], [e.to, e.from]]) {
+      if (!figures.has(m) || figures.has(other)) continue;
+      if (!figuresOf.has(other)) figuresOf.set(other, new Set());
+      figuresOf.get(other).add(m);
+    }
+  }
+  subgraph = { nodes: subgraph.nodes.filter((n) => !figures.has(n.id)), edges: subgraph.edges.filter((e) => !figures.has(e.from) && !figures.has(e.to)) };
   for (const n of subgraph.nodes) {
     if (!cy.$id(n.id).empty()) continue;
     const a = Math.random() * 2 * Math.PI;
     added.push({ group: 'nodes', data: { id: n.id, label: n.name, kind: n.__typename }, position: { x: origin.x + 60 * Math.cos(a), y: origin.y + 60 * Math.sin(a) } });
   }
+  const drawn = (id) => !cy.$id(id).empty() || added.some((a) => a.data.id === id);
   for (const e of subgraph.edges) {
     const edge = cy.$id(e.id);
+    if (edge.empty() && !(drawn(e.from) && drawn(e.to))) continue;
     if (edge.empty()) added.push({ group: 'edges', data: { ...e, source: e.from, target: e.to } });
     else if (e.provenance) edge.data({ provenance: e.provenance, validFrom: e.validFrom, validTo: e.validTo, note: e.note });
   }
-  cy.add(added);
+  cy.add(added).nodes().filter((n) => hiddenKinds.has(n.data('kind'))).style('display', 'none');
   return added.length;
 }
 
@@ -210,7 +231,7 @@ async function render() {
       if (pathMode && s.from && s.to) {
         const d = await gql(PATHS, { from: s.from, to: s.to, maxHops: s.hops });
         paths = d.paths;
-        for (const p of paths) merge(p);
+        for (const p of paths) merge(p, null, true);
         cy.nodes().filter((n) => n.id() === s.from || n.id() === s.to).addClass('endpoint');
         cy.edges().addClass('onpath');
         if (!d.paths.length) lastError = `no path of at most ${s.hops} hops`;
@@ -252,7 +273,7 @@ async function render() {
 
 function setStatus() {
   const parts = [];
-  if (cy.nodes().length) parts.push(`${cy.nodes().length} nodes, ${cy.edges().length} relations`);
+  if (cy.nodes().length) parts.push(`${cy.nodes(':visible').length} nodes, ${cy.edges(':visible').length} relations`);
   if (truncated) parts.push('some neighbours left out (limit reached)');
   if (lastError) parts.push(lastError);
   $('status').textContent = parts.join(' · ');
@@ -322,9 +343,29 @@ async function showNode(id) {
       el('button', { type: 'button', onclick: () => { setMode('path'); pick.from = { id, name: n.name }; $('path-from').value = n.name; $('path-to').focus(); } }, 'Path from here')),
     n.provenance?.length ? el('h3', {}, 'Sources') : null,
     quotes(n.provenance),
+    await figuresTable(id),
     el('h3', {}, `Relations shown (${relations.length})`),
     el('ul', { class: 'relations' }, relations.map((e) => relationItem(e, id))),
   );
+}
+
+const FIGURES = `query Figures($ids: [ID!]) { measurements(where: { id: { in: $ids } }) {
+  id name metric value qualifier unit year edition } }`;
+
+// The entity's figures (the Measurements not drawn), as a small table; each opens in the explorer.
+async function figuresTable(id) {
+  const ids = [...(figuresOf.get(id) ?? [])];
+  if (!ids.length) return null;
+  const rows = (await gql(FIGURES, { ids: ids.slice(0, 100) })).measurements
+    .sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.name.localeCompare(b.name));
+  return el('div', { class: 'figures' },
+    el('h3', {}, `Figures (${ids.length})`),
+    el('table', { class: 'props figures-table' },
+      el('tr', {}, el('th', {}, 'Figure'), el('th', {}, 'Value'), el('th', {}, 'Year')),
+      rows.map((m) => el('tr', {},
+        el('td', {}, el('a', { href: `#focus=${encodeURIComponent(m.id)}&depth=1&selected=${encodeURIComponent(m.id)}`, 'data-measurement': m.id }, m.name)),
+        el('td', {}, m.value == null ? (m.qualifier ?? '–').toLowerCase() : `${m.value.toLocaleString('en-US')} ${m.unit}`),
+        el('td', {}, [m.year, m.edition].filter(Boolean).join(' '))))));
 }
 
 function relationItem(e, from) {
@@ -389,7 +430,16 @@ function swatch(kind) {
   s.innerHTML = `<svg viewBox="0 0 16 16" width="14" height="14" fill="${color}">${SHAPES[shape]}</svg>`;
   return s;
 }
-$('legend').append(el('ul', {}, Object.keys(KINDS).map((k) => el('li', {}, swatch(k), k))));
+// The legend is a filter: a click hides a kind's nodes (and brings them back).
+const hiddenKinds = new Set();
+$('legend').append(el('ul', {}, Object.keys(KINDS).filter((k) => k !== 'Measurement').map((k) => el('li', {},
+  el('button', { type: 'button', class: 'kind-toggle', 'data-kind': k, 'aria-pressed': 'true', title: `Hide or show ${k} nodes`, onclick: (ev) => {
+    const shownNow = !hiddenKinds.has(k);
+    if (shownNow) hiddenKinds.add(k); else hiddenKinds.delete(k);
+    ev.currentTarget.setAttribute('aria-pressed', String(!shownNow));
+    cy.nodes().filter((n) => n.data('kind') === k).style('display', shownNow ? 'none' : 'element');
+    setStatus();
+  } }, swatch(k), k)))));
 
 // --- search with suggestions ----------------------------------------------------------------
 
