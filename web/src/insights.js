@@ -6,44 +6,8 @@
 //   #mineral=natural-graphite&stage=MINING&year=2025&compare=2024&sort=HHI&group=msp&asOf=2025-06
 import * as Plot from '@observablehq/plot';
 import { $, el, gql, setBusy } from './common.js';
+import { SUPPLY, RANKING, COVERAGE, DEPENDENCY, DISRUPTION } from './insights-queries.js';
 import './insights.css';
-
-const SHARE = `country { id name } value share qualifier estimated
-  measurements { id provenance { evidence locator source { id title } } }`;
-const SUPPLY_FIELDS = `mineral { id name } stage series edition year unit worldTotal worldTotalPublished
-  worldTotalMeasurement { id } hhi cr1 cr3 otherShare shares { ${SHARE} } withheld { country { id name } }`;
-const SUPPLY = `query InsightsSupply($mineral: ID!, $stage: SupplyChainStage, $series: String, $year: Int) {
-  supply(mineral: $mineral, stage: $stage, series: $series, year: $year) { ${SUPPLY_FIELDS} }
-}`;
-const RANKING = `query InsightsConcentration($stage: SupplyChainStage, $year: Int, $sort: ConcentrationSort, $critical: Boolean) {
-  concentration(stage: $stage, year: $year, sort: $sort, criticalOnly: $critical, limit: 100) {
-    edition year minerals { mineral { id name } series hhi cr1 cr3 worldTotalMeasurement { id } top { country { id name } share measurements { id } } }
-  }
-}`;
-const COVERAGE = `query InsightsCoverage($mineral: ID!, $stage: SupplyChainStage, $series: String, $year: Int, $of: CoverageGroup!) {
-  coverage(mineral: $mineral, stage: $stage, series: $series, year: $year, of: $of) {
-    partnership { id name } asOf share members { id name }
-    contributing { ${SHARE} } largestNonMember { ${SHARE} }
-    supply { edition year unit mineral { name } worldTotalMeasurement { id } }
-  }
-}`;
-
-const DEPENDENCY = `query InsightsDependency($partnership: ID, $asOf: PartialDate) {
-  dependency(country: "US", partnership: $partnership, asOf: $asOf) {
-    edition year partnership { id name } asOf
-    minerals { mineral { id name } detail reliance qualifier estimated measurement { id provenance { evidence locator source { id title } } }
-      importSources { country { id name } form period share qualifier partner measurement { id } } }
-  }
-}`;
-const DISRUPTION = `query InsightsDisruption($supplier: ID!, $mineral: ID!, $stage: SupplyChainStage, $series: String, $year: Int) {
-  disruption(supplier: $supplier, mineral: $mineral, stage: $stage, series: $series, year: $year) {
-    supplier { id name } lost { share value measurements { id } } remainingTotal remainingHhi
-    remainingTop { country { name } share } remaining { ${SHARE} }
-    before { edition year unit series hhi }
-    importersAtStake { country { id name } form period share measurement { id } }
-    projects { id name } financings { financier { id name } project { id name } }
-  }
-}`;
 
 // --- state in the URL ---------------------------------------------------------------------
 
