@@ -24,7 +24,7 @@ import (
 var dist embed.FS
 
 // Routes are the paths Handler serves, as net/http patterns.
-var Routes = []string{"GET /{$}", "GET /graphiql", "GET /explore", "GET /insights", "GET /assets/"}
+var Routes = []string{"GET /{$}", "GET /graphiql", "GET /explore", "GET /insights", "GET /source", "GET /assets/"}
 
 // csp keeps the pages to their own origin: scripts, styles, fonts and requests alike.
 const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
@@ -40,6 +40,7 @@ func Handler() http.Handler {
 	mux.Handle("GET /graphiql", page("graphiql.html"))
 	mux.Handle("GET /explore", page("explore.html"))
 	mux.Handle("GET /insights", page("insights.html"))
+	mux.Handle("GET /source", page("source.html"))
 	mux.HandleFunc("GET /assets/", func(w http.ResponseWriter, r *http.Request) {
 		// Asset names carry a hash of their content.
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")

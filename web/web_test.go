@@ -34,7 +34,7 @@ func TestPagesAndAssets(t *testing.T) {
 	if rec := get(t, h, "/"); rec.Code != http.StatusFound || rec.Header().Get("Location") != "/graphiql" {
 		t.Errorf("/ answers %d to %q, want a redirect to /graphiql", rec.Code, rec.Header().Get("Location"))
 	}
-	for _, page := range []string{"/graphiql", "/explore", "/insights"} {
+	for _, page := range []string{"/graphiql", "/explore", "/insights", "/source"} {
 		rec := get(t, h, page)
 		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 			t.Fatalf("%s: %d %s", page, rec.Code, rec.Header().Get("Content-Type"))

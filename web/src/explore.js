@@ -42,7 +42,7 @@ async function gqlLimited(query, variables) {
   }
 }
 
-const PROV = 'provenance { quote source { id title url } }';
+const PROV = 'provenance { evidence quote note locator source { id title url } }';
 const EDGE = `id type from to validFrom validTo note ${PROV}`;
 const SEARCH = 'query Search($text: String!) { search(text: $text, first: 8) { entity { id name __typename } } }';
 // The drawing needs no provenance; the panel loads it for the selected node's relations.
@@ -310,12 +310,24 @@ async function scalarFields(kind) {
   return typeFields.get(kind);
 }
 
+// A provenance entry's text and source; "in the source" opens the source view, which shows
+// a quote in its stored text, a data row in its table, a compiled note as not verbatim.
+function sourceHref(p) {
+  const q = new URLSearchParams({ source: p.source.id });
+  if (p.locator) q.set('locator', p.locator);
+  else if (p.quote) q.set('quote', p.quote);
+  else if (p.note) q.set('note', p.note);
+  return `/source#${q}`;
+}
+
 function quotes(provenance) {
   if (!provenance?.length) return null;
   return el('ul', { class: 'quotes' },
     provenance.map((p) => el('li', {},
-      el('blockquote', {}, p.quote),
-      el('cite', {}, p.source.url ? el('a', { href: p.source.url, target: '_blank', rel: 'noreferrer noopener' }, p.source.title) : p.source.title))));
+      el('blockquote', { class: p.evidence === 'COMPILED' ? 'compiled' : null }, p.quote ?? p.note),
+      el('cite', {}, p.evidence === 'COMPILED' ? 'compiled, not verbatim: ' : null,
+        p.source.url ? el('a', { href: p.source.url, target: '_blank', rel: 'noreferrer noopener' }, p.source.title) : p.source.title,
+        ' · ', el('a', { href: sourceHref(p), class: 'in-source' }, 'in the source')))));
 }
 
 const fmt = (v) => (Array.isArray(v) ? v.join(', ') : String(v));

@@ -39,8 +39,9 @@ const explore = (id) => `/explore#focus=${encodeURIComponent(id)}&depth=1&select
 const sourceLink = (m) => {
   const p = m?.provenance?.[0];
   if (!p) return null;
-  // The explorer's panel shows the measurement with its published row.
-  return el('a', { href: explore(m.id), title: `${p.source.title}: the published row`, class: 'src' }, p.locator ?? p.source.id);
+  // The source view shows the published row in its table, under the file's header.
+  const q = new URLSearchParams({ source: p.source.id, locator: p.locator ?? '' });
+  return el('a', { href: `/source#${q}`, title: `${p.source.title}: the published row`, class: 'src' }, p.locator ?? p.source.id);
 };
 const measured = (text, m) => (m ? el('a', { href: explore(m.id), 'data-measurement': m.id }, text) : text);
 

@@ -76,7 +76,7 @@ test('supply: natural graphite, mining, the latest year, with the year before be
 });
 
 test('a number links to its measurement, which the explorer shows with its published row', async () => {
-  const href = await page.locator('.supply-rows a.src').first().getAttribute('href');
+  const href = await page.locator('.supply-rows td:nth-child(2) a').first().getAttribute('href');
   const other = await browser.context.newPage();
   try {
     await other.goto(`${BASE_URL}${href}`);
