@@ -29,6 +29,7 @@ import (
 	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/resolvers"
+	"github.com/mineralgraph/mineralgraph/seed"
 	"github.com/mineralgraph/mineralgraph/web"
 )
 
@@ -64,6 +65,7 @@ func newHandler(cfg Config, st *store.Store, logger *slog.Logger) http.Handler {
 	for _, route := range web.Routes {
 		mux.Handle(route, webUI)
 	}
+	mux.Handle("GET /sources/", web.Sources(seed.StoredSources())) // the source view's texts
 	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

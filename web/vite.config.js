@@ -1,4 +1,4 @@
-// Two pages, /graphiql and /explore, built into dist/ with stable, content-hashed names and no
+// Four pages, /graphiql, /explore, /insights and /source, built into dist/ with stable, content-hashed names and no
 // timestamps, so that a rebuild from package-lock.json reproduces dist/ byte for byte
 // (`make web-check`). Everything is bundled: the pages make no request to any other host.
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,7 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 4000,
     rollupOptions: {
-      input: { graphiql: here('graphiql.html'), explore: here('explore.html') },
+      input: { graphiql: here('graphiql.html'), explore: here('explore.html'), insights: here('insights.html'), source: here('source.html') },
       // React libraries' "use client" lines mean nothing in a plain bundle.
       onwarn: (w, warn) => (w.code === 'MODULE_LEVEL_DIRECTIVE' ? undefined : warn(w)),
       output: {

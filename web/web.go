@@ -1,8 +1,8 @@
 // Package web serves the researchers' pages, built from the sources in this directory by
 // `npm ci && npm run build` into dist/, which is committed and embedded, so that a plain
-// `go build` needs no Node: the GraphiQL playground at /graphiql and the graph explorer at
-// /explore. Both pages load everything from this server (the Content-Security-Policy says
-// so to the browser too); `make web-check` checks that dist/ is what the sources build to.
+// `go build` needs no Node: the GraphiQL playground at /graphiql, the graph explorer at
+// /explore and the charts at /insights. The pages load everything from this server (the
+// Content-Security-Policy says so to the browser too); `make web-check` checks that dist/ is what the sources build to.
 package web
 
 import (
@@ -24,7 +24,7 @@ import (
 var dist embed.FS
 
 // Routes are the paths Handler serves, as net/http patterns.
-var Routes = []string{"GET /{$}", "GET /graphiql", "GET /explore", "GET /assets/"}
+var Routes = []string{"GET /{$}", "GET /graphiql", "GET /explore", "GET /insights", "GET /source", "GET /assets/"}
 
 // csp keeps the pages to their own origin: scripts, styles, fonts and requests alike.
 const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
@@ -39,6 +39,8 @@ func Handler() http.Handler {
 	})
 	mux.Handle("GET /graphiql", page("graphiql.html"))
 	mux.Handle("GET /explore", page("explore.html"))
+	mux.Handle("GET /insights", page("insights.html"))
+	mux.Handle("GET /source", page("source.html"))
 	mux.HandleFunc("GET /assets/", func(w http.ResponseWriter, r *http.Request) {
 		// Asset names carry a hash of their content.
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")

@@ -34,7 +34,7 @@ func TestPagesAndAssets(t *testing.T) {
 	if rec := get(t, h, "/"); rec.Code != http.StatusFound || rec.Header().Get("Location") != "/graphiql" {
 		t.Errorf("/ answers %d to %q, want a redirect to /graphiql", rec.Code, rec.Header().Get("Location"))
 	}
-	for _, page := range []string{"/graphiql", "/explore"} {
+	for _, page := range []string{"/graphiql", "/explore", "/insights", "/source"} {
 		rec := get(t, h, page)
 		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 			t.Fatalf("%s: %d %s", page, rec.Code, rec.Header().Get("Content-Type"))
@@ -114,24 +114,25 @@ func TestExamplesAreTheREADMEs(t *testing.T) {
 	}
 }
 
-// Page weights, gzipped: the explorer's JavaScript must stay under 1.5 MB.
+// Page weights, gzipped: the explorer's JavaScript must stay under 1.5 MB, the Insights
+// page (everything it loads first) under 400 kB.
 func TestPageWeights(t *testing.T) {
 	h := Handler()
 	gz := func(p string) int {
 		return get(t, h, p, "Accept-Encoding", "gzip").Body.Len()
 	}
 	linked := map[string]map[string]bool{}
-	for _, page := range []string{"/graphiql", "/explore"} {
+	for _, page := range []string{"/graphiql", "/explore", "/insights"} {
 		linked[page] = map[string]bool{}
 		for _, ref := range assetRef.FindAllStringSubmatch(get(t, h, page).Body.String(), -1) {
 			linked[page][ref[1]] = true
 		}
 	}
-	// The playground also loads CodeMirror's chunks lazily: count every asset the explorer
-	// does not link.
+	// The playground also loads CodeMirror's chunks lazily: count every asset the other
+	// pages do not link.
 	assets, _ := fs.ReadDir(dist, "dist/assets")
 	for _, a := range assets {
-		if p := "/assets/" + a.Name(); !linked["/explore"][p] {
+		if p := "/assets/" + a.Name(); !linked["/explore"][p] && !linked["/insights"][p] {
 			linked["/graphiql"][p] = true
 		}
 	}
@@ -147,6 +148,9 @@ func TestPageWeights(t *testing.T) {
 		t.Logf("%s: %d kB gzipped in all, %d kB of it JavaScript", page, total/1000, js/1000)
 		if page == "/explore" && js > 1_500_000 {
 			t.Errorf("the explorer's JavaScript weighs %d bytes gzipped, over 1.5 MB", js)
+		}
+		if page == "/insights" && total > 400_000 {
+			t.Errorf("the Insights page weighs %d bytes gzipped, over 400 kB", total)
 		}
 	}
 }

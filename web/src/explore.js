@@ -4,6 +4,7 @@
 //   #focus=lynas&depth=1&expanded=a,b&selected=a     a neighbourhood, expanded at a and b
 //   #from=lynas&to=msp&hops=4&expanded=…            the shortest paths from lynas to msp
 import cytoscape from 'cytoscape';
+import { $, el, gql, setBusy } from './common.js';
 import './explore.css';
 
 // Colour and shape per kind (the GraphQL __typename).
@@ -21,43 +22,7 @@ const KINDS = {
 };
 const kindOf = (k) => KINDS[k] ?? ['#999', 'ellipse'];
 
-const $ = (id) => document.getElementById(id);
-const el = (tag, attrs = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  e.append(...children.flat().filter((c) => c != null && c !== false));
-  return e;
-};
-
 // --- GraphQL ----------------------------------------------------------------------------
-
-let busy = 0;
-const setBusy = (d) => {
-  busy += d;
-  document.body.dataset.busy = busy > 0 ? '1' : '0';
-};
-
-async function gql(query, variables) {
-  setBusy(+1);
-  try {
-    const res = await fetch('/graphql', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] }));
-    if (body.errors?.length) {
-      throw Object.assign(new Error(body.errors.map((e) => e.message).join('; ')), { code: body.errors[0].extensions?.code });
-    }
-    return body.data;
-  } finally {
-    setBusy(-1);
-  }
-}
 
 // The server refuses queries whose estimated cost is over its limit (QUERY_TOO_COMPLEX),
 // and it counts a neighbourhood's `limit` as a multiplier: ask for as much as it allows,
@@ -77,7 +42,7 @@ async function gqlLimited(query, variables) {
   }
 }
 
-const PROV = 'provenance { quote source { id title url } }';
+const PROV = 'provenance { evidence quote note locator source { id title url } }';
 const EDGE = `id type from to validFrom validTo note ${PROV}`;
 const SEARCH = 'query Search($text: String!) { search(text: $text, first: 8) { entity { id name __typename } } }';
 // The drawing needs no provenance; the panel loads it for the selected node's relations.
@@ -150,20 +115,41 @@ const cy = cytoscape({
 });
 window.cy = cy; // for the browser tests and the curious
 
-function merge(subgraph, near) {
+// Measurements (production figures and the like) are not drawn: they would bury a hub's
+// partners and projects. Each entity's figures are listed in the side panel instead; a
+// Measurement is drawn only when asked for by id (focus, path end, selection).
+const figuresOf = new Map(); // entity id → Set of measurement ids
+const drawnAnyway = () => {
+  const s = readHash();
+  return new Set([s.focus, s.from, s.to, s.selected]);
+};
+
+function merge(subgraph, near, keepAll = false) {
   const origin = near && !cy.$id(near).empty() ? cy.$id(near).position() : { x: 0, y: 0 };
   const added = [];
+  const keep = drawnAnyway();
+  const figures = new Set(subgraph.nodes.filter((n) => !keepAll && n.__typename === 'Measurement' && !keep.has(n.id)).map((n) => n.id));
+  for (const e of subgraph.edges) {
+    for (const [m, other] of [[e.from, e.to], [e.to, e.from]]) {
+      if (!figures.has(m) || figures.has(other)) continue;
+      if (!figuresOf.has(other)) figuresOf.set(other, new Set());
+      figuresOf.get(other).add(m);
+    }
+  }
+  subgraph = { nodes: subgraph.nodes.filter((n) => !figures.has(n.id)), edges: subgraph.edges.filter((e) => !figures.has(e.from) && !figures.has(e.to)) };
   for (const n of subgraph.nodes) {
     if (!cy.$id(n.id).empty()) continue;
     const a = Math.random() * 2 * Math.PI;
     added.push({ group: 'nodes', data: { id: n.id, label: n.name, kind: n.__typename }, position: { x: origin.x + 60 * Math.cos(a), y: origin.y + 60 * Math.sin(a) } });
   }
+  const drawn = (id) => !cy.$id(id).empty() || added.some((a) => a.data.id === id);
   for (const e of subgraph.edges) {
     const edge = cy.$id(e.id);
+    if (edge.empty() && !(drawn(e.from) && drawn(e.to))) continue;
     if (edge.empty()) added.push({ group: 'edges', data: { ...e, source: e.from, target: e.to } });
     else if (e.provenance) edge.data({ provenance: e.provenance, validFrom: e.validFrom, validTo: e.validTo, note: e.note });
   }
-  cy.add(added);
+  cy.add(added).nodes().filter((n) => hiddenKinds.has(n.data('kind'))).style('display', 'none');
   return added.length;
 }
 
@@ -245,7 +231,7 @@ async function render() {
       if (pathMode && s.from && s.to) {
         const d = await gql(PATHS, { from: s.from, to: s.to, maxHops: s.hops });
         paths = d.paths;
-        for (const p of paths) merge(p);
+        for (const p of paths) merge(p, null, true);
         cy.nodes().filter((n) => n.id() === s.from || n.id() === s.to).addClass('endpoint');
         cy.edges().addClass('onpath');
         if (!d.paths.length) lastError = `no path of at most ${s.hops} hops`;
@@ -287,7 +273,7 @@ async function render() {
 
 function setStatus() {
   const parts = [];
-  if (cy.nodes().length) parts.push(`${cy.nodes().length} nodes, ${cy.edges().length} relations`);
+  if (cy.nodes().length) parts.push(`${cy.nodes(':visible').length} nodes, ${cy.edges(':visible').length} relations`);
   if (truncated) parts.push('some neighbours left out (limit reached)');
   if (lastError) parts.push(lastError);
   $('status').textContent = parts.join(' · ');
@@ -324,12 +310,24 @@ async function scalarFields(kind) {
   return typeFields.get(kind);
 }
 
+// A provenance entry's text and source; "in the source" opens the source view, which shows
+// a quote in its stored text, a data row in its table, a compiled note as not verbatim.
+function sourceHref(p) {
+  const q = new URLSearchParams({ source: p.source.id });
+  if (p.locator) q.set('locator', p.locator);
+  else if (p.quote) q.set('quote', p.quote);
+  else if (p.note) q.set('note', p.note);
+  return `/source#${q}`;
+}
+
 function quotes(provenance) {
   if (!provenance?.length) return null;
   return el('ul', { class: 'quotes' },
     provenance.map((p) => el('li', {},
-      el('blockquote', {}, p.quote),
-      el('cite', {}, p.source.url ? el('a', { href: p.source.url, target: '_blank', rel: 'noreferrer noopener' }, p.source.title) : p.source.title))));
+      el('blockquote', { class: p.evidence === 'COMPILED' ? 'compiled' : null }, p.quote ?? p.note),
+      el('cite', {}, p.evidence === 'COMPILED' ? 'compiled, not verbatim: ' : null,
+        p.source.url ? el('a', { href: p.source.url, target: '_blank', rel: 'noreferrer noopener' }, p.source.title) : p.source.title,
+        ' · ', el('a', { href: sourceHref(p), class: 'in-source' }, 'in the source')))));
 }
 
 const fmt = (v) => (Array.isArray(v) ? v.join(', ') : String(v));
@@ -357,9 +355,29 @@ async function showNode(id) {
       el('button', { type: 'button', onclick: () => { setMode('path'); pick.from = { id, name: n.name }; $('path-from').value = n.name; $('path-to').focus(); } }, 'Path from here')),
     n.provenance?.length ? el('h3', {}, 'Sources') : null,
     quotes(n.provenance),
+    await figuresTable(id),
     el('h3', {}, `Relations shown (${relations.length})`),
     el('ul', { class: 'relations' }, relations.map((e) => relationItem(e, id))),
   );
+}
+
+const FIGURES = `query Figures($ids: [ID!]) { measurements(where: { id: { in: $ids } }) {
+  id name metric value qualifier unit year edition } }`;
+
+// The entity's figures (the Measurements not drawn), as a small table; each opens in the explorer.
+async function figuresTable(id) {
+  const ids = [...(figuresOf.get(id) ?? [])];
+  if (!ids.length) return null;
+  const rows = (await gql(FIGURES, { ids: ids.slice(0, 100) })).measurements
+    .sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.name.localeCompare(b.name));
+  return el('div', { class: 'figures' },
+    el('h3', {}, `Figures (${ids.length})`),
+    el('table', { class: 'props figures-table' },
+      el('tr', {}, el('th', {}, 'Figure'), el('th', {}, 'Value'), el('th', {}, 'Year')),
+      rows.map((m) => el('tr', {},
+        el('td', {}, el('a', { href: `#focus=${encodeURIComponent(m.id)}&depth=1&selected=${encodeURIComponent(m.id)}`, 'data-measurement': m.id }, m.name)),
+        el('td', {}, m.value == null ? (m.qualifier ?? '–').toLowerCase() : `${m.value.toLocaleString('en-US')} ${m.unit}`),
+        el('td', {}, [m.year, m.edition].filter(Boolean).join(' '))))));
 }
 
 function relationItem(e, from) {
@@ -424,7 +442,16 @@ function swatch(kind) {
   s.innerHTML = `<svg viewBox="0 0 16 16" width="14" height="14" fill="${color}">${SHAPES[shape]}</svg>`;
   return s;
 }
-$('legend').append(el('ul', {}, Object.keys(KINDS).map((k) => el('li', {}, swatch(k), k))));
+// The legend is a filter: a click hides a kind's nodes (and brings them back).
+const hiddenKinds = new Set();
+$('legend').append(el('ul', {}, Object.keys(KINDS).filter((k) => k !== 'Measurement').map((k) => el('li', {},
+  el('button', { type: 'button', class: 'kind-toggle', 'data-kind': k, 'aria-pressed': 'true', title: `Hide or show ${k} nodes`, onclick: (ev) => {
+    const shownNow = !hiddenKinds.has(k);
+    if (shownNow) hiddenKinds.add(k); else hiddenKinds.delete(k);
+    ev.currentTarget.setAttribute('aria-pressed', String(!shownNow));
+    cy.nodes().filter((n) => n.data('kind') === k).style('display', shownNow ? 'none' : 'element');
+    setStatus();
+  } }, swatch(k), k)))));
 
 // --- search with suggestions ----------------------------------------------------------------
 

@@ -5,7 +5,8 @@ import { GraphiQL } from 'graphiql';
 import { useEditorContext, useExecutionContext } from '@graphiql/react';
 import 'graphiql/style.css';
 import './graphiql.css';
-import examples from 'virtual:examples';
+import readme from 'virtual:examples';
+import { insightsExamples } from './insights-queries.js';
 
 // Same-origin POSTs to /graphql with the headers from the Headers pane (an API key for
 // mutations goes there: {"Authorization": "Bearer …"}).
@@ -18,6 +19,18 @@ async function fetcher(params, opts) {
   return res.json();
 }
 
+// GraphiQL names a tab after its operation: an unnamed example gets one from the first five
+// words of its title ("The example question, in one query" → TheExampleQuestionInOne).
+const operationName = (title) => title.replace(/[^\p{L}\p{N} ]/gu, ' ').trim().split(/\s+/).slice(0, 5)
+  .map((w) => w[0].toUpperCase() + w.slice(1)).join('').normalize('NFD').replace(/[^A-Za-z0-9_]/g, '').replace(/^(\d)/, '_$1');
+const named = (ex) => ({
+  ...ex,
+  query: ex.query.replace(/^(\s*(?:#.*\n\s*)*)(?:query\s*(?=[({])|(?=\{))/, (m, lead) => `${lead}query ${operationName(ex.title)} `),
+});
+// The README's examples, then the Insights page's queries.
+const examples = [...readme, ...insightsExamples].map(named);
+const vars = (ex) => (ex.variables ? JSON.stringify(ex.variables, null, 2) : '');
+
 const withTitle = (ex, i) => `# ${i + 1}. ${ex.title}\n${ex.query}`;
 
 function ExamplesPane() {
@@ -26,15 +39,17 @@ function ExamplesPane() {
   const open = (ex, i, run) => {
     const query = withTitle(ex, i);
     editor.queryEditor?.setValue(query);
-    editor.variableEditor?.setValue('');
+    editor.variableEditor?.setValue(vars(ex));
+    // A run sends the editor's operation name, which would still be the previous example's.
+    editor.setOperationName(/^\s*(?:#.*\n\s*)*query\s+(\w+)/.exec(query)?.[1] ?? null);
     // The tab state follows the editors with a delay; history records the tab's query.
-    editor.updateActiveTabValues({ query, variables: '' });
+    editor.updateActiveTabValues({ query, variables: vars(ex) });
     if (run) setTimeout(() => exec.run(), 0);
   };
   return (
     <div className="mg-examples">
       <div className="graphiql-doc-explorer-title">Examples</div>
-      <p>The README's example queries on the seeded graph. Click one to load it into the editor, ▶ to run it.</p>
+      <p>The README's example queries on the seeded graph, then the Insights page's. Click one to load it into the editor, ▶ to run it.</p>
       <ol>
         {examples.map((ex, i) => (
           <li key={i}>
@@ -63,7 +78,7 @@ createRoot(document.getElementById('graphiql')).render(
     fetcher={fetcher}
     plugins={[examplesPlugin]}
     defaultQuery={withTitle(examples[0], 0)}
-    defaultTabs={examples.map((ex, i) => ({ query: withTitle(ex, i) }))}
+    defaultTabs={examples.map((ex, i) => ({ query: withTitle(ex, i), variables: vars(ex) }))}
     isHeadersEditorEnabled
     defaultEditorToolsVisibility="headers"
     shouldPersistHeaders={false}

@@ -4,7 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openBrowser, BASE_URL, OUT, weigh, saveWeight } from './browser.mjs';
+import { readmeExamples } from '../examples.js';
+import { insightsExamples } from '../src/insights-queries.js';
+
+const examples = [...readmeExamples(fileURLToPath(new URL('../../README.md', import.meta.url))), ...insightsExamples];
 
 let browser;
 let page;
@@ -32,10 +37,15 @@ test('the playground loads from this server alone', async () => {
 });
 
 test('the README examples are saved, the example question first', async () => {
-  const examples = page.locator('.mg-examples li');
-  assert.equal(await examples.count(), 5);
-  assert.match(await examples.first().innerText(), /The example question/);
-  assert.equal(await page.locator('.graphiql-tab').count(), 5, 'one tab per example');
+  const listed = page.locator('.mg-examples li');
+  assert.equal(await listed.count(), examples.length);
+  assert.match(await listed.first().innerText(), /The example question/);
+  assert.equal(await page.locator('.graphiql-tab').count(), examples.length, 'one tab per example');
+  // Every tab is named after its operation, none "<untitled>".
+  const tabs = await page.locator('.graphiql-tab').allInnerTexts();
+  assert.deepEqual(tabs.filter((t) => /untitled/i.test(t)), [], tabs.join(' | '));
+  assert.match(tabs[0], /TheExampleQuestionInOne/);
+  assert.ok(tabs.some((t) => /InsightsSupply/.test(t)), tabs.join(' | '));
   assert.match(await query(), /# 1\. The example question[\s\S]*projects\(where/);
 });
 
@@ -54,6 +64,16 @@ test('example 2 runs and shows Balama', async () => {
   assert.deepEqual(rows.map((p) => p.name), ['Balama Graphite Operation', 'Epanko Graphite Project']);
   assert.ok(await page.locator('.result-window').getByText('Balama Graphite Operation').first().isVisible());
   await page.screenshot({ path: join(OUT, 'graphiql-example-2.png') });
+});
+
+test('an Insights example runs with its variables and answers the supply of natural graphite', async () => {
+  const n = examples.findIndex((ex) => ex.query.includes('query InsightsSupply'));
+  await page.getByRole('button', { name: `Run example ${n + 1}` }).click();
+  await page.waitForFunction(() => /"hhi"/.test(document.querySelector('.result-window .CodeMirror')?.CodeMirror.getValue() ?? ''));
+  const got = JSON.parse(await response()).data.supply;
+  assert.equal(got.mineral.id, 'natural-graphite');
+  assert.ok(got.shares.length > 5 && got.hhi > 0);
+  await page.screenshot({ path: join(OUT, 'graphiql-insights-example.png') });
 });
 
 test('docs explorer, history and headers are there', async () => {

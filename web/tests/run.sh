@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make test-web`: the browser tests. Builds the server, starts a Neo4j of its own and seeds it,
-# serves on a free loopback port, and runs tests/*.test.mjs (playwright-core driving Debian's
-# /usr/bin/chromium, no browser download). Screenshots and logs go to test-output/web/.
+# `make test-web`: the browser tests. Builds the server, starts a Neo4j of its own and seeds it
+# in full (the Insights tests need the USGS figures), serves on a free loopback port, and runs
+# tests/*.test.mjs (playwright-core driving Debian's /usr/bin/chromium, no browser download). Screenshots and logs go to test-output/web/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -28,7 +28,7 @@ trap 'exit 143' TERM
 
 go build -o "$tmp/mineralgraph" .
 uri=$("$neo4j" start --fresh --port 0 --data "$data")
-NEO4J_URI=$uri "$tmp/mineralgraph" seed --usgs=false >"$out/seed.log" 2>&1 || { cat "$out/seed.log" >&2; exit 1; }
+NEO4J_URI=$uri "$tmp/mineralgraph" seed >"$out/seed.log" 2>&1 || { cat "$out/seed.log" >&2; exit 1; }
 
 http_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 base=http://127.0.0.1:$http_port
