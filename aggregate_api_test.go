@@ -158,6 +158,18 @@ func TestAPIAggregateFinancing(t *testing.T) {
 			checkStrings(t, o.ID+" "+c+" project name", a.Node.Name, wantStrings(names))
 			if len(amounts) > 0 {
 				financed++
+				// The same below node(id:), an inline fragment read by a query of its own.
+				var viaNode struct {
+					Node struct {
+						Conn struct {
+							Aggregate struct{ Edge struct{ Amount numbers } }
+						} `json:"financesProjectsConnection"`
+					}
+				}
+				e.query(t, `query($id: ID!, $c: String!) { node(id: $id) { ... on Organization {
+					financesProjectsConnection(where: {edge: {currency: {eq: $c}}}) { aggregate { edge { amount { min max average sum } } } } } } }`,
+					map[string]any{"id": o.ID, "c": c}, &viaNode)
+				checkNumbers(t, o.ID+" "+c+" amount through node(id:)", viaNode.Node.Conn.Aggregate.Edge.Amount, wantNumbers(amounts))
 			}
 		}
 		if financed == 0 {
