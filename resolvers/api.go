@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -13,8 +14,8 @@ import (
 
 // The helpers the generated resolver bodies call (see graph/gen/implement.go).
 
-func list[T any](ctx context.Context, st *store.Store, typeName string, where map[string]any, sort []map[string]any, limit, offset *int) ([]*T, error) {
-	nodes, err := listNodes(ctx, st, typeName, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset})
+func list[T any](ctx context.Context, st *store.Store, typeName string, where map[string]any, sort []map[string]any, limit, offset *int, asOf *model.PartialDate) ([]*T, error) {
+	nodes, err := listNodes(ctx, st, typeName, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset, AsOf: dateArg(asOf)})
 	if err != nil {
 		return nil, err
 	}
@@ -42,9 +43,10 @@ func listNodes(ctx context.Context, st *store.Store, typeName string, a store.Li
 	return nodes, nil
 }
 
-func rootPage(ctx context.Context, st *store.Store, typeName string, where map[string]any, first *int, after *string, sort []map[string]any) (store.Page, error) {
+func rootPage(ctx context.Context, st *store.Store, typeName string, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (store.Page, error) {
 	plans, props, rootSources := rootPlan(ctx, typeName, "edges", "node")
-	p, fetched, err := st.PageTree(ctx, typeName, store.PageArgs{Where: where, Sort: sort, First: first, After: after}, wantsTotal(ctx), props, fetches(plans))
+	a := store.PageArgs{Where: where, Sort: sort, First: first, After: after, AsOf: dateArg(asOf), Aggregate: aggregateSelectionCtx(ctx)}
+	p, fetched, err := st.PageTree(ctx, typeName, a, wantsTotal(ctx), props, fetches(plans))
 	if err != nil {
 		return p, err
 	}
@@ -56,24 +58,24 @@ func rootPage(ctx context.Context, st *store.Store, typeName string, where map[s
 	return p, nil
 }
 
-func relatedList[T any](ctx context.Context, typeName, field, id string, where map[string]any, sort []map[string]any, limit, offset *int) ([]*T, error) {
+func relatedList[T any](ctx context.Context, typeName, field, id string, where map[string]any, sort []map[string]any, limit, offset *int, asOf *model.PartialDate) ([]*T, error) {
 	l := loader.For(ctx)
 	if nodes, ok := loader.Primed[[]store.Node](l, occurrence(ctx), id); ok {
 		return store.DecodeAll[T](nodes)
 	}
-	nodes, err := l.RelatedList(ctx, typeName, field, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset}, id)
+	nodes, err := l.RelatedList(ctx, typeName, field, store.ListArgs{Where: where, Sort: sort, Limit: limit, Offset: offset, AsOf: dateArg(asOf)}, id)
 	if err != nil {
 		return nil, err
 	}
 	return store.DecodeAll[T](nodes)
 }
 
-func relatedPage(ctx context.Context, typeName, field, id string, where map[string]any, first *int, after *string, sort []map[string]any) (store.Page, error) {
+func relatedPage(ctx context.Context, typeName, field, id string, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (store.Page, error) {
 	l := loader.For(ctx)
 	if p, ok := loader.Primed[store.Page](l, occurrence(ctx), id); ok {
 		return p, nil
 	}
-	args := store.PageArgs{Where: where, Sort: sort, First: first, After: after}
+	args := store.PageArgs{Where: where, Sort: sort, First: first, After: after, AsOf: dateArg(asOf), Aggregate: aggregateSelectionCtx(ctx)}
 	return l.RelatedPage(ctx, typeName, field, args, wantsTotal(ctx), id)
 }
 
@@ -131,4 +133,69 @@ func pageInfo(p store.Page) *model.PageInfo {
 
 func count(p store.Page) *model.Count {
 	return &model.Count{Nodes: p.NodeCount, Edges: p.TotalCount}
+}
+
+func dateArg(d *model.PartialDate) *string {
+	if d == nil {
+		return nil
+	}
+	s := string(*d)
+	return &s
+}
+
+// aggregateOf builds a connection's aggregate: its count and the property aggregates
+// the page read (an absent one reads as all nulls, which the selection never asks for).
+func aggregateOf[T any](p store.Page, count any) (*T, error) {
+	m := map[string]any{"count": count}
+	for _, k := range []string{"node", "edge"} {
+		if v, ok := p.Aggregate[k].(map[string]any); ok {
+			m[k] = v
+		} else {
+			m[k] = map[string]any{}
+		}
+	}
+	return store.Decode[T](m)
+}
+
+// aggregateSelectionCtx is what the `aggregate` of the connection being resolved asks.
+func aggregateSelectionCtx(ctx context.Context) *store.AggregateSelection {
+	if !graphql.HasOperationContext(ctx) {
+		return nil
+	}
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return nil
+	}
+	return aggregateSelection(graphql.GetOperationContext(ctx), fc.Field.Selections)
+}
+
+// aggregateSelection lists the properties whose aggregates a connection's selection
+// asks for under aggregate.node and aggregate.edge; nil when it asks for none.
+func aggregateSelection(op *graphql.OperationContext, sel ast.SelectionSet) *store.AggregateSelection {
+	var a store.AggregateSelection
+	for _, agg := range below(op, []ast.SelectionSet{sel}, "aggregate") {
+		for _, f := range graphql.CollectFields(op, agg, nil) {
+			for _, p := range graphql.CollectFields(op, f.Selections, nil) {
+				switch f.Name {
+				case "node":
+					a.Node = appendNew(a.Node, p.Name)
+				case "edge":
+					a.Edge = appendNew(a.Edge, p.Name)
+				}
+			}
+		}
+	}
+	if len(a.Node) == 0 && len(a.Edge) == 0 {
+		return nil
+	}
+	slices.Sort(a.Node)
+	slices.Sort(a.Edge)
+	return &a
+}
+
+func appendNew(list []string, s string) []string {
+	if s == "__typename" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }

@@ -93,6 +93,7 @@ func plan(op *graphql.OperationContext, sels []ast.SelectionSet, typeName string
 				continue
 			}
 			pa := pageArgs(args)
+			pa.Aggregate = aggregateSelection(op, f.Selections)
 			nodes := below(op, []ast.SelectionSet{f.Selections}, "edges", "node")
 			p := planned{
 				field:    f.Field,
@@ -273,15 +274,18 @@ func selects(op *graphql.OperationContext, sel ast.SelectionSet, names ...string
 // listArgs and pageArgs rebuild the arguments as the resolvers will receive them, so
 // the prefetch primes the very loader keys the resolvers ask for.
 func listArgs(args map[string]any) store.ListArgs {
-	return store.ListArgs{Where: mapArg(args["where"]), Sort: sortArg(args["sort"]), Limit: intArg(args["limit"]), Offset: intArg(args["offset"])}
+	return store.ListArgs{Where: mapArg(args["where"]), Sort: sortArg(args["sort"]), Limit: intArg(args["limit"]), Offset: intArg(args["offset"]), AsOf: stringArg(args["asOf"])}
 }
 
 func pageArgs(args map[string]any) store.PageArgs {
-	a := store.PageArgs{Where: mapArg(args["where"]), Sort: sortArg(args["sort"]), First: intArg(args["first"])}
-	if s, ok := args["after"].(string); ok {
-		a.After = &s
+	return store.PageArgs{Where: mapArg(args["where"]), Sort: sortArg(args["sort"]), First: intArg(args["first"]), After: stringArg(args["after"]), AsOf: stringArg(args["asOf"])}
+}
+
+func stringArg(v any) *string {
+	if s, ok := v.(string); ok {
+		return &s
 	}
-	return a
+	return nil
 }
 
 func mapArg(v any) map[string]any {

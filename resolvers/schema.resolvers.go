@@ -16,12 +16,12 @@ func (r *agreementResolver) Provenance(ctx context.Context, obj *model.Agreement
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *agreementResolver) PartyCountries(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Agreement", "partyCountries", obj.ID, where, sort, limit, offset)
+func (r *agreementResolver) PartyCountries(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Agreement", "partyCountries", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *agreementResolver) PartyCountriesConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.AgreementPartyCountriesConnection, error) {
-	p, err := relatedPage(ctx, "Agreement", "partyCountries", obj.ID, where, first, after, sort)
+func (r *agreementResolver) PartyCountriesConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.AgreementPartyCountriesConnection, error) {
+	p, err := relatedPage(ctx, "Agreement", "partyCountries", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -31,16 +31,19 @@ func (r *agreementResolver) PartyCountriesConnection(ctx context.Context, obj *m
 	if err != nil {
 		return nil, err
 	}
-	return &model.AgreementPartyCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.AgreementPartyCountriesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.AgreementPartyCountriesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.AgreementPartyCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *agreementResolver) PartyOrganizations(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Agreement", "partyOrganizations", obj.ID, where, sort, limit, offset)
+func (r *agreementResolver) PartyOrganizations(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Agreement", "partyOrganizations", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *agreementResolver) PartyOrganizationsConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.AgreementPartyOrganizationsConnection, error) {
-	p, err := relatedPage(ctx, "Agreement", "partyOrganizations", obj.ID, where, first, after, sort)
+func (r *agreementResolver) PartyOrganizationsConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.AgreementPartyOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Agreement", "partyOrganizations", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -50,16 +53,19 @@ func (r *agreementResolver) PartyOrganizationsConnection(ctx context.Context, ob
 	if err != nil {
 		return nil, err
 	}
-	return &model.AgreementPartyOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.AgreementPartyOrganizationsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.AgreementPartyOrganizationsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.AgreementPartyOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *agreementResolver) Minerals(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
-	return relatedList[model.Mineral](ctx, "Agreement", "minerals", obj.ID, where, sort, limit, offset)
+func (r *agreementResolver) Minerals(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Agreement", "minerals", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *agreementResolver) MineralsConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.AgreementMineralsConnection, error) {
-	p, err := relatedPage(ctx, "Agreement", "minerals", obj.ID, where, first, after, sort)
+func (r *agreementResolver) MineralsConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.AgreementMineralsConnection, error) {
+	p, err := relatedPage(ctx, "Agreement", "minerals", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -69,16 +75,19 @@ func (r *agreementResolver) MineralsConnection(ctx context.Context, obj *model.A
 	if err != nil {
 		return nil, err
 	}
-	return &model.AgreementMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.AgreementMineralsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.AgreementMineralsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.AgreementMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *agreementResolver) Supports(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
-	return relatedList[model.Project](ctx, "Agreement", "supports", obj.ID, where, sort, limit, offset)
+func (r *agreementResolver) Supports(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Project, error) {
+	return relatedList[model.Project](ctx, "Agreement", "supports", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *agreementResolver) SupportsConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.AgreementSupportsConnection, error) {
-	p, err := relatedPage(ctx, "Agreement", "supports", obj.ID, where, first, after, sort)
+func (r *agreementResolver) SupportsConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.AgreementSupportsConnection, error) {
+	p, err := relatedPage(ctx, "Agreement", "supports", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -88,16 +97,19 @@ func (r *agreementResolver) SupportsConnection(ctx context.Context, obj *model.A
 	if err != nil {
 		return nil, err
 	}
-	return &model.AgreementSupportsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.AgreementSupportsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.AgreementSupportsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.AgreementSupportsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *agreementResolver) GroundsEligibilityFor(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Agreement", "groundsEligibilityFor", obj.ID, where, sort, limit, offset)
+func (r *agreementResolver) GroundsEligibilityFor(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Agreement", "groundsEligibilityFor", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *agreementResolver) GroundsEligibilityForConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.AgreementGroundsEligibilityForConnection, error) {
-	p, err := relatedPage(ctx, "Agreement", "groundsEligibilityFor", obj.ID, where, first, after, sort)
+func (r *agreementResolver) GroundsEligibilityForConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.AgreementGroundsEligibilityForConnection, error) {
+	p, err := relatedPage(ctx, "Agreement", "groundsEligibilityFor", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -107,16 +119,19 @@ func (r *agreementResolver) GroundsEligibilityForConnection(ctx context.Context,
 	if err != nil {
 		return nil, err
 	}
-	return &model.AgreementGroundsEligibilityForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.AgreementGroundsEligibilityForAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.AgreementGroundsEligibilityForAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.AgreementGroundsEligibilityForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *agreementResolver) CarriedOutBy(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Event, error) {
-	return relatedList[model.Event](ctx, "Agreement", "carriedOutBy", obj.ID, where, sort, limit, offset)
+func (r *agreementResolver) CarriedOutBy(ctx context.Context, obj *model.Agreement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Event, error) {
+	return relatedList[model.Event](ctx, "Agreement", "carriedOutBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *agreementResolver) CarriedOutByConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.AgreementCarriedOutByConnection, error) {
-	p, err := relatedPage(ctx, "Agreement", "carriedOutBy", obj.ID, where, first, after, sort)
+func (r *agreementResolver) CarriedOutByConnection(ctx context.Context, obj *model.Agreement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.AgreementCarriedOutByConnection, error) {
+	p, err := relatedPage(ctx, "Agreement", "carriedOutBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -126,20 +141,23 @@ func (r *agreementResolver) CarriedOutByConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	return &model.AgreementCarriedOutByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.AgreementCarriedOutByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.AgreementCarriedOutByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.AgreementCarriedOutByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *countryResolver) Provenance(ctx context.Context, obj *model.Country) ([]*model.Provenance, error) {
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *countryResolver) MemberOf(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Country", "memberOf", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) MemberOf(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Country", "memberOf", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) MemberOfConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryMemberOfConnection, error) {
-	p, err := relatedPage(ctx, "Country", "memberOf", obj.ID, where, first, after, sort)
+func (r *countryResolver) MemberOfConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryMemberOfConnection, error) {
+	p, err := relatedPage(ctx, "Country", "memberOf", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -149,16 +167,19 @@ func (r *countryResolver) MemberOfConnection(ctx context.Context, obj *model.Cou
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryMemberOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryMemberOfAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryMemberOfAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryMemberOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *countryResolver) Chairs(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Country", "chairs", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) Chairs(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Country", "chairs", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) ChairsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryChairsConnection, error) {
-	p, err := relatedPage(ctx, "Country", "chairs", obj.ID, where, first, after, sort)
+func (r *countryResolver) ChairsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryChairsConnection, error) {
+	p, err := relatedPage(ctx, "Country", "chairs", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -168,16 +189,19 @@ func (r *countryResolver) ChairsConnection(ctx context.Context, obj *model.Count
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryChairsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryChairsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryChairsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryChairsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *countryResolver) Agreements(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
-	return relatedList[model.Agreement](ctx, "Country", "agreements", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) Agreements(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Agreement, error) {
+	return relatedList[model.Agreement](ctx, "Country", "agreements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) AgreementsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryAgreementsConnection, error) {
-	p, err := relatedPage(ctx, "Country", "agreements", obj.ID, where, first, after, sort)
+func (r *countryResolver) AgreementsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryAgreementsConnection, error) {
+	p, err := relatedPage(ctx, "Country", "agreements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -187,16 +211,19 @@ func (r *countryResolver) AgreementsConnection(ctx context.Context, obj *model.C
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryAgreementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryAgreementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *countryResolver) Policies(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Country", "policies", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) Policies(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Country", "policies", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) PoliciesConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryPoliciesConnection, error) {
-	p, err := relatedPage(ctx, "Country", "policies", obj.ID, where, first, after, sort)
+func (r *countryResolver) PoliciesConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryPoliciesConnection, error) {
+	p, err := relatedPage(ctx, "Country", "policies", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -206,16 +233,19 @@ func (r *countryResolver) PoliciesConnection(ctx context.Context, obj *model.Cou
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryPoliciesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryPoliciesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *countryResolver) EligibleFor(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Country", "eligibleFor", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) EligibleFor(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Country", "eligibleFor", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) EligibleForConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryEligibleForConnection, error) {
-	p, err := relatedPage(ctx, "Country", "eligibleFor", obj.ID, where, first, after, sort)
+func (r *countryResolver) EligibleForConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryEligibleForConnection, error) {
+	p, err := relatedPage(ctx, "Country", "eligibleFor", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -225,16 +255,19 @@ func (r *countryResolver) EligibleForConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryEligibleForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryEligibleForAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryEligibleForAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryEligibleForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *countryResolver) DependsOn(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Country", "dependsOn", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) DependsOn(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Country", "dependsOn", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) DependsOnConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryDependsOnConnection, error) {
-	p, err := relatedPage(ctx, "Country", "dependsOn", obj.ID, where, first, after, sort)
+func (r *countryResolver) DependsOnConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryDependsOnConnection, error) {
+	p, err := relatedPage(ctx, "Country", "dependsOn", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -244,16 +277,19 @@ func (r *countryResolver) DependsOnConnection(ctx context.Context, obj *model.Co
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryDependsOnConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryDependsOnAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryDependsOnAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryDependsOnConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *countryResolver) Projects(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
-	return relatedList[model.Project](ctx, "Country", "projects", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) Projects(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Project, error) {
+	return relatedList[model.Project](ctx, "Country", "projects", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) ProjectsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryProjectsConnection, error) {
-	p, err := relatedPage(ctx, "Country", "projects", obj.ID, where, first, after, sort)
+func (r *countryResolver) ProjectsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryProjectsConnection, error) {
+	p, err := relatedPage(ctx, "Country", "projects", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -263,16 +299,19 @@ func (r *countryResolver) ProjectsConnection(ctx context.Context, obj *model.Cou
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryProjectsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryProjectsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *countryResolver) Organizations(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Country", "organizations", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) Organizations(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Country", "organizations", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) OrganizationsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryOrganizationsConnection, error) {
-	p, err := relatedPage(ctx, "Country", "organizations", obj.ID, where, first, after, sort)
+func (r *countryResolver) OrganizationsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Country", "organizations", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -282,16 +321,19 @@ func (r *countryResolver) OrganizationsConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryOrganizationsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryOrganizationsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *countryResolver) LobbiedBy(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Country", "lobbiedBy", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) LobbiedBy(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Country", "lobbiedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) LobbiedByConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryLobbiedByConnection, error) {
-	p, err := relatedPage(ctx, "Country", "lobbiedBy", obj.ID, where, first, after, sort)
+func (r *countryResolver) LobbiedByConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryLobbiedByConnection, error) {
+	p, err := relatedPage(ctx, "Country", "lobbiedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -301,16 +343,19 @@ func (r *countryResolver) LobbiedByConnection(ctx context.Context, obj *model.Co
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryLobbiedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryLobbiedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryLobbiedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryLobbiedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *countryResolver) TargetedBy(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Country", "targetedBy", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) TargetedBy(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Country", "targetedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) TargetedByConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryTargetedByConnection, error) {
-	p, err := relatedPage(ctx, "Country", "targetedBy", obj.ID, where, first, after, sort)
+func (r *countryResolver) TargetedByConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryTargetedByConnection, error) {
+	p, err := relatedPage(ctx, "Country", "targetedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -320,16 +365,19 @@ func (r *countryResolver) TargetedByConnection(ctx context.Context, obj *model.C
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryTargetedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryTargetedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryTargetedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryTargetedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *countryResolver) Measurements(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
-	return relatedList[model.Measurement](ctx, "Country", "measurements", obj.ID, where, sort, limit, offset)
+func (r *countryResolver) Measurements(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Measurement, error) {
+	return relatedList[model.Measurement](ctx, "Country", "measurements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *countryResolver) MeasurementsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryMeasurementsConnection, error) {
-	p, err := relatedPage(ctx, "Country", "measurements", obj.ID, where, first, after, sort)
+func (r *countryResolver) MeasurementsConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryMeasurementsConnection, error) {
+	p, err := relatedPage(ctx, "Country", "measurements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -339,20 +387,23 @@ func (r *countryResolver) MeasurementsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountryMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.CountryMeasurementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.CountryMeasurementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *eventResolver) Provenance(ctx context.Context, obj *model.Event) ([]*model.Provenance, error) {
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *eventResolver) Country(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Event", "country", obj.ID, where, sort, limit, offset)
+func (r *eventResolver) Country(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Event", "country", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *eventResolver) CountryConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string, sort []map[string]any) (*model.EventCountryConnection, error) {
-	p, err := relatedPage(ctx, "Event", "country", obj.ID, where, first, after, sort)
+func (r *eventResolver) CountryConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.EventCountryConnection, error) {
+	p, err := relatedPage(ctx, "Event", "country", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -362,16 +413,19 @@ func (r *eventResolver) CountryConnection(ctx context.Context, obj *model.Event,
 	if err != nil {
 		return nil, err
 	}
-	return &model.EventCountryConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.EventCountryAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.EventCountryAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.EventCountryConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *eventResolver) Announced(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Event", "announced", obj.ID, where, sort, limit, offset)
+func (r *eventResolver) Announced(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Event", "announced", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *eventResolver) AnnouncedConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string, sort []map[string]any) (*model.EventAnnouncedConnection, error) {
-	p, err := relatedPage(ctx, "Event", "announced", obj.ID, where, first, after, sort)
+func (r *eventResolver) AnnouncedConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.EventAnnouncedConnection, error) {
+	p, err := relatedPage(ctx, "Event", "announced", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -381,16 +435,19 @@ func (r *eventResolver) AnnouncedConnection(ctx context.Context, obj *model.Even
 	if err != nil {
 		return nil, err
 	}
-	return &model.EventAnnouncedConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.EventAnnouncedAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.EventAnnouncedAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.EventAnnouncedConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *eventResolver) CarriesOutAgreements(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
-	return relatedList[model.Agreement](ctx, "Event", "carriesOutAgreements", obj.ID, where, sort, limit, offset)
+func (r *eventResolver) CarriesOutAgreements(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Agreement, error) {
+	return relatedList[model.Agreement](ctx, "Event", "carriesOutAgreements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *eventResolver) CarriesOutAgreementsConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string, sort []map[string]any) (*model.EventCarriesOutAgreementsConnection, error) {
-	p, err := relatedPage(ctx, "Event", "carriesOutAgreements", obj.ID, where, first, after, sort)
+func (r *eventResolver) CarriesOutAgreementsConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.EventCarriesOutAgreementsConnection, error) {
+	p, err := relatedPage(ctx, "Event", "carriesOutAgreements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -400,16 +457,19 @@ func (r *eventResolver) CarriesOutAgreementsConnection(ctx context.Context, obj 
 	if err != nil {
 		return nil, err
 	}
-	return &model.EventCarriesOutAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.EventCarriesOutAgreementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.EventCarriesOutAgreementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.EventCarriesOutAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *eventResolver) FollowedBy(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Event", "followedBy", obj.ID, where, sort, limit, offset)
+func (r *eventResolver) FollowedBy(ctx context.Context, obj *model.Event, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Event", "followedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *eventResolver) FollowedByConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string, sort []map[string]any) (*model.EventFollowedByConnection, error) {
-	p, err := relatedPage(ctx, "Event", "followedBy", obj.ID, where, first, after, sort)
+func (r *eventResolver) FollowedByConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.EventFollowedByConnection, error) {
+	p, err := relatedPage(ctx, "Event", "followedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -419,8 +479,11 @@ func (r *eventResolver) FollowedByConnection(ctx context.Context, obj *model.Eve
 	if err != nil {
 		return nil, err
 	}
-	return &model.EventFollowedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.EventFollowedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.EventFollowedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.EventFollowedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *factResolver) Provenance(ctx context.Context, obj *model.Fact) ([]*model.Provenance, error) {
@@ -435,12 +498,12 @@ func (r *focusAreaResolver) Provenance(ctx context.Context, obj *model.FocusArea
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *focusAreaResolver) Partnerships(ctx context.Context, obj *model.FocusArea, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "FocusArea", "partnerships", obj.ID, where, sort, limit, offset)
+func (r *focusAreaResolver) Partnerships(ctx context.Context, obj *model.FocusArea, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "FocusArea", "partnerships", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *focusAreaResolver) PartnershipsConnection(ctx context.Context, obj *model.FocusArea, where map[string]any, first *int, after *string, sort []map[string]any) (*model.FocusAreaPartnershipsConnection, error) {
-	p, err := relatedPage(ctx, "FocusArea", "partnerships", obj.ID, where, first, after, sort)
+func (r *focusAreaResolver) PartnershipsConnection(ctx context.Context, obj *model.FocusArea, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.FocusAreaPartnershipsConnection, error) {
+	p, err := relatedPage(ctx, "FocusArea", "partnerships", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -450,8 +513,11 @@ func (r *focusAreaResolver) PartnershipsConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	return &model.FocusAreaPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.FocusAreaPartnershipsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.FocusAreaPartnershipsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.FocusAreaPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *graphEdgeResolver) Provenance(ctx context.Context, obj *model.GraphEdge) ([]*model.Provenance, error) {
@@ -462,12 +528,12 @@ func (r *measurementResolver) Provenance(ctx context.Context, obj *model.Measure
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *measurementResolver) AboutCountries(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Measurement", "aboutCountries", obj.ID, where, sort, limit, offset)
+func (r *measurementResolver) AboutCountries(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Measurement", "aboutCountries", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *measurementResolver) AboutCountriesConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MeasurementAboutCountriesConnection, error) {
-	p, err := relatedPage(ctx, "Measurement", "aboutCountries", obj.ID, where, first, after, sort)
+func (r *measurementResolver) AboutCountriesConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MeasurementAboutCountriesConnection, error) {
+	p, err := relatedPage(ctx, "Measurement", "aboutCountries", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -477,16 +543,19 @@ func (r *measurementResolver) AboutCountriesConnection(ctx context.Context, obj 
 	if err != nil {
 		return nil, err
 	}
-	return &model.MeasurementAboutCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MeasurementAboutCountriesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MeasurementAboutCountriesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementAboutCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *measurementResolver) AboutOrganizations(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Measurement", "aboutOrganizations", obj.ID, where, sort, limit, offset)
+func (r *measurementResolver) AboutOrganizations(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Measurement", "aboutOrganizations", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *measurementResolver) AboutOrganizationsConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MeasurementAboutOrganizationsConnection, error) {
-	p, err := relatedPage(ctx, "Measurement", "aboutOrganizations", obj.ID, where, first, after, sort)
+func (r *measurementResolver) AboutOrganizationsConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MeasurementAboutOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Measurement", "aboutOrganizations", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -496,16 +565,19 @@ func (r *measurementResolver) AboutOrganizationsConnection(ctx context.Context, 
 	if err != nil {
 		return nil, err
 	}
-	return &model.MeasurementAboutOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MeasurementAboutOrganizationsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MeasurementAboutOrganizationsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementAboutOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *measurementResolver) AboutPartnerships(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Measurement", "aboutPartnerships", obj.ID, where, sort, limit, offset)
+func (r *measurementResolver) AboutPartnerships(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Measurement", "aboutPartnerships", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *measurementResolver) AboutPartnershipsConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MeasurementAboutPartnershipsConnection, error) {
-	p, err := relatedPage(ctx, "Measurement", "aboutPartnerships", obj.ID, where, first, after, sort)
+func (r *measurementResolver) AboutPartnershipsConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MeasurementAboutPartnershipsConnection, error) {
+	p, err := relatedPage(ctx, "Measurement", "aboutPartnerships", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -515,16 +587,19 @@ func (r *measurementResolver) AboutPartnershipsConnection(ctx context.Context, o
 	if err != nil {
 		return nil, err
 	}
-	return &model.MeasurementAboutPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MeasurementAboutPartnershipsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MeasurementAboutPartnershipsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementAboutPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *measurementResolver) AboutPolicies(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Measurement", "aboutPolicies", obj.ID, where, sort, limit, offset)
+func (r *measurementResolver) AboutPolicies(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Measurement", "aboutPolicies", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *measurementResolver) AboutPoliciesConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MeasurementAboutPoliciesConnection, error) {
-	p, err := relatedPage(ctx, "Measurement", "aboutPolicies", obj.ID, where, first, after, sort)
+func (r *measurementResolver) AboutPoliciesConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MeasurementAboutPoliciesConnection, error) {
+	p, err := relatedPage(ctx, "Measurement", "aboutPolicies", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -534,16 +609,19 @@ func (r *measurementResolver) AboutPoliciesConnection(ctx context.Context, obj *
 	if err != nil {
 		return nil, err
 	}
-	return &model.MeasurementAboutPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MeasurementAboutPoliciesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MeasurementAboutPoliciesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementAboutPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *measurementResolver) AboutProjects(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
-	return relatedList[model.Project](ctx, "Measurement", "aboutProjects", obj.ID, where, sort, limit, offset)
+func (r *measurementResolver) AboutProjects(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Project, error) {
+	return relatedList[model.Project](ctx, "Measurement", "aboutProjects", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *measurementResolver) AboutProjectsConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MeasurementAboutProjectsConnection, error) {
-	p, err := relatedPage(ctx, "Measurement", "aboutProjects", obj.ID, where, first, after, sort)
+func (r *measurementResolver) AboutProjectsConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MeasurementAboutProjectsConnection, error) {
+	p, err := relatedPage(ctx, "Measurement", "aboutProjects", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -553,16 +631,19 @@ func (r *measurementResolver) AboutProjectsConnection(ctx context.Context, obj *
 	if err != nil {
 		return nil, err
 	}
-	return &model.MeasurementAboutProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MeasurementAboutProjectsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MeasurementAboutProjectsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementAboutProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *measurementResolver) AboutTechnologies(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Technology, error) {
-	return relatedList[model.Technology](ctx, "Measurement", "aboutTechnologies", obj.ID, where, sort, limit, offset)
+func (r *measurementResolver) AboutTechnologies(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Technology, error) {
+	return relatedList[model.Technology](ctx, "Measurement", "aboutTechnologies", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *measurementResolver) AboutTechnologiesConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MeasurementAboutTechnologiesConnection, error) {
-	p, err := relatedPage(ctx, "Measurement", "aboutTechnologies", obj.ID, where, first, after, sort)
+func (r *measurementResolver) AboutTechnologiesConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MeasurementAboutTechnologiesConnection, error) {
+	p, err := relatedPage(ctx, "Measurement", "aboutTechnologies", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -572,16 +653,19 @@ func (r *measurementResolver) AboutTechnologiesConnection(ctx context.Context, o
 	if err != nil {
 		return nil, err
 	}
-	return &model.MeasurementAboutTechnologiesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MeasurementAboutTechnologiesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MeasurementAboutTechnologiesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementAboutTechnologiesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *measurementResolver) Minerals(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
-	return relatedList[model.Mineral](ctx, "Measurement", "minerals", obj.ID, where, sort, limit, offset)
+func (r *measurementResolver) Minerals(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Measurement", "minerals", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *measurementResolver) MineralsConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MeasurementMineralsConnection, error) {
-	p, err := relatedPage(ctx, "Measurement", "minerals", obj.ID, where, first, after, sort)
+func (r *measurementResolver) MineralsConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MeasurementMineralsConnection, error) {
+	p, err := relatedPage(ctx, "Measurement", "minerals", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -591,16 +675,19 @@ func (r *measurementResolver) MineralsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.MeasurementMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MeasurementMineralsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MeasurementMineralsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *measurementResolver) Counterpart(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Measurement", "counterpart", obj.ID, where, sort, limit, offset)
+func (r *measurementResolver) Counterpart(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Measurement", "counterpart", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *measurementResolver) CounterpartConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MeasurementCounterpartConnection, error) {
-	p, err := relatedPage(ctx, "Measurement", "counterpart", obj.ID, where, first, after, sort)
+func (r *measurementResolver) CounterpartConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MeasurementCounterpartConnection, error) {
+	p, err := relatedPage(ctx, "Measurement", "counterpart", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -610,16 +697,19 @@ func (r *measurementResolver) CounterpartConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	return &model.MeasurementCounterpartConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MeasurementCounterpartAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MeasurementCounterpartAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementCounterpartConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *measurementResolver) StatedBy(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Measurement", "statedBy", obj.ID, where, sort, limit, offset)
+func (r *measurementResolver) StatedBy(ctx context.Context, obj *model.Measurement, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Measurement", "statedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *measurementResolver) StatedByConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MeasurementStatedByConnection, error) {
-	p, err := relatedPage(ctx, "Measurement", "statedBy", obj.ID, where, first, after, sort)
+func (r *measurementResolver) StatedByConnection(ctx context.Context, obj *model.Measurement, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MeasurementStatedByConnection, error) {
+	p, err := relatedPage(ctx, "Measurement", "statedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -629,8 +719,11 @@ func (r *measurementResolver) StatedByConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.MeasurementStatedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MeasurementStatedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MeasurementStatedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementStatedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *membershipResolver) Provenance(ctx context.Context, obj *model.Membership) ([]*model.Provenance, error) {
@@ -641,12 +734,12 @@ func (r *mineralResolver) Provenance(ctx context.Context, obj *model.Mineral) ([
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *mineralResolver) PartOf(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
-	return relatedList[model.Mineral](ctx, "Mineral", "partOf", obj.ID, where, sort, limit, offset)
+func (r *mineralResolver) PartOf(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Mineral", "partOf", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *mineralResolver) PartOfConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralPartOfConnection, error) {
-	p, err := relatedPage(ctx, "Mineral", "partOf", obj.ID, where, first, after, sort)
+func (r *mineralResolver) PartOfConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MineralPartOfConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "partOf", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -656,16 +749,19 @@ func (r *mineralResolver) PartOfConnection(ctx context.Context, obj *model.Miner
 	if err != nil {
 		return nil, err
 	}
-	return &model.MineralPartOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MineralPartOfAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MineralPartOfAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralPartOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *mineralResolver) Parts(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
-	return relatedList[model.Mineral](ctx, "Mineral", "parts", obj.ID, where, sort, limit, offset)
+func (r *mineralResolver) Parts(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Mineral", "parts", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *mineralResolver) PartsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralPartsConnection, error) {
-	p, err := relatedPage(ctx, "Mineral", "parts", obj.ID, where, first, after, sort)
+func (r *mineralResolver) PartsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MineralPartsConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "parts", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -675,16 +771,19 @@ func (r *mineralResolver) PartsConnection(ctx context.Context, obj *model.Minera
 	if err != nil {
 		return nil, err
 	}
-	return &model.MineralPartsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MineralPartsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MineralPartsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralPartsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *mineralResolver) UsedIn(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Technology, error) {
-	return relatedList[model.Technology](ctx, "Mineral", "usedIn", obj.ID, where, sort, limit, offset)
+func (r *mineralResolver) UsedIn(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Technology, error) {
+	return relatedList[model.Technology](ctx, "Mineral", "usedIn", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *mineralResolver) UsedInConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralUsedInConnection, error) {
-	p, err := relatedPage(ctx, "Mineral", "usedIn", obj.ID, where, first, after, sort)
+func (r *mineralResolver) UsedInConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MineralUsedInConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "usedIn", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -694,16 +793,19 @@ func (r *mineralResolver) UsedInConnection(ctx context.Context, obj *model.Miner
 	if err != nil {
 		return nil, err
 	}
-	return &model.MineralUsedInConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MineralUsedInAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MineralUsedInAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralUsedInConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *mineralResolver) Projects(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
-	return relatedList[model.Project](ctx, "Mineral", "projects", obj.ID, where, sort, limit, offset)
+func (r *mineralResolver) Projects(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Project, error) {
+	return relatedList[model.Project](ctx, "Mineral", "projects", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *mineralResolver) ProjectsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralProjectsConnection, error) {
-	p, err := relatedPage(ctx, "Mineral", "projects", obj.ID, where, first, after, sort)
+func (r *mineralResolver) ProjectsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MineralProjectsConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "projects", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -713,16 +815,19 @@ func (r *mineralResolver) ProjectsConnection(ctx context.Context, obj *model.Min
 	if err != nil {
 		return nil, err
 	}
-	return &model.MineralProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MineralProjectsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MineralProjectsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *mineralResolver) Policies(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Mineral", "policies", obj.ID, where, sort, limit, offset)
+func (r *mineralResolver) Policies(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Mineral", "policies", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *mineralResolver) PoliciesConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralPoliciesConnection, error) {
-	p, err := relatedPage(ctx, "Mineral", "policies", obj.ID, where, first, after, sort)
+func (r *mineralResolver) PoliciesConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MineralPoliciesConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "policies", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -732,16 +837,19 @@ func (r *mineralResolver) PoliciesConnection(ctx context.Context, obj *model.Min
 	if err != nil {
 		return nil, err
 	}
-	return &model.MineralPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MineralPoliciesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MineralPoliciesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *mineralResolver) Agreements(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
-	return relatedList[model.Agreement](ctx, "Mineral", "agreements", obj.ID, where, sort, limit, offset)
+func (r *mineralResolver) Agreements(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Agreement, error) {
+	return relatedList[model.Agreement](ctx, "Mineral", "agreements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *mineralResolver) AgreementsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralAgreementsConnection, error) {
-	p, err := relatedPage(ctx, "Mineral", "agreements", obj.ID, where, first, after, sort)
+func (r *mineralResolver) AgreementsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MineralAgreementsConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "agreements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -751,16 +859,19 @@ func (r *mineralResolver) AgreementsConnection(ctx context.Context, obj *model.M
 	if err != nil {
 		return nil, err
 	}
-	return &model.MineralAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MineralAgreementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MineralAgreementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *mineralResolver) Partnerships(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Mineral", "partnerships", obj.ID, where, sort, limit, offset)
+func (r *mineralResolver) Partnerships(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Mineral", "partnerships", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *mineralResolver) PartnershipsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralPartnershipsConnection, error) {
-	p, err := relatedPage(ctx, "Mineral", "partnerships", obj.ID, where, first, after, sort)
+func (r *mineralResolver) PartnershipsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MineralPartnershipsConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "partnerships", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -770,16 +881,19 @@ func (r *mineralResolver) PartnershipsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.MineralPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MineralPartnershipsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MineralPartnershipsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *mineralResolver) Measurements(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
-	return relatedList[model.Measurement](ctx, "Mineral", "measurements", obj.ID, where, sort, limit, offset)
+func (r *mineralResolver) Measurements(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Measurement, error) {
+	return relatedList[model.Measurement](ctx, "Mineral", "measurements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *mineralResolver) MeasurementsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralMeasurementsConnection, error) {
-	p, err := relatedPage(ctx, "Mineral", "measurements", obj.ID, where, first, after, sort)
+func (r *mineralResolver) MeasurementsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MineralMeasurementsConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "measurements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -789,8 +903,11 @@ func (r *mineralResolver) MeasurementsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.MineralMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.MineralMeasurementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.MineralMeasurementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *mutationResolver) Upsert(ctx context.Context, input model.UpsertInput) (*model.WriteSummary, error) {
@@ -805,12 +922,12 @@ func (r *organizationResolver) Provenance(ctx context.Context, obj *model.Organi
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *organizationResolver) BasedIn(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Organization", "basedIn", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) BasedIn(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Organization", "basedIn", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) BasedInConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationBasedInConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "basedIn", obj.ID, where, first, after, sort)
+func (r *organizationResolver) BasedInConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationBasedInConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "basedIn", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -820,16 +937,19 @@ func (r *organizationResolver) BasedInConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationBasedInConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationBasedInAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationBasedInAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationBasedInConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) MemberOf(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Organization", "memberOf", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) MemberOf(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Organization", "memberOf", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) MemberOfConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationMemberOfConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "memberOf", obj.ID, where, first, after, sort)
+func (r *organizationResolver) MemberOfConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationMemberOfConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "memberOf", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -839,16 +959,19 @@ func (r *organizationResolver) MemberOfConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationMemberOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationMemberOfAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationMemberOfAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationMemberOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) Agreements(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
-	return relatedList[model.Agreement](ctx, "Organization", "agreements", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) Agreements(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Agreement, error) {
+	return relatedList[model.Agreement](ctx, "Organization", "agreements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) AgreementsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationAgreementsConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "agreements", obj.ID, where, first, after, sort)
+func (r *organizationResolver) AgreementsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationAgreementsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "agreements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -858,16 +981,19 @@ func (r *organizationResolver) AgreementsConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationAgreementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationAgreementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) FinancesProjects(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
-	return relatedList[model.Project](ctx, "Organization", "financesProjects", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) FinancesProjects(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Project, error) {
+	return relatedList[model.Project](ctx, "Organization", "financesProjects", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) FinancesProjectsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationFinancesProjectsConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "financesProjects", obj.ID, where, first, after, sort)
+func (r *organizationResolver) FinancesProjectsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationFinancesProjectsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "financesProjects", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -877,16 +1003,19 @@ func (r *organizationResolver) FinancesProjectsConnection(ctx context.Context, o
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationFinancesProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationFinancesProjectsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationFinancesProjectsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationFinancesProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) FinancesOrganizations(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Organization", "financesOrganizations", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) FinancesOrganizations(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "financesOrganizations", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) FinancesOrganizationsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationFinancesOrganizationsConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "financesOrganizations", obj.ID, where, first, after, sort)
+func (r *organizationResolver) FinancesOrganizationsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationFinancesOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "financesOrganizations", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -896,16 +1025,19 @@ func (r *organizationResolver) FinancesOrganizationsConnection(ctx context.Conte
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationFinancesOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationFinancesOrganizationsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationFinancesOrganizationsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationFinancesOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) FinancedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Organization", "financedBy", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) FinancedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "financedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) FinancedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationFinancedByConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "financedBy", obj.ID, where, first, after, sort)
+func (r *organizationResolver) FinancedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationFinancedByConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "financedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -915,16 +1047,19 @@ func (r *organizationResolver) FinancedByConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationFinancedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationFinancedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationFinancedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationFinancedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) Operates(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
-	return relatedList[model.Project](ctx, "Organization", "operates", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) Operates(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Project, error) {
+	return relatedList[model.Project](ctx, "Organization", "operates", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) OperatesConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationOperatesConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "operates", obj.ID, where, first, after, sort)
+func (r *organizationResolver) OperatesConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationOperatesConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "operates", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -934,16 +1069,19 @@ func (r *organizationResolver) OperatesConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationOperatesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationOperatesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationOperatesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationOperatesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) OwnsProjects(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
-	return relatedList[model.Project](ctx, "Organization", "ownsProjects", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) OwnsProjects(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Project, error) {
+	return relatedList[model.Project](ctx, "Organization", "ownsProjects", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) OwnsProjectsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationOwnsProjectsConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "ownsProjects", obj.ID, where, first, after, sort)
+func (r *organizationResolver) OwnsProjectsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationOwnsProjectsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "ownsProjects", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -953,16 +1091,19 @@ func (r *organizationResolver) OwnsProjectsConnection(ctx context.Context, obj *
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationOwnsProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationOwnsProjectsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationOwnsProjectsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationOwnsProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) OwnsOrganizations(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Organization", "ownsOrganizations", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) OwnsOrganizations(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "ownsOrganizations", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) OwnsOrganizationsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationOwnsOrganizationsConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "ownsOrganizations", obj.ID, where, first, after, sort)
+func (r *organizationResolver) OwnsOrganizationsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationOwnsOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "ownsOrganizations", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -972,16 +1113,19 @@ func (r *organizationResolver) OwnsOrganizationsConnection(ctx context.Context, 
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationOwnsOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationOwnsOrganizationsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationOwnsOrganizationsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationOwnsOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) OwnedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Organization", "ownedBy", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) OwnedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "ownedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) OwnedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationOwnedByConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "ownedBy", obj.ID, where, first, after, sort)
+func (r *organizationResolver) OwnedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationOwnedByConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "ownedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -991,16 +1135,19 @@ func (r *organizationResolver) OwnedByConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationOwnedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationOwnedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationOwnedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationOwnedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) Policies(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Organization", "policies", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) Policies(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Organization", "policies", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) PoliciesConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationPoliciesConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "policies", obj.ID, where, first, after, sort)
+func (r *organizationResolver) PoliciesConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationPoliciesConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "policies", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1010,16 +1157,19 @@ func (r *organizationResolver) PoliciesConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationPoliciesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationPoliciesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) SupportsPartnerships(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Organization", "supportsPartnerships", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) SupportsPartnerships(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Organization", "supportsPartnerships", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) SupportsPartnershipsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationSupportsPartnershipsConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "supportsPartnerships", obj.ID, where, first, after, sort)
+func (r *organizationResolver) SupportsPartnershipsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationSupportsPartnershipsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "supportsPartnerships", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1029,16 +1179,19 @@ func (r *organizationResolver) SupportsPartnershipsConnection(ctx context.Contex
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationSupportsPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationSupportsPartnershipsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationSupportsPartnershipsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationSupportsPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) Launched(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Organization", "launched", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) Launched(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Organization", "launched", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) LaunchedConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationLaunchedConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "launched", obj.ID, where, first, after, sort)
+func (r *organizationResolver) LaunchedConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationLaunchedConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "launched", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1048,16 +1201,19 @@ func (r *organizationResolver) LaunchedConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationLaunchedConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationLaunchedAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationLaunchedAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationLaunchedConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) LobbiesCountries(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Organization", "lobbiesCountries", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) LobbiesCountries(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Organization", "lobbiesCountries", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) LobbiesCountriesConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationLobbiesCountriesConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "lobbiesCountries", obj.ID, where, first, after, sort)
+func (r *organizationResolver) LobbiesCountriesConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationLobbiesCountriesConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "lobbiesCountries", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1067,16 +1223,19 @@ func (r *organizationResolver) LobbiesCountriesConnection(ctx context.Context, o
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationLobbiesCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationLobbiesCountriesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationLobbiesCountriesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationLobbiesCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) LobbiesOrganizations(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Organization", "lobbiesOrganizations", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) LobbiesOrganizations(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "lobbiesOrganizations", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) LobbiesOrganizationsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationLobbiesOrganizationsConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "lobbiesOrganizations", obj.ID, where, first, after, sort)
+func (r *organizationResolver) LobbiesOrganizationsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationLobbiesOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "lobbiesOrganizations", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1086,16 +1245,19 @@ func (r *organizationResolver) LobbiesOrganizationsConnection(ctx context.Contex
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationLobbiesOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationLobbiesOrganizationsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationLobbiesOrganizationsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationLobbiesOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) PartOf(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Organization", "partOf", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) PartOf(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "partOf", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) PartOfConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationPartOfConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "partOf", obj.ID, where, first, after, sort)
+func (r *organizationResolver) PartOfConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationPartOfConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "partOf", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1105,16 +1267,19 @@ func (r *organizationResolver) PartOfConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationPartOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationPartOfAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationPartOfAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationPartOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) Parts(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Organization", "parts", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) Parts(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "parts", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) PartsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationPartsConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "parts", obj.ID, where, first, after, sort)
+func (r *organizationResolver) PartsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationPartsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "parts", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1124,16 +1289,19 @@ func (r *organizationResolver) PartsConnection(ctx context.Context, obj *model.O
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationPartsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationPartsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationPartsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationPartsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) LobbiedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Organization", "lobbiedBy", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) LobbiedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Organization", "lobbiedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) LobbiedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationLobbiedByConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "lobbiedBy", obj.ID, where, first, after, sort)
+func (r *organizationResolver) LobbiedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationLobbiedByConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "lobbiedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1143,16 +1311,19 @@ func (r *organizationResolver) LobbiedByConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationLobbiedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationLobbiedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationLobbiedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationLobbiedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) TargetedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Organization", "targetedBy", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) TargetedBy(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Organization", "targetedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) TargetedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationTargetedByConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "targetedBy", obj.ID, where, first, after, sort)
+func (r *organizationResolver) TargetedByConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationTargetedByConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "targetedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1162,16 +1333,19 @@ func (r *organizationResolver) TargetedByConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationTargetedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationTargetedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationTargetedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationTargetedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) Measurements(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
-	return relatedList[model.Measurement](ctx, "Organization", "measurements", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) Measurements(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Measurement, error) {
+	return relatedList[model.Measurement](ctx, "Organization", "measurements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) MeasurementsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationMeasurementsConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "measurements", obj.ID, where, first, after, sort)
+func (r *organizationResolver) MeasurementsConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationMeasurementsConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "measurements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1181,16 +1355,19 @@ func (r *organizationResolver) MeasurementsConnection(ctx context.Context, obj *
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationMeasurementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationMeasurementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *organizationResolver) States(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
-	return relatedList[model.Measurement](ctx, "Organization", "states", obj.ID, where, sort, limit, offset)
+func (r *organizationResolver) States(ctx context.Context, obj *model.Organization, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Measurement, error) {
+	return relatedList[model.Measurement](ctx, "Organization", "states", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *organizationResolver) StatesConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any) (*model.OrganizationStatesConnection, error) {
-	p, err := relatedPage(ctx, "Organization", "states", obj.ID, where, first, after, sort)
+func (r *organizationResolver) StatesConnection(ctx context.Context, obj *model.Organization, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.OrganizationStatesConnection, error) {
+	p, err := relatedPage(ctx, "Organization", "states", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1200,8 +1377,11 @@ func (r *organizationResolver) StatesConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationStatesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.OrganizationStatesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.OrganizationStatesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationStatesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *ownershipResolver) Provenance(ctx context.Context, obj *model.Ownership) ([]*model.Provenance, error) {
@@ -1212,12 +1392,12 @@ func (r *partnershipResolver) Provenance(ctx context.Context, obj *model.Partner
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *partnershipResolver) MemberCountries(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Partnership", "memberCountries", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) MemberCountries(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Partnership", "memberCountries", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) MemberCountriesConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipMemberCountriesConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "memberCountries", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) MemberCountriesConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipMemberCountriesConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "memberCountries", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1227,16 +1407,19 @@ func (r *partnershipResolver) MemberCountriesConnection(ctx context.Context, obj
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipMemberCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipMemberCountriesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipMemberCountriesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipMemberCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) MemberOrganizations(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Partnership", "memberOrganizations", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) MemberOrganizations(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Partnership", "memberOrganizations", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) MemberOrganizationsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipMemberOrganizationsConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "memberOrganizations", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) MemberOrganizationsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipMemberOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "memberOrganizations", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1246,16 +1429,19 @@ func (r *partnershipResolver) MemberOrganizationsConnection(ctx context.Context,
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipMemberOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipMemberOrganizationsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipMemberOrganizationsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipMemberOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) ChairedBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Partnership", "chairedBy", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) ChairedBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Partnership", "chairedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) ChairedByConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipChairedByConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "chairedBy", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) ChairedByConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipChairedByConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "chairedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1265,16 +1451,19 @@ func (r *partnershipResolver) ChairedByConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipChairedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipChairedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipChairedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipChairedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) SupportedBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Partnership", "supportedBy", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) SupportedBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Partnership", "supportedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) SupportedByConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipSupportedByConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "supportedBy", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) SupportedByConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipSupportedByConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "supportedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1284,16 +1473,19 @@ func (r *partnershipResolver) SupportedByConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipSupportedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipSupportedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipSupportedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipSupportedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) LaunchedBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Partnership", "launchedBy", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) LaunchedBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Partnership", "launchedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) LaunchedByConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipLaunchedByConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "launchedBy", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) LaunchedByConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipLaunchedByConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "launchedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1303,16 +1495,19 @@ func (r *partnershipResolver) LaunchedByConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipLaunchedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipLaunchedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipLaunchedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipLaunchedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) AnnouncedAt(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Event, error) {
-	return relatedList[model.Event](ctx, "Partnership", "announcedAt", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) AnnouncedAt(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Event, error) {
+	return relatedList[model.Event](ctx, "Partnership", "announcedAt", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) AnnouncedAtConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipAnnouncedAtConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "announcedAt", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) AnnouncedAtConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipAnnouncedAtConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "announcedAt", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1322,16 +1517,19 @@ func (r *partnershipResolver) AnnouncedAtConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipAnnouncedAtConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipAnnouncedAtAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipAnnouncedAtAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipAnnouncedAtConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) PartOf(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Partnership", "partOf", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) PartOf(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Partnership", "partOf", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) PartOfConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipPartOfConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "partOf", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) PartOfConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipPartOfConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "partOf", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1341,16 +1539,19 @@ func (r *partnershipResolver) PartOfConnection(ctx context.Context, obj *model.P
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipPartOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipPartOfAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipPartOfAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipPartOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) Parts(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Partnership", "parts", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) Parts(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Partnership", "parts", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) PartsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipPartsConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "parts", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) PartsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipPartsConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "parts", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1360,16 +1561,19 @@ func (r *partnershipResolver) PartsConnection(ctx context.Context, obj *model.Pa
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipPartsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipPartsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipPartsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipPartsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) Follows(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Event, error) {
-	return relatedList[model.Event](ctx, "Partnership", "follows", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) Follows(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Event, error) {
+	return relatedList[model.Event](ctx, "Partnership", "follows", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) FollowsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipFollowsConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "follows", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) FollowsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipFollowsConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "follows", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1379,16 +1583,19 @@ func (r *partnershipResolver) FollowsConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipFollowsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipFollowsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipFollowsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipFollowsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) FocusAreas(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.FocusArea, error) {
-	return relatedList[model.FocusArea](ctx, "Partnership", "focusAreas", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) FocusAreas(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.FocusArea, error) {
+	return relatedList[model.FocusArea](ctx, "Partnership", "focusAreas", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) FocusAreasConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipFocusAreasConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "focusAreas", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) FocusAreasConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipFocusAreasConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "focusAreas", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1398,16 +1605,19 @@ func (r *partnershipResolver) FocusAreasConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipFocusAreasConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipFocusAreasAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipFocusAreasAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipFocusAreasConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) SucceededBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Partnership", "succeededBy", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) SucceededBy(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Partnership", "succeededBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) SucceededByConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipSucceededByConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "succeededBy", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) SucceededByConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipSucceededByConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "succeededBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1417,16 +1627,19 @@ func (r *partnershipResolver) SucceededByConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipSucceededByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipSucceededByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipSucceededByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipSucceededByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) Succeeds(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Partnership", "succeeds", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) Succeeds(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Partnership", "succeeds", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) SucceedsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipSucceedsConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "succeeds", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) SucceedsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipSucceedsConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "succeeds", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1436,16 +1649,19 @@ func (r *partnershipResolver) SucceedsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipSucceedsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipSucceedsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipSucceedsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipSucceedsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) Supports(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
-	return relatedList[model.Project](ctx, "Partnership", "supports", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) Supports(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Project, error) {
+	return relatedList[model.Project](ctx, "Partnership", "supports", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) SupportsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipSupportsConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "supports", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) SupportsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipSupportsConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "supports", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1455,16 +1671,19 @@ func (r *partnershipResolver) SupportsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipSupportsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipSupportsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipSupportsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipSupportsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) Minerals(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
-	return relatedList[model.Mineral](ctx, "Partnership", "minerals", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) Minerals(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Partnership", "minerals", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) MineralsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipMineralsConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "minerals", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) MineralsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipMineralsConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "minerals", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1474,16 +1693,19 @@ func (r *partnershipResolver) MineralsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipMineralsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipMineralsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *partnershipResolver) Measurements(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
-	return relatedList[model.Measurement](ctx, "Partnership", "measurements", obj.ID, where, sort, limit, offset)
+func (r *partnershipResolver) Measurements(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Measurement, error) {
+	return relatedList[model.Measurement](ctx, "Partnership", "measurements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *partnershipResolver) MeasurementsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipMeasurementsConnection, error) {
-	p, err := relatedPage(ctx, "Partnership", "measurements", obj.ID, where, first, after, sort)
+func (r *partnershipResolver) MeasurementsConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipMeasurementsConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "measurements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1493,20 +1715,23 @@ func (r *partnershipResolver) MeasurementsConnection(ctx context.Context, obj *m
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PartnershipMeasurementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PartnershipMeasurementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *policyResolver) Provenance(ctx context.Context, obj *model.Policy) ([]*model.Provenance, error) {
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *policyResolver) IssuedByCountries(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Policy", "issuedByCountries", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) IssuedByCountries(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Policy", "issuedByCountries", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) IssuedByCountriesConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyIssuedByCountriesConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "issuedByCountries", obj.ID, where, first, after, sort)
+func (r *policyResolver) IssuedByCountriesConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyIssuedByCountriesConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "issuedByCountries", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1516,16 +1741,19 @@ func (r *policyResolver) IssuedByCountriesConnection(ctx context.Context, obj *m
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyIssuedByCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyIssuedByCountriesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyIssuedByCountriesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyIssuedByCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) IssuedByOrganizations(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Policy", "issuedByOrganizations", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) IssuedByOrganizations(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Policy", "issuedByOrganizations", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) IssuedByOrganizationsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyIssuedByOrganizationsConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "issuedByOrganizations", obj.ID, where, first, after, sort)
+func (r *policyResolver) IssuedByOrganizationsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyIssuedByOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "issuedByOrganizations", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1535,16 +1763,19 @@ func (r *policyResolver) IssuedByOrganizationsConnection(ctx context.Context, ob
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyIssuedByOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyIssuedByOrganizationsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyIssuedByOrganizationsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyIssuedByOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) TargetsCountries(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Policy", "targetsCountries", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) TargetsCountries(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Policy", "targetsCountries", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) TargetsCountriesConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyTargetsCountriesConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "targetsCountries", obj.ID, where, first, after, sort)
+func (r *policyResolver) TargetsCountriesConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyTargetsCountriesConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "targetsCountries", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1554,16 +1785,19 @@ func (r *policyResolver) TargetsCountriesConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyTargetsCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyTargetsCountriesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyTargetsCountriesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyTargetsCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) EligibleCountries(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Policy", "eligibleCountries", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) EligibleCountries(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Policy", "eligibleCountries", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) EligibleCountriesConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyEligibleCountriesConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "eligibleCountries", obj.ID, where, first, after, sort)
+func (r *policyResolver) EligibleCountriesConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyEligibleCountriesConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "eligibleCountries", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1573,16 +1807,19 @@ func (r *policyResolver) EligibleCountriesConnection(ctx context.Context, obj *m
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyEligibleCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyEligibleCountriesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyEligibleCountriesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyEligibleCountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) EligibilityThrough(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
-	return relatedList[model.Agreement](ctx, "Policy", "eligibilityThrough", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) EligibilityThrough(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Agreement, error) {
+	return relatedList[model.Agreement](ctx, "Policy", "eligibilityThrough", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) EligibilityThroughConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyEligibilityThroughConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "eligibilityThrough", obj.ID, where, first, after, sort)
+func (r *policyResolver) EligibilityThroughConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyEligibilityThroughConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "eligibilityThrough", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1592,16 +1829,19 @@ func (r *policyResolver) EligibilityThroughConnection(ctx context.Context, obj *
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyEligibilityThroughConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyEligibilityThroughAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyEligibilityThroughAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyEligibilityThroughConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) TargetsOrganizations(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Policy", "targetsOrganizations", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) TargetsOrganizations(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Policy", "targetsOrganizations", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) TargetsOrganizationsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyTargetsOrganizationsConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "targetsOrganizations", obj.ID, where, first, after, sort)
+func (r *policyResolver) TargetsOrganizationsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyTargetsOrganizationsConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "targetsOrganizations", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1611,16 +1851,19 @@ func (r *policyResolver) TargetsOrganizationsConnection(ctx context.Context, obj
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyTargetsOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyTargetsOrganizationsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyTargetsOrganizationsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyTargetsOrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) TargetsTechnologies(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Technology, error) {
-	return relatedList[model.Technology](ctx, "Policy", "targetsTechnologies", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) TargetsTechnologies(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Technology, error) {
+	return relatedList[model.Technology](ctx, "Policy", "targetsTechnologies", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) TargetsTechnologiesConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyTargetsTechnologiesConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "targetsTechnologies", obj.ID, where, first, after, sort)
+func (r *policyResolver) TargetsTechnologiesConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyTargetsTechnologiesConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "targetsTechnologies", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1630,16 +1873,19 @@ func (r *policyResolver) TargetsTechnologiesConnection(ctx context.Context, obj 
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyTargetsTechnologiesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyTargetsTechnologiesAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyTargetsTechnologiesAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyTargetsTechnologiesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) Minerals(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
-	return relatedList[model.Mineral](ctx, "Policy", "minerals", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) Minerals(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Policy", "minerals", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) MineralsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyMineralsConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "minerals", obj.ID, where, first, after, sort)
+func (r *policyResolver) MineralsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyMineralsConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "minerals", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1649,16 +1895,19 @@ func (r *policyResolver) MineralsConnection(ctx context.Context, obj *model.Poli
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyMineralsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyMineralsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) PartOf(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Policy", "partOf", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) PartOf(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Policy", "partOf", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) PartOfConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyPartOfConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "partOf", obj.ID, where, first, after, sort)
+func (r *policyResolver) PartOfConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyPartOfConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "partOf", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1668,16 +1917,19 @@ func (r *policyResolver) PartOfConnection(ctx context.Context, obj *model.Policy
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyPartOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyPartOfAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyPartOfAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyPartOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) Parts(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Policy", "parts", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) Parts(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Policy", "parts", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) PartsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyPartsConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "parts", obj.ID, where, first, after, sort)
+func (r *policyResolver) PartsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyPartsConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "parts", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1687,16 +1939,19 @@ func (r *policyResolver) PartsConnection(ctx context.Context, obj *model.Policy,
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyPartsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyPartsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyPartsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyPartsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) Amends(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Policy", "amends", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) Amends(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Policy", "amends", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) AmendsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyAmendsConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "amends", obj.ID, where, first, after, sort)
+func (r *policyResolver) AmendsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyAmendsConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "amends", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1706,16 +1961,19 @@ func (r *policyResolver) AmendsConnection(ctx context.Context, obj *model.Policy
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyAmendsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyAmendsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyAmendsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyAmendsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) AmendedBy(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Policy", "amendedBy", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) AmendedBy(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Policy", "amendedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) AmendedByConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyAmendedByConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "amendedBy", obj.ID, where, first, after, sort)
+func (r *policyResolver) AmendedByConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyAmendedByConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "amendedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1725,16 +1983,19 @@ func (r *policyResolver) AmendedByConnection(ctx context.Context, obj *model.Pol
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyAmendedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyAmendedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyAmendedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyAmendedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *policyResolver) Measurements(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
-	return relatedList[model.Measurement](ctx, "Policy", "measurements", obj.ID, where, sort, limit, offset)
+func (r *policyResolver) Measurements(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Measurement, error) {
+	return relatedList[model.Measurement](ctx, "Policy", "measurements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *policyResolver) MeasurementsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyMeasurementsConnection, error) {
-	p, err := relatedPage(ctx, "Policy", "measurements", obj.ID, where, first, after, sort)
+func (r *policyResolver) MeasurementsConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyMeasurementsConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "measurements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1744,20 +2005,23 @@ func (r *policyResolver) MeasurementsConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	return &model.PolicyMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.PolicyMeasurementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.PolicyMeasurementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *projectResolver) Provenance(ctx context.Context, obj *model.Project) ([]*model.Provenance, error) {
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *projectResolver) Country(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return relatedList[model.Country](ctx, "Project", "country", obj.ID, where, sort, limit, offset)
+func (r *projectResolver) Country(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Project", "country", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *projectResolver) CountryConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any) (*model.ProjectCountryConnection, error) {
-	p, err := relatedPage(ctx, "Project", "country", obj.ID, where, first, after, sort)
+func (r *projectResolver) CountryConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.ProjectCountryConnection, error) {
+	p, err := relatedPage(ctx, "Project", "country", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1767,16 +2031,19 @@ func (r *projectResolver) CountryConnection(ctx context.Context, obj *model.Proj
 	if err != nil {
 		return nil, err
 	}
-	return &model.ProjectCountryConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.ProjectCountryAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.ProjectCountryAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectCountryConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *projectResolver) Operators(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Project", "operators", obj.ID, where, sort, limit, offset)
+func (r *projectResolver) Operators(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Project", "operators", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *projectResolver) OperatorsConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any) (*model.ProjectOperatorsConnection, error) {
-	p, err := relatedPage(ctx, "Project", "operators", obj.ID, where, first, after, sort)
+func (r *projectResolver) OperatorsConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.ProjectOperatorsConnection, error) {
+	p, err := relatedPage(ctx, "Project", "operators", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1786,16 +2053,19 @@ func (r *projectResolver) OperatorsConnection(ctx context.Context, obj *model.Pr
 	if err != nil {
 		return nil, err
 	}
-	return &model.ProjectOperatorsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.ProjectOperatorsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.ProjectOperatorsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectOperatorsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *projectResolver) Owners(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Project", "owners", obj.ID, where, sort, limit, offset)
+func (r *projectResolver) Owners(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Project", "owners", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *projectResolver) OwnersConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any) (*model.ProjectOwnersConnection, error) {
-	p, err := relatedPage(ctx, "Project", "owners", obj.ID, where, first, after, sort)
+func (r *projectResolver) OwnersConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.ProjectOwnersConnection, error) {
+	p, err := relatedPage(ctx, "Project", "owners", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1805,16 +2075,19 @@ func (r *projectResolver) OwnersConnection(ctx context.Context, obj *model.Proje
 	if err != nil {
 		return nil, err
 	}
-	return &model.ProjectOwnersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.ProjectOwnersAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.ProjectOwnersAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectOwnersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *projectResolver) Minerals(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
-	return relatedList[model.Mineral](ctx, "Project", "minerals", obj.ID, where, sort, limit, offset)
+func (r *projectResolver) Minerals(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Project", "minerals", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *projectResolver) MineralsConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any) (*model.ProjectMineralsConnection, error) {
-	p, err := relatedPage(ctx, "Project", "minerals", obj.ID, where, first, after, sort)
+func (r *projectResolver) MineralsConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.ProjectMineralsConnection, error) {
+	p, err := relatedPage(ctx, "Project", "minerals", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1824,16 +2097,19 @@ func (r *projectResolver) MineralsConnection(ctx context.Context, obj *model.Pro
 	if err != nil {
 		return nil, err
 	}
-	return &model.ProjectMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.ProjectMineralsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.ProjectMineralsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *projectResolver) SupportingPartnerships(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return relatedList[model.Partnership](ctx, "Project", "supportingPartnerships", obj.ID, where, sort, limit, offset)
+func (r *projectResolver) SupportingPartnerships(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Project", "supportingPartnerships", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *projectResolver) SupportingPartnershipsConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any) (*model.ProjectSupportingPartnershipsConnection, error) {
-	p, err := relatedPage(ctx, "Project", "supportingPartnerships", obj.ID, where, first, after, sort)
+func (r *projectResolver) SupportingPartnershipsConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.ProjectSupportingPartnershipsConnection, error) {
+	p, err := relatedPage(ctx, "Project", "supportingPartnerships", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1843,16 +2119,19 @@ func (r *projectResolver) SupportingPartnershipsConnection(ctx context.Context, 
 	if err != nil {
 		return nil, err
 	}
-	return &model.ProjectSupportingPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.ProjectSupportingPartnershipsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.ProjectSupportingPartnershipsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectSupportingPartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *projectResolver) SupportingAgreements(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
-	return relatedList[model.Agreement](ctx, "Project", "supportingAgreements", obj.ID, where, sort, limit, offset)
+func (r *projectResolver) SupportingAgreements(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Agreement, error) {
+	return relatedList[model.Agreement](ctx, "Project", "supportingAgreements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *projectResolver) SupportingAgreementsConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any) (*model.ProjectSupportingAgreementsConnection, error) {
-	p, err := relatedPage(ctx, "Project", "supportingAgreements", obj.ID, where, first, after, sort)
+func (r *projectResolver) SupportingAgreementsConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.ProjectSupportingAgreementsConnection, error) {
+	p, err := relatedPage(ctx, "Project", "supportingAgreements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1862,16 +2141,19 @@ func (r *projectResolver) SupportingAgreementsConnection(ctx context.Context, ob
 	if err != nil {
 		return nil, err
 	}
-	return &model.ProjectSupportingAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.ProjectSupportingAgreementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.ProjectSupportingAgreementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectSupportingAgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *projectResolver) Financiers(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return relatedList[model.Organization](ctx, "Project", "financiers", obj.ID, where, sort, limit, offset)
+func (r *projectResolver) Financiers(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Organization, error) {
+	return relatedList[model.Organization](ctx, "Project", "financiers", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *projectResolver) FinanciersConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any) (*model.ProjectFinanciersConnection, error) {
-	p, err := relatedPage(ctx, "Project", "financiers", obj.ID, where, first, after, sort)
+func (r *projectResolver) FinanciersConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.ProjectFinanciersConnection, error) {
+	p, err := relatedPage(ctx, "Project", "financiers", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1881,16 +2163,19 @@ func (r *projectResolver) FinanciersConnection(ctx context.Context, obj *model.P
 	if err != nil {
 		return nil, err
 	}
-	return &model.ProjectFinanciersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.ProjectFinanciersAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.ProjectFinanciersAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectFinanciersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *projectResolver) Measurements(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
-	return relatedList[model.Measurement](ctx, "Project", "measurements", obj.ID, where, sort, limit, offset)
+func (r *projectResolver) Measurements(ctx context.Context, obj *model.Project, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Measurement, error) {
+	return relatedList[model.Measurement](ctx, "Project", "measurements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *projectResolver) MeasurementsConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any) (*model.ProjectMeasurementsConnection, error) {
-	p, err := relatedPage(ctx, "Project", "measurements", obj.ID, where, first, after, sort)
+func (r *projectResolver) MeasurementsConnection(ctx context.Context, obj *model.Project, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.ProjectMeasurementsConnection, error) {
+	p, err := relatedPage(ctx, "Project", "measurements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1900,8 +2185,11 @@ func (r *projectResolver) MeasurementsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return &model.ProjectMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.ProjectMeasurementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.ProjectMeasurementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Entity, error) {
@@ -1944,12 +2232,12 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return paths(ctx, r.Store, from, to, maxHops, relationTypes, limit)
 }
 
-func (r *queryResolver) Agreements(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
-	return list[model.Agreement](ctx, r.Store, "Agreement", where, sort, limit, offset)
+func (r *queryResolver) Agreements(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Agreement, error) {
+	return list[model.Agreement](ctx, r.Store, "Agreement", where, sort, limit, offset, asOf)
 }
 
-func (r *queryResolver) AgreementsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.AgreementsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Agreement", where, first, after, sort)
+func (r *queryResolver) AgreementsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any, asOf *model.PartialDate) (*model.AgreementsConnection, error) {
+	p, err := rootPage(ctx, r.Store, "Agreement", where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -1959,7 +2247,11 @@ func (r *queryResolver) AgreementsConnection(ctx context.Context, first *int, af
 	if err != nil {
 		return nil, err
 	}
-	return &model.AgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.AgreementAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.AgreementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Agreement(ctx context.Context, id string) (*model.Agreement, error) {
@@ -1967,11 +2259,11 @@ func (r *queryResolver) Agreement(ctx context.Context, id string) (*model.Agreem
 }
 
 func (r *queryResolver) Countries(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return list[model.Country](ctx, r.Store, "Country", where, sort, limit, offset)
+	return list[model.Country](ctx, r.Store, "Country", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) CountriesConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.CountriesConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Country", where, first, after, sort)
+	p, err := rootPage(ctx, r.Store, "Country", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1981,19 +2273,23 @@ func (r *queryResolver) CountriesConnection(ctx context.Context, first *int, aft
 	if err != nil {
 		return nil, err
 	}
-	return &model.CountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.CountryAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountriesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Country(ctx context.Context, id string) (*model.Country, error) {
 	return lookup[model.Country](ctx, r.Store, "Country", id)
 }
 
-func (r *queryResolver) Events(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Event, error) {
-	return list[model.Event](ctx, r.Store, "Event", where, sort, limit, offset)
+func (r *queryResolver) Events(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Event, error) {
+	return list[model.Event](ctx, r.Store, "Event", where, sort, limit, offset, asOf)
 }
 
-func (r *queryResolver) EventsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.EventsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Event", where, first, after, sort)
+func (r *queryResolver) EventsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any, asOf *model.PartialDate) (*model.EventsConnection, error) {
+	p, err := rootPage(ctx, r.Store, "Event", where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -2003,7 +2299,11 @@ func (r *queryResolver) EventsConnection(ctx context.Context, first *int, after 
 	if err != nil {
 		return nil, err
 	}
-	return &model.EventsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.EventAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.EventsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Event(ctx context.Context, id string) (*model.Event, error) {
@@ -2011,11 +2311,11 @@ func (r *queryResolver) Event(ctx context.Context, id string) (*model.Event, err
 }
 
 func (r *queryResolver) FocusAreas(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.FocusArea, error) {
-	return list[model.FocusArea](ctx, r.Store, "FocusArea", where, sort, limit, offset)
+	return list[model.FocusArea](ctx, r.Store, "FocusArea", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) FocusAreasConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.FocusAreasConnection, error) {
-	p, err := rootPage(ctx, r.Store, "FocusArea", where, first, after, sort)
+	p, err := rootPage(ctx, r.Store, "FocusArea", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2025,7 +2325,11 @@ func (r *queryResolver) FocusAreasConnection(ctx context.Context, first *int, af
 	if err != nil {
 		return nil, err
 	}
-	return &model.FocusAreasConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.FocusAreaAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.FocusAreasConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) FocusArea(ctx context.Context, id string) (*model.FocusArea, error) {
@@ -2033,11 +2337,11 @@ func (r *queryResolver) FocusArea(ctx context.Context, id string) (*model.FocusA
 }
 
 func (r *queryResolver) Measurements(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
-	return list[model.Measurement](ctx, r.Store, "Measurement", where, sort, limit, offset)
+	return list[model.Measurement](ctx, r.Store, "Measurement", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) MeasurementsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.MeasurementsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Measurement", where, first, after, sort)
+	p, err := rootPage(ctx, r.Store, "Measurement", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2047,7 +2351,11 @@ func (r *queryResolver) MeasurementsConnection(ctx context.Context, first *int, 
 	if err != nil {
 		return nil, err
 	}
-	return &model.MeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.MeasurementAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.MeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Measurement(ctx context.Context, id string) (*model.Measurement, error) {
@@ -2055,11 +2363,11 @@ func (r *queryResolver) Measurement(ctx context.Context, id string) (*model.Meas
 }
 
 func (r *queryResolver) Minerals(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
-	return list[model.Mineral](ctx, r.Store, "Mineral", where, sort, limit, offset)
+	return list[model.Mineral](ctx, r.Store, "Mineral", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) MineralsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.MineralsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Mineral", where, first, after, sort)
+	p, err := rootPage(ctx, r.Store, "Mineral", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2069,7 +2377,11 @@ func (r *queryResolver) MineralsConnection(ctx context.Context, first *int, afte
 	if err != nil {
 		return nil, err
 	}
-	return &model.MineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.MineralAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Mineral(ctx context.Context, id string) (*model.Mineral, error) {
@@ -2077,11 +2389,11 @@ func (r *queryResolver) Mineral(ctx context.Context, id string) (*model.Mineral,
 }
 
 func (r *queryResolver) Organizations(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return list[model.Organization](ctx, r.Store, "Organization", where, sort, limit, offset)
+	return list[model.Organization](ctx, r.Store, "Organization", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) OrganizationsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.OrganizationsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Organization", where, first, after, sort)
+	p, err := rootPage(ctx, r.Store, "Organization", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2091,19 +2403,23 @@ func (r *queryResolver) OrganizationsConnection(ctx context.Context, first *int,
 	if err != nil {
 		return nil, err
 	}
-	return &model.OrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.OrganizationAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Organization(ctx context.Context, id string) (*model.Organization, error) {
 	return lookup[model.Organization](ctx, r.Store, "Organization", id)
 }
 
-func (r *queryResolver) Partnerships(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
-	return list[model.Partnership](ctx, r.Store, "Partnership", where, sort, limit, offset)
+func (r *queryResolver) Partnerships(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return list[model.Partnership](ctx, r.Store, "Partnership", where, sort, limit, offset, asOf)
 }
 
-func (r *queryResolver) PartnershipsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.PartnershipsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Partnership", where, first, after, sort)
+func (r *queryResolver) PartnershipsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipsConnection, error) {
+	p, err := rootPage(ctx, r.Store, "Partnership", where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -2113,19 +2429,23 @@ func (r *queryResolver) PartnershipsConnection(ctx context.Context, first *int, 
 	if err != nil {
 		return nil, err
 	}
-	return &model.PartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.PartnershipAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Partnership(ctx context.Context, id string) (*model.Partnership, error) {
 	return lookup[model.Partnership](ctx, r.Store, "Partnership", id)
 }
 
-func (r *queryResolver) Policies(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return list[model.Policy](ctx, r.Store, "Policy", where, sort, limit, offset)
+func (r *queryResolver) Policies(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return list[model.Policy](ctx, r.Store, "Policy", where, sort, limit, offset, asOf)
 }
 
-func (r *queryResolver) PoliciesConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.PoliciesConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Policy", where, first, after, sort)
+func (r *queryResolver) PoliciesConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any, asOf *model.PartialDate) (*model.PoliciesConnection, error) {
+	p, err := rootPage(ctx, r.Store, "Policy", where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -2135,7 +2455,11 @@ func (r *queryResolver) PoliciesConnection(ctx context.Context, first *int, afte
 	if err != nil {
 		return nil, err
 	}
-	return &model.PoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.PolicyAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Policy(ctx context.Context, id string) (*model.Policy, error) {
@@ -2143,11 +2467,11 @@ func (r *queryResolver) Policy(ctx context.Context, id string) (*model.Policy, e
 }
 
 func (r *queryResolver) Projects(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
-	return list[model.Project](ctx, r.Store, "Project", where, sort, limit, offset)
+	return list[model.Project](ctx, r.Store, "Project", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) ProjectsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.ProjectsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Project", where, first, after, sort)
+	p, err := rootPage(ctx, r.Store, "Project", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2157,7 +2481,11 @@ func (r *queryResolver) ProjectsConnection(ctx context.Context, first *int, afte
 	if err != nil {
 		return nil, err
 	}
-	return &model.ProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.ProjectAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Project(ctx context.Context, id string) (*model.Project, error) {
@@ -2165,11 +2493,11 @@ func (r *queryResolver) Project(ctx context.Context, id string) (*model.Project,
 }
 
 func (r *queryResolver) Sources(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Source, error) {
-	return list[model.Source](ctx, r.Store, "Source", where, sort, limit, offset)
+	return list[model.Source](ctx, r.Store, "Source", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) SourcesConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.SourcesConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Source", where, first, after, sort)
+	p, err := rootPage(ctx, r.Store, "Source", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2179,7 +2507,11 @@ func (r *queryResolver) SourcesConnection(ctx context.Context, first *int, after
 	if err != nil {
 		return nil, err
 	}
-	return &model.SourcesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.SourceAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.SourcesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Source(ctx context.Context, id string) (*model.Source, error) {
@@ -2187,11 +2519,11 @@ func (r *queryResolver) Source(ctx context.Context, id string) (*model.Source, e
 }
 
 func (r *queryResolver) Technologies(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Technology, error) {
-	return list[model.Technology](ctx, r.Store, "Technology", where, sort, limit, offset)
+	return list[model.Technology](ctx, r.Store, "Technology", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) TechnologiesConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.TechnologiesConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Technology", where, first, after, sort)
+	p, err := rootPage(ctx, r.Store, "Technology", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2201,7 +2533,11 @@ func (r *queryResolver) TechnologiesConnection(ctx context.Context, first *int, 
 	if err != nil {
 		return nil, err
 	}
-	return &model.TechnologiesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil
+	aggregate, err := aggregateOf[model.TechnologyAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.TechnologiesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *queryResolver) Technology(ctx context.Context, id string) (*model.Technology, error) {
@@ -2212,12 +2548,12 @@ func (r *technologyResolver) Provenance(ctx context.Context, obj *model.Technolo
 	return provenance(ctx, obj.Sources, obj.Quotes, obj.Locators)
 }
 
-func (r *technologyResolver) Minerals(ctx context.Context, obj *model.Technology, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
-	return relatedList[model.Mineral](ctx, "Technology", "minerals", obj.ID, where, sort, limit, offset)
+func (r *technologyResolver) Minerals(ctx context.Context, obj *model.Technology, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Technology", "minerals", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *technologyResolver) MineralsConnection(ctx context.Context, obj *model.Technology, where map[string]any, first *int, after *string, sort []map[string]any) (*model.TechnologyMineralsConnection, error) {
-	p, err := relatedPage(ctx, "Technology", "minerals", obj.ID, where, first, after, sort)
+func (r *technologyResolver) MineralsConnection(ctx context.Context, obj *model.Technology, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.TechnologyMineralsConnection, error) {
+	p, err := relatedPage(ctx, "Technology", "minerals", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -2227,16 +2563,19 @@ func (r *technologyResolver) MineralsConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	return &model.TechnologyMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.TechnologyMineralsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.TechnologyMineralsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.TechnologyMineralsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *technologyResolver) TargetedBy(ctx context.Context, obj *model.Technology, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
-	return relatedList[model.Policy](ctx, "Technology", "targetedBy", obj.ID, where, sort, limit, offset)
+func (r *technologyResolver) TargetedBy(ctx context.Context, obj *model.Technology, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Technology", "targetedBy", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *technologyResolver) TargetedByConnection(ctx context.Context, obj *model.Technology, where map[string]any, first *int, after *string, sort []map[string]any) (*model.TechnologyTargetedByConnection, error) {
-	p, err := relatedPage(ctx, "Technology", "targetedBy", obj.ID, where, first, after, sort)
+func (r *technologyResolver) TargetedByConnection(ctx context.Context, obj *model.Technology, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.TechnologyTargetedByConnection, error) {
+	p, err := relatedPage(ctx, "Technology", "targetedBy", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -2246,16 +2585,19 @@ func (r *technologyResolver) TargetedByConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	return &model.TechnologyTargetedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.TechnologyTargetedByAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.TechnologyTargetedByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.TechnologyTargetedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
-func (r *technologyResolver) Measurements(ctx context.Context, obj *model.Technology, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
-	return relatedList[model.Measurement](ctx, "Technology", "measurements", obj.ID, where, sort, limit, offset)
+func (r *technologyResolver) Measurements(ctx context.Context, obj *model.Technology, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Measurement, error) {
+	return relatedList[model.Measurement](ctx, "Technology", "measurements", obj.ID, where, sort, limit, offset, asOf)
 }
 
-func (r *technologyResolver) MeasurementsConnection(ctx context.Context, obj *model.Technology, where map[string]any, first *int, after *string, sort []map[string]any) (*model.TechnologyMeasurementsConnection, error) {
-	p, err := relatedPage(ctx, "Technology", "measurements", obj.ID, where, first, after, sort)
+func (r *technologyResolver) MeasurementsConnection(ctx context.Context, obj *model.Technology, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.TechnologyMeasurementsConnection, error) {
+	p, err := relatedPage(ctx, "Technology", "measurements", obj.ID, where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -2265,8 +2607,11 @@ func (r *technologyResolver) MeasurementsConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	return &model.TechnologyMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.TechnologyMeasurementsAggregate{Count: count(p)}}, nil
+	aggregate, err := aggregateOf[model.TechnologyMeasurementsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.TechnologyMeasurementsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *Resolver) Agreement() generated.AgreementResolver { return &agreementResolver{r} }

@@ -39,12 +39,16 @@ func (p implementer) body(f *codegen.Field) string {
 			continue
 		}
 		for _, r := range t.Relations {
+			asOf := "nil"
+			if hasValidity(p.model.relProperties(r.Properties)) {
+				asOf = "asOf"
+			}
 			switch f.Name {
 			case r.Field:
-				return fmt.Sprintf("return relatedList[model.%s](ctx, %q, %q, obj.ID, where, sort, limit, offset)", r.Target, t.Name, r.Field)
+				return fmt.Sprintf("return relatedList[model.%s](ctx, %q, %q, obj.ID, where, sort, limit, offset, %s)", r.Target, t.Name, r.Field, asOf)
 			case r.Field + "Connection":
 				prefix := t.Name + ucFirst(r.Field)
-				return fmt.Sprintf(`p, err := relatedPage(ctx, %[1]q, %[2]q, obj.ID, where, first, after, sort)
+				return fmt.Sprintf(`p, err := relatedPage(ctx, %[1]q, %[2]q, obj.ID, where, first, after, sort, %[6]s)
 	if err != nil {
 		return nil, err
 	}
@@ -54,8 +58,11 @@ func (p implementer) body(f *codegen.Field) string {
 	if err != nil {
 		return nil, err
 	}
-	return &model.%[5]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
-		Aggregate: &model.%[5]sAggregate{Count: count(p)}}, nil`, t.Name, r.Field, r.Target, r.Properties, prefix)
+	aggregate, err := aggregateOf[model.%[5]sAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.%[5]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil`, t.Name, r.Field, r.Target, r.Properties, prefix, asOf)
 			}
 		}
 	}
@@ -86,12 +93,16 @@ func (p implementer) rootBody(field string) string {
 		return "return concentration(ctx, r.Store, stage, metric, year, edition, criticalOnly, sort, limit)"
 	}
 	for _, t := range p.model.Nodes {
+		asOf := "nil"
+		if hasValidity(t.Properties) {
+			asOf = "asOf"
+		}
 		switch field {
 		case plural(t.Name):
-			return fmt.Sprintf("return list[model.%s](ctx, r.Store, %q, where, sort, limit, offset)", t.Name, t.Name)
+			return fmt.Sprintf("return list[model.%s](ctx, r.Store, %q, where, sort, limit, offset, %s)", t.Name, t.Name, asOf)
 		case plural(t.Name) + "Connection":
 			conn := ucFirst(plural(t.Name))
-			return fmt.Sprintf(`p, err := rootPage(ctx, r.Store, %[1]q, where, first, after, sort)
+			return fmt.Sprintf(`p, err := rootPage(ctx, r.Store, %[1]q, where, first, after, sort, %[3]s)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +112,11 @@ func (p implementer) rootBody(field string) string {
 	if err != nil {
 		return nil, err
 	}
-	return &model.%[2]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p)}, nil`, t.Name, conn)
+	aggregate, err := aggregateOf[model.%[1]sAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	if err != nil {
+		return nil, err
+	}
+	return &model.%[2]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil`, t.Name, conn, asOf)
 		case lcFirst(t.Name):
 			return fmt.Sprintf("return lookup[model.%s](ctx, r.Store, %q, id)", t.Name, t.Name)
 		}

@@ -52,6 +52,30 @@ type enum struct {
 	Values []string
 }
 
+// relProperties returns the properties of the @relationshipProperties type name.
+func (m *model) relProperties(name string) []property {
+	for _, ps := range m.RelProperties {
+		if ps.Name == name {
+			return ps.Properties
+		}
+	}
+	return nil
+}
+
+// NodeByName indexes the node types by name (templates).
+func (m *model) NodeByName() map[string]nodeType {
+	out := make(map[string]nodeType, len(m.Nodes))
+	for _, t := range m.Nodes {
+		out[t.Name] = t
+	}
+	return out
+}
+
+// EdgeAggregatable is aggregatable for the @relationshipProperties type name (templates).
+func (m *model) EdgeAggregatable(name string) []property {
+	return aggregatable(m.relProperties(name))
+}
+
 func readModel(s *ast.Schema) (*model, error) {
 	m := &model{}
 	names := make([]string, 0, len(s.Types))

@@ -48,10 +48,34 @@ type Agreement struct {
 
 func (Agreement) IsEntity() {}
 
-// Counts over the `carriedOutBy` relationships of a Agreement.
+// Count and property aggregates over the Agreement nodes of a root connection.
+type AgreementAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *AgreementAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Agreement nodes, each node counted once.
+type AgreementAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
+// Counts and property aggregates over the `carriedOutBy` relationships of a Agreement.
 type AgreementCarriedOutByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Event nodes' properties, each node counted once.
+	Node *EventAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `carriedOutBy` relationships of a Agreement.
@@ -62,7 +86,7 @@ type AgreementCarriedOutByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*AgreementCarriedOutByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *AgreementCarriedOutByAggregate `json:"aggregate"`
 }
 
@@ -84,10 +108,14 @@ type AgreementEdge struct {
 	Node *Agreement `json:"node"`
 }
 
-// Counts over the `groundsEligibilityFor` relationships of a Agreement.
+// Counts and property aggregates over the `groundsEligibilityFor` relationships of a Agreement.
 type AgreementGroundsEligibilityForAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `groundsEligibilityFor` relationships of a Agreement.
@@ -98,7 +126,7 @@ type AgreementGroundsEligibilityForConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*AgreementGroundsEligibilityForRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *AgreementGroundsEligibilityForAggregate `json:"aggregate"`
 }
 
@@ -112,10 +140,14 @@ type AgreementGroundsEligibilityForRelationship struct {
 	Node *Policy `json:"node"`
 }
 
-// Counts over the `minerals` relationships of a Agreement.
+// Counts and property aggregates over the `minerals` relationships of a Agreement.
 type AgreementMineralsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Mineral nodes' properties, each node counted once.
+	Node *MineralAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `minerals` relationships of a Agreement.
@@ -126,7 +158,7 @@ type AgreementMineralsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*AgreementMineralsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *AgreementMineralsAggregate `json:"aggregate"`
 }
 
@@ -140,10 +172,14 @@ type AgreementMineralsRelationship struct {
 	Node *Mineral `json:"node"`
 }
 
-// Counts over the `partyCountries` relationships of a Agreement.
+// Counts and property aggregates over the `partyCountries` relationships of a Agreement.
 type AgreementPartyCountriesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `partyCountries` relationships of a Agreement.
@@ -154,7 +190,7 @@ type AgreementPartyCountriesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*AgreementPartyCountriesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *AgreementPartyCountriesAggregate `json:"aggregate"`
 }
 
@@ -168,10 +204,14 @@ type AgreementPartyCountriesRelationship struct {
 	Node *Country `json:"node"`
 }
 
-// Counts over the `partyOrganizations` relationships of a Agreement.
+// Counts and property aggregates over the `partyOrganizations` relationships of a Agreement.
 type AgreementPartyOrganizationsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `partyOrganizations` relationships of a Agreement.
@@ -182,7 +222,7 @@ type AgreementPartyOrganizationsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*AgreementPartyOrganizationsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *AgreementPartyOrganizationsAggregate `json:"aggregate"`
 }
 
@@ -196,10 +236,14 @@ type AgreementPartyOrganizationsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `supports` relationships of a Agreement.
+// Counts and property aggregates over the `supports` relationships of a Agreement.
 type AgreementSupportsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Project nodes' properties, each node counted once.
+	Node *ProjectAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `supports` relationships of a Agreement.
@@ -210,7 +254,7 @@ type AgreementSupportsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*AgreementSupportsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *AgreementSupportsAggregate `json:"aggregate"`
 }
 
@@ -232,6 +276,8 @@ type AgreementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*AgreementEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *AgreementAggregate `json:"aggregate"`
 }
 
 // Minerals ranked by concentration, from one edition and year.
@@ -260,6 +306,8 @@ type CountriesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*CountryEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *CountryAggregate `json:"aggregate"`
 }
 
 // A country or territory (Greenland is one), identified by its ISO 3166-1 alpha-2 code.
@@ -290,10 +338,34 @@ type Country struct {
 
 func (Country) IsEntity() {}
 
-// Counts over the `agreements` relationships of a Country.
+// Count and property aggregates over the Country nodes of a root connection.
+type CountryAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *CountryAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Country nodes, each node counted once.
+type CountryAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
+// Counts and property aggregates over the `agreements` relationships of a Country.
 type CountryAgreementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Agreement nodes' properties, each node counted once.
+	Node *AgreementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `agreements` relationships of a Country.
@@ -304,7 +376,7 @@ type CountryAgreementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryAgreementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryAgreementsAggregate `json:"aggregate"`
 }
 
@@ -318,10 +390,14 @@ type CountryAgreementsRelationship struct {
 	Node *Agreement `json:"node"`
 }
 
-// Counts over the `chairs` relationships of a Country.
+// Counts and property aggregates over the `chairs` relationships of a Country.
 type CountryChairsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `chairs` relationships of a Country.
@@ -332,7 +408,7 @@ type CountryChairsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryChairsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryChairsAggregate `json:"aggregate"`
 }
 
@@ -346,10 +422,14 @@ type CountryChairsRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `dependsOn` relationships of a Country.
+// Counts and property aggregates over the `dependsOn` relationships of a Country.
 type CountryDependsOnAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `dependsOn` relationships of a Country.
@@ -360,7 +440,7 @@ type CountryDependsOnConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryDependsOnRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryDependsOnAggregate `json:"aggregate"`
 }
 
@@ -382,10 +462,14 @@ type CountryEdge struct {
 	Node *Country `json:"node"`
 }
 
-// Counts over the `eligibleFor` relationships of a Country.
+// Counts and property aggregates over the `eligibleFor` relationships of a Country.
 type CountryEligibleForAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `eligibleFor` relationships of a Country.
@@ -396,7 +480,7 @@ type CountryEligibleForConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryEligibleForRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryEligibleForAggregate `json:"aggregate"`
 }
 
@@ -410,10 +494,14 @@ type CountryEligibleForRelationship struct {
 	Node *Policy `json:"node"`
 }
 
-// Counts over the `lobbiedBy` relationships of a Country.
+// Counts and property aggregates over the `lobbiedBy` relationships of a Country.
 type CountryLobbiedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `lobbiedBy` relationships of a Country.
@@ -424,7 +512,7 @@ type CountryLobbiedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryLobbiedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryLobbiedByAggregate `json:"aggregate"`
 }
 
@@ -438,10 +526,14 @@ type CountryLobbiedByRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `measurements` relationships of a Country.
+// Counts and property aggregates over the `measurements` relationships of a Country.
 type CountryMeasurementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Measurement nodes' properties, each node counted once.
+	Node *MeasurementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `measurements` relationships of a Country.
@@ -452,7 +544,7 @@ type CountryMeasurementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryMeasurementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryMeasurementsAggregate `json:"aggregate"`
 }
 
@@ -466,10 +558,14 @@ type CountryMeasurementsRelationship struct {
 	Node *Measurement `json:"node"`
 }
 
-// Counts over the `memberOf` relationships of a Country.
+// Counts and property aggregates over the `memberOf` relationships of a Country.
 type CountryMemberOfAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Membership properties, each relationship counted.
+	Edge *MembershipAggregateEdge `json:"edge"`
 }
 
 // A page of the `memberOf` relationships of a Country.
@@ -480,7 +576,7 @@ type CountryMemberOfConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryMemberOfRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryMemberOfAggregate `json:"aggregate"`
 }
 
@@ -494,10 +590,14 @@ type CountryMemberOfRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `organizations` relationships of a Country.
+// Counts and property aggregates over the `organizations` relationships of a Country.
 type CountryOrganizationsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `organizations` relationships of a Country.
@@ -508,7 +608,7 @@ type CountryOrganizationsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryOrganizationsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryOrganizationsAggregate `json:"aggregate"`
 }
 
@@ -522,10 +622,14 @@ type CountryOrganizationsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `policies` relationships of a Country.
+// Counts and property aggregates over the `policies` relationships of a Country.
 type CountryPoliciesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `policies` relationships of a Country.
@@ -536,7 +640,7 @@ type CountryPoliciesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryPoliciesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryPoliciesAggregate `json:"aggregate"`
 }
 
@@ -550,10 +654,14 @@ type CountryPoliciesRelationship struct {
 	Node *Policy `json:"node"`
 }
 
-// Counts over the `projects` relationships of a Country.
+// Counts and property aggregates over the `projects` relationships of a Country.
 type CountryProjectsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Project nodes' properties, each node counted once.
+	Node *ProjectAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `projects` relationships of a Country.
@@ -564,7 +672,7 @@ type CountryProjectsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryProjectsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryProjectsAggregate `json:"aggregate"`
 }
 
@@ -594,10 +702,14 @@ type CountryShare struct {
 	Measurements []*Measurement `json:"measurements"`
 }
 
-// Counts over the `targetedBy` relationships of a Country.
+// Counts and property aggregates over the `targetedBy` relationships of a Country.
 type CountryTargetedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `targetedBy` relationships of a Country.
@@ -608,7 +720,7 @@ type CountryTargetedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*CountryTargetedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *CountryTargetedByAggregate `json:"aggregate"`
 }
 
@@ -736,10 +848,36 @@ type Event struct {
 
 func (Event) IsEntity() {}
 
-// Counts over the `announced` relationships of a Event.
+// Count and property aggregates over the Event nodes of a root connection.
+type EventAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *EventAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Event nodes, each node counted once.
+type EventAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `location`.
+	Location *StringAggregateSelection `json:"location"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
+// Counts and property aggregates over the `announced` relationships of a Event.
 type EventAnnouncedAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `announced` relationships of a Event.
@@ -750,7 +888,7 @@ type EventAnnouncedConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*EventAnnouncedRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *EventAnnouncedAggregate `json:"aggregate"`
 }
 
@@ -764,10 +902,14 @@ type EventAnnouncedRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `carriesOutAgreements` relationships of a Event.
+// Counts and property aggregates over the `carriesOutAgreements` relationships of a Event.
 type EventCarriesOutAgreementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Agreement nodes' properties, each node counted once.
+	Node *AgreementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `carriesOutAgreements` relationships of a Event.
@@ -778,7 +920,7 @@ type EventCarriesOutAgreementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*EventCarriesOutAgreementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *EventCarriesOutAgreementsAggregate `json:"aggregate"`
 }
 
@@ -792,10 +934,14 @@ type EventCarriesOutAgreementsRelationship struct {
 	Node *Agreement `json:"node"`
 }
 
-// Counts over the `country` relationships of a Event.
+// Counts and property aggregates over the `country` relationships of a Event.
 type EventCountryAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `country` relationships of a Event.
@@ -806,7 +952,7 @@ type EventCountryConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*EventCountryRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *EventCountryAggregate `json:"aggregate"`
 }
 
@@ -828,10 +974,14 @@ type EventEdge struct {
 	Node *Event `json:"node"`
 }
 
-// Counts over the `followedBy` relationships of a Event.
+// Counts and property aggregates over the `followedBy` relationships of a Event.
 type EventFollowedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `followedBy` relationships of a Event.
@@ -842,7 +992,7 @@ type EventFollowedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*EventFollowedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *EventFollowedByAggregate `json:"aggregate"`
 }
 
@@ -864,6 +1014,8 @@ type EventsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*EventEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *EventAggregate `json:"aggregate"`
 }
 
 // Provenance and validity every relationship carries.
@@ -886,6 +1038,16 @@ type Fact struct {
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
 	UpdatedAt *string `json:"updatedAt,omitempty"`
+}
+
+// Aggregates of the properties of the Fact relationships of a connection, over every relationship matching the filter.
+type FactAggregateEdge struct {
+	// Aggregates of `note`.
+	Note *StringAggregateSelection `json:"note"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
 }
 
 // A financing: instrument, amount, currency, date and status, with provenance.
@@ -922,6 +1084,34 @@ type Financing struct {
 	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
+// Aggregates of the properties of the Financing relationships of a connection, over every relationship matching the filter.
+type FinancingAggregateEdge struct {
+	// Aggregates of `amount`.
+	Amount *FloatAggregateSelection `json:"amount"`
+	// Aggregates of `currency`.
+	Currency *StringAggregateSelection `json:"currency"`
+	// Aggregates of `stake`.
+	Stake *FloatAggregateSelection `json:"stake"`
+	// Aggregates of `note`.
+	Note *StringAggregateSelection `json:"note"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
+// Aggregates of a Float property over the rows that have it: null over none (sum: 0). Values are summed as stored: filter on a unit or currency before summing amounts.
+type FloatAggregateSelection struct {
+	// Smallest value.
+	Min *float64 `json:"min,omitempty"`
+	// Largest value.
+	Max *float64 `json:"max,omitempty"`
+	// Arithmetic mean.
+	Average *float64 `json:"average,omitempty"`
+	// Sum.
+	Sum *float64 `json:"sum,omitempty"`
+}
+
 // An area a partnership focuses on (the MSP's four areas of challenge).
 type FocusArea struct {
 	// Stable slug, e.g. `msp-focus-recycling`.
@@ -950,6 +1140,28 @@ type FocusArea struct {
 
 func (FocusArea) IsEntity() {}
 
+// Count and property aggregates over the FocusArea nodes of a root connection.
+type FocusAreaAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *FocusAreaAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of FocusArea nodes, each node counted once.
+type FocusAreaAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `rank`.
+	Rank *IntAggregateSelection `json:"rank"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
 // A FocusArea in a page, with its cursor.
 type FocusAreaEdge struct {
 	// Opaque cursor; pass it as `after` to continue after this node.
@@ -958,10 +1170,14 @@ type FocusAreaEdge struct {
 	Node *FocusArea `json:"node"`
 }
 
-// Counts over the `partnerships` relationships of a FocusArea.
+// Counts and property aggregates over the `partnerships` relationships of a FocusArea.
 type FocusAreaPartnershipsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `partnerships` relationships of a FocusArea.
@@ -972,7 +1188,7 @@ type FocusAreaPartnershipsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*FocusAreaPartnershipsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *FocusAreaPartnershipsAggregate `json:"aggregate"`
 }
 
@@ -994,6 +1210,8 @@ type FocusAreasConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*FocusAreaEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *FocusAreaAggregate `json:"aggregate"`
 }
 
 // A relationship of the graph, with its validity and provenance.
@@ -1058,6 +1276,18 @@ type ImportSource struct {
 	Measurement *Measurement `json:"measurement"`
 }
 
+// Aggregates of an Int property over the rows that have it: null over none (sum: 0).
+type IntAggregateSelection struct {
+	// Smallest value.
+	Min *int `json:"min,omitempty"`
+	// Largest value.
+	Max *int `json:"max,omitempty"`
+	// Arithmetic mean.
+	Average *float64 `json:"average,omitempty"`
+	// Sum.
+	Sum *int `json:"sum,omitempty"`
+}
+
 // A dated figure: a share, dependence, capacity, outlook or rate, and what it is about.
 type Measurement struct {
 	// Stable slug.
@@ -1120,10 +1350,14 @@ type Measurement struct {
 
 func (Measurement) IsEntity() {}
 
-// Counts over the `aboutCountries` relationships of a Measurement.
+// Counts and property aggregates over the `aboutCountries` relationships of a Measurement.
 type MeasurementAboutCountriesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `aboutCountries` relationships of a Measurement.
@@ -1134,7 +1368,7 @@ type MeasurementAboutCountriesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MeasurementAboutCountriesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MeasurementAboutCountriesAggregate `json:"aggregate"`
 }
 
@@ -1148,10 +1382,14 @@ type MeasurementAboutCountriesRelationship struct {
 	Node *Country `json:"node"`
 }
 
-// Counts over the `aboutOrganizations` relationships of a Measurement.
+// Counts and property aggregates over the `aboutOrganizations` relationships of a Measurement.
 type MeasurementAboutOrganizationsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `aboutOrganizations` relationships of a Measurement.
@@ -1162,7 +1400,7 @@ type MeasurementAboutOrganizationsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MeasurementAboutOrganizationsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MeasurementAboutOrganizationsAggregate `json:"aggregate"`
 }
 
@@ -1176,10 +1414,14 @@ type MeasurementAboutOrganizationsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `aboutPartnerships` relationships of a Measurement.
+// Counts and property aggregates over the `aboutPartnerships` relationships of a Measurement.
 type MeasurementAboutPartnershipsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `aboutPartnerships` relationships of a Measurement.
@@ -1190,7 +1432,7 @@ type MeasurementAboutPartnershipsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MeasurementAboutPartnershipsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MeasurementAboutPartnershipsAggregate `json:"aggregate"`
 }
 
@@ -1204,10 +1446,14 @@ type MeasurementAboutPartnershipsRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `aboutPolicies` relationships of a Measurement.
+// Counts and property aggregates over the `aboutPolicies` relationships of a Measurement.
 type MeasurementAboutPoliciesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `aboutPolicies` relationships of a Measurement.
@@ -1218,7 +1464,7 @@ type MeasurementAboutPoliciesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MeasurementAboutPoliciesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MeasurementAboutPoliciesAggregate `json:"aggregate"`
 }
 
@@ -1232,10 +1478,14 @@ type MeasurementAboutPoliciesRelationship struct {
 	Node *Policy `json:"node"`
 }
 
-// Counts over the `aboutProjects` relationships of a Measurement.
+// Counts and property aggregates over the `aboutProjects` relationships of a Measurement.
 type MeasurementAboutProjectsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Project nodes' properties, each node counted once.
+	Node *ProjectAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `aboutProjects` relationships of a Measurement.
@@ -1246,7 +1496,7 @@ type MeasurementAboutProjectsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MeasurementAboutProjectsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MeasurementAboutProjectsAggregate `json:"aggregate"`
 }
 
@@ -1260,10 +1510,14 @@ type MeasurementAboutProjectsRelationship struct {
 	Node *Project `json:"node"`
 }
 
-// Counts over the `aboutTechnologies` relationships of a Measurement.
+// Counts and property aggregates over the `aboutTechnologies` relationships of a Measurement.
 type MeasurementAboutTechnologiesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Technology nodes' properties, each node counted once.
+	Node *TechnologyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `aboutTechnologies` relationships of a Measurement.
@@ -1274,7 +1528,7 @@ type MeasurementAboutTechnologiesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MeasurementAboutTechnologiesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MeasurementAboutTechnologiesAggregate `json:"aggregate"`
 }
 
@@ -1288,10 +1542,60 @@ type MeasurementAboutTechnologiesRelationship struct {
 	Node *Technology `json:"node"`
 }
 
-// Counts over the `counterpart` relationships of a Measurement.
+// Count and property aggregates over the Measurement nodes of a root connection.
+type MeasurementAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *MeasurementAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Measurement nodes, each node counted once.
+type MeasurementAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `value`.
+	Value *FloatAggregateSelection `json:"value"`
+	// Aggregates of `valueMax`.
+	ValueMax *FloatAggregateSelection `json:"valueMax"`
+	// Aggregates of `unit`.
+	Unit *StringAggregateSelection `json:"unit"`
+	// Aggregates of `canonicalUnit`.
+	CanonicalUnit *StringAggregateSelection `json:"canonicalUnit"`
+	// Aggregates of `canonicalValue`.
+	CanonicalValue *FloatAggregateSelection `json:"canonicalValue"`
+	// Aggregates of `canonicalValueMax`.
+	CanonicalValueMax *FloatAggregateSelection `json:"canonicalValueMax"`
+	// Aggregates of `year`.
+	Year *IntAggregateSelection `json:"year"`
+	// Aggregates of `yearFrom`.
+	YearFrom *IntAggregateSelection `json:"yearFrom"`
+	// Aggregates of `period`.
+	Period *StringAggregateSelection `json:"period"`
+	// Aggregates of `edition`.
+	Edition *StringAggregateSelection `json:"edition"`
+	// Aggregates of `commodity`.
+	Commodity *StringAggregateSelection `json:"commodity"`
+	// Aggregates of `stageDetail`.
+	StageDetail *StringAggregateSelection `json:"stageDetail"`
+	// Aggregates of `note`.
+	Note *StringAggregateSelection `json:"note"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
+// Counts and property aggregates over the `counterpart` relationships of a Measurement.
 type MeasurementCounterpartAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `counterpart` relationships of a Measurement.
@@ -1302,7 +1606,7 @@ type MeasurementCounterpartConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MeasurementCounterpartRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MeasurementCounterpartAggregate `json:"aggregate"`
 }
 
@@ -1324,10 +1628,14 @@ type MeasurementEdge struct {
 	Node *Measurement `json:"node"`
 }
 
-// Counts over the `minerals` relationships of a Measurement.
+// Counts and property aggregates over the `minerals` relationships of a Measurement.
 type MeasurementMineralsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Mineral nodes' properties, each node counted once.
+	Node *MineralAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `minerals` relationships of a Measurement.
@@ -1338,7 +1646,7 @@ type MeasurementMineralsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MeasurementMineralsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MeasurementMineralsAggregate `json:"aggregate"`
 }
 
@@ -1352,10 +1660,14 @@ type MeasurementMineralsRelationship struct {
 	Node *Mineral `json:"node"`
 }
 
-// Counts over the `statedBy` relationships of a Measurement.
+// Counts and property aggregates over the `statedBy` relationships of a Measurement.
 type MeasurementStatedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `statedBy` relationships of a Measurement.
@@ -1366,7 +1678,7 @@ type MeasurementStatedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MeasurementStatedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MeasurementStatedByAggregate `json:"aggregate"`
 }
 
@@ -1388,6 +1700,8 @@ type MeasurementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*MeasurementEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *MeasurementAggregate `json:"aggregate"`
 }
 
 // Membership of a partnership: one per member and partnership, its role and validity, with provenance. A chair is a CHAIRS relation, not a role.
@@ -1412,6 +1726,16 @@ type Membership struct {
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
 	UpdatedAt *string `json:"updatedAt,omitempty"`
+}
+
+// Aggregates of the properties of the Membership relationships of a connection, over every relationship matching the filter.
+type MembershipAggregateEdge struct {
+	// Aggregates of `note`.
+	Note *StringAggregateSelection `json:"note"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
 }
 
 // A mineral, element, group of minerals, or processed mineral product.
@@ -1446,10 +1770,36 @@ type Mineral struct {
 
 func (Mineral) IsEntity() {}
 
-// Counts over the `agreements` relationships of a Mineral.
+// Count and property aggregates over the Mineral nodes of a root connection.
+type MineralAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *MineralAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Mineral nodes, each node counted once.
+type MineralAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `symbol`.
+	Symbol *StringAggregateSelection `json:"symbol"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
+// Counts and property aggregates over the `agreements` relationships of a Mineral.
 type MineralAgreementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Agreement nodes' properties, each node counted once.
+	Node *AgreementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `agreements` relationships of a Mineral.
@@ -1460,7 +1810,7 @@ type MineralAgreementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MineralAgreementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MineralAgreementsAggregate `json:"aggregate"`
 }
 
@@ -1500,10 +1850,14 @@ type MineralEdge struct {
 	Node *Mineral `json:"node"`
 }
 
-// Counts over the `measurements` relationships of a Mineral.
+// Counts and property aggregates over the `measurements` relationships of a Mineral.
 type MineralMeasurementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Measurement nodes' properties, each node counted once.
+	Node *MeasurementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `measurements` relationships of a Mineral.
@@ -1514,7 +1868,7 @@ type MineralMeasurementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MineralMeasurementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MineralMeasurementsAggregate `json:"aggregate"`
 }
 
@@ -1528,10 +1882,14 @@ type MineralMeasurementsRelationship struct {
 	Node *Measurement `json:"node"`
 }
 
-// Counts over the `partOf` relationships of a Mineral.
+// Counts and property aggregates over the `partOf` relationships of a Mineral.
 type MineralPartOfAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Mineral nodes' properties, each node counted once.
+	Node *MineralAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `partOf` relationships of a Mineral.
@@ -1542,7 +1900,7 @@ type MineralPartOfConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MineralPartOfRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MineralPartOfAggregate `json:"aggregate"`
 }
 
@@ -1556,10 +1914,14 @@ type MineralPartOfRelationship struct {
 	Node *Mineral `json:"node"`
 }
 
-// Counts over the `partnerships` relationships of a Mineral.
+// Counts and property aggregates over the `partnerships` relationships of a Mineral.
 type MineralPartnershipsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `partnerships` relationships of a Mineral.
@@ -1570,7 +1932,7 @@ type MineralPartnershipsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MineralPartnershipsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MineralPartnershipsAggregate `json:"aggregate"`
 }
 
@@ -1584,10 +1946,14 @@ type MineralPartnershipsRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `parts` relationships of a Mineral.
+// Counts and property aggregates over the `parts` relationships of a Mineral.
 type MineralPartsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Mineral nodes' properties, each node counted once.
+	Node *MineralAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `parts` relationships of a Mineral.
@@ -1598,7 +1964,7 @@ type MineralPartsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MineralPartsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MineralPartsAggregate `json:"aggregate"`
 }
 
@@ -1612,10 +1978,14 @@ type MineralPartsRelationship struct {
 	Node *Mineral `json:"node"`
 }
 
-// Counts over the `policies` relationships of a Mineral.
+// Counts and property aggregates over the `policies` relationships of a Mineral.
 type MineralPoliciesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `policies` relationships of a Mineral.
@@ -1626,7 +1996,7 @@ type MineralPoliciesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MineralPoliciesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MineralPoliciesAggregate `json:"aggregate"`
 }
 
@@ -1640,10 +2010,14 @@ type MineralPoliciesRelationship struct {
 	Node *Policy `json:"node"`
 }
 
-// Counts over the `projects` relationships of a Mineral.
+// Counts and property aggregates over the `projects` relationships of a Mineral.
 type MineralProjectsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Project nodes' properties, each node counted once.
+	Node *ProjectAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `projects` relationships of a Mineral.
@@ -1654,7 +2028,7 @@ type MineralProjectsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MineralProjectsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MineralProjectsAggregate `json:"aggregate"`
 }
 
@@ -1668,10 +2042,14 @@ type MineralProjectsRelationship struct {
 	Node *Project `json:"node"`
 }
 
-// Counts over the `usedIn` relationships of a Mineral.
+// Counts and property aggregates over the `usedIn` relationships of a Mineral.
 type MineralUsedInAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Technology nodes' properties, each node counted once.
+	Node *TechnologyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `usedIn` relationships of a Mineral.
@@ -1682,7 +2060,7 @@ type MineralUsedInConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*MineralUsedInRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *MineralUsedInAggregate `json:"aggregate"`
 }
 
@@ -1704,10 +2082,18 @@ type MineralsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*MineralEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *MineralAggregate `json:"aggregate"`
 }
 
 // Writes. Each needs a bearer API key; each request is one transaction, all or nothing.
 type Mutation struct {
+}
+
+// Number of nodes in a root connection.
+type NodeCount struct {
+	// Number of nodes matching the filter.
+	Nodes int `json:"nodes"`
 }
 
 // One node to create or update.
@@ -1750,10 +2136,34 @@ type Organization struct {
 
 func (Organization) IsEntity() {}
 
-// Counts over the `agreements` relationships of a Organization.
+// Count and property aggregates over the Organization nodes of a root connection.
+type OrganizationAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *OrganizationAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Organization nodes, each node counted once.
+type OrganizationAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
+// Counts and property aggregates over the `agreements` relationships of a Organization.
 type OrganizationAgreementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Agreement nodes' properties, each node counted once.
+	Node *AgreementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `agreements` relationships of a Organization.
@@ -1764,7 +2174,7 @@ type OrganizationAgreementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationAgreementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationAgreementsAggregate `json:"aggregate"`
 }
 
@@ -1778,10 +2188,14 @@ type OrganizationAgreementsRelationship struct {
 	Node *Agreement `json:"node"`
 }
 
-// Counts over the `basedIn` relationships of a Organization.
+// Counts and property aggregates over the `basedIn` relationships of a Organization.
 type OrganizationBasedInAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `basedIn` relationships of a Organization.
@@ -1792,7 +2206,7 @@ type OrganizationBasedInConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationBasedInRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationBasedInAggregate `json:"aggregate"`
 }
 
@@ -1814,10 +2228,14 @@ type OrganizationEdge struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `financedBy` relationships of a Organization.
+// Counts and property aggregates over the `financedBy` relationships of a Organization.
 type OrganizationFinancedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Financing properties, each relationship counted.
+	Edge *FinancingAggregateEdge `json:"edge"`
 }
 
 // A page of the `financedBy` relationships of a Organization.
@@ -1828,7 +2246,7 @@ type OrganizationFinancedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationFinancedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationFinancedByAggregate `json:"aggregate"`
 }
 
@@ -1842,10 +2260,14 @@ type OrganizationFinancedByRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `financesOrganizations` relationships of a Organization.
+// Counts and property aggregates over the `financesOrganizations` relationships of a Organization.
 type OrganizationFinancesOrganizationsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Financing properties, each relationship counted.
+	Edge *FinancingAggregateEdge `json:"edge"`
 }
 
 // A page of the `financesOrganizations` relationships of a Organization.
@@ -1856,7 +2278,7 @@ type OrganizationFinancesOrganizationsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationFinancesOrganizationsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationFinancesOrganizationsAggregate `json:"aggregate"`
 }
 
@@ -1870,10 +2292,14 @@ type OrganizationFinancesOrganizationsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `financesProjects` relationships of a Organization.
+// Counts and property aggregates over the `financesProjects` relationships of a Organization.
 type OrganizationFinancesProjectsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Project nodes' properties, each node counted once.
+	Node *ProjectAggregateNode `json:"node"`
+	// Aggregates of the relationships' Financing properties, each relationship counted.
+	Edge *FinancingAggregateEdge `json:"edge"`
 }
 
 // A page of the `financesProjects` relationships of a Organization.
@@ -1884,7 +2310,7 @@ type OrganizationFinancesProjectsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationFinancesProjectsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationFinancesProjectsAggregate `json:"aggregate"`
 }
 
@@ -1898,10 +2324,14 @@ type OrganizationFinancesProjectsRelationship struct {
 	Node *Project `json:"node"`
 }
 
-// Counts over the `launched` relationships of a Organization.
+// Counts and property aggregates over the `launched` relationships of a Organization.
 type OrganizationLaunchedAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `launched` relationships of a Organization.
@@ -1912,7 +2342,7 @@ type OrganizationLaunchedConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationLaunchedRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationLaunchedAggregate `json:"aggregate"`
 }
 
@@ -1926,10 +2356,14 @@ type OrganizationLaunchedRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `lobbiedBy` relationships of a Organization.
+// Counts and property aggregates over the `lobbiedBy` relationships of a Organization.
 type OrganizationLobbiedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `lobbiedBy` relationships of a Organization.
@@ -1940,7 +2374,7 @@ type OrganizationLobbiedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationLobbiedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationLobbiedByAggregate `json:"aggregate"`
 }
 
@@ -1954,10 +2388,14 @@ type OrganizationLobbiedByRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `lobbiesCountries` relationships of a Organization.
+// Counts and property aggregates over the `lobbiesCountries` relationships of a Organization.
 type OrganizationLobbiesCountriesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `lobbiesCountries` relationships of a Organization.
@@ -1968,7 +2406,7 @@ type OrganizationLobbiesCountriesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationLobbiesCountriesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationLobbiesCountriesAggregate `json:"aggregate"`
 }
 
@@ -1982,10 +2420,14 @@ type OrganizationLobbiesCountriesRelationship struct {
 	Node *Country `json:"node"`
 }
 
-// Counts over the `lobbiesOrganizations` relationships of a Organization.
+// Counts and property aggregates over the `lobbiesOrganizations` relationships of a Organization.
 type OrganizationLobbiesOrganizationsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `lobbiesOrganizations` relationships of a Organization.
@@ -1996,7 +2438,7 @@ type OrganizationLobbiesOrganizationsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationLobbiesOrganizationsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationLobbiesOrganizationsAggregate `json:"aggregate"`
 }
 
@@ -2010,10 +2452,14 @@ type OrganizationLobbiesOrganizationsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `measurements` relationships of a Organization.
+// Counts and property aggregates over the `measurements` relationships of a Organization.
 type OrganizationMeasurementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Measurement nodes' properties, each node counted once.
+	Node *MeasurementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `measurements` relationships of a Organization.
@@ -2024,7 +2470,7 @@ type OrganizationMeasurementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationMeasurementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationMeasurementsAggregate `json:"aggregate"`
 }
 
@@ -2038,10 +2484,14 @@ type OrganizationMeasurementsRelationship struct {
 	Node *Measurement `json:"node"`
 }
 
-// Counts over the `memberOf` relationships of a Organization.
+// Counts and property aggregates over the `memberOf` relationships of a Organization.
 type OrganizationMemberOfAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Membership properties, each relationship counted.
+	Edge *MembershipAggregateEdge `json:"edge"`
 }
 
 // A page of the `memberOf` relationships of a Organization.
@@ -2052,7 +2502,7 @@ type OrganizationMemberOfConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationMemberOfRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationMemberOfAggregate `json:"aggregate"`
 }
 
@@ -2066,10 +2516,14 @@ type OrganizationMemberOfRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `operates` relationships of a Organization.
+// Counts and property aggregates over the `operates` relationships of a Organization.
 type OrganizationOperatesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Project nodes' properties, each node counted once.
+	Node *ProjectAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `operates` relationships of a Organization.
@@ -2080,7 +2534,7 @@ type OrganizationOperatesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationOperatesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationOperatesAggregate `json:"aggregate"`
 }
 
@@ -2094,10 +2548,14 @@ type OrganizationOperatesRelationship struct {
 	Node *Project `json:"node"`
 }
 
-// Counts over the `ownedBy` relationships of a Organization.
+// Counts and property aggregates over the `ownedBy` relationships of a Organization.
 type OrganizationOwnedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Ownership properties, each relationship counted.
+	Edge *OwnershipAggregateEdge `json:"edge"`
 }
 
 // A page of the `ownedBy` relationships of a Organization.
@@ -2108,7 +2566,7 @@ type OrganizationOwnedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationOwnedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationOwnedByAggregate `json:"aggregate"`
 }
 
@@ -2122,10 +2580,14 @@ type OrganizationOwnedByRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `ownsOrganizations` relationships of a Organization.
+// Counts and property aggregates over the `ownsOrganizations` relationships of a Organization.
 type OrganizationOwnsOrganizationsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Ownership properties, each relationship counted.
+	Edge *OwnershipAggregateEdge `json:"edge"`
 }
 
 // A page of the `ownsOrganizations` relationships of a Organization.
@@ -2136,7 +2598,7 @@ type OrganizationOwnsOrganizationsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationOwnsOrganizationsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationOwnsOrganizationsAggregate `json:"aggregate"`
 }
 
@@ -2150,10 +2612,14 @@ type OrganizationOwnsOrganizationsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `ownsProjects` relationships of a Organization.
+// Counts and property aggregates over the `ownsProjects` relationships of a Organization.
 type OrganizationOwnsProjectsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Project nodes' properties, each node counted once.
+	Node *ProjectAggregateNode `json:"node"`
+	// Aggregates of the relationships' Ownership properties, each relationship counted.
+	Edge *OwnershipAggregateEdge `json:"edge"`
 }
 
 // A page of the `ownsProjects` relationships of a Organization.
@@ -2164,7 +2630,7 @@ type OrganizationOwnsProjectsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationOwnsProjectsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationOwnsProjectsAggregate `json:"aggregate"`
 }
 
@@ -2178,10 +2644,14 @@ type OrganizationOwnsProjectsRelationship struct {
 	Node *Project `json:"node"`
 }
 
-// Counts over the `partOf` relationships of a Organization.
+// Counts and property aggregates over the `partOf` relationships of a Organization.
 type OrganizationPartOfAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `partOf` relationships of a Organization.
@@ -2192,7 +2662,7 @@ type OrganizationPartOfConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationPartOfRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationPartOfAggregate `json:"aggregate"`
 }
 
@@ -2206,10 +2676,14 @@ type OrganizationPartOfRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `parts` relationships of a Organization.
+// Counts and property aggregates over the `parts` relationships of a Organization.
 type OrganizationPartsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `parts` relationships of a Organization.
@@ -2220,7 +2694,7 @@ type OrganizationPartsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationPartsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationPartsAggregate `json:"aggregate"`
 }
 
@@ -2234,10 +2708,14 @@ type OrganizationPartsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `policies` relationships of a Organization.
+// Counts and property aggregates over the `policies` relationships of a Organization.
 type OrganizationPoliciesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `policies` relationships of a Organization.
@@ -2248,7 +2726,7 @@ type OrganizationPoliciesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationPoliciesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationPoliciesAggregate `json:"aggregate"`
 }
 
@@ -2262,10 +2740,14 @@ type OrganizationPoliciesRelationship struct {
 	Node *Policy `json:"node"`
 }
 
-// Counts over the `states` relationships of a Organization.
+// Counts and property aggregates over the `states` relationships of a Organization.
 type OrganizationStatesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Measurement nodes' properties, each node counted once.
+	Node *MeasurementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `states` relationships of a Organization.
@@ -2276,7 +2758,7 @@ type OrganizationStatesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationStatesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationStatesAggregate `json:"aggregate"`
 }
 
@@ -2290,10 +2772,14 @@ type OrganizationStatesRelationship struct {
 	Node *Measurement `json:"node"`
 }
 
-// Counts over the `supportsPartnerships` relationships of a Organization.
+// Counts and property aggregates over the `supportsPartnerships` relationships of a Organization.
 type OrganizationSupportsPartnershipsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `supportsPartnerships` relationships of a Organization.
@@ -2304,7 +2790,7 @@ type OrganizationSupportsPartnershipsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationSupportsPartnershipsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationSupportsPartnershipsAggregate `json:"aggregate"`
 }
 
@@ -2318,10 +2804,14 @@ type OrganizationSupportsPartnershipsRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `targetedBy` relationships of a Organization.
+// Counts and property aggregates over the `targetedBy` relationships of a Organization.
 type OrganizationTargetedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `targetedBy` relationships of a Organization.
@@ -2332,7 +2822,7 @@ type OrganizationTargetedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*OrganizationTargetedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *OrganizationTargetedByAggregate `json:"aggregate"`
 }
 
@@ -2354,6 +2844,8 @@ type OrganizationsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*OrganizationEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *OrganizationAggregate `json:"aggregate"`
 }
 
 // Ownership of a project or an organization: the stake where a source states it, with provenance.
@@ -2380,6 +2872,18 @@ type Ownership struct {
 	UpdatedBy *string `json:"updatedBy,omitempty"`
 	// When it last changed (RFC 3339 timestamp).
 	UpdatedAt *string `json:"updatedAt,omitempty"`
+}
+
+// Aggregates of the properties of the Ownership relationships of a connection, over every relationship matching the filter.
+type OwnershipAggregateEdge struct {
+	// Aggregates of `stake`.
+	Stake *FloatAggregateSelection `json:"stake"`
+	// Aggregates of `note`.
+	Note *StringAggregateSelection `json:"note"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
 }
 
 // Where a page sits in its list.
@@ -2426,10 +2930,34 @@ type Partnership struct {
 
 func (Partnership) IsEntity() {}
 
-// Counts over the `announcedAt` relationships of a Partnership.
+// Count and property aggregates over the Partnership nodes of a root connection.
+type PartnershipAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *PartnershipAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Partnership nodes, each node counted once.
+type PartnershipAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
+// Counts and property aggregates over the `announcedAt` relationships of a Partnership.
 type PartnershipAnnouncedAtAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Event nodes' properties, each node counted once.
+	Node *EventAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `announcedAt` relationships of a Partnership.
@@ -2440,7 +2968,7 @@ type PartnershipAnnouncedAtConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipAnnouncedAtRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipAnnouncedAtAggregate `json:"aggregate"`
 }
 
@@ -2454,10 +2982,14 @@ type PartnershipAnnouncedAtRelationship struct {
 	Node *Event `json:"node"`
 }
 
-// Counts over the `chairedBy` relationships of a Partnership.
+// Counts and property aggregates over the `chairedBy` relationships of a Partnership.
 type PartnershipChairedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `chairedBy` relationships of a Partnership.
@@ -2468,7 +3000,7 @@ type PartnershipChairedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipChairedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipChairedByAggregate `json:"aggregate"`
 }
 
@@ -2490,10 +3022,14 @@ type PartnershipEdge struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `focusAreas` relationships of a Partnership.
+// Counts and property aggregates over the `focusAreas` relationships of a Partnership.
 type PartnershipFocusAreasAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related FocusArea nodes' properties, each node counted once.
+	Node *FocusAreaAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `focusAreas` relationships of a Partnership.
@@ -2504,7 +3040,7 @@ type PartnershipFocusAreasConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipFocusAreasRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipFocusAreasAggregate `json:"aggregate"`
 }
 
@@ -2518,10 +3054,14 @@ type PartnershipFocusAreasRelationship struct {
 	Node *FocusArea `json:"node"`
 }
 
-// Counts over the `follows` relationships of a Partnership.
+// Counts and property aggregates over the `follows` relationships of a Partnership.
 type PartnershipFollowsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Event nodes' properties, each node counted once.
+	Node *EventAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `follows` relationships of a Partnership.
@@ -2532,7 +3072,7 @@ type PartnershipFollowsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipFollowsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipFollowsAggregate `json:"aggregate"`
 }
 
@@ -2546,10 +3086,14 @@ type PartnershipFollowsRelationship struct {
 	Node *Event `json:"node"`
 }
 
-// Counts over the `launchedBy` relationships of a Partnership.
+// Counts and property aggregates over the `launchedBy` relationships of a Partnership.
 type PartnershipLaunchedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `launchedBy` relationships of a Partnership.
@@ -2560,7 +3104,7 @@ type PartnershipLaunchedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipLaunchedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipLaunchedByAggregate `json:"aggregate"`
 }
 
@@ -2574,10 +3118,14 @@ type PartnershipLaunchedByRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `measurements` relationships of a Partnership.
+// Counts and property aggregates over the `measurements` relationships of a Partnership.
 type PartnershipMeasurementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Measurement nodes' properties, each node counted once.
+	Node *MeasurementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `measurements` relationships of a Partnership.
@@ -2588,7 +3136,7 @@ type PartnershipMeasurementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipMeasurementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipMeasurementsAggregate `json:"aggregate"`
 }
 
@@ -2602,10 +3150,14 @@ type PartnershipMeasurementsRelationship struct {
 	Node *Measurement `json:"node"`
 }
 
-// Counts over the `memberCountries` relationships of a Partnership.
+// Counts and property aggregates over the `memberCountries` relationships of a Partnership.
 type PartnershipMemberCountriesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Membership properties, each relationship counted.
+	Edge *MembershipAggregateEdge `json:"edge"`
 }
 
 // A page of the `memberCountries` relationships of a Partnership.
@@ -2616,7 +3168,7 @@ type PartnershipMemberCountriesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipMemberCountriesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipMemberCountriesAggregate `json:"aggregate"`
 }
 
@@ -2630,10 +3182,14 @@ type PartnershipMemberCountriesRelationship struct {
 	Node *Country `json:"node"`
 }
 
-// Counts over the `memberOrganizations` relationships of a Partnership.
+// Counts and property aggregates over the `memberOrganizations` relationships of a Partnership.
 type PartnershipMemberOrganizationsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Membership properties, each relationship counted.
+	Edge *MembershipAggregateEdge `json:"edge"`
 }
 
 // A page of the `memberOrganizations` relationships of a Partnership.
@@ -2644,7 +3200,7 @@ type PartnershipMemberOrganizationsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipMemberOrganizationsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipMemberOrganizationsAggregate `json:"aggregate"`
 }
 
@@ -2658,10 +3214,14 @@ type PartnershipMemberOrganizationsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `minerals` relationships of a Partnership.
+// Counts and property aggregates over the `minerals` relationships of a Partnership.
 type PartnershipMineralsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Mineral nodes' properties, each node counted once.
+	Node *MineralAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `minerals` relationships of a Partnership.
@@ -2672,7 +3232,7 @@ type PartnershipMineralsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipMineralsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipMineralsAggregate `json:"aggregate"`
 }
 
@@ -2686,10 +3246,14 @@ type PartnershipMineralsRelationship struct {
 	Node *Mineral `json:"node"`
 }
 
-// Counts over the `partOf` relationships of a Partnership.
+// Counts and property aggregates over the `partOf` relationships of a Partnership.
 type PartnershipPartOfAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `partOf` relationships of a Partnership.
@@ -2700,7 +3264,7 @@ type PartnershipPartOfConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipPartOfRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipPartOfAggregate `json:"aggregate"`
 }
 
@@ -2714,10 +3278,14 @@ type PartnershipPartOfRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `parts` relationships of a Partnership.
+// Counts and property aggregates over the `parts` relationships of a Partnership.
 type PartnershipPartsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `parts` relationships of a Partnership.
@@ -2728,7 +3296,7 @@ type PartnershipPartsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipPartsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipPartsAggregate `json:"aggregate"`
 }
 
@@ -2742,10 +3310,14 @@ type PartnershipPartsRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `succeededBy` relationships of a Partnership.
+// Counts and property aggregates over the `succeededBy` relationships of a Partnership.
 type PartnershipSucceededByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `succeededBy` relationships of a Partnership.
@@ -2756,7 +3328,7 @@ type PartnershipSucceededByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipSucceededByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipSucceededByAggregate `json:"aggregate"`
 }
 
@@ -2770,10 +3342,14 @@ type PartnershipSucceededByRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `succeeds` relationships of a Partnership.
+// Counts and property aggregates over the `succeeds` relationships of a Partnership.
 type PartnershipSucceedsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `succeeds` relationships of a Partnership.
@@ -2784,7 +3360,7 @@ type PartnershipSucceedsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipSucceedsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipSucceedsAggregate `json:"aggregate"`
 }
 
@@ -2798,10 +3374,14 @@ type PartnershipSucceedsRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
-// Counts over the `supportedBy` relationships of a Partnership.
+// Counts and property aggregates over the `supportedBy` relationships of a Partnership.
 type PartnershipSupportedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `supportedBy` relationships of a Partnership.
@@ -2812,7 +3392,7 @@ type PartnershipSupportedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipSupportedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipSupportedByAggregate `json:"aggregate"`
 }
 
@@ -2826,10 +3406,14 @@ type PartnershipSupportedByRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `supports` relationships of a Partnership.
+// Counts and property aggregates over the `supports` relationships of a Partnership.
 type PartnershipSupportsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Project nodes' properties, each node counted once.
+	Node *ProjectAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `supports` relationships of a Partnership.
@@ -2840,7 +3424,7 @@ type PartnershipSupportsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PartnershipSupportsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PartnershipSupportsAggregate `json:"aggregate"`
 }
 
@@ -2862,6 +3446,8 @@ type PartnershipsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*PartnershipEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *PartnershipAggregate `json:"aggregate"`
 }
 
 // A path through the graph.
@@ -2882,6 +3468,8 @@ type PoliciesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*PolicyEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *PolicyAggregate `json:"aggregate"`
 }
 
 // A law, bill, executive order, tax credit, tariff, duty, investigation, strategy or export control.
@@ -2918,10 +3506,34 @@ type Policy struct {
 
 func (Policy) IsEntity() {}
 
-// Counts over the `amendedBy` relationships of a Policy.
+// Count and property aggregates over the Policy nodes of a root connection.
+type PolicyAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *PolicyAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Policy nodes, each node counted once.
+type PolicyAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
+// Counts and property aggregates over the `amendedBy` relationships of a Policy.
 type PolicyAmendedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `amendedBy` relationships of a Policy.
@@ -2932,7 +3544,7 @@ type PolicyAmendedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyAmendedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyAmendedByAggregate `json:"aggregate"`
 }
 
@@ -2946,10 +3558,14 @@ type PolicyAmendedByRelationship struct {
 	Node *Policy `json:"node"`
 }
 
-// Counts over the `amends` relationships of a Policy.
+// Counts and property aggregates over the `amends` relationships of a Policy.
 type PolicyAmendsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `amends` relationships of a Policy.
@@ -2960,7 +3576,7 @@ type PolicyAmendsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyAmendsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyAmendsAggregate `json:"aggregate"`
 }
 
@@ -2982,10 +3598,14 @@ type PolicyEdge struct {
 	Node *Policy `json:"node"`
 }
 
-// Counts over the `eligibilityThrough` relationships of a Policy.
+// Counts and property aggregates over the `eligibilityThrough` relationships of a Policy.
 type PolicyEligibilityThroughAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Agreement nodes' properties, each node counted once.
+	Node *AgreementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `eligibilityThrough` relationships of a Policy.
@@ -2996,7 +3616,7 @@ type PolicyEligibilityThroughConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyEligibilityThroughRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyEligibilityThroughAggregate `json:"aggregate"`
 }
 
@@ -3010,10 +3630,14 @@ type PolicyEligibilityThroughRelationship struct {
 	Node *Agreement `json:"node"`
 }
 
-// Counts over the `eligibleCountries` relationships of a Policy.
+// Counts and property aggregates over the `eligibleCountries` relationships of a Policy.
 type PolicyEligibleCountriesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `eligibleCountries` relationships of a Policy.
@@ -3024,7 +3648,7 @@ type PolicyEligibleCountriesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyEligibleCountriesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyEligibleCountriesAggregate `json:"aggregate"`
 }
 
@@ -3038,10 +3662,14 @@ type PolicyEligibleCountriesRelationship struct {
 	Node *Country `json:"node"`
 }
 
-// Counts over the `issuedByCountries` relationships of a Policy.
+// Counts and property aggregates over the `issuedByCountries` relationships of a Policy.
 type PolicyIssuedByCountriesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `issuedByCountries` relationships of a Policy.
@@ -3052,7 +3680,7 @@ type PolicyIssuedByCountriesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyIssuedByCountriesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyIssuedByCountriesAggregate `json:"aggregate"`
 }
 
@@ -3066,10 +3694,14 @@ type PolicyIssuedByCountriesRelationship struct {
 	Node *Country `json:"node"`
 }
 
-// Counts over the `issuedByOrganizations` relationships of a Policy.
+// Counts and property aggregates over the `issuedByOrganizations` relationships of a Policy.
 type PolicyIssuedByOrganizationsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `issuedByOrganizations` relationships of a Policy.
@@ -3080,7 +3712,7 @@ type PolicyIssuedByOrganizationsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyIssuedByOrganizationsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyIssuedByOrganizationsAggregate `json:"aggregate"`
 }
 
@@ -3094,10 +3726,14 @@ type PolicyIssuedByOrganizationsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `measurements` relationships of a Policy.
+// Counts and property aggregates over the `measurements` relationships of a Policy.
 type PolicyMeasurementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Measurement nodes' properties, each node counted once.
+	Node *MeasurementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `measurements` relationships of a Policy.
@@ -3108,7 +3744,7 @@ type PolicyMeasurementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyMeasurementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyMeasurementsAggregate `json:"aggregate"`
 }
 
@@ -3122,10 +3758,14 @@ type PolicyMeasurementsRelationship struct {
 	Node *Measurement `json:"node"`
 }
 
-// Counts over the `minerals` relationships of a Policy.
+// Counts and property aggregates over the `minerals` relationships of a Policy.
 type PolicyMineralsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Mineral nodes' properties, each node counted once.
+	Node *MineralAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `minerals` relationships of a Policy.
@@ -3136,7 +3776,7 @@ type PolicyMineralsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyMineralsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyMineralsAggregate `json:"aggregate"`
 }
 
@@ -3150,10 +3790,14 @@ type PolicyMineralsRelationship struct {
 	Node *Mineral `json:"node"`
 }
 
-// Counts over the `partOf` relationships of a Policy.
+// Counts and property aggregates over the `partOf` relationships of a Policy.
 type PolicyPartOfAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `partOf` relationships of a Policy.
@@ -3164,7 +3808,7 @@ type PolicyPartOfConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyPartOfRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyPartOfAggregate `json:"aggregate"`
 }
 
@@ -3178,10 +3822,14 @@ type PolicyPartOfRelationship struct {
 	Node *Policy `json:"node"`
 }
 
-// Counts over the `parts` relationships of a Policy.
+// Counts and property aggregates over the `parts` relationships of a Policy.
 type PolicyPartsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `parts` relationships of a Policy.
@@ -3192,7 +3840,7 @@ type PolicyPartsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyPartsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyPartsAggregate `json:"aggregate"`
 }
 
@@ -3206,10 +3854,14 @@ type PolicyPartsRelationship struct {
 	Node *Policy `json:"node"`
 }
 
-// Counts over the `targetsCountries` relationships of a Policy.
+// Counts and property aggregates over the `targetsCountries` relationships of a Policy.
 type PolicyTargetsCountriesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `targetsCountries` relationships of a Policy.
@@ -3220,7 +3872,7 @@ type PolicyTargetsCountriesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyTargetsCountriesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyTargetsCountriesAggregate `json:"aggregate"`
 }
 
@@ -3234,10 +3886,14 @@ type PolicyTargetsCountriesRelationship struct {
 	Node *Country `json:"node"`
 }
 
-// Counts over the `targetsOrganizations` relationships of a Policy.
+// Counts and property aggregates over the `targetsOrganizations` relationships of a Policy.
 type PolicyTargetsOrganizationsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `targetsOrganizations` relationships of a Policy.
@@ -3248,7 +3904,7 @@ type PolicyTargetsOrganizationsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyTargetsOrganizationsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyTargetsOrganizationsAggregate `json:"aggregate"`
 }
 
@@ -3262,10 +3918,14 @@ type PolicyTargetsOrganizationsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `targetsTechnologies` relationships of a Policy.
+// Counts and property aggregates over the `targetsTechnologies` relationships of a Policy.
 type PolicyTargetsTechnologiesAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Technology nodes' properties, each node counted once.
+	Node *TechnologyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `targetsTechnologies` relationships of a Policy.
@@ -3276,7 +3936,7 @@ type PolicyTargetsTechnologiesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*PolicyTargetsTechnologiesRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *PolicyTargetsTechnologiesAggregate `json:"aggregate"`
 }
 
@@ -3322,10 +3982,36 @@ type Project struct {
 
 func (Project) IsEntity() {}
 
-// Counts over the `country` relationships of a Project.
+// Count and property aggregates over the Project nodes of a root connection.
+type ProjectAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *ProjectAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Project nodes, each node counted once.
+type ProjectAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `location`.
+	Location *StringAggregateSelection `json:"location"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
+// Counts and property aggregates over the `country` relationships of a Project.
 type ProjectCountryAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `country` relationships of a Project.
@@ -3336,7 +4022,7 @@ type ProjectCountryConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*ProjectCountryRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *ProjectCountryAggregate `json:"aggregate"`
 }
 
@@ -3358,10 +4044,14 @@ type ProjectEdge struct {
 	Node *Project `json:"node"`
 }
 
-// Counts over the `financiers` relationships of a Project.
+// Counts and property aggregates over the `financiers` relationships of a Project.
 type ProjectFinanciersAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Financing properties, each relationship counted.
+	Edge *FinancingAggregateEdge `json:"edge"`
 }
 
 // A page of the `financiers` relationships of a Project.
@@ -3372,7 +4062,7 @@ type ProjectFinanciersConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*ProjectFinanciersRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *ProjectFinanciersAggregate `json:"aggregate"`
 }
 
@@ -3396,10 +4086,14 @@ type ProjectFinancing struct {
 	Financing *Financing `json:"financing"`
 }
 
-// Counts over the `measurements` relationships of a Project.
+// Counts and property aggregates over the `measurements` relationships of a Project.
 type ProjectMeasurementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Measurement nodes' properties, each node counted once.
+	Node *MeasurementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `measurements` relationships of a Project.
@@ -3410,7 +4104,7 @@ type ProjectMeasurementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*ProjectMeasurementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *ProjectMeasurementsAggregate `json:"aggregate"`
 }
 
@@ -3424,10 +4118,14 @@ type ProjectMeasurementsRelationship struct {
 	Node *Measurement `json:"node"`
 }
 
-// Counts over the `minerals` relationships of a Project.
+// Counts and property aggregates over the `minerals` relationships of a Project.
 type ProjectMineralsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Mineral nodes' properties, each node counted once.
+	Node *MineralAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `minerals` relationships of a Project.
@@ -3438,7 +4136,7 @@ type ProjectMineralsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*ProjectMineralsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *ProjectMineralsAggregate `json:"aggregate"`
 }
 
@@ -3452,10 +4150,14 @@ type ProjectMineralsRelationship struct {
 	Node *Mineral `json:"node"`
 }
 
-// Counts over the `operators` relationships of a Project.
+// Counts and property aggregates over the `operators` relationships of a Project.
 type ProjectOperatorsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `operators` relationships of a Project.
@@ -3466,7 +4168,7 @@ type ProjectOperatorsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*ProjectOperatorsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *ProjectOperatorsAggregate `json:"aggregate"`
 }
 
@@ -3480,10 +4182,14 @@ type ProjectOperatorsRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `owners` relationships of a Project.
+// Counts and property aggregates over the `owners` relationships of a Project.
 type ProjectOwnersAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Organization nodes' properties, each node counted once.
+	Node *OrganizationAggregateNode `json:"node"`
+	// Aggregates of the relationships' Ownership properties, each relationship counted.
+	Edge *OwnershipAggregateEdge `json:"edge"`
 }
 
 // A page of the `owners` relationships of a Project.
@@ -3494,7 +4200,7 @@ type ProjectOwnersConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*ProjectOwnersRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *ProjectOwnersAggregate `json:"aggregate"`
 }
 
@@ -3508,10 +4214,14 @@ type ProjectOwnersRelationship struct {
 	Node *Organization `json:"node"`
 }
 
-// Counts over the `supportingAgreements` relationships of a Project.
+// Counts and property aggregates over the `supportingAgreements` relationships of a Project.
 type ProjectSupportingAgreementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Agreement nodes' properties, each node counted once.
+	Node *AgreementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `supportingAgreements` relationships of a Project.
@@ -3522,7 +4232,7 @@ type ProjectSupportingAgreementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*ProjectSupportingAgreementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *ProjectSupportingAgreementsAggregate `json:"aggregate"`
 }
 
@@ -3536,10 +4246,14 @@ type ProjectSupportingAgreementsRelationship struct {
 	Node *Agreement `json:"node"`
 }
 
-// Counts over the `supportingPartnerships` relationships of a Project.
+// Counts and property aggregates over the `supportingPartnerships` relationships of a Project.
 type ProjectSupportingPartnershipsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `supportingPartnerships` relationships of a Project.
@@ -3550,7 +4264,7 @@ type ProjectSupportingPartnershipsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*ProjectSupportingPartnershipsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *ProjectSupportingPartnershipsAggregate `json:"aggregate"`
 }
 
@@ -3572,6 +4286,8 @@ type ProjectsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*ProjectEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *ProjectAggregate `json:"aggregate"`
 }
 
 // One source that supports a fact, with the text that states it.
@@ -3676,6 +4392,38 @@ type Source struct {
 	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
+// Count and property aggregates over the Source nodes of a root connection.
+type SourceAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *SourceAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Source nodes, each node counted once.
+type SourceAggregateNode struct {
+	// Aggregates of `title`.
+	Title *StringAggregateSelection `json:"title"`
+	// Aggregates of `url`.
+	URL *StringAggregateSelection `json:"url"`
+	// Aggregates of `publisher`.
+	Publisher *StringAggregateSelection `json:"publisher"`
+	// Aggregates of `author`.
+	Author *StringAggregateSelection `json:"author"`
+	// Aggregates of `doi`.
+	Doi *StringAggregateSelection `json:"doi"`
+	// Aggregates of `licence`.
+	Licence *StringAggregateSelection `json:"licence"`
+	// Aggregates of `storedAs`.
+	StoredAs *StringAggregateSelection `json:"storedAs"`
+	// Aggregates of `reliability`.
+	Reliability *StringAggregateSelection `json:"reliability"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
 // A Source in a page, with its cursor.
 type SourceEdge struct {
 	// Opaque cursor; pass it as `after` to continue after this node.
@@ -3692,6 +4440,16 @@ type SourcesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*SourceEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *SourceAggregate `json:"aggregate"`
+}
+
+// Aggregates of a String property over the rows that have it: null over none; ties go to the first in string order.
+type StringAggregateSelection struct {
+	// The shortest value.
+	Shortest *string `json:"shortest,omitempty"`
+	// The longest value.
+	Longest *string `json:"longest,omitempty"`
 }
 
 // Entities and the relationships among them.
@@ -3766,6 +4524,8 @@ type TechnologiesConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The nodes of this page with their cursors.
 	Edges []*TechnologyEdge `json:"edges"`
+	// Count and property aggregates over all nodes matching the filter, in the same statement.
+	Aggregate *TechnologyAggregate `json:"aggregate"`
 }
 
 // A technology or end use that needs minerals.
@@ -3794,6 +4554,26 @@ type Technology struct {
 
 func (Technology) IsEntity() {}
 
+// Count and property aggregates over the Technology nodes of a root connection.
+type TechnologyAggregate struct {
+	// Number of nodes.
+	Count *NodeCount `json:"count"`
+	// Aggregates of the nodes' properties.
+	Node *TechnologyAggregateNode `json:"node"`
+}
+
+// Aggregates of the properties of Technology nodes, each node counted once.
+type TechnologyAggregateNode struct {
+	// Aggregates of `name`.
+	Name *StringAggregateSelection `json:"name"`
+	// Aggregates of `description`.
+	Description *StringAggregateSelection `json:"description"`
+	// Aggregates of `updatedBy`.
+	UpdatedBy *StringAggregateSelection `json:"updatedBy"`
+	// Aggregates of `updatedAt`.
+	UpdatedAt *StringAggregateSelection `json:"updatedAt"`
+}
+
 // A Technology in a page, with its cursor.
 type TechnologyEdge struct {
 	// Opaque cursor; pass it as `after` to continue after this node.
@@ -3802,10 +4582,14 @@ type TechnologyEdge struct {
 	Node *Technology `json:"node"`
 }
 
-// Counts over the `measurements` relationships of a Technology.
+// Counts and property aggregates over the `measurements` relationships of a Technology.
 type TechnologyMeasurementsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Measurement nodes' properties, each node counted once.
+	Node *MeasurementAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `measurements` relationships of a Technology.
@@ -3816,7 +4600,7 @@ type TechnologyMeasurementsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*TechnologyMeasurementsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *TechnologyMeasurementsAggregate `json:"aggregate"`
 }
 
@@ -3830,10 +4614,14 @@ type TechnologyMeasurementsRelationship struct {
 	Node *Measurement `json:"node"`
 }
 
-// Counts over the `minerals` relationships of a Technology.
+// Counts and property aggregates over the `minerals` relationships of a Technology.
 type TechnologyMineralsAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Mineral nodes' properties, each node counted once.
+	Node *MineralAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `minerals` relationships of a Technology.
@@ -3844,7 +4632,7 @@ type TechnologyMineralsConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*TechnologyMineralsRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *TechnologyMineralsAggregate `json:"aggregate"`
 }
 
@@ -3858,10 +4646,14 @@ type TechnologyMineralsRelationship struct {
 	Node *Mineral `json:"node"`
 }
 
-// Counts over the `targetedBy` relationships of a Technology.
+// Counts and property aggregates over the `targetedBy` relationships of a Technology.
 type TechnologyTargetedByAggregate struct {
 	// Number of related nodes and of relationships.
 	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
 }
 
 // A page of the `targetedBy` relationships of a Technology.
@@ -3872,7 +4664,7 @@ type TechnologyTargetedByConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// The relationships of this page: cursor, properties and related node.
 	Edges []*TechnologyTargetedByRelationship `json:"edges"`
-	// Counts over all relationships matching the filter.
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
 	Aggregate *TechnologyTargetedByAggregate `json:"aggregate"`
 }
 

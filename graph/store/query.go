@@ -31,6 +31,7 @@ type ListArgs struct {
 	Where         map[string]any
 	Sort          []map[string]any
 	Limit, Offset *int
+	AsOf          *string // the validity rule, on the nodes (root lists) or the relationships
 }
 
 // PageArgs are the arguments of a connection: a where (a `<Type>Where` for a root
@@ -38,10 +39,12 @@ type ListArgs struct {
 // sort (`[<Type>Sort!]`, or `[{node: …} | {edge: …}]`), and a keyset window (first
 // absent: DefaultPageSize).
 type PageArgs struct {
-	Where map[string]any
-	Sort  []map[string]any
-	First *int
-	After *string
+	Where     map[string]any
+	Sort      []map[string]any
+	First     *int
+	After     *string
+	AsOf      *string             // the validity rule, on the nodes (root) or the relationships
+	Aggregate *AggregateSelection // property aggregates to read with the total
 }
 
 // Edge is one row of a connection; Props are the relationship's properties
@@ -55,12 +58,14 @@ type Edge struct {
 // Page is one page of a connection. HasPreviousPage is true when the page was asked for
 // after a cursor (forward pagination only; the Relay spec allows this answer).
 // TotalCount counts every row (relationship, in relationship connections) the where
-// matches and NodeCount the distinct nodes among them, only when asked for.
+// matches and NodeCount the distinct nodes among them, only when asked for; Aggregate
+// holds the property aggregates asked for, as {node: {prop: {min, …}}, edge: {…}}.
 type Page struct {
 	Edges                        []Edge
 	HasNextPage, HasPreviousPage bool
 	StartCursor, EndCursor       *string
 	TotalCount, NodeCount        int
+	Aggregate                    map[string]any
 }
 
 // List returns the nodes of typeName that match a.Where, sorted and windowed.
@@ -151,14 +156,15 @@ func (s *Store) RelatedPage(ctx context.Context, typeName, field string, parentI
 // pageQuery is a compiled connection query and what it takes to read its answer (text
 // and params: root connections only; relationship connections are CALL subqueries).
 type pageQuery struct {
-	text      string
-	params    map[string]any
-	keys      []sortKey
-	sig       string
-	first     int
-	target    string
-	edges     bool // rows carry the relationship's properties
-	withTotal bool
+	text       string
+	params     map[string]any
+	keys       []sortKey
+	sig        string
+	first      int
+	target     string
+	edges      bool // rows carry the relationship's properties
+	withTotal  bool
+	aggregates bool // the answer carries property aggregates
 }
 
 func compileList(typeName string, a ListArgs, props []string, fetches []Fetch) (string, map[string]any, []fetchPlan, error) {
@@ -179,6 +185,11 @@ func compileList(typeName string, a ListArgs, props []string, fetches []Fetch) (
 	if err != nil {
 		return "", nil, nil, err
 	}
+	valid, err := c.asOf("n", a.AsOf, nodeLookup(t), t.Name)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	where = andAll([]string{where, valid})
 	keys, err := nodeSort(t, "n", a.Sort, "sort")
 	if err != nil {
 		return "", nil, nil, err
@@ -213,9 +224,20 @@ func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fe
 	if err != nil {
 		return nil, nil, err
 	}
+	valid, err := c.asOf("n", a.AsOf, nodeLookup(t), t.Name)
+	if err != nil {
+		return nil, nil, err
+	}
+	where = andAll([]string{where, valid})
 	keys, err := nodeSort(t, "n", a.Sort, "sort")
 	if err != nil {
 		return nil, nil, err
+	}
+	aggregates := ""
+	if withTotal && a.Aggregate != nil && len(a.Aggregate.Node) > 0 {
+		if aggregates, err = aggregateMap("n", a.Aggregate.Node, nodeLookup(t), "aggregate.node"); err != nil {
+			return nil, nil, err
+		}
 	}
 	pq := &pageQuery{keys: keys, sig: signature(t.Name, keys), first: first, target: t.Name, withTotal: withTotal}
 	after, err := pq.after(c, a.After)
@@ -227,7 +249,12 @@ func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fe
 	match := strings.ReplaceAll(strings.TrimSuffix(anchored, "\n"), "\n", "\n  ") + "\n"
 	var b strings.Builder
 	if withTotal {
-		b.WriteString("CALL () {\n  " + match + whereLine(where, "  ") + "  RETURN count(n) AS total\n}\n")
+		b.WriteString("CALL () {\n  " + match + whereLine(where, "  ") + "  RETURN count(n) AS total")
+		if aggregates != "" {
+			b.WriteString(", {node: " + aggregates + "} AS aggregate")
+			pq.aggregates = true
+		}
+		b.WriteString("\n}\n")
 	}
 	b.WriteString("CALL () {\n  " + match + whereLine(andAll([]string{where, after}), "  ") +
 		"  WITH n ORDER BY " + orderBy(keys) + "\n" +
@@ -236,6 +263,9 @@ func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fe
 	b.WriteString("RETURN rows")
 	if withTotal {
 		b.WriteString(", total")
+	}
+	if pq.aggregates {
+		b.WriteString(", aggregate")
 	}
 	pq.text, pq.params = b.String(), c.params
 	return pq, plans, nil
@@ -266,7 +296,11 @@ func (pq *pageQuery) read(rec *neo4j.Record, afterCursor bool) (Page, []map[stri
 			return Page{}, nil, translate(err)
 		}
 	}
-	return pq.pageOf(rows, total, total, afterCursor)
+	p, kept, err := pq.pageOf(rows, total, total, afterCursor)
+	if err == nil && pq.aggregates {
+		p.Aggregate, _ = rec.AsMap()["aggregate"].(map[string]any)
+	}
+	return p, kept, err
 }
 
 // pageOf builds a page from its rows (first+1 at most) and counts; it also returns the

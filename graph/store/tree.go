@@ -148,10 +148,19 @@ func (c *cypherBuilder) fetchCall(t *NodeType, v string, f Fetch, indent string)
 		if err != nil {
 			return "", nil, plan, err
 		}
+		r := ""
+		if a.AsOf != nil {
+			r = c.variable("r")
+		}
+		valid, err := c.asOf(r, a.AsOf, edgeLookup(rel.Properties), t.Name+"."+rel.Field)
+		if err != nil {
+			return "", nil, plan, err
+		}
+		where = andAll([]string{where, valid})
 		calls, entries, children := c.fetchCalls(target, n, f.Children, in)
 		plan.children = children
 		b.WriteString(indent + "CALL (" + v + ") {\n" +
-			in + "MATCH " + relPattern(v, "", rel, n, target) + "\n" + whereLine(where, in) +
+			in + "MATCH " + relPattern(v, r, rel, n, target) + "\n" + whereLine(where, in) +
 			in + "WITH DISTINCT " + n + " ORDER BY " + orderBy(keys) + "\n" +
 			in + "SKIP " + c.param(skip) + " LIMIT " + c.param(limit) + "\n" + calls +
 			in + "RETURN collect(" + mapOf(append([]string{"props: " + projection(target, n, f.Props)}, entries...)) + ") AS " + col + "\n" +
@@ -167,6 +176,24 @@ func (c *cypherBuilder) fetchCall(t *NodeType, v string, f Fetch, indent string)
 	where, err := c.connectionWhere(rel, n, r, a.Where, "where", 1)
 	if err != nil {
 		return "", nil, plan, err
+	}
+	valid, err := c.asOf(r, a.AsOf, edgeLookup(rel.Properties), t.Name+"."+rel.Field)
+	if err != nil {
+		return "", nil, plan, err
+	}
+	where = andAll([]string{where, valid})
+	var nodeAggregates, edgeAggregates string
+	if f.WithTotal && a.Aggregate != nil {
+		if len(a.Aggregate.Node) > 0 {
+			if nodeAggregates, err = aggregateMap(n, a.Aggregate.Node, nodeLookup(target), "aggregate.node"); err != nil {
+				return "", nil, plan, err
+			}
+		}
+		if len(a.Aggregate.Edge) > 0 {
+			if edgeAggregates, err = aggregateMap(r, a.Aggregate.Edge, edgeLookup(rel.Properties), "aggregate.edge"); err != nil {
+				return "", nil, plan, err
+			}
+		}
 	}
 	keys, err := connectionSort(rel, n, r, a.Sort, "sort")
 	if err != nil {
@@ -190,9 +217,20 @@ func (c *cypherBuilder) fetchCall(t *NodeType, v string, f Fetch, indent string)
 	out := []string{col + ": " + col}
 	if f.WithTotal {
 		b.WriteString(indent + "CALL (" + v + ") {\n" + match + whereLine(where, in) +
-			in + "RETURN count(" + r + ") AS " + col + "t, count(DISTINCT " + n + ") AS " + col + "n\n" +
-			indent + "}\n")
+			in + "RETURN count(" + r + ") AS " + col + "t, count(DISTINCT " + n + ") AS " + col + "n")
 		out = append(out, col+"t: "+col+"t", col+"n: "+col+"n")
+		if edgeAggregates != "" {
+			b.WriteString(", " + edgeAggregates + " AS " + col + "e")
+			out = append(out, col+"e: "+col+"e")
+		}
+		b.WriteString("\n" + indent + "}\n")
+		if nodeAggregates != "" { // each node counted once, however many relationships reach it
+			b.WriteString(indent + "CALL (" + v + ") {\n" + match + whereLine(where, in) +
+				in + "WITH DISTINCT " + n + "\n" +
+				in + "RETURN " + nodeAggregates + " AS " + col + "a\n" +
+				indent + "}\n")
+			out = append(out, col+"a: "+col+"a")
+		}
 	}
 	return b.String(), out, plan, nil
 }
@@ -244,6 +282,7 @@ func readFetched(plans []fetchPlan, out []Fetched, id string, m map[string]any) 
 			if err != nil {
 				return err
 			}
+			page.Aggregate = map[string]any{"node": m[p.col+"a"], "edge": m[p.col+"e"]}
 			out[i].Pages[id] = page
 			for j, row := range kept {
 				if err := readFetched(p.children, out[i].Children, page.Edges[j].Node.ID(), row); err != nil {
