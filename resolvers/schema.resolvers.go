@@ -229,6 +229,44 @@ func (r *countryResolver) EligibleForConnection(ctx context.Context, obj *model.
 		Aggregate: &model.CountryEligibleForAggregate{Count: count(p)}}, nil
 }
 
+func (r *countryResolver) HotSpotFor(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Country", "hotSpotFor", obj.ID, where, sort, limit, offset)
+}
+
+func (r *countryResolver) HotSpotForConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryHotSpotForConnection, error) {
+	p, err := relatedPage(ctx, "Country", "hotSpotFor", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Mineral, props *model.Fact) *model.CountryHotSpotForRelationship {
+		return &model.CountryHotSpotForRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryHotSpotForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.CountryHotSpotForAggregate{Count: count(p)}}, nil
+}
+
+func (r *countryResolver) CollaboratesWithMembersOf(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Country", "collaboratesWithMembersOf", obj.ID, where, sort, limit, offset)
+}
+
+func (r *countryResolver) CollaboratesWithMembersOfConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryCollaboratesWithMembersOfConnection, error) {
+	p, err := relatedPage(ctx, "Country", "collaboratesWithMembersOf", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Partnership, props *model.Fact) *model.CountryCollaboratesWithMembersOfRelationship {
+		return &model.CountryCollaboratesWithMembersOfRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryCollaboratesWithMembersOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.CountryCollaboratesWithMembersOfAggregate{Count: count(p)}}, nil
+}
+
 func (r *countryResolver) DependsOn(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
 	return relatedList[model.Country](ctx, "Country", "dependsOn", obj.ID, where, sort, limit, offset)
 }
@@ -734,6 +772,44 @@ func (r *mineralResolver) PoliciesConnection(ctx context.Context, obj *model.Min
 	}
 	return &model.MineralPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.MineralPoliciesAggregate{Count: count(p)}}, nil
+}
+
+func (r *mineralResolver) DemandMayBeCutBy(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Mineral", "demandMayBeCutBy", obj.ID, where, sort, limit, offset)
+}
+
+func (r *mineralResolver) DemandMayBeCutByConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralDemandMayBeCutByConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "demandMayBeCutBy", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Policy, props *model.Fact) *model.MineralDemandMayBeCutByRelationship {
+		return &model.MineralDemandMayBeCutByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralDemandMayBeCutByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.MineralDemandMayBeCutByAggregate{Count: count(p)}}, nil
+}
+
+func (r *mineralResolver) HotSpots(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Mineral", "hotSpots", obj.ID, where, sort, limit, offset)
+}
+
+func (r *mineralResolver) HotSpotsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any) (*model.MineralHotSpotsConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "hotSpots", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Country, props *model.Fact) *model.MineralHotSpotsRelationship {
+		return &model.MineralHotSpotsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralHotSpotsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.MineralHotSpotsAggregate{Count: count(p)}}, nil
 }
 
 func (r *mineralResolver) Agreements(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Agreement, error) {
@@ -1383,6 +1459,25 @@ func (r *partnershipResolver) FollowsConnection(ctx context.Context, obj *model.
 		Aggregate: &model.PartnershipFollowsAggregate{Count: count(p)}}, nil
 }
 
+func (r *partnershipResolver) CollaboratorsOfMembers(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Partnership", "collaboratorsOfMembers", obj.ID, where, sort, limit, offset)
+}
+
+func (r *partnershipResolver) CollaboratorsOfMembersConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipCollaboratorsOfMembersConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "collaboratorsOfMembers", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Country, props *model.Fact) *model.PartnershipCollaboratorsOfMembersRelationship {
+		return &model.PartnershipCollaboratorsOfMembersRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipCollaboratorsOfMembersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.PartnershipCollaboratorsOfMembersAggregate{Count: count(p)}}, nil
+}
+
 func (r *partnershipResolver) FocusAreas(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.FocusArea, error) {
 	return relatedList[model.FocusArea](ctx, "Partnership", "focusAreas", obj.ID, where, sort, limit, offset)
 }
@@ -1727,6 +1822,25 @@ func (r *policyResolver) AmendedByConnection(ctx context.Context, obj *model.Pol
 	}
 	return &model.PolicyAmendedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.PolicyAmendedByAggregate{Count: count(p)}}, nil
+}
+
+func (r *policyResolver) MayCutDemandFor(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Policy", "mayCutDemandFor", obj.ID, where, sort, limit, offset)
+}
+
+func (r *policyResolver) MayCutDemandForConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PolicyMayCutDemandForConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "mayCutDemandFor", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Mineral, props *model.Fact) *model.PolicyMayCutDemandForRelationship {
+		return &model.PolicyMayCutDemandForRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyMayCutDemandForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.PolicyMayCutDemandForAggregate{Count: count(p)}}, nil
 }
 
 func (r *policyResolver) Measurements(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {

@@ -346,6 +346,34 @@ type CountryChairsRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
+// Counts over the `collaboratesWithMembersOf` relationships of a Country.
+type CountryCollaboratesWithMembersOfAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `collaboratesWithMembersOf` relationships of a Country.
+type CountryCollaboratesWithMembersOfConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryCollaboratesWithMembersOfRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryCollaboratesWithMembersOfAggregate `json:"aggregate"`
+}
+
+// One `collaboratesWithMembersOf` relationship of a Country.
+type CountryCollaboratesWithMembersOfRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
 // Counts over the `dependsOn` relationships of a Country.
 type CountryDependsOnAggregate struct {
 	// Number of related nodes and of relationships.
@@ -408,6 +436,34 @@ type CountryEligibleForRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Policy `json:"node"`
+}
+
+// Counts over the `hotSpotFor` relationships of a Country.
+type CountryHotSpotForAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `hotSpotFor` relationships of a Country.
+type CountryHotSpotForConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryHotSpotForRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryHotSpotForAggregate `json:"aggregate"`
+}
+
+// One `hotSpotFor` relationship of a Country.
+type CountryHotSpotForRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
 }
 
 // Counts over the `lobbiedBy` relationships of a Country.
@@ -1474,6 +1530,34 @@ type MineralAgreementsRelationship struct {
 	Node *Agreement `json:"node"`
 }
 
+// Counts over the `demandMayBeCutBy` relationships of a Mineral.
+type MineralDemandMayBeCutByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `demandMayBeCutBy` relationships of a Mineral.
+type MineralDemandMayBeCutByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralDemandMayBeCutByRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MineralDemandMayBeCutByAggregate `json:"aggregate"`
+}
+
+// One `demandMayBeCutBy` relationship of a Mineral.
+type MineralDemandMayBeCutByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
 // Net import reliance on one mineral (one form, where USGS gives several).
 type MineralDependency struct {
 	// The mineral.
@@ -1498,6 +1582,34 @@ type MineralEdge struct {
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Mineral `json:"node"`
+}
+
+// Counts over the `hotSpots` relationships of a Mineral.
+type MineralHotSpotsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `hotSpots` relationships of a Mineral.
+type MineralHotSpotsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralHotSpotsRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *MineralHotSpotsAggregate `json:"aggregate"`
+}
+
+// One `hotSpots` relationship of a Mineral.
+type MineralHotSpotsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
 }
 
 // Counts over the `measurements` relationships of a Mineral.
@@ -2482,6 +2594,34 @@ type PartnershipChairedByRelationship struct {
 	Node *Country `json:"node"`
 }
 
+// Counts over the `collaboratorsOfMembers` relationships of a Partnership.
+type PartnershipCollaboratorsOfMembersAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `collaboratorsOfMembers` relationships of a Partnership.
+type PartnershipCollaboratorsOfMembersConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipCollaboratorsOfMembersRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipCollaboratorsOfMembersAggregate `json:"aggregate"`
+}
+
+// One `collaboratorsOfMembers` relationship of a Partnership.
+type PartnershipCollaboratorsOfMembersRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
 // A Partnership in a page, with its cursor.
 type PartnershipEdge struct {
 	// Opaque cursor; pass it as `after` to continue after this node.
@@ -3092,6 +3232,34 @@ type PolicyIssuedByOrganizationsRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Organization `json:"node"`
+}
+
+// Counts over the `mayCutDemandFor` relationships of a Policy.
+type PolicyMayCutDemandForAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `mayCutDemandFor` relationships of a Policy.
+type PolicyMayCutDemandForConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyMayCutDemandForRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PolicyMayCutDemandForAggregate `json:"aggregate"`
+}
+
+// One `mayCutDemandFor` relationship of a Policy.
+type PolicyMayCutDemandForRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
 }
 
 // Counts over the `measurements` relationships of a Policy.
@@ -5271,6 +5439,8 @@ const (
 	ValueQualifierNetExporter ValueQualifier = "NET_EXPORTER"
 	// Less than half the unit (USGS `s`); no value.
 	ValueQualifierLessThanHalfUnit ValueQualifier = "LESS_THAN_HALF_UNIT"
+	// The source gives no figure, only that the quantity is significant ("significant reserves"); no value.
+	ValueQualifierSignificant ValueQualifier = "SIGNIFICANT"
 )
 
 var AllValueQualifier = []ValueQualifier{
@@ -5286,11 +5456,12 @@ var AllValueQualifier = []ValueQualifier{
 	ValueQualifierNotApplicable,
 	ValueQualifierNetExporter,
 	ValueQualifierLessThanHalfUnit,
+	ValueQualifierSignificant,
 }
 
 func (e ValueQualifier) IsValid() bool {
 	switch e {
-	case ValueQualifierExact, ValueQualifierApproximate, ValueQualifierOver, ValueQualifierUpTo, ValueQualifierUnder, ValueQualifierRange, ValueQualifierWithheld, ValueQualifierZero, ValueQualifierNotAvailable, ValueQualifierNotApplicable, ValueQualifierNetExporter, ValueQualifierLessThanHalfUnit:
+	case ValueQualifierExact, ValueQualifierApproximate, ValueQualifierOver, ValueQualifierUpTo, ValueQualifierUnder, ValueQualifierRange, ValueQualifierWithheld, ValueQualifierZero, ValueQualifierNotAvailable, ValueQualifierNotApplicable, ValueQualifierNetExporter, ValueQualifierLessThanHalfUnit, ValueQualifierSignificant:
 		return true
 	}
 	return false
