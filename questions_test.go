@@ -59,7 +59,7 @@ type aqNode struct {
 	MemberCountriesConnection, MemberOrganizationsConnection, MemberOfConnection aqConnection
 	ChairedByConnection                                                          aqConnection
 	HotSpotsConnection, MayCutDemandForConnection                                aqConnection
-	CollaboratesWithMembersOfConnection                                          aqConnection
+	CollaboratesWithMembersOfConnection, EmergingDeFactoMembersConnection        aqConnection
 	FinanciersConnection, LobbiesCountriesConnection                             aqConnection
 }
 
@@ -617,6 +617,19 @@ func articleQuestions() []aqQuestion {
 			}
 			g7 := e.node(t, "g7", `... on Partnership { collaboratorsOfMembers { id } }`)
 			aqWantIDs(t, "collaborators of G7 members", g7.CollaboratorsOfMembers, "AU", "CA")
+		}},
+		{q: "Which country does the article see emerging as a potential de facto member of the G7, and is it counted a member?", answer: func(t *testing.T, e aqEnv) {
+			g7 := e.node(t, "g7", `... on Partnership { memberCountries { id } emergingDeFactoMembersConnection {
+				totalCount edges { properties { validFrom note `+aqProv+` } node { id } } } }`)
+			edges := g7.EmergingDeFactoMembersConnection.edges(t)
+			if len(edges) != 1 || edges[0].Node.ID != "AU" {
+				t.Fatalf("want Australia alone, got %+v", edges)
+			}
+			aqEdgeQuoted(t, "Australia and the G7", edges[0].Properties, aqArticle, "a potential de facto member of the G7")
+			aqEq(t, "since (not stated)", edges[0].Properties.ValidFrom, "")
+			if slices.Contains(aqIDs(g7.MemberCountries), "AU") {
+				t.Errorf("an assessment is not a membership: AU among the G7's members %v", aqIDs(g7.MemberCountries))
+			}
 		}},
 		{q: "Who states Korea's 60-80% dependence on China, and who the 86% share of the top refiners?", answer: func(t *testing.T, e aqEnv) {
 			kr := e.node(t, "m-kr-import-dependence-minerals", `... on Measurement { value valueMax statedBy { id } }`)

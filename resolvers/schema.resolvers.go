@@ -267,6 +267,25 @@ func (r *countryResolver) CollaboratesWithMembersOfConnection(ctx context.Contex
 		Aggregate: &model.CountryCollaboratesWithMembersOfAggregate{Count: count(p)}}, nil
 }
 
+func (r *countryResolver) EmergingDeFactoMemberOf(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Country", "emergingDeFactoMemberOf", obj.ID, where, sort, limit, offset)
+}
+
+func (r *countryResolver) EmergingDeFactoMemberOfConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any) (*model.CountryEmergingDeFactoMemberOfConnection, error) {
+	p, err := relatedPage(ctx, "Country", "emergingDeFactoMemberOf", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Partnership, props *model.Fact) *model.CountryEmergingDeFactoMemberOfRelationship {
+		return &model.CountryEmergingDeFactoMemberOfRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryEmergingDeFactoMemberOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.CountryEmergingDeFactoMemberOfAggregate{Count: count(p)}}, nil
+}
+
 func (r *countryResolver) DependsOn(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
 	return relatedList[model.Country](ctx, "Country", "dependsOn", obj.ID, where, sort, limit, offset)
 }
@@ -1476,6 +1495,25 @@ func (r *partnershipResolver) CollaboratorsOfMembersConnection(ctx context.Conte
 	}
 	return &model.PartnershipCollaboratorsOfMembersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
 		Aggregate: &model.PartnershipCollaboratorsOfMembersAggregate{Count: count(p)}}, nil
+}
+
+func (r *partnershipResolver) EmergingDeFactoMembers(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Partnership", "emergingDeFactoMembers", obj.ID, where, sort, limit, offset)
+}
+
+func (r *partnershipResolver) EmergingDeFactoMembersConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any) (*model.PartnershipEmergingDeFactoMembersConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "emergingDeFactoMembers", obj.ID, where, first, after, sort)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Country, props *model.Fact) *model.PartnershipEmergingDeFactoMembersRelationship {
+		return &model.PartnershipEmergingDeFactoMembersRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipEmergingDeFactoMembersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p),
+		Aggregate: &model.PartnershipEmergingDeFactoMembersAggregate{Count: count(p)}}, nil
 }
 
 func (r *partnershipResolver) FocusAreas(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.FocusArea, error) {

@@ -438,6 +438,34 @@ type CountryEligibleForRelationship struct {
 	Node *Policy `json:"node"`
 }
 
+// Counts over the `emergingDeFactoMemberOf` relationships of a Country.
+type CountryEmergingDeFactoMemberOfAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `emergingDeFactoMemberOf` relationships of a Country.
+type CountryEmergingDeFactoMemberOfConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryEmergingDeFactoMemberOfRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *CountryEmergingDeFactoMemberOfAggregate `json:"aggregate"`
+}
+
+// One `emergingDeFactoMemberOf` relationship of a Country.
+type CountryEmergingDeFactoMemberOfRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
 // Counts over the `hotSpotFor` relationships of a Country.
 type CountryHotSpotForAggregate struct {
 	// Number of related nodes and of relationships.
@@ -2628,6 +2656,34 @@ type PartnershipEdge struct {
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Partnership `json:"node"`
+}
+
+// Counts over the `emergingDeFactoMembers` relationships of a Partnership.
+type PartnershipEmergingDeFactoMembersAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+}
+
+// A page of the `emergingDeFactoMembers` relationships of a Partnership.
+type PartnershipEmergingDeFactoMembersConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipEmergingDeFactoMembersRelationship `json:"edges"`
+	// Counts over all relationships matching the filter.
+	Aggregate *PartnershipEmergingDeFactoMembersAggregate `json:"aggregate"`
+}
+
+// One `emergingDeFactoMembers` relationship of a Partnership.
+type PartnershipEmergingDeFactoMembersRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
 }
 
 // Counts over the `focusAreas` relationships of a Partnership.
