@@ -53,11 +53,13 @@ type aqNode struct {
 	DependsOn, Organizations, LobbiesOrganizations, BasedIn                            []aqNode
 	FinancesOrganizations, AboutCountries, AboutTechnologies, Counterpart              []aqNode
 	FocusAreas, EligibleCountries, EligibilityThrough, CarriesOutAgreements            []aqNode
-	Follows, StatedBy                                                                  []aqNode
+	Follows, StatedBy, CollaboratorsOfMembers                                          []aqNode
 	Rank                                                                               int
 
 	MemberCountriesConnection, MemberOrganizationsConnection, MemberOfConnection aqConnection
 	ChairedByConnection                                                          aqConnection
+	HotSpotsConnection, MayCutDemandForConnection                                aqConnection
+	CollaboratesWithMembersOfConnection, EmergingDeFactoMembersConnection        aqConnection
 	FinanciersConnection, LobbiesCountriesConnection                             aqConnection
 }
 
@@ -78,7 +80,7 @@ type aqEdge struct {
 // aqProps decodes whatever a question selects of a relationship's properties (Fact,
 // Membership, Financing). Absent fields stay zero.
 type aqProps struct {
-	Role, ValidFrom, ValidTo                string
+	Role, ValidFrom, ValidTo, Note          string
 	Instrument, Currency, Qualifier, Status string
 	Amount                                  float64
 	Provenance                              []aqProvenance
@@ -563,6 +565,72 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "event", ev.ID, "rare-earth-crisis-2010")
 			aqEq(t, "kind", ev.Kind, "CRISIS")
 		}},
+		{q: "Which countries does the article name as minerals hot spots, and since when?", answer: func(t *testing.T, e aqEnv) {
+			cm := e.node(t, "critical-minerals", `... on Mineral { hotSpotsConnection {
+				totalCount edges { properties { validFrom note `+aqProv+` } node { id territory } } } }`)
+			var spots []aqNode
+			for _, h := range cm.HotSpotsConnection.edges(t) {
+				spots = append(spots, h.Node)
+				aqEq(t, h.Node.ID+" since (the article gives no date)", h.Properties.ValidFrom, "")
+				aqEdgeQuoted(t, h.Node.ID+" hot spot", h.Properties, aqArticle, "with Greenland and Ukraine as minerals hot spots")
+			}
+			aqWantIDs(t, "hot spots", spots, "GL", "UA")
+			aqEq(t, "Greenland is a territory", aqByID(spots)["GL"].Territory, true)
+		}},
+		{q: "What does the article expect the One Big Beautiful Bill to do to US demand for battery minerals?", answer: func(t *testing.T, e aqEnv) {
+			obbb := e.node(t, "obbb", `... on Policy { mayCutDemandForConnection {
+				totalCount edges { properties { note `+aqProv+` } node { id kind } } } }`)
+			edges := obbb.MayCutDemandForConnection.edges(t)
+			if len(edges) != 1 {
+				t.Fatalf("want one mineral group whose demand the OBBB could cut, got %+v", edges)
+			}
+			aqEq(t, "minerals", edges[0].Node.ID, "battery-minerals")
+			aqEq(t, "kind", edges[0].Node.Kind, "GROUP")
+			aqEdgeQuoted(t, "demand cut", edges[0].Properties, aqArticle,
+				"could seriously cut high-growth scenarios of US market demand for battery minerals")
+			aqEdgeQuoted(t, "demand cut", edges[0].Properties, aqArticle, "the 45X and 30D Tax Credit")
+		}},
+		{q: "Which reserves does the article credit both Australia and Canada with, and with what figure?", answer: func(t *testing.T, e aqEnv) {
+			reserves := e.nodes(t, []string{"AU", "CA"}, `... on Country {
+				measurements(where: { metric: { eq: RESERVES }, qualifier: { eq: SIGNIFICANT } }) {
+					id metric qualifier unit year minerals { id } `+aqProv+` } }`)
+			for _, c := range []string{"AU", "CA"} {
+				m := aqOne(t, c+" significant reserves", reserves[c].Measurements)
+				aqWantIDs(t, m.ID+" minerals", m.Minerals, "copper", "lithium", "nickel")
+				aqEq(t, m.ID+" year (not stated)", m.Year, 0)
+				aqEq(t, m.ID+" unit (not stated)", m.Unit, "not stated")
+				aqQuoted(t, m, aqArticle, "Both countries have significant reserves of critical minerals (lithium, nickel, copper)")
+			}
+		}},
+		{q: "Which countries does the article say collaborate bilaterally with almost all G7 members?", answer: func(t *testing.T, e aqEnv) {
+			got := e.nodes(t, []string{"AU", "CA"}, `... on Country { collaboratesWithMembersOfConnection {
+				totalCount edges { properties { note `+aqProv+` } node { id } } } }`)
+			for _, c := range []string{"AU", "CA"} {
+				edges := got[c].CollaboratesWithMembersOfConnection.edges(t)
+				if len(edges) != 1 || edges[0].Node.ID != "g7" {
+					t.Fatalf("%s: want one collaboration with the members of the G7, got %+v", c, edges)
+				}
+				aqEdgeQuoted(t, c+" and the G7", edges[0].Properties, aqArticle, "bilateral collaborations with almost all G7 members")
+				if !strings.Contains(edges[0].Properties.Note, "almost all") {
+					t.Errorf("%s: the note should keep the article's 'almost all': %q", c, edges[0].Properties.Note)
+				}
+			}
+			g7 := e.node(t, "g7", `... on Partnership { collaboratorsOfMembers { id } }`)
+			aqWantIDs(t, "collaborators of G7 members", g7.CollaboratorsOfMembers, "AU", "CA")
+		}},
+		{q: "Which country does the article see emerging as a potential de facto member of the G7, and is it counted a member?", answer: func(t *testing.T, e aqEnv) {
+			g7 := e.node(t, "g7", `... on Partnership { memberCountries { id } emergingDeFactoMembersConnection {
+				totalCount edges { properties { validFrom note `+aqProv+` } node { id } } } }`)
+			edges := g7.EmergingDeFactoMembersConnection.edges(t)
+			if len(edges) != 1 || edges[0].Node.ID != "AU" {
+				t.Fatalf("want Australia alone, got %+v", edges)
+			}
+			aqEdgeQuoted(t, "Australia and the G7", edges[0].Properties, aqArticle, "a potential de facto member of the G7")
+			aqEq(t, "since (not stated)", edges[0].Properties.ValidFrom, "")
+			if slices.Contains(aqIDs(g7.MemberCountries), "AU") {
+				t.Errorf("an assessment is not a membership: AU among the G7's members %v", aqIDs(g7.MemberCountries))
+			}
+		}},
 		{q: "Who states Korea's 60-80% dependence on China, and who the 86% share of the top refiners?", answer: func(t *testing.T, e aqEnv) {
 			kr := e.node(t, "m-kr-import-dependence-minerals", `... on Measurement { value valueMax statedBy { id } }`)
 			aqWantIDs(t, "stated by", kr.StatedBy, "kexim")
@@ -877,7 +945,8 @@ func articleQuestions() []aqQuestion {
 			aqQuoted(t, aqByID(deals)["australia-korea-critical-minerals-mou"], aqArticle, "Korea (MoU on Cooperation with Critical Mineral Supply Chains)")
 		}},
 		{q: "What share of lithium reserves and of hard-rock lithium output does Australia hold?", answer: func(t *testing.T, e aqEnv) {
-			au := e.node(t, "AU", `... on Country { measurements { id metric value unit stage minerals { id } `+aqProv+` } }`)
+			au := e.node(t, "AU", `... on Country { measurements(where: { metric: { in: [RESERVES_SHARE, PRODUCTION_SHARE] } }) {
+				id metric value unit stage minerals { id } `+aqProv+` } }`)
 			byMetric := map[string]aqNode{}
 			for _, m := range aqFilter(au.Measurements, aqFromArticle) {
 				aqWantIDs(t, m.ID+" minerals", m.Minerals, "lithium")

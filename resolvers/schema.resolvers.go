@@ -262,6 +262,72 @@ func (r *countryResolver) EligibleForConnection(ctx context.Context, obj *model.
 	return &model.CountryEligibleForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
+func (r *countryResolver) HotSpotFor(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Country", "hotSpotFor", obj.ID, where, sort, limit, offset, asOf)
+}
+
+func (r *countryResolver) HotSpotForConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryHotSpotForConnection, error) {
+	p, err := relatedPage(ctx, "Country", "hotSpotFor", obj.ID, where, first, after, sort, asOf)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Mineral, props *model.Fact) *model.CountryHotSpotForRelationship {
+		return &model.CountryHotSpotForRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	aggregate, err := aggregateOf[model.CountryHotSpotForAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryHotSpotForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
+}
+
+func (r *countryResolver) CollaboratesWithMembersOf(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Country", "collaboratesWithMembersOf", obj.ID, where, sort, limit, offset, asOf)
+}
+
+func (r *countryResolver) CollaboratesWithMembersOfConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryCollaboratesWithMembersOfConnection, error) {
+	p, err := relatedPage(ctx, "Country", "collaboratesWithMembersOf", obj.ID, where, first, after, sort, asOf)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Partnership, props *model.Fact) *model.CountryCollaboratesWithMembersOfRelationship {
+		return &model.CountryCollaboratesWithMembersOfRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	aggregate, err := aggregateOf[model.CountryCollaboratesWithMembersOfAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryCollaboratesWithMembersOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
+}
+
+func (r *countryResolver) EmergingDeFactoMemberOf(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
+	return relatedList[model.Partnership](ctx, "Country", "emergingDeFactoMemberOf", obj.ID, where, sort, limit, offset, asOf)
+}
+
+func (r *countryResolver) EmergingDeFactoMemberOfConnection(ctx context.Context, obj *model.Country, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.CountryEmergingDeFactoMemberOfConnection, error) {
+	p, err := relatedPage(ctx, "Country", "emergingDeFactoMemberOf", obj.ID, where, first, after, sort, asOf)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Partnership, props *model.Fact) *model.CountryEmergingDeFactoMemberOfRelationship {
+		return &model.CountryEmergingDeFactoMemberOfRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	aggregate, err := aggregateOf[model.CountryEmergingDeFactoMemberOfAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CountryEmergingDeFactoMemberOfConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
+}
+
 func (r *countryResolver) DependsOn(ctx context.Context, obj *model.Country, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
 	return relatedList[model.Country](ctx, "Country", "dependsOn", obj.ID, where, sort, limit, offset, asOf)
 }
@@ -842,6 +908,50 @@ func (r *mineralResolver) PoliciesConnection(ctx context.Context, obj *model.Min
 		return nil, err
 	}
 	return &model.MineralPoliciesConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
+}
+
+func (r *mineralResolver) DemandMayBeCutBy(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
+	return relatedList[model.Policy](ctx, "Mineral", "demandMayBeCutBy", obj.ID, where, sort, limit, offset, asOf)
+}
+
+func (r *mineralResolver) DemandMayBeCutByConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MineralDemandMayBeCutByConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "demandMayBeCutBy", obj.ID, where, first, after, sort, asOf)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Policy, props *model.Fact) *model.MineralDemandMayBeCutByRelationship {
+		return &model.MineralDemandMayBeCutByRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	aggregate, err := aggregateOf[model.MineralDemandMayBeCutByAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralDemandMayBeCutByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
+}
+
+func (r *mineralResolver) HotSpots(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Mineral", "hotSpots", obj.ID, where, sort, limit, offset, asOf)
+}
+
+func (r *mineralResolver) HotSpotsConnection(ctx context.Context, obj *model.Mineral, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.MineralHotSpotsConnection, error) {
+	p, err := relatedPage(ctx, "Mineral", "hotSpots", obj.ID, where, first, after, sort, asOf)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Country, props *model.Fact) *model.MineralHotSpotsRelationship {
+		return &model.MineralHotSpotsRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	aggregate, err := aggregateOf[model.MineralHotSpotsAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MineralHotSpotsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *mineralResolver) Agreements(ctx context.Context, obj *model.Mineral, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Agreement, error) {
@@ -1590,6 +1700,50 @@ func (r *partnershipResolver) FollowsConnection(ctx context.Context, obj *model.
 	return &model.PartnershipFollowsConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
+func (r *partnershipResolver) CollaboratorsOfMembers(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Partnership", "collaboratorsOfMembers", obj.ID, where, sort, limit, offset, asOf)
+}
+
+func (r *partnershipResolver) CollaboratorsOfMembersConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipCollaboratorsOfMembersConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "collaboratorsOfMembers", obj.ID, where, first, after, sort, asOf)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Country, props *model.Fact) *model.PartnershipCollaboratorsOfMembersRelationship {
+		return &model.PartnershipCollaboratorsOfMembersRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	aggregate, err := aggregateOf[model.PartnershipCollaboratorsOfMembersAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipCollaboratorsOfMembersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
+}
+
+func (r *partnershipResolver) EmergingDeFactoMembers(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Country, error) {
+	return relatedList[model.Country](ctx, "Partnership", "emergingDeFactoMembers", obj.ID, where, sort, limit, offset, asOf)
+}
+
+func (r *partnershipResolver) EmergingDeFactoMembersConnection(ctx context.Context, obj *model.Partnership, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipEmergingDeFactoMembersConnection, error) {
+	p, err := relatedPage(ctx, "Partnership", "emergingDeFactoMembers", obj.ID, where, first, after, sort, asOf)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Country, props *model.Fact) *model.PartnershipEmergingDeFactoMembersRelationship {
+		return &model.PartnershipEmergingDeFactoMembersRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	aggregate, err := aggregateOf[model.PartnershipEmergingDeFactoMembersAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartnershipEmergingDeFactoMembersConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
+}
+
 func (r *partnershipResolver) FocusAreas(ctx context.Context, obj *model.Partnership, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.FocusArea, error) {
 	return relatedList[model.FocusArea](ctx, "Partnership", "focusAreas", obj.ID, where, sort, limit, offset, asOf)
 }
@@ -1988,6 +2142,28 @@ func (r *policyResolver) AmendedByConnection(ctx context.Context, obj *model.Pol
 		return nil, err
 	}
 	return &model.PolicyAmendedByConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
+}
+
+func (r *policyResolver) MayCutDemandFor(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Mineral, error) {
+	return relatedList[model.Mineral](ctx, "Policy", "mayCutDemandFor", obj.ID, where, sort, limit, offset, asOf)
+}
+
+func (r *policyResolver) MayCutDemandForConnection(ctx context.Context, obj *model.Policy, where map[string]any, first *int, after *string, sort []map[string]any, asOf *model.PartialDate) (*model.PolicyMayCutDemandForConnection, error) {
+	p, err := relatedPage(ctx, "Policy", "mayCutDemandFor", obj.ID, where, first, after, sort, asOf)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := edgesOf(p, func(cursor string, node *model.Mineral, props *model.Fact) *model.PolicyMayCutDemandForRelationship {
+		return &model.PolicyMayCutDemandForRelationship{Cursor: cursor, Node: node, Properties: props}
+	})
+	if err != nil {
+		return nil, err
+	}
+	aggregate, err := aggregateOf[model.PolicyMayCutDemandForAggregate](p, count(p))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PolicyMayCutDemandForConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil
 }
 
 func (r *policyResolver) Measurements(ctx context.Context, obj *model.Policy, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Measurement, error) {

@@ -422,6 +422,38 @@ type CountryChairsRelationship struct {
 	Node *Partnership `json:"node"`
 }
 
+// Counts and property aggregates over the `collaboratesWithMembersOf` relationships of a Country.
+type CountryCollaboratesWithMembersOfAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
+}
+
+// A page of the `collaboratesWithMembersOf` relationships of a Country.
+type CountryCollaboratesWithMembersOfConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryCollaboratesWithMembersOfRelationship `json:"edges"`
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
+	Aggregate *CountryCollaboratesWithMembersOfAggregate `json:"aggregate"`
+}
+
+// One `collaboratesWithMembersOf` relationship of a Country.
+type CountryCollaboratesWithMembersOfRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
 // Counts and property aggregates over the `dependsOn` relationships of a Country.
 type CountryDependsOnAggregate struct {
 	// Number of related nodes and of relationships.
@@ -492,6 +524,70 @@ type CountryEligibleForRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Policy `json:"node"`
+}
+
+// Counts and property aggregates over the `emergingDeFactoMemberOf` relationships of a Country.
+type CountryEmergingDeFactoMemberOfAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+	// Aggregates of the related Partnership nodes' properties, each node counted once.
+	Node *PartnershipAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
+}
+
+// A page of the `emergingDeFactoMemberOf` relationships of a Country.
+type CountryEmergingDeFactoMemberOfConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryEmergingDeFactoMemberOfRelationship `json:"edges"`
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
+	Aggregate *CountryEmergingDeFactoMemberOfAggregate `json:"aggregate"`
+}
+
+// One `emergingDeFactoMemberOf` relationship of a Country.
+type CountryEmergingDeFactoMemberOfRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Partnership `json:"node"`
+}
+
+// Counts and property aggregates over the `hotSpotFor` relationships of a Country.
+type CountryHotSpotForAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+	// Aggregates of the related Mineral nodes' properties, each node counted once.
+	Node *MineralAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
+}
+
+// A page of the `hotSpotFor` relationships of a Country.
+type CountryHotSpotForConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*CountryHotSpotForRelationship `json:"edges"`
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
+	Aggregate *CountryHotSpotForAggregate `json:"aggregate"`
+}
+
+// One `hotSpotFor` relationship of a Country.
+type CountryHotSpotForRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
 }
 
 // Counts and property aggregates over the `lobbiedBy` relationships of a Country.
@@ -1824,6 +1920,38 @@ type MineralAgreementsRelationship struct {
 	Node *Agreement `json:"node"`
 }
 
+// Counts and property aggregates over the `demandMayBeCutBy` relationships of a Mineral.
+type MineralDemandMayBeCutByAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+	// Aggregates of the related Policy nodes' properties, each node counted once.
+	Node *PolicyAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
+}
+
+// A page of the `demandMayBeCutBy` relationships of a Mineral.
+type MineralDemandMayBeCutByConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralDemandMayBeCutByRelationship `json:"edges"`
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
+	Aggregate *MineralDemandMayBeCutByAggregate `json:"aggregate"`
+}
+
+// One `demandMayBeCutBy` relationship of a Mineral.
+type MineralDemandMayBeCutByRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Policy `json:"node"`
+}
+
 // Net import reliance on one mineral (one form, where USGS gives several).
 type MineralDependency struct {
 	// The mineral.
@@ -1848,6 +1976,38 @@ type MineralEdge struct {
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Mineral `json:"node"`
+}
+
+// Counts and property aggregates over the `hotSpots` relationships of a Mineral.
+type MineralHotSpotsAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
+}
+
+// A page of the `hotSpots` relationships of a Mineral.
+type MineralHotSpotsConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*MineralHotSpotsRelationship `json:"edges"`
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
+	Aggregate *MineralHotSpotsAggregate `json:"aggregate"`
+}
+
+// One `hotSpots` relationship of a Mineral.
+type MineralHotSpotsRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
 }
 
 // Counts and property aggregates over the `measurements` relationships of a Mineral.
@@ -3014,12 +3174,76 @@ type PartnershipChairedByRelationship struct {
 	Node *Country `json:"node"`
 }
 
+// Counts and property aggregates over the `collaboratorsOfMembers` relationships of a Partnership.
+type PartnershipCollaboratorsOfMembersAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
+}
+
+// A page of the `collaboratorsOfMembers` relationships of a Partnership.
+type PartnershipCollaboratorsOfMembersConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipCollaboratorsOfMembersRelationship `json:"edges"`
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
+	Aggregate *PartnershipCollaboratorsOfMembersAggregate `json:"aggregate"`
+}
+
+// One `collaboratorsOfMembers` relationship of a Partnership.
+type PartnershipCollaboratorsOfMembersRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
+}
+
 // A Partnership in a page, with its cursor.
 type PartnershipEdge struct {
 	// Opaque cursor; pass it as `after` to continue after this node.
 	Cursor string `json:"cursor"`
 	// The node.
 	Node *Partnership `json:"node"`
+}
+
+// Counts and property aggregates over the `emergingDeFactoMembers` relationships of a Partnership.
+type PartnershipEmergingDeFactoMembersAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+	// Aggregates of the related Country nodes' properties, each node counted once.
+	Node *CountryAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
+}
+
+// A page of the `emergingDeFactoMembers` relationships of a Partnership.
+type PartnershipEmergingDeFactoMembersConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PartnershipEmergingDeFactoMembersRelationship `json:"edges"`
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
+	Aggregate *PartnershipEmergingDeFactoMembersAggregate `json:"aggregate"`
+}
+
+// One `emergingDeFactoMembers` relationship of a Partnership.
+type PartnershipEmergingDeFactoMembersRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Country `json:"node"`
 }
 
 // Counts and property aggregates over the `focusAreas` relationships of a Partnership.
@@ -3724,6 +3948,38 @@ type PolicyIssuedByOrganizationsRelationship struct {
 	Properties *Fact `json:"properties"`
 	// The related node.
 	Node *Organization `json:"node"`
+}
+
+// Counts and property aggregates over the `mayCutDemandFor` relationships of a Policy.
+type PolicyMayCutDemandForAggregate struct {
+	// Number of related nodes and of relationships.
+	Count *Count `json:"count"`
+	// Aggregates of the related Mineral nodes' properties, each node counted once.
+	Node *MineralAggregateNode `json:"node"`
+	// Aggregates of the relationships' Fact properties, each relationship counted.
+	Edge *FactAggregateEdge `json:"edge"`
+}
+
+// A page of the `mayCutDemandFor` relationships of a Policy.
+type PolicyMayCutDemandForConnection struct {
+	// Number of relationships matching the filter, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The relationships of this page: cursor, properties and related node.
+	Edges []*PolicyMayCutDemandForRelationship `json:"edges"`
+	// Counts and property aggregates over all relationships matching the filter, in the same statement.
+	Aggregate *PolicyMayCutDemandForAggregate `json:"aggregate"`
+}
+
+// One `mayCutDemandFor` relationship of a Policy.
+type PolicyMayCutDemandForRelationship struct {
+	// Opaque cursor; pass it as `after` to continue after this relationship.
+	Cursor string `json:"cursor"`
+	// The relationship's properties, provenance included.
+	Properties *Fact `json:"properties"`
+	// The related node.
+	Node *Mineral `json:"node"`
 }
 
 // Counts and property aggregates over the `measurements` relationships of a Policy.
@@ -6063,6 +6319,8 @@ const (
 	ValueQualifierNetExporter ValueQualifier = "NET_EXPORTER"
 	// Less than half the unit (USGS `s`); no value.
 	ValueQualifierLessThanHalfUnit ValueQualifier = "LESS_THAN_HALF_UNIT"
+	// The source gives no figure, only that the quantity is significant ("significant reserves"); no value.
+	ValueQualifierSignificant ValueQualifier = "SIGNIFICANT"
 )
 
 var AllValueQualifier = []ValueQualifier{
@@ -6078,11 +6336,12 @@ var AllValueQualifier = []ValueQualifier{
 	ValueQualifierNotApplicable,
 	ValueQualifierNetExporter,
 	ValueQualifierLessThanHalfUnit,
+	ValueQualifierSignificant,
 }
 
 func (e ValueQualifier) IsValid() bool {
 	switch e {
-	case ValueQualifierExact, ValueQualifierApproximate, ValueQualifierOver, ValueQualifierUpTo, ValueQualifierUnder, ValueQualifierRange, ValueQualifierWithheld, ValueQualifierZero, ValueQualifierNotAvailable, ValueQualifierNotApplicable, ValueQualifierNetExporter, ValueQualifierLessThanHalfUnit:
+	case ValueQualifierExact, ValueQualifierApproximate, ValueQualifierOver, ValueQualifierUpTo, ValueQualifierUnder, ValueQualifierRange, ValueQualifierWithheld, ValueQualifierZero, ValueQualifierNotAvailable, ValueQualifierNotApplicable, ValueQualifierNetExporter, ValueQualifierLessThanHalfUnit, ValueQualifierSignificant:
 		return true
 	}
 	return false
