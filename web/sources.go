@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Sources serves the stored source files (seed/sources) read-only under /sources/, as plain
@@ -20,6 +23,13 @@ func Sources(stored fs.FS) http.Handler {
 		if err != nil {
 			http.NotFound(w, r)
 			return
+		}
+		// Served as UTF-8: a file published in Windows-1252 (USGS MCS 2026) is decoded, so
+		// that its dashes and quotes read as published and quotes match their rows.
+		if !utf8.Valid(data) {
+			if decoded, err := charmap.Windows1252.NewDecoder().Bytes(data); err == nil {
+				data = decoded
+			}
 		}
 		h := w.Header()
 		h.Set("Content-Type", "text/plain; charset=utf-8")

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 )
 
 // The stored sources are served as plain text, texts and data files only, nothing outside.
@@ -26,5 +27,15 @@ func TestSources(t *testing.T) {
 		if want == 200 && rec.Header().Get("Content-Type") != "text/plain; charset=utf-8" {
 			t.Errorf("%s: Content-Type %q", path, rec.Header().Get("Content-Type"))
 		}
+	}
+}
+
+// A file published in Windows-1252 reaches the page as UTF-8, its em dash intact.
+func TestSourcesDecodeWindows1252(t *testing.T) {
+	h := Sources(fstest.MapFS{"usgs/c.csv": {Data: []byte("Value\r\n\x97\r\n")}})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/sources/usgs/c.csv", nil))
+	if body := rec.Body.String(); !utf8.ValidString(body) || body != "Value\r\n\u2014\r\n" {
+		t.Errorf("served %q, want the em dash as UTF-8", body)
 	}
 }
