@@ -1957,23 +1957,26 @@ func TestAPIHostileInput(t *testing.T) {
 	e := newAPIEnv(t)
 	nodesBefore, relsBefore := storetest.Totals(t, e.driver)
 
-	// A real cursor to forge: its sort-key values replaced by the hostile value.
+	// A real cursor to forge: its sort-key values replaced by the hostile value, behind the
+	// signature the service gave the original (graph/store/cursor.go: a 16-byte MAC, then
+	// the JSON), so that only the signature check can refuse it.
 	first := e.rootPage(t, "projects_connection", "projectsConnection", apiObj("first", 1, "sort", apiArr(apiObj("name", "ASC"))))
 	forge := func(t *testing.T, s string) string {
+		const macLen = 16
 		raw, err := base64.StdEncoding.DecodeString(*first.PageInfo.EndCursor)
 		var body map[string]any
-		if err != nil || json.Unmarshal(raw, &body) != nil {
-			t.Skip("the cursor is not base64 JSON any more")
+		if err != nil || len(raw) < macLen || json.Unmarshal(raw[macLen:], &body) != nil {
+			t.Fatalf("the cursor %q is not a MAC and base64 JSON any more: update forge", *first.PageInfo.EndCursor)
 		}
 		vals, ok := body["v"].([]any)
 		if !ok {
-			t.Skip("the cursor has no values any more")
+			t.Fatalf("the cursor %q has no values any more: update forge", *first.PageInfo.EndCursor)
 		}
 		for i := range vals {
 			vals[i] = s
 		}
 		out, _ := json.Marshal(body)
-		return base64.StdEncoding.EncodeToString(out)
+		return base64.StdEncoding.EncodeToString(append(raw[:macLen:macLen], out...))
 	}
 
 	sites := []apiSite{
