@@ -20,7 +20,6 @@ import (
 
 	"github.com/mineralgraph/mineralgraph/graph/auth"
 	"github.com/mineralgraph/mineralgraph/graph/store"
-	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
 
 // Issue 16: an INTERNAL error reached the log as "input:1:3: countries internal error",
@@ -110,34 +109,18 @@ func TestSlowBodyIsRequestTimeout(t *testing.T) {
 
 // Issue 16: "bearer" (any case) is the Bearer scheme; failed authentications are logged.
 func TestBearerSchemeAndFailedAuthentications(t *testing.T) {
-	st, driver := storetest.NewWithDriver(t)
-	secret, entry, err := auth.NewKey("loader-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(t)
-	if cfg.APIKeys, err = auth.ParseKeys(strings.NewReader(entry)); err != nil {
-		t.Fatal(err)
-	}
 	var log bytes.Buffer
-	h := newHandler(cfg, st, slog.New(slog.NewJSONHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	send := func(header string) gqlResponse {
-		body, _ := json.Marshal(map[string]any{"query": upsertDoc, "variables": map[string]any{"input": upsertInput(10)}})
-		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", header)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		var resp gqlResponse
-		_ = json.Unmarshal(rec.Body.Bytes(), &resp)
+	env, totals := newLoggedWriteEnv(t, nil, slog.New(slog.NewJSONHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	send := func(authorization string) gqlResponse {
+		_, resp := env.postAuthorized(t, authorization, upsertDoc, map[string]any{"input": upsertInput(10)})
 		return resp
 	}
 	for _, scheme := range []string{"bearer", "BEARER"} {
-		if resp := send(scheme + " " + secret); len(resp.Errors) > 0 {
+		if resp := send(scheme + " " + env.secret); len(resp.Errors) > 0 {
 			t.Errorf("%s <key>: %+v", scheme, resp.Errors)
 		}
 	}
-	if nodes, _ := storetest.Totals(t, driver); nodes == 0 {
+	if nodes, _ := totals(); nodes == 0 {
 		t.Error("nothing was written")
 	}
 	if strings.Contains(log.String(), "authentication failed") {

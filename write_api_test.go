@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -26,6 +27,12 @@ type writeEnv struct {
 
 func newWriteEnv(t *testing.T, tune func(*Config)) (writeEnv, func() (int, int)) {
 	t.Helper()
+	return newLoggedWriteEnv(t, tune, quietLogger)
+}
+
+// newLoggedWriteEnv is newWriteEnv with the server's log written to logger.
+func newLoggedWriteEnv(t *testing.T, tune func(*Config), logger *slog.Logger) (writeEnv, func() (int, int)) {
+	t.Helper()
 	st, driver := storetest.NewWithDriver(t)
 	secret, entry, err := auth.NewKey("loader-1")
 	if err != nil {
@@ -39,16 +46,26 @@ func newWriteEnv(t *testing.T, tune func(*Config)) (writeEnv, func() (int, int))
 		tune(&cfg)
 	}
 	totals := func() (int, int) { return storetest.Totals(t, driver) }
-	return writeEnv{h: newHandler(cfg, st, quietLogger), secret: secret, st: st}, totals
+	return writeEnv{h: newHandler(cfg, st, logger), secret: secret, st: st}, totals
 }
 
 func (e writeEnv) post(t *testing.T, token, query string, vars map[string]any) (int, gqlResponse) {
 	t.Helper()
+	authorization := ""
+	if token != "" {
+		authorization = "Bearer " + token
+	}
+	return e.postAuthorized(t, authorization, query, vars)
+}
+
+// postAuthorized sends the Authorization header as given (none when empty).
+func (e writeEnv) postAuthorized(t *testing.T, authorization, query string, vars map[string]any) (int, gqlResponse) {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
 	}
 	rec := httptest.NewRecorder()
 	e.h.ServeHTTP(rec, req)

@@ -1,5 +1,5 @@
 // The explorer at /explore: loads with no request off loopback; search "Lynas" with
-// suggestions, draw its neighbourhood, expand a node by clicking it, see JOGMEC and Australia
+// suggestions, draw its neighbourhood, expand a node by clicking it, see JARE (JOGMEC and Sojitz) and Australia
 // connected to Lynas; the side panel shows provenance; the URL restores the view; the path
 // mode draws Lynas → MSP; a large view stays usable; the MSP view draws its partners, not its
 // figures, which the side panel lists; the legend hides and shows a kind.
