@@ -10,8 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mineralgraph/mineralgraph/graph/auth"
 	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/httpapi/auth"
 )
 
 // Config is the whole runtime configuration, read from the environment once at start.
@@ -23,27 +24,8 @@ type Config struct {
 	CursorSecret        string // signs pagination cursors (store.SetCursorSecret)
 	Neo4jConnectTimeout time.Duration
 	HTTPAddr            string
-	CORSAllowedOrigins  []string
 	LogLevel            slog.Level
-	Debug               bool
-	Introspection       bool
-	APIKeys             []auth.Key
-	Limits              Limits
-}
-
-// Limits hold by default; each refusal is a coded error.
-type Limits struct {
-	RequestTimeout  time.Duration // also the Neo4j transaction timeout
-	MaxDepth        int
-	MaxComplexity   int
-	MaxBodyBytes    int64
-	MaxTokens       int
-	MaxRootFields   int // root fields (aliases included) of one operation
-	MaxSelections   int // fields of one selection set, fragments spread, checked before validation
-	MaxErrors       int // errors returned in one response; the rest are counted
-	CallsPerRequest int // database calls of one request running at once
-	CallsTotal      int // database calls of the process running at once (below the pool of 100)
-	ClientRequests  int // requests of one client address running at once
+	httpapi.Options     // what the HTTP layer is given: limits, keys, CORS, introspection, debug
 }
 
 // envVar documents one environment variable; the README table and the
@@ -127,7 +109,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	cfg.Debug = parseBool(get, "GRAPHQL_DEBUG", &problems)
 	cfg.Introspection = parseBool(get, "GRAPHQL_INTROSPECTION", &problems)
-	cfg.Limits = Limits{
+	cfg.Limits = httpapi.Limits{
 		RequestTimeout:  parseDuration(get, "REQUEST_TIMEOUT", &problems),
 		MaxDepth:        int(parsePositive(get, "GRAPHQL_MAX_DEPTH", &problems)),
 		MaxComplexity:   int(parsePositive(get, "GRAPHQL_MAX_COMPLEXITY", &problems)),

@@ -17,8 +17,9 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/mineralgraph/mineralgraph/graph/auth"
 	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/httpapi/auth"
 )
 
 const usage = `usage: mineralgraph [command] [flags]
@@ -125,7 +126,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 
 	srv := &http.Server{
 		Addr:              cfg.HTTPAddr,
-		Handler:           newHandler(cfg, st, logger),
+		Handler:           httpapi.New(cfg.Options, st, logger),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -3,9 +3,9 @@ package resolvers
 import (
 	"context"
 
-	"github.com/mineralgraph/mineralgraph/graph/auth"
 	"github.com/mineralgraph/mineralgraph/graph/model"
 	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/httpapi/auth"
 )
 
 // maxWriteItems bounds one write request; bigger loads go through several requests or

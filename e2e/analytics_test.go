@@ -1,0 +1,491 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mineralgraph/mineralgraph/seed/seedtest"
+)
+
+// seedFull returns a handler over the whole seed (the YAML data set and both USGS
+// releases), the shared read-only fixture, with round trips reported.
+func seedFull(t *testing.T) http.Handler {
+	t.Helper()
+	st, _ := seedtest.Full(t)
+	cfg := testConfig(t)
+	cfg.Debug = true
+	return newHandler(cfg, st, quietLogger)
+}
+
+type apiShare struct {
+	Country struct{ ID string }
+	Value   *float64
+	Share   *float64
+}
+
+type apiSupply struct {
+	Edition, Series, Unit string
+	Year                  int
+	WorldTotal            *float64
+	Hhi, Cr1, Cr3, Cr5    float64
+	OtherShare            *float64
+	Shares, Withheld      []apiShare
+}
+
+const supplyFields = `edition year series unit worldTotal hhi cr1 cr3 cr5 otherShare
+	shares { country { id } value share } withheld { country { id } }`
+
+// The analytics on the full seed: one database for every subtest.
+func TestAnalytics(t *testing.T) {
+	h := seedFull(t)
+	t.Run("supply agrees with the USGS files for every mineral and stage, 2023 and 2024", func(t *testing.T) { supplyAgainstFiles(t, h) })
+	t.Run("concentration ranks as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h) })
+	t.Run("coverage adds up the members' shares in the files", func(t *testing.T) { coverageAgainstFiles(t, h) })
+	t.Run("dependency lists the files' net import reliance", func(t *testing.T) { dependencyAgainstFiles(t, h) })
+	t.Run("disruption takes the supplier out of the files' figures", func(t *testing.T) { disruptionAgainstFiles(t, h) })
+	t.Run("supply refuses what it cannot add up", func(t *testing.T) { supplyRefusals(t, h) })
+	t.Run("round trips", func(t *testing.T) { analyticsRoundTrips(t, h) })
+}
+
+func supplyAgainstFiles(t *testing.T, h http.Handler) {
+	rows := readUSGSProduction(t, map[int]bool{2023: true, 2024: true})
+	groups := supplyGroups(rows)
+	stagesOf := map[string]map[string]bool{}
+	for _, g := range groups {
+		k := fmt.Sprint(g.edition, g.mineral, g.year)
+		if stagesOf[k] == nil {
+			stagesOf[k] = map[string]bool{}
+		}
+		stagesOf[k][g.stage] = true
+	}
+	checked, refused, skipped := 0, 0, 0
+	for _, g := range groups {
+		if g.stage == "" && len(stagesOf[fmt.Sprint(g.edition, g.mineral, g.year)]) > 1 {
+			skipped++ // a stageless series beside staged ones cannot be named by `stage`
+			continue
+		}
+		args := fmt.Sprintf(`mineral: %q, year: %d, edition: %q`, g.mineral, g.year, g.edition)
+		if g.stage != "" {
+			args += ", stage: " + g.stage
+		}
+		if g.split {
+			args += fmt.Sprintf(", series: %q", g.series)
+		}
+		name := fmt.Sprintf("%s %s %d %s %s", g.edition, g.mineral, g.year, g.stage, g.series)
+		_, resp := postQuery(t, h, `{ supply(`+args+`) { `+supplyFields+` } }`, nil)
+		if len(g.units) > 1 {
+			if errorCode(resp) != "BAD_USER_INPUT" {
+				t.Errorf("%s: units %v, want a BAD_USER_INPUT error, got %s", name, g.units, resp.Data)
+			}
+			refused++
+			continue
+		}
+		if len(resp.Errors) > 0 {
+			t.Errorf("%s: %+v", name, resp.Errors)
+			continue
+		}
+		var got struct{ Supply apiSupply }
+		if err := json.Unmarshal(resp.Data, &got); err != nil {
+			t.Fatal(err)
+		}
+		compareSupply(t, name, g, got.Supply)
+		checked++
+	}
+	t.Logf("%d series checked against the files, %d refused for mixed units, %d stageless series beside staged ones skipped", checked, refused, skipped)
+	if checked < 150 {
+		t.Errorf("only %d series checked", checked)
+	}
+}
+
+func compareSupply(t *testing.T, name string, g *supplyGroup, s apiSupply) {
+	t.Helper()
+	total, want := g.shares()
+	if s.WorldTotal == nil || math.Abs(*s.WorldTotal-total) > 1e-6*math.Max(1, total) {
+		t.Errorf("%s: world total %v, want %v", name, fmtPtr(s.WorldTotal), total)
+	}
+	got := map[string]float64{}
+	for _, e := range s.Shares {
+		if e.Share != nil {
+			got[e.Country.ID] += *e.Share
+		}
+	}
+	var wantList []float64
+	for c, w := range want {
+		wantList = append(wantList, w)
+		if math.Abs(got[c]-w) > 0.05 {
+			t.Errorf("%s: %s share %.3f, want %.3f", name, c, got[c], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: %d countries with a share, want %d", name, len(got), len(want))
+	}
+	hhi, cr := concentrationOf(wantList)
+	if math.Abs(s.Hhi-hhi) > 0.5 {
+		t.Errorf("%s: HHI %.2f, want %.2f", name, s.Hhi, hhi)
+	}
+	for j, gotCR := range []float64{s.Cr1, s.Cr3, s.Cr5} {
+		if math.Abs(gotCR-cr[j]) > 0.05 {
+			t.Errorf("%s: CR%d %.3f, want %.3f", name, []int{1, 3, 5}[j], gotCR, cr[j])
+		}
+	}
+	if g.other != nil && total > 0 && (s.OtherShare == nil || math.Abs(*s.OtherShare-100**g.other/total) > 0.05) {
+		t.Errorf("%s: other share %s, want %.3f", name, fmtPtr(s.OtherShare), 100**g.other/total)
+	}
+	withheld := map[string]bool{}
+	for _, w := range s.Withheld {
+		withheld[w.Country.ID] = true
+	}
+	for c := range g.withheld {
+		if !withheld[c] {
+			t.Errorf("%s: %s is withheld in the file, not in the answer %v", name, c, withheld)
+		}
+	}
+}
+
+// concentrationOf is the HHI and CR1/3/5 of shares.
+func concentrationOf(shares []float64) (float64, []float64) {
+	sorted := append([]float64(nil), shares...)
+	sort.Sort(sort.Reverse(sort.Float64Slice(sorted)))
+	hhi, cr := 0.0, []float64{0, 0, 0}
+	for i, w := range sorted {
+		hhi += w * w
+		for j, n := range []int{1, 3, 5} {
+			if i < n {
+				cr[j] += w
+			}
+		}
+	}
+	return hhi, cr
+}
+
+// concentration ranks what the files' figures rank: every table with a published world
+// total at the mining stage in 2024 (MCS 2026), by HHI.
+func concentrationAgainstFiles(t *testing.T, h http.Handler) {
+	type ranked struct {
+		mineral string
+		hhi     float64
+	}
+	var want []ranked
+	for _, g := range supplyGroups(readUSGSProduction(t, map[int]bool{2024: true})) {
+		if g.edition != "MCS2026" || g.stage != "MINING" || g.world == nil || len(g.units) > 1 {
+			continue
+		}
+		_, shares := g.shares()
+		if len(shares) == 0 {
+			continue
+		}
+		var list []float64
+		for _, v := range shares {
+			list = append(list, v)
+		}
+		hhi, _ := concentrationOf(list)
+		want = append(want, ranked{g.mineral, hhi})
+	}
+	sort.Slice(want, func(i, j int) bool { return want[i].hhi > want[j].hhi })
+	_, resp := postQuery(t, h, `{ concentration(stage: MINING, year: 2024, limit: 100) { edition year minerals { mineral { id } hhi } } }`, nil)
+	if len(resp.Errors) > 0 {
+		t.Fatalf("%+v", resp.Errors)
+	}
+	var got struct {
+		Concentration struct {
+			Edition  string
+			Year     int
+			Minerals []struct {
+				Mineral struct{ ID string }
+				Hhi     float64
+			}
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &got); err != nil {
+		t.Fatal(err)
+	}
+	c := got.Concentration
+	if c.Edition != "MCS2026" || c.Year != 2024 || len(c.Minerals) != len(want) {
+		t.Fatalf("%s %d: %d minerals ranked, want MCS2026 2024 and %d", c.Edition, c.Year, len(c.Minerals), len(want))
+	}
+	for i, m := range c.Minerals {
+		if math.Abs(m.Hhi-want[i].hhi) > 0.5 {
+			t.Errorf("rank %d: %s HHI %.2f, want %s %.2f", i+1, m.Mineral.ID, m.Hhi, want[i].mineral, want[i].hhi)
+		}
+	}
+}
+
+// The MSP's share of cobalt mine production in 2025 (MCS 2026) as of three dates, from the
+// files' rows and the memberships read through the ordinary API with the as-of rule
+// applied here; and a list of countries.
+func coverageAgainstFiles(t *testing.T, h http.Handler) {
+	var cobalt *supplyGroup
+	for _, g := range supplyGroups(readUSGSProduction(t, map[int]bool{2025: true})) {
+		if g.edition == "MCS2026" && g.mineral == "cobalt" && g.stage == "MINING" {
+			cobalt = g
+		}
+	}
+	if cobalt == nil {
+		t.Fatal("no 2025 cobalt mine production in the files")
+	}
+	_, shares := cobalt.shares()
+	_, resp := postQuery(t, h, `{ partnership(id: "msp") { memberCountriesConnection(first: 1000) {
+		edges { properties { role validFrom validTo } node { id } } } } }`, nil)
+	var msp struct {
+		Partnership struct {
+			MemberCountriesConnection struct {
+				Edges []struct {
+					Properties struct {
+						Role               string
+						ValidFrom, ValidTo *string
+					}
+					Node struct{ ID string }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &msp); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%v %+v", err, resp.Errors)
+	}
+	for _, asOf := range []string{"2022-07", "2025-06", "2027"} {
+		members := map[string]bool{}
+		for _, e := range msp.Partnership.MemberCountriesConnection.Edges {
+			p := e.Properties
+			if p.Role != "OBSERVER" && (p.ValidFrom == nil || *p.ValidFrom <= asOf) && (p.ValidTo == nil || asOf < *p.ValidTo) {
+				members[e.Node.ID] = true
+			}
+		}
+		want := 0.0
+		for c, v := range shares {
+			if members[c] {
+				want += v
+			}
+		}
+		var got struct {
+			Coverage struct {
+				Share   float64
+				Members []struct{ ID string }
+			}
+		}
+		_, resp := postQuery(t, h, fmt.Sprintf(`{ coverage(mineral: "cobalt", stage: MINING, year: 2025, edition: "MCS2026",
+			of: { partnership: "msp", asOf: %q }) { share members { id } } }`, asOf), nil)
+		if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
+			t.Fatalf("%v %+v", err, resp.Errors)
+		}
+		if math.Abs(got.Coverage.Share-want) > 0.05 || len(got.Coverage.Members) != len(members) {
+			t.Errorf("MSP as of %s: share %.3f of %d members, want %.3f of %d", asOf, got.Coverage.Share, len(got.Coverage.Members), want, len(members))
+		}
+	}
+	var got struct {
+		Coverage struct {
+			Share            float64
+			LargestNonMember struct{ Country struct{ ID string } }
+		}
+	}
+	_, resp = postQuery(t, h, `{ coverage(mineral: "cobalt", stage: MINING, year: 2025, of: { countries: ["ID", "PH", "AU"] }) {
+		share largestNonMember { country { id } } } }`, nil)
+	if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%v %+v", err, resp.Errors)
+	}
+	if want := shares["ID"] + shares["PH"] + shares["AU"]; math.Abs(got.Coverage.Share-want) > 0.05 || got.Coverage.LargestNonMember.Country.ID != "CD" {
+		t.Errorf("Indonesia, the Philippines and Australia: %+v, want %.3f and CD outside", got.Coverage, want)
+	}
+}
+
+// The minerals the United States was more than 75 % net-import-reliant on in 2025, from the
+// file's rows, most reliant first; and the partners among gallium's import sources.
+func dependencyAgainstFiles(t *testing.T, h http.Handler) {
+	names := readUSGSNames(t)
+	type figure struct {
+		mineral, qualifier string
+		value              float64
+	}
+	var want []figure
+	for _, rec := range readTestCSV(t, "MCS2026_Commodities_Data.csv", true) {
+		if rec["Statistics"] != "Net import reliance" || rec["Year"] != "2025" || rec["Country"] != "United States" {
+			continue
+		}
+		mineral, ok := names.Commodities[trimName(rec["Commodity"])+"|"+rec["Statistics_detail"]]
+		if !ok {
+			mineral = names.Commodities[trimName(rec["Commodity"])]
+		}
+		cell := strings.ReplaceAll(strings.TrimSpace(rec["Value"]), ",", "")
+		qualifier := "EXACT"
+		if strings.HasPrefix(cell, ">") {
+			qualifier, cell = "OVER", cell[1:]
+		}
+		v, err := strconv.ParseFloat(cell, 64)
+		if err == nil && (v > 75 || (qualifier == "OVER" && v >= 75)) {
+			want = append(want, figure{mineral, qualifier, v})
+		}
+	}
+	_, resp := postQuery(t, h, `{ dependency(year: 2025, moreThan: 75) { edition minerals { mineral { id } reliance qualifier } } }`, nil)
+	var got struct {
+		Dependency struct {
+			Edition  string
+			Minerals []struct {
+				Mineral   struct{ ID string }
+				Reliance  float64
+				Qualifier string
+			}
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%v %+v", err, resp.Errors)
+	}
+	left := append([]figure(nil), want...)
+	for i, m := range got.Dependency.Minerals {
+		f := figure{m.Mineral.ID, m.Qualifier, m.Reliance}
+		j := slices.Index(left, f)
+		if j < 0 {
+			t.Errorf("%+v is not in the file's figures above 75 %%", f)
+			continue
+		}
+		left = slices.Delete(left, j, j+1)
+		if i > 0 && m.Reliance > got.Dependency.Minerals[i-1].Reliance {
+			t.Errorf("%s (%v) comes after a smaller figure", m.Mineral.ID, m.Reliance)
+		}
+	}
+	if len(left) > 0 || len(want) < 20 {
+		t.Errorf("the answer lacks %+v (%d figures in the file)", left, len(want))
+	}
+	_, resp = postQuery(t, h, `{ dependency(year: 2025, moreThan: 99, partnership: "msp", asOf: "2025-06") { minerals { mineral { id }
+		importSources { country { id } form partner } } } }`, nil)
+	var gallium struct {
+		Dependency struct {
+			Minerals []struct {
+				Mineral       struct{ ID string }
+				ImportSources []struct {
+					Country *struct{ ID string }
+					Partner bool
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &gallium); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%v %+v", err, resp.Errors)
+	}
+	partners := map[string]bool{}
+	for _, m := range gallium.Dependency.Minerals {
+		for _, s := range m.ImportSources {
+			if m.Mineral.ID == "gallium" && s.Country != nil {
+				partners[s.Country.ID] = s.Partner
+			}
+		}
+	}
+	if !partners["CA"] || !partners["JP"] || partners["CN"] {
+		t.Errorf("gallium's import sources as MSP partners: %v; want Canada and Japan, not China", partners)
+	}
+}
+
+// 2024 world tungsten mine production without China (MCS 2026), from the file's rows.
+func disruptionAgainstFiles(t *testing.T, h http.Handler) {
+	var tungsten *supplyGroup
+	for _, g := range supplyGroups(readUSGSProduction(t, map[int]bool{2024: true})) {
+		if g.edition == "MCS2026" && g.mineral == "tungsten" && g.stage == "MINING" {
+			tungsten = g
+		}
+	}
+	if tungsten == nil || tungsten.world == nil {
+		t.Fatal("no 2024 tungsten mine production in the files")
+	}
+	rest := *tungsten.world - tungsten.countries["CN"]
+	var shares []float64
+	top, topShare := "", 0.0
+	for c, v := range tungsten.countries {
+		if c != "CN" {
+			shares = append(shares, 100*v/rest)
+			if 100*v/rest > topShare {
+				top, topShare = c, 100*v/rest
+			}
+		}
+	}
+	hhi, _ := concentrationOf(shares)
+	_, resp := postQuery(t, h, `{ disruption(supplier: "CN", mineral: "tungsten", stage: MINING, year: 2024) {
+		lost { share } remainingTotal remainingHhi remainingTop { country { id } share } importersAtStake { country { id } } } }`, nil)
+	var got struct {
+		Disruption struct {
+			Lost           struct{ Share float64 }
+			RemainingTotal float64
+			RemainingHhi   float64
+			RemainingTop   struct {
+				Country struct{ ID string }
+				Share   float64
+			}
+			ImportersAtStake []struct{ Country struct{ ID string } }
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%v %+v", err, resp.Errors)
+	}
+	d := got.Disruption
+	if math.Abs(d.Lost.Share-100*tungsten.countries["CN"]/(*tungsten.world)) > 0.05 || d.RemainingTotal != rest ||
+		math.Abs(d.RemainingHhi-hhi) > 0.5 || d.RemainingTop.Country.ID != top || math.Abs(d.RemainingTop.Share-topShare) > 0.05 {
+		t.Errorf("got %+v; want %.0f remaining, HHI %.2f, %s on top with %.3f", d, rest, hhi, top, topShare)
+	}
+	if len(d.ImportersAtStake) == 0 || d.ImportersAtStake[0].Country.ID != "US" {
+		t.Errorf("importers at stake %+v, want the United States", d.ImportersAtStake)
+	}
+}
+
+func supplyRefusals(t *testing.T, h http.Handler) {
+	for _, c := range []struct{ query, code, says string }{
+		{`{ supply(mineral: "copper") { hhi } }`, "BAD_USER_INPUT", "several stages"},
+		{`{ supply(mineral: "titanium-mineral-concentrates", stage: MINING, year: 2024) { hhi } }`, "BAD_USER_INPUT", "mine production: ilmenite"},
+		{`{ supply(mineral: "titanium-mineral-concentrates", stage: MINING, year: 2024, series: "mine production: iron") { hhi } }`, "BAD_USER_INPUT", "has no series"},
+		{`{ supply(mineral: "nickel", stage: MINING, series: "refinery production") { hhi } }`, "BAD_USER_INPUT", "has no series"},
+		{`{ supply(mineral: "unobtainium") { hhi } }`, "NOT_FOUND", "no mineral"},
+		{`{ supply(mineral: "nickel", stage: MINING, year: 1990) { hhi } }`, "NOT_FOUND", "no production figures"},
+		{`{ supply(mineral: "nickel", year: 3000) { hhi } }`, "BAD_USER_INPUT", "year"},
+		{`{ concentration(limit: 0) { year } }`, "BAD_USER_INPUT", "limit"},
+		{`{ disruption(supplier: "QQ", mineral: "tungsten", stage: MINING) { remainingHhi } }`, "NOT_FOUND", "no country"},
+		{`{ disruption(supplier: "CN", mineral: "copper") { remainingHhi } }`, "BAD_USER_INPUT", "several stages"},
+		{`{ dependency(country: "QQ") { year } }`, "NOT_FOUND", "no country"},
+		{`{ dependency(country: "FR") { year } }`, "NOT_FOUND", "no net import reliance"},
+		{`{ dependency(moreThan: 120) { year } }`, "BAD_USER_INPUT", "moreThan"},
+		{`{ dependency(asOf: "2025") { year } }`, "BAD_USER_INPUT", "partnership"},
+		{`{ coverage(mineral: "cobalt", stage: MINING, of: { partnership: "nope" }) { share } }`, "NOT_FOUND", "no partnership"},
+		{`{ coverage(mineral: "cobalt", stage: MINING, of: { countries: ["AU", "ZZ"] }) { share } }`, "BAD_USER_INPUT", "ZZ"},
+		{`{ coverage(mineral: "cobalt", stage: MINING, of: { }) { share } }`, "BAD_USER_INPUT", "either"},
+		{`{ coverage(mineral: "cobalt", stage: MINING, of: { countries: ["AU"], asOf: "2025" }) { share } }`, "BAD_USER_INPUT", "asOf"},
+		{`{ concentration(year: 1990) { year } }`, "NOT_FOUND", "no production figures"},
+	} {
+		_, resp := postQuery(t, h, c.query, nil)
+		if len(resp.Errors) != 1 || errorCode(resp) != c.code || !strings.Contains(resp.Errors[0].Message, c.says) {
+			t.Errorf("%s: got %+v, want %s saying %q", c.query, resp.Errors, c.code, c.says)
+		}
+	}
+}
+
+// Each analytic query is one statement; the provenance it asks for is one more.
+func analyticsRoundTrips(t *testing.T, h http.Handler) {
+	for _, c := range []struct {
+		query string
+		want  float64
+	}{
+		{`{ supply(mineral: "nickel", stage: MINING, year: 2024) { hhi shares { share country { name } measurements { id } } } }`, 1},
+		{`{ supply(mineral: "nickel", stage: MINING, year: 2024) { hhi shares { measurements { provenance { locator } } } } }`, 2},
+		{`{ concentration(limit: 100) { minerals { mineral { name } hhi top { country { name } measurements { id } } } } }`, 1},
+		{`{ coverage(mineral: "cobalt", stage: MINING, of: { partnership: "msp" }) { share members { name } contributing { country { id } } largestNonMember { share } } }`, 1},
+		{`{ dependency(partnership: "msp") { minerals { mineral { name } reliance importSources { country { name } partner agreements { name } } } } }`, 1},
+		{`{ disruption(supplier: "CN", mineral: "rare-earths", stage: MINING) { remaining { share } remainingTop { country { name } } importersAtStake { share }
+			projects { name } financings { financier { name } financing { amount } } agreements { name } policies { name } } }`, 1},
+	} {
+		_, resp := postQuery(t, h, c.query, nil)
+		if len(resp.Errors) > 0 {
+			t.Fatalf("%s: %+v", c.query, resp.Errors)
+		}
+		if n, _ := resp.Extensions["cypherRoundTrips"].(float64); n != c.want {
+			t.Errorf("%s: %v round trips, want %v", c.query, n, c.want)
+		}
+	}
+}
+
+func fmtPtr(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return fmt.Sprint(*p)
+}

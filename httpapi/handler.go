@@ -1,0 +1,209 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"time"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/mineralgraph/mineralgraph/graph/generated"
+	"github.com/mineralgraph/mineralgraph/graph/loader"
+	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/httpapi/auth"
+	"github.com/mineralgraph/mineralgraph/resolvers"
+	"github.com/mineralgraph/mineralgraph/seed"
+	"github.com/mineralgraph/mineralgraph/web"
+)
+
+// New wires the HTTP routes: /graphql, the playground, /metrics and the health probes.
+func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
+	registry := newRegistry()
+	st.SetCallLimit(cfg.Limits.CallsTotal)
+	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(st, logger)}))
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetParserTokenLimit(cfg.Limits.MaxTokens)
+	gql.SetDisableSuggestion(true) // "did you mean" costs seconds of CPU on a megabyte-long name
+	if cfg.Introspection {
+		gql.Use(extension.Introspection{})
+	}
+	gql.Use(queryLimits{maxDepth: cfg.Limits.MaxDepth, maxComplexity: cfg.Limits.MaxComplexity})
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	// After the persisted-query extension, so that a query taken from its cache is checked too.
+	gql.Use(selectionLimits{maxRootFields: cfg.Limits.MaxRootFields, maxSelections: cfg.Limits.MaxSelections, maxTokens: cfg.Limits.MaxTokens})
+	gql.Use(&strictVariables{maxTokens: cfg.Limits.MaxTokens})
+	gql.SetValidationRulesFn(cappedRules(cfg.Limits.MaxErrors))
+	gql.Use(errorCap{max: cfg.Limits.MaxErrors})
+	gql.Use(roundTripCounter{debug: cfg.Debug})
+	gql.Use(timeoutResponse{})
+	gql.SetErrorPresenter(presentError(logger))
+	gql.SetRecoverFunc(recoverPanic(logger))
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", perClient(cfg.Limits.ClientRequests, cfg.Limits.RequestTimeout/4, withDeadline(cfg.Limits.RequestTimeout, graphqlTransport(
+		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, withCallLimit(cfg.Limits.CallsPerRequest, loader.Middleware(st, gql))))))))
+	webUI := web.Handler() // the playground, the explorer, their assets, and / redirecting to /graphiql
+	for _, route := range web.Routes {
+		mux.Handle(route, webUI)
+	}
+	mux.Handle("GET /sources/", web.Sources(seed.StoredSources())) // the source view's texts
+	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := st.Ping(ctx); err != nil {
+			requestLogger(r.Context(), logger).Warn("not ready", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "neo4j": "unreachable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+
+	c := cors.New(cors.Options{
+		AllowedOrigins:   cfg.CORSAllowedOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
+		ExposedHeaders:   []string{"X-Request-Id"},
+		AllowCredentials: false,
+		MaxAge:           600,
+	})
+	return withRequestID(logger, c.Handler(mux))
+}
+
+// presentError gives every error a code in extensions.code and shows internal errors
+// only as "internal error", logging their cause with the request id.
+func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var appErr *store.Error
+		var parsed *gqlerror.Error
+		switch {
+		case errors.As(err, &appErr):
+			gqlErr.Message = appErr.Message
+			setCode(gqlErr, appErr.Code)
+			switch {
+			case appErr.Code == store.Internal:
+				// appErr, not err: a resolver's error reaches here wrapped, and the wrapper's
+				// text is only the client-safe message.
+				requestLogger(ctx, logger).Error("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", appErr.Error())
+			case appErr.Code == auth.Unauthenticated:
+				requestLogger(ctx, logger).Warn("authentication failed", "path", gqlErr.Path.String(), "reason", appErr.Message)
+			case appErr.Cause != nil: // the database away or slow: expected, but worth seeing
+				requestLogger(ctx, logger).Warn("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", appErr.Error())
+			}
+		case errors.As(err, &parsed) && parsed.Extensions["code"] != nil:
+			// Parse and validation errors from gqlgen already carry their code.
+		case errors.As(err, &parsed) && parsed.Rule == "":
+			// Argument coercion errors (a malformed PartialDate, an unknown enum value).
+			setCode(gqlErr, store.BadUserInput)
+		default:
+			requestLogger(ctx, logger).Error("graphql error", "path", gqlErr.Path.String(), "err", err)
+			gqlErr.Message = "internal error"
+			setCode(gqlErr, store.Internal)
+		}
+		gqlErr.Message = shorten(gqlErr.Message)
+		for i, p := range gqlErr.Path {
+			if name, ok := p.(ast.PathName); ok {
+				gqlErr.Path[i] = ast.PathName(shorten(string(name)))
+			}
+		}
+		return gqlErr
+	}
+}
+
+// maxMessage bounds an error message: messages quote client input, which may be huge.
+const maxMessage = 500
+
+func shorten(msg string) string {
+	if len(msg) <= maxMessage {
+		return msg
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "…"
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}
+
+func recoverPanic(logger *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		requestLogger(ctx, logger).Error("panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return &store.Error{Code: store.Internal, Message: "internal error"}
+	}
+}
+
+type requestIDKey struct{}
+
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// withRequestID gives each request an id (the caller's X-Request-Id when sane), echoes
+// it in the response, and logs one line per request.
+func withRequestID(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID.MatchString(id) {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		start := time.Now()
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		logger.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "duration_ms", time.Since(start).Milliseconds())
+	})
+}
+
+func requestLogger(ctx context.Context, logger *slog.Logger) *slog.Logger {
+	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+		return logger.With("request_id", id)
+	}
+	return logger
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

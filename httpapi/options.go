@@ -1,0 +1,31 @@
+package httpapi
+
+import (
+	"time"
+
+	"github.com/mineralgraph/mineralgraph/httpapi/auth"
+)
+
+// Options configure the HTTP layer; package main reads them from the environment.
+type Options struct {
+	CORSAllowedOrigins []string
+	Debug              bool
+	Introspection      bool
+	APIKeys            []auth.Key
+	Limits             Limits
+}
+
+// Limits hold by default; each refusal is a coded error.
+type Limits struct {
+	RequestTimeout  time.Duration // also the Neo4j transaction timeout
+	MaxDepth        int
+	MaxComplexity   int
+	MaxBodyBytes    int64
+	MaxTokens       int
+	MaxRootFields   int // root fields (aliases included) of one operation
+	MaxSelections   int // fields of one selection set, fragments spread, checked before validation
+	MaxErrors       int // errors returned in one response; the rest are counted
+	CallsPerRequest int // database calls of one request running at once
+	CallsTotal      int // database calls of the process running at once (below the pool of 100)
+	ClientRequests  int // requests of one client address running at once
+}

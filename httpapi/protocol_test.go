@@ -1,0 +1,100 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Issue 16: error responses came back as application/json whatever the client
+// accepted, so Apollo Client 4 (which asks for application/graphql-response+json) saw
+// only a status code. Every error answer now has the media type asked for, and one
+// that failed before execution has no data entry (GraphQL over HTTP).
+func TestErrorResponsesHonourAccept(t *testing.T) {
+	h := newHandler(testConfig(t), deadStore(t), quietLogger)
+	cases := []struct {
+		name, method, query string
+		status              map[string]int // by accepted media type
+		code                string
+	}{
+		{"parse error", http.MethodPost, "{ x", map[string]int{mediaJSON: 200, mediaGraphQLResponse: 400}, "GRAPHQL_PARSE_FAILED"},
+		{"validation error", http.MethodPost, "{ x }", map[string]int{mediaJSON: 200, mediaGraphQLResponse: 400}, "GRAPHQL_VALIDATION_FAILED"},
+		{"too many root fields", http.MethodPost, aliasedSearches(21), map[string]int{mediaJSON: 200, mediaGraphQLResponse: 400}, codeTooManyRootFields},
+		{"mutation over GET", http.MethodGet, `mutation { delete(input: {ids: ["x"]}) { changed } }`, map[string]int{mediaJSON: 405, mediaGraphQLResponse: 405}, codeMethodNotAllowed},
+		{"PUT", http.MethodPut, "{ __typename }", map[string]int{mediaJSON: 405, mediaGraphQLResponse: 405}, codeMethodNotAllowed},
+	}
+	for _, tt := range cases {
+		for _, accept := range []string{mediaJSON, mediaGraphQLResponse, mediaGraphQLResponse + ", application/json;q=0.9"} {
+			media, _, _ := strings.Cut(accept, ",")
+			t.Run(tt.name+" "+accept, func(t *testing.T) {
+				rec := serveGraphQL(h, tt.method, accept, tt.query)
+				if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, media) {
+					t.Errorf("Content-Type %q, want %s", ct, media)
+				}
+				if rec.Code != tt.status[media] {
+					t.Errorf("HTTP %d, want %d", rec.Code, tt.status[media])
+				}
+				if rec.Code == http.StatusMethodNotAllowed && rec.Header().Get("Allow") == "" {
+					t.Error("405 without an Allow header")
+				}
+				var body map[string]json.RawMessage
+				if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+					t.Fatalf("not JSON: %s", rec.Body.String())
+				}
+				if _, ok := body["data"]; ok {
+					t.Errorf("a request that failed before execution has a data entry: %s", rec.Body.String())
+				}
+				var errs []struct{ Extensions map[string]any }
+				if err := json.Unmarshal(body["errors"], &errs); err != nil || len(errs) == 0 || errs[0].Extensions["code"] != tt.code {
+					t.Errorf("want an error with code %s: %s", tt.code, rec.Body.String())
+				}
+			})
+		}
+	}
+}
+
+// TestGraphQLOverHTTPAuditAndClients runs the graphql-http audit suite (every audit ok:
+// no warning, no notice) and Apollo Client 4, urql and graphql-request against the
+// server on loopback; each client must see data, and errors with their codes. The
+// node project is tools/httpaudit (its lockfile pins the versions); npm ci installs
+// it on first use.
+func TestGraphQLOverHTTPAuditAndClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs npm packages on first use")
+	}
+	node, errNode := exec.LookPath("node")
+	npm, errNpm := exec.LookPath("npm")
+	if errNode != nil || errNpm != nil {
+		t.Skip("node and npm are needed")
+	}
+	dir := filepath.Join("tools", "httpaudit")
+	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
+		cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("npm ci: %v\n%s", err, out)
+		}
+	}
+	srv := httptest.NewServer(newHandler(testConfig(t), deadStore(t), quietLogger))
+	defer srv.Close()
+	for _, script := range []string{"audit.mjs", "clients.mjs"} {
+		t.Run(script, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, node, script, srv.URL+"/graphql")
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			t.Logf("%s", out)
+			if err != nil {
+				t.Fatalf("%s: %v", script, err)
+			}
+		})
+	}
+}
