@@ -3,14 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // readmeExamples returns the README's example queries with the answers shown under them.
@@ -34,10 +33,9 @@ func TestREADMEExamples(t *testing.T) {
 	if len(examples) < 5 {
 		t.Fatalf("the README shows %d example queries with answers, want at least 5", len(examples))
 	}
-	st, _ := seedtest.Full(t) // the graph `make run` serves: the data set and the USGS releases
-	h := newHandler(testConfig(t), st, quietLogger)
+	h := testenv.Full(t) // the graph `make run` serves: the data set and the USGS releases
 	for i, ex := range examples {
-		_, resp := postQuery(t, h, ex[0], nil)
+		resp := h.Post(t, ex[0], nil)
 		got, err := json.Marshal(map[string]any{"data": json.RawMessage(resp.Data)})
 		if err != nil || len(resp.Errors) > 0 {
 			t.Fatalf("example %d: %v %+v", i+1, err, resp.Errors)
@@ -66,15 +64,15 @@ func readmeText(t *testing.T) string {
 }
 
 // The README's list of error codes names every code the server defines: the string
-// constants of graph/store/errors.go and graph/auth, and every `code… = "…"` in package
-// main; gqlgen's own codes are listed by hand.
+// constants of graph/store/errors.go and httpapi/auth, and every `code… = "…"` in package
+// httpapi; gqlgen's own codes are listed by hand.
 func TestREADMEErrorCodes(t *testing.T) {
 	readme := readmeText(t)
 	codes := []string{"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "PERSISTED_QUERY_NOT_FOUND"}
 	constant := regexp.MustCompile(`(?m)^\s*(?:const\s+)?(\w+)\s*(?:=|:=)\s*"([A-Z]+(?:_[A-Z]+)*)"`)
-	files, _ := filepath.Glob("*.go")
+	files, _ := filepath.Glob("httpapi/*.go")
 	files = append(files, "graph/store/errors.go")
-	authFiles, _ := filepath.Glob("graph/auth/*.go")
+	authFiles, _ := filepath.Glob("httpapi/auth/*.go")
 	files = append(files, authFiles...)
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -85,7 +83,7 @@ func TestREADMEErrorCodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range constant.FindAllStringSubmatch(string(b), -1) {
-			if filepath.Dir(f) != "." || strings.HasPrefix(strings.ToLower(m[1]), "code") {
+			if filepath.Dir(f) != "httpapi" || strings.HasPrefix(strings.ToLower(m[1]), "code") {
 				codes = append(codes, m[2])
 			}
 		}
@@ -153,10 +151,7 @@ func TestREADMECurlRoundTrips(t *testing.T) {
 	if err := json.Unmarshal([]byte(m[1]), &body); err != nil {
 		t.Fatalf("the curl example's body is not JSON: %v", err)
 	}
-	st, _ := seedtest.Store(t)
-	cfg := testConfig(t)
-	cfg.Debug = true
-	_, resp := postQuery(t, newHandler(cfg, st, quietLogger), body.Query, nil)
+	resp := testenv.Seeded(t, testenv.Debug()).Post(t, body.Query, nil)
 	if len(resp.Errors) > 0 || len(resp.Data) < 20 {
 		t.Fatalf("the curl example: %s %+v", resp.Data, resp.Errors)
 	}

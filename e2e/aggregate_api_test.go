@@ -2,12 +2,13 @@ package e2e
 
 import (
 	"encoding/json"
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"math"
 	"slices"
 	"testing"
 
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
-	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // The v7 aggregates of connections and the asOf argument, through the API on the seed
@@ -98,8 +99,8 @@ func show(v any) string {
 // The analyst's question: total, largest, smallest and mean financing per financier in
 // one currency; the edge aggregates count every relationship, the node ones each node once.
 func TestAPIAggregateFinancing(t *testing.T) {
-	e := newAPIEnv(t)
-	rows := storetest.Query(t, e.driver, `MATCH (o:Organization)-[r:FINANCES]->(p:Project)
+	e := testenv.Seeded(t)
+	rows := storetest.Query(t, e.Driver, `MATCH (o:Organization)-[r:FINANCES]->(p:Project)
 		RETURN o.id AS org, r.amount AS amount, r.currency AS currency, r.note AS note, p.id AS project, p.name AS name`, nil)
 	currencies := map[string]bool{}
 	for _, r := range rows {
@@ -132,7 +133,7 @@ func TestAPIAggregateFinancing(t *testing.T) {
 				} `json:"financesProjectsConnection"`
 			}
 		}
-		e.query(t, query, map[string]any{"c": c}, &data)
+		apiQuery(t, e, query, map[string]any{"c": c}, &data)
 		if len(data.Organizations) == 0 {
 			t.Fatal("no organizations")
 		}
@@ -166,7 +167,7 @@ func TestAPIAggregateFinancing(t *testing.T) {
 						} `json:"financesProjectsConnection"`
 					}
 				}
-				e.query(t, `query($id: ID!, $c: String!) { node(id: $id) { ... on Organization {
+				apiQuery(t, e, `query($id: ID!, $c: String!) { node(id: $id) { ... on Organization {
 					financesProjectsConnection(where: {edge: {currency: {eq: $c}}}) { aggregate { edge { amount { min max average sum } } } } } } }`,
 					map[string]any{"id": o.ID, "c": c}, &viaNode)
 				checkNumbers(t, o.ID+" "+c+" amount through node(id:)", viaNode.Node.Conn.Aggregate.Edge.Amount, wantNumbers(amounts))
@@ -180,8 +181,8 @@ func TestAPIAggregateFinancing(t *testing.T) {
 
 // Root connections aggregate the nodes the filter matches, over all pages.
 func TestAPIAggregateRootConnection(t *testing.T) {
-	e := newAPIEnv(t)
-	rows := storetest.Query(t, e.driver, `MATCH (m:Measurement) RETURN m.unit AS unit, m.value AS value, m.year AS year, m.name AS name`, nil)
+	e := testenv.Seeded(t)
+	rows := storetest.Query(t, e.Driver, `MATCH (m:Measurement) RETURN m.unit AS unit, m.value AS value, m.year AS year, m.name AS name`, nil)
 	units := map[string]int{}
 	for _, r := range rows {
 		units[r["unit"].(string)]++
@@ -202,7 +203,7 @@ func TestAPIAggregateRootConnection(t *testing.T) {
 				}
 			}
 		}
-		e.query(t, query, map[string]any{"u": unit}, &data)
+		apiQuery(t, e, query, map[string]any{"u": unit}, &data)
 		var values, years, names []any
 		for _, r := range rows {
 			if r["unit"] == unit {
@@ -233,10 +234,10 @@ func holdsAsOf(from, to any, d string) bool {
 // asOf on a relationship field and its connection filters the relationships; on a root
 // list and connection, the nodes.
 func TestAPIAsOf(t *testing.T) {
-	e := newAPIEnv(t)
-	members := storetest.Query(t, e.driver, `MATCH (c:Country)-[r:MEMBER_OF]->(p:Partnership)
+	e := testenv.Seeded(t)
+	members := storetest.Query(t, e.Driver, `MATCH (c:Country)-[r:MEMBER_OF]->(p:Partnership)
 		RETURN p.id AS p, c.id AS c, r.validFrom AS validFrom, r.validTo AS validTo`, nil)
-	policies := storetest.Query(t, e.driver, `MATCH (n:Policy) RETURN n.id AS id, n.validFrom AS validFrom, n.validTo AS validTo`, nil)
+	policies := storetest.Query(t, e.Driver, `MATCH (n:Policy) RETURN n.id AS id, n.validFrom AS validFrom, n.validTo AS validTo`, nil)
 	const query = `query($d: PartialDate) {
 		partnerships(limit: 100) { id
 			memberCountries(asOf: $d) { id }
@@ -260,7 +261,7 @@ func TestAPIAsOf(t *testing.T) {
 				Aggregate  struct{ Count struct{ Nodes int } }
 			} `json:"policiesConnection"`
 		}
-		e.query(t, query, map[string]any{"d": d}, &data)
+		apiQuery(t, e, query, map[string]any{"d": d}, &data)
 		for _, p := range data.Partnerships {
 			var want []string
 			all := 0
@@ -306,24 +307,22 @@ func TestAPIAsOf(t *testing.T) {
 
 	for _, bad := range []string{"2024-13", "yesterday", ""} {
 		body, _ := json.Marshal(map[string]any{"query": `query($d: PartialDate) { policies(asOf: $d) { id } }`, "variables": map[string]any{"d": bad}})
-		r := e.send(t, body)
-		if len(r.resp.Errors) == 0 || !slices.Contains(apiCleanCodes, r.codes()[0]) {
-			t.Errorf("asOf %q: errors %+v, want a client error code", bad, r.resp.Errors)
+		r := apiSend(t, e, body)
+		if len(r.Errors) == 0 || !slices.Contains(apiCleanCodes, r.Codes()[0]) {
+			t.Errorf("asOf %q: errors %+v, want a client error code", bad, r.Errors)
 		}
 	}
 }
 
 // Aggregates and asOf at every level cost no extra round trip: the data is one statement.
 func TestAPIAggregateRoundTrips(t *testing.T) {
-	st, _ := seedtest.Store(t)
-	cfg := testConfig(t)
-	cfg.Debug = true
-	cfg.Limits.MaxComplexity = 1 << 30 // this test is about round trips, not cost
+	e := testenv.Seeded(t, testenv.Debug(),
+		testenv.Tune(func(o *httpapi.Options) { o.Limits.MaxComplexity = 1 << 30 })) // about round trips, not cost
 	const query = `{ organizationsConnection(first: 100) { aggregate { count { nodes } node { name { shortest } } }
 		edges { node { id financesProjectsConnection(asOf: "2025", where: {edge: {currency: {eq: "USD million"}}}) {
 			aggregate { count { edges } edge { amount { sum max } } node { name { longest } } }
 			edges { node { id country { id memberOf(asOf: "2024") { id } } } } } } } } }`
-	_, resp := postQuery(t, newHandler(cfg, st, quietLogger), query, nil)
+	resp := e.Post(t, query, nil)
 	if len(resp.Errors) > 0 {
 		t.Fatalf("errors: %+v", resp.Errors)
 	}

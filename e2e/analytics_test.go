@@ -3,26 +3,14 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"math"
-	"net/http"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
-
-// seedFull returns a handler over the whole seed (the YAML data set and both USGS
-// releases), the shared read-only fixture, with round trips reported.
-func seedFull(t *testing.T) http.Handler {
-	t.Helper()
-	st, _ := seedtest.Full(t)
-	cfg := testConfig(t)
-	cfg.Debug = true
-	return newHandler(cfg, st, quietLogger)
-}
 
 type apiShare struct {
 	Country struct{ ID string }
@@ -44,7 +32,7 @@ const supplyFields = `edition year series unit worldTotal hhi cr1 cr3 cr5 otherS
 
 // The analytics on the full seed: one database for every subtest.
 func TestAnalytics(t *testing.T) {
-	h := seedFull(t)
+	h := testenv.Full(t, testenv.Debug())
 	t.Run("supply agrees with the USGS files for every mineral and stage, 2023 and 2024", func(t *testing.T) { supplyAgainstFiles(t, h) })
 	t.Run("concentration ranks as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h) })
 	t.Run("coverage adds up the members' shares in the files", func(t *testing.T) { coverageAgainstFiles(t, h) })
@@ -54,7 +42,7 @@ func TestAnalytics(t *testing.T) {
 	t.Run("round trips", func(t *testing.T) { analyticsRoundTrips(t, h) })
 }
 
-func supplyAgainstFiles(t *testing.T, h http.Handler) {
+func supplyAgainstFiles(t *testing.T, h *testenv.Server) {
 	rows := readUSGSProduction(t, map[int]bool{2023: true, 2024: true})
 	groups := supplyGroups(rows)
 	stagesOf := map[string]map[string]bool{}
@@ -79,9 +67,9 @@ func supplyAgainstFiles(t *testing.T, h http.Handler) {
 			args += fmt.Sprintf(", series: %q", g.series)
 		}
 		name := fmt.Sprintf("%s %s %d %s %s", g.edition, g.mineral, g.year, g.stage, g.series)
-		_, resp := postQuery(t, h, `{ supply(`+args+`) { `+supplyFields+` } }`, nil)
+		resp := h.Post(t, `{ supply(`+args+`) { `+supplyFields+` } }`, nil)
 		if len(g.units) > 1 {
-			if errorCode(resp) != "BAD_USER_INPUT" {
+			if resp.Code() != "BAD_USER_INPUT" {
 				t.Errorf("%s: units %v, want a BAD_USER_INPUT error, got %s", name, g.units, resp.Data)
 			}
 			refused++
@@ -167,7 +155,7 @@ func concentrationOf(shares []float64) (float64, []float64) {
 
 // concentration ranks what the files' figures rank: every table with a published world
 // total at the mining stage in 2024 (MCS 2026), by HHI.
-func concentrationAgainstFiles(t *testing.T, h http.Handler) {
+func concentrationAgainstFiles(t *testing.T, h *testenv.Server) {
 	type ranked struct {
 		mineral string
 		hhi     float64
@@ -189,7 +177,7 @@ func concentrationAgainstFiles(t *testing.T, h http.Handler) {
 		want = append(want, ranked{g.mineral, hhi})
 	}
 	sort.Slice(want, func(i, j int) bool { return want[i].hhi > want[j].hhi })
-	_, resp := postQuery(t, h, `{ concentration(stage: MINING, year: 2024, limit: 100) { edition year minerals { mineral { id } hhi } } }`, nil)
+	resp := h.Post(t, `{ concentration(stage: MINING, year: 2024, limit: 100) { edition year minerals { mineral { id } hhi } } }`, nil)
 	if len(resp.Errors) > 0 {
 		t.Fatalf("%+v", resp.Errors)
 	}
@@ -220,7 +208,7 @@ func concentrationAgainstFiles(t *testing.T, h http.Handler) {
 // The MSP's share of cobalt mine production in 2025 (MCS 2026) as of three dates, from the
 // files' rows and the memberships read through the ordinary API with the as-of rule
 // applied here; and a list of countries.
-func coverageAgainstFiles(t *testing.T, h http.Handler) {
+func coverageAgainstFiles(t *testing.T, h *testenv.Server) {
 	var cobalt *supplyGroup
 	for _, g := range supplyGroups(readUSGSProduction(t, map[int]bool{2025: true})) {
 		if g.edition == "MCS2026" && g.mineral == "cobalt" && g.stage == "MINING" {
@@ -231,7 +219,7 @@ func coverageAgainstFiles(t *testing.T, h http.Handler) {
 		t.Fatal("no 2025 cobalt mine production in the files")
 	}
 	_, shares := cobalt.shares()
-	_, resp := postQuery(t, h, `{ partnership(id: "msp") { memberCountriesConnection(first: 1000) {
+	resp := h.Post(t, `{ partnership(id: "msp") { memberCountriesConnection(first: 1000) {
 		edges { properties { role validFrom validTo } node { id } } } } }`, nil)
 	var msp struct {
 		Partnership struct {
@@ -269,7 +257,7 @@ func coverageAgainstFiles(t *testing.T, h http.Handler) {
 				Members []struct{ ID string }
 			}
 		}
-		_, resp := postQuery(t, h, fmt.Sprintf(`{ coverage(mineral: "cobalt", stage: MINING, year: 2025, edition: "MCS2026",
+		resp := h.Post(t, fmt.Sprintf(`{ coverage(mineral: "cobalt", stage: MINING, year: 2025, edition: "MCS2026",
 			of: { partnership: "msp", asOf: %q }) { share members { id } } }`, asOf), nil)
 		if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
 			t.Fatalf("%v %+v", err, resp.Errors)
@@ -284,7 +272,7 @@ func coverageAgainstFiles(t *testing.T, h http.Handler) {
 			LargestNonMember struct{ Country struct{ ID string } }
 		}
 	}
-	_, resp = postQuery(t, h, `{ coverage(mineral: "cobalt", stage: MINING, year: 2025, of: { countries: ["ID", "PH", "AU"] }) {
+	resp = h.Post(t, `{ coverage(mineral: "cobalt", stage: MINING, year: 2025, of: { countries: ["ID", "PH", "AU"] }) {
 		share largestNonMember { country { id } } } }`, nil)
 	if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
 		t.Fatalf("%v %+v", err, resp.Errors)
@@ -296,7 +284,7 @@ func coverageAgainstFiles(t *testing.T, h http.Handler) {
 
 // The minerals the United States was more than 75 % net-import-reliant on in 2025, from the
 // file's rows, most reliant first; and the partners among gallium's import sources.
-func dependencyAgainstFiles(t *testing.T, h http.Handler) {
+func dependencyAgainstFiles(t *testing.T, h *testenv.Server) {
 	names := readUSGSNames(t)
 	type figure struct {
 		mineral, qualifier string
@@ -321,7 +309,7 @@ func dependencyAgainstFiles(t *testing.T, h http.Handler) {
 			want = append(want, figure{mineral, qualifier, v})
 		}
 	}
-	_, resp := postQuery(t, h, `{ dependency(year: 2025, moreThan: 75) { edition minerals { mineral { id } reliance qualifier } } }`, nil)
+	resp := h.Post(t, `{ dependency(year: 2025, moreThan: 75) { edition minerals { mineral { id } reliance qualifier } } }`, nil)
 	var got struct {
 		Dependency struct {
 			Edition  string
@@ -351,7 +339,7 @@ func dependencyAgainstFiles(t *testing.T, h http.Handler) {
 	if len(left) > 0 || len(want) < 20 {
 		t.Errorf("the answer lacks %+v (%d figures in the file)", left, len(want))
 	}
-	_, resp = postQuery(t, h, `{ dependency(year: 2025, moreThan: 99, partnership: "msp", asOf: "2025-06") { minerals { mineral { id }
+	resp = h.Post(t, `{ dependency(year: 2025, moreThan: 99, partnership: "msp", asOf: "2025-06") { minerals { mineral { id }
 		importSources { country { id } form partner } } } }`, nil)
 	var gallium struct {
 		Dependency struct {
@@ -381,7 +369,7 @@ func dependencyAgainstFiles(t *testing.T, h http.Handler) {
 }
 
 // 2024 world tungsten mine production without China (MCS 2026), from the file's rows.
-func disruptionAgainstFiles(t *testing.T, h http.Handler) {
+func disruptionAgainstFiles(t *testing.T, h *testenv.Server) {
 	var tungsten *supplyGroup
 	for _, g := range supplyGroups(readUSGSProduction(t, map[int]bool{2024: true})) {
 		if g.edition == "MCS2026" && g.mineral == "tungsten" && g.stage == "MINING" {
@@ -403,7 +391,7 @@ func disruptionAgainstFiles(t *testing.T, h http.Handler) {
 		}
 	}
 	hhi, _ := concentrationOf(shares)
-	_, resp := postQuery(t, h, `{ disruption(supplier: "CN", mineral: "tungsten", stage: MINING, year: 2024) {
+	resp := h.Post(t, `{ disruption(supplier: "CN", mineral: "tungsten", stage: MINING, year: 2024) {
 		lost { share } remainingTotal remainingHhi remainingTop { country { id } share } importersAtStake { country { id } } } }`, nil)
 	var got struct {
 		Disruption struct {
@@ -430,7 +418,7 @@ func disruptionAgainstFiles(t *testing.T, h http.Handler) {
 	}
 }
 
-func supplyRefusals(t *testing.T, h http.Handler) {
+func supplyRefusals(t *testing.T, h *testenv.Server) {
 	for _, c := range []struct{ query, code, says string }{
 		{`{ supply(mineral: "copper") { hhi } }`, "BAD_USER_INPUT", "several stages"},
 		{`{ supply(mineral: "titanium-mineral-concentrates", stage: MINING, year: 2024) { hhi } }`, "BAD_USER_INPUT", "mine production: ilmenite"},
@@ -452,15 +440,15 @@ func supplyRefusals(t *testing.T, h http.Handler) {
 		{`{ coverage(mineral: "cobalt", stage: MINING, of: { countries: ["AU"], asOf: "2025" }) { share } }`, "BAD_USER_INPUT", "asOf"},
 		{`{ concentration(year: 1990) { year } }`, "NOT_FOUND", "no production figures"},
 	} {
-		_, resp := postQuery(t, h, c.query, nil)
-		if len(resp.Errors) != 1 || errorCode(resp) != c.code || !strings.Contains(resp.Errors[0].Message, c.says) {
+		resp := h.Post(t, c.query, nil)
+		if len(resp.Errors) != 1 || resp.Code() != c.code || !strings.Contains(resp.Errors[0].Message, c.says) {
 			t.Errorf("%s: got %+v, want %s saying %q", c.query, resp.Errors, c.code, c.says)
 		}
 	}
 }
 
 // Each analytic query is one statement; the provenance it asks for is one more.
-func analyticsRoundTrips(t *testing.T, h http.Handler) {
+func analyticsRoundTrips(t *testing.T, h *testenv.Server) {
 	for _, c := range []struct {
 		query string
 		want  float64
@@ -473,7 +461,7 @@ func analyticsRoundTrips(t *testing.T, h http.Handler) {
 		{`{ disruption(supplier: "CN", mineral: "rare-earths", stage: MINING) { remaining { share } remainingTop { country { name } } importersAtStake { share }
 			projects { name } financings { financier { name } financing { amount } } agreements { name } policies { name } } }`, 1},
 	} {
-		_, resp := postQuery(t, h, c.query, nil)
+		resp := h.Post(t, c.query, nil)
 		if len(resp.Errors) > 0 {
 			t.Fatalf("%s: %+v", c.query, resp.Errors)
 		}

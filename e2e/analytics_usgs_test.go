@@ -46,7 +46,7 @@ type usgsNames struct {
 
 func readUSGSNames(t *testing.T) usgsNames {
 	t.Helper()
-	data, err := os.ReadFile("seed/usgs/names.yaml")
+	data, err := os.ReadFile("../seed/usgs/names.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func readUSGSProduction(t *testing.T, years map[int]bool) []usgsRow {
 
 func readTestCSV(t *testing.T, name string, cp1252 bool) []map[string]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("seed/sources/usgs", name))
+	data, err := os.ReadFile(filepath.Join("../seed/sources/usgs", name))
 	if err != nil {
 		t.Fatal(err)
 	}

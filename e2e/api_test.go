@@ -1,7 +1,7 @@
 package e2e
 
 // GraphQL-level integration tests of the generated read API: every request goes through
-// the HTTP handler (newHandler) to the real test Neo4j holding the embedded seed data
+// the HTTP handler (httpapi.New, through testenv) to the real test Neo4j holding the embedded seed data
 // set, and every answer is compared with what the data says (seed/data/*.yaml). The
 // GraphQL documents live in testdata/queries, one per file, loaded by name; the tables
 // below vary their variables.
@@ -13,222 +13,81 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
-	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
-	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // ---------------------------------------------------------------------------------------
 // Harness
 // ---------------------------------------------------------------------------------------
 
-// apiEnv is the API over the seeded test database.
-type apiEnv struct {
-	h      http.Handler
-	driver neo4j.DriverWithContext
-	logs   *apiLogRecorder
-}
-
-// newAPIEnv returns the handler over the test database holding the embedded seed data
-// set, shared read-only with other tests (seedtest.Store). Call it once per test function.
-func newAPIEnv(t *testing.T) apiEnv {
-	t.Helper()
-	st, driver := seedtest.Store(t)
-	logs := &apiLogRecorder{}
-	return apiEnv{h: newHandler(testConfig(t), st, slog.New(logs)), driver: driver, logs: logs}
-}
-
-// apiLogRecorder is a slog.Handler that keeps the warnings and errors the server logs:
-// internal errors and recovered panics are logged at level ERROR.
-type apiLogRecorder struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (r *apiLogRecorder) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
-
-func (r *apiLogRecorder) Handle(_ context.Context, rec slog.Record) error {
-	var b strings.Builder
-	b.WriteString(rec.Level.String() + " " + rec.Message)
-	rec.Attrs(func(a slog.Attr) bool {
-		v := a.Value.String()
-		if len(v) > 300 {
-			v = v[:300] + "…"
-		}
-		b.WriteString(" " + a.Key + "=" + v)
-		return true
-	})
-	r.mu.Lock()
-	r.lines = append(r.lines, b.String())
-	r.mu.Unlock()
-	return nil
-}
-
-func (r *apiLogRecorder) WithAttrs([]slog.Attr) slog.Handler { return r }
-func (r *apiLogRecorder) WithGroup(string) slog.Handler      { return r }
-
-// take returns and forgets the lines logged so far.
-func (r *apiLogRecorder) take() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.lines
-	r.lines = nil
-	return out
-}
-
-var (
-	apiDocsMu sync.Mutex
-	apiDocs   = map[string]string{}
-)
-
-// apiDoc returns the GraphQL document testdata/queries/<name>.graphql.
-func apiDoc(t *testing.T, name string) string {
-	t.Helper()
-	apiDocsMu.Lock()
-	defer apiDocsMu.Unlock()
-	if doc, ok := apiDocs[name]; ok {
-		return doc
-	}
-	b, err := os.ReadFile(filepath.Join("testdata", "queries", name+".graphql"))
-	if err != nil {
-		t.Fatalf("load document: %v", err)
-	}
-	apiDocs[name] = string(b)
-	return string(b)
-}
-
-// apiResult is one answer of the API.
-type apiResult struct {
-	status int
-	body   []byte
-	resp   gqlResponse
-	errs   []apiError // resp.Errors with their paths
-}
-
-// apiError is an error of a GraphQL answer.
-type apiError struct {
-	Message    string
-	Path       []any
-	Extensions map[string]any
-}
-
-// names reports whether the error names s in its message or its path.
-func (ge apiError) names(s string) bool {
+// apiNames reports whether the error names s in its message or its path.
+func apiNames(ge testenv.Error, s string) bool {
 	return strings.Contains(ge.Message, s) || strings.Contains(fmt.Sprint(ge.Path), s)
 }
-
-// codes returns the extensions.code of each error.
-func (r apiResult) codes() []string {
-	out := make([]string, len(r.resp.Errors))
-	for i, e := range r.resp.Errors {
-		out[i], _ = e.Extensions["code"].(string)
-	}
-	return out
-}
-
-// apiLeak matches what an error message must never show: the database, its query
-// language or its error codes, a position in a query text, a Go stack or panic.
-var apiLeak = regexp.MustCompile(`(?i)neo4j|cypher|\bNeo\.|at line|goroutine \d|\.go:\d|panic|runtime error|nil pointer`)
 
 // apiCleanCodes are the error codes a client may be given for its own input.
 var apiCleanCodes = []string{"BAD_USER_INPUT", "NOT_FOUND", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "REQUEST_TOO_LARGE"}
 
-// send posts a raw request body and checks the answer is clean (see the file comment).
-func (e apiEnv) send(t *testing.T, body []byte) apiResult {
+// apiSend posts a raw request body and checks the answer is clean (see the file comment).
+func apiSend(t *testing.T, e *testenv.Server, body []byte) *testenv.Response {
 	t.Helper()
-	return e.serve(t, httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body)))
+	return apiServe(t, e, testenv.Post(body))
 }
 
-func (e apiEnv) serve(t *testing.T, req *http.Request) apiResult {
+func apiServe(t *testing.T, e *testenv.Server, req *http.Request) *testenv.Response {
 	t.Helper()
 	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	func() {
-		defer func() {
-			if p := recover(); p != nil {
-				t.Fatalf("the handler panicked: %v", p)
-			}
-		}()
-		e.h.ServeHTTP(rec, req)
-	}()
-	r := apiResult{status: rec.Code, body: rec.Body.Bytes()}
-	if r.status >= 500 {
-		t.Errorf("HTTP %d: %.500s", r.status, r.body)
-	}
-	if err := json.Unmarshal(r.body, &r.resp); err != nil {
-		t.Fatalf("HTTP %d, the body is not JSON (%v): %.500s", r.status, err, r.body)
-	}
-	var withPaths struct{ Errors []apiError }
-	if err := json.Unmarshal(r.body, &withPaths); err != nil {
-		t.Fatalf("errors: %v", err)
-	}
-	r.errs = withPaths.Errors
-	for _, ge := range r.resp.Errors {
-		code, _ := ge.Extensions["code"].(string)
-		if code == "" {
-			t.Errorf("error without extensions.code: %.300q", ge.Message)
-		}
-		if code == store.Internal {
-			t.Errorf("INTERNAL error (a server fault, not a client's): %.300q", ge.Message)
-		}
-		if m := apiLeak.FindString(ge.Message); m != "" {
-			t.Errorf("error message shows internals (%q): %.500q", m, ge.Message)
-		}
-	}
-	for _, line := range e.logs.take() {
-		t.Errorf("the server logged: %.600s", line)
+	r := e.Do(t, req)
+	e.Clean(t, r)
+	if !r.JSON {
+		t.FailNow()
 	}
 	return r
 }
 
 // run posts document name with vars and checks the answer is clean.
-func (e apiEnv) run(t *testing.T, name string, vars map[string]any) apiResult {
+func apiRun(t *testing.T, e *testenv.Server, name string, vars map[string]any) *testenv.Response {
 	t.Helper()
-	body, err := json.Marshal(map[string]any{"query": apiDoc(t, name), "variables": vars})
+	body, err := json.Marshal(map[string]any{"query": testenv.Doc(t, name), "variables": vars})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e.send(t, body)
+	return apiSend(t, e, body)
 }
 
 // data runs document name and decodes its data into out; any error fails the test.
-func (e apiEnv) data(t *testing.T, name string, vars map[string]any, out any) {
+func apiData(t *testing.T, e *testenv.Server, name string, vars map[string]any, out any) {
 	t.Helper()
-	r := e.run(t, name, vars)
-	if r.status != http.StatusOK || len(r.resp.Errors) > 0 {
-		t.Fatalf("%s: HTTP %d, errors %+v", name, r.status, r.resp.Errors)
+	r := apiRun(t, e, name, vars)
+	if r.Status != http.StatusOK || len(r.Errors) > 0 {
+		t.Fatalf("%s: HTTP %d, errors %+v", name, r.Status, r.Errors)
 	}
-	if err := json.Unmarshal(r.resp.Data, out); err != nil {
-		t.Fatalf("%s: decode %s: %v", name, r.resp.Data, err)
+	if err := json.Unmarshal(r.Data, out); err != nil {
+		t.Fatalf("%s: decode %s: %v", name, r.Data, err)
 	}
 }
 
 // list runs a document whose data is one list field of nodes and returns their ids in
 // the order of the answer.
-func (e apiEnv) list(t *testing.T, name, field string, vars map[string]any) []string {
+func apiList(t *testing.T, e *testenv.Server, name, field string, vars map[string]any) []string {
 	t.Helper()
 	var data map[string][]struct{ ID string }
-	e.data(t, name, vars, &data)
+	apiData(t, e, name, vars, &data)
 	items, ok := data[field]
 	if !ok {
 		t.Fatalf("%s: no field %q in the answer", name, field)
@@ -319,11 +178,11 @@ type apiFilterCase struct {
 	want  []string
 }
 
-func (e apiEnv) runFilterCases(t *testing.T, cases []apiFilterCase) {
+func apiRunFilterCases(t *testing.T, e *testenv.Server, cases []apiFilterCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := e.list(t, tc.doc, tc.doc, map[string]any{"where": tc.where})
+			got := apiList(t, e, tc.doc, tc.doc, map[string]any{"where": tc.where})
 			apiSameSet(t, tc.doc, got, tc.want)
 		})
 	}
@@ -334,8 +193,8 @@ func (e apiEnv) runFilterCases(t *testing.T, cases []apiFilterCase) {
 // ---------------------------------------------------------------------------------------
 
 func TestAPIFilterOperators(t *testing.T) {
-	e := newAPIEnv(t)
-	e.runFilterCases(t, []apiFilterCase{
+	e := testenv.Seeded(t)
+	apiRunFilterCases(t, e, []apiFilterCase{
 		// String
 		{"String eq", "organizations", apiObj("name", apiOp("eq", "Lynas Corporation")), []string{"lynas"}},
 		{"String eq is case-sensitive", "organizations", apiObj("name", apiOp("eq", "lynas corporation")), nil},
@@ -431,7 +290,7 @@ func TestAPIFilterOperators(t *testing.T) {
 // Null operands: "a null where, quantifier or logical operand is ignored" (graph/store/
 // compile.go), whether the null comes in a variable or as a literal.
 func TestAPINullOperands(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 	// gqlgen hands an explicit null of a map-bound input over as a typed nil
 	// (map[string]any(nil) or []map[string]any(nil)): compile.go's `val == nil` checks do
 	// not see it, and plain() returns it as is, so it compiles as an empty where ({}) or
@@ -466,12 +325,12 @@ func TestAPINullOperands(t *testing.T) {
 			if tc.bug != "" {
 				t.Skip("bug: " + tc.bug)
 			}
-			apiSameSet(t, "projects", e.list(t, "projects", "projects", apiObj("where", tc.where)), tc.want)
+			apiSameSet(t, "projects", apiList(t, e, "projects", "projects", apiObj("where", tc.where)), tc.want)
 		})
 	}
 	t.Run("literal nulls", func(t *testing.T) {
 		var data map[string][]struct{ ID string }
-		e.data(t, "projects_null_operands", nil, &data)
+		apiData(t, e, "projects_null_operands", nil, &data)
 		for _, field := range []string{"notNull", "orNull", "someNull", "noneNull", "singleNull", "connectionSomeNull"} {
 			if n := len(data[field]); n != len(apiAllProjects) {
 				t.Errorf("%s: %d projects, want every one (%d)", field, n, len(apiAllProjects))
@@ -485,11 +344,11 @@ func TestAPINullOperands(t *testing.T) {
 // ---------------------------------------------------------------------------------------
 
 func TestAPIQuantifiers(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 
 	financier := apiObj("kind", apiOp("eq", "FINANCIER"))
 	loan := apiObj("edge", apiObj("instrument", apiOp("eq", "LOAN")))
-	e.runFilterCases(t, []apiFilterCase{
+	apiRunFilterCases(t, e, []apiFilterCase{
 		// Project.financiers
 		{"relationship some", "projects", apiObj("financiers", apiObj("some", financier)), []string{
 			"balama", "ecograf-bam-facility", "epanko", "kabanga", "nolans", "phalaborwa",
@@ -570,12 +429,12 @@ func TestAPIQuantifiers(t *testing.T) {
 // ---------------------------------------------------------------------------------------
 
 func TestAPIExampleQuestion(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 
 	t.Run("MSP projects refining graphite financed by JOGMEC", func(t *testing.T) {
 		// The data's answer is none: JOGMEC finances no project (it owns 40% of lofdal: rare
 		// earths, mining, not an MSP project), and no MSP project refines graphite.
-		got := e.list(t, "msp_graphite_refining_jogmec", "projects", nil)
+		got := apiList(t, e, "msp_graphite_refining_jogmec", "projects", nil)
 		apiSameSet(t, "projects", got, nil)
 	})
 
@@ -593,7 +452,7 @@ func TestAPIExampleQuestion(t *testing.T) {
 		}
 		return apiObj("AND", list)
 	}
-	e.runFilterCases(t, []apiFilterCase{
+	apiRunFilterCases(t, e, []apiFilterCase{
 		{"the same question through variables", "projects", and(refining, graphite, msp, jogmec), nil},
 		{"refining, MSP", "projects", and(refining, msp), []string{"chvaletice", "tech-townsville"}},
 		{"graphite, MSP", "projects", and(graphite, msp), []string{"balama", "epanko"}},
@@ -612,7 +471,7 @@ func TestAPIExampleQuestion(t *testing.T) {
 // ---------------------------------------------------------------------------------------
 
 func TestAPISorting(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 	asc := func(f string) map[string]any { return apiObj(f, "ASC") }
 	desc := func(f string) map[string]any { return apiObj(f, "DESC") }
 
@@ -660,13 +519,13 @@ func TestAPISorting(t *testing.T) {
 	for _, tc := range roots {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.field == "" {
-				apiSameList(t, tc.doc, e.list(t, tc.doc, tc.doc, tc.vars), tc.want)
+				apiSameList(t, tc.doc, apiList(t, e, tc.doc, tc.doc, tc.vars), tc.want)
 				return
 			}
 			var data struct {
 				Partnership map[string]json.RawMessage
 			}
-			e.data(t, tc.doc, tc.vars, &data)
+			apiData(t, e, tc.doc, tc.vars, &data)
 			var items []struct{ ID string }
 			if err := json.Unmarshal(data.Partnership[tc.field], &items); err != nil {
 				t.Fatalf("%s: %v", tc.field, err)
@@ -689,7 +548,7 @@ func TestAPISorting(t *testing.T) {
 		{"DESC", []string{"efa", "naif", "euler-hermes", "edc", "kfw-ipex-bank"}},
 	} {
 		t.Run("connection by edge amount "+tc.dir, func(t *testing.T) {
-			c := e.financiers(t, apiObj("id", "nolans", "sort", apiArr(apiObj("edge", apiObj("amount", tc.dir)))))
+			c := apiFinanciersOf(t, e, apiObj("id", "nolans", "sort", apiArr(apiObj("edge", apiObj("amount", tc.dir)))))
 			var got []string
 			for _, ed := range c.Edges {
 				got = append(got, ed.Node.ID)
@@ -707,7 +566,7 @@ func TestAPISorting(t *testing.T) {
 		{"DESC", []string{"GL", "CD", "AR"}},
 	} {
 		t.Run("connection by edge validFrom "+tc.dir, func(t *testing.T) {
-			c := e.members(t, apiObj("id", "msp-forum", "where", apiObj("node", apiObj("id", apiOp("in", apiArr("AR", "CD", "GL")))),
+			c := apiMembersOf(t, e, apiObj("id", "msp-forum", "where", apiObj("node", apiObj("id", apiOp("in", apiArr("AR", "CD", "GL")))),
 				"sort", apiArr(apiObj("edge", apiObj("validFrom", tc.dir)))))
 			var got []string
 			for _, ed := range c.Edges {
@@ -717,7 +576,7 @@ func TestAPISorting(t *testing.T) {
 		})
 	}
 	t.Run("connection by node then edge", func(t *testing.T) {
-		c := e.members(t, apiObj("id", "msp", "first", 6, "sort", apiArr(apiObj("node", apiObj("name", "DESC")), apiObj("edge", apiObj("role", "ASC")))))
+		c := apiMembersOf(t, e, apiObj("id", "msp", "first", 6, "sort", apiArr(apiObj("node", apiObj("name", "DESC")), apiObj("edge", apiObj("role", "ASC")))))
 		apiSameList(t, "memberships", c.keys(), []string{
 			"US|FOUNDING_PARTNER", "GB|FOUNDING_PARTNER", "SE|FOUNDING_PARTNER", "KR|FOUNDING_PARTNER", "PL|OBSERVER", "NO|PARTNER"})
 	})
@@ -779,12 +638,12 @@ func (c apiMembers) keys() []string {
 	return out
 }
 
-func (e apiEnv) members(t *testing.T, vars map[string]any) apiMembers {
+func apiMembersOf(t *testing.T, e *testenv.Server, vars map[string]any) apiMembers {
 	t.Helper()
 	var data struct {
 		Partnership *struct{ MemberCountriesConnection apiMembers }
 	}
-	e.data(t, "partnership_member_countries_connection", vars, &data)
+	apiData(t, e, "partnership_member_countries_connection", vars, &data)
 	if data.Partnership == nil {
 		t.Fatalf("no partnership %v", vars["id"])
 	}
@@ -807,12 +666,12 @@ type apiFinanciers struct {
 	}
 }
 
-func (e apiEnv) financiers(t *testing.T, vars map[string]any) apiFinanciers {
+func apiFinanciersOf(t *testing.T, e *testenv.Server, vars map[string]any) apiFinanciers {
 	t.Helper()
 	var data struct {
 		Project *struct{ FinanciersConnection apiFinanciers }
 	}
-	e.data(t, "project_financiers_connection", vars, &data)
+	apiData(t, e, "project_financiers_connection", vars, &data)
 	if data.Project == nil {
 		t.Fatalf("no project %v", vars["id"])
 	}
@@ -829,10 +688,10 @@ type apiRootPage struct {
 	}
 }
 
-func (e apiEnv) rootPage(t *testing.T, doc, field string, vars map[string]any) apiRootPage {
+func apiRootPageOf(t *testing.T, e *testenv.Server, doc, field string, vars map[string]any) apiRootPage {
 	t.Helper()
 	var data map[string]apiRootPage
-	e.data(t, doc, vars, &data)
+	apiData(t, e, doc, vars, &data)
 	p, ok := data[field]
 	if !ok {
 		t.Fatalf("%s: no field %s", doc, field)
@@ -860,7 +719,7 @@ func apiOnce(t *testing.T, what string, got, want []string) {
 }
 
 func TestAPIPagination(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 
 	// limit/offset over root lists, against the unpaginated list in the same order.
 	for _, tc := range []struct {
@@ -879,14 +738,14 @@ func TestAPIPagination(t *testing.T) {
 		{"MINING projects by stage and location DESC", "projects", apiArr(apiObj("stage", "ASC"), apiObj("location", "DESC")), apiObj("stage", apiOp("eq", "MINING")), 2, 9, []int{2, 2, 2, 2, 1, 0}},
 	} {
 		t.Run("limit offset "+tc.name, func(t *testing.T) {
-			all := e.list(t, tc.doc, tc.doc, map[string]any{"sort": tc.sort, "where": tc.where})
+			all := apiList(t, e, tc.doc, tc.doc, map[string]any{"sort": tc.sort, "where": tc.where})
 			if len(all) != tc.wantTotal {
 				t.Fatalf("the list has %d items, want %d", len(all), tc.wantTotal)
 			}
 			var got []string
 			var sizes []int
 			for offset := 0; ; offset += tc.limit {
-				page := e.list(t, tc.doc, tc.doc, map[string]any{"sort": tc.sort, "where": tc.where, "limit": tc.limit, "offset": offset})
+				page := apiList(t, e, tc.doc, tc.doc, map[string]any{"sort": tc.sort, "where": tc.where, "limit": tc.limit, "offset": offset})
 				sizes = append(sizes, len(page))
 				got = append(got, page...)
 				if len(page) == 0 {
@@ -903,9 +762,9 @@ func TestAPIPagination(t *testing.T) {
 		})
 	}
 	t.Run("limit offset projects total", func(t *testing.T) {
-		apiSameList(t, "every project", apiSorted(e.list(t, "projects", "projects", nil)), apiAllProjects)
-		apiSameList(t, "limit 0", e.list(t, "projects", "projects", apiObj("limit", 0)), nil)
-		apiSameList(t, "offset past the end", e.list(t, "projects", "projects", apiObj("offset", 100)), nil)
+		apiSameList(t, "every project", apiSorted(apiList(t, e, "projects", "projects", nil)), apiAllProjects)
+		apiSameList(t, "limit 0", apiList(t, e, "projects", "projects", apiObj("limit", 0)), nil)
+		apiSameList(t, "offset past the end", apiList(t, e, "projects", "projects", apiObj("offset", 100)), nil)
 	})
 
 	// first/after over root connections, against the list in the same order.
@@ -933,7 +792,7 @@ func TestAPIPagination(t *testing.T) {
 			apiArr(apiObj("kind", "ASC"), apiObj("name", "DESC")), apiObj("kind", apiOp("in", apiArr("FINANCIER", "COMPANY"))), 5, 27, []int{5, 5, 5, 5, 5, 2}},
 	} {
 		t.Run("first after "+tc.name, func(t *testing.T) {
-			all := e.list(t, tc.listDoc, tc.listDoc, map[string]any{"sort": tc.sort, "where": tc.where})
+			all := apiList(t, e, tc.listDoc, tc.listDoc, map[string]any{"sort": tc.sort, "where": tc.where})
 			if len(all) != tc.wantTotal {
 				t.Fatalf("the list has %d items, want %d", len(all), tc.wantTotal)
 			}
@@ -945,7 +804,7 @@ func TestAPIPagination(t *testing.T) {
 				if tc.first > 0 {
 					vars["first"] = tc.first
 				}
-				p := e.rootPage(t, tc.doc, tc.field, vars)
+				p := apiRootPageOf(t, e, tc.doc, tc.field, vars)
 				if p.TotalCount != tc.wantTotal {
 					t.Errorf("page %d: totalCount %d, want %d", i, p.TotalCount, tc.wantTotal)
 				}
@@ -979,17 +838,17 @@ func TestAPIPagination(t *testing.T) {
 		})
 	}
 	t.Run("first after empty connection", func(t *testing.T) {
-		p := e.rootPage(t, "projects_connection", "projectsConnection", apiObj("where", apiObj("id", apiOp("eq", "no-such-project"))))
+		p := apiRootPageOf(t, e, "projects_connection", "projectsConnection", apiObj("where", apiObj("id", apiOp("eq", "no-such-project"))))
 		if p.TotalCount != 0 || len(p.Edges) != 0 || p.PageInfo.HasNextPage || p.PageInfo.EndCursor != nil || p.PageInfo.StartCursor != nil {
 			t.Errorf("got %+v", p)
 		}
 	})
 	t.Run("first after the last cursor is an empty last page", func(t *testing.T) {
-		p := e.rootPage(t, "projects_connection", "projectsConnection", apiObj("first", 15))
+		p := apiRootPageOf(t, e, "projects_connection", "projectsConnection", apiObj("first", 15))
 		if len(p.Edges) != 15 || p.PageInfo.HasNextPage {
 			t.Fatalf("15 of 15: %d edges, hasNextPage %v", len(p.Edges), p.PageInfo.HasNextPage)
 		}
-		p = e.rootPage(t, "projects_connection", "projectsConnection", apiObj("first", 15, "after", *p.PageInfo.EndCursor))
+		p = apiRootPageOf(t, e, "projects_connection", "projectsConnection", apiObj("first", 15, "after", *p.PageInfo.EndCursor))
 		if len(p.Edges) != 0 || p.PageInfo.HasNextPage || p.TotalCount != 15 {
 			t.Errorf("after the last: %+v", p)
 		}
@@ -1009,7 +868,7 @@ func TestAPIPagination(t *testing.T) {
 		{"by node name", apiArr(apiObj("node", apiObj("name", "ASC"))), 7, nil},
 	} {
 		t.Run("relationship connection "+tc.name, func(t *testing.T) {
-			full := e.members(t, apiObj("id", "msp", "first", 100, "sort", tc.sort))
+			full := apiMembersOf(t, e, apiObj("id", "msp", "first", 100, "sort", tc.sort))
 			if full.PageInfo.HasNextPage {
 				t.Error("first 100: hasNextPage")
 			}
@@ -1019,7 +878,7 @@ func TestAPIPagination(t *testing.T) {
 			var after any
 			pages := 0
 			for {
-				c := e.members(t, apiObj("id", "msp", "first", tc.first, "after", after, "sort", tc.sort))
+				c := apiMembersOf(t, e, apiObj("id", "msp", "first", tc.first, "after", after, "sort", tc.sort))
 				pages++
 				if n := len(apiMSPMemberships); c.TotalCount != n || c.Aggregate.Count != (apiCount{Nodes: len(apiMSPCountries), Edges: n}) {
 					t.Errorf("page %d: totalCount %d, aggregate %+v; want %d and {%d %d}", pages, c.TotalCount, c.Aggregate.Count, n, len(apiMSPCountries), n)
@@ -1062,10 +921,10 @@ func TestAPIPagination(t *testing.T) {
 // ---------------------------------------------------------------------------------------
 
 func TestAPIConnections(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 
 	t.Run("balama's two financings by the DFC", func(t *testing.T) {
-		c := e.financiers(t, apiObj("id", "balama", "sort", apiArr(apiObj("edge", apiObj("validFrom", "ASC")))))
+		c := apiFinanciersOf(t, e, apiObj("id", "balama", "sort", apiArr(apiObj("edge", apiObj("validFrom", "ASC")))))
 		if c.TotalCount != 2 || c.Aggregate.Count != (apiCount{Nodes: 1, Edges: 2}) {
 			t.Errorf("totalCount %d, aggregate %+v; want 2 and {1 2}", c.TotalCount, c.Aggregate.Count)
 		}
@@ -1120,7 +979,7 @@ func TestAPIConnections(t *testing.T) {
 		}
 	})
 	t.Run("edge filter on a relationship connection", func(t *testing.T) {
-		c := e.financiers(t, apiObj("id", "balama", "where", apiObj("edge", apiObj("status", apiOp("eq", "COMMITTED")))))
+		c := apiFinanciersOf(t, e, apiObj("id", "balama", "where", apiObj("edge", apiObj("status", apiOp("eq", "COMMITTED")))))
 		if c.TotalCount != 1 || c.Aggregate.Count != (apiCount{Nodes: 1, Edges: 1}) || len(c.Edges) != 1 || c.Edges[0].Properties.ValidFrom != "2024-10" {
 			t.Errorf("got %+v", c)
 		}
@@ -1138,21 +997,21 @@ func TestAPIConnections(t *testing.T) {
 				}
 			}
 		}
-		e.query(t, `{ project(id: "lofdal") { ownersConnection(where: { node: { id: { eq: "jogmec" } } }) { edges { properties { stake validFrom } } } } }`, nil, &got)
+		apiQuery(t, e, `{ project(id: "lofdal") { ownersConnection(where: { node: { id: { eq: "jogmec" } } }) { edges { properties { stake validFrom } } } } }`, nil, &got)
 		edges := got.Project.OwnersConnection.Edges
 		if len(edges) != 1 || edges[0].Properties.Stake == nil || *edges[0].Properties.Stake != 40 || edges[0].Properties.ValidFrom != "2025" {
 			t.Errorf("got %+v", edges)
 		}
 	})
 	t.Run("nolans has five financiers, five financings", func(t *testing.T) {
-		c := e.financiers(t, apiObj("id", "nolans"))
+		c := apiFinanciersOf(t, e, apiObj("id", "nolans"))
 		if c.TotalCount != 5 || c.Aggregate.Count != (apiCount{Nodes: 5, Edges: 5}) {
 			t.Errorf("totalCount %d aggregate %+v", c.TotalCount, c.Aggregate.Count)
 		}
 	})
 
 	t.Run("the MSP: 17 memberships of 17 countries", func(t *testing.T) {
-		c := e.members(t, apiObj("id", "msp", "first", 100))
+		c := apiMembersOf(t, e, apiObj("id", "msp", "first", 100))
 		if c.TotalCount != 17 || c.Aggregate.Count != (apiCount{Nodes: 17, Edges: 17}) || len(c.Edges) != 17 {
 			t.Errorf("totalCount %d, aggregate %+v, %d edges; want 17, {17 17}, 17", c.TotalCount, c.Aggregate.Count, len(c.Edges))
 		}
@@ -1170,7 +1029,7 @@ func TestAPIConnections(t *testing.T) {
 		}
 	})
 	t.Run("KR: one membership of the MSP, founding partner, open-ended", func(t *testing.T) {
-		c := e.members(t, apiObj("id", "msp", "where", apiObj("node", apiObj("id", apiOp("eq", "KR")))))
+		c := apiMembersOf(t, e, apiObj("id", "msp", "where", apiObj("node", apiObj("id", apiOp("eq", "KR")))))
 		if c.TotalCount != 1 || len(c.Edges) != 1 {
 			t.Fatalf("totalCount %d, %d edges; want 1", c.TotalCount, len(c.Edges))
 		}
@@ -1207,7 +1066,7 @@ func TestAPIConnections(t *testing.T) {
 			[]string{"BE|OBSERVER", "EE|PARTNER", "NZ|OBSERVER", "PL|OBSERVER"}, apiCount{4, 4}},
 	} {
 		t.Run("msp memberships "+tc.name, func(t *testing.T) {
-			c := e.members(t, apiObj("id", "msp", "where", tc.where, "first", 100))
+			c := apiMembersOf(t, e, apiObj("id", "msp", "where", tc.where, "first", 100))
 			apiSameSet(t, "memberships", c.keys(), tc.want)
 			if c.TotalCount != len(tc.want) || c.Aggregate.Count != tc.count {
 				t.Errorf("totalCount %d, aggregate %+v; want %d and %+v", c.TotalCount, c.Aggregate.Count, len(tc.want), tc.count)
@@ -1217,7 +1076,7 @@ func TestAPIConnections(t *testing.T) {
 }
 
 func TestAPIBatchedRelationships(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 	type ids []struct{ ID string }
 	var data struct {
 		Projects []struct {
@@ -1235,7 +1094,7 @@ func TestAPIBatchedRelationships(t *testing.T) {
 			Counts struct{ Aggregate struct{ Count apiCount } }
 		}
 	}
-	e.data(t, "projects_financiers_batched", apiObj("ids", apiArr("balama", "nolans", "tech-townsville", "chvaletice")), &data)
+	apiData(t, e, "projects_financiers_batched", apiObj("ids", apiArr("balama", "nolans", "tech-townsville", "chvaletice")), &data)
 	flat := func(xs ids) []string {
 		out := []string{}
 		for _, x := range xs {
@@ -1286,7 +1145,7 @@ func TestAPIBatchedRelationships(t *testing.T) {
 				MemberCountriesConnection struct{ Aggregate struct{ Count apiCount } }
 			}
 		}
-		e.data(t, "connection_counts_in_fragments", nil, &data)
+		apiData(t, e, "connection_counts_in_fragments", nil, &data)
 		if data.ProjectsConnection.Total != 15 || data.Partnership.MemberCountriesConnection.Aggregate.Count != (apiCount{17, 17}) {
 			t.Errorf("got %+v", data)
 		}
@@ -1298,7 +1157,7 @@ func TestAPIBatchedRelationships(t *testing.T) {
 // ---------------------------------------------------------------------------------------
 
 func TestAPILookups(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 
 	t.Run("project by id", func(t *testing.T) {
 		var data struct {
@@ -1309,7 +1168,7 @@ func TestAPILookups(t *testing.T) {
 				Provenance                []apiProvenance
 			}
 		}
-		e.data(t, "project", apiObj("id", "balama"), &data)
+		apiData(t, e, "project", apiObj("id", "balama"), &data)
 		p := data.Project
 		if p == nil {
 			t.Fatal("balama not found")
@@ -1326,7 +1185,7 @@ func TestAPILookups(t *testing.T) {
 	for _, id := range []string{"no-such-project", "jogmec", "ispi-2025-06-26", ""} {
 		t.Run(fmt.Sprintf("project(id: %q) is null", id), func(t *testing.T) {
 			var data struct{ Project *struct{ ID string } }
-			e.data(t, "project", apiObj("id", id), &data)
+			apiData(t, e, "project", apiObj("id", id), &data)
 			if data.Project != nil {
 				t.Errorf("got %+v", *data.Project)
 			}
@@ -1366,7 +1225,7 @@ func TestAPILookups(t *testing.T) {
 	} {
 		t.Run("node "+tc.id, func(t *testing.T) {
 			var data struct{ Node *entity }
-			e.data(t, "node", apiObj("id", tc.id), &data)
+			apiData(t, e, "node", apiObj("id", tc.id), &data)
 			got := data.Node
 			if tc.want == nil || got == nil {
 				if (tc.want == nil) != (got == nil) {
@@ -1391,7 +1250,7 @@ func TestAPILookups(t *testing.T) {
 			}
 		}
 		ids := []string{"msp", "no-such-entity", "KR", "lynas", "msp", "ispi-2025-06-26", "graphite"}
-		e.data(t, "nodes", apiObj("ids", ids), &data)
+		apiData(t, e, "nodes", apiObj("ids", ids), &data)
 		want := []string{"Partnership:msp", "null", "Country:KR", "Organization:lynas", "Partnership:msp", "null", "Mineral:graphite"}
 		got := make([]string, len(data.Nodes))
 		for i, n := range data.Nodes {
@@ -1404,7 +1263,7 @@ func TestAPILookups(t *testing.T) {
 	})
 	t.Run("nodes of no ids", func(t *testing.T) {
 		var data struct{ Nodes []any }
-		e.data(t, "nodes", apiObj("ids", []any{}), &data)
+		apiData(t, e, "nodes", apiObj("ids", []any{}), &data)
 		if data.Nodes == nil || len(data.Nodes) != 0 {
 			t.Errorf("got %v", data.Nodes)
 		}
@@ -1423,10 +1282,10 @@ type apiHit struct {
 	}
 }
 
-func (e apiEnv) search(t *testing.T, vars map[string]any) []apiHit {
+func apiSearch(t *testing.T, e *testenv.Server, vars map[string]any) []apiHit {
 	t.Helper()
 	var data struct{ Search []apiHit }
-	e.data(t, "search", vars, &data)
+	apiData(t, e, "search", vars, &data)
 	for i := 1; i < len(data.Search); i++ {
 		if data.Search[i].Score > data.Search[i-1].Score {
 			t.Errorf("scores do not decrease: %v then %v", data.Search[i-1].Score, data.Search[i].Score)
@@ -1475,10 +1334,10 @@ func (g apiSubgraph) edgeIDs() []string {
 }
 
 func TestAPIExploration(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 
 	t.Run("search Lynas", func(t *testing.T) {
-		hits := e.search(t, apiObj("text", "Lynas"))
+		hits := apiSearch(t, e, apiObj("text", "Lynas"))
 		if len(hits) < 2 || hits[0].Entity.ID != "lynas" || hits[0].Entity.Typename != "Organization" {
 			t.Fatalf("hits %q, want lynas first", apiHitIDs(hits))
 		}
@@ -1487,13 +1346,13 @@ func TestAPIExploration(t *testing.T) {
 		}
 	})
 	t.Run("search with a typo", func(t *testing.T) {
-		ids := apiHitIDs(e.search(t, apiObj("text", "Lynaz")))
+		ids := apiHitIDs(apiSearch(t, e, apiObj("text", "Lynaz")))
 		if len(ids) == 0 || ids[0] != "lynas" || !slices.Contains(ids, "lynas-australia-rare-earths-deposit") {
 			t.Errorf("hits %q, want lynas first and the deposit", ids)
 		}
 	})
 	t.Run("search by prefix", func(t *testing.T) {
-		ids := apiHitIDs(e.search(t, apiObj("text", "graphit", "kinds", apiArr("Mineral"))))
+		ids := apiHitIDs(apiSearch(t, e, apiObj("text", "graphit", "kinds", apiArr("Mineral"))))
 		for _, want := range []string{"graphite", "natural-graphite", "synthetic-graphite"} {
 			if !slices.Contains(ids, want) {
 				t.Errorf("hits %q lack %s", ids, want)
@@ -1501,7 +1360,7 @@ func TestAPIExploration(t *testing.T) {
 		}
 	})
 	t.Run("search by alias ranks the exact alias first", func(t *testing.T) {
-		hits := e.search(t, apiObj("text", "JOGMEC"))
+		hits := apiSearch(t, e, apiObj("text", "JOGMEC"))
 		if len(hits) == 0 || hits[0].Entity.ID != "jogmec" {
 			t.Errorf("hits %q, want jogmec first", apiHitIDs(hits))
 		}
@@ -1516,7 +1375,7 @@ func TestAPIExploration(t *testing.T) {
 		{apiArr("Organization", "Project"), "lynas", []string{"Organization", "Project"}},
 	} {
 		t.Run(fmt.Sprintf("search kinds %v", tc.kinds), func(t *testing.T) {
-			hits := e.search(t, apiObj("text", "Lynas", "kinds", tc.kinds))
+			hits := apiSearch(t, e, apiObj("text", "Lynas", "kinds", tc.kinds))
 			if len(hits) == 0 || hits[0].Entity.ID != tc.first {
 				t.Fatalf("hits %q, want %s first", apiHitIDs(hits), tc.first)
 			}
@@ -1528,17 +1387,17 @@ func TestAPIExploration(t *testing.T) {
 		})
 	}
 	t.Run("search kinds empty or null is every kind", func(t *testing.T) {
-		all := apiHitIDs(e.search(t, apiObj("text", "Lynas")))
-		apiSameList(t, "kinds []", apiHitIDs(e.search(t, apiObj("text", "Lynas", "kinds", apiArr()))), all)
-		apiSameList(t, "kinds null", apiHitIDs(e.search(t, apiObj("text", "Lynas", "kinds", nil))), all)
+		all := apiHitIDs(apiSearch(t, e, apiObj("text", "Lynas")))
+		apiSameList(t, "kinds []", apiHitIDs(apiSearch(t, e, apiObj("text", "Lynas", "kinds", apiArr()))), all)
+		apiSameList(t, "kinds null", apiHitIDs(apiSearch(t, e, apiObj("text", "Lynas", "kinds", nil))), all)
 	})
 	t.Run("search first", func(t *testing.T) {
-		if hits := e.search(t, apiObj("text", "rare earths", "first", 3)); len(hits) != 3 {
+		if hits := apiSearch(t, e, apiObj("text", "rare earths", "first", 3)); len(hits) != 3 {
 			t.Errorf("%d hits, want 3", len(hits))
 		}
 	})
 	t.Run("search without hits", func(t *testing.T) {
-		if hits := e.search(t, apiObj("text", "qqqqxxxxzzzz")); len(hits) != 0 {
+		if hits := apiSearch(t, e, apiObj("text", "qqqqxxxxzzzz")); len(hits) != 0 {
 			t.Errorf("hits %q", apiHitIDs(hits))
 		}
 	})
@@ -1546,7 +1405,7 @@ func TestAPIExploration(t *testing.T) {
 	neighborhood := func(t *testing.T, vars map[string]any) apiSubgraph {
 		t.Helper()
 		var data struct{ Neighborhood apiSubgraph }
-		e.data(t, "neighborhood", vars, &data)
+		apiData(t, e, "neighborhood", vars, &data)
 		g := data.Neighborhood
 		for _, ed := range g.Edges {
 			if len(ed.Provenance) == 0 || len(ed.Provenance) != len(ed.Sources) || len(ed.Sources) != len(ed.Quotes) {
@@ -1634,7 +1493,7 @@ func TestAPIExploration(t *testing.T) {
 				Edges  []apiGraphEdge
 			}
 		}
-		e.data(t, "paths", vars, &data)
+		apiData(t, e, "paths", vars, &data)
 		return data.Paths
 	}
 	finance := apiArr("FINANCES", "PART_OF", "SUPPORTS")
@@ -1706,7 +1565,7 @@ func TestAPIExploration(t *testing.T) {
 // ---------------------------------------------------------------------------------------
 
 func TestAPIErrors(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 	for _, tc := range []struct {
 		name  string
 		doc   string
@@ -1758,11 +1617,11 @@ func TestAPIErrors(t *testing.T) {
 		{"missing required variable", "node", nil, []string{"GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}, []string{"id"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := e.run(t, tc.doc, tc.vars)
-			if len(r.resp.Errors) == 0 {
-				t.Fatalf("no error; data %s", r.resp.Data)
+			r := apiRun(t, e, tc.doc, tc.vars)
+			if len(r.Errors) == 0 {
+				t.Fatalf("no error; data %s", r.Data)
 			}
-			got := r.errs[0]
+			got := r.Errors[0]
 			code, _ := got.Extensions["code"].(string)
 			if !slices.Contains(tc.codes, code) {
 				t.Errorf("code %q (%q), want one of %v", code, got.Message, tc.codes)
@@ -1770,7 +1629,7 @@ func TestAPIErrors(t *testing.T) {
 			for _, s := range tc.says {
 				// The message names the argument, or, for gqlgen's validation and
 				// coercion errors, the error's path does.
-				if !got.names(s) {
+				if !apiNames(got, s) {
 					t.Errorf("message %q (path %v) does not name %q", got.Message, got.Path, s)
 				}
 			}
@@ -1778,26 +1637,26 @@ func TestAPIErrors(t *testing.T) {
 	}
 
 	t.Run("a cursor of another sort order", func(t *testing.T) {
-		p := e.rootPage(t, "projects_connection", "projectsConnection", apiObj("first", 2))
-		r := e.run(t, "projects_connection", apiObj("first", 2, "after", *p.PageInfo.EndCursor, "sort", apiArr(apiObj("name", "ASC"))))
-		if len(r.resp.Errors) == 0 || r.codes()[0] != "BAD_USER_INPUT" || !strings.Contains(r.resp.Errors[0].Message, "after") {
-			t.Errorf("got %+v", r.resp.Errors)
+		p := apiRootPageOf(t, e, "projects_connection", "projectsConnection", apiObj("first", 2))
+		r := apiRun(t, e, "projects_connection", apiObj("first", 2, "after", *p.PageInfo.EndCursor, "sort", apiArr(apiObj("name", "ASC"))))
+		if len(r.Errors) == 0 || r.Codes()[0] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "after") {
+			t.Errorf("got %+v", r.Errors)
 		}
 	})
 	t.Run("a cursor of another list", func(t *testing.T) {
-		p := e.rootPage(t, "measurements_connection", "measurementsConnection", apiObj("first", 2))
-		r := e.run(t, "projects_connection", apiObj("first", 2, "after", *p.PageInfo.EndCursor))
-		if len(r.resp.Errors) == 0 || r.codes()[0] != "BAD_USER_INPUT" || !strings.Contains(r.resp.Errors[0].Message, "after") {
-			t.Errorf("got %+v", r.resp.Errors)
+		p := apiRootPageOf(t, e, "measurements_connection", "measurementsConnection", apiObj("first", 2))
+		r := apiRun(t, e, "projects_connection", apiObj("first", 2, "after", *p.PageInfo.EndCursor))
+		if len(r.Errors) == 0 || r.Codes()[0] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "after") {
+			t.Errorf("got %+v", r.Errors)
 		}
 	})
 	t.Run("an error in one field leaves the others", func(t *testing.T) {
 		// Two root fields, one with a bad limit in a nested field: the error has its path,
 		// its nullable parent is null, the other field answers.
-		r := e.run(t, "partial_error", nil)
-		if len(r.errs) != 1 || r.codes()[0] != "BAD_USER_INPUT" || !strings.Contains(r.errs[0].Message, "limit") ||
-			fmt.Sprint(r.errs[0].Path) != "[broken memberCountries]" || string(r.resp.Data) != `{"broken":null,"fine":{"id":"balama"}}` {
-			t.Errorf("got %s %+v", r.resp.Data, r.errs)
+		r := apiRun(t, e, "partial_error", nil)
+		if len(r.Errors) != 1 || r.Codes()[0] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "limit") ||
+			fmt.Sprint(r.Errors[0].Path) != "[broken memberCountries]" || string(r.Data) != `{"broken":null,"fine":{"id":"balama"}}` {
+			t.Errorf("got %s %+v", r.Data, r.Errors)
 		}
 	})
 }
@@ -1878,7 +1737,7 @@ func apiDataIDs(t *testing.T, data json.RawMessage) []string {
 
 // checkAllowed fails the test when the answer to site for value s holds an id the site's
 // query does not allow, or (exact sites, no errors) lacks one it does.
-func (e apiEnv) checkAllowed(t *testing.T, site apiSite, s string, r apiResult) {
+func apiCheckAllowed(t *testing.T, e *testenv.Server, site apiSite, s string, r *testenv.Response) {
 	t.Helper()
 	var allowed []string
 	switch site.allowed {
@@ -1887,22 +1746,22 @@ func (e apiEnv) checkAllowed(t *testing.T, site apiSite, s string, r apiResult) 
 		text, _ := site.vars(s)["text"].(string)
 		words := strings.Join(regexp.MustCompile(`[\pL\pN]+`).FindAllString(text, -1), " ")
 		if words != "" {
-			plain := e.send(t, apiHostileBody(t, apiDoc(t, "search"), apiObj("text", words)))
-			allowed = apiDataIDs(t, plain.resp.Data)
+			plain := apiSend(t, e, apiHostileBody(t, testenv.Doc(t, "search"), apiObj("text", words)))
+			allowed = apiDataIDs(t, plain.Data)
 		}
 	default:
-		for _, row := range storetest.Query(t, e.driver, site.allowed, map[string]any{"s": s}) {
+		for _, row := range storetest.Query(t, e.Driver, site.allowed, map[string]any{"s": s}) {
 			id, _ := row["id"].(string)
 			allowed = append(allowed, id)
 		}
 	}
-	got := apiDataIDs(t, r.resp.Data)
+	got := apiDataIDs(t, r.Data)
 	for _, id := range got {
 		if !slices.Contains(allowed, id) {
 			t.Errorf("the answer holds %q, which its query does not allow (allowed: %v)", id, allowed)
 		}
 	}
-	if site.exact && len(r.errs) == 0 {
+	if site.exact && len(r.Errors) == 0 {
 		apiSameSet(t, "ids", slices.Compact(apiSorted(got)), slices.Compact(apiSorted(allowed)))
 	}
 }
@@ -1913,15 +1772,15 @@ const apiInvalidBytes = "\xff\xfe\xc3(\xed\xa0\x80"
 
 // apiCleanErrors checks that an answer to hostile input is data or errors with a code
 // a client may be given for its input.
-func apiCleanErrors(t *testing.T, r apiResult) {
+func apiCleanErrors(t *testing.T, r *testenv.Response) {
 	t.Helper()
-	for _, ge := range r.errs {
+	for _, ge := range r.Errors {
 		if code, _ := ge.Extensions["code"].(string); !slices.Contains(apiCleanCodes, code) {
 			t.Errorf("code %q: %.200q", code, ge.Message)
 		}
 	}
-	if len(r.errs) == 0 && (r.status != http.StatusOK || string(r.resp.Data) == "null" || len(r.resp.Data) == 0) {
-		t.Errorf("HTTP %d without errors or data", r.status)
+	if len(r.Errors) == 0 && (r.Status != http.StatusOK || string(r.Data) == "null" || len(r.Data) == 0) {
+		t.Errorf("HTTP %d without errors or data", r.Status)
 	}
 }
 
@@ -1954,13 +1813,13 @@ func apiHostileBody(t *testing.T, doc string, vars map[string]any) []byte {
 }
 
 func TestAPIHostileInput(t *testing.T) {
-	e := newAPIEnv(t)
-	nodesBefore, relsBefore := storetest.Totals(t, e.driver)
+	e := testenv.Seeded(t)
+	nodesBefore, relsBefore := storetest.Totals(t, e.Driver)
 
 	// A real cursor to forge: its sort-key values replaced by the hostile value, behind the
 	// signature the service gave the original (graph/store/cursor.go: a 16-byte MAC, then
 	// the JSON), so that only the signature check can refuse it.
-	first := e.rootPage(t, "projects_connection", "projectsConnection", apiObj("first", 1, "sort", apiArr(apiObj("name", "ASC"))))
+	first := apiRootPageOf(t, e, "projects_connection", "projectsConnection", apiObj("first", 1, "sort", apiArr(apiObj("name", "ASC"))))
 	forge := func(t *testing.T, s string) string {
 		const macLen = 16
 		raw, err := base64.StdEncoding.DecodeString(*first.PageInfo.EndCursor)
@@ -2030,9 +1889,9 @@ func TestAPIHostileInput(t *testing.T) {
 		t.Run(site.name, func(t *testing.T) {
 			for _, hv := range apiHostileValues {
 				t.Run(hv.name, func(t *testing.T) {
-					r := e.send(t, apiHostileBody(t, apiDoc(t, site.doc), site.vars(hv.value)))
+					r := apiSend(t, e, apiHostileBody(t, testenv.Doc(t, site.doc), site.vars(hv.value)))
 					apiCleanErrors(t, r)
-					e.checkAllowed(t, site, hv.value, r)
+					apiCheckAllowed(t, e, site, hv.value, r)
 				})
 			}
 		})
@@ -2069,15 +1928,15 @@ func TestAPIHostileInput(t *testing.T) {
 			if i < 0 {
 				t.Fatalf("no site %q", tc.site)
 			}
-			r := e.send(t, apiHostileBody(t, apiDoc(t, sites[i].doc), sites[i].vars(long)))
-			for _, ge := range r.errs {
+			r := apiSend(t, e, apiHostileBody(t, testenv.Doc(t, sites[i].doc), sites[i].vars(long)))
+			for _, ge := range r.Errors {
 				if len(ge.Message) > 1000 {
 					t.Errorf("a %d-byte message: %.200q…", len(ge.Message), ge.Message)
 				}
 			}
 			// Data or errors, the answer as a whole is no echo either (and is an answer).
-			if len(r.body) == 0 || len(r.body) > len(long)/10 {
-				t.Errorf("a %d-byte answer to a %d-byte value: %.200q…", len(r.body), len(long), r.body)
+			if len(r.Body) == 0 || len(r.Body) > len(long)/10 {
+				t.Errorf("a %d-byte answer to a %d-byte value: %.200q…", len(r.Body), len(long), r.Body)
 			}
 		})
 	}
@@ -2085,13 +1944,13 @@ func TestAPIHostileInput(t *testing.T) {
 	t.Run("forged cursor", func(t *testing.T) {
 		for _, hv := range apiHostileValues {
 			t.Run(hv.name, func(t *testing.T) {
-				r := e.send(t, apiHostileBody(t, apiDoc(t, "projects_connection"),
+				r := apiSend(t, e, apiHostileBody(t, testenv.Doc(t, "projects_connection"),
 					apiObj("first", 3, "sort", apiArr(apiObj("name", "ASC")), "after", forge(t, hv.value))))
 				// Cursors are signed (graph/store/cursor.go): a forged one is refused.
-				if len(r.resp.Errors) == 0 {
-					t.Errorf("a forged cursor was accepted: %.200s", r.resp.Data)
+				if len(r.Errors) == 0 {
+					t.Errorf("a forged cursor was accepted: %.200s", r.Data)
 				}
-				for _, ge := range r.resp.Errors {
+				for _, ge := range r.Errors {
 					if code, _ := ge.Extensions["code"].(string); code != "BAD_USER_INPUT" {
 						t.Errorf("code %q: %.200q", code, ge.Message)
 					}
@@ -2120,7 +1979,7 @@ func TestAPIHostileInput(t *testing.T) {
 		}
 		operations := []string{"Node", "Nodes", "Project", "Where", "EdgeWhere", "After", "Search", "SearchKinds",
 			"Neighborhood", "NeighborhoodTypes", "PathsFrom", "PathsTo"}
-		literals := apiDoc(t, "hostile_literals")
+		literals := testenv.Doc(t, "hostile_literals")
 		for _, hv := range apiHostileValues {
 			value := hv.value
 			if value == apiInvalidUTF8 {
@@ -2131,40 +1990,37 @@ func TestAPIHostileInput(t *testing.T) {
 				doc := strings.ReplaceAll(apiOperation(t, literals, op), "HOSTILE", escape(value))
 				t.Run(hv.name+"/"+op+"/POST", func(t *testing.T) {
 					body, _ := json.Marshal(map[string]any{"query": doc})
-					apiCleanErrors(t, e.send(t, body))
+					apiCleanErrors(t, apiSend(t, e, body))
 				})
 				if len(doc) > 8000 {
 					continue // too long for a URL
 				}
 				t.Run(hv.name+"/"+op+"/GET", func(t *testing.T) {
-					apiCleanErrors(t, e.serve(t, httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(doc), nil)))
+					apiCleanErrors(t, apiServe(t, e, httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(doc), nil)))
 				})
 			}
 		}
 	})
 	t.Run("malformed bodies", func(t *testing.T) {
 		for _, body := range []string{"", "{", `{"query": 1}`, `{"query": "{ project(id: \"balama\") { id } }", "variables": []}`, "\xff\xfe", `{"query": "\xff"}`} {
-			rec := httptest.NewRecorder()
-			req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			e.h.ServeHTTP(rec, req)
-			if rec.Code >= 500 {
-				t.Errorf("body %q: HTTP %d %s", body, rec.Code, rec.Body.String())
+			r := e.Do(t, testenv.Post([]byte(body)))
+			if r.Status >= 500 {
+				t.Errorf("body %q: HTTP %d %s", body, r.Status, r.Body)
 			}
-			if m := apiLeak.FindString(rec.Body.String()); m != "" {
-				t.Errorf("body %q: answer shows %q: %s", body, m, rec.Body.String())
+			if m := testenv.Leak(string(r.Body), ""); m != "" {
+				t.Errorf("body %q: answer shows %q: %s", body, m, r.Body)
 			}
-			for _, line := range e.logs.take() {
+			for _, line := range e.Logs.Take(slog.LevelWarn) {
 				t.Errorf("body %q: the server logged: %.600s", body, line)
 			}
 		}
 	})
 
-	nodesAfter, relsAfter := storetest.Totals(t, e.driver)
+	nodesAfter, relsAfter := storetest.Totals(t, e.Driver)
 	if nodesAfter != nodesBefore || relsAfter != relsBefore {
 		t.Errorf("the database changed: %d nodes, %d relationships before; %d, %d after", nodesBefore, relsBefore, nodesAfter, relsAfter)
 	}
-	if got := e.list(t, "projects", "projects", nil); len(got) != len(apiAllProjects) {
+	if got := apiList(t, e, "projects", "projects", nil); len(got) != len(apiAllProjects) {
 		t.Errorf("%d projects after the hostile requests, want %d", len(got), len(apiAllProjects))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -32,7 +33,7 @@ func BenchmarkRequests(b *testing.B) {
 	if _, err := st.Apply(ctx, ds.Batch(), store.ApplyOptions{}); err != nil {
 		b.Fatal(err)
 	}
-	h := newHandler(testConfig(b), st, quietLogger)
+	h := testenv.Over(b, st, driver).Handler
 	cases := []struct {
 		name, query, cypher string
 		vars                map[string]any

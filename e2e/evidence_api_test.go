@@ -7,6 +7,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"slices"
 	"testing"
@@ -28,23 +29,23 @@ func evidenceOf(levels map[string]string, prov []seed.Provenance) string {
 var evidenceOrder = []string{"VERBATIM", "DATA_ROW", "COMPILED"}
 
 // query posts an inline document and decodes its data into out; any error fails the test.
-func (e apiEnv) query(t *testing.T, doc string, vars map[string]any, out any) {
+func apiQuery(t *testing.T, e *testenv.Server, doc string, vars map[string]any, out any) {
 	t.Helper()
 	body, err := json.Marshal(map[string]any{"query": doc, "variables": vars})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := e.send(t, body)
-	if r.status != http.StatusOK || len(r.resp.Errors) > 0 {
-		t.Fatalf("HTTP %d, errors %+v", r.status, r.resp.Errors)
+	r := apiSend(t, e, body)
+	if r.Status != http.StatusOK || len(r.Errors) > 0 {
+		t.Fatalf("HTTP %d, errors %+v", r.Status, r.Errors)
 	}
-	if err := json.Unmarshal(r.resp.Data, out); err != nil {
-		t.Fatalf("decode %s: %v", r.resp.Data, err)
+	if err := json.Unmarshal(r.Data, out); err != nil {
+		t.Fatalf("decode %s: %v", r.Data, err)
 	}
 }
 
 func TestAPIEvidenceFilters(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 	ds, _ := seed.LoadEmbedded()
 	levels := map[string]string{}
 	for _, n := range ds.Nodes {
@@ -70,7 +71,7 @@ func TestAPIEvidenceFilters(t *testing.T) {
 			field := map[string]string{"Country": "countries", "Organization": "organizations", "Partnership": "partnerships",
 				"Measurement": "measurements", "Policy": "policies"}[typ]
 			var list map[string][]struct{ ID, Evidence string }
-			e.query(t, `query($w: `+typ+`Where) { `+field+`(where: $w, limit: 1000) { id evidence } }`,
+			apiQuery(t, e, `query($w: `+typ+`Where) { `+field+`(where: $w, limit: 1000) { id evidence } }`,
 				map[string]any{"w": apiObj("evidence", apiOp("in", strong))}, &list)
 			var got []string
 			for _, n := range list[field] {
@@ -82,7 +83,7 @@ func TestAPIEvidenceFilters(t *testing.T) {
 			apiSameSet(t, field+" backed by VERBATIM or DATA_ROW", got, want)
 
 			var conn map[string]struct{ TotalCount int }
-			e.query(t, `query($w: `+typ+`Where) { `+field+`Connection(where: $w, first: 1) { totalCount } }`,
+			apiQuery(t, e, `query($w: `+typ+`Where) { `+field+`Connection(where: $w, first: 1) { totalCount } }`,
 				map[string]any{"w": apiObj("evidence", apiOp("eq", "COMPILED"))}, &conn)
 			compiled := 0
 			for _, n := range ds.Nodes {
@@ -127,7 +128,7 @@ func TestAPIEvidenceFilters(t *testing.T) {
 				}
 			}
 		}
-		e.query(t, `query($w: PartnershipMemberCountriesConnectionWhere) { partnership(id: "msp") {
+		apiQuery(t, e, `query($w: PartnershipMemberCountriesConnectionWhere) { partnership(id: "msp") {
 			memberCountriesConnection(where: $w, first: 100) { edges { node { id }
 				properties { role evidence provenance { evidence quote note source { id title } } } } } } }`,
 			map[string]any{"w": apiObj("edge", apiObj("evidence", apiOp("eq", "VERBATIM")))}, &got)
@@ -162,7 +163,7 @@ func TestAPIEvidenceFilters(t *testing.T) {
 			}
 		}
 		msp := apiObj("id", apiOp("eq", "msp"))
-		e.runFilterCases(t, []apiFilterCase{
+		apiRunFilterCases(t, e, []apiFilterCase{
 			{"some membership of the MSP quoted", "countries", apiObj("memberOfConnection", apiObj("some",
 				apiObj("node", msp, "edge", apiObj("evidence", apiOp("eq", "VERBATIM"))))), keysOf(some)},
 			{"no membership of the MSP only compiled", "countries", apiObj("memberOfConnection", apiObj("none",
@@ -181,7 +182,7 @@ func TestAPIEvidenceFilters(t *testing.T) {
 				}
 			}
 		}
-		e.runFilterCases(t, []apiFilterCase{{"some member country quoted", "partnerships",
+		apiRunFilterCases(t, e, []apiFilterCase{{"some member country quoted", "partnerships",
 			apiObj("memberCountries", apiObj("some", apiObj("evidence", apiOp("eq", "VERBATIM")))), want}})
 	})
 }

@@ -13,14 +13,13 @@ package e2e
 
 import (
 	"encoding/json"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // aqArticle is the source id of the founding article.
@@ -113,14 +112,14 @@ type aqProvenance struct {
 
 // aqEnv answers questions through the API.
 type aqEnv struct {
-	h http.Handler
+	h *testenv.Server
 }
 
 // gql posts a query and decodes its data into out; errors fail the question.
-func (e aqEnv) gql(t *testing.T, query string, vars map[string]any, out any) {
+func aqGQL(t *testing.T, e *testenv.Server, query string, vars map[string]any, out any) {
 	t.Helper()
-	code, resp := postQuery(t, e.h, query, vars)
-	if code != http.StatusOK || len(resp.Errors) > 0 {
+	resp := e.Post(t, query, vars)
+	if code := resp.Status; code != http.StatusOK || len(resp.Errors) > 0 {
 		t.Fatalf("query failed (%d): %+v\n%s", code, resp.Errors, query)
 	}
 	if err := json.Unmarshal(resp.Data, out); err != nil {
@@ -129,23 +128,23 @@ func (e aqEnv) gql(t *testing.T, query string, vars map[string]any, out any) {
 }
 
 // node answers through `node(id)`, selecting `selection` (fragments on the node's type).
-func (e aqEnv) node(t *testing.T, id, selection string) aqNode {
+func aqGet(t *testing.T, e *testenv.Server, id, selection string) aqNode {
 	t.Helper()
-	return e.nodeWith(t, id, "", map[string]any{}, selection)
+	return aqGetWith(t, e, id, "", map[string]any{}, selection)
 }
 
 // nodeAsOf is node for a selection that filters on what held as of asOf (with aqAsOf).
-func (e aqEnv) nodeAsOf(t *testing.T, id, asOf, selection string) aqNode {
+func aqGetAsOf(t *testing.T, e *testenv.Server, id, asOf, selection string) aqNode {
 	t.Helper()
-	return e.nodeWith(t, id, ", $asOf: PartialDate!", map[string]any{"asOf": asOf}, selection)
+	return aqGetWith(t, e, id, ", $asOf: PartialDate!", map[string]any{"asOf": asOf}, selection)
 }
 
 // nodeWith is node with more variables: their declarations (decls) and values (vars).
-func (e aqEnv) nodeWith(t *testing.T, id, decls string, vars map[string]any, selection string) aqNode {
+func aqGetWith(t *testing.T, e *testenv.Server, id, decls string, vars map[string]any, selection string) aqNode {
 	t.Helper()
 	var data struct{ Node *aqNode }
 	vars["id"] = id
-	e.gql(t, `query($id: ID!`+decls+`) { node(id: $id) { id name `+selection+` } }`, vars, &data)
+	aqGQL(t, e, `query($id: ID!`+decls+`) { node(id: $id) { id name `+selection+` } }`, vars, &data)
 	if data.Node == nil {
 		t.Fatalf("node %q does not exist", id)
 	}
@@ -153,10 +152,10 @@ func (e aqEnv) nodeWith(t *testing.T, id, decls string, vars map[string]any, sel
 }
 
 // nodes answers through `nodes(ids)`, keyed by id; every id must exist.
-func (e aqEnv) nodes(t *testing.T, ids []string, selection string) map[string]aqNode {
+func aqGetAll(t *testing.T, e *testenv.Server, ids []string, selection string) map[string]aqNode {
 	t.Helper()
 	var data struct{ Nodes []*aqNode }
-	e.gql(t, `query($ids: [ID!]!) { nodes(ids: $ids) { id name `+selection+` } }`, map[string]any{"ids": ids}, &data)
+	aqGQL(t, e, `query($ids: [ID!]!) { nodes(ids: $ids) { id name `+selection+` } }`, map[string]any{"ids": ids}, &data)
 	out := map[string]aqNode{}
 	for i, n := range data.Nodes {
 		if n == nil {
@@ -323,13 +322,13 @@ const aqChairsAsOfQuery = `query($id: ID!, $asOf: PartialDate!) {
 }`
 
 // chairsAsOf returns the countries that chaired partnership as of asOf.
-func (e aqEnv) chairsAsOf(t *testing.T, partnership, asOf string) []aqNode {
+func aqChairsAsOf(t *testing.T, e *testenv.Server, partnership, asOf string) []aqNode {
 	t.Helper()
 	var data struct {
 		Partnership  *aqNode
 		Partnerships []aqNode
 	}
-	e.gql(t, aqChairsAsOfQuery, map[string]any{"id": partnership, "asOf": asOf}, &data)
+	aqGQL(t, e, aqChairsAsOfQuery, map[string]any{"id": partnership, "asOf": asOf}, &data)
 	if data.Partnership == nil {
 		t.Fatalf("partnership %q does not exist", partnership)
 	}
@@ -341,13 +340,13 @@ func (e aqEnv) chairsAsOf(t *testing.T, partnership, asOf string) []aqNode {
 
 // membersAsOf returns the member countries and organizations of partnership with one of
 // roles, as of asOf.
-func (e aqEnv) membersAsOf(t *testing.T, partnership, asOf string, roles []string) (countries, organizations aqConnection) {
+func aqMembersAsOf(t *testing.T, e *testenv.Server, partnership, asOf string, roles []string) (countries, organizations aqConnection) {
 	t.Helper()
 	var data struct {
 		Partnership  *aqNode
 		Partnerships []aqNode
 	}
-	e.gql(t, aqMembersAsOfQuery, map[string]any{"id": partnership, "asOf": asOf, "roles": roles}, &data)
+	aqGQL(t, e, aqMembersAsOfQuery, map[string]any{"id": partnership, "asOf": asOf, "roles": roles}, &data)
 	if data.Partnership == nil {
 		t.Fatalf("partnership %q does not exist", partnership)
 	}
@@ -366,13 +365,12 @@ func (e aqEnv) membersAsOf(t *testing.T, partnership, asOf string, roles []strin
 type aqQuestion struct {
 	q       string
 	dataGap string // non-empty: skipped, the data set cannot answer as the sources do
-	answer  func(t *testing.T, e aqEnv)
+	answer  func(t *testing.T, e *testenv.Server)
 }
 
 // TestArticleQuestions seeds the whole data set once and answers every question.
 func TestArticleQuestions(t *testing.T) {
-	st, _ := seedtest.Store(t)
-	e := aqEnv{h: newHandler(testConfig(t), st, quietLogger)}
+	e := testenv.Seeded(t)
 	questions := articleQuestions()
 	if len(questions) < 32 {
 		t.Fatalf("%d questions, want at least 32", len(questions))
@@ -390,8 +388,8 @@ func TestArticleQuestions(t *testing.T) {
 func articleQuestions() []aqQuestion {
 	return []aqQuestion{
 		// --- The Minerals Security Partnership -------------------------------------------
-		{q: "Where was the MSP launched, and when?", answer: func(t *testing.T, e aqEnv) {
-			msp := e.node(t, "msp", `... on Partnership { validFrom announcedAt { id name validFrom location country { id } } } `+aqProv)
+		{q: "Where was the MSP launched, and when?", answer: func(t *testing.T, e *testenv.Server) {
+			msp := aqGet(t, e, "msp", `... on Partnership { validFrom announcedAt { id name validFrom location country { id } } } `+aqProv)
 			aqEq(t, "MSP validFrom", msp.ValidFrom, "2022-06")
 			ev := aqOne(t, "announced at", msp.AnnouncedAt)
 			aqEq(t, "event", ev.ID, "pdac-2022")
@@ -400,16 +398,16 @@ func articleQuestions() []aqQuestion {
 			aqWantIDs(t, "event country", ev.Country, "CA")
 			aqQuoted(t, msp, aqArticle, "convention in Toronto in June 2022")
 		}},
-		{q: "Which US government body launched the MSP, and under which presidency?", answer: func(t *testing.T, e aqEnv) {
-			msp := e.node(t, "msp", `... on Partnership { launchedBy { id kind basedIn { id } } } `+aqProv)
+		{q: "Which US government body launched the MSP, and under which presidency?", answer: func(t *testing.T, e *testenv.Server) {
+			msp := aqGet(t, e, "msp", `... on Partnership { launchedBy { id kind basedIn { id } } } `+aqProv)
 			by := aqOne(t, "launched by", msp.LaunchedBy)
 			aqEq(t, "launcher", by.ID, "us-department-of-state")
 			aqEq(t, "launcher kind", by.Kind, "GOVERNMENT_BODY")
 			aqWantIDs(t, "launcher based in", by.BasedIn, "US")
 			aqQuoted(t, msp, aqArticle, "launched by the US Department of State under Joe Biden’s Presidency")
 		}},
-		{q: "How many member countries does the article say the MSP counts, and which union sits alongside them?", answer: func(t *testing.T, e aqEnv) {
-			msp := e.node(t, "msp", `... on Partnership {
+		{q: "How many member countries does the article say the MSP counts, and which union sits alongside them?", answer: func(t *testing.T, e *testenv.Server) {
+			msp := aqGet(t, e, "msp", `... on Partnership {
 				measurements { id metric value unit year `+aqProv+` }
 				memberOrganizations { id kind } }`)
 			m := aqOne(t, "article member count", aqFilter(msp.Measurements, func(n aqNode) bool {
@@ -423,13 +421,13 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "union", eu.ID, "eu")
 		}},
 		{q: "Besides its 14 member countries, which organizations are members of the MSP per the article?",
-			answer: func(t *testing.T, e aqEnv) {
-				msp := e.node(t, "msp", `... on Partnership { memberOrganizations { id } }`)
+			answer: func(t *testing.T, e *testenv.Server) {
+				msp := aqGet(t, e, "msp", `... on Partnership { memberOrganizations { id } }`)
 				aqWantIDs(t, "member organizations", msp.MemberOrganizations, "eu")
 			}},
-		{q: "Which financial institutions does the article credit with backing MSP projects, and where are they based?", answer: func(t *testing.T, e aqEnv) {
+		{q: "Which financial institutions does the article credit with backing MSP projects, and where are they based?", answer: func(t *testing.T, e *testenv.Server) {
 			org := `{ id kind basedIn { id } ` + aqProv + ` }`
-			msp := e.node(t, "msp", `... on Partnership { supportedBy `+org+` }`)
+			msp := aqGet(t, e, "msp", `... on Partnership { supportedBy `+org+` }`)
 			fin := aqFilter(msp.SupportedBy, func(n aqNode) bool { return n.Kind == "FINANCIER" })
 			aqWantIDs(t, "financiers", fin, "dfc", "jogmec", "kfw-ipex-bank")
 			byID := aqByID(fin)
@@ -440,14 +438,14 @@ func articleQuestions() []aqQuestion {
 			aqQuoted(t, byID["jogmec"], aqArticle, "Japan Organization for Metals and Energy Security – JOGMEC")
 			aqQuoted(t, byID["kfw-ipex-bank"], aqArticle, "the German KfW IPEX-Bank")
 		}},
-		{q: "Which minerals do the MSP's projects focus on?", answer: func(t *testing.T, e aqEnv) {
-			msp := e.node(t, "msp", `... on Partnership { minerals { id `+aqProv+` } }`)
+		{q: "Which minerals do the MSP's projects focus on?", answer: func(t *testing.T, e *testenv.Server) {
+			msp := aqGet(t, e, "msp", `... on Partnership { minerals { id `+aqProv+` } }`)
 			aqWantIDs(t, "MSP minerals", msp.Minerals,
 				"cobalt", "copper", "gallium", "germanium", "graphite", "lithium", "manganese", "nickel", "rare-earths")
 			aqQuoted(t, aqByID(msp.Minerals)["germanium"], aqArticle, "which focus on cobalt, copper, gallium, germanium, graphite")
 		}},
-		{q: "How many projects has the MSP begun supporting, and how do they split across supply-chain stages?", answer: func(t *testing.T, e aqEnv) {
-			msp := e.node(t, "msp", `... on Partnership { measurements { id metric value qualifier unit stage `+aqProv+` } }`)
+		{q: "How many projects has the MSP begun supporting, and how do they split across supply-chain stages?", answer: func(t *testing.T, e *testenv.Server) {
+			msp := aqGet(t, e, "msp", `... on Partnership { measurements { id metric value qualifier unit stage `+aqProv+` } }`)
 			counts := aqFilter(msp.Measurements, func(n aqNode) bool { return n.Metric == "PROJECT_COUNT" && aqFromArticle(n) })
 			byStage := map[string]aqNode{}
 			for _, m := range counts {
@@ -464,8 +462,8 @@ func articleQuestions() []aqQuestion {
 			aqQuoted(t, byStage[""], aqArticle, "the MSP has begun supporting about 30 projects")
 			aqQuoted(t, byStage["MINING"], aqArticle, "16 on upstream mining and extraction")
 		}},
-		{q: "Who chaired the MSP until mid-2025?", answer: func(t *testing.T, e aqEnv) {
-			msp := e.node(t, "msp", `... on Partnership { chairedByConnection {
+		{q: "Who chaired the MSP until mid-2025?", answer: func(t *testing.T, e *testenv.Server) {
+			msp := aqGet(t, e, "msp", `... on Partnership { chairedByConnection {
 				totalCount edges { properties { validFrom validTo `+aqProv+` } node { id } } } }`)
 			edges := msp.ChairedByConnection.edges(t)
 			if len(edges) != 1 {
@@ -483,46 +481,46 @@ func articleQuestions() []aqQuestion {
 			}
 			aqEdgeQuoted(t, "chairmanship", chair.Properties, aqArticle, "Korea is also concluding its one-year of chairmanship")
 		}},
-		{q: "Who chaired the MSP as of 2025-03-01, and who as of 2025-09-01?", answer: func(t *testing.T, e aqEnv) {
-			aqWantIDs(t, "chair as of 2025-03-01", e.chairsAsOf(t, "msp", "2025-03-01"), "KR")
-			aqWantIDs(t, "chair as of 2025-09-01 (Korea's year ended in June)", e.chairsAsOf(t, "msp", "2025-09-01"))
+		{q: "Who chaired the MSP as of 2025-03-01, and who as of 2025-09-01?", answer: func(t *testing.T, e *testenv.Server) {
+			aqWantIDs(t, "chair as of 2025-03-01", aqChairsAsOf(t, e, "msp", "2025-03-01"), "KR")
+			aqWantIDs(t, "chair as of 2025-09-01 (Korea's year ended in June)", aqChairsAsOf(t, e, "msp", "2025-09-01"))
 		}},
-		{q: "Which partnership, with which members and chair, held as of 2026-02-02, just before FORGE?", answer: func(t *testing.T, e aqEnv) {
-			countries, orgs := e.membersAsOf(t, "msp", "2026-02-02", aqMemberRoles)
+		{q: "Which partnership, with which members and chair, held as of 2026-02-02, just before FORGE?", answer: func(t *testing.T, e *testenv.Server) {
+			countries, orgs := aqMembersAsOf(t, e, "msp", "2026-02-02", aqMemberRoles)
 			aqSet(t, "MSP member countries as of 2026-02-02", aqIDs(countries.nodes(t)),
 				"AU", "CA", "DE", "EE", "FI", "FR", "GB", "IN", "IT", "JP", "KR", "NO", "SE", "US")
 			aqWantIDs(t, "MSP member organizations as of 2026-02-02", orgs.nodes(t), "eu")
-			forge, _ := e.membersAsOf(t, "forge", "2026-02-02", aqMemberRoles)
+			forge, _ := aqMembersAsOf(t, e, "forge", "2026-02-02", aqMemberRoles)
 			aqWantIDs(t, "FORGE members before it was announced", forge.nodes(t))
-			aqWantIDs(t, "FORGE chair before it was announced", e.chairsAsOf(t, "forge", "2026-02-02"))
+			aqWantIDs(t, "FORGE chair before it was announced", aqChairsAsOf(t, e, "forge", "2026-02-02"))
 		}},
-		{q: "Across the succession: which partnership held on 2026-02-04, and who chaired it?", answer: func(t *testing.T, e aqEnv) {
-			msp, _ := e.membersAsOf(t, "msp", "2026-02-04", aqMemberRoles)
+		{q: "Across the succession: which partnership held on 2026-02-04, and who chaired it?", answer: func(t *testing.T, e *testenv.Server) {
+			msp, _ := aqMembersAsOf(t, e, "msp", "2026-02-04", aqMemberRoles)
 			aqWantIDs(t, "MSP members on the day it was succeeded", msp.nodes(t))
-			aqWantIDs(t, "FORGE chair on 2026-02-04", e.chairsAsOf(t, "forge", "2026-02-04"), "KR")
+			aqWantIDs(t, "FORGE chair on 2026-02-04", aqChairsAsOf(t, e, "forge", "2026-02-04"), "KR")
 			var data struct{ Partnerships []aqNode }
-			e.gql(t, `query($asOf: PartialDate!) { partnerships(where: { id: { in: ["msp", "forge"] }, `+aqAsOf+` }) { id } }`,
+			aqGQL(t, e, `query($asOf: PartialDate!) { partnerships(where: { id: { in: ["msp", "forge"] }, `+aqAsOf+` }) { id } }`,
 				map[string]any{"asOf": "2026-02-04"}, &data)
 			aqWantIDs(t, "of the MSP and FORGE, held on 2026-02-04", data.Partnerships, "forge")
 		}},
-		{q: "After the succession: who chaired FORGE as of 2026-03-01 and as of 2026-07-15, and which members does the data set know?", answer: func(t *testing.T, e aqEnv) {
-			aqWantIDs(t, "FORGE chair as of 2026-03-01", e.chairsAsOf(t, "forge", "2026-03-01"), "KR")
-			aqWantIDs(t, "FORGE chair as of 2026-07-15 (Korea's chair ran through June 2026)", e.chairsAsOf(t, "forge", "2026-07-15"))
+		{q: "After the succession: who chaired FORGE as of 2026-03-01 and as of 2026-07-15, and which members does the data set know?", answer: func(t *testing.T, e *testenv.Server) {
+			aqWantIDs(t, "FORGE chair as of 2026-03-01", aqChairsAsOf(t, e, "forge", "2026-03-01"), "KR")
+			aqWantIDs(t, "FORGE chair as of 2026-07-15 (Korea's chair ran through June 2026)", aqChairsAsOf(t, e, "forge", "2026-07-15"))
 			// No source the project stores or cites lists FORGE's members: none are recorded,
 			// and the MSP's members do not carry over.
-			forge, _ := e.membersAsOf(t, "forge", "2026-03-01", aqMemberRoles)
+			forge, _ := aqMembersAsOf(t, e, "forge", "2026-03-01", aqMemberRoles)
 			aqWantIDs(t, "FORGE members as of 2026-03-01", forge.nodes(t))
-			msp, _ := e.membersAsOf(t, "msp", "2026-03-01", aqMemberRoles)
+			msp, _ := aqMembersAsOf(t, e, "msp", "2026-03-01", aqMemberRoles)
 			aqWantIDs(t, "MSP members as of 2026-03-01", msp.nodes(t))
 		}},
-		{q: "Which countries were MSP members as of 2024-01-01?", answer: func(t *testing.T, e aqEnv) {
+		{q: "Which countries were MSP members as of 2024-01-01?", answer: func(t *testing.T, e *testenv.Server) {
 			// from the public facts (dated accessions)
-			countries, _ := e.membersAsOf(t, "msp", "2024-01-01", aqMemberRoles)
+			countries, _ := aqMembersAsOf(t, e, "msp", "2024-01-01", aqMemberRoles)
 			aqWantIDs(t, "members as of 2024-01-01", countries.nodes(t),
 				"AU", "CA", "DE", "FI", "FR", "GB", "IN", "IT", "JP", "KR", "NO", "SE", "US")
 		}},
-		{q: "Does the MSP's membership on the article's date match its count of 14 countries and the EU?", answer: func(t *testing.T, e aqEnv) {
-			countries, orgs := e.membersAsOf(t, "msp", aqArticleDate, aqMemberRoles)
+		{q: "Does the MSP's membership on the article's date match its count of 14 countries and the EU?", answer: func(t *testing.T, e *testenv.Server) {
+			countries, orgs := aqMembersAsOf(t, e, "msp", aqArticleDate, aqMemberRoles)
 			ids := aqIDs(countries.nodes(t))
 			aqSet(t, "member countries as of "+aqArticleDate, ids,
 				"AU", "CA", "DE", "EE", "FI", "FR", "GB", "IN", "IT", "JP", "KR", "NO", "SE", "US")
@@ -532,13 +530,13 @@ func articleQuestions() []aqQuestion {
 				t.Errorf("the EU is not a member as of %s: %v", aqArticleDate, orgIDs)
 			}
 		}},
-		{q: "Which countries were MSP members as of 2026-06-01, after FORGE succeeded it?", answer: func(t *testing.T, e aqEnv) {
-			countries, orgs := e.membersAsOf(t, "msp", "2026-06-01", aqMemberRoles)
+		{q: "Which countries were MSP members as of 2026-06-01, after FORGE succeeded it?", answer: func(t *testing.T, e *testenv.Server) {
+			countries, orgs := aqMembersAsOf(t, e, "msp", "2026-06-01", aqMemberRoles)
 			aqWantIDs(t, "members as of 2026-06-01", countries.nodes(t))
 			aqWantIDs(t, "organization members as of 2026-06-01", orgs.nodes(t))
 		}},
-		{q: "Which four areas of major challenges does the MSP aim to address, in the article's order?", answer: func(t *testing.T, e aqEnv) {
-			msp := e.node(t, "msp", `... on Partnership { focusAreas(sort: [{ rank: ASC }]) { id name rank `+aqProv+` } }`)
+		{q: "Which four areas of major challenges does the MSP aim to address, in the article's order?", answer: func(t *testing.T, e *testenv.Server) {
+			msp := aqGet(t, e, "msp", `... on Partnership { focusAreas(sort: [{ rank: ASC }]) { id name rank `+aqProv+` } }`)
 			var names []string
 			for i, a := range msp.FocusAreas {
 				aqEq(t, a.ID+" rank", a.Rank, i+1)
@@ -548,25 +546,25 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "areas", strings.Join(names, "; "), "Diversifying supply chains; Investing in new sources at multiple stages; "+
 				"Promoting high ESG standards; Increasing the recycling of minerals within the partners")
 		}},
-		{q: "Which countries are eligible for the IRA's materials requirements, and through which agreements?", answer: func(t *testing.T, e aqEnv) {
-			p := e.node(t, "ira-materials-requirements", `... on Policy { eligibleCountries { id } eligibilityThrough { id } }`)
+		{q: "Which countries are eligible for the IRA's materials requirements, and through which agreements?", answer: func(t *testing.T, e *testenv.Server) {
+			p := aqGet(t, e, "ira-materials-requirements", `... on Policy { eligibleCountries { id } eligibilityThrough { id } }`)
 			aqWantIDs(t, "eligible countries", p.EligibleCountries, "AU", "CA")
 			aqWantIDs(t, "through", p.EligibilityThrough, "us-australia-fta", "us-canada-fta")
 		}},
-		{q: "Under which agreement did Canada and the US make their May 2024 joint investment?", answer: func(t *testing.T, e aqEnv) {
-			ev := e.node(t, "canada-us-joint-investment-2024-05", `... on Event { validFrom carriesOutAgreements { id validFrom } }`)
+		{q: "Under which agreement did Canada and the US make their May 2024 joint investment?", answer: func(t *testing.T, e *testenv.Server) {
+			ev := aqGet(t, e, "canada-us-joint-investment-2024-05", `... on Event { validFrom carriesOutAgreements { id validFrom } }`)
 			plan := aqOne(t, "agreement carried out", ev.CarriesOutAgreements)
 			aqEq(t, "agreement", plan.ID, "canada-us-joint-action-plan")
 			aqEq(t, "signed", plan.ValidFrom, "2020-01")
 		}},
-		{q: "Since which event has the US-EU-Japan Trilateral been held?", answer: func(t *testing.T, e aqEnv) {
-			tri := e.node(t, "us-eu-japan-trilateral", `... on Partnership { follows { id kind } }`)
+		{q: "Since which event has the US-EU-Japan Trilateral been held?", answer: func(t *testing.T, e *testenv.Server) {
+			tri := aqGet(t, e, "us-eu-japan-trilateral", `... on Partnership { follows { id kind } }`)
 			ev := aqOne(t, "event", tri.Follows)
 			aqEq(t, "event", ev.ID, "rare-earth-crisis-2010")
 			aqEq(t, "kind", ev.Kind, "CRISIS")
 		}},
-		{q: "Which countries does the article name as minerals hot spots, and since when?", answer: func(t *testing.T, e aqEnv) {
-			cm := e.node(t, "critical-minerals", `... on Mineral { hotSpotsConnection {
+		{q: "Which countries does the article name as minerals hot spots, and since when?", answer: func(t *testing.T, e *testenv.Server) {
+			cm := aqGet(t, e, "critical-minerals", `... on Mineral { hotSpotsConnection {
 				totalCount edges { properties { validFrom note `+aqProv+` } node { id territory } } } }`)
 			var spots []aqNode
 			for _, h := range cm.HotSpotsConnection.edges(t) {
@@ -577,8 +575,8 @@ func articleQuestions() []aqQuestion {
 			aqWantIDs(t, "hot spots", spots, "GL", "UA")
 			aqEq(t, "Greenland is a territory", aqByID(spots)["GL"].Territory, true)
 		}},
-		{q: "What does the article expect the One Big Beautiful Bill to do to US demand for battery minerals?", answer: func(t *testing.T, e aqEnv) {
-			obbb := e.node(t, "obbb", `... on Policy { mayCutDemandForConnection {
+		{q: "What does the article expect the One Big Beautiful Bill to do to US demand for battery minerals?", answer: func(t *testing.T, e *testenv.Server) {
+			obbb := aqGet(t, e, "obbb", `... on Policy { mayCutDemandForConnection {
 				totalCount edges { properties { note `+aqProv+` } node { id kind } } } }`)
 			edges := obbb.MayCutDemandForConnection.edges(t)
 			if len(edges) != 1 {
@@ -590,8 +588,8 @@ func articleQuestions() []aqQuestion {
 				"could seriously cut high-growth scenarios of US market demand for battery minerals")
 			aqEdgeQuoted(t, "demand cut", edges[0].Properties, aqArticle, "the 45X and 30D Tax Credit")
 		}},
-		{q: "Which reserves does the article credit both Australia and Canada with, and with what figure?", answer: func(t *testing.T, e aqEnv) {
-			reserves := e.nodes(t, []string{"AU", "CA"}, `... on Country {
+		{q: "Which reserves does the article credit both Australia and Canada with, and with what figure?", answer: func(t *testing.T, e *testenv.Server) {
+			reserves := aqGetAll(t, e, []string{"AU", "CA"}, `... on Country {
 				measurements(where: { metric: { eq: RESERVES }, qualifier: { eq: SIGNIFICANT } }) {
 					id metric qualifier unit year minerals { id } `+aqProv+` } }`)
 			for _, c := range []string{"AU", "CA"} {
@@ -602,8 +600,8 @@ func articleQuestions() []aqQuestion {
 				aqQuoted(t, m, aqArticle, "Both countries have significant reserves of critical minerals (lithium, nickel, copper)")
 			}
 		}},
-		{q: "Which countries does the article say collaborate bilaterally with almost all G7 members?", answer: func(t *testing.T, e aqEnv) {
-			got := e.nodes(t, []string{"AU", "CA"}, `... on Country { collaboratesWithMembersOfConnection {
+		{q: "Which countries does the article say collaborate bilaterally with almost all G7 members?", answer: func(t *testing.T, e *testenv.Server) {
+			got := aqGetAll(t, e, []string{"AU", "CA"}, `... on Country { collaboratesWithMembersOfConnection {
 				totalCount edges { properties { note `+aqProv+` } node { id } } } }`)
 			for _, c := range []string{"AU", "CA"} {
 				edges := got[c].CollaboratesWithMembersOfConnection.edges(t)
@@ -615,11 +613,11 @@ func articleQuestions() []aqQuestion {
 					t.Errorf("%s: the note should keep the article's 'almost all': %q", c, edges[0].Properties.Note)
 				}
 			}
-			g7 := e.node(t, "g7", `... on Partnership { collaboratorsOfMembers { id } }`)
+			g7 := aqGet(t, e, "g7", `... on Partnership { collaboratorsOfMembers { id } }`)
 			aqWantIDs(t, "collaborators of G7 members", g7.CollaboratorsOfMembers, "AU", "CA")
 		}},
-		{q: "Which country does the article see emerging as a potential de facto member of the G7, and is it counted a member?", answer: func(t *testing.T, e aqEnv) {
-			g7 := e.node(t, "g7", `... on Partnership { memberCountries { id } emergingDeFactoMembersConnection {
+		{q: "Which country does the article see emerging as a potential de facto member of the G7, and is it counted a member?", answer: func(t *testing.T, e *testenv.Server) {
+			g7 := aqGet(t, e, "g7", `... on Partnership { memberCountries { id } emergingDeFactoMembersConnection {
 				totalCount edges { properties { validFrom note `+aqProv+` } node { id } } } }`)
 			edges := g7.EmergingDeFactoMembersConnection.edges(t)
 			if len(edges) != 1 || edges[0].Node.ID != "AU" {
@@ -631,18 +629,18 @@ func articleQuestions() []aqQuestion {
 				t.Errorf("an assessment is not a membership: AU among the G7's members %v", aqIDs(g7.MemberCountries))
 			}
 		}},
-		{q: "Who states Korea's 60-80% dependence on China, and who the 86% share of the top refiners?", answer: func(t *testing.T, e aqEnv) {
-			kr := e.node(t, "m-kr-import-dependence-minerals", `... on Measurement { value valueMax statedBy { id } }`)
+		{q: "Who states Korea's 60-80% dependence on China, and who the 86% share of the top refiners?", answer: func(t *testing.T, e *testenv.Server) {
+			kr := aqGet(t, e, "m-kr-import-dependence-minerals", `... on Measurement { value valueMax statedBy { id } }`)
 			aqWantIDs(t, "stated by", kr.StatedBy, "kexim")
 			aqEq(t, "range", [2]float64{kr.Value, kr.ValueMax}, [2]float64{60, 80})
-			top := e.node(t, "m-top3-top-producers-share-refining-2024", `... on Measurement { value statedBy { id } }`)
+			top := aqGet(t, e, "m-top3-top-producers-share-refining-2024", `... on Measurement { value statedBy { id } }`)
 			aqWantIDs(t, "stated by", top.StatedBy, "iea")
 		}},
-		{q: "Which countries founded the MSP alongside the EU, and when?", answer: func(t *testing.T, e aqEnv) {
+		{q: "Which countries founded the MSP alongside the EU, and when?", answer: func(t *testing.T, e *testenv.Server) {
 			// from the public facts
 			founders := `(where: { edge: { role: { eq: FOUNDING_PARTNER } } }) {
 				totalCount edges { properties { validFrom } node { id } } }`
-			msp := e.node(t, "msp", `... on Partnership { memberCountriesConnection`+founders+` memberOrganizationsConnection`+founders+` }`)
+			msp := aqGet(t, e, "msp", `... on Partnership { memberCountriesConnection`+founders+` memberOrganizationsConnection`+founders+` }`)
 			edges := slices.Concat(msp.MemberCountriesConnection.edges(t), msp.MemberOrganizationsConnection.edges(t))
 			var founded []aqNode
 			for _, f := range edges {
@@ -651,9 +649,9 @@ func articleQuestions() []aqQuestion {
 			}
 			aqWantIDs(t, "founding partners", founded, "AU", "CA", "DE", "FI", "FR", "GB", "JP", "KR", "SE", "US", "eu")
 		}},
-		{q: "Which countries joined the MSP after its launch, and when?", answer: func(t *testing.T, e aqEnv) {
+		{q: "Which countries joined the MSP after its launch, and when?", answer: func(t *testing.T, e *testenv.Server) {
 			// from the public facts
-			msp := e.node(t, "msp", `... on Partnership {
+			msp := aqGet(t, e, "msp", `... on Partnership {
 				memberCountriesConnection(where: { edge: { role: { eq: PARTNER } } }, sort: [{ edge: { validFrom: ASC } }]) {
 					totalCount edges { properties { validFrom } node { id } } } }`)
 			got := map[string]string{}
@@ -668,9 +666,9 @@ func articleQuestions() []aqQuestion {
 			}
 			aqEq(t, "order of accession", strings.Join(order, ","), "NO,IT,IN,EE")
 		}},
-		{q: "Which partnership succeeded the MSP, and when was it announced?", answer: func(t *testing.T, e aqEnv) {
+		{q: "Which partnership succeeded the MSP, and when was it announced?", answer: func(t *testing.T, e *testenv.Server) {
 			// from the public facts
-			msp := e.node(t, "msp", `... on Partnership { succeededBy { id name validFrom announcedAt { id } `+aqProv+` } }`)
+			msp := aqGet(t, e, "msp", `... on Partnership { succeededBy { id name validFrom announcedAt { id } `+aqProv+` } }`)
 			f := aqOne(t, "successor", msp.SucceededBy)
 			aqEq(t, "successor", f.ID, "forge")
 			aqEq(t, "successor name", f.Name, "Forum on Resource Geostrategic Engagement")
@@ -678,9 +676,9 @@ func articleQuestions() []aqQuestion {
 			aqWantIDs(t, "announced at", f.AnnouncedAt, "critical-minerals-ministerial-2026")
 			aqQuoted(t, f, "federal-newswire-forge-2026-02", "succeeded_by,FORGE")
 		}},
-		{q: "Which MSP-supported projects work on graphite, at what stage, and who finances them?", answer: func(t *testing.T, e aqEnv) {
+		{q: "Which MSP-supported projects work on graphite, at what stage, and who finances them?", answer: func(t *testing.T, e *testenv.Server) {
 			// from the public facts: the article names no MSP project
-			msp := e.node(t, "msp", `... on Partnership { supports { id stage country { id } minerals { id } financiers { id } } }`)
+			msp := aqGet(t, e, "msp", `... on Partnership { supports { id stage country { id } minerals { id } financiers { id } } }`)
 			graphite := aqFilter(msp.Supports, func(n aqNode) bool {
 				for _, m := range n.Minerals {
 					if m.ID == "graphite" || m.ID == "natural-graphite" || m.ID == "synthetic-graphite" {
@@ -700,10 +698,10 @@ func articleQuestions() []aqQuestion {
 			aqWantIDs(t, "MSP refining-stage projects", aqFilter(msp.Supports, func(n aqNode) bool { return n.Stage == "REFINING" }),
 				"chvaletice", "tech-townsville")
 		}},
-		{q: "What was the status of the DFC's loan to the Balama graphite mine as of 2024-01-01, and as of 2025-01-01?", answer: func(t *testing.T, e aqEnv) {
+		{q: "What was the status of the DFC's loan to the Balama graphite mine as of 2024-01-01, and as of 2025-01-01?", answer: func(t *testing.T, e *testenv.Server) {
 			// from the public facts
 			loan := func(asOf string) aqProps {
-				balama := e.nodeAsOf(t, "balama", asOf, `... on Project {
+				balama := aqGetAsOf(t, e, "balama", asOf, `... on Project {
 					financiersConnection(where: { node: { id: { eq: "dfc" } }, edge: { `+aqAsOf+` } }) {
 						totalCount edges { properties { instrument amount currency qualifier status } node { id } } } }`)
 				edges := balama.FinanciersConnection.edges(t)
@@ -724,8 +722,8 @@ func articleQuestions() []aqQuestion {
 		}},
 
 		// --- The Trump Administration's measures ------------------------------------------
-		{q: "Which US executive orders on minerals were issued in 2025?", answer: func(t *testing.T, e aqEnv) {
-			us := e.node(t, "US", `... on Country { policies { id name kind validFrom `+aqProv+` } }`)
+		{q: "Which US executive orders on minerals were issued in 2025?", answer: func(t *testing.T, e *testenv.Server) {
+			us := aqGet(t, e, "US", `... on Country { policies { id name kind validFrom `+aqProv+` } }`)
 			eos := aqFilter(us.Policies, func(n aqNode) bool {
 				return n.Kind == "EXECUTIVE_ORDER" && strings.HasPrefix(n.ValidFrom, "2025")
 			})
@@ -740,8 +738,8 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "second order name", byID["eo-immediate-measures-american-mineral-production"].Name, "Immediate Measures to Increase American Mineral Production")
 			aqQuoted(t, byID["eo-declaring-national-energy-emergency"], aqArticle, "”Declaring a National Energy Emergency” on January 20")
 		}},
-		{q: "What did the March 2025 executive order direct, and which bodies must act on it?", answer: func(t *testing.T, e aqEnv) {
-			eo := e.node(t, "eo-immediate-measures-american-mineral-production",
+		{q: "What did the March 2025 executive order direct, and which bodies must act on it?", answer: func(t *testing.T, e *testenv.Server) {
+			eo := aqGet(t, e, "eo-immediate-measures-american-mineral-production",
 				`... on Policy { targetsOrganizations { id } parts { id kind } } `+aqProv)
 			aqWantIDs(t, "ordered bodies", eo.TargetsOrganizations, "dfc", "us-department-of-defense")
 			fund := aqOne(t, "ordered fund", eo.Parts)
@@ -749,8 +747,8 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "fund kind", fund.Kind, "FUND")
 			aqQuoted(t, eo, aqArticle, "to establish a fund for investment in domestic critical mineral production")
 		}},
-		{q: "What duty did the US propose on Chinese active anode material?", answer: func(t *testing.T, e aqEnv) {
-			aam := e.node(t, "active-anode-material", `... on Mineral { policies {
+		{q: "What duty did the US propose on Chinese active anode material?", answer: func(t *testing.T, e *testenv.Server) {
+			aam := aqGet(t, e, "active-anode-material", `... on Mineral { policies {
 				id kind status validFrom issuedByOrganizations { id } targetsCountries { id }
 				measurements { metric value qualifier unit } `+aqProv+` } }`)
 			d := aqOne(t, "policies on active anode material", aam.Policies)
@@ -767,8 +765,8 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "rate unit", rate.Unit, "%")
 			aqQuoted(t, d, aqArticle, "countervailing duties up to 721% on active anode materials from China")
 		}},
-		{q: "Were critical minerals spared from the tariffs of April 2, 2025?", answer: func(t *testing.T, e aqEnv) {
-			tariffs := e.node(t, "us-tariffs-2025-04-02", `... on Policy { validFrom issuedByCountries { id }
+		{q: "Were critical minerals spared from the tariffs of April 2, 2025?", answer: func(t *testing.T, e *testenv.Server) {
+			tariffs := aqGet(t, e, "us-tariffs-2025-04-02", `... on Policy { validFrom issuedByCountries { id }
 				amendedBy { id kind status minerals { id } `+aqProv+` } }`)
 			aqEq(t, "tariffs date", tariffs.ValidFrom, "2025-04-02")
 			aqWantIDs(t, "issued by", tariffs.IssuedByCountries, "US")
@@ -778,8 +776,8 @@ func articleQuestions() []aqQuestion {
 			aqWantIDs(t, "exempted", ex.Minerals, "critical-minerals")
 			aqQuoted(t, ex, aqArticle, "since the US is more import dependent")
 		}},
-		{q: "What is the Section 232 investigation into processed critical minerals, who runs it and since when?", answer: func(t *testing.T, e aqEnv) {
-			doc := e.node(t, "us-department-of-commerce", `... on Organization { policies {
+		{q: "What is the Section 232 investigation into processed critical minerals, who runs it and since when?", answer: func(t *testing.T, e *testenv.Server) {
+			doc := aqGet(t, e, "us-department-of-commerce", `... on Organization { policies {
 				id kind status validFrom partOf { id } issuedByCountries { id } `+aqProv+` } }`)
 			inv := aqOne(t, "Commerce investigations", aqFilter(doc.Policies, func(n aqNode) bool { return n.Kind == "TRADE_INVESTIGATION" }))
 			aqEq(t, "investigation", inv.ID, "us-section-232-investigation-processed-critical-minerals")
@@ -789,8 +787,8 @@ func articleQuestions() []aqQuestion {
 			aqWantIDs(t, "issued by countries", inv.IssuedByCountries, "US")
 			aqQuoted(t, inv, aqArticle, "announced in April, under Section 232 of the Trade Expansion Act")
 		}},
-		{q: "Which Korean organization wrote to the US Department of Commerce about the Section 232 probe?", answer: func(t *testing.T, e aqEnv) {
-			kr := e.node(t, "KR", `... on Country { organizations { id kind lobbiesOrganizations { id } `+aqProv+` } }`)
+		{q: "Which Korean organization wrote to the US Department of Commerce about the Section 232 probe?", answer: func(t *testing.T, e *testenv.Server) {
+			kr := aqGet(t, e, "KR", `... on Country { organizations { id kind lobbiesOrganizations { id } `+aqProv+` } }`)
 			writers := aqFilter(kr.Organizations, func(n aqNode) bool {
 				for _, o := range n.LobbiesOrganizations {
 					if o.ID == "us-department-of-commerce" {
@@ -804,8 +802,8 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "writer kind", w.Kind, "INDUSTRY_ASSOCIATION")
 			aqQuoted(t, w, aqArticle, "has reached the US Department with a letter")
 		}},
-		{q: "Which IRA provisions could the One Big Beautiful Bill repeal or modify?", answer: func(t *testing.T, e aqEnv) {
-			obbb := e.node(t, "obbb", `... on Policy { status amends { id } parts { id status amends { id } } } `+aqProv)
+		{q: "Which IRA provisions could the One Big Beautiful Bill repeal or modify?", answer: func(t *testing.T, e *testenv.Server) {
+			obbb := aqGet(t, e, "obbb", `... on Policy { status amends { id } parts { id status amends { id } } } `+aqProv)
 			aqEq(t, "bill status (proposed as of the article; no source states its later fate)", obbb.Status, "")
 			aqWantIDs(t, "amends", obbb.Amends, "ira", "ira-30d", "ira-45x")
 			pfe := aqOne(t, "bill parts", obbb.Parts)
@@ -814,24 +812,24 @@ func articleQuestions() []aqQuestion {
 				"ira-45x", "ira-clean-electricity-investment-tax-credit", "ira-clean-electricity-production-tax-credit", "ira-feoc-exclusion")
 			aqQuoted(t, obbb, aqArticle, "the potential repeal or partial modification of the Inflation Reduction Act (IRA)")
 		}},
-		{q: "Which minerals does the US government want to prioritise for defence and nuclear technologies?", answer: func(t *testing.T, e aqEnv) {
-			techs := e.nodes(t, []string{"defence-technologies", "nuclear-technologies"}, `... on Technology { minerals { id } } `+aqProv)
+		{q: "Which minerals does the US government want to prioritise for defence and nuclear technologies?", answer: func(t *testing.T, e *testenv.Server) {
+			techs := aqGetAll(t, e, []string{"defence-technologies", "nuclear-technologies"}, `... on Technology { minerals { id } } `+aqProv)
 			aqWantIDs(t, "defence minerals", techs["defence-technologies"].Minerals, "gallium", "rare-earths", "titanium")
 			aqWantIDs(t, "nuclear minerals", techs["nuclear-technologies"].Minerals, "uranium")
 			aqQuoted(t, techs["nuclear-technologies"], aqArticle, "that the US government wants to prioritise over clean tech")
 		}},
 
 		// --- US bilateral deals -----------------------------------------------------------
-		{q: "With which countries had the US signed bilateral minerals arrangements by June 2025?", answer: func(t *testing.T, e aqEnv) {
-			us := e.node(t, "US", `... on Country { agreements { id kind status partyCountries { id } `+aqProv+` } }`)
+		{q: "With which countries had the US signed bilateral minerals arrangements by June 2025?", answer: func(t *testing.T, e *testenv.Server) {
+			us := aqGet(t, e, "US", `... on Country { agreements { id kind status partyCountries { id } `+aqProv+` } }`)
 			signed := aqFilter(us.Agreements, func(n aqNode) bool { return n.Kind == "ARRANGEMENT" && n.Status == "SIGNED" })
 			aqSet(t, "counterparts", aqCounterparts(signed, "US"), "AR", "IN", "JP", "MN", "NO", "UA", "UZ")
 			for _, a := range signed {
 				aqQuoted(t, a, aqArticle, "following bilateral arrangements signed with Ukraine, Argentina, India, Japan, Mongolia, Norway and Uzbekistan")
 			}
 		}},
-		{q: "With which countries is Washington in advanced talks on minerals partnerships, and in which sectors?", answer: func(t *testing.T, e aqEnv) {
-			us := e.node(t, "US", `... on Country { agreements { id status partyCountries { id } minerals { id } `+aqProv+` } }`)
+		{q: "With which countries is Washington in advanced talks on minerals partnerships, and in which sectors?", answer: func(t *testing.T, e *testenv.Server) {
+			us := aqGet(t, e, "US", `... on Country { agreements { id status partyCountries { id } minerals { id } `+aqProv+` } }`)
 			talks := aqFilter(us.Agreements, func(n aqNode) bool { return n.Status == "NEGOTIATING" })
 			aqSet(t, "counterparts in talks", aqCounterparts(talks, "US"), "CD", "RW")
 			var minerals []aqNode
@@ -843,8 +841,8 @@ func articleQuestions() []aqQuestion {
 		}},
 
 		// --- Canada ---------------------------------------------------------------------------
-		{q: "When did Canada and the US sign their Joint Action Plan on Critical Minerals, and which project has it supported?", answer: func(t *testing.T, e aqEnv) {
-			jap := e.node(t, "canada-us-joint-action-plan", `... on Agreement { kind status validFrom partyCountries { id }
+		{q: "When did Canada and the US sign their Joint Action Plan on Critical Minerals, and which project has it supported?", answer: func(t *testing.T, e *testenv.Server) {
+			jap := aqGet(t, e, "canada-us-joint-action-plan", `... on Agreement { kind status validFrom partyCountries { id }
 				supports { id stage location country { id } minerals { id } `+aqProv+` } } `+aqProv)
 			aqEq(t, "kind", jap.Kind, "JOINT_ACTION_PLAN")
 			aqEq(t, "status", jap.Status, "IN_FORCE")
@@ -859,20 +857,20 @@ func articleQuestions() []aqQuestion {
 			aqQuoted(t, jap, aqArticle, "Joint Action Plan on Critical Minerals signed in January 2020")
 			aqQuoted(t, p, aqArticle, "a cobalt refinery project in Ontario")
 		}},
-		{q: "How many Canadian deposits did Canada and the US invest in jointly, and when?", answer: func(t *testing.T, e aqEnv) {
-			ca := e.node(t, "CA", `... on Country { measurements { id metric value unit year aboutCountries { id } `+aqProv+` } }`)
+		{q: "How many Canadian deposits did Canada and the US invest in jointly, and when?", answer: func(t *testing.T, e *testenv.Server) {
+			ca := aqGet(t, e, "CA", `... on Country { measurements { id metric value unit year aboutCountries { id } `+aqProv+` } }`)
 			m := aqOne(t, "deposit counts", aqFilter(ca.Measurements, func(n aqNode) bool { return n.Metric == "PROJECT_COUNT" && aqFromArticle(n) }))
 			aqEq(t, "deposits", m.Value, 2.0)
 			aqEq(t, "unit", m.Unit, "deposits")
 			aqEq(t, "year", m.Year, 2024)
 			aqWantIDs(t, "about", m.AboutCountries, "CA", "US")
-			ev := e.node(t, "canada-us-joint-investment-2024-05", `... on Event { validFrom country { id } } `+aqProv)
+			ev := aqGet(t, e, "canada-us-joint-investment-2024-05", `... on Event { validFrom country { id } } `+aqProv)
 			aqEq(t, "announced", ev.ValidFrom, "2024-05")
 			aqWantIDs(t, "where", ev.Country, "CA")
 			aqQuoted(t, ev, aqArticle, "a joint investment in two Canadian critical mineral deposits in May 2024")
 		}},
-		{q: "What import surtax did Canada impose on electric vehicles, and on whom?", answer: func(t *testing.T, e aqEnv) {
-			ca := e.node(t, "CA", `... on Country { policies { id kind targetsTechnologies { id } targetsCountries { id }
+		{q: "What import surtax did Canada impose on electric vehicles, and on whom?", answer: func(t *testing.T, e *testenv.Server) {
+			ca := aqGet(t, e, "CA", `... on Country { policies { id kind targetsTechnologies { id } targetsCountries { id }
 				measurements { metric value unit } `+aqProv+` } }`)
 			s := aqOne(t, "Canadian tariffs", aqFilter(ca.Policies, func(n aqNode) bool { return n.Kind == "TARIFF" }))
 			aqEq(t, "surtax", s.ID, "canada-ev-surtax")
@@ -884,10 +882,10 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "rate unit", rate.Unit, "%")
 			aqQuoted(t, s, aqArticle, "Canada followed suit with a 100% import surtax on electric vehicles")
 		}},
-		{q: "Who lobbied the Canadian government to align with the US tariffs on China, and when?", answer: func(t *testing.T, e aqEnv) {
+		{q: "Who lobbied the Canadian government to align with the US tariffs on China, and when?", answer: func(t *testing.T, e *testenv.Server) {
 			// Country has no lobbiedBy field: ask for the organizations that lobby Canada.
 			var data struct{ Organizations []aqNode }
-			e.gql(t, `{ organizations(where: { lobbiesCountries: { some: { id: { eq: "CA" } } } }) {
+			aqGQL(t, e, `{ organizations(where: { lobbiesCountries: { some: { id: { eq: "CA" } } } }) {
 				id kind lobbiesCountriesConnection(where: { node: { id: { eq: "CA" } } }) {
 					totalCount edges { properties { validFrom `+aqProv+` } } } } }`, nil, &data)
 			o := aqOne(t, "lobbyists of Canada", data.Organizations)
@@ -901,10 +899,10 @@ func articleQuestions() []aqQuestion {
 			aqEdgeQuoted(t, "lobbying", edges[0].Properties, aqArticle,
 				"in October 2024, the North American Graphite Alliance (NAGA) lobbied the Canada government")
 		}},
-		{q: "Since when has Canada been part of the US defence industrial base?", answer: func(t *testing.T, e aqEnv) {
+		{q: "Since when has Canada been part of the US defence industrial base?", answer: func(t *testing.T, e *testenv.Server) {
 			// The defence industrial base is not a partnership of countries: the claim is
 			// part of Canada's own provenance.
-			ca := e.node(t, "CA", `... on Country { memberOf { id } `+aqProv+` }`)
+			ca := aqGet(t, e, "CA", `... on Country { memberOf { id } `+aqProv+` }`)
 			for _, p := range ca.MemberOf {
 				if p.ID == "us-defence-industrial-base" {
 					t.Errorf("Canada is a member of the defence industrial base as if it were a partnership")
@@ -912,8 +910,8 @@ func articleQuestions() []aqQuestion {
 			}
 			aqQuoted(t, ca, aqArticle, "part of the US defence industrial base since 1993")
 		}},
-		{q: "What share of natural graphite comes from China according to the article?", answer: func(t *testing.T, e aqEnv) {
-			cn := e.node(t, "CN", `... on Country { measurements { id metric value unit minerals { id } `+aqProv+` } }`)
+		{q: "What share of natural graphite comes from China according to the article?", answer: func(t *testing.T, e *testenv.Server) {
+			cn := aqGet(t, e, "CN", `... on Country { measurements { id metric value unit minerals { id } `+aqProv+` } }`)
 			m := aqOne(t, "article figures on natural graphite", aqFilter(cn.Measurements, func(n aqNode) bool {
 				return aqFromArticle(n) && len(n.Minerals) == 1 && n.Minerals[0].ID == "natural-graphite"
 			}))
@@ -922,8 +920,8 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "unit", m.Unit, "%")
 			aqQuoted(t, m, aqArticle, "responsible for 67% of natural graphite")
 		}},
-		{q: "And what share of artificial graphite does the article attribute to China?", answer: func(t *testing.T, e aqEnv) {
-			cn := e.node(t, "CN", `... on Country { measurements { id metric value unit minerals { id aliases } `+aqProv+` } }`)
+		{q: "And what share of artificial graphite does the article attribute to China?", answer: func(t *testing.T, e *testenv.Server) {
+			cn := aqGet(t, e, "CN", `... on Country { measurements { id metric value unit minerals { id aliases } `+aqProv+` } }`)
 			m := aqOne(t, "article figures on artificial graphite", aqFilter(cn.Measurements, func(n aqNode) bool {
 				return aqFromArticle(n) && len(n.Minerals) == 1 && n.Minerals[0].ID == "synthetic-graphite"
 			}))
@@ -934,8 +932,8 @@ func articleQuestions() []aqQuestion {
 		}},
 
 		// --- Australia --------------------------------------------------------------------------
-		{q: "Which countries has Australia signed critical-minerals agreements with?", answer: func(t *testing.T, e aqEnv) {
-			au := e.node(t, "AU", `... on Country { agreements { id kind partyCountries { id } `+aqProv+` } }`)
+		{q: "Which countries has Australia signed critical-minerals agreements with?", answer: func(t *testing.T, e *testenv.Server) {
+			au := aqGet(t, e, "AU", `... on Country { agreements { id kind partyCountries { id } `+aqProv+` } }`)
 			deals := aqFilter(au.Agreements, func(n aqNode) bool { return n.Kind != "FTA" })
 			aqSet(t, "counterparts", aqCounterparts(deals, "AU"), "DE", "FR", "IN", "JP", "KR")
 			aqWantIDs(t, "agreements", deals,
@@ -944,8 +942,8 @@ func articleQuestions() []aqQuestion {
 				"australia-japan-critical-minerals-working-group", "australia-korea-critical-minerals-mou")
 			aqQuoted(t, aqByID(deals)["australia-korea-critical-minerals-mou"], aqArticle, "Korea (MoU on Cooperation with Critical Mineral Supply Chains)")
 		}},
-		{q: "What share of lithium reserves and of hard-rock lithium output does Australia hold?", answer: func(t *testing.T, e aqEnv) {
-			au := e.node(t, "AU", `... on Country { measurements(where: { metric: { in: [RESERVES_SHARE, PRODUCTION_SHARE] } }) {
+		{q: "What share of lithium reserves and of hard-rock lithium output does Australia hold?", answer: func(t *testing.T, e *testenv.Server) {
+			au := aqGet(t, e, "AU", `... on Country { measurements(where: { metric: { in: [RESERVES_SHARE, PRODUCTION_SHARE] } }) {
 				id metric value unit stage minerals { id } `+aqProv+` } }`)
 			byMetric := map[string]aqNode{}
 			for _, m := range aqFilter(au.Measurements, aqFromArticle) {
@@ -960,15 +958,15 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "production stage", byMetric["PRODUCTION_SHARE"].Stage, "MINING")
 			aqQuoted(t, byMetric["PRODUCTION_SHARE"], aqArticle, "being the first producer (35%) of lithium from hard-rock deposits")
 		}},
-		{q: "Where does Australia send almost all its lithium ore for processing?", answer: func(t *testing.T, e aqEnv) {
-			au := e.node(t, "AU", `... on Country { dependsOn { id } policies { id minerals { id } `+aqProv+` } }`)
+		{q: "Where does Australia send almost all its lithium ore for processing?", answer: func(t *testing.T, e *testenv.Server) {
+			au := aqGet(t, e, "AU", `... on Country { dependsOn { id } policies { id minerals { id } `+aqProv+` } }`)
 			aqWantIDs(t, "depends on", au.DependsOn, "CN")
 			act := aqByID(au.Policies)["future-made-in-australia-act"]
 			aqWantIDs(t, "the act that answers it covers", act.Minerals, "lithium")
 			aqQuoted(t, act, aqArticle, "reducing export dependence")
 		}},
-		{q: "Which Australian policies aim to capture more value from its mineral endowment?", answer: func(t *testing.T, e aqEnv) {
-			au := e.node(t, "AU", `... on Country { policies { id kind validFrom `+aqProv+` } }`)
+		{q: "Which Australian policies aim to capture more value from its mineral endowment?", answer: func(t *testing.T, e *testenv.Server) {
+			au := aqGet(t, e, "AU", `... on Country { policies { id kind validFrom `+aqProv+` } }`)
 			ps := aqFilter(au.Policies, aqFromArticle)
 			aqWantIDs(t, "article policies", ps, "au-critical-minerals-strategy-2023-2030", "future-made-in-australia-act")
 			s := aqByID(ps)["au-critical-minerals-strategy-2023-2030"]
@@ -976,8 +974,8 @@ func articleQuestions() []aqQuestion {
 			aqEq(t, "strategy start", s.ValidFrom, "2023")
 			aqEq(t, "act kind", aqByID(ps)["future-made-in-australia-act"].Kind, "LAW")
 		}},
-		{q: "Who owns and operates Australia's ex-China rare earths deposit, and how rare are such deposits?", answer: func(t *testing.T, e aqEnv) {
-			au := e.node(t, "AU", `... on Country { projects { id stage status operators { id } owners { id } minerals { id }
+		{q: "Who owns and operates Australia's ex-China rare earths deposit, and how rare are such deposits?", answer: func(t *testing.T, e *testenv.Server) {
+			au := aqGet(t, e, "AU", `... on Country { projects { id stage status operators { id } owners { id } minerals { id }
 				measurements { metric value } `+aqProv+` } }`)
 			p := aqOne(t, "article rare earths projects in Australia", aqFilter(au.Projects, func(n aqNode) bool {
 				return aqFromArticle(n) && len(n.Minerals) > 0 && n.Minerals[0].ID == "rare-earths"
@@ -992,8 +990,8 @@ func articleQuestions() []aqQuestion {
 		}},
 
 		// --- Japan and Korea ------------------------------------------------------------------
-		{q: "How far did Japan cut its dependence on China for rare earths, and through which investment?", answer: func(t *testing.T, e aqEnv) {
-			jp := e.node(t, "JP", `... on Country { measurements { id metric value qualifier year counterpart { id } minerals { id } `+aqProv+` } }`)
+		{q: "How far did Japan cut its dependence on China for rare earths, and through which investment?", answer: func(t *testing.T, e *testenv.Server) {
+			jp := aqGet(t, e, "JP", `... on Country { measurements { id metric value qualifier year counterpart { id } minerals { id } `+aqProv+` } }`)
 			deps := aqFilter(jp.Measurements, func(n aqNode) bool { return n.Metric == "IMPORT_DEPENDENCE" })
 			if len(deps) != 2 {
 				t.Fatalf("want two dependence figures, got %+v", deps)
@@ -1011,15 +1009,15 @@ func articleQuestions() []aqQuestion {
 				aqWantIDs(t, d.ID+" minerals", d.Minerals, "rare-earths")
 			}
 			// The investment went through JARE, the vehicle of Sojitz and JOGMEC.
-			jogmec := e.node(t, "jogmec", `... on Organization { parts { id financesOrganizations { id } } basedIn { id } } `+aqProv)
+			jogmec := aqGet(t, e, "jogmec", `... on Organization { parts { id financesOrganizations { id } } basedIn { id } } `+aqProv)
 			jare := aqOne(t, "JOGMEC's vehicles", jogmec.Parts)
 			aqEq(t, "vehicle", jare.ID, "jare")
 			aqWantIDs(t, "JARE invested in", jare.FinancesOrganizations, "lynas")
 			aqWantIDs(t, "JOGMEC based in", jogmec.BasedIn, "JP")
 			aqQuoted(t, after, aqArticle, "from more than 90% to 58% in 2020")
 		}},
-		{q: "How dependent is Korea on China for mineral imports, and who says so?", answer: func(t *testing.T, e aqEnv) {
-			kr := e.node(t, "KR", `... on Country { dependsOn { id } organizations { id kind }
+		{q: "How dependent is Korea on China for mineral imports, and who says so?", answer: func(t *testing.T, e *testenv.Server) {
+			kr := aqGet(t, e, "KR", `... on Country { dependsOn { id } organizations { id kind }
 				measurements { id metric value valueMax unit counterpart { id } minerals { id } `+aqProv+` } }`)
 			aqWantIDs(t, "depends on", kr.DependsOn, "CN")
 			m := aqOne(t, "import dependence", aqFilter(kr.Measurements, func(n aqNode) bool { return n.Metric == "IMPORT_DEPENDENCE" }))
@@ -1033,8 +1031,8 @@ func articleQuestions() []aqQuestion {
 				t.Errorf("the Export-Import Bank of Korea is not based in Korea: %v", aqIDs(kr.Organizations))
 			}
 		}},
-		{q: "What share of global cell gigafactory capacity do Japan and Korea hold?", answer: func(t *testing.T, e aqEnv) {
-			jp := e.node(t, "JP", `... on Country { measurements { id metric value qualifier unit stage aboutCountries { id } aboutTechnologies { id } `+aqProv+` } }`)
+		{q: "What share of global cell gigafactory capacity do Japan and Korea hold?", answer: func(t *testing.T, e *testenv.Server) {
+			jp := aqGet(t, e, "JP", `... on Country { measurements { id metric value qualifier unit stage aboutCountries { id } aboutTechnologies { id } `+aqProv+` } }`)
 			m := aqOne(t, "capacity share", aqFilter(jp.Measurements, func(n aqNode) bool { return n.Metric == "CAPACITY_SHARE" }))
 			aqEq(t, "share", m.Value, 25.0)
 			aqEq(t, "qualifier", m.Qualifier, "APPROXIMATE")
@@ -1043,8 +1041,8 @@ func articleQuestions() []aqQuestion {
 			aqWantIDs(t, "technology", m.AboutTechnologies, "ev-batteries")
 			aqQuoted(t, m, aqArticle, "about 25% of global cell gigafactory capacity")
 		}},
-		{q: "Which trilateral conference has Japan long belonged to, who else is in it, and since when has it met?", answer: func(t *testing.T, e aqEnv) {
-			jp := e.node(t, "JP", `... on Country { memberOf { id kind validFrom memberCountries { id } memberOrganizations { id } `+aqProv+` } }`)
+		{q: "Which trilateral conference has Japan long belonged to, who else is in it, and since when has it met?", answer: func(t *testing.T, e *testenv.Server) {
+			jp := aqGet(t, e, "JP", `... on Country { memberOf { id kind validFrom memberCountries { id } memberOrganizations { id } `+aqProv+` } }`)
 			c := aqOne(t, "conferences", aqFilter(jp.MemberOf, func(n aqNode) bool { return n.Kind == "CONFERENCE" }))
 			aqEq(t, "conference", c.ID, "us-eu-japan-trilateral")
 			aqEq(t, "held since", c.ValidFrom, "2010")
@@ -1052,8 +1050,8 @@ func articleQuestions() []aqQuestion {
 			aqWantIDs(t, "member organizations", c.MemberOrganizations, "eu")
 			aqQuoted(t, c, aqArticle, "held every year since the Rare-Earth Crisis occurred in late 2010 with Beijing")
 		}},
-		{q: "Which critical-minerals agreements has Japan signed with the US and with Australia?", answer: func(t *testing.T, e aqEnv) {
-			jp := e.node(t, "JP", `... on Country { agreements { id partyCountries { id } `+aqProv+` } }`)
+		{q: "Which critical-minerals agreements has Japan signed with the US and with Australia?", answer: func(t *testing.T, e *testenv.Server) {
+			jp := aqGet(t, e, "JP", `... on Country { agreements { id partyCountries { id } `+aqProv+` } }`)
 			signed := aqFilter(jp.Agreements, func(n aqNode) bool {
 				for _, p := range n.Provenance {
 					if p.Source.ID == aqArticle && strings.Contains(p.Quote, "Bilateral agreements have also been signed with the US and Australia") {
@@ -1065,8 +1063,8 @@ func articleQuestions() []aqQuestion {
 			aqWantIDs(t, "agreements", signed, "australia-japan-critical-minerals-partnership", "us-japan-critical-minerals-agreement")
 			aqSet(t, "counterparts", aqCounterparts(signed, "JP"), "AU", "US")
 		}},
-		{q: "Which Korea–Canada instrument let Korean firms claim US EV tax credits on Canadian minerals?", answer: func(t *testing.T, e aqEnv) {
-			cs := e.nodes(t, []string{"KR", "CA"}, `... on Country { agreements { id kind status `+aqProv+` } }`)
+		{q: "Which Korea–Canada instrument let Korean firms claim US EV tax credits on Canadian minerals?", answer: func(t *testing.T, e *testenv.Server) {
+			cs := aqGetAll(t, e, []string{"KR", "CA"}, `... on Country { agreements { id kind status `+aqProv+` } }`)
 			inCA := map[string]bool{}
 			for _, a := range cs["CA"].Agreements {
 				inCA[a.ID] = true
@@ -1080,8 +1078,8 @@ func articleQuestions() []aqQuestion {
 		}},
 
 		// --- China and the market -----------------------------------------------------------
-		{q: "What do Beijing's export controls cited by the article cover?", answer: func(t *testing.T, e aqEnv) {
-			cn := e.node(t, "CN", `... on Country { policies { id kind minerals { id } `+aqProv+` } }`)
+		{q: "What do Beijing's export controls cited by the article cover?", answer: func(t *testing.T, e *testenv.Server) {
+			cn := aqGet(t, e, "CN", `... on Country { policies { id kind minerals { id } `+aqProv+` } }`)
 			c := aqOne(t, "article export controls", aqFilter(cn.Policies, func(n aqNode) bool {
 				return n.Kind == "EXPORT_CONTROL" && aqFromArticle(n)
 			}))
@@ -1089,8 +1087,8 @@ func articleQuestions() []aqQuestion {
 			aqWantIDs(t, "covers", c.Minerals, "magnets", "rare-earths")
 			aqQuoted(t, c, aqArticle, "the export control of Beijing on rare earths and magnets")
 		}},
-		{q: "How much is global demand for these minerals expected to grow by 2030 and by 2050?", answer: func(t *testing.T, e aqEnv) {
-			cm := e.node(t, "critical-minerals", `... on Mineral { measurements { id metric value unit year `+aqProv+` } }`)
+		{q: "How much is global demand for these minerals expected to grow by 2030 and by 2050?", answer: func(t *testing.T, e *testenv.Server) {
+			cm := aqGet(t, e, "critical-minerals", `... on Mineral { measurements { id metric value unit year `+aqProv+` } }`)
 			growth := map[int]float64{}
 			for _, m := range aqFilter(cm.Measurements, func(n aqNode) bool { return n.Metric == "DEMAND_GROWTH" }) {
 				aqEq(t, m.ID+" unit", m.Unit, "x")
@@ -1101,8 +1099,8 @@ func articleQuestions() []aqQuestion {
 				t.Errorf("demand growth: got %v, want %v", growth, want)
 			}
 		}},
-		{q: "What average market share did the three largest producers hold in 2020 and in 2024?", answer: func(t *testing.T, e aqEnv) {
-			cm := e.node(t, "critical-minerals", `... on Mineral { measurements { id metric value unit year `+aqProv+` } }`)
+		{q: "What average market share did the three largest producers hold in 2020 and in 2024?", answer: func(t *testing.T, e *testenv.Server) {
+			cm := aqGet(t, e, "critical-minerals", `... on Mineral { measurements { id metric value unit year `+aqProv+` } }`)
 			share := map[int]float64{}
 			for _, m := range aqFilter(cm.Measurements, func(n aqNode) bool { return n.Metric == "TOP_PRODUCERS_SHARE" && aqFromArticle(n) }) {
 				aqEq(t, m.ID+" unit", m.Unit, "%")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"testing"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -77,10 +79,9 @@ func roundTripsAtSizes(t *testing.T, query string, want float64, oneOrg bool) {
 			if _, err := st.Apply(context.Background(), financeGraph(size.orgs, size.perOrg), store.ApplyOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			cfg := testConfig(t)
-			cfg.Debug = true
-			cfg.Limits.MaxComplexity = 1 << 30 // this test is about round trips, not cost
-			_, resp := postQuery(t, newHandler(cfg, st, quietLogger), query, nil)
+			e := testenv.Over(t, st, nil, testenv.Debug(),
+				testenv.Tune(func(o *httpapi.Options) { o.Limits.MaxComplexity = 1 << 30 })) // about round trips, not cost
+			resp := e.Post(t, query, nil)
 			if len(resp.Errors) > 0 {
 				t.Fatalf("errors: %+v", resp.Errors)
 			}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"reflect"
 	"testing"
 )
@@ -11,7 +12,7 @@ import (
 // one field, fragments spread in several places, inline fragments), the answer must be
 // what the parts of the query answer when sent alone, merged.
 func TestSelectionShapesAnswerLikeTheirParts(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 	const ps = `partnerships(sort: [{ name: ASC }], limit: 6)`
 	const mc = `memberCountries(sort: [{ name: ASC }])`
 	tests := []struct {
@@ -52,10 +53,10 @@ func TestSelectionShapesAnswerLikeTheirParts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := e.answer(t, tt.query)
+			got := apiAnswer(t, e, tt.query)
 			var want any
 			for _, part := range tt.parts {
-				want = merge(want, e.answer(t, part))
+				want = merge(want, apiAnswer(t, e, part))
 			}
 			if !reflect.DeepEqual(got, want) {
 				g, _ := json.Marshal(got)
@@ -69,15 +70,15 @@ func TestSelectionShapesAnswerLikeTheirParts(t *testing.T) {
 	}
 }
 
-func (e apiEnv) answer(t *testing.T, query string) any {
+func apiAnswer(t *testing.T, e *testenv.Server, query string) any {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query})
-	r := e.send(t, body)
-	if len(r.resp.Errors) > 0 {
-		t.Fatalf("errors: %+v", r.resp.Errors)
+	r := apiSend(t, e, body)
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %+v", r.Errors)
 	}
 	var out any
-	if err := json.Unmarshal(r.resp.Data, &out); err != nil {
+	if err := json.Unmarshal(r.Data, &out); err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -135,7 +136,7 @@ func countLeaves(v any) int {
 // entity they return must answer what the lookup by id (which reads every property)
 // answers for the same selection.
 func TestExploredEntitiesAnswerLikeLookups(t *testing.T) {
-	e := newAPIEnv(t)
+	e := testenv.Seeded(t)
 	const entity = `fragment E on Entity { __typename id name aliases ... on Project { stage status location }
 		... on Mineral { symbol mineralKind: kind } ... on Organization { kind } provenance { quote source { id } } }`
 	tests := []struct {
@@ -163,7 +164,7 @@ func TestExploredEntitiesAnswerLikeLookups(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := tt.entities(e.answer(t, tt.query))
+			got := tt.entities(apiAnswer(t, e, tt.query))
 			if len(got) < 3 {
 				t.Fatalf("only %d entities; the case shows nothing", len(got))
 			}
@@ -172,7 +173,7 @@ func TestExploredEntitiesAnswerLikeLookups(t *testing.T) {
 				ids[i] = at(n, "id").(string)
 			}
 			quoted, _ := json.Marshal(ids)
-			want := at(e.answer(t, `{ x: nodes(ids: `+string(quoted)+`) { ...E } } `+entity), "x")
+			want := at(apiAnswer(t, e, `{ x: nodes(ids: `+string(quoted)+`) { ...E } } `+entity), "x")
 			if !reflect.DeepEqual(any(got), want) {
 				g, _ := json.Marshal(got)
 				w, _ := json.Marshal(want)

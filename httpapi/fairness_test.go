@@ -1,10 +1,12 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -59,13 +61,14 @@ func smallPoolStore(t *testing.T, size int) *store.Store {
 // the store is not marked down; with the bounds no larger than the pool, the same
 // document waits its turn and answers in full.
 func TestPoolExhaustionIsBusyNotUnavailable(t *testing.T) {
-	newAPIEnv(t) // seeds the test database
+	testenv.Seeded(t) // seeds the test database
 	doc := aliasedSearches(20)
 
-	unbounded := testConfig(t)
-	unbounded.Limits.CallsPerRequest, unbounded.Limits.CallsTotal = 1000, 1000
+	calls := func(n int) testenv.Option {
+		return testenv.Tune(func(o *httpapi.Options) { o.Limits.CallsPerRequest, o.Limits.CallsTotal = n, n })
+	}
 	st := smallPoolStore(t, 1)
-	_, resp := postQuery(t, newHandler(unbounded, st, quietLogger), doc, nil)
+	resp := testenv.Over(t, st, nil, calls(1000)).Post(t, doc, nil)
 	codes := map[string]int{}
 	for _, e := range resp.Errors {
 		code, _ := e.Extensions["code"].(string)
@@ -78,9 +81,7 @@ func TestPoolExhaustionIsBusyNotUnavailable(t *testing.T) {
 		t.Fatalf("a busy pool marked the database as away: %v", err)
 	}
 
-	bounded := testConfig(t)
-	bounded.Limits.CallsPerRequest, bounded.Limits.CallsTotal = 1, 1
-	_, resp = postQuery(t, newHandler(bounded, smallPoolStore(t, 1), quietLogger), doc, nil)
+	resp = testenv.Over(t, smallPoolStore(t, 1), nil, calls(1)).Post(t, doc, nil)
 	if len(resp.Errors) > 0 {
 		t.Fatalf("with at most 1 call at once over a pool of 1: %d errors, first %q", len(resp.Errors), resp.Errors[0].Message)
 	}
@@ -172,16 +173,15 @@ func postRaw(c *http.Client, url string, body []byte) (int, []string, error) {
 // that some of its requests are refused. None of theirs may fail. Their p99 latency, quiet and under
 // attack, is logged, not asserted (the machine is shared).
 func TestOneClientCannotStarveOthers(t *testing.T) {
-	e := newAPIEnv(t)
-	srv := httptest.NewServer(e.h)
+	e := testenv.Seeded(t)
+	srv := httptest.NewServer(e.Handler)
 	defer srv.Close()
 	url := srv.URL + "/graphql"
-	cfg := testConfig(t)
 
 	victims(t, url, 4, 0) // one request each: a freshly seeded database plans its queries
 	quiet := victims(t, url, 4, 1500*time.Millisecond)
 
-	attack, _ := json.Marshal(map[string]any{"query": aliasedSearches(cfg.Limits.MaxRootFields)})
+	attack, _ := json.Marshal(map[string]any{"query": aliasedSearches(e.Options.Limits.MaxRootFields)})
 	var answered, refused, other atomic.Int64
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
@@ -217,7 +217,7 @@ func TestOneClientCannotStarveOthers(t *testing.T) {
 	if len(loud.failures) > 0 {
 		t.Errorf("%d of %d ordinary requests failed while one client looped the fan-out, first: %s", len(loud.failures), len(loud.latencies), loud.failures[0])
 	}
-	if got := testutil.ToFloat64(clientRequestsRefused); got < float64(refused.Load()) {
+	if got := testutil.ToFloat64(httpapi.ClientRequestsRefused); got < float64(refused.Load()) {
 		t.Errorf("mineralgraph_client_requests_refused_total = %v, want at least the %d refusals seen", got, refused.Load())
 	}
 	if answered.Load()+other.Load() == 0 || refused.Load() == 0 {

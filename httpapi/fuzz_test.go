@@ -1,23 +1,15 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
-	"io"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
@@ -35,48 +27,22 @@ import (
 //   - no message shows internals: the connection error, Neo4j, a Go stack or type.
 //
 // The seed corpus is testdata/fuzz/FuzzHandler plus every document of
-// testdata/queries, posted and sent by GET.
+// internal/testenv/queries, posted and sent by GET.
 func FuzzHandler(f *testing.F) {
-	cfg, err := loadConfig(func(string) string { return "" })
-	if err != nil {
-		f.Fatal(err)
-	}
-	h := newHandler(cfg, fuzzDeadStore(f), quietLogger)
-	docs, _ := filepath.Glob(filepath.Join("testdata", "queries", "*.graphql"))
-	for _, path := range docs {
-		doc, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add("POST", "application/json", hostileBody(string(doc), nil), "")
-		f.Add("GET", "", []byte(nil), "query="+url.QueryEscape(string(doc)))
+	h := testenv.Dead(f)
+	for _, doc := range testenv.Docs() {
+		f.Add("POST", "application/json", testenv.Body(doc, nil), "")
+		f.Add("GET", "", []byte(nil), "query="+url.QueryEscape(doc))
 	}
 	f.Fuzz(func(t *testing.T, method, contentType string, body []byte, query string) {
 		req := fuzzRequest(method, contentType, body, query)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		r := h.Do(t, req)
 		input := strings.ToLower(method + "\n" + contentType + "\n" + string(body) + "\n" + query + "\n" + unescaped(query))
-		if problems := fuzzProblems(rec, input); len(problems) > 0 {
+		if problems := fuzzProblems(r, input); len(problems) > 0 {
 			t.Errorf("%s %s?%.200s (Content-Type %q, body %.300q):\nHTTP %d %.600s\n%s", req.Method, req.URL.Path, req.URL.RawQuery,
-				req.Header.Get("Content-Type"), body, rec.Code, rec.Body.String(), strings.Join(problems, "\n"))
+				req.Header.Get("Content-Type"), body, r.Status, r.Body, strings.Join(problems, "\n"))
 		}
 	})
-}
-
-// fuzzDeadStore is deadStore for any test: a store whose driver points at a port where
-// nothing listens.
-func fuzzDeadStore(tb testing.TB) *store.Store {
-	tb.Helper()
-	driver, err := neo4j.NewDriverWithContext("bolt://127.0.0.1:1", neo4j.NoAuth(), func(c *neo4j.Config) {
-		c.SocketConnectTimeout = 500 * time.Millisecond
-		c.ConnectionAcquisitionTimeout = time.Second
-		c.MaxTransactionRetryTime = 0
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = driver.Close(context.Background()) })
-	return store.New(driver, "neo4j")
 }
 
 // fuzzRequest builds a request that could reach the handler from net/http's server: a
@@ -143,55 +109,30 @@ var fuzzCodes = []string{"BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALI
 	"QUERY_TOO_COMPLEX", "REQUEST_TOO_LARGE", "METHOD_NOT_ALLOWED", "UNSUPPORTED_MEDIA_TYPE", "UNAUTHENTICATED", "NOT_FOUND", "PERSISTED_QUERY_NOT_FOUND",
 	store.ServiceUnavailable}
 
-// fuzzLeaks are what no message may show; a term the input itself contains is not
-// looked for (messages may quote the input).
-var fuzzLeaks = []string{"dial tcp", "127.0.0.1:1", "bolt://", "connection refused", "connectivity", "neo4j", "cypher",
-	"goroutine", ".go:", "panic", "runtime error", "nil pointer"}
-
-// fuzzGoTypes matches Go type names in a message.
-var fuzzGoTypes = regexp.MustCompile(`Go (value|struct field)|graphql\.RawParams|map\[string\]interface`)
-
-// fuzzProblems checks an answer of /graphql.
-func fuzzProblems(rec *httptest.ResponseRecorder, input string) []string {
-	var out []string
+// fuzzProblems checks an answer of /graphql: what no answer may show (testenv.Problems),
+// and what the fuzz target expects of a server whose database is away.
+func fuzzProblems(r *testenv.Response, input string) []string {
+	out := testenv.Problems(r, input)
+	if !r.JSON {
+		return out
+	}
 	add := func(format string, args ...any) {
 		out = append(out, fmt.Sprintf(format, args...))
 	}
-	var resp struct {
-		Data   json.RawMessage `json:"data"`
-		Errors []struct {
-			Message    string         `json:"message"`
-			Path       []any          `json:"path"`
-			Extensions map[string]any `json:"extensions"`
-		} `json:"errors"`
+	if r.Status < 500 && !slices.Contains(fuzzStatuses, r.Status) {
+		add("HTTP %d", r.Status)
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
-		add("the body is not a JSON object: %v", err)
-		return out
-	}
-	if rec.Code >= 500 || !slices.Contains(fuzzStatuses, rec.Code) {
-		add("HTTP %d", rec.Code)
-	}
-	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/graphql-response+json") {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/graphql-response+json") {
 		add("Content-Type %q, want JSON", ct)
 	}
-	for i, e := range resp.Errors {
-		code, _ := e.Extensions["code"].(string)
-		switch {
-		case code == "":
-			add("error %d has no extensions.code: %.200q", i, e.Message)
-		case !slices.Contains(fuzzCodes, code):
+	for i, e := range r.Errors {
+		switch code := e.Code(); {
+		case code != "" && !slices.Contains(fuzzCodes, code):
 			add("error %d: code %s (%.200q) is not one a client may get", i, code, e.Message)
-		case code == store.ServiceUnavailable && rec.Code != http.StatusOK:
-			add("SERVICE_UNAVAILABLE with HTTP %d, want 200", rec.Code)
+		case code == store.ServiceUnavailable && r.Status != http.StatusOK:
+			add("SERVICE_UNAVAILABLE with HTTP %d, want 200", r.Status)
 		}
-		msg := strings.ToLower(e.Message)
-		for _, leak := range fuzzLeaks {
-			if strings.Contains(msg, leak) && !strings.Contains(input, leak) {
-				add("error %d shows internals (%q): %.300q", i, leak, e.Message)
-			}
-		}
-		if fuzzGoTypes.MatchString(e.Message) {
+		if testenv.GoTypes.MatchString(e.Message) {
 			add("error %d names Go types: %.300q", i, e.Message)
 		}
 		if len(e.Message) > hostileMaxMessage {
@@ -206,16 +147,14 @@ func fuzzProblems(rec *httptest.ResponseRecorder, input string) []string {
 
 // TestFuzzHandlerOracle checks the fuzz target's checks on answers they must refuse.
 func TestFuzzHandlerOracle(t *testing.T) {
-	answer := func(status int, contentType, body string) *httptest.ResponseRecorder {
-		rec := httptest.NewRecorder()
+	answer := func(status int, contentType, body string) *testenv.Response {
+		header := http.Header{}
 		if contentType != "" {
-			rec.Header().Set("Content-Type", contentType)
+			header.Set("Content-Type", contentType)
 		}
-		rec.WriteHeader(status)
-		_, _ = io.WriteString(rec, body)
-		return rec
+		return testenv.Decode(status, header, []byte(body))
 	}
-	for name, rec := range map[string]*httptest.ResponseRecorder{
+	for name, rec := range map[string]*testenv.Response{
 		"5xx":                    answer(500, "application/json", `{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`),
 		"not JSON":               answer(200, "application/json", `<html>`),
 		"no code":                answer(200, "application/json", `{"errors":[{"message":"x"}]}`),

@@ -1,72 +1,18 @@
-package httpapi
+package httpapi_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
-	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
-
-var quietLogger = slog.New(slog.NewTextHandler(io.Discard, nil))
-
-func testConfig(t testing.TB) Config {
-	t.Helper()
-	cfg, err := loadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
-type gqlResponse struct {
-	Data       json.RawMessage `json:"data"`
-	Extensions map[string]any  `json:"extensions"`
-	Errors     []struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	} `json:"errors"`
-}
-
-func postQuery(t *testing.T, h http.Handler, query string, vars map[string]any) (int, gqlResponse) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	var resp gqlResponse
-	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
-		t.Fatalf("response is not JSON (%d): %s", rec.Code, rec.Body.String())
-	}
-	return rec.Code, resp
-}
-
-// deadStore is a store whose driver points at a port where nothing listens.
-func deadStore(t *testing.T) *store.Store {
-	t.Helper()
-	driver, err := neo4j.NewDriverWithContext("bolt://127.0.0.1:1", neo4j.NoAuth(), func(c *neo4j.Config) {
-		c.SocketConnectTimeout = 500 * time.Millisecond
-		c.ConnectionAcquisitionTimeout = time.Second
-		c.MaxTransactionRetryTime = 0
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = driver.Close(context.Background()) })
-	return store.New(driver, "neo4j")
-}
 
 // fixture writes a tiny graph through the one write path: a financier, a project, a source.
 func fixture(t *testing.T, st *store.Store) {
@@ -97,9 +43,8 @@ func fixture(t *testing.T, st *store.Store) {
 }
 
 func TestGraphQLAgainstNeo4j(t *testing.T) {
-	st := storetest.New(t)
-	fixture(t, st)
-	h := newHandler(testConfig(t), st, quietLogger)
+	h := testenv.Empty(t)
+	fixture(t, h.Store)
 
 	tests := []struct {
 		name     string
@@ -126,7 +71,7 @@ func TestGraphQLAgainstNeo4j(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, resp := postQuery(t, h, tt.query, tt.vars)
+			resp := h.Post(t, tt.query, tt.vars)
 			if tt.wantCode != "" {
 				if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != tt.wantCode {
 					t.Fatalf("want error code %s, got %+v", tt.wantCode, resp.Errors)
@@ -142,37 +87,33 @@ func TestGraphQLAgainstNeo4j(t *testing.T) {
 		})
 	}
 	t.Run("GET transport", func(t *testing.T) {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`{ node(id: "jogmec") { name } }`), nil))
-		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"name":"JOGMEC"`) {
-			t.Fatalf("GET: %d %s", rec.Code, rec.Body.String())
+		rec := h.Do(t, httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`{ node(id: "jogmec") { name } }`), nil))
+		if rec.Status != http.StatusOK || !strings.Contains(string(rec.Body), `"name":"JOGMEC"`) {
+			t.Fatalf("GET: %d %s", rec.Status, string(rec.Body))
 		}
 	})
 	t.Run("probes", func(t *testing.T) {
 		for path, want := range map[string]int{"/healthz": 200, "/readyz": 200} {
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-			if rec.Code != want {
-				t.Errorf("%s: %d, want %d", path, rec.Code, want)
+			rec := h.Do(t, httptest.NewRequest(http.MethodGet, path, nil))
+			if rec.Status != want {
+				t.Errorf("%s: %d, want %d", path, rec.Status, want)
 			}
 		}
 	})
 }
 
 func TestNeo4jAwayMeansUnavailable(t *testing.T) {
-	h := newHandler(testConfig(t), deadStore(t), quietLogger)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-	if rec.Code != http.StatusServiceUnavailable {
-		t.Errorf("/readyz: %d, want 503", rec.Code)
+	h := testenv.Dead(t)
+	rec := h.Do(t, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	if rec.Status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz: %d, want 503", rec.Status)
 	}
-	rec = httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
-	if rec.Code != http.StatusOK {
-		t.Errorf("/healthz: %d, want 200 (the process is alive)", rec.Code)
+	rec = h.Do(t, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	if rec.Status != http.StatusOK {
+		t.Errorf("/healthz: %d, want 200 (the process is alive)", rec.Status)
 	}
-	code, resp := postQuery(t, h, `{ node(id: "jogmec") { id } }`, nil)
-	if code != http.StatusOK || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != store.ServiceUnavailable {
+	resp := h.Post(t, `{ node(id: "jogmec") { id } }`, nil)
+	if code := resp.Status; code != http.StatusOK || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != store.ServiceUnavailable {
 		t.Fatalf("want one SERVICE_UNAVAILABLE error, got %d %+v", code, resp.Errors)
 	}
 	if msg := resp.Errors[0].Message; strings.Contains(msg, "127.0.0.1") || strings.Contains(msg, "dial") {
@@ -181,7 +122,7 @@ func TestNeo4jAwayMeansUnavailable(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
-	h := newHandler(testConfig(t), deadStore(t), quietLogger)
+	h := testenv.Dead(t)
 	tests := []struct {
 		origin    string
 		wantAllow string
@@ -195,9 +136,8 @@ func TestCORS(t *testing.T) {
 			req.Header.Set("Origin", tt.origin)
 			req.Header.Set("Access-Control-Request-Method", "POST")
 			req.Header.Set("Access-Control-Request-Headers", "content-type")
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if got := rec.Header().Get("Access-Control-Allow-Origin"); got != tt.wantAllow {
+			rec := h.Do(t, req)
+			if got := rec.Header.Get("Access-Control-Allow-Origin"); got != tt.wantAllow {
 				t.Errorf("Access-Control-Allow-Origin %q, want %q", got, tt.wantAllow)
 			}
 		})
@@ -205,46 +145,9 @@ func TestCORS(t *testing.T) {
 }
 
 func TestRecoveredPanicIsInternal(t *testing.T) {
-	err := recoverPanic(quietLogger)(context.Background(), "boom")
-	got := presentError(quietLogger)(context.Background(), err)
+	err := httpapi.RecoverPanic(slog.New(&testenv.Logs{}))(context.Background(), "boom")
+	got := httpapi.PresentError(slog.New(&testenv.Logs{}))(context.Background(), err)
 	if got.Message != "internal error" || got.Extensions["code"] != store.Internal {
 		t.Errorf("got %q %v", got.Message, got.Extensions)
-	}
-}
-
-func TestStartWithoutNeo4jFailsWithOneLine(t *testing.T) {
-	t.Setenv("NEO4J_URI", "bolt://127.0.0.1:1")
-	t.Setenv("NEO4J_CONNECT_TIMEOUT", "1s")
-	err := run(context.Background(), []string{"serve"})
-	if err == nil {
-		t.Fatal("serve started without Neo4j")
-	}
-	msg := err.Error()
-	if !strings.Contains(msg, "bolt://127.0.0.1:1") || strings.Contains(msg, "\n") {
-		t.Errorf("want one line naming the URI, got %q", msg)
-	}
-}
-
-func TestServeShutsDownOnSignal(t *testing.T) {
-	st := storetest.New(t)
-	_ = st
-	ln := freeAddr(t)
-	t.Setenv("NEO4J_URI", storetest.URI(t))
-	t.Setenv("HTTP_ADDR", ln)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}) }()
-	waitFor(t, "http://"+ln+"/readyz")
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-	if _, err := http.Get("http://" + ln + "/healthz"); err == nil {
-		t.Error("server still answers after shutdown")
 	}
 }

@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 // The hostile-input suite: requests built to hurt — deep nesting, huge lists, aliases by
 // the thousand, batching games, oversized strings, invalid UTF-8, wrong content types,
@@ -9,111 +9,23 @@ package httpapi
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
-	"github.com/mineralgraph/mineralgraph/httpapi/auth"
-	"github.com/mineralgraph/mineralgraph/seed/seedtest"
-)
-
-// hostileEnv is the API over the seeded test database, with one write key.
-type hostileEnv struct {
-	h      http.Handler
-	driver neo4j.DriverWithContext
-	secret string
-	logs   *hostileLogs
-}
-
-func newHostileEnv(t *testing.T) hostileEnv {
-	t.Helper()
-	st, driver := seedtest.Store(t)
-	secret, entry, err := auth.NewKey("hostile")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(t)
-	if cfg.APIKeys, err = auth.ParseKeys(strings.NewReader(entry)); err != nil {
-		t.Fatal(err)
-	}
-	logs := &hostileLogs{}
-	return hostileEnv{h: newHandler(cfg, st, slog.New(logs)), driver: driver, secret: secret, logs: logs}
-}
-
-// hostileLogs keeps what the server logs at level ERROR: internal errors, recovered
-// panics, database failures.
-type hostileLogs struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *hostileLogs) Enabled(_ context.Context, lv slog.Level) bool { return lv >= slog.LevelError }
-func (l *hostileLogs) WithAttrs([]slog.Attr) slog.Handler            { return l }
-func (l *hostileLogs) WithGroup(string) slog.Handler                 { return l }
-func (l *hostileLogs) Handle(_ context.Context, r slog.Record) error {
-	var b strings.Builder
-	b.WriteString(r.Message)
-	r.Attrs(func(a slog.Attr) bool {
-		fmt.Fprintf(&b, " %s=%.300s", a.Key, a.Value.String())
-		return true
-	})
-	l.mu.Lock()
-	l.lines = append(l.lines, b.String())
-	l.mu.Unlock()
-	return nil
-}
-
-func (l *hostileLogs) take() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := l.lines
-	l.lines = nil
-	return out
-}
-
-// hostileResult is one answer.
-type hostileResult struct {
-	status      int
-	contentType string
-	body        []byte
-	elapsed     time.Duration
-	data        json.RawMessage
-	errors      []struct {
-		Message    string         `json:"message"`
-		Path       []any          `json:"path"`
-		Extensions map[string]any `json:"extensions"`
-	}
-}
-
-func (r hostileResult) codes() []string {
-	out := make([]string, len(r.errors))
-	for i, e := range r.errors {
-		out[i], _ = e.Extensions["code"].(string)
-	}
-	return out
-}
-
-// hostileLeak matches what no message may show: the database and its language, a
-// connection error, a Go stack or panic; hostileGoTypes, Go type names.
-var (
-	hostileLeak    = regexp.MustCompile(`(?i)dial tcp|neo4j|cypher|\bNeo\.|goroutine \d|\.go:\d|panic|runtime error|nil pointer`)
-	hostileGoTypes = regexp.MustCompile(`Go (value|struct field)|graphql\.RawParams|map\[string\]interface`)
 )
 
 // hostileMaxMessage bounds an error message: client text is quoted as a short prefix,
@@ -128,20 +40,20 @@ var hostileCodes = []string{"BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "GRAPHQL_V
 
 type hostileCase struct {
 	name string
-	req  func(e hostileEnv) *http.Request
+	req  func(e *testenv.Server) *http.Request
 	// Expectations; status and codes empty mean "any status < 500" and "no error".
 	status   []int
 	codes    []string // every error's code is one of these (at least one error)
 	data     string   // the exact data, when set
 	says     string   // the first error's message contains this
 	noCypher bool     // refused before any Cypher runs
-	check    func(r hostileResult) []string
+	check    func(r *testenv.Response) []string
 	maxTime  time.Duration // default 15 s
 }
 
 func TestHostileInput(t *testing.T) {
-	e := newHostileEnv(t)
-	nodes0, rels0 := storetest.Totals(t, e.driver)
+	e := testenv.Seeded(t, testenv.WithKey("hostile"))
+	nodes0, rels0 := storetest.Totals(t, e.Driver)
 	if nodes0 == 0 {
 		t.Fatal("the seed data set wrote nothing")
 	}
@@ -154,17 +66,17 @@ func TestHostileInput(t *testing.T) {
 			// Beyond the case's own checks: no write, a server that still answers, no
 			// logged internal error or panic.
 			var critical []string
-			problems := e.runCase(t, tc, &critical)
-			if n, r := storetest.Totals(t, e.driver); n != nodes0 || r != rels0 {
+			problems := hostileRunCase(t, e, tc, &critical)
+			if n, r := storetest.Totals(t, e.Driver); n != nodes0 || r != rels0 {
 				critical = append(critical, fmt.Sprintf("the database changed: %d nodes, %d relationships; want %d, %d", n, r, nodes0, rels0))
 			}
 			// The server still answers a normal query, correctly.
-			after := e.do(t, hostilePost(hostileBody(`{ node(id: "msp") { id name } }`, nil)))
-			if after.status != http.StatusOK || len(after.errors) > 0 ||
-				string(after.data) != `{"node":{"id":"msp","name":"Minerals Security Partnership"}}` {
-				critical = append(critical, fmt.Sprintf("the normal query afterwards: HTTP %d %s", after.status, after.body))
+			after := e.Do(t, testenv.Post(testenv.Body(`{ node(id: "msp") { id name } }`, nil)))
+			if after.Status != http.StatusOK || len(after.Errors) > 0 ||
+				string(after.Data) != `{"node":{"id":"msp","name":"Minerals Security Partnership"}}` {
+				critical = append(critical, fmt.Sprintf("the normal query afterwards: HTTP %d %s", after.Status, after.Body))
 			}
-			for _, line := range e.logs.take() {
+			for _, line := range e.Logs.Take(slog.LevelError) {
 				critical = append(critical, "the server logged an error: "+line)
 			}
 			if all := append(critical, problems...); len(all) > 0 {
@@ -176,31 +88,31 @@ func TestHostileInput(t *testing.T) {
 
 // runCase sends the case's request and returns what is wrong with the answer; what is
 // wrong whatever the case expects (a 5xx, leaked internals) goes to critical.
-func (e hostileEnv) runCase(t *testing.T, tc hostileCase, critical *[]string) []string {
+func hostileRunCase(t *testing.T, e *testenv.Server, tc hostileCase, critical *[]string) []string {
 	t.Helper()
 	before := testutil.ToFloat64(store.RoundTripsTotal)
-	r := e.do(t, tc.req(e))
+	r := e.Do(t, tc.req(e))
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-	body := r.body
+	body := r.Body
 	if len(body) > 600 {
 		body = append(body[:600:600], "…"...)
 	}
-	t.Logf("HTTP %d in %v: %s", r.status, r.elapsed.Round(time.Millisecond), body)
-	if r.status >= 500 {
-		*critical = append(*critical, fmt.Sprintf("HTTP %d: %s", r.status, body))
+	t.Logf("HTTP %d in %v: %s", r.Status, r.Elapsed.Round(time.Millisecond), body)
+	if r.Status >= 500 {
+		*critical = append(*critical, fmt.Sprintf("HTTP %d: %s", r.Status, body))
 	}
-	if len(tc.status) > 0 && !slices.Contains(tc.status, r.status) {
-		bad("HTTP %d, want one of %v: %s", r.status, tc.status, body)
+	if len(tc.status) > 0 && !slices.Contains(tc.status, r.Status) {
+		bad("HTTP %d, want one of %v: %s", r.Status, tc.status, body)
 	}
-	if !json.Valid(r.body) {
+	if !json.Valid(r.Body) {
 		bad("the body is not JSON: %q", body)
 		return problems
 	}
-	if !strings.HasPrefix(r.contentType, "application/json") && !strings.HasPrefix(r.contentType, "application/graphql-response+json") {
-		bad("Content-Type %q, want JSON", r.contentType)
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/graphql-response+json") {
+		bad("Content-Type %q, want JSON", r.Header.Get("Content-Type"))
 	}
-	for i, ge := range r.errors {
+	for i, ge := range r.Errors {
 		code, _ := ge.Extensions["code"].(string)
 		msg := ge.Message
 		if len(msg) > 300 {
@@ -219,10 +131,10 @@ func (e hostileEnv) runCase(t *testing.T, tc hostileCase, critical *[]string) []
 		if code == store.Internal {
 			*critical = append(*critical, fmt.Sprintf("error %d is INTERNAL: %q", i, msg))
 		}
-		if m := hostileLeak.FindString(ge.Message); m != "" {
+		if m := testenv.Leak(ge.Message, ""); m != "" {
 			*critical = append(*critical, fmt.Sprintf("error %d shows internals (%q): %q", i, m, msg))
 		}
-		if m := hostileGoTypes.FindString(ge.Message); m != "" {
+		if m := testenv.GoTypes.FindString(ge.Message); m != "" {
 			bad("error %d names Go types (%q): %q", i, m, msg)
 		}
 		if len(ge.Message) > hostileMaxMessage {
@@ -232,14 +144,14 @@ func (e hostileEnv) runCase(t *testing.T, tc hostileCase, critical *[]string) []
 			bad("error %d echoes %d bytes of input in its path: %.300s…", i, len(path), path)
 		}
 	}
-	if len(tc.codes) > 0 && len(r.errors) == 0 {
-		bad("no error, want one of %v; data %.300s", tc.codes, r.data)
+	if len(tc.codes) > 0 && len(r.Errors) == 0 {
+		bad("no error, want one of %v; data %.300s", tc.codes, r.Data)
 	}
-	if tc.says != "" && (len(r.errors) == 0 || !strings.Contains(r.errors[0].Message, tc.says)) {
+	if tc.says != "" && (len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, tc.says)) {
 		bad("the first error does not say %q: %.300s", tc.says, body)
 	}
-	if tc.data != "" && string(r.data) != tc.data {
-		d := r.data
+	if tc.data != "" && string(r.Data) != tc.data {
+		d := r.Data
 		if len(d) > 300 {
 			d = d[:300]
 		}
@@ -250,8 +162,8 @@ func (e hostileEnv) runCase(t *testing.T, tc hostileCase, critical *[]string) []
 			bad("%v Cypher statements ran for a refused request", after-before)
 		}
 	}
-	if limit := hDefault(tc.maxTime, 15*time.Second); r.elapsed > limit {
-		bad("took %v, more than %v", r.elapsed, limit)
+	if limit := hDefault(tc.maxTime, 15*time.Second); r.Elapsed > limit {
+		bad("took %v, more than %v", r.Elapsed, limit)
 	}
 	if tc.check != nil {
 		problems = append(problems, tc.check(r)...)
@@ -266,79 +178,14 @@ func hDefault(d, def time.Duration) time.Duration {
 	return d
 }
 
-// do serves one request and decodes the answer (as far as it is JSON).
-func (e hostileEnv) do(t *testing.T, req *http.Request) hostileResult {
-	t.Helper()
-	rec := httptest.NewRecorder()
-	start := time.Now()
-	func() {
-		defer func() {
-			if p := recover(); p != nil {
-				t.Fatalf("the handler panicked: %v", p)
-			}
-		}()
-		e.h.ServeHTTP(rec, req)
-	}()
-	r := hostileResult{status: rec.Code, contentType: rec.Header().Get("Content-Type"), body: rec.Body.Bytes(), elapsed: time.Since(start)}
-	var resp struct {
-		Data   json.RawMessage `json:"data"`
-		Errors json.RawMessage `json:"errors"`
-	}
-	if json.Unmarshal(r.body, &resp) == nil {
-		r.data = resp.Data
-		_ = json.Unmarshal(resp.Errors, &r.errors)
-	}
-	return r
-}
-
-// hostileBody is a JSON request body.
-func hostileBody(query string, vars map[string]any) []byte {
-	m := map[string]any{"query": query}
-	if vars != nil {
-		m["variables"] = vars
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
-
-func hostilePost(body []byte) *http.Request {
-	return hostileRequest(http.MethodPost, "/graphql", "application/json", body)
-}
-
-func hostileRequest(method, target, contentType string, body []byte) *http.Request {
-	req := httptest.NewRequest(method, target, bytes.NewReader(body))
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	return req
-}
-
-// hostileGet is a GET with the given query string parameters, in order.
-func hostileGet(params ...string) *http.Request {
-	var q []string
-	for i := 0; i+1 < len(params); i += 2 {
-		q = append(q, url.QueryEscape(params[i])+"="+url.QueryEscape(params[i+1]))
-	}
-	return httptest.NewRequest(http.MethodGet, "/graphql?"+strings.Join(q, "&"), nil)
-}
-
-// withKey adds the write key to a request.
-func hWithKey(e hostileEnv, req *http.Request) *http.Request {
-	req.Header.Set("Authorization", "Bearer "+e.secret)
-	return req
-}
-
 // hq is a case request posting query and variables.
-func hq(query string, vars map[string]any) func(hostileEnv) *http.Request {
-	return func(hostileEnv) *http.Request { return hostilePost(hostileBody(query, vars)) }
+func hq(query string, vars map[string]any) func(*testenv.Server) *http.Request {
+	return func(*testenv.Server) *http.Request { return testenv.Post(testenv.Body(query, vars)) }
 }
 
 // hraw is a case request posting body as application/json.
-func hraw(body []byte) func(hostileEnv) *http.Request {
-	return func(hostileEnv) *http.Request { return hostilePost(body) }
+func hraw(body []byte) func(*testenv.Server) *http.Request {
+	return func(*testenv.Server) *http.Request { return testenv.Post(body) }
 }
 
 // nested wraps inner in n levels of open+…+close.
@@ -372,9 +219,9 @@ func hStrings(n int, f func(i int) string) []string {
 }
 
 // streamed is a request whose body length is unknown up front (chunked encoding).
-func hStreamed(body []byte) func(hostileEnv) *http.Request {
-	return func(hostileEnv) *http.Request {
-		req := hostilePost(body)
+func hStreamed(body []byte) func(*testenv.Server) *http.Request {
+	return func(*testenv.Server) *http.Request {
+		req := testenv.Post(body)
 		req.ContentLength = -1
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		return req
@@ -506,9 +353,9 @@ func hostileCases() []hostileCase {
 		{name: "aliases x1000 of projects(limit: 1000)", req: hq(hAliases(1000, `projects(limit: 1000) { id }`), nil),
 			codes: []string{"GRAPHQL_PARSE_FAILED", "QUERY_TOO_COMPLEX"}, noCypher: true},
 		{name: "aliases x3000 of __typename", req: hq(hAliases(3000, `__typename`), nil),
-			check: func(r hostileResult) []string {
+			check: func(r *testenv.Response) []string {
 				var data map[string]string
-				if err := json.Unmarshal(r.data, &data); err != nil || len(data) != 3000 || data["a2999"] != "Query" {
+				if err := json.Unmarshal(r.Data, &data); err != nil || len(data) != 3000 || data["a2999"] != "Query" {
 					return []string{fmt.Sprintf("want 3000 aliases of Query, got %d (%v)", len(data), err)}
 				}
 				return nil
@@ -538,14 +385,14 @@ func hostileCases() []hostileCase {
 			status: []int{http.StatusBadRequest}, codes: badInput, noCypher: true},
 		{name: "a JSON array of one operation", req: hraw([]byte(`[{"query":"{ __typename }"}]`)),
 			status: []int{http.StatusBadRequest}, codes: badInput, noCypher: true},
-		{name: "1000 operations in a document, operationName picks the last", req: func(hostileEnv) *http.Request {
+		{name: "1000 operations in a document, operationName picks the last", req: func(*testenv.Server) *http.Request {
 			var b strings.Builder
 			for i := range 1000 {
 				fmt.Fprintf(&b, "query Q%d { a%d: __typename } ", i, i)
 			}
 			b.WriteString(`query Last { node(id: "msp") { id } }`)
 			body, _ := json.Marshal(map[string]any{"query": b.String(), "operationName": "Last"})
-			return hostilePost(body)
+			return testenv.Post(body)
 		}, data: hMSPNode},
 		{name: "two operations, no operationName", req: hq(`query A { __typename } query B { __typename }`, nil),
 			status: refused, codes: []string{"GRAPHQL_VALIDATION_FAILED"}, noCypher: true},
@@ -559,23 +406,23 @@ func hostileCases() []hostileCase {
 			status: refused, codes: []string{"GRAPHQL_VALIDATION_FAILED"}, noCypher: true},
 		{name: "operationName picks the mutation, without a key", req: hraw([]byte(`{"query":"query A { __typename } mutation B { delete(input: {ids: [\"msp\"]}) { nodesDeleted } }","operationName":"B"}`)),
 			codes: []string{"UNAUTHENTICATED"}, noCypher: true},
-		{name: "1000 delete mutations in a document, a key, operationName picks the query", req: func(e hostileEnv) *http.Request {
+		{name: "1000 delete mutations in a document, a key, operationName picks the query", req: func(e *testenv.Server) *http.Request {
 			var b strings.Builder
 			for i := range 1000 {
 				fmt.Fprintf(&b, `mutation M%d { delete(input: {ids: ["msp"]}) { nodesDeleted } } `, i)
 			}
 			b.WriteString(`query Q { node(id: "msp") { id } }`)
 			body, _ := json.Marshal(map[string]any{"query": b.String(), "operationName": "Q"})
-			return hWithKey(e, hostilePost(body))
+			return testenv.WithHeader(testenv.Post(body), "Authorization", "Bearer "+e.Key)
 		}, codes: []string{"GRAPHQL_PARSE_FAILED"}, noCypher: true},
-		{name: "100 delete mutations in a document, a key, operationName picks the query", req: func(e hostileEnv) *http.Request {
+		{name: "100 delete mutations in a document, a key, operationName picks the query", req: func(e *testenv.Server) *http.Request {
 			var b strings.Builder
 			for i := range 100 {
 				fmt.Fprintf(&b, `mutation M%d { delete(input: {ids: ["msp"]}) { nodesDeleted } } `, i)
 			}
 			b.WriteString(`query Q { node(id: "msp") { id } }`)
 			body, _ := json.Marshal(map[string]any{"query": b.String(), "operationName": "Q"})
-			return hWithKey(e, hostilePost(body))
+			return testenv.WithHeader(testenv.Post(body), "Authorization", "Bearer "+e.Key)
 		}, data: hMSPNode},
 		{name: "an unknown persisted query hash", req: hraw([]byte(`{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"` + strings.Repeat("ab", 32) + `"}}}`)),
 			codes: []string{"PERSISTED_QUERY_NOT_FOUND"}, noCypher: true},
@@ -603,7 +450,7 @@ func hostileCases() []hostileCase {
 			status: refused, codes: []string{"GRAPHQL_VALIDATION_FAILED"}, noCypher: true},
 		{name: "a body of 5 MB with Content-Length", req: hq(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": strings.Repeat("x", 5<<20)}),
 			status: []int{http.StatusRequestEntityTooLarge}, codes: []string{"REQUEST_TOO_LARGE"}, noCypher: true},
-		{name: "a body of 5 MB without Content-Length", req: hStreamed(hostileBody(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": strings.Repeat("x", 5<<20)})),
+		{name: "a body of 5 MB without Content-Length", req: hStreamed(testenv.Body(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": strings.Repeat("x", 5<<20)})),
 			status: []int{http.StatusRequestEntityTooLarge}, codes: []string{"REQUEST_TOO_LARGE"}, noCypher: true},
 		{name: "a malformed body of 1 MB", req: hraw([]byte(`{"query": "{ __typename }", "variables": {"x": "` + oneMB + `"`)),
 			status: []int{http.StatusBadRequest}, codes: badInput, noCypher: true},
@@ -621,26 +468,26 @@ func hostileCases() []hostileCase {
 		{name: "invalid UTF-8 in a where variable", req: hraw([]byte("{\"query\":\"query($w: ProjectWhere) { projects(where: $w) { id } }\",\"variables\":{\"w\":{\"name\":{\"startsWith\":\"\xff\"}}}}")),
 			data: `{"projects":[]}`},
 		// A GET query string is percent-decoded into raw bytes: no JSON decoder repairs them.
-		{name: "GET: invalid UTF-8 in an id literal", req: func(hostileEnv) *http.Request {
+		{name: "GET: invalid UTF-8 in an id literal", req: func(*testenv.Server) *http.Request {
 			return httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`{ node(id: "ms`)+"%FF%FE"+url.QueryEscape(`p") { id } }`), nil)
-		}, status: []int{http.StatusOK, http.StatusUnprocessableEntity}, check: func(r hostileResult) []string {
-			if len(r.errors) == 0 && string(r.data) != `{"node":null}` {
-				return []string{fmt.Sprintf("data %s, want a null node or a coded error", r.data)}
+		}, status: []int{http.StatusOK, http.StatusUnprocessableEntity}, check: func(r *testenv.Response) []string {
+			if len(r.Errors) == 0 && string(r.Data) != `{"node":null}` {
+				return []string{fmt.Sprintf("data %s, want a null node or a coded error", r.Data)}
 			}
 			return nil
 		}},
-		{name: "GET: invalid UTF-8 in a where literal", req: func(hostileEnv) *http.Request {
+		{name: "GET: invalid UTF-8 in a where literal", req: func(*testenv.Server) *http.Request {
 			return httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`{ projects(where: { name: { contains: "`)+"%C3%28"+url.QueryEscape(`" } }) { id } }`), nil)
 		}, codes: append([]string{"BAD_USER_INPUT"}, parseOrValidation...), noCypher: true},
-		{name: "GET: invalid UTF-8 in a search text", req: func(hostileEnv) *http.Request {
+		{name: "GET: invalid UTF-8 in a search text", req: func(*testenv.Server) *http.Request {
 			return httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`{ search(text: "lynas `)+"%ED%A0%80"+url.QueryEscape(`") { score } }`), nil)
-		}, check: func(r hostileResult) []string {
-			if len(r.errors) == 0 && !strings.HasPrefix(string(r.data), `{"search":[`) {
-				return []string{fmt.Sprintf("data %s, want results or a coded error", r.data)}
+		}, check: func(r *testenv.Response) []string {
+			if len(r.Errors) == 0 && !strings.HasPrefix(string(r.Data), `{"search":[`) {
+				return []string{fmt.Sprintf("data %s, want results or a coded error", r.Data)}
 			}
 			return nil
 		}},
-		{name: "GET: invalid UTF-8 in the operationName", req: func(hostileEnv) *http.Request {
+		{name: "GET: invalid UTF-8 in the operationName", req: func(*testenv.Server) *http.Request {
 			return httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`query A { __typename }`)+"&operationName=%FF", nil)
 		}, status: refused, codes: []string{"GRAPHQL_VALIDATION_FAILED"}, noCypher: true},
 		{name: "a body in UTF-16", req: hraw([]byte("\xff\xfe{\x00\"\x00q\x00u\x00e\x00r\x00y\x00\"\x00:\x00\"\x00{\x00}\x00\"\x00}\x00")),
@@ -653,64 +500,66 @@ func hostileCases() []hostileCase {
 			data: `{"node":null}`},
 
 		// ---- wrong content types and methods ----
-		{name: "text/plain", req: func(hostileEnv) *http.Request {
-			return hostileRequest(http.MethodPost, "/graphql", "text/plain", hostileBody(`{ __typename }`, nil))
+		{name: "text/plain", req: func(*testenv.Server) *http.Request {
+			return testenv.Request(http.MethodPost, "/graphql", "text/plain", testenv.Body(`{ __typename }`, nil))
 		}, status: []int{http.StatusBadRequest, http.StatusUnsupportedMediaType}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE"}, noCypher: true},
-		{name: "no Content-Type", req: func(hostileEnv) *http.Request {
-			return hostileRequest(http.MethodPost, "/graphql", "", hostileBody(`{ __typename }`, nil))
+		{name: "no Content-Type", req: func(*testenv.Server) *http.Request {
+			return testenv.Request(http.MethodPost, "/graphql", "", testenv.Body(`{ __typename }`, nil))
 		}, status: []int{http.StatusBadRequest, http.StatusUnsupportedMediaType}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE"}, noCypher: true},
-		{name: "multipart/form-data without a boundary", req: func(hostileEnv) *http.Request {
-			return hostileRequest(http.MethodPost, "/graphql", "multipart/form-data", []byte("--x\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{}\r\n--x--"))
+		{name: "multipart/form-data without a boundary", req: func(*testenv.Server) *http.Request {
+			return testenv.Request(http.MethodPost, "/graphql", "multipart/form-data", []byte("--x\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{}\r\n--x--"))
 		}, status: []int{http.StatusBadRequest, http.StatusUnsupportedMediaType}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE"}, noCypher: true},
-		{name: "a form, urlencoded", req: func(e hostileEnv) *http.Request {
-			return hWithKey(e, hostileRequest(http.MethodPost, "/graphql", "application/x-www-form-urlencoded", []byte("query="+url.QueryEscape(hDeleteMSP))))
+		{name: "a form, urlencoded", req: func(e *testenv.Server) *http.Request {
+			return testenv.WithHeader(testenv.Request(http.MethodPost, "/graphql", "application/x-www-form-urlencoded", []byte("query="+url.QueryEscape(hDeleteMSP))), "Authorization", "Bearer "+e.Key)
 		}, status: []int{http.StatusBadRequest, http.StatusUnsupportedMediaType}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE"}, noCypher: true},
-		{name: "application/graphql", req: func(hostileEnv) *http.Request {
-			return hostileRequest(http.MethodPost, "/graphql", "application/graphql", []byte(`{ __typename }`))
+		{name: "application/graphql", req: func(*testenv.Server) *http.Request {
+			return testenv.Request(http.MethodPost, "/graphql", "application/graphql", []byte(`{ __typename }`))
 		}, status: []int{http.StatusBadRequest, http.StatusUnsupportedMediaType}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE"}, noCypher: true},
-		{name: "a malformed Content-Type", req: func(hostileEnv) *http.Request {
-			return hostileRequest(http.MethodPost, "/graphql", "application/json; ;;charset=\x7f", hostileBody(`{ __typename }`, nil))
+		{name: "a malformed Content-Type", req: func(*testenv.Server) *http.Request {
+			return testenv.Request(http.MethodPost, "/graphql", "application/json; ;;charset=\x7f", testenv.Body(`{ __typename }`, nil))
 		}, status: []int{http.StatusBadRequest, http.StatusUnsupportedMediaType}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE"}, noCypher: true},
-		{name: "application/json with a charset", req: func(hostileEnv) *http.Request {
-			return hostileRequest(http.MethodPost, "/graphql", "application/json; charset=utf-8", hostileBody(`{ node(id: "msp") { id } }`, nil))
+		{name: "application/json with a charset", req: func(*testenv.Server) *http.Request {
+			return testenv.Request(http.MethodPost, "/graphql", "application/json; charset=utf-8", testenv.Body(`{ node(id: "msp") { id } }`, nil))
 		}, data: hMSPNode},
-		{name: "PUT", req: func(hostileEnv) *http.Request {
-			return hostileRequest(http.MethodPut, "/graphql", "application/json", hostileBody(`{ __typename }`, nil))
+		{name: "PUT", req: func(*testenv.Server) *http.Request {
+			return testenv.Request(http.MethodPut, "/graphql", "application/json", testenv.Body(`{ __typename }`, nil))
 		}, status: []int{http.StatusBadRequest, http.StatusMethodNotAllowed}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "METHOD_NOT_ALLOWED"}, noCypher: true},
-		{name: "DELETE with a key", req: func(e hostileEnv) *http.Request {
-			return hWithKey(e, hostileRequest(http.MethodDelete, "/graphql", "application/json", hostileBody(hDeleteMSP, nil)))
+		{name: "DELETE with a key", req: func(e *testenv.Server) *http.Request {
+			return testenv.WithHeader(testenv.Request(http.MethodDelete, "/graphql", "application/json", testenv.Body(hDeleteMSP, nil)), "Authorization", "Bearer "+e.Key)
 		}, status: []int{http.StatusBadRequest, http.StatusMethodNotAllowed}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "METHOD_NOT_ALLOWED"}, noCypher: true},
-		{name: "a websocket upgrade", req: func(hostileEnv) *http.Request {
-			req := hostileGet("query", `{ __typename }`)
+		{name: "a websocket upgrade", req: func(*testenv.Server) *http.Request {
+			req := testenv.Get("query", `{ __typename }`)
 			req.Header.Set("Upgrade", "websocket")
 			req.Header.Set("Connection", "Upgrade")
 			return req
 		}, status: []int{http.StatusBadRequest, http.StatusMethodNotAllowed}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "METHOD_NOT_ALLOWED"}, noCypher: true},
 
 		// ---- GET ----
-		{name: "GET: a query", req: func(hostileEnv) *http.Request { return hostileGet("query", `{ node(id: "msp") { id } }`) },
+		{name: "GET: a query", req: func(*testenv.Server) *http.Request { return testenv.Get("query", `{ node(id: "msp") { id } }`) },
 			data: hMSPNode},
-		{name: "GET: a mutation with a key is refused", req: func(e hostileEnv) *http.Request { return hWithKey(e, hostileGet("query", hDeleteMSP)) },
+		{name: "GET: a mutation with a key is refused", req: func(e *testenv.Server) *http.Request {
+			return testenv.WithHeader(testenv.Get("query", hDeleteMSP), "Authorization", "Bearer "+e.Key)
+		},
 			status: []int{http.StatusMethodNotAllowed, http.StatusNotAcceptable, http.StatusBadRequest}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "METHOD_NOT_ALLOWED"},
 			noCypher: true},
-		{name: "GET: operationName picks the mutation of a document", req: func(e hostileEnv) *http.Request {
-			return hWithKey(e, hostileGet("query", `query Q { __typename } mutation M { delete(input: {ids: ["msp"]}) { nodesDeleted } }`, "operationName", "M"))
+		{name: "GET: operationName picks the mutation of a document", req: func(e *testenv.Server) *http.Request {
+			return testenv.WithHeader(testenv.Get("query", `query Q { __typename } mutation M { delete(input: {ids: ["msp"]}) { nodesDeleted } }`, "operationName", "M"), "Authorization", "Bearer "+e.Key)
 		}, status: []int{http.StatusMethodNotAllowed, http.StatusNotAcceptable, http.StatusBadRequest}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "METHOD_NOT_ALLOWED"},
 			noCypher: true},
-		{name: "GET: two query parameters, the mutation second", req: func(e hostileEnv) *http.Request {
-			return hWithKey(e, hostileGet("query", `{ node(id: "msp") { id } }`, "query", hDeleteMSP))
+		{name: "GET: two query parameters, the mutation second", req: func(e *testenv.Server) *http.Request {
+			return testenv.WithHeader(testenv.Get("query", `{ node(id: "msp") { id } }`, "query", hDeleteMSP), "Authorization", "Bearer "+e.Key)
 		}, data: hMSPNode},
-		{name: "GET: two query parameters, the mutation first", req: func(e hostileEnv) *http.Request {
-			return hWithKey(e, hostileGet("query", hDeleteMSP, "query", `{ node(id: "msp") { id } }`))
+		{name: "GET: two query parameters, the mutation first", req: func(e *testenv.Server) *http.Request {
+			return testenv.WithHeader(testenv.Get("query", hDeleteMSP, "query", `{ node(id: "msp") { id } }`), "Authorization", "Bearer "+e.Key)
 		}, status: []int{http.StatusMethodNotAllowed, http.StatusNotAcceptable, http.StatusBadRequest}, codes: []string{"BAD_USER_INPUT", "BAD_REQUEST", "METHOD_NOT_ALLOWED"},
 			noCypher: true},
-		{name: "GET: a malformed query string", req: func(hostileEnv) *http.Request {
+		{name: "GET: a malformed query string", req: func(*testenv.Server) *http.Request {
 			return httptest.NewRequest(http.MethodGet, "/graphql?query=%7B__typename%7D&x=%zz", nil)
 		}, status: []int{http.StatusBadRequest}, codes: badInput, noCypher: true},
-		{name: "GET: variables that are not JSON", req: func(hostileEnv) *http.Request {
-			return hostileGet("query", `query($id: ID!) { node(id: $id) { id } }`, "variables", `{"id": NaN}`)
+		{name: "GET: variables that are not JSON", req: func(*testenv.Server) *http.Request {
+			return testenv.Get("query", `query($id: ID!) { node(id: $id) { id } }`, "variables", `{"id": NaN}`)
 		}, status: []int{http.StatusBadRequest}, codes: badInput, noCypher: true},
-		{name: "GET: no query", req: func(hostileEnv) *http.Request { return hostileGet() },
+		{name: "GET: no query", req: func(*testenv.Server) *http.Request { return testenv.Get() },
 			status: refused, codes: []string{"GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}, noCypher: true},
 
 		// ---- huge numbers ----
@@ -761,8 +610,8 @@ func hostileCases() []hostileCase {
 			status: []int{http.StatusOK, http.StatusUnprocessableEntity}, codes: []string{"GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}, noCypher: true},
 
 		// ---- duplicate JSON keys: the last one wins, consistently ----
-		{name: "duplicate query keys, a key, the mutation first", req: func(e hostileEnv) *http.Request {
-			return hWithKey(e, hostilePost([]byte(`{"query":"mutation { delete(input: {ids: [\"msp\"]}) { nodesDeleted } }","query":"{ node(id: \"msp\") { id } }"}`)))
+		{name: "duplicate query keys, a key, the mutation first", req: func(e *testenv.Server) *http.Request {
+			return testenv.WithHeader(testenv.Post([]byte(`{"query":"mutation { delete(input: {ids: [\"msp\"]}) { nodesDeleted } }","query":"{ node(id: \"msp\") { id } }"}`)), "Authorization", "Bearer "+e.Key)
 		}, data: hMSPNode},
 		{name: "duplicate query keys, no key, the mutation last", req: hraw([]byte(`{"query":"{ node(id: \"msp\") { id } }","query":"mutation { delete(input: {ids: [\"msp\"]}) { nodesDeleted } }"}`)),
 			codes: []string{"UNAUTHENTICATED"}, noCypher: true},

@@ -1,12 +1,13 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -25,22 +26,22 @@ import (
 // Issue 16: an INTERNAL error reached the log as "input:1:3: countries internal error",
 // without its cause. The presenter gets it wrapped in the resolver's path, as here.
 func TestInternalErrorsAreLoggedWithTheirCause(t *testing.T) {
-	var log bytes.Buffer
-	present := presentError(slog.New(slog.NewJSONHandler(&log, nil)))
+	logs := &testenv.Logs{}
+	present := httpapi.PresentError(slog.New(logs))
 	cause := errors.New("the cause: integer overflow")
 	wrapped := gqlerror.WrapPath(ast.Path{ast.PathName("countries")}, &store.Error{Code: store.Internal, Message: "internal error", Cause: cause})
 	got := present(context.Background(), wrapped)
 	if got.Message != "internal error" || got.Extensions["code"] != store.Internal {
 		t.Errorf("the client sees %q %v", got.Message, got.Extensions)
 	}
-	if !strings.Contains(log.String(), cause.Error()) {
-		t.Errorf("the log does not name the cause: %s", log.String())
+	if log := strings.Join(logs.Take(slog.LevelError), "\n"); !strings.Contains(log, cause.Error()) {
+		t.Errorf("the log does not name the cause: %s", log)
 	}
 }
 
 // Issue 16: low items that are refused before any database call.
 func TestInputErrorsAreClientErrors(t *testing.T) {
-	h := newHandler(testConfig(t), deadStore(t), quietLogger)
+	h := testenv.Dead(t)
 	cases := []struct {
 		name, query string
 		vars        map[string]any
@@ -58,7 +59,7 @@ func TestInputErrorsAreClientErrors(t *testing.T) {
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			_, resp := postQuery(t, h, tt.query, tt.vars)
+			resp := h.Post(t, tt.query, tt.vars)
 			if len(resp.Errors) != 1 {
 				t.Fatalf("want one error, got %+v", resp.Errors)
 			}
@@ -69,7 +70,7 @@ func TestInputErrorsAreClientErrors(t *testing.T) {
 		})
 	}
 	// Well-typed numbers pass the check (and then meet the dead database).
-	_, resp := postQuery(t, h, `query($n: Int) { countries(limit: $n) { id } }`, map[string]any{"n": 5})
+	resp := h.Post(t, `query($n: Int) { countries(limit: $n) { id } }`, map[string]any{"n": 5})
 	if len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != store.ServiceUnavailable {
 		t.Errorf("an Int 5: want only the database's error, got %+v", resp.Errors)
 	}
@@ -78,7 +79,7 @@ func TestInputErrorsAreClientErrors(t *testing.T) {
 // Issue 16: a body slower than the server's read timeout answered 200 with
 // "read tcp …: i/o timeout"; it is a coded 408.
 func TestSlowBodyIsRequestTimeout(t *testing.T) {
-	srv := httptest.NewUnstartedServer(newHandler(testConfig(t), deadStore(t), quietLogger))
+	srv := httptest.NewUnstartedServer(testenv.Dead(t).Handler)
 	srv.Config.ReadTimeout = 300 * time.Millisecond
 	srv.Start()
 	defer srv.Close()
@@ -97,42 +98,41 @@ func TestSlowBodyIsRequestTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var out gqlResponse
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode != http.StatusRequestTimeout || len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != codeBodyTimeout ||
+	out := testenv.Decode(resp.StatusCode, resp.Header, b)
+	if resp.StatusCode != http.StatusRequestTimeout || len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != "REQUEST_TIMEOUT" ||
 		strings.Contains(out.Errors[0].Message, "tcp") {
-		t.Fatalf("HTTP %d %+v, want 408 with one %s error", resp.StatusCode, out.Errors, codeBodyTimeout)
+		t.Fatalf("HTTP %d %+v, want 408 with one %s error", resp.StatusCode, out.Errors, "REQUEST_TIMEOUT")
 	}
 }
 
 // Issue 16: "bearer" (any case) is the Bearer scheme; failed authentications are logged.
 func TestBearerSchemeAndFailedAuthentications(t *testing.T) {
-	var log bytes.Buffer
-	env, totals := newLoggedWriteEnv(t, nil, slog.New(slog.NewJSONHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	send := func(authorization string) gqlResponse {
-		_, resp := env.postAuthorized(t, authorization, upsertDoc, map[string]any{"input": upsertInput(10)})
-		return resp
+	env := testenv.Empty(t, testenv.WithKey("loader-1"))
+	send := func(authorization string) *testenv.Response {
+		return env.PostAuth(t, authorization, upsertDoc, map[string]any{"input": upsertInput(10)})
 	}
+	logged := func() string { return strings.Join(env.Logs.Take(slog.LevelWarn), "\n") }
 	for _, scheme := range []string{"bearer", "BEARER"} {
-		if resp := send(scheme + " " + env.secret); len(resp.Errors) > 0 {
+		if resp := send(scheme + " " + env.Key); len(resp.Errors) > 0 {
 			t.Errorf("%s <key>: %+v", scheme, resp.Errors)
 		}
 	}
-	if nodes, _ := totals(); nodes == 0 {
+	if nodes, _ := env.Totals(t); nodes == 0 {
 		t.Error("nothing was written")
 	}
-	if strings.Contains(log.String(), "authentication failed") {
-		t.Errorf("a valid key was logged as failed: %s", log.String())
+	if log := logged(); strings.Contains(log, "authentication failed") {
+		t.Errorf("a valid key was logged as failed: %s", log)
 	}
 	for _, header := range []string{"Bearer not-a-key", "Basic dXNlcjpwdw=="} {
-		log.Reset()
 		if resp := send(header); len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != auth.Unauthenticated {
 			t.Errorf("%s: want UNAUTHENTICATED, got %+v", header, resp.Errors)
 		}
-		if !strings.Contains(log.String(), "authentication failed") || strings.Contains(log.String(), "not-a-key") {
-			t.Errorf("%s: want a log line without the key, got %s", header, log.String())
+		if log := logged(); !strings.Contains(log, "authentication failed") || strings.Contains(log, "not-a-key") {
+			t.Errorf("%s: want a log line without the key, got %s", header, log)
 		}
 	}
 }

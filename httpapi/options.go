@@ -29,3 +29,25 @@ type Limits struct {
 	CallsTotal      int // database calls of the process running at once (below the pool of 100)
 	ClientRequests  int // requests of one client address running at once
 }
+
+// Defaults are the options of an empty environment; package main documents each one
+// beside its variable, and its tests check the two agree.
+func Defaults() Options {
+	return Options{
+		CORSAllowedOrigins: []string{"http://localhost:8080", "http://127.0.0.1:8080"},
+		Introspection:      true,
+		Limits: Limits{
+			RequestTimeout:  10 * time.Second,
+			MaxDepth:        10,
+			MaxComplexity:   200000,
+			MaxBodyBytes:    1 << 20,
+			MaxTokens:       10000,
+			MaxRootFields:   20,
+			MaxSelections:   100,
+			MaxErrors:       20,
+			CallsPerRequest: 4,
+			CallsTotal:      64,
+			ClientRequests:  4,
+		},
+	}
+}

@@ -1,7 +1,8 @@
-package httpapi
+package httpapi_test
 
 import (
 	"context"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"io"
 	"net"
 	"net/http"
@@ -117,15 +118,13 @@ func TestOutageAndRecovery(t *testing.T) {
 	defer driver.Close(ctx)
 	st := store.New(driver, storetest.Database)
 	defer st.Close()
-	h := newHandler(testConfig(t), st, quietLogger)
+	h := testenv.Over(t, st, driver)
 	ready := func() int {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-		return rec.Code
+		return h.Do(t, httptest.NewRequest(http.MethodGet, "/readyz", nil)).Status
 	}
-	query := func() (gqlResponse, time.Duration) {
+	query := func() (*testenv.Response, time.Duration) {
 		start := time.Now()
-		_, resp := postQuery(t, h, `{ project(id: "p1") { name financiers { name } } }`, nil)
+		resp := h.Post(t, `{ project(id: "p1") { name financiers { name } } }`, nil)
 		return resp, time.Since(start)
 	}
 	if resp, _ := query(); len(resp.Errors) > 0 || ready() != http.StatusOK {
@@ -134,10 +133,10 @@ func TestOutageAndRecovery(t *testing.T) {
 
 	proxy.cut()
 	resp, took := query()
-	if errorCode(resp) != store.ServiceUnavailable || took > 5*time.Second {
+	if resp.Code() != store.ServiceUnavailable || took > 5*time.Second {
 		t.Fatalf("first query in the outage: %+v after %s, want SERVICE_UNAVAILABLE within 5s", resp.Errors, took)
 	}
-	if resp, took := query(); errorCode(resp) != store.ServiceUnavailable || took > 200*time.Millisecond {
+	if resp, took := query(); resp.Code() != store.ServiceUnavailable || took > 200*time.Millisecond {
 		t.Errorf("later queries in the outage: %+v after %s, want SERVICE_UNAVAILABLE at once", resp.Errors, took)
 	}
 	if code := ready(); code != http.StatusServiceUnavailable {

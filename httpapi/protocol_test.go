@@ -1,8 +1,9 @@
-package httpapi
+package httpapi_test
 
 import (
 	"context"
 	"encoding/json"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,12 +14,18 @@ import (
 	"time"
 )
 
+// The media types of GraphQL over HTTP.
+const (
+	mediaJSON            = "application/json"
+	mediaGraphQLResponse = "application/graphql-response+json"
+)
+
 // Issue 16: error responses came back as application/json whatever the client
 // accepted, so Apollo Client 4 (which asks for application/graphql-response+json) saw
 // only a status code. Every error answer now has the media type asked for, and one
 // that failed before execution has no data entry (GraphQL over HTTP).
 func TestErrorResponsesHonourAccept(t *testing.T) {
-	h := newHandler(testConfig(t), deadStore(t), quietLogger)
+	h := testenv.Dead(t)
 	cases := []struct {
 		name, method, query string
 		status              map[string]int // by accepted media type
@@ -26,34 +33,34 @@ func TestErrorResponsesHonourAccept(t *testing.T) {
 	}{
 		{"parse error", http.MethodPost, "{ x", map[string]int{mediaJSON: 200, mediaGraphQLResponse: 400}, "GRAPHQL_PARSE_FAILED"},
 		{"validation error", http.MethodPost, "{ x }", map[string]int{mediaJSON: 200, mediaGraphQLResponse: 400}, "GRAPHQL_VALIDATION_FAILED"},
-		{"too many root fields", http.MethodPost, aliasedSearches(21), map[string]int{mediaJSON: 200, mediaGraphQLResponse: 400}, codeTooManyRootFields},
-		{"mutation over GET", http.MethodGet, `mutation { delete(input: {ids: ["x"]}) { changed } }`, map[string]int{mediaJSON: 405, mediaGraphQLResponse: 405}, codeMethodNotAllowed},
-		{"PUT", http.MethodPut, "{ __typename }", map[string]int{mediaJSON: 405, mediaGraphQLResponse: 405}, codeMethodNotAllowed},
+		{"too many root fields", http.MethodPost, aliasedSearches(21), map[string]int{mediaJSON: 200, mediaGraphQLResponse: 400}, "TOO_MANY_ROOT_FIELDS"},
+		{"mutation over GET", http.MethodGet, `mutation { delete(input: {ids: ["x"]}) { changed } }`, map[string]int{mediaJSON: 405, mediaGraphQLResponse: 405}, "METHOD_NOT_ALLOWED"},
+		{"PUT", http.MethodPut, "{ __typename }", map[string]int{mediaJSON: 405, mediaGraphQLResponse: 405}, "METHOD_NOT_ALLOWED"},
 	}
 	for _, tt := range cases {
 		for _, accept := range []string{mediaJSON, mediaGraphQLResponse, mediaGraphQLResponse + ", application/json;q=0.9"} {
 			media, _, _ := strings.Cut(accept, ",")
 			t.Run(tt.name+" "+accept, func(t *testing.T) {
-				rec := serveGraphQL(h, tt.method, accept, tt.query)
-				if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, media) {
+				rec := h.Do(t, graphQLRequest(tt.method, accept, tt.query))
+				if ct := rec.Header.Get("Content-Type"); !strings.HasPrefix(ct, media) {
 					t.Errorf("Content-Type %q, want %s", ct, media)
 				}
-				if rec.Code != tt.status[media] {
-					t.Errorf("HTTP %d, want %d", rec.Code, tt.status[media])
+				if rec.Status != tt.status[media] {
+					t.Errorf("HTTP %d, want %d", rec.Status, tt.status[media])
 				}
-				if rec.Code == http.StatusMethodNotAllowed && rec.Header().Get("Allow") == "" {
+				if rec.Status == http.StatusMethodNotAllowed && rec.Header.Get("Allow") == "" {
 					t.Error("405 without an Allow header")
 				}
 				var body map[string]json.RawMessage
-				if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
-					t.Fatalf("not JSON: %s", rec.Body.String())
+				if err := json.Unmarshal(rec.Body, &body); err != nil {
+					t.Fatalf("not JSON: %s", rec.Body)
 				}
 				if _, ok := body["data"]; ok {
-					t.Errorf("a request that failed before execution has a data entry: %s", rec.Body.String())
+					t.Errorf("a request that failed before execution has a data entry: %s", rec.Body)
 				}
 				var errs []struct{ Extensions map[string]any }
 				if err := json.Unmarshal(body["errors"], &errs); err != nil || len(errs) == 0 || errs[0].Extensions["code"] != tt.code {
-					t.Errorf("want an error with code %s: %s", tt.code, rec.Body.String())
+					t.Errorf("want an error with code %s: %s", tt.code, rec.Body)
 				}
 			})
 		}
@@ -74,7 +81,7 @@ func TestGraphQLOverHTTPAuditAndClients(t *testing.T) {
 	if errNode != nil || errNpm != nil {
 		t.Skip("node and npm are needed")
 	}
-	dir := filepath.Join("tools", "httpaudit")
+	dir := filepath.Join("..", "tools", "httpaudit")
 	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
 		cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
 		cmd.Dir = dir
@@ -82,7 +89,7 @@ func TestGraphQLOverHTTPAuditAndClients(t *testing.T) {
 			t.Fatalf("npm ci: %v\n%s", err, out)
 		}
 	}
-	srv := httptest.NewServer(newHandler(testConfig(t), deadStore(t), quietLogger))
+	srv := httptest.NewServer(testenv.Dead(t).Handler)
 	defer srv.Close()
 	for _, script := range []string{"audit.mjs", "clients.mjs"} {
 		t.Run(script, func(t *testing.T) {

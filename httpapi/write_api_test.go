@@ -1,12 +1,11 @@
-package httpapi
+package httpapi_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"log/slog"
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -14,66 +13,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
-	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 	"github.com/mineralgraph/mineralgraph/httpapi/auth"
 )
 
-// writeEnv is a handler on an empty test database with one configured key.
-type writeEnv struct {
-	h      http.Handler
-	secret string
-	st     *store.Store
-}
-
-func newWriteEnv(t *testing.T, tune func(*Config)) (writeEnv, func() (int, int)) {
-	t.Helper()
-	return newLoggedWriteEnv(t, tune, quietLogger)
-}
-
-// newLoggedWriteEnv is newWriteEnv with the server's log written to logger.
-func newLoggedWriteEnv(t *testing.T, tune func(*Config), logger *slog.Logger) (writeEnv, func() (int, int)) {
-	t.Helper()
-	st, driver := storetest.NewWithDriver(t)
-	secret, entry, err := auth.NewKey("loader-1")
-	if err != nil {
-		t.Fatal(err)
+// bearer is the Authorization header of token, none for no token.
+func bearer(token string) string {
+	if token == "" {
+		return ""
 	}
-	cfg := testConfig(t)
-	if cfg.APIKeys, err = auth.ParseKeys(strings.NewReader(entry)); err != nil {
-		t.Fatal(err)
-	}
-	if tune != nil {
-		tune(&cfg)
-	}
-	totals := func() (int, int) { return storetest.Totals(t, driver) }
-	return writeEnv{h: newHandler(cfg, st, logger), secret: secret, st: st}, totals
-}
-
-func (e writeEnv) post(t *testing.T, token, query string, vars map[string]any) (int, gqlResponse) {
-	t.Helper()
-	authorization := ""
-	if token != "" {
-		authorization = "Bearer " + token
-	}
-	return e.postAuthorized(t, authorization, query, vars)
-}
-
-// postAuthorized sends the Authorization header as given (none when empty).
-func (e writeEnv) postAuthorized(t *testing.T, authorization, query string, vars map[string]any) (int, gqlResponse) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if authorization != "" {
-		req.Header.Set("Authorization", authorization)
-	}
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	var resp gqlResponse
-	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
-		t.Fatalf("response is not JSON (%d): %s", rec.Code, rec.Body.String())
-	}
-	return rec.Code, resp
+	return "Bearer " + token
 }
 
 const upsertDoc = `mutation($input: UpsertInput!) { upsert(input: $input) {
@@ -96,28 +44,21 @@ func upsertInput(amount float64) map[string]any {
 	}
 }
 
-func errorCode(resp gqlResponse) any {
-	if len(resp.Errors) == 0 {
-		return nil
-	}
-	return resp.Errors[0].Extensions["code"]
-}
-
 func TestWritesNeedAKey(t *testing.T) {
-	env, totals := newWriteEnv(t, nil)
+	env := testenv.Empty(t, testenv.WithKey("loader-1"))
 	for name, token := range map[string]string{"anonymous": "", "wrong key": "mg_not-a-key", "another key's hash as key": strings.Repeat("a", 64)} {
 		t.Run(name, func(t *testing.T) {
-			_, resp := env.post(t, token, upsertDoc, map[string]any{"input": upsertInput(150)})
-			if errorCode(resp) != auth.Unauthenticated {
+			resp := env.PostAuth(t, bearer(token), upsertDoc, map[string]any{"input": upsertInput(150)})
+			if resp.Code() != auth.Unauthenticated {
 				t.Fatalf("want UNAUTHENTICATED, got %+v", resp.Errors)
 			}
-			if n, r := totals(); n != 0 || r != 0 {
+			if n, r := env.Totals(t); n != 0 || r != 0 {
 				t.Errorf("database changed: %d nodes, %d relationships", n, r)
 			}
 		})
 	}
 	t.Run("reads stay public", func(t *testing.T) {
-		_, resp := env.post(t, "", `{ projects { id } }`, nil)
+		resp := env.Post(t, `{ projects { id } }`, nil)
 		if len(resp.Errors) > 0 {
 			t.Fatalf("%+v", resp.Errors)
 		}
@@ -125,8 +66,8 @@ func TestWritesNeedAKey(t *testing.T) {
 }
 
 func TestUpsertWithKey(t *testing.T) {
-	env, totals := newWriteEnv(t, nil)
-	_, resp := env.post(t, env.secret, upsertDoc, map[string]any{"input": upsertInput(150)})
+	env := testenv.Empty(t, testenv.WithKey("loader-1"))
+	resp := env.PostKey(t, upsertDoc, map[string]any{"input": upsertInput(150)})
 	if len(resp.Errors) > 0 {
 		t.Fatalf("%+v", resp.Errors)
 	}
@@ -134,11 +75,11 @@ func TestUpsertWithKey(t *testing.T) {
 	if string(resp.Data) != want {
 		t.Errorf("summary\n got %s\nwant %s", resp.Data, want)
 	}
-	if n, r := totals(); n != 3 || r != 1 {
+	if n, r := env.Totals(t); n != 3 || r != 1 {
 		t.Errorf("database holds %d nodes and %d relationships, want 3 and 1", n, r)
 	}
 
-	_, read := env.post(t, "", `{ project(id: "balama") { updatedBy updatedAt provenance { quote: note source { title } }
+	read := env.Post(t, `{ project(id: "balama") { updatedBy updatedAt provenance { quote: note source { title } }
 		financiersConnection { edges { properties { amount updatedBy provenance { quote: note } } node { id updatedBy } } } } }`, nil)
 	var got struct {
 		Project struct {
@@ -172,27 +113,27 @@ func TestUpsertWithKey(t *testing.T) {
 	}
 
 	t.Run("idempotent", func(t *testing.T) {
-		_, resp := env.post(t, env.secret, upsertDoc, map[string]any{"input": upsertInput(150)})
+		resp := env.PostKey(t, upsertDoc, map[string]any{"input": upsertInput(150)})
 		want := `{"upsert":{"nodesCreated":0,"nodesUpdated":0,"nodesUnchanged":3,"relationsCreated":0,"relationsUpdated":0,"relationsUnchanged":1,"changed":false,"writer":"loader-1"}}`
 		if string(resp.Data) != want {
 			t.Errorf("second write\n got %s\nwant %s", resp.Data, want)
 		}
 	})
 	t.Run("update", func(t *testing.T) {
-		_, resp := env.post(t, env.secret, upsertDoc, map[string]any{"input": upsertInput(200)})
+		resp := env.PostKey(t, upsertDoc, map[string]any{"input": upsertInput(200)})
 		want := `{"upsert":{"nodesCreated":0,"nodesUpdated":0,"nodesUnchanged":3,"relationsCreated":0,"relationsUpdated":1,"relationsUnchanged":0,"changed":true,"writer":"loader-1"}}`
 		if string(resp.Data) != want {
 			t.Errorf("changed amount\n got %s\nwant %s", resp.Data, want)
 		}
 	})
 	t.Run("delete", func(t *testing.T) {
-		_, resp := env.post(t, env.secret, `mutation { delete(input: {
+		resp := env.PostKey(t, `mutation { delete(input: {
 			relations: [{type: "FINANCES", from: "dfc", to: "balama"}], ids: ["balama", "nope"] }) {
 			nodesDeleted relationsDeleted changed } }`, nil)
 		if string(resp.Data) != `{"delete":{"nodesDeleted":1,"relationsDeleted":1,"changed":true}}` || len(resp.Errors) > 0 {
 			t.Errorf("delete: %s %+v", resp.Data, resp.Errors)
 		}
-		if n, r := totals(); n != 2 || r != 0 {
+		if n, r := env.Totals(t); n != 2 || r != 0 {
 			t.Errorf("after delete: %d nodes, %d relationships, want 2 and 0", n, r)
 		}
 	})
@@ -200,7 +141,7 @@ func TestUpsertWithKey(t *testing.T) {
 
 // A bad item anywhere rejects the whole request: nothing is written.
 func TestUpsertAllOrNothing(t *testing.T) {
-	env, totals := newWriteEnv(t, nil)
+	env := testenv.Empty(t, testenv.WithKey("loader-1"))
 	bad := func(edit func(in map[string]any)) map[string]any {
 		in := upsertInput(150)
 		edit(in)
@@ -227,11 +168,11 @@ func TestUpsertAllOrNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, resp := env.post(t, env.secret, upsertDoc, map[string]any{"input": tt.input})
-			if errorCode(resp) != store.BadUserInput || !strings.Contains(resp.Errors[0].Message, tt.want) {
+			resp := env.PostKey(t, upsertDoc, map[string]any{"input": tt.input})
+			if resp.Code() != store.BadUserInput || !strings.Contains(resp.Errors[0].Message, tt.want) {
 				t.Fatalf("want BAD_USER_INPUT containing %q, got %+v", tt.want, resp.Errors)
 			}
-			if n, r := totals(); n != 0 || r != 0 {
+			if n, r := env.Totals(t); n != 0 || r != 0 {
 				t.Errorf("half-written: %d nodes, %d relationships", n, r)
 			}
 		})
@@ -239,20 +180,20 @@ func TestUpsertAllOrNothing(t *testing.T) {
 }
 
 func TestLimitsRefuseBeforeCypher(t *testing.T) {
-	env, _ := newWriteEnv(t, func(c *Config) { c.Limits.MaxDepth = 5; c.Limits.MaxComplexity = 20000 })
+	env := testenv.Empty(t, testenv.Tune(func(c *httpapi.Options) { c.Limits.MaxDepth = 5; c.Limits.MaxComplexity = 20000 }))
 	deep := `{ projects { financiers { financesProjects { financiers { financesProjects { financiers { id } } } } } } }`
 	tests := []struct{ name, query, code string }{
-		{"too deep", deep, codeTooDeep},
-		{"too deep through a fragment", `{ projects { ...P } } fragment P on Project { financiers { financesProjects { financiers { financesProjects { id } } } } }`, codeTooDeep},
-		{"too costly", `{ projects(limit: 1000) { financiers(limit: 1000) { id } } }`, codeTooComplex},
-		{"too costly without limits", `{ projects { financiers { financesProjects { id name } } } }`, codeTooComplex},
-		{"too costly by aliases", aliases(15, "projects(limit: 1000) { financiers(limit: 20) { id } }"), codeTooComplex},
+		{"too deep", deep, "QUERY_TOO_DEEP"},
+		{"too deep through a fragment", `{ projects { ...P } } fragment P on Project { financiers { financesProjects { financiers { financesProjects { id } } } } }`, "QUERY_TOO_DEEP"},
+		{"too costly", `{ projects(limit: 1000) { financiers(limit: 1000) { id } } }`, "QUERY_TOO_COMPLEX"},
+		{"too costly without limits", `{ projects { financiers { financesProjects { id name } } } }`, "QUERY_TOO_COMPLEX"},
+		{"too costly by aliases", aliases(15, "projects(limit: 1000) { financiers(limit: 20) { id } }"), "QUERY_TOO_COMPLEX"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := testutil.ToFloat64(store.RoundTripsTotal)
-			_, resp := env.post(t, "", tt.query, nil)
-			if errorCode(resp) != tt.code {
+			resp := env.Post(t, tt.query, nil)
+			if resp.Code() != tt.code {
 				t.Fatalf("want %s, got %+v", tt.code, resp.Errors)
 			}
 			if after := testutil.ToFloat64(store.RoundTripsTotal); after != before {
@@ -261,40 +202,41 @@ func TestLimitsRefuseBeforeCypher(t *testing.T) {
 		})
 	}
 	t.Run("introspection is not limited", func(t *testing.T) {
-		_, resp := env.post(t, "", `{ __schema { types { name fields { name type { ofType { ofType { ofType { ofType { name } } } } } } } } }`, nil)
+		resp := env.Post(t, `{ __schema { types { name fields { name type { ofType { ofType { ofType { ofType { name } } } } } } } } }`, nil)
 		if len(resp.Errors) > 0 {
 			t.Fatalf("%+v", resp.Errors)
 		}
 	})
 	t.Run("a page over the maximum", func(t *testing.T) {
-		_, resp := env.post(t, "", `{ projects(limit: 5000) { id } }`, nil)
-		if errorCode(resp) != store.BadUserInput || !strings.Contains(resp.Errors[0].Message, "limit") {
+		resp := env.Post(t, `{ projects(limit: 5000) { id } }`, nil)
+		if resp.Code() != store.BadUserInput || !strings.Contains(resp.Errors[0].Message, "limit") {
 			t.Fatalf("want BAD_USER_INPUT naming limit, got %+v", resp.Errors)
 		}
 	})
 }
 
 func TestRequestLimits(t *testing.T) {
-	env, _ := newWriteEnv(t, func(c *Config) { c.Limits.MaxBodyBytes = 10_000; c.Limits.MaxTokens = 500; c.Introspection = false })
+	env := testenv.Empty(t, testenv.Tune(func(c *httpapi.Options) {
+		c.Limits.MaxBodyBytes = 10_000
+		c.Limits.MaxTokens = 500
+		c.Introspection = false
+	}))
 	t.Run("body too large", func(t *testing.T) {
 		big := `{"query":"{ projects { id } }","variables":{"pad":"` + strings.Repeat("x", 20_000) + `"}}`
-		rec := httptest.NewRecorder()
-		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(big))
-		req.Header.Set("Content-Type", "application/json")
-		env.h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), codeTooLarge) {
-			t.Fatalf("got %d %s", rec.Code, rec.Body.String())
+		resp := env.Do(t, testenv.Post([]byte(big)))
+		if resp.Status != http.StatusRequestEntityTooLarge || !strings.Contains(string(resp.Body), "REQUEST_TOO_LARGE") {
+			t.Fatalf("got %d %s", resp.Status, resp.Body)
 		}
 	})
 	t.Run("too many tokens", func(t *testing.T) {
-		_, resp := env.post(t, "", `{ `+strings.Repeat("id: __typename ", 300)+`}`, nil)
-		if errorCode(resp) != "GRAPHQL_PARSE_FAILED" {
+		resp := env.Post(t, `{ `+strings.Repeat("id: __typename ", 300)+`}`, nil)
+		if resp.Code() != "GRAPHQL_PARSE_FAILED" {
 			t.Fatalf("got %+v", resp.Errors)
 		}
 	})
 	t.Run("introspection off", func(t *testing.T) {
-		_, resp := env.post(t, "", `{ __schema { types { name } } }`, nil)
-		if errorCode(resp) != store.BadUserInput || resp.Errors[0].Message != "introspection disabled" {
+		resp := env.Post(t, `{ __schema { types { name } } }`, nil)
+		if resp.Code() != store.BadUserInput || resp.Errors[0].Message != "introspection disabled" {
 			t.Fatalf("got %+v", resp.Errors)
 		}
 	})
@@ -311,9 +253,9 @@ func aliases(n int, field string) string {
 }
 
 func TestRequestDeadline(t *testing.T) {
-	env, _ := newWriteEnv(t, func(c *Config) { c.Limits.RequestTimeout = time.Microsecond })
-	_, resp := env.post(t, "", `{ projects { id } }`, nil)
-	if errorCode(resp) != store.Timeout {
+	env := testenv.Empty(t, testenv.Tune(func(c *httpapi.Options) { c.Limits.RequestTimeout = time.Microsecond }))
+	resp := env.Post(t, `{ projects { id } }`, nil)
+	if resp.Code() != store.Timeout {
 		t.Fatalf("want TIMEOUT, got %+v %s", resp.Errors, resp.Data)
 	}
 }

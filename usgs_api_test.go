@@ -1,9 +1,10 @@
-package e2e
+package main
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 	"github.com/mineralgraph/mineralgraph/seed"
-	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
 
 // The USGS releases through the GraphQL API, on the graph `make run` loads: the YAML data
@@ -22,11 +22,11 @@ import (
 // published tables), not the importer's structures.
 func TestUSGSThroughTheAPI(t *testing.T) {
 	// The shared fixture: the subtests that import again change nothing (they check it).
-	st, driver := seedtest.Full(t)
-	h := newHandler(testConfig(t), st, quietLogger)
+	h := testenv.Full(t)
+	driver := h.Driver
 	query := func(t *testing.T, q string, into any) {
 		t.Helper()
-		_, resp := postQuery(t, h, q, nil)
+		resp := h.Post(t, q, nil)
 		if len(resp.Errors) > 0 {
 			t.Fatalf("%+v", resp.Errors)
 		}
