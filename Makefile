@@ -109,17 +109,17 @@ bench-smoke: ## the benchmark harness at scale 1 for a few seconds (part of make
 	go run ./bench/cmd/bench -smoke -npm-ci
 
 bench-go: ## in-process Go benchmarks on the seed data, each request beside its raw Cypher (test Neo4j)
-	@tools/test-go.sh go test -run '^$$' -bench . -benchmem -count 3 .
+	@tools/test-go.sh go test -run '^$$' -bench . -benchmem -count 3 ./e2e/
 # --- end of bench -------------------------------------------------------------------------------
 
 # --- fuzz: the fuzz targets, FUZZTIME (60 s) each; not part of make test, whose `go test ./...` --
-# runs their seed corpora (testdata/fuzz/FuzzHandler, graph/store/testdata/fuzz/FuzzCompileWhere).
+# runs their seed corpora (httpapi/testdata/fuzz/FuzzHandler, graph/store/testdata/fuzz/FuzzCompileWhere).
 # No Neo4j: FuzzHandler runs over a store whose database is unreachable. A failing input is
 # written to the target's testdata/fuzz directory, where it stays as a seed once fixed.
 .PHONY: fuzz
 FUZZTIME ?= 60s
 
 fuzz: ## run each fuzz target for FUZZTIME (default 60s): FuzzHandler, FuzzCompileWhere
-	go test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s .
+	go test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./httpapi/
 	go test -run '^$$' -fuzz '^FuzzCompileWhere$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./graph/store/
 # --- end of fuzz --------------------------------------------------------------------------------

@@ -3,9 +3,12 @@ package main
 import (
 	"log/slog"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/httpapi"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -21,6 +24,11 @@ func TestLoadConfig(t *testing.T) {
 			}
 			if len(c.CORSAllowedOrigins) != 2 || c.LogLevel != slog.LevelInfo {
 				t.Errorf("unexpected defaults: %+v", c)
+			}
+		}},
+		{name: "the HTTP layer's defaults are those documented", env: nil, check: func(t *testing.T, c Config) {
+			if want := httpapi.Defaults(); !reflect.DeepEqual(c.Options, want) {
+				t.Errorf("an empty environment gives the HTTP layer\n%+v\nhttpapi.Defaults is\n%+v", c.Options, want)
 			}
 		}},
 		{name: "values from the environment", env: map[string]string{

@@ -1,10 +1,10 @@
 package e2e
 
 // GraphQL-level integration tests of the generated read API: every request goes through
-// the HTTP handler (httpapi.New, through testenv) to the real test Neo4j holding the embedded seed data
-// set, and every answer is compared with what the data says (seed/data/*.yaml). The
-// GraphQL documents live in testdata/queries, one per file, loaded by name; the tables
-// below vary their variables.
+// the HTTP handler (httpapi.New, through testenv) to the real test Neo4j holding the
+// embedded seed data set, and every answer is compared with what the data says
+// (seed/data/*.yaml). The GraphQL documents live in internal/testenv/queries, one per
+// file, loaded by name; the tables below vary their variables.
 //
 // Every request of these tests is also checked for what must never happen, whatever
 // the input: a 5xx status, a body that is not JSON, an error without extensions.code,
