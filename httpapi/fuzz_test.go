@@ -154,7 +154,7 @@ func TestFuzzHandlerOracle(t *testing.T) {
 		}
 		return testenv.Decode(status, header, []byte(body))
 	}
-	for name, rec := range map[string]*testenv.Response{
+	for name, res := range map[string]*testenv.Response{
 		"5xx":                    answer(500, "application/json", `{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`),
 		"not JSON":               answer(200, "application/json", `<html>`),
 		"no code":                answer(200, "application/json", `{"errors":[{"message":"x"}]}`),
@@ -164,7 +164,7 @@ func TestFuzzHandlerOracle(t *testing.T) {
 		"unavailable not in 200": answer(422, "application/json", `{"errors":[{"message":"the database is unavailable","extensions":{"code":"SERVICE_UNAVAILABLE"}}]}`),
 		"text content type":      answer(200, "text/plain", `{"data":{}}`),
 	} {
-		if len(fuzzProblems(rec, "")) == 0 {
+		if len(fuzzProblems(res, "")) == 0 {
 			t.Errorf("%s: not flagged", name)
 		}
 	}

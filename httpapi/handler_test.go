@@ -87,16 +87,16 @@ func TestGraphQLAgainstNeo4j(t *testing.T) {
 		})
 	}
 	t.Run("GET transport", func(t *testing.T) {
-		rec := h.Do(t, httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`{ node(id: "jogmec") { name } }`), nil))
-		if rec.Status != http.StatusOK || !strings.Contains(string(rec.Body), `"name":"JOGMEC"`) {
-			t.Fatalf("GET: %d %s", rec.Status, string(rec.Body))
+		res := h.Do(t, httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`{ node(id: "jogmec") { name } }`), nil))
+		if res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"name":"JOGMEC"`) {
+			t.Fatalf("GET: %d %s", res.Status, string(res.Body))
 		}
 	})
 	t.Run("probes", func(t *testing.T) {
 		for path, want := range map[string]int{"/healthz": 200, "/readyz": 200} {
-			rec := h.Do(t, httptest.NewRequest(http.MethodGet, path, nil))
-			if rec.Status != want {
-				t.Errorf("%s: %d, want %d", path, rec.Status, want)
+			res := h.Do(t, httptest.NewRequest(http.MethodGet, path, nil))
+			if res.Status != want {
+				t.Errorf("%s: %d, want %d", path, res.Status, want)
 			}
 		}
 	})
@@ -104,13 +104,13 @@ func TestGraphQLAgainstNeo4j(t *testing.T) {
 
 func TestNeo4jAwayMeansUnavailable(t *testing.T) {
 	h := testenv.Dead(t)
-	rec := h.Do(t, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-	if rec.Status != http.StatusServiceUnavailable {
-		t.Errorf("/readyz: %d, want 503", rec.Status)
+	res := h.Do(t, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	if res.Status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz: %d, want 503", res.Status)
 	}
-	rec = h.Do(t, httptest.NewRequest(http.MethodGet, "/healthz", nil))
-	if rec.Status != http.StatusOK {
-		t.Errorf("/healthz: %d, want 200 (the process is alive)", rec.Status)
+	res = h.Do(t, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	if res.Status != http.StatusOK {
+		t.Errorf("/healthz: %d, want 200 (the process is alive)", res.Status)
 	}
 	resp := h.Post(t, `{ node(id: "jogmec") { id } }`, nil)
 	if code := resp.Status; code != http.StatusOK || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != store.ServiceUnavailable {
@@ -136,8 +136,8 @@ func TestCORS(t *testing.T) {
 			req.Header.Set("Origin", tt.origin)
 			req.Header.Set("Access-Control-Request-Method", "POST")
 			req.Header.Set("Access-Control-Request-Headers", "content-type")
-			rec := h.Do(t, req)
-			if got := rec.Header.Get("Access-Control-Allow-Origin"); got != tt.wantAllow {
+			res := h.Do(t, req)
+			if got := res.Header.Get("Access-Control-Allow-Origin"); got != tt.wantAllow {
 				t.Errorf("Access-Control-Allow-Origin %q, want %q", got, tt.wantAllow)
 			}
 		})

@@ -41,26 +41,26 @@ func TestErrorResponsesHonourAccept(t *testing.T) {
 		for _, accept := range []string{mediaJSON, mediaGraphQLResponse, mediaGraphQLResponse + ", application/json;q=0.9"} {
 			media, _, _ := strings.Cut(accept, ",")
 			t.Run(tt.name+" "+accept, func(t *testing.T) {
-				rec := h.Do(t, graphQLRequest(tt.method, accept, tt.query))
-				if ct := rec.Header.Get("Content-Type"); !strings.HasPrefix(ct, media) {
+				res := h.Do(t, graphQLRequest(tt.method, accept, tt.query))
+				if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, media) {
 					t.Errorf("Content-Type %q, want %s", ct, media)
 				}
-				if rec.Status != tt.status[media] {
-					t.Errorf("HTTP %d, want %d", rec.Status, tt.status[media])
+				if res.Status != tt.status[media] {
+					t.Errorf("HTTP %d, want %d", res.Status, tt.status[media])
 				}
-				if rec.Status == http.StatusMethodNotAllowed && rec.Header.Get("Allow") == "" {
+				if res.Status == http.StatusMethodNotAllowed && res.Header.Get("Allow") == "" {
 					t.Error("405 without an Allow header")
 				}
 				var body map[string]json.RawMessage
-				if err := json.Unmarshal(rec.Body, &body); err != nil {
-					t.Fatalf("not JSON: %s", rec.Body)
+				if err := json.Unmarshal(res.Body, &body); err != nil {
+					t.Fatalf("not JSON: %s", res.Body)
 				}
 				if _, ok := body["data"]; ok {
-					t.Errorf("a request that failed before execution has a data entry: %s", rec.Body)
+					t.Errorf("a request that failed before execution has a data entry: %s", res.Body)
 				}
 				var errs []struct{ Extensions map[string]any }
 				if err := json.Unmarshal(body["errors"], &errs); err != nil || len(errs) == 0 || errs[0].Extensions["code"] != tt.code {
-					t.Errorf("want an error with code %s: %s", tt.code, rec.Body)
+					t.Errorf("want an error with code %s: %s", tt.code, res.Body)
 				}
 			})
 		}
