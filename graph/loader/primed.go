@@ -80,19 +80,19 @@ func (l *Loaders) file(p planned, id string, v primedValue) {
 }
 
 // primed returns what was filed for this occurrence of a field below the node id.
-func primed[V any](l *Loaders, field *ast.Field, id string) (V, error, bool) {
+func primed[V any](l *Loaders, field *ast.Field, id string) (V, bool, error) {
 	l.mu.Lock()
 	p, ok := l.primed[primedKey{field, id}]
 	l.mu.Unlock()
 	var zero V
 	if !ok || p.conflict {
-		return zero, nil, false
+		return zero, false, nil
 	}
 	if p.err != nil {
-		return zero, p.err, true
+		return zero, true, p.err
 	}
 	v, isV := p.value.(V)
-	return v, nil, isV
+	return v, isV, nil
 }
 
 // occurrence is the field being resolved as it occurs in the query document.

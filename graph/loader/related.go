@@ -15,7 +15,7 @@ import (
 // of the nodes reached through field of typeName, filtered, sorted and limited by args.
 // Parents asking with equal args share one query.
 func (l *Loaders) RelatedList(ctx context.Context, typeName, field string, args store.ListArgs, id string) ([]store.Node, error) {
-	if nodes, err, ok := primed[[]store.Node](l, occurrence(ctx), id); ok {
+	if nodes, ok, err := primed[[]store.Node](l, occurrence(ctx), id); ok {
 		return nodes, err
 	}
 	key := relationKey{typeName, field, argsKey(args, false)}
@@ -28,7 +28,7 @@ func (l *Loaders) RelatedList(ctx context.Context, typeName, field string, args 
 // RelatedPage is RelatedList for a relationship connection: one page of it below the
 // node id, counted when its selection asks for counts (see connection).
 func (l *Loaders) RelatedPage(ctx context.Context, typeName, field string, args store.PageArgs, id string) (store.Page, error) {
-	if p, err, ok := primed[store.Page](l, occurrence(ctx), id); ok {
+	if p, ok, err := primed[store.Page](l, occurrence(ctx), id); ok {
 		return p, err
 	}
 	args, withTotal := connectionAt(ctx, args)
