@@ -2,10 +2,8 @@ package resolvers
 
 import (
 	"context"
-	"slices"
 
-	"github.com/99designs/gqlgen/graphql"
-
+	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/model"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
@@ -14,7 +12,7 @@ import (
 // schema's default.
 
 func search(ctx context.Context, st *store.Store, text string, kinds []string, first *int) ([]*model.SearchResult, error) {
-	hits, err := st.Search(ctx, text, kinds, orDefault(first, 10), exploreProjection(ctx, "entity", ""))
+	hits, err := st.Search(ctx, text, kinds, orDefault(first, 10), loader.Projection(ctx, "entity", ""))
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +20,7 @@ func search(ctx context.Context, st *store.Store, text string, kinds []string, f
 	for i, h := range hits {
 		nodes[i] = h.Node
 	}
-	prefetchAt(ctx, nodes, "entity")
+	loader.For(ctx).Below(ctx, nodes, "entity")
 	out := make([]*model.SearchResult, 0, len(hits))
 	for _, h := range hits {
 		e, err := entity(h.Node)
@@ -35,12 +33,12 @@ func search(ctx context.Context, st *store.Store, text string, kinds []string, f
 }
 
 func neighborhood(ctx context.Context, st *store.Store, id string, depth *int, relationTypes []string, limit *int) (*model.Subgraph, error) {
-	g, err := st.Neighborhood(ctx, id, orDefault(depth, 1), relationTypes, orDefault(limit, 100), exploreProjection(ctx, "nodes", "edges"))
+	g, err := st.Neighborhood(ctx, id, orDefault(depth, 1), relationTypes, orDefault(limit, 100), loader.Projection(ctx, "nodes", "edges"))
 	if err != nil {
 		return nil, err
 	}
-	prefetchAt(ctx, g.Nodes, "nodes")
-	prefetchAt(ctx, edgeNodes(g.Edges), "edges")
+	loader.For(ctx).Below(ctx, g.Nodes, "nodes")
+	loader.For(ctx).Below(ctx, edgeNodes(g.Edges), "edges")
 	nodes, edges, err := subgraph(g.Nodes, g.Edges)
 	if err != nil {
 		return nil, err
@@ -49,7 +47,7 @@ func neighborhood(ctx context.Context, st *store.Store, id string, depth *int, r
 }
 
 func paths(ctx context.Context, st *store.Store, from, to string, maxHops *int, relationTypes []string, limit *int) ([]*model.Path, error) {
-	found, err := st.Paths(ctx, from, to, orDefault(maxHops, 4), relationTypes, orDefault(limit, 5), exploreProjection(ctx, "nodes", "edges"))
+	found, err := st.Paths(ctx, from, to, orDefault(maxHops, 4), relationTypes, orDefault(limit, 5), loader.Projection(ctx, "nodes", "edges"))
 	if err != nil {
 		return nil, err
 	}
@@ -58,8 +56,8 @@ func paths(ctx context.Context, st *store.Store, from, to string, maxHops *int, 
 	for _, p := range found {
 		nodes, edges = append(nodes, p.Nodes...), append(edges, p.Edges...)
 	}
-	prefetchAt(ctx, nodes, "nodes")
-	prefetchAt(ctx, edgeNodes(edges), "edges")
+	loader.For(ctx).Below(ctx, nodes, "nodes")
+	loader.For(ctx).Below(ctx, edgeNodes(edges), "edges")
 	out := make([]*model.Path, 0, len(found))
 	for _, p := range found {
 		nodes, edges, err := subgraph(p.Nodes, p.Edges)
@@ -92,43 +90,7 @@ func subgraph(nodes []store.Node, edges []store.GraphEdge) ([]model.Entity, []*m
 	return entities, out, nil
 }
 
-// exploreProjection is what the selection of the field being resolved asks of the
-// entities at nodePath (whatever their type) and of the relationships at edgePath ("":
-// none): their stored properties, and sources and quotes for their provenance.
-func exploreProjection(ctx context.Context, nodePath, edgePath string) store.Projection {
-	op, sels, ok := selection(ctx)
-	if !ok {
-		return store.Projection{}
-	}
-	var p store.Projection
-	nodes := below(op, sels, nodePath)
-	for typeName := range store.NodeTypes {
-		for _, prop := range storedProps(op, nodes, typeName) {
-			if !slices.Contains(p.Node, prop) {
-				p.Node = append(p.Node, prop)
-			}
-		}
-	}
-	slices.Sort(p.Node)
-	if edgePath == "" {
-		return p
-	}
-	p.Edge = []string{"id"}
-	for _, sel := range below(op, sels, edgePath) {
-		for _, f := range graphql.CollectFields(op, sel, []string{"GraphEdge"}) {
-			switch f.Name {
-			case "provenance":
-				p.Edge = append(p.Edge, "sources", "quotes", "locators")
-			case "id", "type", "from", "to", "__typename":
-			default:
-				p.Edge = append(p.Edge, f.Name)
-			}
-		}
-	}
-	return p
-}
-
-// edgeNodes presents relationships to the prefetcher, which reads their provenance.
+// edgeNodes presents relationships to Below, which reads their provenance.
 func edgeNodes(edges []store.GraphEdge) []store.Node {
 	out := make([]store.Node, len(edges))
 	for i, e := range edges {

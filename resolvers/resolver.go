@@ -9,6 +9,9 @@ import (
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
+// New returns the root resolver.
+func New(st *store.Store, log logger) *Resolver { return &Resolver{Store: st, Logger: log} }
+
 // Resolver holds the dependencies of every resolver: one per process.
 type Resolver struct {
 	Store  *store.Store

@@ -2409,11 +2409,11 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 }
 
 func (r *queryResolver) Agreements(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Agreement, error) {
-	return list[model.Agreement](ctx, r.Store, "Agreement", where, sort, limit, offset, asOf)
+	return list[model.Agreement](ctx, "Agreement", where, sort, limit, offset, asOf)
 }
 
 func (r *queryResolver) AgreementsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any, asOf *model.PartialDate) (*model.AgreementsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Agreement", where, first, after, sort, asOf)
+	p, err := rootPage(ctx, "Agreement", where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -2431,15 +2431,15 @@ func (r *queryResolver) AgreementsConnection(ctx context.Context, first *int, af
 }
 
 func (r *queryResolver) Agreement(ctx context.Context, id string) (*model.Agreement, error) {
-	return lookup[model.Agreement](ctx, r.Store, "Agreement", id)
+	return lookup[model.Agreement](ctx, "Agreement", id)
 }
 
 func (r *queryResolver) Countries(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Country, error) {
-	return list[model.Country](ctx, r.Store, "Country", where, sort, limit, offset, nil)
+	return list[model.Country](ctx, "Country", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) CountriesConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.CountriesConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Country", where, first, after, sort, nil)
+	p, err := rootPage(ctx, "Country", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2457,15 +2457,15 @@ func (r *queryResolver) CountriesConnection(ctx context.Context, first *int, aft
 }
 
 func (r *queryResolver) Country(ctx context.Context, id string) (*model.Country, error) {
-	return lookup[model.Country](ctx, r.Store, "Country", id)
+	return lookup[model.Country](ctx, "Country", id)
 }
 
 func (r *queryResolver) Events(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Event, error) {
-	return list[model.Event](ctx, r.Store, "Event", where, sort, limit, offset, asOf)
+	return list[model.Event](ctx, "Event", where, sort, limit, offset, asOf)
 }
 
 func (r *queryResolver) EventsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any, asOf *model.PartialDate) (*model.EventsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Event", where, first, after, sort, asOf)
+	p, err := rootPage(ctx, "Event", where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -2483,15 +2483,15 @@ func (r *queryResolver) EventsConnection(ctx context.Context, first *int, after 
 }
 
 func (r *queryResolver) Event(ctx context.Context, id string) (*model.Event, error) {
-	return lookup[model.Event](ctx, r.Store, "Event", id)
+	return lookup[model.Event](ctx, "Event", id)
 }
 
 func (r *queryResolver) FocusAreas(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.FocusArea, error) {
-	return list[model.FocusArea](ctx, r.Store, "FocusArea", where, sort, limit, offset, nil)
+	return list[model.FocusArea](ctx, "FocusArea", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) FocusAreasConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.FocusAreasConnection, error) {
-	p, err := rootPage(ctx, r.Store, "FocusArea", where, first, after, sort, nil)
+	p, err := rootPage(ctx, "FocusArea", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2509,15 +2509,15 @@ func (r *queryResolver) FocusAreasConnection(ctx context.Context, first *int, af
 }
 
 func (r *queryResolver) FocusArea(ctx context.Context, id string) (*model.FocusArea, error) {
-	return lookup[model.FocusArea](ctx, r.Store, "FocusArea", id)
+	return lookup[model.FocusArea](ctx, "FocusArea", id)
 }
 
 func (r *queryResolver) Measurements(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Measurement, error) {
-	return list[model.Measurement](ctx, r.Store, "Measurement", where, sort, limit, offset, nil)
+	return list[model.Measurement](ctx, "Measurement", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) MeasurementsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.MeasurementsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Measurement", where, first, after, sort, nil)
+	p, err := rootPage(ctx, "Measurement", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2535,15 +2535,15 @@ func (r *queryResolver) MeasurementsConnection(ctx context.Context, first *int, 
 }
 
 func (r *queryResolver) Measurement(ctx context.Context, id string) (*model.Measurement, error) {
-	return lookup[model.Measurement](ctx, r.Store, "Measurement", id)
+	return lookup[model.Measurement](ctx, "Measurement", id)
 }
 
 func (r *queryResolver) Minerals(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Mineral, error) {
-	return list[model.Mineral](ctx, r.Store, "Mineral", where, sort, limit, offset, nil)
+	return list[model.Mineral](ctx, "Mineral", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) MineralsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.MineralsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Mineral", where, first, after, sort, nil)
+	p, err := rootPage(ctx, "Mineral", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2561,15 +2561,15 @@ func (r *queryResolver) MineralsConnection(ctx context.Context, first *int, afte
 }
 
 func (r *queryResolver) Mineral(ctx context.Context, id string) (*model.Mineral, error) {
-	return lookup[model.Mineral](ctx, r.Store, "Mineral", id)
+	return lookup[model.Mineral](ctx, "Mineral", id)
 }
 
 func (r *queryResolver) Organizations(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Organization, error) {
-	return list[model.Organization](ctx, r.Store, "Organization", where, sort, limit, offset, nil)
+	return list[model.Organization](ctx, "Organization", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) OrganizationsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.OrganizationsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Organization", where, first, after, sort, nil)
+	p, err := rootPage(ctx, "Organization", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2587,15 +2587,15 @@ func (r *queryResolver) OrganizationsConnection(ctx context.Context, first *int,
 }
 
 func (r *queryResolver) Organization(ctx context.Context, id string) (*model.Organization, error) {
-	return lookup[model.Organization](ctx, r.Store, "Organization", id)
+	return lookup[model.Organization](ctx, "Organization", id)
 }
 
 func (r *queryResolver) Partnerships(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Partnership, error) {
-	return list[model.Partnership](ctx, r.Store, "Partnership", where, sort, limit, offset, asOf)
+	return list[model.Partnership](ctx, "Partnership", where, sort, limit, offset, asOf)
 }
 
 func (r *queryResolver) PartnershipsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any, asOf *model.PartialDate) (*model.PartnershipsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Partnership", where, first, after, sort, asOf)
+	p, err := rootPage(ctx, "Partnership", where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -2613,15 +2613,15 @@ func (r *queryResolver) PartnershipsConnection(ctx context.Context, first *int, 
 }
 
 func (r *queryResolver) Partnership(ctx context.Context, id string) (*model.Partnership, error) {
-	return lookup[model.Partnership](ctx, r.Store, "Partnership", id)
+	return lookup[model.Partnership](ctx, "Partnership", id)
 }
 
 func (r *queryResolver) Policies(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int, asOf *model.PartialDate) ([]*model.Policy, error) {
-	return list[model.Policy](ctx, r.Store, "Policy", where, sort, limit, offset, asOf)
+	return list[model.Policy](ctx, "Policy", where, sort, limit, offset, asOf)
 }
 
 func (r *queryResolver) PoliciesConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any, asOf *model.PartialDate) (*model.PoliciesConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Policy", where, first, after, sort, asOf)
+	p, err := rootPage(ctx, "Policy", where, first, after, sort, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -2639,15 +2639,15 @@ func (r *queryResolver) PoliciesConnection(ctx context.Context, first *int, afte
 }
 
 func (r *queryResolver) Policy(ctx context.Context, id string) (*model.Policy, error) {
-	return lookup[model.Policy](ctx, r.Store, "Policy", id)
+	return lookup[model.Policy](ctx, "Policy", id)
 }
 
 func (r *queryResolver) Projects(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Project, error) {
-	return list[model.Project](ctx, r.Store, "Project", where, sort, limit, offset, nil)
+	return list[model.Project](ctx, "Project", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) ProjectsConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.ProjectsConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Project", where, first, after, sort, nil)
+	p, err := rootPage(ctx, "Project", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2665,15 +2665,15 @@ func (r *queryResolver) ProjectsConnection(ctx context.Context, first *int, afte
 }
 
 func (r *queryResolver) Project(ctx context.Context, id string) (*model.Project, error) {
-	return lookup[model.Project](ctx, r.Store, "Project", id)
+	return lookup[model.Project](ctx, "Project", id)
 }
 
 func (r *queryResolver) Sources(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Source, error) {
-	return list[model.Source](ctx, r.Store, "Source", where, sort, limit, offset, nil)
+	return list[model.Source](ctx, "Source", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) SourcesConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.SourcesConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Source", where, first, after, sort, nil)
+	p, err := rootPage(ctx, "Source", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2691,15 +2691,15 @@ func (r *queryResolver) SourcesConnection(ctx context.Context, first *int, after
 }
 
 func (r *queryResolver) Source(ctx context.Context, id string) (*model.Source, error) {
-	return lookup[model.Source](ctx, r.Store, "Source", id)
+	return lookup[model.Source](ctx, "Source", id)
 }
 
 func (r *queryResolver) Technologies(ctx context.Context, where map[string]any, sort []map[string]any, limit *int, offset *int) ([]*model.Technology, error) {
-	return list[model.Technology](ctx, r.Store, "Technology", where, sort, limit, offset, nil)
+	return list[model.Technology](ctx, "Technology", where, sort, limit, offset, nil)
 }
 
 func (r *queryResolver) TechnologiesConnection(ctx context.Context, first *int, after *string, where map[string]any, sort []map[string]any) (*model.TechnologiesConnection, error) {
-	p, err := rootPage(ctx, r.Store, "Technology", where, first, after, sort, nil)
+	p, err := rootPage(ctx, "Technology", where, first, after, sort, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2717,7 +2717,7 @@ func (r *queryResolver) TechnologiesConnection(ctx context.Context, first *int, 
 }
 
 func (r *queryResolver) Technology(ctx context.Context, id string) (*model.Technology, error) {
-	return lookup[model.Technology](ctx, r.Store, "Technology", id)
+	return lookup[model.Technology](ctx, "Technology", id)
 }
 
 func (r *technologyResolver) Provenance(ctx context.Context, obj *model.Technology) ([]*model.Provenance, error) {

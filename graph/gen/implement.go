@@ -99,10 +99,10 @@ func (p implementer) rootBody(field string) string {
 		}
 		switch field {
 		case plural(t.Name):
-			return fmt.Sprintf("return list[model.%s](ctx, r.Store, %q, where, sort, limit, offset, %s)", t.Name, t.Name, asOf)
+			return fmt.Sprintf("return list[model.%s](ctx, %q, where, sort, limit, offset, %s)", t.Name, t.Name, asOf)
 		case plural(t.Name) + "Connection":
 			conn := ucFirst(plural(t.Name))
-			return fmt.Sprintf(`p, err := rootPage(ctx, r.Store, %[1]q, where, first, after, sort, %[3]s)
+			return fmt.Sprintf(`p, err := rootPage(ctx, %[1]q, where, first, after, sort, %[3]s)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (p implementer) rootBody(field string) string {
 	}
 	return &model.%[2]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil`, t.Name, conn, asOf)
 		case lcFirst(t.Name):
-			return fmt.Sprintf("return lookup[model.%s](ctx, r.Store, %q, id)", t.Name, t.Name)
+			return fmt.Sprintf("return lookup[model.%s](ctx, %q, id)", t.Name, t.Name)
 		}
 	}
 	return ""

@@ -1,0 +1,63 @@
+package loader
+
+import (
+	"context"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
+)
+
+// List answers the root list field being resolved: the nodes of typeName that args
+// select, read in one statement with every relationship field the field's selection
+// nests, whose answers are filed for their resolvers; then the provenance all levels
+// ask for, in one more.
+func (l *Loaders) List(ctx context.Context, typeName string, args store.ListArgs) ([]store.Node, error) {
+	r := rootOf(ctx, typeName)
+	nodes, fetched, err := l.store.ListTree(ctx, typeName, args, r.props, fetches(r.plans))
+	if err != nil {
+		return nil, err
+	}
+	l.fileRoot(ctx, r, nodes, fetched)
+	return nodes, nil
+}
+
+// Page is List for a root connection: one page of it, counted when its selection asks
+// for counts (see connection).
+func (l *Loaders) Page(ctx context.Context, typeName string, args store.PageArgs) (store.Page, error) {
+	r := rootOf(ctx, typeName, "edges", "node")
+	args, withTotal := connectionAt(ctx, args)
+	p, fetched, err := l.store.PageTree(ctx, typeName, args, withTotal, r.props, fetches(r.plans))
+	if err != nil {
+		return p, err
+	}
+	nodes := make([]store.Node, len(p.Edges))
+	for i, e := range p.Edges {
+		nodes[i] = e.Node
+	}
+	l.fileRoot(ctx, r, nodes, fetched)
+	return p, nil
+}
+
+// rootSelection is what the selection of a root field asks of its nodes.
+type rootSelection struct {
+	plans   []planned // the relationship fields below them
+	props   []string  // the properties read of them; nil (all) outside an operation
+	sources bool      // their provenance
+}
+
+// rootOf is the rootSelection of the field being resolved, for the nodes of typeName
+// at path below it.
+func rootOf(ctx context.Context, typeName string, path ...string) rootSelection {
+	op, sels, ok := selection(ctx, path...)
+	if !ok {
+		return rootSelection{}
+	}
+	return rootSelection{plans: plan(op, sels, typeName, 0), props: storedProps(op, sels, typeName), sources: selectsAny(op, sels, "provenance")}
+}
+
+// fileRoot files what a root statement read below nodes and reads the sources asked for.
+func (l *Loaders) fileRoot(ctx context.Context, r rootSelection, nodes []store.Node, fetched []store.Fetched) {
+	ids := map[string]bool{}
+	addSources(ids, r.sources, nodes...)
+	l.prime(r.plans, fetched, ids)
+	l.readSources(ctx, ids)
+}
