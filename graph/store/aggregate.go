@@ -52,21 +52,23 @@ func hasValidity(lookup func(string) (Property, bool)) bool {
 
 // asOf compiles the `asOf` argument on the node or relationship bound to v: the fact
 // holds as of D when validFrom <= D (or is absent) and D < validTo (or is absent);
-// partial dates compare as strings. "" without the argument.
-func (c *cypherBuilder) asOf(v string, d *string, lookup func(string) (Property, bool), owner string) (string, error) {
+// partial dates compare as strings. True without the argument.
+func (c *cypherBuilder) asOf(v string, d *string, lookup func(string) (Property, bool), owner string) (expr, error) {
 	if d == nil {
-		return "", nil
+		return exprTrue, nil
 	}
 	if !hasValidity(lookup) {
-		return "", badInput("asOf", "%s has no validFrom/validTo", owner)
+		return nil, badInput("asOf", "%s has no validFrom/validTo", owner)
 	}
 	val, err := coerceValue("PartialDate", *d, "asOf")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	p := c.param(val)
 	from, to := propRef(v, "validFrom"), propRef(v, "validTo")
-	return "((" + from + " IS NULL OR " + from + " <= " + p + ") AND (" + to + " IS NULL OR " + p + " < " + to + "))", nil
+	return andOf(
+		orOf(compare{from, "IS NULL", ""}, compare{from, "<=", p}),
+		orOf(compare{to, "IS NULL", ""}, compare{p, "<", to})), nil
 }
 
 func nodeLookup(t *NodeType) func(string) (Property, bool) { return t.Property }
