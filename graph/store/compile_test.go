@@ -155,6 +155,8 @@ func TestNodeWhereErrors(t *testing.T) {
 		{"int not integral", "Measurement", obj{"year": obj{"eq": 2020.5}}, "BAD_USER_INPUT: where.year.eq: expected an integer, got a number"},
 		{"float NaN", "Measurement", obj{"value": obj{"eq": json.Number("NaN")}}, "BAD_USER_INPUT: where.value.eq: expected a number, got a number"},
 		{"boolean", "Country", obj{"territory": obj{"eq": "true"}}, "BAD_USER_INPUT: where.territory.eq: expected a boolean, got a string"},
+		{"boolean in: the served schema's BooleanScalarFilters has eq only", "Country", obj{"territory": obj{"in": []any{true}}},
+			"BAD_USER_INPUT: where.territory.in: unknown operator for Boolean (expected one of eq)"},
 		{"operators not an object", "Project", obj{"name": "x"}, "BAD_USER_INPUT: where.name: expected an object, got a string"},
 		{"AND not a list", "Project", obj{"AND": obj{}}, "BAD_USER_INPUT: where.AND: expected a list, got an object"},
 		{"OR element path", "Project", obj{"OR": []any{obj{}, obj{"id": obj{"eq": 1.5}}}},

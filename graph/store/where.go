@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/mineralgraph/mineralgraph/graph/scalar"
 )
 
 // This file compiles the filter inputs of the GraphQL API (Neo4j GraphQL Library v7
@@ -220,18 +222,15 @@ func relProperty(propsType, name string) (Property, bool) {
 	return Property{}, false
 }
 
-// operatorsOf lists the operators a property of this shape accepts.
+// operatorsOf lists the operators a property of this shape accepts (the scalar table's).
 func operatorsOf(prop Property) []string {
 	if prop.List {
-		return []string{"includes"}
+		return scalar.ListOperators
 	}
-	switch prop.Type {
-	case "ID", "String":
-		return []string{"eq", "in", "contains", "startsWith", "endsWith"}
-	case "Int", "Float", "PartialDate":
-		return []string{"eq", "in", "lt", "lte", "gt", "gte"}
+	if kind, ok := scalar.Lookup(prop.Type, Enums); ok {
+		return kind.Operators()
 	}
-	return []string{"eq", "in"} // Boolean, enums
+	return []string{"eq"} // an unknown type: coerceValue refuses its values
 }
 
 var comparisons = map[string]string{
