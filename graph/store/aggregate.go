@@ -71,8 +71,8 @@ func (c *cypherBuilder) asOf(v string, d *string, lookup func(string) (Property,
 	p := c.param(val)
 	from, to := propRef(v, "validFrom"), propRef(v, "validTo")
 	return andOf(
-		orOf(compare{from, "IS NULL", ""}, compare{from, "<=", p}),
-		orOf(compare{to, "IS NULL", ""}, compare{p, "<", to})), nil
+		orOf(cmpExpr{from, "IS NULL", ""}, cmpExpr{from, "<=", p}),
+		orOf(cmpExpr{to, "IS NULL", ""}, cmpExpr{p, "<", to})), nil
 }
 
 func nodeLookup(t *NodeType) func(string) (Property, bool) { return t.Property }

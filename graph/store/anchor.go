@@ -9,7 +9,7 @@ import "sort"
 // clauses and the filter left to compile. Several relationships can join the same two
 // nodes, hence DISTINCT.
 func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (stmt, any, error) {
-	self := node{v: v, label: t.Labels[0]}
+	self := patNode{v: v, label: t.Labels[0]}
 	plainMatch := stmt{"MATCH " + renderNode(self)}
 	w, ok := plain(input).(map[string]any)
 	if !ok {
@@ -39,7 +39,7 @@ func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (stmt, a
 				rest[k] = x
 			}
 		}
-		pat := relPattern(self, "", rel, node{id: c.param(value)})
+		pat := relPattern(self, "", rel, patNode{id: c.param(value)})
 		return stmt{"MATCH " + renderPattern(pat), "WITH DISTINCT " + v}, rest, nil
 	}
 	return plainMatch, input, nil

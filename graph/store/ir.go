@@ -11,50 +11,50 @@ import "slices"
 type expr interface{ isExpr() }
 
 type (
-	constant bool // true or false
+	constExpr bool // true or false
 
-	// and / or hold two or more operands, cheapest first (see cheapFirst).
-	and []expr
-	or  []expr
+	// andExpr / orExpr hold two or more operands, cheapest first (see cheapFirst).
+	andExpr []expr
+	orExpr  []expr
 
-	// not is a negation that counts a null operand (a missing property) as false
+	// notExpr is a negation that counts a null operand (a missing property) as false
 	// first: NOT coalesce(x, false).
-	not struct{ x expr }
+	notExpr struct{ x expr }
 
-	// compare is an atomic predicate `left op right`; right is empty for postfix
+	// cmpExpr is an atomic predicate `left op right`; right is empty for postfix
 	// operators (IS NULL). Its operands are property references and parameters only.
-	compare struct{ left, op, right string }
+	cmpExpr struct{ left, op, right string }
 
-	// exists is `EXISTS { MATCH pattern WHERE where }`, or NOT EXISTS when negated.
-	exists struct {
+	// existsExpr is `EXISTS { MATCH pattern WHERE where }`, or NOT EXISTS when negated.
+	existsExpr struct {
 		pat     pattern
 		where   expr
 		negated bool
 	}
 
-	// countOne is `COUNT { MATCH pattern WHERE where [RETURN DISTINCT distinct] } = 1`.
-	countOne struct {
+	// countExpr is `COUNT { MATCH pattern WHERE where [RETURN DISTINCT distinct] } = 1`.
+	countExpr struct {
 		pat      pattern
 		where    expr
 		distinct string // the variable counted distinct, or empty: count rows
 	}
 )
 
-func (constant) isExpr() {}
-func (and) isExpr()      {}
-func (or) isExpr()       {}
-func (not) isExpr()      {}
-func (compare) isExpr()  {}
-func (exists) isExpr()   {}
-func (countOne) isExpr() {}
+func (constExpr) isExpr()  {}
+func (andExpr) isExpr()    {}
+func (orExpr) isExpr()     {}
+func (notExpr) isExpr()    {}
+func (cmpExpr) isExpr()    {}
+func (existsExpr) isExpr() {}
+func (countExpr) isExpr()  {}
 
 var (
-	exprTrue  expr = constant(true)
-	exprFalse expr = constant(false)
+	exprTrue  expr = constExpr(true)
+	exprFalse expr = constExpr(false)
 )
 
-func isTrue(e expr) bool  { c, ok := e.(constant); return ok && bool(c) }
-func isFalse(e expr) bool { c, ok := e.(constant); return ok && !bool(c) }
+func isTrue(e expr) bool  { c, ok := e.(constExpr); return ok && bool(c) }
+func isFalse(e expr) bool { c, ok := e.(constExpr); return ok && !bool(c) }
 
 // andOf is the conjunction of parts: true operands drop out, a false one decides.
 func andOf(parts ...expr) expr {
@@ -74,7 +74,7 @@ func andOf(parts ...expr) expr {
 	case 1:
 		return kept[0]
 	}
-	return and(cheapFirst(kept))
+	return andExpr(cheapFirst(kept))
 }
 
 // orOf is the disjunction of parts: false operands drop out, a true one decides.
@@ -95,24 +95,24 @@ func orOf(parts ...expr) expr {
 	case 1:
 		return kept[0]
 	}
-	return or(cheapFirst(kept))
+	return orExpr(cheapFirst(kept))
 }
 
 // notOf negates x, a null x counting as false; see the null semantics in where.go.
 func notOf(x expr) expr {
-	if c, ok := x.(constant); ok {
+	if c, ok := x.(constExpr); ok {
 		return !c
 	}
-	return not{x}
+	return notExpr{x}
 }
 
 // existsOf is `some` (negated false) or `none` (negated true) over pat: with a false
 // where no row can match, so no subquery is needed.
 func existsOf(pat pattern, where expr, negated bool) expr {
 	if isFalse(where) {
-		return constant(negated)
+		return constExpr(negated)
 	}
-	return exists{pat: pat, where: where, negated: negated}
+	return existsExpr{pat: pat, where: where, negated: negated}
 }
 
 // countOneOf is `single` over pat: with a false where the count is 0.
@@ -120,7 +120,7 @@ func countOneOf(pat pattern, where expr, distinct string) expr {
 	if isFalse(where) {
 		return exprFalse
 	}
-	return countOne{pat: pat, where: where, distinct: distinct}
+	return countExpr{pat: pat, where: where, distinct: distinct}
 }
 
 // cheapFirst orders the operands of AND and OR by their number of subqueries, stably.
@@ -136,19 +136,19 @@ func cheapFirst(parts []expr) []expr {
 func subqueries(e expr) int {
 	n := 0
 	switch e := e.(type) {
-	case and:
+	case andExpr:
 		for _, x := range e {
 			n += subqueries(x)
 		}
-	case or:
+	case orExpr:
 		for _, x := range e {
 			n += subqueries(x)
 		}
-	case not:
+	case notExpr:
 		n = subqueries(e.x)
-	case exists:
+	case existsExpr:
 		n = 1 + subqueries(e.where)
-	case countOne:
+	case countExpr:
 		n = 1 + subqueries(e.where)
 	}
 	return n
@@ -157,21 +157,21 @@ func subqueries(e expr) int {
 // pattern is `(from)-[rel:TYPE]->(to:Label)` (or <-…- for IN), from the metadata of one
 // relationship: the type and the labels come from the generated allowlists only.
 type pattern struct {
-	from, to node
+	from, to patNode
 	relVar   string // may be empty
 	relType  string
 	dir      Direction
 }
 
-// node is one end of a pattern: a variable, a label, an id parameter, any of them
+// patNode is one end of a pattern: a variable, a label, an id parameter, any of them
 // possibly empty.
-type node struct {
+type patNode struct {
 	v, label, id string
 }
 
 // relPattern is the pattern from the node from through rel to the node to, which gets
 // the label of rel's target type; relVar may be empty.
-func relPattern(from node, relVar string, rel Relation, to node) pattern {
+func relPattern(from patNode, relVar string, rel Relation, to patNode) pattern {
 	to.label = NodeTypes[rel.Target].Labels[0]
 	return pattern{from: from, to: to, relVar: relVar, relType: rel.Type, dir: rel.Direction}
 }

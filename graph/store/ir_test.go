@@ -9,9 +9,9 @@ import (
 // renderer's indentation of nested subqueries. No database.
 
 func TestConstantFolding(t *testing.T) {
-	a, b := compare{"n.`a`", "=", "$p0"}, compare{"n.`b`", "IS NULL", ""}
+	a, b := cmpExpr{"n.`a`", "=", "$p0"}, cmpExpr{"n.`b`", "IS NULL", ""}
 	rel, _ := NodeTypes["Project"].Relation("financiers")
-	pat := relPattern(node{v: "n"}, "", rel, node{v: "v0"})
+	pat := relPattern(patNode{v: "n"}, "", rel, patNode{v: "v0"})
 	tests := []struct {
 		name string
 		got  expr
@@ -80,8 +80,8 @@ func TestCheapFirstCountsSubqueries(t *testing.T) {
 	}
 	// Operands of equal cost keep their order; cheaper ones move ahead.
 	deep, _ := newCypherBuilder().nodeWhere(NodeTypes["Project"], "n", wheres[1]["OR"].([]any)[0], "where", 1)
-	one := countOne{pat: relPattern(node{v: "n"}, "", NodeTypes["Project"].Relations[0], node{v: "v9"}), where: exprTrue}
-	a, b := compare{"n.`a`", "=", "$p0"}, compare{"n.`b`", "=", "$p1"}
+	one := countExpr{pat: relPattern(patNode{v: "n"}, "", NodeTypes["Project"].Relations[0], patNode{v: "v9"}), where: exprTrue}
+	a, b := cmpExpr{"n.`a`", "=", "$p0"}, cmpExpr{"n.`b`", "=", "$p1"}
 	got := renderExpr(orOf(deep, a, one, b))
 	want := "(n.`a` = $p0 OR n.`b` = $p1 OR " + renderExpr(one) + " OR " + renderExpr(deep) + ")"
 	if got != want {

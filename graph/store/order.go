@@ -180,9 +180,9 @@ func keysetAfter(c *cypherBuilder, keys []sortKey, vals []any) expr {
 	}
 	equal := func(i int) expr {
 		if vals[i] == nil {
-			return compare{keys[i].expr, "IS NULL", ""}
+			return cmpExpr{keys[i].expr, "IS NULL", ""}
 		}
-		return compare{keys[i].expr, "=", refs[i]}
+		return cmpExpr{keys[i].expr, "=", refs[i]}
 	}
 	after := func(i int) expr {
 		k := keys[i]
@@ -190,13 +190,13 @@ func keysetAfter(c *cypherBuilder, keys []sortKey, vals []any) expr {
 		case !k.desc && vals[i] == nil:
 			return exprFalse // nothing sorts after null in ASC
 		case !k.desc && k.notNull:
-			return compare{k.expr, ">", refs[i]}
+			return cmpExpr{k.expr, ">", refs[i]}
 		case !k.desc:
-			return orOf(compare{k.expr, ">", refs[i]}, compare{k.expr, "IS NULL", ""})
+			return orOf(cmpExpr{k.expr, ">", refs[i]}, cmpExpr{k.expr, "IS NULL", ""})
 		case vals[i] == nil:
-			return compare{k.expr, "IS NOT NULL", ""} // in DESC nulls come first
+			return cmpExpr{k.expr, "IS NOT NULL", ""} // in DESC nulls come first
 		}
-		return compare{k.expr, "<", refs[i]}
+		return cmpExpr{k.expr, "<", refs[i]}
 	}
 	alts := make([]expr, 0, len(keys))
 	for i := range keys {

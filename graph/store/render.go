@@ -15,33 +15,33 @@ func renderExpr(e expr) string {
 
 func writeExpr(b *strings.Builder, e expr) {
 	switch e := e.(type) {
-	case constant:
+	case constExpr:
 		if e {
 			b.WriteString("true")
 		} else {
 			b.WriteString("false")
 		}
-	case and:
+	case andExpr:
 		writeJoined(b, e, " AND ")
-	case or:
+	case orExpr:
 		writeJoined(b, e, " OR ")
-	case not:
+	case notExpr:
 		b.WriteString("NOT coalesce(")
 		writeExpr(b, e.x)
 		b.WriteString(", false)")
-	case compare:
+	case cmpExpr:
 		b.WriteString(e.left + " " + e.op)
 		if e.right != "" {
 			b.WriteString(" " + e.right)
 		}
-	case exists:
+	case existsExpr:
 		if e.negated {
 			b.WriteString("NOT ")
 		}
 		b.WriteString("EXISTS { ")
 		writeSubquery(b, e.pat, e.where)
 		b.WriteString(" }")
-	case countOne:
+	case countExpr:
 		b.WriteString("COUNT { ")
 		writeSubquery(b, e.pat, e.where)
 		if e.distinct != "" {
@@ -92,13 +92,13 @@ func writePattern(b *strings.Builder, p pattern) {
 }
 
 // renderNode writes n, e.g. (n:`Project`) or (p:`Project` {id: id}).
-func renderNode(n node) string {
+func renderNode(n patNode) string {
 	var b strings.Builder
 	writeNode(&b, n)
 	return b.String()
 }
 
-func writeNode(b *strings.Builder, n node) {
+func writeNode(b *strings.Builder, n patNode) {
 	b.WriteString("(" + n.v)
 	if n.label != "" {
 		b.WriteString(":" + quoteName(n.label))

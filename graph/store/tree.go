@@ -83,7 +83,7 @@ func (s *Store) readTree(ctx context.Context, c *cypherBuilder, t *NodeType, ids
 		return out, nil
 	}
 	c.params["ids"] = ids
-	q := stmt{"UNWIND $ids AS id", "OPTIONAL MATCH " + renderNode(node{v: "p", label: t.Labels[0], id: "id"})}
+	q := stmt{"UNWIND $ids AS id", "OPTIONAL MATCH " + renderNode(patNode{v: "p", label: t.Labels[0], id: "id"})}
 	q.add(calls...)
 	q.add("RETURN id, " + mapOf(entries) + " AS c")
 	res, err := s.read(ctx, q.text(), c.params)
@@ -162,7 +162,7 @@ type fetchSite struct {
 
 // match is the MATCH clause from v to n, through the relationship r (may be empty).
 func (at fetchSite) match(r string) string {
-	return "MATCH " + renderPattern(relPattern(node{v: at.v}, r, at.rel, node{v: at.n}))
+	return "MATCH " + renderPattern(relPattern(patNode{v: at.v}, r, at.rel, patNode{v: at.n}))
 }
 
 // fetchList reads a list field: the distinct nodes, sorted and windowed.

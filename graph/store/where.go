@@ -158,7 +158,7 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 		if err != nil {
 			return nil, err
 		}
-		pat := relPattern(node{v: v}, ev, rel, node{v: nv})
+		pat := relPattern(patNode{v: v}, ev, rel, patNode{v: nv})
 		var p expr
 		switch quant {
 		case "some":
@@ -258,14 +258,14 @@ func (c *cypherBuilder) propertyWhere(prop Property, ref string, input any, path
 		switch op {
 		case "eq":
 			if val == nil {
-				parts = append(parts, compare{ref, "IS NULL", ""})
+				parts = append(parts, cmpExpr{ref, "IS NULL", ""})
 				continue
 			}
 			x, err := coerceValue(prop.Type, val, op2)
 			if err != nil {
 				return nil, err
 			}
-			parts = append(parts, compare{ref, "=", c.param(x)})
+			parts = append(parts, cmpExpr{ref, "=", c.param(x)})
 		case "in":
 			if val == nil {
 				return nil, badInput(op2, "expected a list, got null")
@@ -285,19 +285,19 @@ func (c *cypherBuilder) propertyWhere(prop Property, ref string, input any, path
 				}
 				xs = append(xs, x)
 			}
-			parts = append(parts, compare{ref, "IN", c.param(xs)})
+			parts = append(parts, cmpExpr{ref, "IN", c.param(xs)})
 		case "includes":
 			x, err := coerceValue(prop.Type, val, op2)
 			if err != nil {
 				return nil, err
 			}
-			parts = append(parts, compare{c.param(x), "IN", ref})
+			parts = append(parts, cmpExpr{c.param(x), "IN", ref})
 		default:
 			x, err := coerceValue(prop.Type, val, op2)
 			if err != nil {
 				return nil, err
 			}
-			parts = append(parts, compare{ref, comparisons[op], c.param(x)})
+			parts = append(parts, cmpExpr{ref, comparisons[op], c.param(x)})
 		}
 	}
 	return andOf(parts...), nil
