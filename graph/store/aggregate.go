@@ -1,5 +1,7 @@
 package store
 
+import "github.com/mineralgraph/mineralgraph/graph/scalar"
+
 // This file compiles the two Neo4j GraphQL Library v7 conveniences on top of the filters:
 // the property aggregates of a connection's `aggregate` (min/max/average/sum of Int and
 // Float properties, shortest/longest of String properties, over the related nodes and
@@ -17,7 +19,8 @@ type AggregateSelection struct {
 
 // aggregateMap compiles the aggregates of props (of the properties lookup) of the rows
 // bound to v into a Cypher map expression, to be used where the rows are aggregated.
-// Properties that are neither numeric nor String, or unknown, are refused.
+// Properties the scalar table does not aggregate (Int, Float, String), or unknown, are
+// refused.
 func aggregateMap(v string, props []string, lookup func(string) (Property, bool), path string) (string, error) {
 	entries := make([]string, 0, len(props))
 	for _, name := range props {
@@ -26,18 +29,19 @@ func aggregateMap(v string, props []string, lookup func(string) (Property, bool)
 			return "", badInput(path, "no aggregatable property %q", truncate(name))
 		}
 		e := propRef(v, name)
-		switch p.Type {
-		case "Int", "Float":
+		kind, known := scalar.Lookup(p.Type, Enums)
+		switch {
+		case !known || !kind.Aggregatable():
+			return "", badInput(path, "property %q (%s) has no aggregates", truncate(name), p.Type)
+		case !kind.Text(): // Int, Float
 			entries = append(entries, quoteName(name)+": {min: min("+e+"), max: max("+e+"), average: avg("+e+"), sum: sum("+e+")}")
-		case "String":
+		default: // String
 			// Ties go to the first in string order, so the answer does not depend on row order.
 			pick := func(cmp string) string {
 				return "reduce(s = null, x IN collect(" + e + ") | CASE WHEN s IS NULL OR size(x) " + cmp +
 					" size(s) OR (size(x) = size(s) AND x < s) THEN x ELSE s END)"
 			}
 			entries = append(entries, quoteName(name)+": {shortest: "+pick("<")+", longest: "+pick(">")+"}")
-		default:
-			return "", badInput(path, "property %q (%s) has no aggregates", truncate(name), p.Type)
 		}
 	}
 	return mapOf(entries), nil
@@ -52,21 +56,23 @@ func hasValidity(lookup func(string) (Property, bool)) bool {
 
 // asOf compiles the `asOf` argument on the node or relationship bound to v: the fact
 // holds as of D when validFrom <= D (or is absent) and D < validTo (or is absent);
-// partial dates compare as strings. "" without the argument.
-func (c *cypherBuilder) asOf(v string, d *string, lookup func(string) (Property, bool), owner string) (string, error) {
+// partial dates compare as strings. True without the argument.
+func (c *cypherBuilder) asOf(v string, d *string, lookup func(string) (Property, bool), owner string) (expr, error) {
 	if d == nil {
-		return "", nil
+		return exprTrue, nil
 	}
 	if !hasValidity(lookup) {
-		return "", badInput("asOf", "%s has no validFrom/validTo", owner)
+		return nil, badInput("asOf", "%s has no validFrom/validTo", owner)
 	}
 	val, err := coerceValue("PartialDate", *d, "asOf")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	p := c.param(val)
 	from, to := propRef(v, "validFrom"), propRef(v, "validTo")
-	return "((" + from + " IS NULL OR " + from + " <= " + p + ") AND (" + to + " IS NULL OR " + p + " < " + to + "))", nil
+	return andOf(
+		orOf(cmpExpr{from, "IS NULL", ""}, cmpExpr{from, "<=", p}),
+		orOf(cmpExpr{to, "IS NULL", ""}, cmpExpr{p, "<", to})), nil
 }
 
 func nodeLookup(t *NodeType) func(string) (Property, bool) { return t.Property }

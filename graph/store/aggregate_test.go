@@ -18,8 +18,7 @@ func TestAsOfCypher(t *testing.T) {
 	if !strings.Contains(q, "WHERE "+want+"\n") || params["p0"] != d {
 		t.Errorf("got\n%s\nparams %v; want WHERE %s with p0 = %s", q, params, want, d)
 	}
-	c := newCypherBuilder()
-	call, _, _, err := c.fetchCall(NodeTypes["Partnership"], "p", Fetch{Field: "memberCountries", List: &ListArgs{AsOf: &d}}, "")
+	call, _, err := compileFetch(newCypherBuilder(), "Partnership", Fetch{Field: "memberCountries", List: &ListArgs{AsOf: &d}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,9 +28,8 @@ func TestAsOfCypher(t *testing.T) {
 }
 
 func TestAggregateCypher(t *testing.T) {
-	c := newCypherBuilder()
 	a := PageArgs{Aggregate: &AggregateSelection{Node: []string{"name"}, Edge: []string{"amount"}}}
-	call, entries, _, err := c.fetchCall(NodeTypes["Organization"], "p", Fetch{Field: "financesProjectsConnection", Page: &a, WithTotal: true}, "")
+	call, entries, err := compileFetch(newCypherBuilder(), "Organization", Fetch{Field: "financesProjectsConnection", Page: &a, WithTotal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +45,7 @@ func TestAggregateCypher(t *testing.T) {
 		t.Errorf("entries %s", got)
 	}
 	// Without a count asked for, nothing is aggregated.
-	call, _, _, err = newCypherBuilder().fetchCall(NodeTypes["Organization"], "p", Fetch{Field: "financesProjectsConnection", Page: &a}, "")
+	call, _, err = compileFetch(newCypherBuilder(), "Organization", Fetch{Field: "financesProjectsConnection", Page: &a})
 	if err != nil || strings.Contains(call, "min(") {
 		t.Errorf("aggregates without the total: %v\n%s", err, call)
 	}

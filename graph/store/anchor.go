@@ -6,10 +6,11 @@ import "sort"
 // filter asks for nodes related to one node given by id (`country: {some: {id: {eq:
 // "AU"}}}`), the match expands from that node through its index instead of scanning
 // every node of the type and testing each for the relationship. It returns the MATCH
-// clause and the filter left to compile. Several relationships can join the same two
+// clauses and the filter left to compile. Several relationships can join the same two
 // nodes, hence DISTINCT.
-func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (string, any, error) {
-	plainMatch := "MATCH (" + v + ":" + quoteName(t.Labels[0]) + ")\n"
+func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (stmt, any, error) {
+	self := patNode{v: v, label: t.Labels[0]}
+	plainMatch := stmt{"MATCH " + renderNode(self)}
 	w, ok := plain(input).(map[string]any)
 	if !ok {
 		return plainMatch, input, nil
@@ -30,7 +31,7 @@ func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (string,
 		}
 		value, err := coerceValue("ID", id, joinPath(joinPath(joinPath(joinPath("where", key), "some"), "id"), "eq"))
 		if err != nil {
-			return "", nil, err
+			return nil, nil, err
 		}
 		rest := make(map[string]any, len(w)-1)
 		for k, x := range w {
@@ -38,13 +39,8 @@ func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (string,
 				rest[k] = x
 			}
 		}
-		anchor := "(:" + quoteName(NodeTypes[rel.Target].Labels[0]) + " {id: " + c.param(value) + "})"
-		r := "[:" + quoteName(rel.Type) + "]"
-		pattern := "(" + v + ":" + quoteName(t.Labels[0]) + ")-" + r + "->" + anchor
-		if rel.Direction == IN {
-			pattern = "(" + v + ":" + quoteName(t.Labels[0]) + ")<-" + r + "-" + anchor
-		}
-		return "MATCH " + pattern + "\nWITH DISTINCT " + v + "\n", rest, nil
+		pat := relPattern(self, "", rel, patNode{id: c.param(value)})
+		return stmt{"MATCH " + renderPattern(pat), "WITH DISTINCT " + v}, rest, nil
 	}
 	return plainMatch, input, nil
 }

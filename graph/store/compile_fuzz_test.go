@@ -36,7 +36,7 @@ func FuzzCompileWhere(f *testing.F) {
 			text, params, _, err = compileList(typeName, ListArgs{Where: where}, nil, nil)
 		} else {
 			c := newCypherBuilder()
-			text, _, _, err = c.fetchCall(NodeTypes[typeName], "p", Fetch{Field: field, Page: &PageArgs{Where: where}, WithTotal: true}, "")
+			text, _, err = compileFetch(c, typeName, Fetch{Field: field, Page: &PageArgs{Where: where}, WithTotal: true})
 			params = c.params
 		}
 		if err != nil {

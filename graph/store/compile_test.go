@@ -13,11 +13,25 @@ import (
 
 type obj = map[string]any
 
+// compileWhere renders the compiled where, "" for true.
 func compileWhere(t *testing.T, typeName string, w obj) (string, map[string]any, error) {
 	t.Helper()
 	c := newCypherBuilder()
 	p, err := c.nodeWhere(NodeTypes[typeName], "n", w, "where", 1)
-	return p, c.params, err
+	if err != nil || isTrue(p) {
+		return "", c.params, err
+	}
+	return renderExpr(p), c.params, err
+}
+
+// compileFetch renders the CALL subqueries of one fetch below p, each line ended, and
+// the map entries that carry their columns up.
+func compileFetch(c *cypherBuilder, typeName string, f Fetch) (string, []string, error) {
+	call, plan, err := c.fetchCall(NodeTypes[typeName], "p", f)
+	if err != nil {
+		return "", nil, err
+	}
+	return call.text() + "\n", entriesOf([]fetchPlan{plan}), nil
 }
 
 func TestNodeWhereCypher(t *testing.T) {
@@ -141,6 +155,8 @@ func TestNodeWhereErrors(t *testing.T) {
 		{"int not integral", "Measurement", obj{"year": obj{"eq": 2020.5}}, "BAD_USER_INPUT: where.year.eq: expected an integer, got a number"},
 		{"float NaN", "Measurement", obj{"value": obj{"eq": json.Number("NaN")}}, "BAD_USER_INPUT: where.value.eq: expected a number, got a number"},
 		{"boolean", "Country", obj{"territory": obj{"eq": "true"}}, "BAD_USER_INPUT: where.territory.eq: expected a boolean, got a string"},
+		{"boolean in: the served schema's BooleanScalarFilters has eq only", "Country", obj{"territory": obj{"in": []any{true}}},
+			"BAD_USER_INPUT: where.territory.in: unknown operator for Boolean (expected one of eq)"},
 		{"operators not an object", "Project", obj{"name": "x"}, "BAD_USER_INPUT: where.name: expected an object, got a string"},
 		{"AND not a list", "Project", obj{"AND": obj{}}, "BAD_USER_INPUT: where.AND: expected a list, got an object"},
 		{"OR element path", "Project", obj{"OR": []any{obj{}, obj{"id": obj{"eq": 1.5}}}},
@@ -275,7 +291,7 @@ func TestKeysetAfter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c := newCypherBuilder()
-		if got := keysetAfter(c, keys, tt.vals); got != tt.want {
+		if got := renderExpr(keysetAfter(c, keys, tt.vals)); got != tt.want {
 			t.Errorf("keysetAfter(%v):\n got %s\nwant %s", tt.vals, got, tt.want)
 		}
 	}
@@ -391,8 +407,7 @@ func TestCompiledQueries(t *testing.T) {
 	}
 
 	related := func(typeName string, f Fetch) (string, error) {
-		c := newCypherBuilder()
-		call, _, _, err := c.fetchCall(NodeTypes[typeName], "p", f, "")
+		call, _, err := compileFetch(newCypherBuilder(), typeName, f)
 		return call, err
 	}
 	q, err = related("Partnership", Fetch{Field: "memberCountries", List: &ListArgs{Sort: []map[string]any{{"name": "ASC"}}}})

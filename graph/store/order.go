@@ -171,40 +171,40 @@ func signature(list string, keys []sortKey) string {
 // keysetAfter is the predicate "the row comes strictly after the row whose sort-key
 // values are vals", lexicographic over the keys: some key is after while all keys
 // before it are equal. Null handling matches ORDER BY: ASC puts nulls last, DESC first.
-func keysetAfter(c *cypherBuilder, keys []sortKey, vals []any) string {
+func keysetAfter(c *cypherBuilder, keys []sortKey, vals []any) expr {
 	refs := make([]string, len(vals))
 	for i, v := range vals {
 		if v != nil {
 			refs[i] = c.param(v)
 		}
 	}
-	equal := func(i int) string {
+	equal := func(i int) expr {
 		if vals[i] == nil {
-			return keys[i].expr + " IS NULL"
+			return cmpExpr{keys[i].expr, "IS NULL", ""}
 		}
-		return keys[i].expr + " = " + refs[i]
+		return cmpExpr{keys[i].expr, "=", refs[i]}
 	}
-	after := func(i int) string {
+	after := func(i int) expr {
 		k := keys[i]
 		switch {
 		case !k.desc && vals[i] == nil:
-			return cypherFalse // nothing sorts after null in ASC
+			return exprFalse // nothing sorts after null in ASC
 		case !k.desc && k.notNull:
-			return k.expr + " > " + refs[i]
+			return cmpExpr{k.expr, ">", refs[i]}
 		case !k.desc:
-			return "(" + k.expr + " > " + refs[i] + " OR " + k.expr + " IS NULL)"
+			return orOf(cmpExpr{k.expr, ">", refs[i]}, cmpExpr{k.expr, "IS NULL", ""})
 		case vals[i] == nil:
-			return k.expr + " IS NOT NULL" // in DESC nulls come first
+			return cmpExpr{k.expr, "IS NOT NULL", ""} // in DESC nulls come first
 		}
-		return k.expr + " < " + refs[i]
+		return cmpExpr{k.expr, "<", refs[i]}
 	}
-	var alts []string
+	alts := make([]expr, 0, len(keys))
 	for i := range keys {
-		conds := make([]string, 0, i+1)
+		conds := make([]expr, 0, i+1)
 		for j := 0; j < i; j++ {
 			conds = append(conds, equal(j))
 		}
-		alts = append(alts, andAll(append(conds, after(i))))
+		alts = append(alts, andOf(append(conds, after(i))...))
 	}
-	return orAll(alts)
+	return orOf(alts...)
 }

@@ -167,122 +167,6 @@ type pageQuery struct {
 	aggregates bool // the answer carries property aggregates
 }
 
-func compileList(typeName string, a ListArgs, props []string, fetches []Fetch) (string, map[string]any, []fetchPlan, error) {
-	t, err := lookupType(typeName)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	skip, limit, err := listWindow(a)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	c := newCypherBuilder()
-	match, rest, err := c.anchoredMatch(t, "n", a.Where)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	where, err := c.nodeWhere(t, "n", rest, "where", 1)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	valid, err := c.asOf("n", a.AsOf, nodeLookup(t), t.Name)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	where = andAll([]string{where, valid})
-	keys, err := nodeSort(t, "n", a.Sort, "sort")
-	if err != nil {
-		return "", nil, nil, err
-	}
-	c.params["skip"], c.params["limit"] = skip, limit
-	calls, entries, plans := c.fetchCalls(t, "n", fetches, "")
-	ret := "RETURN " + projection(t, "n", props) + " AS props"
-	if len(entries) > 0 {
-		ret += ", " + mapOf(entries) + " AS c"
-	}
-	q := match + whereLine(where, "") +
-		"WITH n ORDER BY " + orderBy(keys) + "\n" +
-		"SKIP $skip LIMIT $limit\n" + calls + ret
-	return q, c.params, plans, nil
-}
-
-func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fetches []Fetch) (*pageQuery, []fetchPlan, error) {
-	t, err := lookupType(typeName)
-	if err != nil {
-		return nil, nil, err
-	}
-	first, err := pageSize(a.First)
-	if err != nil {
-		return nil, nil, err
-	}
-	c := newCypherBuilder()
-	anchored, rest, err := c.anchoredMatch(t, "n", a.Where)
-	if err != nil {
-		return nil, nil, err
-	}
-	where, err := c.nodeWhere(t, "n", rest, "where", 1)
-	if err != nil {
-		return nil, nil, err
-	}
-	valid, err := c.asOf("n", a.AsOf, nodeLookup(t), t.Name)
-	if err != nil {
-		return nil, nil, err
-	}
-	where = andAll([]string{where, valid})
-	keys, err := nodeSort(t, "n", a.Sort, "sort")
-	if err != nil {
-		return nil, nil, err
-	}
-	aggregates := ""
-	if withTotal && a.Aggregate != nil && len(a.Aggregate.Node) > 0 {
-		if aggregates, err = aggregateMap("n", a.Aggregate.Node, nodeLookup(t), "aggregate.node"); err != nil {
-			return nil, nil, err
-		}
-	}
-	pq := &pageQuery{keys: keys, sig: signature(t.Name, keys), first: first, target: t.Name, withTotal: withTotal}
-	after, err := pq.after(c, a.After)
-	if err != nil {
-		return nil, nil, err
-	}
-	calls, entries, plans := c.fetchCalls(t, "n", fetches, "  ")
-	c.params["limit"] = first + 1
-	match := strings.ReplaceAll(strings.TrimSuffix(anchored, "\n"), "\n", "\n  ") + "\n"
-	var b strings.Builder
-	if withTotal {
-		b.WriteString("CALL () {\n  " + match + whereLine(where, "  ") + "  RETURN count(n) AS total")
-		if aggregates != "" {
-			b.WriteString(", {node: " + aggregates + "} AS aggregate")
-			pq.aggregates = true
-		}
-		b.WriteString("\n}\n")
-	}
-	b.WriteString("CALL () {\n  " + match + whereLine(andAll([]string{where, after}), "  ") +
-		"  WITH n ORDER BY " + orderBy(keys) + "\n" +
-		"  LIMIT $limit\n" + calls +
-		"  RETURN collect(" + mapOf(append([]string{"node: " + projection(t, "n", props), "keys: " + keyList(keys)}, entries...)) + ") AS rows\n}\n")
-	b.WriteString("RETURN rows")
-	if withTotal {
-		b.WriteString(", total")
-	}
-	if pq.aggregates {
-		b.WriteString(", aggregate")
-	}
-	pq.text, pq.params = b.String(), c.params
-	return pq, plans, nil
-}
-
-// after compiles the `after` argument into a keyset predicate ("" without one).
-func (pq *pageQuery) after(c *cypherBuilder, cursor *string) (string, error) {
-	if cursor == nil {
-		return "", nil
-	}
-	vals, err := decodeCursor(*cursor, pq.sig, pq.keys, "after")
-	if err != nil {
-		return "", err
-	}
-	return keysetAfter(c, pq.keys, vals), nil
-}
-
 // read reads the record of a root page query: its rows (first+1 at most) and total; it
 // also returns the rows kept.
 func (pq *pageQuery) read(rec *neo4j.Record, afterCursor bool) (Page, []map[string]any, error) {
@@ -375,13 +259,6 @@ func lookupRelation(typeName, field string) (*NodeType, Relation, *NodeType, err
 		return nil, Relation{}, nil, err
 	}
 	return t, rel, target, nil
-}
-
-func whereLine(pred, indent string) string {
-	if pred == "" {
-		return ""
-	}
-	return indent + "WHERE " + pred + "\n"
 }
 
 func listWindow(a ListArgs) (skip, limit int, err error) {

@@ -34,8 +34,9 @@ type Fetched struct {
 
 // fetchPlan is a compiled Fetch and what it takes to read its answer.
 type fetchPlan struct {
-	skip     bool   // left out: invalid arguments
-	col      string // the map entry (or column) holding the rows
+	skip     bool     // left out: invalid arguments
+	col      string   // the map entry (or column) holding the rows
+	cols     []string // col and the columns of the counts and aggregates
 	target   string
 	page     *pageQuery // nil for a list
 	after    bool
@@ -49,8 +50,8 @@ func (s *Store) RelatedTree(ctx context.Context, typeName string, ids []string, 
 		return nil, err
 	}
 	c := newCypherBuilder()
-	calls, entries, plans := c.fetchCalls(t, "p", fetches, "")
-	return s.readTree(ctx, c, t, ids, calls, entries, plans)
+	calls, plans := c.fetchCalls(t, "p", fetches)
+	return s.readTree(ctx, c, t, ids, calls, plans)
 }
 
 // relatedOne is RelatedTree for one field without children, which reports invalid
@@ -61,11 +62,11 @@ func (s *Store) relatedOne(ctx context.Context, typeName string, ids []string, f
 		return Fetched{}, err
 	}
 	c := newCypherBuilder()
-	call, entries, plan, err := c.fetchCall(t, "p", f, "")
+	call, plan, err := c.fetchCall(t, "p", f)
 	if err != nil {
 		return Fetched{}, err
 	}
-	out, err := s.readTree(ctx, c, t, ids, call, entries, []fetchPlan{plan})
+	out, err := s.readTree(ctx, c, t, ids, call, []fetchPlan{plan})
 	if err != nil {
 		return Fetched{}, err
 	}
@@ -74,16 +75,18 @@ func (s *Store) relatedOne(ctx context.Context, typeName string, ids []string, f
 
 // readTree runs the compiled calls below each node of t with these ids and files what
 // they read. An unknown id gets empty answers (the OPTIONAL MATCH).
-func (s *Store) readTree(ctx context.Context, c *cypherBuilder, t *NodeType, ids []string, calls string, entries []string, plans []fetchPlan) ([]Fetched, error) {
+func (s *Store) readTree(ctx context.Context, c *cypherBuilder, t *NodeType, ids []string, calls stmt, plans []fetchPlan) ([]Fetched, error) {
 	out := newFetched(plans)
 	ids = distinctIDs(ids)
+	entries := entriesOf(plans)
 	if len(entries) == 0 || len(ids) == 0 {
 		return out, nil
 	}
 	c.params["ids"] = ids
-	q := "UNWIND $ids AS id\nOPTIONAL MATCH (p:" + quoteName(t.Labels[0]) + " {id: id})\n" + calls +
-		"RETURN id, " + mapOf(entries) + " AS c"
-	res, err := s.read(ctx, q, c.params)
+	q := stmt{"UNWIND $ids AS id", "OPTIONAL MATCH " + renderNode(patNode{v: "p", label: t.Labels[0], id: "id"})}
+	q.add(calls...)
+	q.add("RETURN id, " + mapOf(entries) + " AS c")
+	res, err := s.read(ctx, q.text(), c.params)
 	if err != nil {
 		return nil, err
 	}
@@ -103,136 +106,185 @@ func (s *Store) readTree(ctx context.Context, c *cypherBuilder, t *NodeType, ids
 	return out, nil
 }
 
-// fetchCalls compiles fetches below the node bound to v into CALL subqueries, and the
-// map entries that carry their answers up to the enclosing row. A fetch whose arguments
-// do not compile is left out (plan.skip), so one bad field cannot cost the others.
-func (c *cypherBuilder) fetchCalls(t *NodeType, v string, fetches []Fetch, indent string) (string, []string, []fetchPlan) {
-	var b strings.Builder
-	var entries []string
+// fetchCalls compiles fetches below the node bound to v into CALL subqueries; the
+// plans name the columns that carry their answers up (entriesOf). A fetch whose
+// arguments do not compile is left out (plan.skip), so one bad field cannot cost the
+// others.
+func (c *cypherBuilder) fetchCalls(t *NodeType, v string, fetches []Fetch) (stmt, []fetchPlan) {
+	var calls stmt
 	plans := make([]fetchPlan, len(fetches))
 	for i, f := range fetches {
-		call, entry, plan, err := c.fetchCall(t, v, f, indent)
+		call, plan, err := c.fetchCall(t, v, f)
 		if err != nil {
 			plans[i] = fetchPlan{skip: true}
 			continue
 		}
-		b.WriteString(call)
-		entries = append(entries, entry...)
+		calls.add(call...)
 		plans[i] = plan
 	}
-	return b.String(), entries, plans
+	return calls, plans
 }
 
-func (c *cypherBuilder) fetchCall(t *NodeType, v string, f Fetch, indent string) (string, []string, fetchPlan, error) {
+// entriesOf is the map entries that carry the columns of plans up to the enclosing row.
+func entriesOf(plans []fetchPlan) []string {
+	var entries []string
+	for _, p := range plans {
+		for _, col := range p.cols {
+			entries = append(entries, col+": "+col)
+		}
+	}
+	return entries
+}
+
+// fetchCall compiles one fetch below the node bound to v.
+func (c *cypherBuilder) fetchCall(t *NodeType, v string, f Fetch) (stmt, fetchPlan, error) {
 	_, rel, target, err := lookupRelation(t.Name, f.Field)
 	if err != nil {
-		return "", nil, fetchPlan{}, err
+		return nil, fetchPlan{}, err
 	}
-	n, col, in := c.variable("n"), c.variable("f"), indent+"  "
-	plan := fetchPlan{col: col, target: target.Name}
-	var b strings.Builder
+	at := fetchSite{v: v, n: c.variable("n"), rel: rel, target: target, owner: t.Name + "." + rel.Field}
+	col := c.variable("f")
+	plan := fetchPlan{col: col, cols: []string{col}, target: target.Name}
 	if f.Page == nil {
-		a := ListArgs{}
-		if f.List != nil {
-			a = *f.List
-		}
-		skip, limit, err := listWindow(a)
-		if err != nil {
-			return "", nil, plan, err
-		}
-		where, err := c.nodeWhere(target, n, a.Where, "where", 1)
-		if err != nil {
-			return "", nil, plan, err
-		}
-		keys, err := nodeSort(target, n, a.Sort, "sort")
-		if err != nil {
-			return "", nil, plan, err
-		}
-		r := ""
-		if a.AsOf != nil {
-			r = c.variable("r")
-		}
-		valid, err := c.asOf(r, a.AsOf, edgeLookup(rel.Properties), t.Name+"."+rel.Field)
-		if err != nil {
-			return "", nil, plan, err
-		}
-		where = andAll([]string{where, valid})
-		calls, entries, children := c.fetchCalls(target, n, f.Children, in)
-		plan.children = children
-		b.WriteString(indent + "CALL (" + v + ") {\n" +
-			in + "MATCH " + relPattern(v, r, rel, n, target) + "\n" + whereLine(where, in) +
-			in + "WITH DISTINCT " + n + " ORDER BY " + orderBy(keys) + "\n" +
-			in + "SKIP " + c.param(skip) + " LIMIT " + c.param(limit) + "\n" + calls +
-			in + "RETURN collect(" + mapOf(append([]string{"props: " + projection(target, n, f.Props)}, entries...)) + ") AS " + col + "\n" +
-			indent + "}\n")
-		return b.String(), []string{col + ": " + col}, plan, nil
+		return c.fetchList(at, f, plan)
 	}
+	return c.fetchPage(at, f, plan)
+}
+
+// fetchSite is where a fetch reads: from the node bound to v through rel to the nodes
+// n of target; owner names the field in errors and cursor signatures.
+type fetchSite struct {
+	v, n   string
+	rel    Relation
+	target *NodeType
+	owner  string
+}
+
+// match is the MATCH clause from v to n, through the relationship r (may be empty).
+func (at fetchSite) match(r string) string {
+	return "MATCH " + renderPattern(relPattern(patNode{v: at.v}, r, at.rel, patNode{v: at.n}))
+}
+
+// fetchList reads a list field: the distinct nodes, sorted and windowed.
+func (c *cypherBuilder) fetchList(at fetchSite, f Fetch, plan fetchPlan) (stmt, fetchPlan, error) {
+	a := ListArgs{}
+	if f.List != nil {
+		a = *f.List
+	}
+	skip, limit, err := listWindow(a)
+	if err != nil {
+		return nil, plan, err
+	}
+	where, err := c.nodeWhere(at.target, at.n, a.Where, "where", 1)
+	if err != nil {
+		return nil, plan, err
+	}
+	keys, err := nodeSort(at.target, at.n, a.Sort, "sort")
+	if err != nil {
+		return nil, plan, err
+	}
+	r := ""
+	if a.AsOf != nil {
+		r = c.variable("r")
+	}
+	valid, err := c.asOf(r, a.AsOf, edgeLookup(at.rel.Properties), at.owner)
+	if err != nil {
+		return nil, plan, err
+	}
+	calls, children := c.fetchCalls(at.target, at.n, f.Children)
+	plan.children = children
+	body := stmt{at.match(r)}
+	body.where(andOf(where, valid))
+	body.add("WITH DISTINCT "+at.n+" ORDER BY "+orderBy(keys), "SKIP "+c.param(skip)+" LIMIT "+c.param(limit))
+	body.add(calls...)
+	body.add("RETURN collect(" + mapOf(append([]string{"props: " + projection(at.target, at.n, f.Props)}, entriesOf(children)...)) + ") AS " + plan.col)
+	var s stmt
+	s.call(at.v, body)
+	return s, plan, nil
+}
+
+// fetchPage reads a connection field: one page of relationships, and with WithTotal
+// their counts and aggregates, each in a CALL of its own.
+func (c *cypherBuilder) fetchPage(at fetchSite, f Fetch, plan fetchPlan) (stmt, fetchPlan, error) {
 	a := *f.Page
 	first, err := pageSize(a.First)
 	if err != nil {
-		return "", nil, plan, err
+		return nil, plan, err
 	}
 	r := c.variable("r")
-	where, err := c.connectionWhere(rel, n, r, a.Where, "where", 1)
+	where, err := c.connectionWhere(at.rel, at.n, r, a.Where, "where", 1)
 	if err != nil {
-		return "", nil, plan, err
+		return nil, plan, err
 	}
-	valid, err := c.asOf(r, a.AsOf, edgeLookup(rel.Properties), t.Name+"."+rel.Field)
+	valid, err := c.asOf(r, a.AsOf, edgeLookup(at.rel.Properties), at.owner)
 	if err != nil {
-		return "", nil, plan, err
+		return nil, plan, err
 	}
-	where = andAll([]string{where, valid})
+	where = andOf(where, valid)
 	var nodeAggregates, edgeAggregates string
 	if f.WithTotal && a.Aggregate != nil {
-		if len(a.Aggregate.Node) > 0 {
-			if nodeAggregates, err = aggregateMap(n, a.Aggregate.Node, nodeLookup(target), "aggregate.node"); err != nil {
-				return "", nil, plan, err
-			}
-		}
-		if len(a.Aggregate.Edge) > 0 {
-			if edgeAggregates, err = aggregateMap(r, a.Aggregate.Edge, edgeLookup(rel.Properties), "aggregate.edge"); err != nil {
-				return "", nil, plan, err
-			}
+		if nodeAggregates, edgeAggregates, err = at.aggregates(r, *a.Aggregate); err != nil {
+			return nil, plan, err
 		}
 	}
-	keys, err := connectionSort(rel, n, r, a.Sort, "sort")
+	keys, err := connectionSort(at.rel, at.n, r, a.Sort, "sort")
 	if err != nil {
-		return "", nil, plan, err
+		return nil, plan, err
 	}
-	pq := &pageQuery{keys: keys, sig: signature(t.Name+"."+rel.Field, keys), first: first, target: target.Name, edges: true, withTotal: f.WithTotal}
+	pq := &pageQuery{keys: keys, sig: signature(at.owner, keys), first: first, target: at.target.Name, edges: true, withTotal: f.WithTotal}
 	after, err := pq.after(c, a.After)
 	if err != nil {
-		return "", nil, plan, err
+		return nil, plan, err
 	}
 	plan.page, plan.after = pq, a.After != nil
-	calls, entries, children := c.fetchCalls(target, n, f.Children, in)
+	calls, children := c.fetchCalls(at.target, at.n, f.Children)
 	plan.children = children
-	match := in + "MATCH " + relPattern(v, r, rel, n, target) + "\n"
-	row := append([]string{"node: " + projection(target, n, f.Props), "edge: properties(" + r + ")", "keys: " + keyList(keys)}, entries...)
-	b.WriteString(indent + "CALL (" + v + ") {\n" + match + whereLine(andAll([]string{where, after}), in) +
-		in + "WITH " + n + ", " + r + " ORDER BY " + orderBy(keys) + "\n" +
-		in + "LIMIT " + c.param(first+1) + "\n" + calls +
-		in + "RETURN collect(" + mapOf(row) + ") AS " + col + "\n" +
-		indent + "}\n")
-	out := []string{col + ": " + col}
-	if f.WithTotal {
-		b.WriteString(indent + "CALL (" + v + ") {\n" + match + whereLine(where, in) +
-			in + "RETURN count(" + r + ") AS " + col + "t, count(DISTINCT " + n + ") AS " + col + "n")
-		out = append(out, col+"t: "+col+"t", col+"n: "+col+"n")
-		if edgeAggregates != "" {
-			b.WriteString(", " + edgeAggregates + " AS " + col + "e")
-			out = append(out, col+"e: "+col+"e")
-		}
-		b.WriteString("\n" + indent + "}\n")
-		if nodeAggregates != "" { // each node counted once, however many relationships reach it
-			b.WriteString(indent + "CALL (" + v + ") {\n" + match + whereLine(where, in) +
-				in + "WITH DISTINCT " + n + "\n" +
-				in + "RETURN " + nodeAggregates + " AS " + col + "a\n" +
-				indent + "}\n")
-			out = append(out, col+"a: "+col+"a")
+	col := plan.col
+	rows := stmt{at.match(r)}
+	rows.where(andOf(where, after))
+	rows.add("WITH "+at.n+", "+r+" ORDER BY "+orderBy(keys), "LIMIT "+c.param(first+1))
+	rows.add(calls...)
+	row := []string{"node: " + projection(at.target, at.n, f.Props), "edge: properties(" + r + ")", "keys: " + keyList(keys)}
+	rows.add("RETURN collect(" + mapOf(append(row, entriesOf(children)...)) + ") AS " + col)
+	var s stmt
+	s.call(at.v, rows)
+	if !f.WithTotal {
+		return s, plan, nil
+	}
+	total := stmt{at.match(r)}
+	total.where(where)
+	ret := "RETURN count(" + r + ") AS " + col + "t, count(DISTINCT " + at.n + ") AS " + col + "n"
+	plan.cols = append(plan.cols, col+"t", col+"n")
+	if edgeAggregates != "" {
+		ret += ", " + edgeAggregates + " AS " + col + "e"
+		plan.cols = append(plan.cols, col+"e")
+	}
+	total.add(ret)
+	s.call(at.v, total)
+	if nodeAggregates != "" { // each node counted once, however many relationships reach it
+		nodes := stmt{at.match(r)}
+		nodes.where(where)
+		nodes.add("WITH DISTINCT "+at.n, "RETURN "+nodeAggregates+" AS "+col+"a")
+		s.call(at.v, nodes)
+		plan.cols = append(plan.cols, col+"a")
+	}
+	return s, plan, nil
+}
+
+// aggregates compiles the property aggregates of a connection's nodes and of its
+// relationships r ("" for none asked).
+func (at fetchSite) aggregates(r string, sel AggregateSelection) (nodes, edges string, err error) {
+	if len(sel.Node) > 0 {
+		if nodes, err = aggregateMap(at.n, sel.Node, nodeLookup(at.target), "aggregate.node"); err != nil {
+			return "", "", err
 		}
 	}
-	return b.String(), out, plan, nil
+	if len(sel.Edge) > 0 {
+		if edges, err = aggregateMap(r, sel.Edge, edgeLookup(at.rel.Properties), "aggregate.edge"); err != nil {
+			return "", "", err
+		}
+	}
+	return nodes, edges, nil
 }
 
 // projection reads the properties props of the node bound to v, those of its type only,

@@ -1,0 +1,177 @@
+package store
+
+import "slices"
+
+// This file is the compiler's intermediate form: filters become boolean expressions and
+// relationship patterns as values, which render.go turns into Cypher in one place. The
+// constructors fold constants (true and false are values, never text), and the cost of
+// an operand is read off the tree, not guessed from rendered text.
+
+// expr is a Cypher boolean expression.
+type expr interface{ isExpr() }
+
+type (
+	constExpr bool // true or false
+
+	// andExpr / orExpr hold two or more operands, cheapest first (see cheapFirst).
+	andExpr []expr
+	orExpr  []expr
+
+	// notExpr is a negation that counts a null operand (a missing property) as false
+	// first: NOT coalesce(x, false).
+	notExpr struct{ x expr }
+
+	// cmpExpr is an atomic predicate `left op right`; right is empty for postfix
+	// operators (IS NULL). Its operands are property references and parameters only.
+	cmpExpr struct{ left, op, right string }
+
+	// existsExpr is `EXISTS { MATCH pattern WHERE where }`, or NOT EXISTS when negated.
+	existsExpr struct {
+		pat     pattern
+		where   expr
+		negated bool
+	}
+
+	// countExpr is `COUNT { MATCH pattern WHERE where [RETURN DISTINCT distinct] } = 1`.
+	countExpr struct {
+		pat      pattern
+		where    expr
+		distinct string // the variable counted distinct, or empty: count rows
+	}
+)
+
+func (constExpr) isExpr()  {}
+func (andExpr) isExpr()    {}
+func (orExpr) isExpr()     {}
+func (notExpr) isExpr()    {}
+func (cmpExpr) isExpr()    {}
+func (existsExpr) isExpr() {}
+func (countExpr) isExpr()  {}
+
+var (
+	exprTrue  expr = constExpr(true)
+	exprFalse expr = constExpr(false)
+)
+
+func isTrue(e expr) bool  { c, ok := e.(constExpr); return ok && bool(c) }
+func isFalse(e expr) bool { c, ok := e.(constExpr); return ok && !bool(c) }
+
+// andOf is the conjunction of parts: true operands drop out, a false one decides.
+func andOf(parts ...expr) expr {
+	var kept []expr
+	for _, p := range parts {
+		switch {
+		case isTrue(p):
+			continue
+		case isFalse(p):
+			return exprFalse
+		}
+		kept = append(kept, p)
+	}
+	switch len(kept) {
+	case 0:
+		return exprTrue
+	case 1:
+		return kept[0]
+	}
+	return andExpr(cheapFirst(kept))
+}
+
+// orOf is the disjunction of parts: false operands drop out, a true one decides.
+func orOf(parts ...expr) expr {
+	var kept []expr
+	for _, p := range parts {
+		switch {
+		case isFalse(p):
+			continue
+		case isTrue(p):
+			return exprTrue
+		}
+		kept = append(kept, p)
+	}
+	switch len(kept) {
+	case 0:
+		return exprFalse
+	case 1:
+		return kept[0]
+	}
+	return orExpr(cheapFirst(kept))
+}
+
+// notOf negates x, a null x counting as false; see the null semantics in where.go.
+func notOf(x expr) expr {
+	if c, ok := x.(constExpr); ok {
+		return !c
+	}
+	return notExpr{x}
+}
+
+// existsOf is `some` (negated false) or `none` (negated true) over pat: with a false
+// where no row can match, so no subquery is needed.
+func existsOf(pat pattern, where expr, negated bool) expr {
+	if isFalse(where) {
+		return constExpr(negated)
+	}
+	return existsExpr{pat: pat, where: where, negated: negated}
+}
+
+// countOneOf is `single` over pat: with a false where the count is 0.
+func countOneOf(pat pattern, where expr, distinct string) expr {
+	if isFalse(where) {
+		return exprFalse
+	}
+	return countExpr{pat: pat, where: where, distinct: distinct}
+}
+
+// cheapFirst orders the operands of AND and OR by their number of subqueries, stably.
+// Neo4j evaluates subquery predicates in the order written, so a property comparison
+// placed first spares the pattern expansions of the rows it rejects (or, in an OR,
+// accepts).
+func cheapFirst(parts []expr) []expr {
+	slices.SortStableFunc(parts, func(a, b expr) int { return subqueries(a) - subqueries(b) })
+	return parts
+}
+
+// subqueries counts the EXISTS and COUNT subqueries of e, nested ones included.
+func subqueries(e expr) int {
+	n := 0
+	switch e := e.(type) {
+	case andExpr:
+		for _, x := range e {
+			n += subqueries(x)
+		}
+	case orExpr:
+		for _, x := range e {
+			n += subqueries(x)
+		}
+	case notExpr:
+		n = subqueries(e.x)
+	case existsExpr:
+		n = 1 + subqueries(e.where)
+	case countExpr:
+		n = 1 + subqueries(e.where)
+	}
+	return n
+}
+
+// pattern is `(from)-[rel:TYPE]->(to:Label)` (or <-…- for IN), from the metadata of one
+// relationship: the type and the labels come from the generated allowlists only.
+type pattern struct {
+	from, to patNode
+	relVar   string // may be empty
+	relType  string
+	dir      Direction
+}
+
+// patNode is one end of a pattern: a variable, a label, an id parameter, any of them
+// possibly empty.
+type patNode struct {
+	v, label, id string
+}
+
+// relPattern is the pattern from the node from through rel to the node to, which gets
+// the label of rel's target type; relVar may be empty.
+func relPattern(from patNode, relVar string, rel Relation, to patNode) pattern {
+	to.label = NodeTypes[rel.Target].Labels[0]
+	return pattern{from: from, to: to, relVar: relVar, relType: rel.Type, dir: rel.Direction}
+}

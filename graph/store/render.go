@@ -1,0 +1,134 @@
+package store
+
+import "strings"
+
+// This file writes the intermediate form (ir.go) as Cypher text: every boolean
+// expression and relationship pattern the compiler emits is written here, and
+// statements are lists of clauses whose subqueries the renderer indents.
+
+// renderExpr writes e as a Cypher boolean expression.
+func renderExpr(e expr) string {
+	var b strings.Builder
+	writeExpr(&b, e)
+	return b.String()
+}
+
+func writeExpr(b *strings.Builder, e expr) {
+	switch e := e.(type) {
+	case constExpr:
+		if e {
+			b.WriteString("true")
+		} else {
+			b.WriteString("false")
+		}
+	case andExpr:
+		writeJoined(b, e, " AND ")
+	case orExpr:
+		writeJoined(b, e, " OR ")
+	case notExpr:
+		b.WriteString("NOT coalesce(")
+		writeExpr(b, e.x)
+		b.WriteString(", false)")
+	case cmpExpr:
+		b.WriteString(e.left + " " + e.op)
+		if e.right != "" {
+			b.WriteString(" " + e.right)
+		}
+	case existsExpr:
+		if e.negated {
+			b.WriteString("NOT ")
+		}
+		b.WriteString("EXISTS { ")
+		writeSubquery(b, e.pat, e.where)
+		b.WriteString(" }")
+	case countExpr:
+		b.WriteString("COUNT { ")
+		writeSubquery(b, e.pat, e.where)
+		if e.distinct != "" {
+			b.WriteString(" RETURN DISTINCT " + e.distinct)
+		}
+		b.WriteString(" } = 1")
+	}
+}
+
+func writeJoined(b *strings.Builder, parts []expr, sep string) {
+	b.WriteString("(")
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		writeExpr(b, p)
+	}
+	b.WriteString(")")
+}
+
+// writeSubquery writes the body of an EXISTS or COUNT subquery: MATCH, and WHERE unless
+// the where is true.
+func writeSubquery(b *strings.Builder, pat pattern, where expr) {
+	b.WriteString("MATCH ")
+	writePattern(b, pat)
+	if !isTrue(where) {
+		b.WriteString(" WHERE ")
+		writeExpr(b, where)
+	}
+}
+
+// renderPattern writes p, e.g. (n)<-[r:`FINANCES`]-(v0:`Organization`).
+func renderPattern(p pattern) string {
+	var b strings.Builder
+	writePattern(&b, p)
+	return b.String()
+}
+
+func writePattern(b *strings.Builder, p pattern) {
+	writeNode(b, p.from)
+	rel := "[" + p.relVar + ":" + quoteName(p.relType) + "]"
+	if p.dir == IN {
+		b.WriteString("<-" + rel + "-")
+	} else {
+		b.WriteString("-" + rel + "->")
+	}
+	writeNode(b, p.to)
+}
+
+// renderNode writes n, e.g. (n:`Project`) or (p:`Project` {id: id}).
+func renderNode(n patNode) string {
+	var b strings.Builder
+	writeNode(&b, n)
+	return b.String()
+}
+
+func writeNode(b *strings.Builder, n patNode) {
+	b.WriteString("(" + n.v)
+	if n.label != "" {
+		b.WriteString(":" + quoteName(n.label))
+	}
+	if n.id != "" {
+		b.WriteString(" {id: " + n.id + "}")
+	}
+	b.WriteString(")")
+}
+
+// stmt is a Cypher statement or subquery body, one clause a line. A CALL subquery is
+// added as a stmt of its own and indented here, so no compiling code knows its depth.
+type stmt []string
+
+func (s *stmt) add(lines ...string) { *s = append(*s, lines...) }
+
+// where adds a WHERE clause, none when p is true.
+func (s *stmt) where(p expr) {
+	if !isTrue(p) {
+		s.add("WHERE " + renderExpr(p))
+	}
+}
+
+// call adds `CALL (scope) { body }`.
+func (s *stmt) call(scope string, body stmt) {
+	s.add("CALL (" + scope + ") {")
+	for _, line := range body {
+		s.add("  " + line)
+	}
+	s.add("}")
+}
+
+func (s stmt) text() string { return strings.Join(s, "\n") }

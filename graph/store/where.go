@@ -1,0 +1,304 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mineralgraph/mineralgraph/graph/scalar"
+)
+
+// This file compiles the filter inputs of the GraphQL API (Neo4j GraphQL Library v7
+// conventions: `<Type>Where`, relationship quantifiers, connection wheres) into Cypher
+// boolean expressions (ir.go). Values only ever travel as parameters; labels, relationship
+// types and property keys only ever come from the metadata, through quoteName. Every
+// input that is not what the metadata allows is a BAD_USER_INPUT *Error whose message
+// starts with the path of the offending argument, e.g.
+// `where.financiers.some.name.contains: expected a string, got a number`.
+//
+// Null semantics: an atomic predicate on a missing property is false, also under NOT
+// and in `all` (NOT coalesces its operand to false), so `NOT {description: {contains:
+// "x"}}` matches nodes without a description, as a reader of the filter expects;
+// `eq: null` is `IS NULL`; a null where, quantifier or logical operand is ignored.
+// `AND: []` is true and `OR: []` false, as in logic.
+
+// MaxWhereDepth bounds how deeply where objects nest: the argument itself is level 1 and
+// each where inside it (an AND/OR/NOT operand, a quantifier's where, a connection's node
+// or edge where) one level deeper. Deeper inputs are a BAD_USER_INPUT.
+const MaxWhereDepth = 8
+
+// maxWhereTerms bounds the operators and quantifiers of one where, so that a wide
+// input (a huge OR list) cannot make a huge query.
+const maxWhereTerms = 500
+
+// maxInValues bounds the length of an `in` list.
+const maxInValues = 1000
+
+func propRef(v, name string) string { return v + "." + quoteName(name) }
+
+// nodeWhere compiles a `<Type>Where` on the node bound to v.
+func (c *cypherBuilder) nodeWhere(t *NodeType, v string, input any, path string, depth int) (expr, error) {
+	self := func(x any, xp string) (expr, error) { return c.nodeWhere(t, v, x, xp, depth+1) }
+	return c.where(input, path, depth, self, func(key string, val any, kp string) (expr, error) {
+		if isProperty(t, key) {
+			prop, _ := t.Property(key)
+			return c.propertyWhere(prop, propRef(v, key), val, kp)
+		}
+		rel, ok := t.Relation(key)
+		conn := false
+		if !ok {
+			if f, found := strings.CutSuffix(key, "Connection"); found {
+				rel, ok = t.Relation(f)
+				conn = true
+			}
+		}
+		if !ok {
+			return nil, badInput(kp, "%sWhere has no field %q", t.Name, truncate(key))
+		}
+		return c.relationWhere(rel, v, val, kp, depth, conn)
+	})
+}
+
+// where walks one where object: its keys in a stable order, null operands ignored,
+// AND/OR/NOT through self (the same where one level down), every other key through
+// field; the parts are ANDed.
+func (c *cypherBuilder) where(input any, path string, depth int, self func(any, string) (expr, error),
+	field func(key string, val any, kp string) (expr, error)) (expr, error) {
+	w, err := whereMap(input, path, depth)
+	if err != nil {
+		return nil, err
+	}
+	var parts []expr
+	for _, key := range sortedMapKeys(w) {
+		val := plain(w[key])
+		if val == nil {
+			continue
+		}
+		kp := joinPath(path, key)
+		var p expr
+		if key == "AND" || key == "OR" || key == "NOT" {
+			p, err = c.logical(key, val, kp, self)
+		} else {
+			p, err = field(key, val, kp)
+		}
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, p)
+	}
+	return andOf(parts...), nil
+}
+
+// isProperty reports whether key is a stored property of t that filters may use.
+func isProperty(t *NodeType, key string) bool {
+	_, ok := t.Property(key)
+	return ok
+}
+
+// logical compiles AND/OR (lists of wheres) and NOT (one where) with sub compiling
+// each operand.
+func (c *cypherBuilder) logical(op string, val any, path string, sub func(any, string) (expr, error)) (expr, error) {
+	if op == "NOT" {
+		p, err := sub(val, path)
+		if err != nil {
+			return nil, err
+		}
+		return notOf(p), nil
+	}
+	list, err := asList(val, path)
+	if err != nil {
+		return nil, err
+	}
+	parts := make([]expr, 0, len(list))
+	for i, x := range list {
+		p, err := sub(x, fmt.Sprintf("%s[%d]", path, i))
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, p)
+	}
+	if op == "AND" {
+		return andOf(parts...), nil
+	}
+	return orOf(parts...), nil
+}
+
+// relationWhere compiles `f: {some|all|none|single: …}` (conn false: the operands are
+// wheres on the target node) and `fConnection: {…}` (conn true: the operands are
+// connection wheres on the target node and the relationship).
+func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path string, depth int, conn bool) (expr, error) {
+	q, err := asMap(val, path)
+	if err != nil {
+		return nil, err
+	}
+	target := NodeTypes[rel.Target]
+	if target == nil {
+		return nil, &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("relation %s targets unknown type %s", rel.Field, rel.Target)}
+	}
+	var parts []expr
+	for _, quant := range sortedMapKeys(q) {
+		qp := joinPath(path, quant)
+		if !slices.Contains([]string{"some", "all", "none", "single"}, quant) {
+			return nil, badInput(qp, "expected one of some, all, none, single")
+		}
+		if plain(q[quant]) == nil {
+			continue
+		}
+		if err := c.term(qp); err != nil {
+			return nil, err
+		}
+		nv, ev := c.variable("v"), ""
+		var inner expr
+		if conn {
+			ev = c.variable("e")
+			inner, err = c.connectionWhere(rel, nv, ev, q[quant], qp, depth+1)
+		} else {
+			inner, err = c.nodeWhere(target, nv, q[quant], qp, depth+1)
+		}
+		if err != nil {
+			return nil, err
+		}
+		pat := relPattern(patNode{v: v}, ev, rel, patNode{v: nv})
+		var p expr
+		switch quant {
+		case "some":
+			p = existsOf(pat, inner, false)
+		case "none":
+			p = existsOf(pat, inner, true)
+		case "all": // no related node fails the where; all of nothing is true
+			p = exprTrue
+			if !isTrue(inner) {
+				p = existsOf(pat, notOf(inner), true)
+			}
+		case "single":
+			// A relationship field lists nodes, so `single` counts distinct nodes (two
+			// dated relationships to one partner are one partner); a connection lists
+			// relationships, so there it counts relationships.
+			distinct := ""
+			if !conn {
+				distinct = nv
+			}
+			p = countOneOf(pat, inner, distinct)
+		}
+		parts = append(parts, p)
+	}
+	return andOf(parts...), nil
+}
+
+// connectionWhere compiles a connection where `{node, edge, AND, OR, NOT}` on the
+// target node nv and the relationship ev of rel.
+func (c *cypherBuilder) connectionWhere(rel Relation, nv, ev string, input any, path string, depth int) (expr, error) {
+	self := func(x any, xp string) (expr, error) { return c.connectionWhere(rel, nv, ev, x, xp, depth+1) }
+	return c.where(input, path, depth, self, func(key string, val any, kp string) (expr, error) {
+		switch key {
+		case "node":
+			return c.nodeWhere(NodeTypes[rel.Target], nv, val, kp, depth+1)
+		case "edge":
+			return c.edgeWhere(rel.Properties, ev, val, kp, depth+1)
+		}
+		return nil, badInput(kp, "a connection where has no field %q (expected node, edge, AND, OR, NOT)", truncate(key))
+	})
+}
+
+// edgeWhere compiles a where on the properties of a relationship of properties type
+// propsType bound to ev.
+func (c *cypherBuilder) edgeWhere(propsType, ev string, input any, path string, depth int) (expr, error) {
+	self := func(x any, xp string) (expr, error) { return c.edgeWhere(propsType, ev, x, xp, depth+1) }
+	return c.where(input, path, depth, self, func(key string, val any, kp string) (expr, error) {
+		prop, ok := relProperty(propsType, key)
+		if !ok {
+			return nil, badInput(kp, "%sWhere has no field %q", propsType, truncate(key))
+		}
+		return c.propertyWhere(prop, propRef(ev, key), val, kp)
+	})
+}
+
+func relProperty(propsType, name string) (Property, bool) {
+	for _, p := range RelationshipProperties[propsType] {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Property{}, false
+}
+
+// operatorsOf lists the operators a property of this shape accepts (the scalar table's).
+func operatorsOf(prop Property) []string {
+	if prop.List {
+		return scalar.ListOperators
+	}
+	if kind, ok := scalar.Lookup(prop.Type, Enums); ok {
+		return kind.Operators()
+	}
+	return []string{"eq"} // an unknown type: coerceValue refuses its values
+}
+
+var comparisons = map[string]string{
+	"contains": "CONTAINS", "startsWith": "STARTS WITH", "endsWith": "ENDS WITH",
+	"lt": "<", "lte": "<=", "gt": ">", "gte": ">=",
+}
+
+// propertyWhere compiles the operators `{eq, in, …}` on the property reference ref.
+func (c *cypherBuilder) propertyWhere(prop Property, ref string, input any, path string) (expr, error) {
+	ops, err := asMap(input, path)
+	if err != nil {
+		return nil, err
+	}
+	allowed := operatorsOf(prop)
+	var parts []expr
+	for _, op := range sortedMapKeys(ops) {
+		val := plain(ops[op])
+		op2 := joinPath(path, op)
+		if !slices.Contains(allowed, op) {
+			return nil, badInput(op2, "unknown operator for %s (expected one of %s)", describeProp(prop), strings.Join(allowed, ", "))
+		}
+		if err := c.term(op2); err != nil {
+			return nil, err
+		}
+		switch op {
+		case "eq":
+			if val == nil {
+				parts = append(parts, cmpExpr{ref, "IS NULL", ""})
+				continue
+			}
+			x, err := coerceValue(prop.Type, val, op2)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, cmpExpr{ref, "=", c.param(x)})
+		case "in":
+			if val == nil {
+				return nil, badInput(op2, "expected a list, got null")
+			}
+			list, err := asList(val, op2)
+			if err != nil {
+				return nil, err
+			}
+			if len(list) > maxInValues {
+				return nil, badInput(op2, "at most %d values", maxInValues)
+			}
+			xs := make([]any, 0, len(list))
+			for i, e := range list {
+				x, err := coerceValue(prop.Type, e, fmt.Sprintf("%s[%d]", op2, i))
+				if err != nil {
+					return nil, err
+				}
+				xs = append(xs, x)
+			}
+			parts = append(parts, cmpExpr{ref, "IN", c.param(xs)})
+		case "includes":
+			x, err := coerceValue(prop.Type, val, op2)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, cmpExpr{c.param(x), "IN", ref})
+		default:
+			x, err := coerceValue(prop.Type, val, op2)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, cmpExpr{ref, comparisons[op], c.param(x)})
+		}
+	}
+	return andOf(parts...), nil
+}
