@@ -17,14 +17,15 @@ func (d *DataSet) Batch() store.Batch {
 			if (n.Type == "Source") != sourcesFirst {
 				continue
 			}
-			b.Nodes = append(b.Nodes, store.NodeInput{Type: n.Type, ID: n.ID, Props: withProvenance(n.Props, n.Provenance)})
+			in := n.NodeInput
+			in.Props = withProvenance(n.Props, n.Provenance)
+			b.Nodes = append(b.Nodes, in)
 		}
 	}
 	for _, r := range d.Relations {
-		b.Relations = append(b.Relations, store.RelationInput{
-			Type: r.Type, From: r.From, FromType: r.FromType, To: r.To, ToType: r.ToType, Key: r.Key,
-			Props: withProvenance(r.Props, r.Provenance),
-		})
+		in := r.RelationInput
+		in.Props = withProvenance(r.Props, r.Provenance)
+		b.Relations = append(b.Relations, in)
 	}
 	return b
 }
