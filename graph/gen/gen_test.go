@@ -7,6 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/mineralgraph/mineralgraph/graph/scalar"
 )
 
 // schemaCopy copies schema/*.graphqls into dir, with extra fields inserted at the start
@@ -173,6 +178,43 @@ func TestSnapshotRestore(t *testing.T) {
 	for path, b := range before {
 		if after[path] != b {
 			t.Errorf("%s = %q after restore, want %q", path, after[path], b)
+		}
+	}
+}
+
+// The filter inputs of the served schema offer exactly the operators of the scalar
+// table, which the compiler accepts: the template and the table cannot drift apart.
+func TestFilterInputsMatchScalarTable(t *testing.T) {
+	files, m, err := render("../../" + schemaGlob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	served, err := gqlparser.LoadSchema(&ast.Source{Name: apiFile, Input: string(files[apiFile])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := func(input string) string {
+		def := served.Types[input]
+		if def == nil || def.Kind != ast.InputObject {
+			t.Errorf("no input %s in the served schema", input)
+			return ""
+		}
+		var names []string
+		for _, f := range def.Fields {
+			names = append(names, f.Name)
+		}
+		return strings.Join(names, " ")
+	}
+	names := append(scalar.Builtins(), m.Enums[0].Name)
+	for _, name := range names {
+		k, _ := scalar.Lookup(name, m.enumValues())
+		if got, want := fields(k.FilterInput()), strings.Join(k.Operators(), " "); got != want {
+			t.Errorf("%s has %q, the table %q", k.FilterInput(), got, want)
+		}
+		if in := k.ListFilterInput(); in != "" {
+			if got, want := fields(in), strings.Join(scalar.ListOperators, " "); got != want {
+				t.Errorf("%s has %q, the table %q", in, got, want)
+			}
 		}
 	}
 }
