@@ -1,7 +1,8 @@
 package seed
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
@@ -100,9 +101,8 @@ func (d *DataSet) EvidenceCounts() (entries, facts []Count) {
 
 func sortedCounts(m map[string]int) []Count {
 	out := make([]Count, 0, len(m))
-	for k, n := range m {
-		out = append(out, Count{k, n})
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, Count{k, m[k]})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Type < out[j].Type })
 	return out
 }
