@@ -1,7 +1,8 @@
 package seed
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
@@ -17,14 +18,15 @@ func (d *DataSet) Batch() store.Batch {
 			if (n.Type == "Source") != sourcesFirst {
 				continue
 			}
-			b.Nodes = append(b.Nodes, store.NodeInput{Type: n.Type, ID: n.ID, Props: withProvenance(n.Props, n.Provenance)})
+			in := n.NodeInput
+			in.Props = withProvenance(n.Props, n.Provenance)
+			b.Nodes = append(b.Nodes, in)
 		}
 	}
 	for _, r := range d.Relations {
-		b.Relations = append(b.Relations, store.RelationInput{
-			Type: r.Type, From: r.From, FromType: r.FromType, To: r.To, ToType: r.ToType, Key: r.Key,
-			Props: withProvenance(r.Props, r.Provenance),
-		})
+		in := r.RelationInput
+		in.Props = withProvenance(r.Props, r.Provenance)
+		b.Relations = append(b.Relations, in)
 	}
 	return b
 }
@@ -99,9 +101,8 @@ func (d *DataSet) EvidenceCounts() (entries, facts []Count) {
 
 func sortedCounts(m map[string]int) []Count {
 	out := make([]Count, 0, len(m))
-	for k, n := range m {
-		out = append(out, Count{k, n})
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, Count{k, m[k]})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Type < out[j].Type })
 	return out
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -208,12 +207,13 @@ func relationColumns(f Fact, propsType string, prov map[string]any) (map[string]
 		return nil, err
 	}
 	has := func(name string) bool {
-		return slices.ContainsFunc(store.RelationshipProperties[propsType], func(p store.Property) bool { return p.Name == name })
+		_, ok := propertyNamed(store.RelationshipProperties[propsType], name)
+		return ok
 	}
 	switch {
 	case f.Value == "" && f.Unit == "":
 	case has("amount"):
-		amount, err := strconv.ParseFloat(f.Value, 64)
+		amount, err := cell("Float", f.Value)
 		if err != nil {
 			return nil, fmt.Errorf("value %q is not a number (the amount of a %s)", f.Value, propsType)
 		}
@@ -233,7 +233,7 @@ func relationColumns(f Fact, propsType string, prov map[string]any) (map[string]
 }
 
 func measurement(f Fact, subjectType string, typeOf map[string]string, prov map[string]any) (store.NodeInput, []store.RelationInput, error) {
-	value, err := strconv.ParseFloat(f.Value, 64)
+	value, err := cell("Float", f.Value)
 	if err != nil {
 		return store.NodeInput{}, nil, fmt.Errorf("value %q is not a number (a %s measurement)", f.Value, f.Relation)
 	}
@@ -244,11 +244,11 @@ func measurement(f Fact, subjectType string, typeOf map[string]string, prov map[
 	id := slug("csv-m-" + f.Subject + "-" + f.Relation + "-" + f.Object + "-" + f.Year)
 	props := map[string]any{"name": fmt.Sprintf("%s %s %s %s", f.Subject, f.Relation, f.Object, f.Year), "metric": f.Relation, "value": value, "unit": f.Unit}
 	if f.Year != "" {
-		year, err := strconv.Atoi(f.Year)
+		year, err := cell("Int", f.Year)
 		if err != nil {
 			return store.NodeInput{}, nil, fmt.Errorf("year %q is not a whole number", f.Year)
 		}
-		props["year"] = int64(year)
+		props["year"] = year
 	}
 	for k, v := range prov {
 		props[k] = v
@@ -275,26 +275,26 @@ func extraProperties(s string, declared []store.Property) (map[string]any, error
 		}
 		k, v, ok := strings.Cut(pair, "=")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		i := slices.IndexFunc(declared, func(p store.Property) bool { return p.Name == k })
-		if !ok || i < 0 || declared[i].List {
+		p, declaredProp := propertyNamed(declared, k)
+		if !ok || !declaredProp || p.List {
 			return nil, fmt.Errorf("properties: %q is not key=value for a single-valued property of the relation", pair)
 		}
-		var err error
-		switch declared[i].Type {
-		case "Float":
-			props[k], err = strconv.ParseFloat(v, 64)
-		case "Int":
-			props[k], err = strconv.ParseInt(v, 10, 64)
-		case "Boolean":
-			props[k], err = strconv.ParseBool(v)
-		default:
-			props[k] = v
-		}
+		x, err := cell(p.Type, v)
 		if err != nil {
-			return nil, fmt.Errorf("properties: %s=%q is not a %s", k, v, declared[i].Type)
+			return nil, fmt.Errorf("properties: %s=%q is not a %s", k, v, p.Type)
 		}
+		props[k] = x
 	}
 	return props, nil
+}
+
+// cell reads the text of a CSV cell as a value of the GraphQL type typ.
+func cell(typ, text string) (any, error) {
+	k, err := kindNamed(typ)
+	if err != nil {
+		return nil, err
+	}
+	return k.Parse(text)
 }
 
 // sourceID is stable for a title and URL, so importing a file twice changes nothing.

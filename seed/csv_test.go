@@ -70,6 +70,11 @@ func TestFactsBatch(t *testing.T) {
 		{"measurement of a non-mineral", fact("CN", "PRODUCTION_SHARE", "lofdal", "98", "%", "2024", ""), `f.csv:7: object "lofdal" of a measurement must be a mineral in the database`, nil},
 		{"bad extra property", fact("jogmec", "FINANCES", "lofdal", "", "", "", "colour=red"), `f.csv:7: properties: "colour=red" is not key=value for a single-valued property of the relation`, nil},
 		{"badly typed extra property", fact("jogmec", "FINANCES", "lofdal", "", "", "", "stake=most"), `f.csv:7: properties: stake="most" is not a Float`, nil},
+		// The properties column is read by the scalar table: enums and dates are checked there.
+		{"extra property not an enum value", fact("jogmec", "FINANCES", "lofdal", "", "", "", "instrument=BOND"), `f.csv:7: properties: instrument="BOND" is not a FinancingInstrument`, nil},
+		{"extra property not a date", fact("jogmec", "FINANCES", "lofdal", "", "", "", "instrument=LOAN;validTo=2025-02-30"), `f.csv:7: properties: validTo="2025-02-30" is not a PartialDate`, nil},
+		{"amount not finite", fact("jogmec", "FINANCES", "lofdal", "NaN", "USD", "", "instrument=LOAN"), `f.csv:7: value "NaN" is not a number (the amount of a Financing)`, nil},
+		{"year not an integer", fact("CN", "PRODUCTION_SHARE", "gallium", "98", "%", "2024.5", ""), `f.csv:7: year "2024.5" is not a whole number`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -171,13 +173,8 @@ func PrintUSGSLoad(out io.Writer, cmd string, load *USGSLoad) {
 			}
 		}
 		fmt.Fprintf(out, "%s: %s (%s %s): %d rows, %d figures (%s)\n", cmd, f.Name, f.Edition, f.Layout, f.Rows, len(f.Records), strings.Join(parts, ", "))
-		rules := make([]string, 0, len(f.Skipped))
-		for rule := range f.Skipped {
-			rules = append(rules, string(rule))
-		}
-		sort.Strings(rules)
-		for _, rule := range rules {
-			fmt.Fprintf(out, "%s:   skipped %d: %s\n", cmd, f.Skipped[usgs.SkipRule(rule)], rule)
+		for _, rule := range slices.Sorted(maps.Keys(f.Skipped)) {
+			fmt.Fprintf(out, "%s:   skipped %d: %s\n", cmd, f.Skipped[rule], rule)
 		}
 	}
 }

@@ -3,8 +3,9 @@ package seed
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -27,25 +28,19 @@ type Pos struct {
 
 func (p Pos) String() string { return fmt.Sprintf("%s:%d", p.File, p.Line) }
 
-// Node is a node of the data set. Props hold the typed stored properties except id,
-// sources and quotes, which come from ID and Provenance.
+// Node is a node of the data set: the store's node with its provenance and place. Props
+// hold the typed stored properties except id, sources, quotes and locators, which come
+// from ID and Provenance (Batch adds them).
 type Node struct {
-	Type       string
-	ID         string
-	Props      map[string]any
+	store.NodeInput
 	Provenance []Provenance
 	Pos
 }
 
-// Relation is a relation of the data set between two nodes of the given types.
+// Relation is a relation of the data set between two nodes of the given types: the
+// store's relationship with its provenance and place; Props as for Node.
 type Relation struct {
-	Type     string
-	From     string
-	FromType string
-	To       string
-	ToType   string
-	Key      string
-	Props    map[string]any
+	store.RelationInput
 	// PropertiesType is the @relationshipProperties type of the relation (Fact…).
 	PropertiesType string
 	Provenance     []Provenance
@@ -229,7 +224,7 @@ func (v *validator) idValue(file string, f field, what string) string {
 
 // node checks the properties and provenance of a node entry.
 func (v *validator) node(e *entry, t *store.NodeType, id string) *Node {
-	node := &Node{ID: id, Props: map[string]any{}, Pos: e.pos}
+	node := &Node{NodeInput: store.NodeInput{ID: id, Props: map[string]any{}}, Pos: e.pos}
 	if t != nil {
 		node.Type = t.Name
 	}
@@ -306,24 +301,16 @@ func (v *validator) required(e *entry, properties []store.Property, props map[st
 		if _, present := e.get(p.Name); present {
 			continue // reported by property if empty or invalid
 		}
-		if p.List {
-			props[p.Name] = emptyList(p.Type)
-			continue
+		k, err := kindNamed(p.Type)
+		switch {
+		case err != nil:
+			v.add(e.pos.File, e.pos.Line, "property %s: %v", p.Name, err)
+		case p.List:
+			props[p.Name] = k.List(nil)
+		default:
+			v.add(e.pos.File, e.pos.Line, "missing required property %s (%s)", p.Name, describe(k))
 		}
-		v.add(e.pos.File, e.pos.Line, "missing required property %s (%s)", p.Name, describe(p.Type))
 	}
-}
-
-func emptyList(typ string) any {
-	switch typ {
-	case "Int":
-		return []int64{}
-	case "Float":
-		return []float64{}
-	case "Boolean":
-		return []bool{}
-	}
-	return []string{}
 }
 
 // provenance checks the provenance list of an entry: at least one entry, each with a
@@ -402,7 +389,7 @@ func (v *validator) provenance(e *entry, f *field) []Provenance {
 // relation checks a relation entry; it returns nil when the relation cannot be identified.
 func (v *validator) relation(e *entry) *Relation {
 	file := e.pos.File
-	r := &Relation{Props: map[string]any{}, Pos: e.pos}
+	r := &Relation{RelationInput: store.RelationInput{Props: map[string]any{}}, Pos: e.pos}
 	identified := true
 	tf, ok := e.get(keyType)
 	switch {
@@ -410,7 +397,7 @@ func (v *validator) relation(e *entry) *Relation {
 		v.add(file, e.pos.Line, "missing type (a relationship type such as MEMBER_OF)")
 		identified = false
 	case tf.value.Kind != yaml.ScalarNode || !relationTypes()[tf.value.Value]:
-		v.add(file, tf.line, "unknown relation type %q (want one of %s)", tf.value.Value, strings.Join(sortedSet(relationTypes()), ", "))
+		v.add(file, tf.line, "unknown relation type %q (want one of %s)", tf.value.Value, strings.Join(slices.Sorted(maps.Keys(relationTypes())), ", "))
 		identified = false
 	default:
 		r.Type = tf.value.Value
@@ -480,7 +467,7 @@ func (v *validator) relation(e *entry) *Relation {
 		if decl == nil {
 			continue // undeclared relation: its properties cannot be checked
 		}
-		p, ok := findProperty(properties, f.key)
+		p, ok := propertyNamed(properties, f.key)
 		if !ok {
 			v.add(file, f.line, "unknown property %q for relation %s (properties type %s)", f.key, r.Type, decl.Properties)
 			continue
@@ -494,24 +481,9 @@ func (v *validator) relation(e *entry) *Relation {
 	return r
 }
 
-func findProperty(props []store.Property, name string) (store.Property, bool) {
-	for _, p := range props {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return store.Property{}, false
-}
-
+// nodeTypeNames lists the node types a nodes: entry may have (all but Source).
 func nodeTypeNames() []string {
-	names := make([]string, 0, len(store.NodeTypes))
-	for name := range store.NodeTypes {
-		if name != "Source" {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
-	return names
+	return slices.DeleteFunc(slices.Sorted(maps.Keys(store.NodeTypes)), func(name string) bool { return name == "Source" })
 }
 
 func relationTypes() map[string]bool {
@@ -539,14 +511,5 @@ func declaredPairs(relType string) []string {
 			}
 		}
 	}
-	return sortedSet(set)
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(set))
 }

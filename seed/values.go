@@ -2,56 +2,58 @@ package seed
 
 import (
 	"fmt"
-	"math"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/mineralgraph/mineralgraph/graph/model"
+	"github.com/mineralgraph/mineralgraph/graph/scalar"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
+
+// kindNamed returns the row of the scalar table for the GraphQL type of a stored
+// property of the model.
+func kindNamed(typ string) (scalar.Kind, error) {
+	k, ok := scalar.Lookup(typ, store.Enums)
+	if !ok {
+		return scalar.Kind{}, fmt.Errorf("unsupported type %s", typ)
+	}
+	return k, nil
+}
+
+// propertyNamed finds the declared property called name (node types have
+// store.NodeType.Property; relationship properties are a plain list).
+func propertyNamed(declared []store.Property, name string) (store.Property, bool) {
+	i := slices.IndexFunc(declared, func(p store.Property) bool { return p.Name == name })
+	if i < 0 {
+		return store.Property{}, false
+	}
+	return declared[i], true
+}
 
 // propValue checks a YAML value against a stored property of the model and returns it
 // typed as it is stored: string (String, ID, enums, PartialDate), int64, float64, bool,
 // or a slice of those for lists.
 func propValue(p store.Property, n *yaml.Node) (any, error) {
+	k, err := kindNamed(p.Type)
+	if err != nil {
+		return nil, err
+	}
 	if !p.List {
-		return scalarValue(p.Type, n)
+		return scalarValue(k, n)
 	}
 	if n.Kind != yaml.SequenceNode {
-		return nil, fmt.Errorf("want a list of %s, got %s", plural(p.Type), kindOf(n))
+		return nil, fmt.Errorf("want a list of %s, got %s", k.Plural(), kindOf(n))
 	}
-	var (
-		strs   []string
-		ints   []int64
-		floats []float64
-		bools  []bool
-	)
+	values := make([]any, 0, len(n.Content))
 	for _, item := range n.Content {
-		v, err := scalarValue(p.Type, resolve(item))
+		v, err := scalarValue(k, resolve(item))
 		if err != nil {
 			return nil, &atLine{line: item.Line, err: err}
 		}
-		switch v := v.(type) {
-		case string:
-			strs = append(strs, v)
-		case int64:
-			ints = append(ints, v)
-		case float64:
-			floats = append(floats, v)
-		case bool:
-			bools = append(bools, v)
-		}
+		values = append(values, v)
 	}
-	switch p.Type {
-	case "Int":
-		return nonNil(ints), nil
-	case "Float":
-		return nonNil(floats), nil
-	case "Boolean":
-		return nonNil(bools), nil
-	}
-	return nonNil(strs), nil
+	return k.List(values), nil
 }
 
 // atLine is an error about a value at another line than its key (an item of a list).
@@ -62,110 +64,41 @@ type atLine struct {
 
 func (e *atLine) Error() string { return e.err.Error() }
 
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
-// scalarValue checks one scalar value of GraphQL type typ.
-func scalarValue(typ string, n *yaml.Node) (any, error) {
+// scalarValue checks one scalar value of kind k. A kind stored as a string takes the
+// text of the scalar, whatever YAML resolved it to (2022 is a date, 5 an enum value
+// that does not exist); numbers and booleans take what YAML resolved.
+func scalarValue(k scalar.Kind, n *yaml.Node) (any, error) {
 	if n.Kind != yaml.ScalarNode {
-		return nil, fmt.Errorf("want %s, got %s", describe(typ), kindOf(n))
+		return nil, fmt.Errorf("want %s, got %s", k.Want(), kindOf(n))
 	}
-	tag := n.ShortTag()
-	if tag == "!!null" {
-		return nil, fmt.Errorf("want %s, got nothing", describe(typ))
-	}
-	switch typ {
-	case "String", "ID":
-		switch tag {
-		case "!!str", "!!int", "!!float", "!!timestamp":
-		default:
-			return nil, fmt.Errorf("want %s, got %s (quote it)", describe(typ), kindOf(n))
-		}
+	switch tag := n.ShortTag(); {
+	case tag == "!!null":
+		return nil, fmt.Errorf("want %s, got nothing", k.Want())
+	case k.Text() && (tag == "!!str" || tag == "!!int" || tag == "!!float" || tag == "!!timestamp"):
 		if strings.TrimSpace(n.Value) == "" {
 			return nil, fmt.Errorf("must not be empty")
 		}
-		return n.Value, nil
-	case "Int":
-		var v int64
-		if tag != "!!int" || n.Decode(&v) != nil {
-			return nil, fmt.Errorf("want %s, got %q", describe(typ), n.Value)
-		}
-		return v, nil
-	case "Float":
-		var v float64
-		if (tag != "!!int" && tag != "!!float") || n.Decode(&v) != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("want %s, got %q", describe(typ), n.Value)
-		}
-		return v, nil
-	case "Boolean":
-		var v bool
-		if tag != "!!bool" || n.Decode(&v) != nil {
-			return nil, fmt.Errorf("want %s, got %q", describe(typ), n.Value)
-		}
-		return v, nil
-	case "PartialDate":
-		switch tag {
-		case "!!str", "!!int", "!!timestamp": // 2022 and 2022-06-14 resolve to these; keep their text
-		default:
-			return nil, fmt.Errorf("want %s, got %q", describe(typ), n.Value)
-		}
-		d, err := model.ParsePartialDate(n.Value)
-		if err != nil {
-			return nil, err
-		}
-		return string(d), nil
-	}
-	values, ok := store.Enums[typ]
-	if !ok {
-		return nil, fmt.Errorf("unsupported type %s", typ)
-	}
-	if tag == "!!str" {
-		for _, v := range values {
-			if n.Value == v {
-				return v, nil
+		return k.Parse(n.Value)
+	case k.Text():
+		return nil, fmt.Errorf("want %s, got %s (quote it)", k.Want(), kindOf(n))
+	case tag == "!!int" || tag == "!!float" || tag == "!!bool":
+		var v any
+		if n.Decode(&v) == nil {
+			if x, err := k.Coerce(v); err == nil {
+				return x, nil
 			}
 		}
 	}
-	return nil, fmt.Errorf("%q is not a %s; want one of %s", n.Value, typ, strings.Join(values, ", "))
+	return nil, fmt.Errorf("want %s, got %q", k.Want(), n.Value)
 }
 
-func describe(typ string) string {
-	switch typ {
-	case "String", "ID":
-		return "a string"
-	case "Int":
-		return "an integer"
-	case "Float":
-		return "a number"
-	case "Boolean":
-		return "true or false"
-	case "PartialDate":
-		return `a date "YYYY", "YYYY-MM" or "YYYY-MM-DD"`
+// describe names what a property wants, with an enum's values: what a missing value
+// should be.
+func describe(k scalar.Kind) string {
+	if k.IsEnum() {
+		return k.Want() + ": one of " + strings.Join(k.Values, ", ")
 	}
-	if values, ok := store.Enums[typ]; ok {
-		return "one of " + strings.Join(values, ", ")
-	}
-	return typ
-}
-
-func plural(typ string) string {
-	switch typ {
-	case "String", "ID":
-		return "strings"
-	case "Int":
-		return "integers"
-	case "Float":
-		return "numbers"
-	case "Boolean":
-		return "booleans"
-	case "PartialDate":
-		return "dates"
-	}
-	return "values of " + typ
+	return k.Want()
 }
 
 func kindOf(n *yaml.Node) string {

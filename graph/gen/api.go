@@ -131,12 +131,12 @@ func hasValidity(props []property) bool {
 	return from && to
 }
 
-// aggregatable lists the properties a connection's aggregate covers: Int and Float
-// (min, max, average, sum) and String (shortest, longest), not lists.
+// aggregatable lists the properties a connection's aggregate covers (Int and Float:
+// min, max, average, sum; String: shortest, longest), not lists.
 func aggregatable(props []property) []property {
 	var out []property
 	for _, p := range props {
-		if !p.List && (p.Type == "Int" || p.Type == "Float" || p.Type == "String") {
+		if !p.List && p.Kind.Aggregatable() {
 			out = append(out, p)
 		}
 	}
@@ -145,16 +145,10 @@ func aggregatable(props []property) []property {
 
 // filterType names the filter input of a stored property.
 func filterType(p property) string {
-	switch {
-	case p.List && p.Type == "ID":
-		return "IDListFilters"
-	case p.List:
-		return "StringListFilters"
-	case p.Enum:
-		return p.Type + "EnumScalarFilters"
-	default:
-		return p.Type + "ScalarFilters"
+	if p.List {
+		return p.Kind.ListFilterInput()
 	}
+	return p.Kind.FilterInput()
 }
 
 // plural is the root field name of a type's list: Country → countries, Project → projects.

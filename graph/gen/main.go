@@ -4,9 +4,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/99designs/gqlgen/api"
@@ -34,56 +37,87 @@ func run() error {
 	if err := chdirModuleRoot(); err != nil {
 		return err
 	}
-	sources, err := readSources(schemaGlob)
+	return generate()
+}
+
+// generate renders the files derived from schema/ in memory and has gqlgen check the
+// served schema before anything is written; then it writes them and runs gqlgen. Any
+// error leaves the tree as it was: a failure while writing or inside gqlgen puts back
+// what the run had changed.
+func generate() error {
+	files, m, err := render(schemaGlob)
 	if err != nil {
-		return err
-	}
-	schema, err := gqlparser.LoadSchema(sources...)
-	if err != nil {
-		return fmt.Errorf("parse schema: %w", err)
-	}
-	model, err := readModel(schema)
-	if err != nil {
-		return err
-	}
-	apiSDL, err := buildAPI(sources, model)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(apiFile, apiSDL, 0o644); err != nil {
-		return err
-	}
-	src, err := renderMetadata(model)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(metadataFile, src, 0o644); err != nil {
-		return err
-	}
-	decoders, err := renderDecoders(model)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(decodersFile, decoders, 0o644); err != nil {
-		return err
-	}
-	setProps, err := renderSetProps(model)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(setPropsFile, setProps, 0o644); err != nil {
 		return err
 	}
 	cfg, err := config.LoadConfigFromDefaultLocations()
 	if err != nil {
 		return fmt.Errorf("load gqlgen.yml: %w", err)
 	}
+	useSource(cfg, apiFile, files[apiFile])
 	if err := cfg.LoadSchema(); err != nil {
 		return fmt.Errorf("load %s: %w", apiFile, err)
 	}
 	bindInputsToMaps(cfg)
-	markResolverFields(cfg, model)
-	return api.Generate(cfg, api.AddPlugin(implementer{model: model}))
+	markResolverFields(cfg, m)
+	outputs := append(slices.Sorted(maps.Keys(files)), cfg.Exec.Filename, cfg.Model.Filename)
+	before, err := snapshot(outputs, cfg.Resolver.Dir())
+	if err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := os.WriteFile(name, files[name], 0o644); err != nil {
+			return errors.Join(err, before.restore())
+		}
+	}
+	if err := api.Generate(cfg, api.AddPlugin(implementer{model: m})); err != nil {
+		return errors.Join(err, before.restore())
+	}
+	return nil
+}
+
+// render reads the annotated model of the schema files matching glob and renders the
+// files graph/gen writes itself, by path: the served schema, the store's metadata, the
+// entity decoders and the SetProps methods.
+func render(glob string) (map[string][]byte, *model, error) {
+	sources, err := readSources(glob)
+	if err != nil {
+		return nil, nil, err
+	}
+	schema, err := gqlparser.LoadSchema(sources...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("parse schema: %w", err)
+	}
+	m, err := readModel(schema)
+	if err != nil {
+		return nil, nil, err
+	}
+	files := map[string][]byte{}
+	apiSDL, err := buildAPI(sources, m)
+	if err != nil {
+		return nil, nil, err
+	}
+	files[apiFile] = apiSDL
+	for name, r := range map[string]func(*model) ([]byte, error){
+		metadataFile: renderMetadata, decodersFile: renderDecoders, setPropsFile: renderSetProps,
+	} {
+		src, err := r(m)
+		if err != nil {
+			return nil, nil, fmt.Errorf("render %s: %w", name, err)
+		}
+		files[name] = src
+	}
+	return files, m, nil
+}
+
+// useSource hands gqlgen the served schema as rendered, not as it is on disk.
+func useSource(cfg *config.Config, name string, text []byte) {
+	for _, s := range cfg.Sources {
+		if s.Name == name {
+			s.Input = string(text)
+			return
+		}
+	}
+	cfg.Sources = append(cfg.Sources, &ast.Source{Name: name, Input: string(text)})
 }
 
 // markResolverFields makes gqlgen generate a resolver, not a struct field, for every

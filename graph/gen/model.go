@@ -2,12 +2,17 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/format"
-	"sort"
+	"maps"
+	"slices"
+	"strings"
 	"text/template"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/mineralgraph/mineralgraph/graph/scalar"
 )
 
 // model is what the store needs to know of the annotated SDL.
@@ -31,7 +36,7 @@ type property struct {
 	Type     string
 	List     bool
 	Required bool
-	Enum     bool
+	Kind     scalar.Kind // the row of the scalar table for Type
 }
 
 type relation struct {
@@ -78,26 +83,9 @@ func (m *model) EdgeAggregatable(name string) []property {
 
 func readModel(s *ast.Schema) (*model, error) {
 	m := &model{}
-	names := make([]string, 0, len(s.Types))
-	for name := range s.Types {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(s.Types))
 	for _, name := range names {
-		def := s.Types[name]
-		if def.BuiltIn {
-			continue
-		}
-		switch {
-		case def.Kind == ast.Object && def.Directives.ForName("node") != nil:
-			t, err := readNode(s, def)
-			if err != nil {
-				return nil, err
-			}
-			m.Nodes = append(m.Nodes, t)
-		case def.Kind == ast.Object && def.Directives.ForName("relationshipProperties") != nil:
-			m.RelProperties = append(m.RelProperties, propertySet{Name: name, Properties: readProperties(s, def)})
-		case def.Kind == ast.Enum && name != "RelationshipDirection":
+		if def := s.Types[name]; !def.BuiltIn && def.Kind == ast.Enum && name != "RelationshipDirection" {
 			e := enum{Name: name}
 			for _, v := range def.EnumValues {
 				e.Values = append(e.Values, v.Name)
@@ -105,10 +93,46 @@ func readModel(s *ast.Schema) (*model, error) {
 			m.Enums = append(m.Enums, e)
 		}
 	}
+	r := modelReader{schema: s, enums: m.enumValues()}
+	var errs []error
+	for _, name := range names {
+		def := s.Types[name]
+		if def.BuiltIn || def.Kind != ast.Object {
+			continue
+		}
+		switch {
+		case def.Directives.ForName("node") != nil:
+			t, err := r.node(def)
+			errs = append(errs, err)
+			m.Nodes = append(m.Nodes, t)
+		case def.Directives.ForName("relationshipProperties") != nil:
+			props, err := r.properties(def)
+			errs = append(errs, err)
+			m.RelProperties = append(m.RelProperties, propertySet{Name: name, Properties: props})
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
-func readNode(s *ast.Schema, def *ast.Definition) (nodeType, error) {
+// enumValues are the values of the model's enums by name, as scalar.Lookup takes them.
+func (m *model) enumValues() map[string][]string {
+	out := make(map[string][]string, len(m.Enums))
+	for _, e := range m.Enums {
+		out[e.Name] = e.Values
+	}
+	return out
+}
+
+// modelReader reads the node and properties types of the annotated SDL.
+type modelReader struct {
+	schema *ast.Schema
+	enums  map[string][]string
+}
+
+func (r modelReader) node(def *ast.Definition) (nodeType, error) {
 	t := nodeType{Name: def.Name, Labels: []string{def.Name}}
 	for _, iface := range def.Interfaces {
 		t.Entity = t.Entity || iface == "Entity"
@@ -119,53 +143,71 @@ func readNode(s *ast.Schema, def *ast.Definition) (nodeType, error) {
 			t.Labels = append(t.Labels, c.Value.Raw)
 		}
 	}
+	var errs []error
 	for _, f := range def.Fields {
 		switch {
 		case f.Directives.ForName("relationship") != nil:
-			d := f.Directives.ForName("relationship")
-			r := relation{Field: f.Name, Target: f.Type.Name()}
-			for _, a := range d.Arguments {
-				switch a.Name {
-				case "type":
-					r.Type = a.Value.Raw
-				case "direction":
-					r.Direction = a.Value.Raw
-				case "properties":
-					r.Properties = a.Value.Raw
-				}
+			rel, err := r.relation(def, f)
+			if err != nil {
+				errs = append(errs, err)
+				continue
 			}
-			if target := s.Types[r.Target]; target == nil || target.Directives.ForName("node") == nil {
-				return t, fmt.Errorf("%s.%s: relationship target %s is not a @node type", def.Name, f.Name, r.Target)
-			}
-			if r.Properties == "" {
-				return t, fmt.Errorf("%s.%s: every relationship needs a properties type (provenance)", def.Name, f.Name)
-			}
-			t.Relations = append(t.Relations, r)
+			t.Relations = append(t.Relations, rel)
 		case f.Directives.ForName("customResolver") != nil:
 			t.Computed = append(t.Computed, f.Name)
 		}
 	}
-	t.Properties = readProperties(s, def)
-	return t, nil
+	props, err := r.properties(def)
+	t.Properties = props
+	return t, errors.Join(append(errs, err)...)
 }
 
-// readProperties returns the stored fields: those that are neither traversals nor computed.
-func readProperties(s *ast.Schema, def *ast.Definition) []property {
+func (r modelReader) relation(def *ast.Definition, f *ast.FieldDefinition) (relation, error) {
+	rel := relation{Field: f.Name, Target: f.Type.Name()}
+	for _, a := range f.Directives.ForName("relationship").Arguments {
+		switch a.Name {
+		case "type":
+			rel.Type = a.Value.Raw
+		case "direction":
+			rel.Direction = a.Value.Raw
+		case "properties":
+			rel.Properties = a.Value.Raw
+		}
+	}
+	if target := r.schema.Types[rel.Target]; target == nil || target.Directives.ForName("node") == nil {
+		return rel, fmt.Errorf("%s.%s: relationship target %s is not a @node type", def.Name, f.Name, rel.Target)
+	}
+	if rel.Properties == "" {
+		return rel, fmt.Errorf("%s.%s: every relationship needs a properties type (provenance)", def.Name, f.Name)
+	}
+	return rel, nil
+}
+
+// properties returns the stored fields: those that are neither traversals nor computed,
+// each with its row of the scalar table; a field the table cannot store is an error
+// that names it.
+func (r modelReader) properties(def *ast.Definition) ([]property, error) {
 	var props []property
+	var errs []error
 	for _, f := range def.Fields {
 		if f.Directives.ForName("relationship") != nil || f.Directives.ForName("customResolver") != nil {
 			continue
 		}
-		p := property{Name: f.Name, Type: f.Type.Name(), Required: f.Type.NonNull}
-		if t := s.Types[p.Type]; t != nil && t.Kind == ast.Enum {
-			p.Enum = true
+		p := property{Name: f.Name, Type: f.Type.Name(), Required: f.Type.NonNull, List: f.Type.Elem != nil}
+		kind, ok := scalar.Lookup(p.Type, r.enums)
+		switch {
+		case !ok:
+			errs = append(errs, fmt.Errorf("%s.%s: a stored property of type %s: only %s and the enums of the model are stored (a traversal needs @relationship, a computed field @customResolver)",
+				def.Name, f.Name, p.Type, strings.Join(scalar.Builtins(), ", ")))
+			continue
+		case p.List && (f.Type.Elem.Elem != nil || kind.ListFilterInput() == ""):
+			errs = append(errs, fmt.Errorf("%s.%s: a list of %s is not stored: only lists of String and ID are", def.Name, f.Name, kind.Plural()))
+			continue
 		}
-		if f.Type.Elem != nil {
-			p.List = true
-		}
+		p.Kind = kind
 		props = append(props, p)
 	}
-	return props
+	return props, errors.Join(errs...)
 }
 
 var metadataTemplate = template.Must(template.New("meta").Parse(`// Code generated by graph/gen from schema/*.graphqls. DO NOT EDIT.
@@ -228,18 +270,18 @@ var entityDecoders = map[string]func(map[string]any) (model.Entity, error){
 `))
 
 func renderMetadata(m *model) ([]byte, error) {
-	return render(metadataTemplate, m)
+	return execute(metadataTemplate, m)
 }
 
 func renderDecoders(m *model) ([]byte, error) {
-	return render(decodersTemplate, m)
+	return execute(decodersTemplate, m)
 }
 
 func formatGo(src string) ([]byte, error) {
 	return format.Source([]byte(src))
 }
 
-func render(tmpl *template.Template, m *model) ([]byte, error) {
+func execute(tmpl *template.Template, m *model) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, m); err != nil {
 		return nil, err

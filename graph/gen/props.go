@@ -29,35 +29,21 @@ func renderSetProps(m *model) ([]byte, error) {
 	return formatGo(b.String())
 }
 
+// propExpr decodes property p from m with the model's decoder of its scalar kind:
+// prop<Decoder> when required, prop<Decoder>Ptr when optional, converted to the named
+// type of a PartialDate or enum.
 func propExpr(p property) string {
 	v := fmt.Sprintf("m[%q]", p.Name)
+	k := p.Kind
 	switch {
 	case p.List:
-		return "propStrings(" + v + ")"
-	case p.Enum && p.Required:
-		return p.Type + "(propString(" + v + "))"
-	case p.Enum:
-		return "propNamedPtr[" + p.Type + "](" + v + ")"
+		return "prop" + k.Decoder() + "s(" + v + ")"
+	case k.Named() && p.Required:
+		return k.Name + "(prop" + k.Decoder() + "(" + v + "))"
+	case k.Named():
+		return "propNamedPtr[" + k.Name + "](" + v + ")"
+	case p.Required:
+		return "prop" + k.Decoder() + "(" + v + ")"
 	}
-	switch p.Type + map[bool]string{true: "!", false: ""}[p.Required] {
-	case "ID!", "String!":
-		return "propString(" + v + ")"
-	case "ID", "String":
-		return "propStringPtr(" + v + ")"
-	case "PartialDate!":
-		return "PartialDate(propString(" + v + "))"
-	case "PartialDate":
-		return "propNamedPtr[PartialDate](" + v + ")"
-	case "Float!":
-		return "propFloat(" + v + ")"
-	case "Float":
-		return "propFloatPtr(" + v + ")"
-	case "Int!":
-		return "propInt(" + v + ")"
-	case "Int":
-		return "propIntPtr(" + v + ")"
-	case "Boolean":
-		return "propBoolPtr(" + v + ")"
-	}
-	panic("graph/gen: no SetProps mapping for " + p.Name + ": " + p.Type)
+	return "prop" + k.Decoder() + "Ptr(" + v + ")"
 }

@@ -1,83 +1,53 @@
 package model
 
-// Helpers of the generated SetProps methods (props_gen.go): Neo4j hands property values
-// over as string, int64, float64, bool or []any; absent keys stay zero or nil.
+import "github.com/mineralgraph/mineralgraph/graph/scalar"
+
+// Helpers of the generated SetProps methods (props_gen.go), one pair per decoder of the
+// scalar table (scalar.Kind.Decoder): prop<Decoder> for a required property,
+// prop<Decoder>Ptr for an optional one; absent keys stay zero or nil.
 
 func propString(v any) string {
-	s, _ := v.(string)
+	s, _ := scalar.String(v)
 	return s
 }
 
-func propStringPtr(v any) *string {
-	if s, ok := v.(string); ok {
-		return &s
-	}
-	return nil
-}
+func propStringPtr(v any) *string { return ptr(scalar.String(v)) }
 
-func propStrings(v any) []string {
-	if s, ok := v.([]string); ok {
-		return s
-	}
-	list, _ := v.([]any)
-	out := make([]string, 0, len(list))
-	for _, e := range list {
-		if s, ok := e.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+func propStrings(v any) []string { return scalar.Strings(v) }
 
 func propFloat(v any) float64 {
-	switch n := v.(type) {
-	case float64:
-		return n
-	case int64:
-		return float64(n)
-	}
-	return 0
+	f, _ := scalar.Float(v)
+	return f
 }
 
-func propFloatPtr(v any) *float64 {
-	switch v.(type) {
-	case float64, int64:
-		f := propFloat(v)
-		return &f
-	}
-	return nil
-}
+func propFloatPtr(v any) *float64 { return ptr(scalar.Float(v)) }
 
 func propInt(v any) int {
-	switch n := v.(type) {
-	case int64:
-		return int(n)
-	case float64:
-		return int(n)
-	}
-	return 0
+	n, _ := scalar.Int(v)
+	return n
 }
 
-func propIntPtr(v any) *int {
-	switch v.(type) {
-	case int64, float64:
-		n := propInt(v)
-		return &n
-	}
-	return nil
+func propIntPtr(v any) *int { return ptr(scalar.Int(v)) }
+
+func propBool(v any) bool {
+	b, _ := scalar.Bool(v)
+	return b
 }
 
-func propBoolPtr(v any) *bool {
-	if b, ok := v.(bool); ok {
-		return &b
-	}
-	return nil
-}
+func propBoolPtr(v any) *bool { return ptr(scalar.Bool(v)) }
 
+// propNamedPtr decodes an optional PartialDate or enum.
 func propNamedPtr[E ~string](v any) *E {
-	if s, ok := v.(string); ok {
+	if s, ok := scalar.String(v); ok {
 		e := E(s)
 		return &e
 	}
 	return nil
+}
+
+func ptr[T any](v T, ok bool) *T {
+	if !ok {
+		return nil
+	}
+	return &v
 }

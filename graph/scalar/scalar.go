@@ -28,8 +28,9 @@
 //	Kind.Parse(text) (any, error)      a text (a CSV cell, a YAML scalar's text) → the value to store
 //	Kind.List(values) any              stored values → the typed slice to store ([]string, []int64…)
 //	Kind.Decoder() string              the model's decoder of the kind (graph/model: prop<Decoder>,
-//	                                   prop<Decoder>Ptr); Kind.Named() when the Go type is a named
-//	                                   string type (PartialDate, enums) whose name is Kind.Name
+//	                                   prop<Decoder>Ptr, prop<Decoder>s for a list); Kind.Named()
+//	                                   when the Go type is a named string type (PartialDate, enums)
+//	                                   whose name is Kind.Name
 //	String, Strings, Int, Float, Bool  a value read from Neo4j → Go, ok false when absent or mistyped
 //	ParsePartialDate(s) (string, error)
 //	Plain(v) any                       unwraps pointers and named types of decoded input values

@@ -3,7 +3,8 @@ package usgs
 import (
 	_ "embed"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -101,7 +102,7 @@ func (n *Names) MineralIDs() []string {
 	for _, id := range n.Commodities {
 		set[id] = true
 	}
-	return sortedKeys(set)
+	return slices.Sorted(maps.Keys(set))
 }
 
 // CountryIDs returns every ISO code of the tables, sorted.
@@ -112,14 +113,5 @@ func (n *Names) CountryIDs() []string {
 			set[c.ID] = true
 		}
 	}
-	return sortedKeys(set)
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(set))
 }
