@@ -25,9 +25,12 @@ export const DEPENDENCY = `query InsightsDependency($partnership: ID, $asOf: Par
   dependency(country: "US", partnership: $partnership, asOf: $asOf) {
     edition year partnership { id name } asOf
     minerals { mineral { id name } detail reliance qualifier estimated measurement { id ${ROW} }
-      importSources { country { id name } form period share qualifier partner measurement { id ${ROW} } } }
+      importSources { country { id name } form period share qualifier partner measurement { id } } }
   }
 }`;
+// The published rows of a few figures: the import sources of the chosen mineral (asking for
+// them in DEPENDENCY would bring every mineral's, doubling its answer).
+export const ROWS = `query InsightsRows($ids: [ID!]) { measurements(where: { id: { in: $ids } }) { id ${ROW} } }`;
 export const DISRUPTION = `query InsightsDisruption($supplier: ID!, $mineral: ID!, $stage: SupplyChainStage, $series: String, $year: Int) {
   disruption(supplier: $supplier, mineral: $mineral, stage: $stage, series: $series, year: $year) {
     supplier { id name } lost { share value measurements { id ${ROW} } } remainingTotal remainingHhi

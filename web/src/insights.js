@@ -7,7 +7,7 @@
 //   #mineral=natural-graphite&stage=MINING&year=2025&compare=2024&sort=HHI&group=msp&asOf=2025-06
 import * as Plot from '@observablehq/plot';
 import { $, el, gql, setBusy } from './common.js';
-import { SUPPLY, RANKING, COVERAGE, DEPENDENCY, DISRUPTION } from './insights-queries.js';
+import { SUPPLY, RANKING, COVERAGE, DEPENDENCY, DISRUPTION, ROWS } from './insights-queries.js';
 import './insights.css';
 
 // --- state in the URL ---------------------------------------------------------------------
@@ -301,6 +301,10 @@ async function showDependency(s) {
   figure('dependency-figure', svg, [`${SOURCE}, edition ${d.edition}, ${d.year}: the 25 minerals the United States relies on most (one figure per mineral, its first form); hatched: the mineral chosen above. Click a bar for its measurement.`]);
   const mine = d.minerals.filter((m) => m.mineral.id === s.mineral);
   const sources = mine.flatMap((m) => m.importSources);
+  if (sources.length) {
+    const rows = new Map((await gql(ROWS, { ids: sources.map((x) => x.measurement.id) })).measurements.map((m) => [m.id, m]));
+    for (const x of sources) x.measurement = rows.get(x.measurement.id) ?? x.measurement;
+  }
   fill('dependency-facts',
     fact(`US reliance on ${mine[0]?.mineral.name ?? s.mineral}`, mine.length ? measured(`${mine[0].qualifier === 'OVER' ? '>' : ''}${num(mine[0].reliance)}%`, mine[0].measurement) : 'no figure',
       mine.length ? [mine[0].detail, ' · ', sourceLink(mine[0].measurement)] : null),

@@ -16,9 +16,9 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
   dependency(country: "US", partnership: $partnership, asOf: $asOf) {
     edition year partnership { id name } asOf
     minerals { mineral { id name } detail reliance qualifier estimated measurement { id ${f} }
-      importSources { country { id name } form period share qualifier partner measurement { id ${f} } } }
+      importSources { country { id name } form period share qualifier partner measurement { id } } }
   }
-}`,v=`query InsightsDisruption($supplier: ID!, $mineral: ID!, $stage: SupplyChainStage, $series: String, $year: Int) {
+}`,v=`query InsightsRows($ids: [ID!]) { measurements(where: { id: { in: $ids } }) { id ${f} } }`,y=`query InsightsDisruption($supplier: ID!, $mineral: ID!, $stage: SupplyChainStage, $series: String, $year: Int) {
   disruption(supplier: $supplier, mineral: $mineral, stage: $stage, series: $series, year: $year) {
     supplier { id name } lost { share value measurements { id ${f} } } remainingTotal remainingHhi
     remainingTop { country { name } share } remaining { ${p} }
@@ -26,4 +26,4 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     importersAtStake { country { id name } form period share measurement { id ${f} } }
     projects { id name } financings { financier { id name } project { id name } }
   }
-}`,y=[{title:`Insights: who produces natural graphite`,query:m,variables:{mineral:`natural-graphite`,stage:`MINING`}},{title:`Insights: the most concentrated minerals`,query:h,variables:{stage:`MINING`,sort:`HHI`,critical:!1}},{title:`Insights: the MSP's share of natural graphite`,query:g,variables:{mineral:`natural-graphite`,stage:`MINING`,of:{partnership:`msp`,asOf:`2024-06-01`}}},{title:`Insights: US net import reliance`,query:_,variables:{partnership:`msp`}},{title:`Insights: natural graphite without China`,query:v,variables:{supplier:`CN`,mineral:`natural-graphite`,stage:`MINING`}}];export{m as a,o as c,u as d,h as i,c as l,_ as n,y as o,v as r,s,g as t,d as u};
+}`,b=[{title:`Insights: who produces natural graphite`,query:m,variables:{mineral:`natural-graphite`,stage:`MINING`}},{title:`Insights: the most concentrated minerals`,query:h,variables:{stage:`MINING`,sort:`HHI`,critical:!1}},{title:`Insights: the MSP's share of natural graphite`,query:g,variables:{mineral:`natural-graphite`,stage:`MINING`,of:{partnership:`msp`,asOf:`2024-06-01`}}},{title:`Insights: US net import reliance`,query:_,variables:{partnership:`msp`}},{title:`Insights: natural graphite without China`,query:y,variables:{supplier:`CN`,mineral:`natural-graphite`,stage:`MINING`}}];export{v as a,s as c,d,u as f,h as i,o as l,_ as n,m as o,y as r,b as s,g as t,c as u};
