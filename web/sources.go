@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -13,23 +14,17 @@ import (
 // Sources serves the stored source files (seed/sources) read-only under /sources/, as plain
 // text, for the source view (/source) to show a quote or a data row in its place.
 func Sources(stored fs.FS) http.Handler {
+	c := &sourceCache{stored: stored}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, "/sources/")
 		if !fs.ValidPath(name) || !map[string]bool{".txt": true, ".csv": true}[path.Ext(name)] {
 			http.NotFound(w, r)
 			return
 		}
-		data, err := fs.ReadFile(stored, name)
-		if err != nil {
+		data, ok := c.get(name)
+		if !ok {
 			http.NotFound(w, r)
 			return
-		}
-		// Served as UTF-8: a file published in Windows-1252 (USGS MCS 2026) is decoded, so
-		// that its dashes and quotes read as published and quotes match their rows.
-		if !utf8.Valid(data) {
-			if decoded, err := charmap.Windows1252.NewDecoder().Bytes(data); err == nil {
-				data = decoded
-			}
 		}
 		h := w.Header()
 		h.Set("Content-Type", "text/plain; charset=utf-8")
@@ -38,4 +33,53 @@ func Sources(stored fs.FS) http.Handler {
 		h.Set("Cache-Control", "no-cache")
 		_, _ = w.Write(data)
 	})
+}
+
+// sourceCache holds each stored file as served, read and decoded once, at its first request:
+// the USGS data file is 3 MB, too much to decode again for every source view. Only files
+// that exist are kept, so the cache is bounded by what is stored.
+type sourceCache struct {
+	stored fs.FS
+	mu     sync.Mutex
+	files  map[string]*sourceFile
+}
+
+type sourceFile struct {
+	once sync.Once
+	data []byte
+	ok   bool
+}
+
+func (c *sourceCache) get(name string) ([]byte, bool) {
+	if _, err := fs.Stat(c.stored, name); err != nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	if c.files == nil {
+		c.files = map[string]*sourceFile{}
+	}
+	f := c.files[name]
+	if f == nil {
+		f = &sourceFile{}
+		c.files[name] = f
+	}
+	c.mu.Unlock()
+	// Concurrent first requests for one file wait for one decoding, not one each.
+	f.once.Do(func() { f.data, f.ok = readSource(c.stored, name) })
+	return f.data, f.ok
+}
+
+// readSource reads a stored file as UTF-8: a file published in Windows-1252 (USGS MCS 2026)
+// is decoded, so that its dashes and quotes read as published and quotes match their rows.
+func readSource(stored fs.FS, name string) ([]byte, bool) {
+	data, err := fs.ReadFile(stored, name)
+	if err != nil {
+		return nil, false
+	}
+	if !utf8.Valid(data) {
+		if decoded, err := charmap.Windows1252.NewDecoder().Bytes(data); err == nil {
+			data = decoded
+		}
+	}
+	return data, true
 }

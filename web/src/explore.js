@@ -3,8 +3,11 @@
 // paths between two entities. The view lives in the URL hash, so it can be shared:
 //   #focus=lynas&depth=1&expanded=a,b&selected=a     a neighbourhood, expanded at a and b
 //   #from=lynas&to=msp&hops=4&expanded=…            the shortest paths from lynas to msp
+//   …&figures=a&all=b                                a's figures node open, all of b's neighbours drawn
+// What is drawn of the fetched neighbourhoods is decided in explore-plan.js.
 import cytoscape from 'cytoscape';
 import { $, el, gql, setBusy } from './common.js';
+import { plan, groupOf, ownerOfGroup } from './explore-plan.js';
 import './explore.css';
 
 // Colour and shape per kind (the GraphQL __typename).
@@ -18,6 +21,7 @@ const KINDS = {
   Mineral: ['#525252', 'octagon'],
   Technology: ['#01857a', 'barrel'],
   Event: ['#c51b7d', 'star'],
+  FocusArea: ['#8073ac', 'pentagon'],
   Measurement: ['#5e8fd6', 'rhomboid'],
 };
 const kindOf = (k) => KINDS[k] ?? ['#999', 'ellipse'];
@@ -109,48 +113,80 @@ const cy = cytoscape({
         'min-zoomed-font-size': 8,
       },
     },
+    // An entity's figures, one node: a dashed label-sized box, solid when open.
+    {
+      selector: 'node.group',
+      style: {
+        shape: 'round-rectangle',
+        width: (n) => 14 + 6.2 * n.data('label').length,
+        height: 22,
+        'background-color': '#eaf1fb',
+        'border-width': 1.5,
+        'border-color': '#5e8fd6',
+        'border-style': 'dashed',
+        'text-valign': 'center',
+        'text-margin-y': 0,
+        'text-outline-width': 0,
+        color: '#1f3d73',
+        'font-size': 11,
+      },
+    },
+    { selector: 'node.group.open', style: { 'border-style': 'solid', 'background-color': '#d4e3f7' } },
+    { selector: 'edge.group', style: { 'line-style': 'dashed', 'line-color': '#9db7e0', 'target-arrow-shape': 'none', width: 1, label: '' } },
     { selector: 'edge.onpath', style: { width: 3, 'line-color': '#333', 'target-arrow-color': '#333' } },
     { selector: 'edge:selected', style: { 'line-color': '#e6a700', 'target-arrow-color': '#e6a700', width: 3 } },
   ],
 });
 window.cy = cy; // for the browser tests and the curious
 
-// Measurements (production figures and the like) are not drawn: they would bury a hub's
-// partners and projects. Each entity's figures are listed in the side panel instead; a
-// Measurement is drawn only when asked for by id (focus, path end, selection).
-const figuresOf = new Map(); // entity id → Set of measurement ids
-const drawnAnyway = () => {
-  const s = readHash();
-  return new Set([s.focus, s.from, s.to, s.selected]);
-};
+// What has been fetched: the base (a neighbourhood or the paths) and each expansion's
+// neighbourhood; what is drawn of it is planned from them and the URL (explore-plan.js).
+let fetched = { base: { graphs: [] }, hoods: new Map() };
+let planned = plan({ base: fetched.base, hoods: fetched.hoods, expanded: [], open: new Set(), all: new Set(), keep: [] });
 
-function merge(subgraph, near, keepAll = false) {
-  const origin = near && !cy.$id(near).empty() ? cy.$id(near).position() : { x: 0, y: 0 };
+// Make the canvas what the plan says: new nodes start next to the node they hang from.
+// Returns how many elements were added.
+function sync(s) {
+  const keep = [s.focus, s.from, s.to, s.selected].filter(Boolean);
+  planned = plan({ base: fetched.base, hoods: fetched.hoods, expanded: s.expanded, open: new Set(s.figures), all: new Set(s.all), keep });
+  const want = new Set([...planned.drawn.keys(), ...planned.groups.keys(), ...planned.edges.map((e) => e.id)]);
+  cy.remove(cy.elements().filter((x) => !want.has(x.id())));
   const added = [];
-  const keep = drawnAnyway();
-  const figures = new Set(subgraph.nodes.filter((n) => !keepAll && n.__typename === 'Measurement' && !keep.has(n.id)).map((n) => n.id));
-  for (const e of subgraph.edges) {
-    for (const [m, other] of [[e.from, e.to], [e.to, e.from]]) {
-      if (!figures.has(m) || figures.has(other)) continue;
-      if (!figuresOf.has(other)) figuresOf.set(other, new Set());
-      figuresOf.get(other).add(m);
-    }
-  }
-  subgraph = { nodes: subgraph.nodes.filter((n) => !figures.has(n.id)), edges: subgraph.edges.filter((e) => !figures.has(e.from) && !figures.has(e.to)) };
-  for (const n of subgraph.nodes) {
-    if (!cy.$id(n.id).empty()) continue;
+  const at = new Map();
+  const place = (id, near) => {
+    if (!cy.$id(id).empty()) return cy.$id(id).position();
+    if (at.has(id)) return at.get(id);
+    const o = near ? place(near, planned.drawn.get(near) ?? ownerOfGroup(near)) : { x: 0, y: 0 };
     const a = Math.random() * 2 * Math.PI;
-    added.push({ group: 'nodes', data: { id: n.id, label: n.name, kind: n.__typename }, position: { x: origin.x + 60 * Math.cos(a), y: origin.y + 60 * Math.sin(a) } });
+    const p = { x: o.x + 60 * Math.cos(a), y: o.y + 60 * Math.sin(a) };
+    at.set(id, p);
+    return p;
+  };
+  for (const [id, near] of planned.drawn) {
+    if (!cy.$id(id).empty()) continue;
+    const n = planned.info.get(id);
+    added.push({ group: 'nodes', data: { id, label: n.name, kind: n.__typename }, position: place(id, near) });
   }
-  const drawn = (id) => !cy.$id(id).empty() || added.some((a) => a.data.id === id);
-  for (const e of subgraph.edges) {
-    const edge = cy.$id(e.id);
-    if (edge.empty() && !(drawn(e.from) && drawn(e.to))) continue;
-    if (edge.empty()) added.push({ group: 'edges', data: { ...e, source: e.from, target: e.to } });
-    else if (e.provenance) edge.data({ provenance: e.provenance, validFrom: e.validFrom, validTo: e.validTo, note: e.note });
+  for (const [gid, g] of planned.groups) {
+    const label = `${s.figures.includes(g.owner) ? '▾' : '▸'} ${g.figures.length} figure${g.figures.length > 1 ? 's' : ''}`;
+    if (cy.$id(gid).empty()) added.push({ group: 'nodes', classes: 'group', data: { id: gid, label, kind: 'Measurement', owner: g.owner }, position: place(gid, g.owner) });
+    else cy.$id(gid).data('label', label);
   }
-  cy.add(added).nodes().filter((n) => hiddenKinds.has(n.data('kind'))).style('display', 'none');
+  for (const e of planned.edges) {
+    if (cy.$id(e.id).empty()) added.push({ group: 'edges', classes: e.group ? 'group' : '', data: { ...e, source: e.from, target: e.to } });
+  }
+  cy.add(added);
+  cy.nodes('.group').forEach((n) => { n.toggleClass('open', s.figures.includes(n.data('owner'))); });
+  cy.nodes().forEach((n) => { n.style('display', hiddenKinds.has(n.data('kind')) ? 'none' : 'element'); });
   return added.length;
+}
+
+// Relations drawn without their sources get them once loaded (for the side panel).
+function attachProvenance(edges) {
+  for (const e of edges) {
+    const edge = cy.$id(e.id);
+    if (!edge.empty() && e.provenance) edge.data({ provenance: e.provenance, validFrom: e.validFrom, validTo: e.validTo, note: e.note });
+  }
 }
 
 function layout(fresh) {
@@ -186,6 +222,8 @@ function readHash() {
     to: p.get('to') ?? '',
     hops: int('hops', 4, 1, 6),
     expanded: list('expanded'),
+    figures: list('figures'),
+    all: list('all'),
     selected: p.get('selected') ?? '',
   };
 }
@@ -200,7 +238,7 @@ function writeHash(s) {
     p.set('focus', s.focus);
     p.set('depth', s.depth);
   }
-  if (s.expanded.length) p.set('expanded', s.expanded.join(','));
+  for (const k of ['expanded', 'figures', 'all']) if (s[k]?.length) p.set(k, s[k].join(','));
   if (s.selected) p.set('selected', s.selected);
   const hash = '#' + p.toString().replaceAll('%2C', ',');
   if (hash !== location.hash) location.hash = hash;
@@ -208,8 +246,8 @@ function writeHash(s) {
 
 const update = (patch) => writeHash({ ...readHash(), ...patch });
 
-// What the graph currently shows: its base (a neighbourhood or a path) and the expansions.
-let shown = { base: '', expanded: new Set() };
+// What the graph currently shows: its base (a neighbourhood or a path).
+let shown = '';
 let truncated = false;
 let lastError = '';
 
@@ -223,33 +261,36 @@ async function render() {
     const base = pathMode ? `path:${s.from}:${s.to}:${s.hops}` : s.focus ? `focus:${s.focus}:${s.depth}` : '';
     let fresh = false;
     let paths = null;
-    if (base !== shown.base) {
+    if (base !== shown) {
       cy.elements().remove();
-      shown = { base, expanded: new Set() };
+      fetched = { base: { graphs: [] }, hoods: new Map() };
+      shown = base;
       truncated = false;
       fresh = true;
       if (pathMode && s.from && s.to) {
         const d = await gql(PATHS, { from: s.from, to: s.to, maxHops: s.hops });
         paths = d.paths;
-        for (const p of paths) merge(p, null, true);
-        cy.nodes().filter((n) => n.id() === s.from || n.id() === s.to).addClass('endpoint');
-        cy.edges().addClass('onpath');
+        fetched.base = { graphs: paths, drawAll: true };
         if (!d.paths.length) lastError = `no path of at most ${s.hops} hops`;
       } else if (s.focus) {
         const d = await gqlLimited(NEIGHBORHOOD, { id: s.focus, depth: s.depth, limit: 300 });
-        merge(d.neighborhood);
+        fetched.base = { graphs: [d.neighborhood], centre: s.focus, depth: s.depth };
         truncated ||= d.neighborhood.truncated;
-        cy.$id(s.focus).addClass('focus');
       }
     }
-    let grew = false;
     for (const id of s.expanded) {
-      if (shown.expanded.has(id)) continue;
-      shown.expanded.add(id);
+      if (fetched.hoods.has(id) || id === s.focus) continue;
       const d = await gqlLimited(NEIGHBORHOOD, { id, depth: 1, limit: 150 });
-      grew = merge(d.neighborhood, id) > 0 || grew;
+      fetched.hoods.set(id, d.neighborhood);
       truncated ||= d.neighborhood.truncated;
-      cy.$id(id).addClass('expanded');
+    }
+    const grew = sync(s) > 0;
+    cy.nodes().removeClass('focus expanded endpoint');
+    cy.$id(s.focus).addClass('focus');
+    for (const id of s.expanded) cy.$id(id).addClass('expanded');
+    if (paths) {
+      cy.nodes().filter((n) => n.id() === s.from || n.id() === s.to).addClass('endpoint');
+      cy.edges().addClass('onpath');
     }
     if (fresh || grew) layout(fresh);
     fillInputs(s);
@@ -264,7 +305,7 @@ async function render() {
     }
   } catch (err) {
     lastError = err.message;
-    shown = { base: '', expanded: new Set() }; // draw it all again next time
+    shown = ''; // draw it all again next time
   } finally {
     setBusy(-1);
     setStatus();
@@ -274,6 +315,8 @@ async function render() {
 function setStatus() {
   const parts = [];
   if (cy.nodes().length) parts.push(`${cy.nodes(':visible').length} nodes, ${cy.edges(':visible').length} relations`);
+  const left = [...planned.notDrawn.values()].reduce((n, xs) => n + xs.length, 0);
+  if (left) parts.push(`${left} more not drawn (listed in the panel)`);
   if (truncated) parts.push('some neighbours left out (limit reached)');
   if (lastError) parts.push(lastError);
   $('status').textContent = parts.join(' · ');
@@ -283,10 +326,15 @@ function setStatus() {
 cy.on('tap', 'node', (e) => {
   const id = e.target.id();
   const s = readHash();
+  const owner = ownerOfGroup(id);
+  if (owner) { // a figures node opens and closes
+    update({ figures: s.figures.includes(owner) ? s.figures.filter((x) => x !== owner) : [...s.figures, owner], selected: id });
+    return;
+  }
   const expanded = id === s.focus || s.expanded.includes(id) ? s.expanded : [...s.expanded, id];
   update({ expanded, selected: id });
 });
-cy.on('tap', 'edge', (e) => showEdge(e.target).catch((err) => { lastError = err.message; setStatus(); }));
+cy.on('tap', 'edge', (e) => !e.target.hasClass('group') && showEdge(e.target).catch((err) => { lastError = err.message; setStatus(); }));
 
 // --- side panel ---------------------------------------------------------------------------
 
@@ -309,6 +357,9 @@ async function scalarFields(kind) {
   }
   return typeFields.get(kind);
 }
+
+// The side panel's content; what is not there (null) is left out.
+const details = (...children) => $('details').replaceChildren(...children.filter((c) => c != null && c !== false));
 
 // A provenance entry's text and source; "in the source" opens the source view, which shows
 // a quote in its stored text, a data row in its table, a compiled note as not verbatim.
@@ -333,40 +384,75 @@ function quotes(provenance) {
 const fmt = (v) => (Array.isArray(v) ? v.join(', ') : String(v));
 
 async function showNode(id) {
+  const owner = ownerOfGroup(id);
+  if (owner) return showFigures(owner);
   const node = cy.$id(id);
   const kind = node.data('kind');
   const fields = await scalarFields(kind);
-  if (node.connectedEdges().some((e) => !e.data('provenance'))) {
+  if (node.connectedEdges().filter((e) => !e.hasClass('group')).some((e) => !e.data('provenance'))) {
     const r = await gqlLimited(RELATIONS, { id, limit: 100 });
-    merge({ nodes: [], edges: r.neighborhood.edges.filter((e) => !cy.$id(e.id).empty()) });
+    attachProvenance(r.neighborhood.edges);
   }
   const d = await gql(`query Node($id: ID!) { node(id: $id) { __typename ... on ${kind} { ${fields.join(' ')} } ${PROV} } }`, { id });
   const n = d.node;
   if (!n || readHash().selected !== id) return;
-  const props = fields.filter((f) => !['id', 'name', 'description'].includes(f) && n[f] != null && !(Array.isArray(n[f]) && !n[f].length));
-  const relations = node.connectedEdges().sort((a, b) => a.data('type').localeCompare(b.data('type')));
-  $('details').replaceChildren(
+  const props = fields.filter((f) => !['id', 'name', 'description'].includes(f) && n[f] != null && !(Array.isArray(n[f]) && !n[f].some((x) => x !== '')));
+  const relations = node.connectedEdges().filter((e) => !e.hasClass('group')).sort((a, b) => a.data('type').localeCompare(b.data('type')));
+  details(
     el('h2', {}, swatch(kind), n.name),
     el('p', { class: 'kind' }, `${kind} · `, el('code', {}, n.id)),
     n.description ? el('p', {}, n.description) : null,
     props.length ? el('table', { class: 'props' }, props.map((f) => el('tr', {}, el('th', {}, f), el('td', {}, fmt(n[f]))))) : null,
     el('div', { class: 'actions' },
-      el('button', { type: 'button', onclick: () => writeHash({ ...readHash(), focus: id, from: '', to: '', expanded: [], selected: id }) }, 'Centre here'),
+      el('button', { type: 'button', onclick: () => writeHash({ ...readHash(), focus: id, from: '', to: '', expanded: [], figures: [], all: [], selected: id }) }, 'Centre here'),
       el('button', { type: 'button', onclick: () => { setMode('path'); pick.from = { id, name: n.name }; $('path-from').value = n.name; $('path-to').focus(); } }, 'Path from here')),
     n.provenance?.length ? el('h3', {}, 'Sources') : null,
     quotes(n.provenance),
     await figuresTable(id),
+    notDrawnList(id),
     el('h3', {}, `Relations shown (${relations.length})`),
     el('ul', { class: 'relations' }, relations.map((e) => relationItem(e, id))),
   );
 }
 
+// A figures node's panel: whose figures they are, and the table.
+async function showFigures(owner) {
+  const name = cy.$id(owner).data('label') ?? owner;
+  const open = readHash().figures.includes(owner);
+  const table = await figuresTable(owner);
+  if (readHash().selected !== groupOf(owner)) return;
+  details(
+    el('h2', {}, swatch('Measurement'), `Figures of ${name}`),
+    el('p', { class: 'kind' }, open ? 'Drawn around this node; click it to fold them back.' : 'Click the node to draw them around it.'),
+    table,
+  );
+}
+
+// The neighbours of an expanded entity that are not drawn, by kind: a click on one draws it
+// (and its own neighbours), the button draws them all.
+function notDrawnList(id) {
+  const rest = planned.notDrawn.get(id);
+  if (!rest?.length) return null;
+  const byKind = Map.groupBy(rest, (n) => n.__typename);
+  const draw = (other) => (ev) => {
+    ev.preventDefault();
+    const s = readHash();
+    update({ expanded: s.expanded.includes(other) ? s.expanded : [...s.expanded, other], selected: other });
+  };
+  return el('div', { class: 'not-drawn' },
+    el('h3', {}, `Not drawn (${rest.length})`),
+    el('p', { class: 'kind' }, 'Connected, but left out to keep the view readable.'),
+    el('ul', { class: 'relations' }, [...byKind].map(([kind, ns]) => el('li', {}, swatch(kind), ` ${kind} (${ns.length}): `,
+      ns.flatMap((n, i) => [i ? ', ' : '', el('a', { href: '#', 'data-id': n.id, onclick: draw(n.id) }, n.name)])))),
+    el('div', { class: 'actions' }, el('button', { type: 'button', class: 'draw-all', onclick: () => update({ all: [...readHash().all, id] }) }, `Draw all ${rest.length}`)));
+}
+
 const FIGURES = `query Figures($ids: [ID!]) { measurements(where: { id: { in: $ids } }) {
   id name metric value qualifier unit year edition } }`;
 
-// The entity's figures (the Measurements not drawn), as a small table; each opens in the explorer.
+// The entity's figures (the Measurements next to it), as a small table; each opens in the explorer.
 async function figuresTable(id) {
-  const ids = [...(figuresOf.get(id) ?? [])];
+  const ids = [...(planned.figuresOf.get(id) ?? [])].sort();
   if (!ids.length) return null;
   const rows = (await gql(FIGURES, { ids: ids.slice(0, 100) })).measurements
     .sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.name.localeCompare(b.name));
@@ -396,9 +482,9 @@ function relationItem(e, from) {
 async function showEdge(e) {
   if (!e.data('provenance')) {
     const d = await gql(BETWEEN, { from: e.data('source'), to: e.data('target') });
-    merge({ nodes: [], edges: d.paths.flatMap((p) => p.edges).filter((x) => x.id === e.id()) });
+    attachProvenance(d.paths.flatMap((p) => p.edges).filter((x) => x.id === e.id()));
   }
-  $('details').replaceChildren(
+  details(
     el('h2', {}, e.data('type')),
     el('p', {}, el('b', {}, e.source().data('label')), ' → ', el('b', {}, e.target().data('label'))),
     e.data('validFrom') || e.data('validTo') ? el('p', {}, `valid ${e.data('validFrom') ?? '…'} – ${e.data('validTo') ?? '…'}`) : null,
@@ -410,7 +496,7 @@ async function showEdge(e) {
 
 function showPaths(paths) {
   const name = (id) => cy.$id(id).data('label') ?? id;
-  $('details').replaceChildren(
+  details(
     el('h2', {}, paths.length ? `${paths.length} shortest path${paths.length > 1 ? 's' : ''}, ${paths[0].edges.length} hop${paths[0].edges.length > 1 ? 's' : ''}` : 'No path'),
     el('ol', { class: 'paths' }, paths.map((p) => el('li', {},
       el('ul', { class: 'relations' }, p.edges.map((e) => el('li', {},
@@ -420,7 +506,7 @@ function showPaths(paths) {
 }
 
 function showHint() {
-  $('details').replaceChildren(el('p', { class: 'hint' }, 'Search an entity to draw its neighbourhood. Click a node to expand it and see its properties and the quotes behind its relations; drag to move, scroll to zoom. The address bar keeps the view: share it.'));
+  details(el('p', { class: 'hint' }, 'Search an entity to draw its neighbourhood. Click a node to expand it and see its properties and the quotes behind its relations; drag to move, scroll to zoom. The address bar keeps the view: share it.'));
 }
 
 // A small drawing of a kind's shape in its colour, for the legend and the panel.
@@ -435,6 +521,7 @@ const SHAPES = {
   barrel: '<rect x="1" y="1" width="14" height="14" rx="5" ry="2"/>',
   star: '<polygon points="8,0 10,6 16,6 11,10 13,16 8,12 3,16 5,10 0,6 6,6"/>',
   rhomboid: '<polygon points="4,2 16,2 12,14 0,14"/>',
+  pentagon: '<polygon points="8,1 15,6 12,15 4,15 1,6"/>',
 };
 function swatch(kind) {
   const [color, shape] = kindOf(kind);
@@ -444,14 +531,14 @@ function swatch(kind) {
 }
 // The legend is a filter: a click hides a kind's nodes (and brings them back).
 const hiddenKinds = new Set();
-$('legend').append(el('ul', {}, Object.keys(KINDS).filter((k) => k !== 'Measurement').map((k) => el('li', {},
+$('legend').append(el('ul', {}, Object.keys(KINDS).map((k) => el('li', {},
   el('button', { type: 'button', class: 'kind-toggle', 'data-kind': k, 'aria-pressed': 'true', title: `Hide or show ${k} nodes`, onclick: (ev) => {
     const shownNow = !hiddenKinds.has(k);
     if (shownNow) hiddenKinds.add(k); else hiddenKinds.delete(k);
     ev.currentTarget.setAttribute('aria-pressed', String(!shownNow));
     cy.nodes().filter((n) => n.data('kind') === k).style('display', shownNow ? 'none' : 'element');
     setStatus();
-  } }, swatch(k), k)))));
+  } }, swatch(k), k === 'Measurement' ? 'Figures' : k)))));
 
 // --- search with suggestions ----------------------------------------------------------------
 
@@ -507,9 +594,9 @@ function suggest(input, onPick) {
 }
 
 const pick = { from: null, to: null };
-suggest($('search'), (e) => writeHash({ focus: e.id, depth: Number($('depth').value), from: '', to: '', expanded: [], selected: e.id }));
+suggest($('search'), (e) => writeHash({ focus: e.id, depth: Number($('depth').value), from: '', to: '', expanded: [], figures: [], all: [], selected: e.id }));
 const pathPicked = () => {
-  if (pick.from && pick.to) writeHash({ from: pick.from.id, to: pick.to.id, hops: Number($('max-hops').value), expanded: [], selected: '' });
+  if (pick.from && pick.to) writeHash({ from: pick.from.id, to: pick.to.id, hops: Number($('max-hops').value), expanded: [], figures: [], all: [], selected: '' });
 };
 suggest($('path-from'), (e) => { pick.from = e; pathPicked(); });
 suggest($('path-to'), (e) => { pick.to = e; pathPicked(); });

@@ -1,12 +1,13 @@
 // The Insights page: charts on the analytics API (supply, concentration, coverage,
 // dependency, disruption), drawn
 // with Observable Plot as SVG. Every number links to the Measurement it comes from (the
-// explorer shows it with its published row). The view lives in the URL hash, so it can be
-// shared:
+// explorer shows it with its provenance), and every table row to the published row it was read
+// from (the source view shows it in its file, under the header). The view lives in the URL
+// hash, so it can be shared:
 //   #mineral=natural-graphite&stage=MINING&year=2025&compare=2024&sort=HHI&group=msp&asOf=2025-06
 import * as Plot from '@observablehq/plot';
 import { $, el, gql, setBusy } from './common.js';
-import { SUPPLY, RANKING, COVERAGE, DEPENDENCY, DISRUPTION } from './insights-queries.js';
+import { SUPPLY, RANKING, COVERAGE, DEPENDENCY, DISRUPTION, ROWS } from './insights-queries.js';
 import './insights.css';
 
 // --- state in the URL ---------------------------------------------------------------------
@@ -166,7 +167,7 @@ async function showSupply(s) {
   fill('supply-facts',
     fact('Mineral', main.mineral.name),
     fact('Series', `${main.series} (${s.stage.toLowerCase()})`),
-    fact('World total', measured(`${num(main.worldTotal)} ${main.unit}`, main.worldTotalMeasurement), main.worldTotalPublished ? null : 'sum of rows'),
+    fact('World total', measured(`${num(main.worldTotal)} ${main.unit}`, main.worldTotalMeasurement), main.worldTotalPublished ? sourceLink(main.worldTotalMeasurement) : 'sum of rows'),
     fact('HHI', el('span', { 'data-value': main.hhi }, num(Math.round(main.hhi))), prior ? `${signed(delta(main.hhi, prior.hhi), 0)} vs ${prior.year}` : null),
     fact('Top-3 share', el('span', { 'data-value': main.cr3 }, pct(main.cr3)), prior ? `${signed(delta(main.cr3, prior.cr3), 1)} pts vs ${prior.year}` : null),
     fact('Edition', main.edition, `year ${main.year}`),
@@ -224,9 +225,9 @@ async function showRanking(s, year) {
   fill('ranking-table',
     exportButtons(`concentration-${s.stage.toLowerCase()}-${d.year}`, svg, header, csv),
     el('details', {}, el('summary', {}, `All ${d.minerals.length} minerals`),
-      table(['#', 'Mineral', 'HHI', 'Largest producer', 'Its share', 'Top 3'], d.minerals.map((m, i) => [
+      table(['#', 'Mineral', 'HHI', 'Largest producer', 'Its share', 'Top 3', 'Its row'], d.minerals.map((m, i) => [
         String(i + 1), el('a', { href: link(m) }, label(m)), measured(num(Math.round(m.hhi)), m.worldTotalMeasurement),
-        m.top?.country.name, measured(pct(m.cr1), m.top?.measurements[0]), pct(m.cr3)]), 'ranking-rows')),
+        m.top?.country.name, measured(pct(m.cr1), m.top?.measurements[0]), pct(m.cr3), sourceLink(m.top?.measurements[0])]), 'ranking-rows')),
   );
 }
 
@@ -300,8 +301,13 @@ async function showDependency(s) {
   figure('dependency-figure', svg, [`${SOURCE}, edition ${d.edition}, ${d.year}: the 25 minerals the United States relies on most (one figure per mineral, its first form); hatched: the mineral chosen above. Click a bar for its measurement.`]);
   const mine = d.minerals.filter((m) => m.mineral.id === s.mineral);
   const sources = mine.flatMap((m) => m.importSources);
+  if (sources.length) {
+    const rows = new Map((await gql(ROWS, { ids: sources.map((x) => x.measurement.id) })).measurements.map((m) => [m.id, m]));
+    for (const x of sources) x.measurement = rows.get(x.measurement.id) ?? x.measurement;
+  }
   fill('dependency-facts',
-    fact(`US reliance on ${mine[0]?.mineral.name ?? s.mineral}`, mine.length ? measured(`${mine[0].qualifier === 'OVER' ? '>' : ''}${num(mine[0].reliance)}%`, mine[0].measurement) : 'no figure', mine[0]?.detail),
+    fact(`US reliance on ${mine[0]?.mineral.name ?? s.mineral}`, mine.length ? measured(`${mine[0].qualifier === 'OVER' ? '>' : ''}${num(mine[0].reliance)}%`, mine[0].measurement) : 'no figure',
+      mine.length ? [mine[0].detail, ' · ', sourceLink(mine[0].measurement)] : null),
     d.partnership ? fact(`Imports from ${d.partnership.id.toUpperCase()} partners`, `${sources.filter((x) => x.partner).length} of ${sources.length} sources`, d.asOf ? `as of ${d.asOf}` : null) : null,
   );
   const header = ['mineral', 'detail', 'reliance_percent', 'qualifier', 'estimated', 'edition', 'year', 'measurement', 'source_row'];
@@ -309,8 +315,8 @@ async function showDependency(s) {
   fill('dependency-table',
     exportButtons(`us-import-reliance-${d.year}`, svg, header, csv),
     sources.length ? el('h3', {}, `Where US imports of ${mine[0].mineral.name} come from`) : null,
-    sources.length ? table(['Source', 'Form', 'Period', 'Share of imports', d.partnership ? `${d.partnership.id.toUpperCase()} partner` : null],
-      sources.map((x) => [x.country?.name ?? 'Other countries', x.form, x.period, measured(pct(x.share), x.measurement), d.partnership ? (x.partner ? 'yes' : 'no') : null]), 'import-rows') : null,
+    sources.length ? table(['Source', 'Form', 'Period', 'Share of imports', d.partnership ? `${d.partnership.id.toUpperCase()} partner` : null, 'Source row'],
+      sources.map((x) => [x.country?.name ?? 'Other countries', x.form, x.period, measured(pct(x.share), x.measurement), d.partnership ? (x.partner ? 'yes' : 'no') : null, sourceLink(x.measurement)]), 'import-rows') : null,
   );
 }
 
@@ -344,17 +350,18 @@ async function showDisruption(s, main) {
     `${SOURCE}, edition ${d.before.edition}, ${d.before.year}; the 10 largest remaining producers.`,
   ]);
   fill('disruption-facts',
-    fact('Supply lost', d.lost ? measured(pct(d.lost.share), d.lost.measurements[0]) : 'none'),
+    fact('Supply lost', d.lost ? measured(pct(d.lost.share), d.lost.measurements[0]) : 'none', d.lost ? sourceLink(d.lost.measurements[0]) : null),
     fact('Remaining', `${num(d.remainingTotal)} ${d.before.unit}`),
     fact('HHI after', num(Math.round(d.remainingHhi)), `${num(Math.round(d.before.hhi))} before`),
     fact('Largest remaining', d.remainingTop ? d.remainingTop.country.name : 'none', d.remainingTop ? pct(d.remainingTop.share) : null),
   );
-  const header = ['country', 'value', 'unit', 'share_without_percent', 'measurement'];
-  const csv = d.remaining.map((x) => [x.country.name, x.value, d.before.unit, x.share, x.measurements[0]?.id]);
+  const header = ['country', 'value', 'unit', 'share_without_percent', 'measurement', 'source_row'];
+  const csv = d.remaining.map((x) => [x.country.name, x.value, d.before.unit, x.share, x.measurements[0]?.id, x.measurements[0]?.provenance[0]?.locator]);
   fill('disruption-table',
     exportButtons(`without-${supplier}-${s.mineral}-${d.before.year}`, svg, header, csv),
     d.importersAtStake.length ? el('h3', {}, 'Importers at stake') : null,
-    d.importersAtStake.length ? table(['Importer', 'Form', 'Period', `Share of its imports from ${d.supplier.name}`], d.importersAtStake.map((x) => [x.country.name, x.form, x.period, measured(pct(x.share), x.measurement)]), 'stake-rows') : null,
+    d.importersAtStake.length ? table(['Importer', 'Form', 'Period', `Share of its imports from ${d.supplier.name}`, 'Source row'],
+      d.importersAtStake.map((x) => [x.country.name, x.form, x.period, measured(pct(x.share), x.measurement), sourceLink(x.measurement)]), 'stake-rows') : null,
     el('h3', {}, `Projects in the graph outside ${d.supplier.name}`),
     d.projects.length ? el('ul', {}, d.projects.map((p) => el('li', {}, el('a', { href: explore(p.id) }, p.name),
       ...d.financings.filter((f) => f.project.id === p.id).map((f) => el('small', {}, ` · financed by ${f.financier.name}`))))) : el('p', { class: 'note' }, 'None at this stage in the graph.'),

@@ -64,9 +64,11 @@ async function render() {
         el('thead', {}, el('tr', {}, el('th', {}, 'line'), header.map((h) => el('th', {}, h)))),
         el('tbody', {},
           line > 2 ? el('tr', { class: 'context' }, el('td', {}, String(line - 1)), cells(lines[line - 2]).map((c) => el('td', {}, c))) : null,
-          el('tr', { class: 'hit' }, el('td', {}, String(line)), row.map((c) => el('td', {}, c))),
+          el('tr', { class: 'hit' }, el('td', {}, String(line)), row.map((c) => el('td', { title: c }, c))),
           lines[line] ? el('tr', { class: 'context' }, el('td', {}, String(line + 1)), cells(lines[line]).map((c) => el('td', {}, c))) : null))),
-      el('p', { class: 'note' }, 'The highlighted row is line ', String(line), ' of ', el('a', { href: stored(src) }, src.storedAs), ', with the file\'s header above it.'));
+      el('p', { class: 'note' }, 'The highlighted row is line ', String(line), ' of ', el('a', { href: stored(src) }, src.storedAs), ', with the file\'s header above it.'),
+      el('h3', {}, `Line ${line}, field by field`),
+      el('table', { class: 'data row-fields' }, el('tbody', {}, header.map((h, i) => el('tr', {}, el('th', {}, h), el('td', {}, row[i] ?? ''))))));
     return;
   }
   const at = body.indexOf(quote);

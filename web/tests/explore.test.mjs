@@ -1,8 +1,9 @@
 // The explorer at /explore: loads with no request off loopback; search "Lynas" with
 // suggestions, draw its neighbourhood, expand a node by clicking it, see JARE (JOGMEC and Sojitz) and Australia
 // connected to Lynas; the side panel shows provenance; the URL restores the view; the path
-// mode draws Lynas → MSP; a large view stays usable; the MSP view draws its partners, not its
-// figures, which the side panel lists; the legend hides and shows a kind.
+// mode draws Lynas → MSP; a large view stays usable; the MSP view starts under 30 nodes with
+// every partner, its figures one node that opens and closes, the rest listed in the panel; the
+// legend hides and shows a kind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -162,31 +163,70 @@ test('a large view stays usable', async () => {
   browser.check(assert);
 });
 
-test('the MSP view: its partners, projects and financiers, no figure on the canvas; figures in the panel; the legend hides a kind', async () => {
+// The MSP, a hub: what a researcher asks first (its partners, the projects it supports, the
+// institutions that back it) is read from the Partnership's own fields, not from the
+// neighbourhood the page draws from.
+test('the MSP view: under 30 nodes, every partner, its projects and backers; its figures one node that opens and closes', async () => {
   const api = async (query) => (await (await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query }) })).json()).data;
-  const hood = (await api('{ neighborhood(id: "msp", depth: 1, limit: 300) { nodes { id __typename } edges { type from to } } }')).neighborhood;
-  const partners = hood.edges.filter((e) => e.type === 'MEMBER_OF' && e.to === 'msp').map((e) => e.from);
-  const figures = hood.nodes.filter((n) => n.__typename === 'Measurement').map((n) => n.id);
+  const [msp] = (await api(`{ partnerships(where: { id: { eq: "msp" } }) {
+    memberCountries { id } memberOrganizations { id } supports { id } supportedBy { id } measurements { id } } }`)).partnerships;
+  const partners = [...msp.memberCountries, ...msp.memberOrganizations].map((x) => x.id);
+  const figures = msp.measurements.map((m) => m.id).sort();
+  assert.ok(partners.length >= 15 && figures.length >= 10, `${partners.length} partners, ${figures.length} figures`);
   await page.goto(`${BASE_URL}/explore#focus=msp&depth=1&selected=msp`);
   await page.reload();
   await idle();
   const g = await graph();
-  console.log(`MSP view: ${g.nodes.length} nodes drawn of ${hood.nodes.length} in the neighbourhood (${figures.length} figures in the panel)`);
-  for (const p of partners) assert.ok(g.nodes.includes(p), `partner ${p} is drawn`);
-  assert.ok(partners.length >= 15, `${partners.length} partners`);
-  assert.deepEqual(g.nodes.filter((id) => figures.includes(id)), [], 'no Measurement on the canvas');
-  assert.equal(g.nodes.length, hood.nodes.length - figures.length);
+  const kinds = await page.evaluate(() => Object.fromEntries(window.cy.nodes().map((n) => [n.id(), n.data('kind')])));
+  console.log(`MSP view: ${g.nodes.length} nodes before expansion`);
+  assert.ok(g.nodes.length < 30, `${g.nodes.length} nodes: ${g.nodes.join(' ')}`);
+  for (const id of [...partners, ...msp.supports.map((x) => x.id), ...msp.supportedBy.map((x) => x.id)]) assert.ok(g.nodes.includes(id), `${id} is drawn`);
+  // The figures are one node, labelled with their number; no figure is drawn on its own.
+  assert.deepEqual(g.nodes.filter((id) => kinds[id] === 'Measurement'), ['figures:msp']);
+  assert.match(await page.evaluate(() => window.cy.$id('figures:msp').data('label')), new RegExp(`\\b${figures.length} figures`));
+  // The panel lists the figures as a table, and what is connected but not drawn.
   await page.locator('#details .figures-table a').first().waitFor();
   const listed = await page.$$eval('#details .figures-table a', (as) => as.map((a) => a.dataset.measurement));
-  assert.deepEqual([...listed].sort(), [...new Set(hood.edges.flatMap((e) => [e.from, e.to]).filter((id) => figures.includes(id) && hood.edges.some((x) => (x.from === id && x.to === 'msp') || (x.to === id && x.from === 'msp'))))].sort());
+  assert.deepEqual([...listed].sort(), figures);
+  const hood = (await api('{ neighborhood(id: "msp", depth: 1, limit: 300) { nodes { id __typename } } }')).neighborhood;
+  const entities = hood.nodes.filter((n) => n.__typename !== 'Measurement').map((n) => n.id);
+  const notDrawn = await page.$$eval('#details .not-drawn a[data-id]', (as) => as.map((a) => a.dataset.id));
+  assert.deepEqual([...notDrawn, ...g.nodes.filter((id) => id !== 'figures:msp')].sort(), [...entities].sort(), 'every neighbour is drawn or listed');
   await page.screenshot({ path: join(OUT, 'explore-msp.png') });
-  // The legend hides the minerals and brings them back.
-  const minerals = hood.nodes.filter((n) => n.__typename === 'Mineral').length;
+  await page.locator('#details .not-drawn').scrollIntoViewIfNeeded();
+  await page.locator('#panel').screenshot({ path: join(OUT, 'explore-msp-not-drawn.png') });
+
+  // A click on the figures node draws the figures around it; another folds them back.
+  await clickNode('figures:msp');
+  await page.waitForFunction(() => location.hash.includes('figures=msp'));
+  await idle();
+  const opened = await page.evaluate(() => window.cy.nodes().filter((n) => n.data('kind') === 'Measurement' && !n.hasClass('group')).map((n) => n.id()));
+  assert.deepEqual(opened.sort(), figures);
+  await page.locator('#details h2', { hasText: 'Figures of Minerals Security Partnership' }).waitFor();
+  assert.equal(await page.locator('#details .figures-table a').count(), figures.length);
+  await page.screenshot({ path: join(OUT, 'explore-msp-figures.png') });
+  await clickNode('figures:msp');
+  await page.waitForFunction(() => !location.hash.includes('figures=msp'));
+  await idle();
+  assert.deepEqual((await graph()).nodes.sort(), [...g.nodes].sort(), 'folded back to the first view');
+
+  // The legend hides the countries and brings them back.
+  const countries = g.nodes.filter((id) => kinds[id] === 'Country').length;
   const visible = () => page.evaluate(() => window.cy.nodes(':visible').length);
-  await page.locator('.kind-toggle[data-kind="Mineral"]').click();
-  assert.equal(await visible(), g.nodes.length - minerals);
-  await page.screenshot({ path: join(OUT, 'explore-msp-no-minerals.png') });
-  await page.locator('.kind-toggle[data-kind="Mineral"]').click();
+  await page.locator('.kind-toggle[data-kind="Country"]').click();
+  assert.equal(await visible(), g.nodes.length - countries);
+  await page.screenshot({ path: join(OUT, 'explore-msp-no-countries.png') });
+  await page.locator('.kind-toggle[data-kind="Country"]').click();
   assert.equal(await visible(), g.nodes.length);
+
+  // What was left out is one click away: all of it, from the panel.
+  await page.locator('#details').evaluate((d) => d.scrollTo(0, 0));
+  await clickNode('msp');
+  await page.locator('#details .draw-all').click();
+  await page.waitForFunction(() => location.hash.includes('all=msp'));
+  await idle();
+  const all = (await graph()).nodes;
+  assert.deepEqual(all.filter((id) => id !== 'figures:msp').sort(), [...entities].sort());
+  await page.screenshot({ path: join(OUT, 'explore-msp-all.png') });
   browser.check(assert);
 });

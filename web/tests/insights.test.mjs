@@ -1,7 +1,8 @@
 // The Insights page at /insights, on the full seed (with the USGS figures): each view loads
 // with real data and shows the numbers the GraphQL API answers (asked here directly, not
-// through the page), the URL round-trips, the charts and tables export, nothing leaves
-// loopback and the console stays clean. Screenshots of each view go to test-output/web/.
+// through the page), the import-source and importer rows open their published rows in the
+// source view, the URL round-trips, the charts and tables export, nothing leaves loopback and
+// the console stays clean. Screenshots of each view go to test-output/web/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -28,6 +29,50 @@ async function api(query, variables) {
   const body = await res.json();
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   return body.data;
+}
+
+// A CSV line's cells, quoted ones unquoted.
+const csvCells = (line) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1].replace(/^"([\s\S]*)"$/, '$1').replaceAll('""', '"'));
+// A stored file as published: UTF-8, or Windows-1252 where it is not (USGS MCS 2026), decoded
+// here from the code page's table (Node's decoder of that name is Latin-1's).
+const CP1252 = { 0x91: '\u2018', 0x92: '\u2019', 0x93: '\u201c', 0x94: '\u201d', 0x96: '\u2013', 0x97: '\u2014' };
+async function storedLines(file) {
+  const bytes = await readFile(join('seed/sources/usgs', file));
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = [...bytes].map((b) => {
+      assert.ok(b < 0x80 || b >= 0xa0 || CP1252[b], `byte ${b.toString(16)} is not in the test's table`);
+      return CP1252[b] ?? String.fromCharCode(b);
+    }).join('');
+  }
+  return text.split(/\r?\n/);
+}
+
+// The first row link under selector, in a tab of its own, names locator and opens the source
+// view with that line of the stored file highlighted, under the file's header, cell by cell.
+async function opensItsRow(selector, locator, shot) {
+  const tab = await browser.context.newPage();
+  try {
+    await tab.goto(page.url());
+    await tab.waitForFunction((sel) => document.body.dataset.busy === '0' && document.querySelector(sel), selector);
+    const link = tab.locator(selector).first();
+    assert.equal(await link.innerText(), locator);
+    await link.click();
+    await tab.waitForURL(/\/source#/);
+    await tab.waitForFunction(() => document.body.dataset.busy === '0' && document.querySelector('.row-table tr.hit'));
+    const [file, line] = locator.split(':');
+    const lines = await storedLines(file);
+    const header = await tab.$$eval('.row-table thead th', (ths) => ths.map((t) => t.textContent));
+    assert.deepEqual(header, ['line', ...csvCells(lines[0])]);
+    const hit = await tab.$$eval('.row-table tr.hit td', (tds) => tds.map((t) => t.textContent));
+    assert.deepEqual(hit, [line, ...csvCells(lines[Number(line) - 1])]);
+    await tab.screenshot({ path: join(OUT, shot) });
+    return hit;
+  } finally {
+    await tab.close();
+  }
 }
 
 const idle = () => page.waitForFunction(() => document.body.dataset.busy === '0' && document.querySelector('#supply-figure svg'));
@@ -135,6 +180,15 @@ test('US import reliance and the import sources of natural graphite, as the API 
   await page.locator('#dependency').screenshot({ path: join(OUT, 'insights-dependency.png') });
 });
 
+test('an import source row opens its published row in the source view', async () => {
+  const { dependency } = await api(`{ dependency(country: "US", partnership: "msp") { minerals { mineral { id }
+    importSources { country { name } share measurement { provenance { locator } } } } } }`);
+  const first = dependency.minerals.find((m) => m.mineral.id === 'natural-graphite').importSources[0];
+  const hit = await opensItsRow('.import-rows a.src', first.measurement.provenance[0].locator, 'source-import-row.png');
+  assert.ok(hit.includes(first.country.name) && hit.includes(String(first.share)), hit.join('|'));
+  browser.check(assert);
+});
+
 test('disruption: natural graphite without China, as the API answers it', async () => {
   await page.waitForFunction(() => document.querySelector('#disruption-figure svg'));
   const year = Number(await page.locator('#year').inputValue());
@@ -148,6 +202,17 @@ test('disruption: natural graphite without China, as the API answers it', async 
   for (const r of want.remaining.filter((x) => x.share != null).slice(0, 10)) assert.ok(labels.some((l) => l.startsWith(pct(r.share) + ' ')), `a bar labelled ${pct(r.share)}`);
   assert.equal(await page.locator('#disruption li').count(), want.projects.length);
   await page.locator('#disruption').screenshot({ path: join(OUT, 'insights-disruption.png') });
+  browser.check(assert);
+});
+
+test('an importer at stake opens its published row in the source view', async () => {
+  const year = Number(await page.locator('#year').inputValue());
+  const { disruption } = await api(`query($y: Int) { disruption(supplier: "CN", mineral: "natural-graphite", stage: MINING, year: $y) {
+    supplier { name } importersAtStake { share measurement { provenance { locator } } } } }`, { y: year });
+  const first = disruption.importersAtStake[0];
+  assert.ok(first, 'an importer is at stake');
+  const hit = await opensItsRow('.stake-rows a.src', first.measurement.provenance[0].locator, 'source-stake-row.png');
+  assert.ok(hit.includes(disruption.supplier.name) && hit.includes(String(first.share)), hit.join('|'));
   browser.check(assert);
 });
 
