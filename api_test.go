@@ -33,7 +33,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 	"github.com/mineralgraph/mineralgraph/seed/seedtest"
 )
@@ -188,7 +188,7 @@ func (e apiEnv) serve(t *testing.T, req *http.Request) apiResult {
 		if code == "" {
 			t.Errorf("error without extensions.code: %.300q", ge.Message)
 		}
-		if code == store.Internal {
+		if code == string(apperr.Internal) {
 			t.Errorf("INTERNAL error (a server fault, not a client's): %.300q", ge.Message)
 		}
 		if m := apiLeak.FindString(ge.Message); m != "" {

@@ -18,6 +18,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -71,7 +72,7 @@ func TestPoolExhaustionIsBusyNotUnavailable(t *testing.T) {
 		code, _ := e.Extensions["code"].(string)
 		codes[code]++
 	}
-	if codes[store.DatabaseBusy] == 0 || codes[store.ServiceUnavailable] > 0 {
+	if codes[string(apperr.DatabaseBusy)] == 0 || codes[string(apperr.ServiceUnavailable)] > 0 {
 		t.Fatalf("20 concurrent calls over a pool of 1: want DATABASE_BUSY errors and no SERVICE_UNAVAILABLE, got %v", codes)
 	}
 	if err := st.Ping(context.Background()); err != nil {

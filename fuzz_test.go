@@ -19,6 +19,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
@@ -141,7 +142,7 @@ var fuzzStatuses = []int{http.StatusOK, http.StatusBadRequest, http.StatusMethod
 // fuzzCodes are the codes a client may be given, the database being away.
 var fuzzCodes = []string{"BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "QUERY_TOO_DEEP",
 	"QUERY_TOO_COMPLEX", "REQUEST_TOO_LARGE", "METHOD_NOT_ALLOWED", "UNSUPPORTED_MEDIA_TYPE", "UNAUTHENTICATED", "NOT_FOUND", "PERSISTED_QUERY_NOT_FOUND",
-	store.ServiceUnavailable}
+	string(apperr.ServiceUnavailable)}
 
 // fuzzLeaks are what no message may show; a term the input itself contains is not
 // looked for (messages may quote the input).
@@ -182,7 +183,7 @@ func fuzzProblems(rec *httptest.ResponseRecorder, input string) []string {
 			add("error %d has no extensions.code: %.200q", i, e.Message)
 		case !slices.Contains(fuzzCodes, code):
 			add("error %d: code %s (%.200q) is not one a client may get", i, code, e.Message)
-		case code == store.ServiceUnavailable && rec.Code != http.StatusOK:
+		case code == string(apperr.ServiceUnavailable) && rec.Code != http.StatusOK:
 			add("SERVICE_UNAVAILABLE with HTTP %d, want 200", rec.Code)
 		}
 		msg := strings.ToLower(e.Message)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -172,7 +173,7 @@ func TestNeo4jAwayMeansUnavailable(t *testing.T) {
 		t.Errorf("/healthz: %d, want 200 (the process is alive)", rec.Code)
 	}
 	code, resp := postQuery(t, h, `{ node(id: "jogmec") { id } }`, nil)
-	if code != http.StatusOK || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != store.ServiceUnavailable {
+	if code != http.StatusOK || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != string(apperr.ServiceUnavailable) {
 		t.Fatalf("want one SERVICE_UNAVAILABLE error, got %d %+v", code, resp.Errors)
 	}
 	if msg := resp.Errors[0].Message; strings.Contains(msg, "127.0.0.1") || strings.Contains(msg, "dial") {
@@ -207,7 +208,7 @@ func TestCORS(t *testing.T) {
 func TestRecoveredPanicIsInternal(t *testing.T) {
 	err := recoverPanic(quietLogger)(context.Background(), "boom")
 	got := presentError(quietLogger)(context.Background(), err)
-	if got.Message != "internal error" || got.Extensions["code"] != store.Internal {
+	if got.Message != "internal error" || got.Extensions["code"] != string(apperr.Internal) {
 		t.Errorf("got %q %v", got.Message, got.Extensions)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -181,7 +182,7 @@ func TestExploreNestingCostsDatabaseCalls(t *testing.T) {
 	// The flat search is one call and a few fields; the nested one one call per node type more.
 	cfg.Limits.MaxComplexity = 3 * dbCallCost
 	h := newHandler(cfg, deadStore(t), quietLogger)
-	if _, resp := postQuery(t, h, flat, nil); len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != store.ServiceUnavailable {
+	if _, resp := postQuery(t, h, flat, nil); len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != string(apperr.ServiceUnavailable) {
 		t.Errorf("a flat search: want only the dead database's error, got %+v", resp.Errors)
 	}
 	if _, resp := postQuery(t, h, nested, nil); len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != codeTooComplex {

@@ -27,6 +27,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/auth"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
@@ -216,7 +217,7 @@ func (e hostileEnv) runCase(t *testing.T, tc hostileCase, critical *[]string) []
 		case !slices.Contains(hostileCodes, code):
 			bad("error %d: code %s (%q) is not a client error", i, code, msg)
 		}
-		if code == store.Internal {
+		if code == string(apperr.Internal) {
 			*critical = append(*critical, fmt.Sprintf("error %d is INTERNAL: %q", i, msg))
 		}
 		if m := hostileLeak.FindString(ge.Message); m != "" {

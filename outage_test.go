@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -134,10 +135,10 @@ func TestOutageAndRecovery(t *testing.T) {
 
 	proxy.cut()
 	resp, took := query()
-	if errorCode(resp) != store.ServiceUnavailable || took > 5*time.Second {
+	if errorCode(resp) != string(apperr.ServiceUnavailable) || took > 5*time.Second {
 		t.Fatalf("first query in the outage: %+v after %s, want SERVICE_UNAVAILABLE within 5s", resp.Errors, took)
 	}
-	if resp, took := query(); errorCode(resp) != store.ServiceUnavailable || took > 200*time.Millisecond {
+	if resp, took := query(); errorCode(resp) != string(apperr.ServiceUnavailable) || took > 200*time.Millisecond {
 		t.Errorf("later queries in the outage: %+v after %s, want SERVICE_UNAVAILABLE at once", resp.Errors, took)
 	}
 	if code := ready(); code != http.StatusServiceUnavailable {

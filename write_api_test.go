@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/auth"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
@@ -96,11 +97,13 @@ func upsertInput(amount float64) map[string]any {
 	}
 }
 
-func errorCode(resp gqlResponse) any {
+// errorCode is the code of the first error, "" when there is none.
+func errorCode(resp gqlResponse) string {
 	if len(resp.Errors) == 0 {
-		return nil
+		return ""
 	}
-	return resp.Errors[0].Extensions["code"]
+	code, _ := resp.Errors[0].Extensions["code"].(string)
+	return code
 }
 
 func TestWritesNeedAKey(t *testing.T) {
@@ -108,7 +111,7 @@ func TestWritesNeedAKey(t *testing.T) {
 	for name, token := range map[string]string{"anonymous": "", "wrong key": "mg_not-a-key", "another key's hash as key": strings.Repeat("a", 64)} {
 		t.Run(name, func(t *testing.T) {
 			_, resp := env.post(t, token, upsertDoc, map[string]any{"input": upsertInput(150)})
-			if errorCode(resp) != auth.Unauthenticated {
+			if errorCode(resp) != string(apperr.Unauthenticated) {
 				t.Fatalf("want UNAUTHENTICATED, got %+v", resp.Errors)
 			}
 			if n, r := totals(); n != 0 || r != 0 {
@@ -228,7 +231,7 @@ func TestUpsertAllOrNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, resp := env.post(t, env.secret, upsertDoc, map[string]any{"input": tt.input})
-			if errorCode(resp) != store.BadUserInput || !strings.Contains(resp.Errors[0].Message, tt.want) {
+			if errorCode(resp) != string(apperr.BadUserInput) || !strings.Contains(resp.Errors[0].Message, tt.want) {
 				t.Fatalf("want BAD_USER_INPUT containing %q, got %+v", tt.want, resp.Errors)
 			}
 			if n, r := totals(); n != 0 || r != 0 {
@@ -268,7 +271,7 @@ func TestLimitsRefuseBeforeCypher(t *testing.T) {
 	})
 	t.Run("a page over the maximum", func(t *testing.T) {
 		_, resp := env.post(t, "", `{ projects(limit: 5000) { id } }`, nil)
-		if errorCode(resp) != store.BadUserInput || !strings.Contains(resp.Errors[0].Message, "limit") {
+		if errorCode(resp) != string(apperr.BadUserInput) || !strings.Contains(resp.Errors[0].Message, "limit") {
 			t.Fatalf("want BAD_USER_INPUT naming limit, got %+v", resp.Errors)
 		}
 	})
@@ -294,7 +297,7 @@ func TestRequestLimits(t *testing.T) {
 	})
 	t.Run("introspection off", func(t *testing.T) {
 		_, resp := env.post(t, "", `{ __schema { types { name } } }`, nil)
-		if errorCode(resp) != store.BadUserInput || resp.Errors[0].Message != "introspection disabled" {
+		if errorCode(resp) != string(apperr.BadUserInput) || resp.Errors[0].Message != "introspection disabled" {
 			t.Fatalf("got %+v", resp.Errors)
 		}
 	})
@@ -313,7 +316,7 @@ func aliases(n int, field string) string {
 func TestRequestDeadline(t *testing.T) {
 	env, _ := newWriteEnv(t, func(c *Config) { c.Limits.RequestTimeout = time.Microsecond })
 	_, resp := env.post(t, "", `{ projects { id } }`, nil)
-	if errorCode(resp) != store.Timeout {
+	if errorCode(resp) != string(apperr.Timeout) {
 		t.Fatalf("want TIMEOUT, got %+v %s", resp.Errors, resp.Data)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
@@ -120,7 +121,9 @@ func Writer(ctx context.Context) (string, error) {
 }
 
 // Unauthenticated is the error code of a write without a valid key.
-const Unauthenticated = "UNAUTHENTICATED"
+//
+// Deprecated: use apperr.Unauthenticated.
+const Unauthenticated = apperr.Unauthenticated
 
 func truncate(s string) string {
 	if len(s) > 20 {
