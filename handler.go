@@ -148,16 +148,19 @@ func internalMessage(ctx context.Context) string {
 	return apperr.InternalMessage
 }
 
-// codeResolverErrors makes a resolver's error that has no code INTERNAL. gqlgen hands
-// the presenter a resolver's plain error wrapped just like its own argument errors,
-// which are the client's; without this a server fault would be shown as BAD_USER_INPUT,
-// its text sent to the client and nothing logged.
+// codeResolverErrors makes an error of the project's resolvers that has no code
+// INTERNAL. gqlgen hands the presenter a resolver's plain error wrapped just like its
+// own argument errors, which are the client's; without this a server fault would be
+// shown as BAD_USER_INPUT, its text sent to the client and nothing logged. gqlgen's own
+// fields (introspection: "introspection disabled") are not resolvers and keep theirs.
 func codeResolverErrors(ctx context.Context, next graphql.Resolver) (any, error) {
 	res, err := next(ctx)
 	var appErr *apperr.Error
 	var gqlErr *gqlerror.Error
 	if err != nil && !errors.As(err, &appErr) && !errors.As(err, &gqlErr) {
-		err = apperr.Internalf("%w", err)
+		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.IsResolver {
+			err = apperr.Internalf("%w", err)
+		}
 	}
 	return res, err
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -83,13 +84,18 @@ func TestInternalErrorShowsTheRequestIDAndLogsTheCause(t *testing.T) {
 
 // A resolver's error without a code is a server fault: INTERNAL, never shown, logged.
 // Without codeResolverErrors gqlgen's wrapping made it look like an argument error.
+// gqlgen's own fields keep their errors ("introspection disabled": TestRequestLimits).
 func TestUncodedResolverErrorsAreInternal(t *testing.T) {
 	var log bytes.Buffer
 	present := presentError(slog.New(slog.NewJSONHandler(&log, nil)))
 	ctx := context.WithValue(context.Background(), requestIDKey{}, "req-plain")
-	_, err := codeResolverErrors(ctx, func(context.Context) (any, error) {
-		return nil, errors.New("loader: connection reset by peer at 10.0.0.7")
-	})
+	plain := errors.New("loader: connection reset by peer at 10.0.0.7")
+	field := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Query", IsResolver: false})
+	if _, err := codeResolverErrors(field, func(context.Context) (any, error) { return nil, plain }); err != plain {
+		t.Errorf("the error of a field that is no resolver became %v", err)
+	}
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Query", IsResolver: true})
+	_, err := codeResolverErrors(ctx, func(context.Context) (any, error) { return nil, plain })
 	got := present(ctx, gqlerror.WrapPath(ast.Path{ast.PathName("countries")}, err))
 	if got.Message != "internal error (request id req-plain)" || got.Extensions["code"] != string(apperr.Internal) {
 		t.Errorf("the client sees %q %v", got.Message, got.Extensions)
@@ -100,6 +106,23 @@ func TestUncodedResolverErrorsAreInternal(t *testing.T) {
 	coded := apperr.Errorf(apperr.NotFound, "no entity has id %q", "x")
 	if _, err := codeResolverErrors(ctx, func(context.Context) (any, error) { return nil, coded }); err != coded {
 		t.Errorf("a coded error became %v", err)
+	}
+}
+
+// A resolver's panic is logged once, by the presenter, with its value, its stack and
+// the request id; the client reads only the request id.
+func TestPanicIsLoggedWithItsStack(t *testing.T) {
+	var log bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&log, nil))
+	ctx := context.WithValue(context.Background(), requestIDKey{}, "req-panic")
+	got := presentError(logger)(ctx, recoverPanic(logger)(ctx, "index out of range [3]"))
+	if got.Message != "internal error (request id req-panic)" || got.Extensions["code"] != string(apperr.Internal) {
+		t.Errorf("the client sees %q %v", got.Message, got.Extensions)
+	}
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], "index out of range [3]") || !strings.Contains(lines[0], "goroutine ") ||
+		!strings.Contains(lines[0], `"request_id":"req-panic"`) {
+		t.Errorf("want one log line with the panic, its stack and the request id, got:\n%s", log.String())
 	}
 }
 
