@@ -3,13 +3,19 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/99designs/gqlgen/graphql/errcode"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
 
 // readmeExamples returns the README's example queries with the answers shown under them.
@@ -63,38 +69,106 @@ func readmeText(t *testing.T) string {
 	return string(b)
 }
 
-// The README's list of error codes names every code the server defines: the string
-// constants of graph/store/errors.go and httpapi/auth, and every `code… = "…"` in package
-// httpapi; gqlgen's own codes are listed by hand.
-func TestREADMEErrorCodes(t *testing.T) {
+// readmeErrorCodes returns the README's table of error codes: code → HTTP status.
+func readmeErrorCodes(t *testing.T) map[apperr.Code]int {
+	t.Helper()
 	readme := readmeText(t)
-	codes := []string{"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "PERSISTED_QUERY_NOT_FOUND"}
-	constant := regexp.MustCompile(`(?m)^\s*(?:const\s+)?(\w+)\s*(?:=|:=)\s*"([A-Z]+(?:_[A-Z]+)*)"`)
-	files, _ := filepath.Glob("httpapi/*.go")
-	files = append(files, "graph/store/errors.go")
-	authFiles, _ := filepath.Glob("httpapi/auth/*.go")
-	files = append(files, authFiles...)
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
+	_, table, ok := strings.Cut(readme, "| code | HTTP (application/json) | when |\n|---|---|---|\n")
+	if !ok {
+		t.Fatal("the README has no table of error codes (| code | HTTP (application/json) | when |)")
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	row := regexp.MustCompile(`^\| ((?:` + "`[A-Z_]+`" + `(?:, )?)+) \| (\d{3}) \| .+ \|$`)
+	out := map[apperr.Code]int{}
+	for _, line := range strings.Split(table, "\n") {
+		m := row.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("a row of the README's error table does not read | `CODE` | status | when |: %q", line)
 			continue
 		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+		status, _ := strconv.Atoi(m[2])
+		for _, code := range strings.Split(m[1], ", ") {
+			code := apperr.Code(strings.Trim(code, "`"))
+			if _, dup := out[code]; dup {
+				t.Errorf("the README lists %s twice", code)
+			}
+			out[code] = status
 		}
-		for _, m := range constant.FindAllStringSubmatch(string(b), -1) {
-			if filepath.Dir(f) != "httpapi" || strings.HasPrefix(strings.ToLower(m[1]), "code") {
-				codes = append(codes, m[2])
+	}
+	return out
+}
+
+// The README's table of error codes lists exactly apperr's codes, each with its HTTP
+// status: a new code without a row fails, and so does a row for a code that is gone.
+func TestREADMEErrorCodes(t *testing.T) {
+	listed := readmeErrorCodes(t)
+	codes := apperr.Codes()
+	if len(codes) < 20 {
+		t.Fatalf("apperr lists %d codes, want at least 20", len(codes))
+	}
+	for _, info := range codes {
+		status, ok := listed[info.Code]
+		switch {
+		case !ok:
+			t.Errorf("the README does not list the error code %s (HTTP %d: %s)", info.Code, info.Status, info.When)
+		case status != info.Status:
+			t.Errorf("the README gives %s HTTP %d, apperr %d", info.Code, status, info.Status)
+		}
+		delete(listed, info.Code)
+	}
+	for code := range listed {
+		t.Errorf("the README lists %s, which is not in graph/apperr", code)
+	}
+	// gqlgen's codes are spelled in apperr too: they must stay gqlgen's.
+	if apperr.GraphQLParseFailed != errcode.ParseFailed || apperr.GraphQLValidationFailed != errcode.ValidationFailed {
+		t.Errorf("gqlgen's codes are %s and %s", errcode.ParseFailed, errcode.ValidationFailed)
+	}
+}
+
+// Every code is spelled once, in graph/apperr: no other Go file of the server spells one
+// (the environment variable REQUEST_TIMEOUT aside) or declares a code constant of its own.
+func TestErrorCodesAreSpelledOnlyInApperr(t *testing.T) {
+	isCode := map[string]bool{}
+	for _, info := range apperr.Codes() {
+		isCode[string(info.Code)] = true
+	}
+	isEnvVar := map[string]bool{}
+	for _, v := range envVars {
+		isEnvVar[v.Name] = true
+	}
+	literal := regexp.MustCompile(`"([A-Z][A-Z_]*[A-Z])"`)
+	ownCode := regexp.MustCompile(`(?m)^\s*(?:const\s+)?((?i:code)\w*|\w*Code)\s*=\s*"[A-Z][A-Z_]+"`)
+	files := 0
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".") && path != "." ||
+			path == filepath.Join("graph", "apperr") || path == filepath.Join("graph", "generated")):
+			return filepath.SkipDir
+		case d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go"):
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files++
+		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
+			if isCode[m[1]] && !isEnvVar[m[1]] {
+				t.Errorf("%s spells the error code %s: use graph/apperr's constant", path, m[1])
 			}
 		}
-	}
-	if len(codes) < 14 {
-		t.Fatalf("found only %d codes: %v", len(codes), codes)
-	}
-	for _, code := range codes {
-		if !strings.Contains(readme, "`"+code+"`") {
-			t.Errorf("the README does not list the error code %s", code)
+		for _, m := range ownCode.FindAllString(string(b), -1) {
+			t.Errorf("%s declares an error code of its own: %s (add it to graph/apperr)", path, strings.TrimSpace(m))
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files < 50 {
+		t.Fatalf("read %d Go files, want the whole server's", files)
 	}
 }
 

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 
 	"golang.org/x/text/encoding/charmap"
 

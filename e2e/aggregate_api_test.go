@@ -2,11 +2,12 @@ package e2e
 
 import (
 	"encoding/json"
-	"github.com/mineralgraph/mineralgraph/httpapi"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )

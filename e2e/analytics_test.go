@@ -3,13 +3,14 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
 
 type apiShare struct {

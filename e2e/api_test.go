@@ -16,7 +16,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -27,6 +26,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )

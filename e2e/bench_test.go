@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 

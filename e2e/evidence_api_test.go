@@ -7,10 +7,11 @@ package e2e
 
 import (
 	"encoding/json"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"slices"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 
 	"github.com/mineralgraph/mineralgraph/seed"
 )

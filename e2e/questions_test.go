@@ -13,13 +13,14 @@ package e2e
 
 import (
 	"encoding/json"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
 
 // aqArticle is the source id of the founding article.

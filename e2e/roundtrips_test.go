@@ -4,9 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"testing"
+
 	"github.com/mineralgraph/mineralgraph/httpapi"
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
-	"testing"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"

@@ -2,9 +2,10 @@ package e2e
 
 import (
 	"encoding/json"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"reflect"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
 
 // The root statement reads the nested relationship fields of a selection with only the

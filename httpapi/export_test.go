@@ -1,5 +1,7 @@
 package httpapi
 
+import "context"
+
 // What the external tests (package httpapi_test, on the shared harness) check of the
 // package's insides.
 var (
@@ -7,6 +9,7 @@ var (
 	RecoverPanic          = recoverPanic
 	GraphQLTransport      = graphqlTransport
 	ClientRequestsRefused = clientRequestsRefused
+	CodeResolverErrors    = codeResolverErrors
 )
 
 const (
@@ -14,3 +17,8 @@ const (
 	MaxErrorBody  = maxErrorBody
 	DBCallCost    = dbCallCost
 )
+
+// WithRequestID is the context of a request whose id is id.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}

@@ -9,10 +9,11 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
-const codeTooManyRequests = "TOO_MANY_REQUESTS"
+const codeTooManyRequests = string(apperr.TooManyRequests)
 
 var clientRequestsRefused = prometheus.NewCounter(prometheus.CounterOpts{
 	Name: "mineralgraph_client_requests_refused_total",

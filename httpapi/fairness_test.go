@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/mineralgraph/mineralgraph/httpapi"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -17,9 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
+
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -74,7 +76,7 @@ func TestPoolExhaustionIsBusyNotUnavailable(t *testing.T) {
 		code, _ := e.Extensions["code"].(string)
 		codes[code]++
 	}
-	if codes[store.DatabaseBusy] == 0 || codes[store.ServiceUnavailable] > 0 {
+	if codes[string(apperr.DatabaseBusy)] == 0 || codes[string(apperr.ServiceUnavailable)] > 0 {
 		t.Fatalf("20 concurrent calls over a pool of 1: want DATABASE_BUSY errors and no SERVICE_UNAVAILABLE, got %v", codes)
 	}
 	if err := st.Ping(context.Background()); err != nil {

@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"bytes"
 	"fmt"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,7 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
 
 // FuzzHandler sends arbitrary requests — method, Content-Type, body, query string — to
@@ -107,7 +107,7 @@ var fuzzStatuses = []int{http.StatusOK, http.StatusBadRequest, http.StatusMethod
 // fuzzCodes are the codes a client may be given, the database being away.
 var fuzzCodes = []string{"BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "QUERY_TOO_DEEP",
 	"QUERY_TOO_COMPLEX", "REQUEST_TOO_LARGE", "METHOD_NOT_ALLOWED", "UNSUPPORTED_MEDIA_TYPE", "UNAUTHENTICATED", "NOT_FOUND", "PERSISTED_QUERY_NOT_FOUND",
-	store.ServiceUnavailable}
+	string(apperr.ServiceUnavailable)}
 
 // fuzzProblems checks an answer of /graphql: what no answer may show (testenv.Problems),
 // and what the fuzz target expects of a server whose database is away.
@@ -129,7 +129,7 @@ func fuzzProblems(r *testenv.Response, input string) []string {
 		switch code := e.Code(); {
 		case code != "" && !slices.Contains(fuzzCodes, code):
 			add("error %d: code %s (%.200q) is not one a client may get", i, code, e.Message)
-		case code == store.ServiceUnavailable && r.Status != http.StatusOK:
+		case code == string(apperr.ServiceUnavailable) && r.Status != http.StatusOK:
 			add("SERVICE_UNAVAILABLE with HTTP %d, want 200", r.Status)
 		}
 		if testenv.GoTypes.MatchString(e.Message) {

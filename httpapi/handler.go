@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -24,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/generated"
 	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -55,6 +55,7 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 	gql.Use(errorCap{max: cfg.Limits.MaxErrors})
 	gql.Use(roundTripCounter{debug: cfg.Debug})
 	gql.Use(timeoutResponse{})
+	gql.AroundFields(codeResolverErrors)
 	gql.SetErrorPresenter(presentError(logger))
 	gql.SetRecoverFunc(recoverPanic(logger))
 
@@ -92,36 +93,41 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 	return withRequestID(logger, c.Handler(mux))
 }
 
-// presentError gives every error a code in extensions.code and shows internal errors
-// only as "internal error", logging their cause with the request id.
+// presentError gives every error a code in extensions.code. An INTERNAL error reaches
+// the client only as "internal error (request id …)"; its cause goes to the log with
+// that request id. Errors with a cause (the database away or slow) are logged too.
 func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
-		var appErr *store.Error
+		log := requestLogger(ctx, logger)
+		var appErr *apperr.Error
 		var parsed *gqlerror.Error
 		switch {
+		case errors.As(err, &appErr) && appErr.Code == apperr.Internal:
+			// appErr, not err: a resolver's error reaches here wrapped, and the wrapper's
+			// text is only the client-safe message.
+			log.Error("internal error", "path", gqlErr.Path.String(), "err", appErr.Error())
+			gqlErr.Message = internalMessage(ctx)
+			setCode(gqlErr, apperr.Internal)
 		case errors.As(err, &appErr):
 			gqlErr.Message = appErr.Message
 			setCode(gqlErr, appErr.Code)
 			switch {
-			case appErr.Code == store.Internal:
-				// appErr, not err: a resolver's error reaches here wrapped, and the wrapper's
-				// text is only the client-safe message.
-				requestLogger(ctx, logger).Error("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", appErr.Error())
-			case appErr.Code == auth.Unauthenticated:
-				requestLogger(ctx, logger).Warn("authentication failed", "path", gqlErr.Path.String(), "reason", appErr.Message)
+			case appErr.Code == apperr.Unauthenticated:
+				log.Warn("authentication failed", "path", gqlErr.Path.String(), "reason", appErr.Message)
 			case appErr.Cause != nil: // the database away or slow: expected, but worth seeing
-				requestLogger(ctx, logger).Warn("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", appErr.Error())
+				log.Warn("graphql error", "code", appErr.Code, "path", gqlErr.Path.String(), "err", appErr.Error())
 			}
 		case errors.As(err, &parsed) && parsed.Extensions["code"] != nil:
 			// Parse and validation errors from gqlgen already carry their code.
 		case errors.As(err, &parsed) && parsed.Rule == "":
-			// Argument coercion errors (a malformed PartialDate, an unknown enum value).
-			setCode(gqlErr, store.BadUserInput)
+			// Argument coercion errors (a malformed PartialDate, an unknown enum value);
+			// a resolver's uncoded error was made INTERNAL by codeResolverErrors.
+			setCode(gqlErr, apperr.BadUserInput)
 		default:
-			requestLogger(ctx, logger).Error("graphql error", "path", gqlErr.Path.String(), "err", err)
-			gqlErr.Message = "internal error"
-			setCode(gqlErr, store.Internal)
+			log.Error("internal error", "path", gqlErr.Path.String(), "err", err)
+			gqlErr.Message = internalMessage(ctx)
+			setCode(gqlErr, apperr.Internal)
 		}
 		gqlErr.Message = shorten(gqlErr.Message)
 		for i, p := range gqlErr.Path {
@@ -131,6 +137,32 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gqlErr
 	}
+}
+
+// internalMessage is all a client learns of an internal error: the request id to
+// quote, which finds the cause in the log.
+func internalMessage(ctx context.Context) string {
+	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+		return apperr.InternalMessage + " (request id " + id + ")"
+	}
+	return apperr.InternalMessage
+}
+
+// codeResolverErrors makes an error of the project's resolvers that has no code
+// INTERNAL. gqlgen hands the presenter a resolver's plain error wrapped just like its
+// own argument errors, which are the client's; without this a server fault would be
+// shown as BAD_USER_INPUT, its text sent to the client and nothing logged. gqlgen's own
+// fields (introspection: "introspection disabled") are not resolvers and keep theirs.
+func codeResolverErrors(ctx context.Context, next graphql.Resolver) (any, error) {
+	res, err := next(ctx)
+	var appErr *apperr.Error
+	var gqlErr *gqlerror.Error
+	if err != nil && !errors.As(err, &appErr) && !errors.As(err, &gqlErr) {
+		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.IsResolver {
+			err = apperr.Internalf("%w", err)
+		}
+	}
+	return res, err
 }
 
 // maxMessage bounds an error message: messages quote client input, which may be huge.
@@ -147,17 +179,19 @@ func shorten(msg string) string {
 	return msg[:cut] + "…"
 }
 
-func setCode(e *gqlerror.Error, code string) {
+// setCode sets extensions.code, as a plain string: what clients and tests decode.
+func setCode(e *gqlerror.Error, code apperr.Code) {
 	if e.Extensions == nil {
 		e.Extensions = map[string]any{}
 	}
-	e.Extensions["code"] = code
+	e.Extensions["code"] = string(code)
 }
 
+// recoverPanic turns a resolver's panic into an INTERNAL error whose cause, logged once
+// by the presenter with the request id, holds the panic and its stack.
 func recoverPanic(logger *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
-		requestLogger(ctx, logger).Error("panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		return &store.Error{Code: store.Internal, Message: "internal error"}
+		return apperr.Internalf("panic in resolver: %v\n%s", p, debug.Stack())
 	}
 }
 

@@ -2,8 +2,6 @@ package httpapi_test
 
 import (
 	"context"
-	"github.com/mineralgraph/mineralgraph/httpapi"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
@@ -113,7 +115,7 @@ func TestNeo4jAwayMeansUnavailable(t *testing.T) {
 		t.Errorf("/healthz: %d, want 200 (the process is alive)", res.Status)
 	}
 	resp := h.Post(t, `{ node(id: "jogmec") { id } }`, nil)
-	if code := resp.Status; code != http.StatusOK || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != store.ServiceUnavailable {
+	if code := resp.Status; code != http.StatusOK || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != string(apperr.ServiceUnavailable) {
 		t.Fatalf("want one SERVICE_UNAVAILABLE error, got %d %+v", code, resp.Errors)
 	}
 	if msg := resp.Errors[0].Message; strings.Contains(msg, "127.0.0.1") || strings.Contains(msg, "dial") {
@@ -147,7 +149,7 @@ func TestCORS(t *testing.T) {
 func TestRecoveredPanicIsInternal(t *testing.T) {
 	err := httpapi.RecoverPanic(slog.New(&testenv.Logs{}))(context.Background(), "boom")
 	got := httpapi.PresentError(slog.New(&testenv.Logs{}))(context.Background(), err)
-	if got.Message != "internal error" || got.Extensions["code"] != store.Internal {
+	if got.Message != "internal error" || got.Extensions["code"] != string(apperr.Internal) {
 		t.Errorf("got %q %v", got.Message, got.Extensions)
 	}
 }

@@ -4,16 +4,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/mineralgraph/mineralgraph/httpapi"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
+
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -174,7 +176,7 @@ func TestExploreNestingCostsDatabaseCalls(t *testing.T) {
 	nested := `{ search(text: "lithium") { entity { ... on Country { projects(limit: 1) { id } } } } }`
 	// The flat search is one call and a few fields; the nested one one call per node type more.
 	h := testenv.Dead(t, testenv.Tune(func(o *httpapi.Options) { o.Limits.MaxComplexity = 3 * httpapi.DBCallCost }))
-	if resp := h.Post(t, flat, nil); len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != store.ServiceUnavailable {
+	if resp := h.Post(t, flat, nil); len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != string(apperr.ServiceUnavailable) {
 		t.Errorf("a flat search: want only the dead database's error, got %+v", resp.Errors)
 	}
 	if resp := h.Post(t, nested, nil); len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != "QUERY_TOO_COMPLEX" {

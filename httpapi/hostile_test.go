@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,8 +21,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
+
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -128,7 +130,7 @@ func hostileRunCase(t *testing.T, e *testenv.Server, tc hostileCase, critical *[
 		case !slices.Contains(hostileCodes, code):
 			bad("error %d: code %s (%q) is not a client error", i, code, msg)
 		}
-		if code == store.Internal {
+		if code == string(apperr.Internal) {
 			*critical = append(*critical, fmt.Sprintf("error %d is INTERNAL: %q", i, msg))
 		}
 		if m := testenv.Leak(ge.Message, ""); m != "" {

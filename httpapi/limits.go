@@ -16,16 +16,17 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
 // Error codes of the limits.
 const (
-	codeTooDeep     = "QUERY_TOO_DEEP"
-	codeTooComplex  = "QUERY_TOO_COMPLEX"
-	codeTooLarge    = "REQUEST_TOO_LARGE"
-	codeBodyTimeout = "REQUEST_TIMEOUT"
-	codeBadRequest  = "BAD_REQUEST"
+	codeTooDeep     = string(apperr.QueryTooDeep)
+	codeTooComplex  = string(apperr.QueryTooComplex)
+	codeTooLarge    = string(apperr.RequestTooLarge)
+	codeBodyTimeout = string(apperr.RequestTimeout)
+	codeBadRequest  = string(apperr.BadRequest)
 )
 
 // Estimated sizes of lists of nodes whose query gives no limit (the real caps are 1000
@@ -261,7 +262,7 @@ func (timeoutResponse) InterceptOperation(ctx context.Context, next graphql.Oper
 	return func(ctx context.Context) *graphql.Response {
 		resp := handle(ctx)
 		if resp == nil && ctx.Err() != nil {
-			return &graphql.Response{Errors: gqlerror.List{coded(store.Timeout, "the request took longer than its deadline and was stopped")}}
+			return &graphql.Response{Errors: gqlerror.List{coded(string(apperr.Timeout), "the request took longer than its deadline and was stopped")}}
 		}
 		return resp
 	}

@@ -1,8 +1,9 @@
 package httpapi_test
 
 import (
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
 
 // Issue 16: a document with two mutation fields wrote the first and failed the second.

@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"context"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -133,10 +135,10 @@ func TestOutageAndRecovery(t *testing.T) {
 
 	proxy.cut()
 	resp, took := query()
-	if resp.Code() != store.ServiceUnavailable || took > 5*time.Second {
+	if resp.Code() != string(apperr.ServiceUnavailable) || took > 5*time.Second {
 		t.Fatalf("first query in the outage: %+v after %s, want SERVICE_UNAVAILABLE within 5s", resp.Errors, took)
 	}
-	if resp, took := query(); resp.Code() != store.ServiceUnavailable || took > 200*time.Millisecond {
+	if resp, took := query(); resp.Code() != string(apperr.ServiceUnavailable) || took > 200*time.Millisecond {
 		t.Errorf("later queries in the outage: %+v after %s, want SERVICE_UNAVAILABLE at once", resp.Errors, took)
 	}
 	if code := ready(); code != http.StatusServiceUnavailable {

@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
 
 // The media types of GraphQL over HTTP.

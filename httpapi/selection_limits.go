@@ -9,14 +9,16 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // Codes of documents refused for their shape before validation, and of a mutation
 // document with more than one field.
 const (
-	codeTooManyRootFields = "TOO_MANY_ROOT_FIELDS"
-	codeSelectionTooLarge = "SELECTION_TOO_LARGE"
-	codeOneMutation       = "ONE_MUTATION_PER_REQUEST"
+	codeTooManyRootFields = string(apperr.TooManyRootFields)
+	codeSelectionTooLarge = string(apperr.SelectionTooLarge)
+	codeOneMutation       = string(apperr.OneMutationPerRequest)
 )
 
 func init() {

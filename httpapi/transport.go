@@ -8,12 +8,14 @@ import (
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // Codes of requests that are not GraphQL requests at all.
 const (
-	codeMethodNotAllowed = "METHOD_NOT_ALLOWED"
-	codeUnsupportedMedia = "UNSUPPORTED_MEDIA_TYPE"
+	codeMethodNotAllowed = string(apperr.MethodNotAllowed)
+	codeUnsupportedMedia = string(apperr.UnsupportedMediaType)
 )
 
 // graphqlTransport keeps gqlgen's transport-level refusals in the API's terms: GraphQL
@@ -139,7 +141,7 @@ func (e *errorRecorder) flush() {
 	code := map[int]string{http.StatusMethodNotAllowed: codeMethodNotAllowed, http.StatusNotAcceptable: codeMethodNotAllowed,
 		http.StatusUnsupportedMediaType: codeUnsupportedMedia}[e.status]
 	if code == "" {
-		code = "BAD_USER_INPUT"
+		code = string(apperr.BadUserInput)
 	}
 	for _, ge := range resp.Errors {
 		if strings.Contains(ge.Message, "Go value of type") || strings.Contains(ge.Message, "Go struct field") {

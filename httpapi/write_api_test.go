@@ -3,17 +3,18 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/mineralgraph/mineralgraph/httpapi"
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
+
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
-	"github.com/mineralgraph/mineralgraph/httpapi/auth"
 )
 
 // bearer is the Authorization header of token, none for no token.
@@ -49,7 +50,7 @@ func TestWritesNeedAKey(t *testing.T) {
 	for name, token := range map[string]string{"anonymous": "", "wrong key": "mg_not-a-key", "another key's hash as key": strings.Repeat("a", 64)} {
 		t.Run(name, func(t *testing.T) {
 			resp := env.PostAuth(t, bearer(token), upsertDoc, map[string]any{"input": upsertInput(150)})
-			if resp.Code() != auth.Unauthenticated {
+			if resp.Code() != string(apperr.Unauthenticated) {
 				t.Fatalf("want UNAUTHENTICATED, got %+v", resp.Errors)
 			}
 			if n, r := env.Totals(t); n != 0 || r != 0 {
@@ -169,7 +170,7 @@ func TestUpsertAllOrNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := env.PostKey(t, upsertDoc, map[string]any{"input": tt.input})
-			if resp.Code() != store.BadUserInput || !strings.Contains(resp.Errors[0].Message, tt.want) {
+			if resp.Code() != string(apperr.BadUserInput) || !strings.Contains(resp.Errors[0].Message, tt.want) {
 				t.Fatalf("want BAD_USER_INPUT containing %q, got %+v", tt.want, resp.Errors)
 			}
 			if n, r := env.Totals(t); n != 0 || r != 0 {
@@ -209,7 +210,7 @@ func TestLimitsRefuseBeforeCypher(t *testing.T) {
 	})
 	t.Run("a page over the maximum", func(t *testing.T) {
 		resp := env.Post(t, `{ projects(limit: 5000) { id } }`, nil)
-		if resp.Code() != store.BadUserInput || !strings.Contains(resp.Errors[0].Message, "limit") {
+		if resp.Code() != string(apperr.BadUserInput) || !strings.Contains(resp.Errors[0].Message, "limit") {
 			t.Fatalf("want BAD_USER_INPUT naming limit, got %+v", resp.Errors)
 		}
 	})
@@ -236,7 +237,7 @@ func TestRequestLimits(t *testing.T) {
 	})
 	t.Run("introspection off", func(t *testing.T) {
 		resp := env.Post(t, `{ __schema { types { name } } }`, nil)
-		if resp.Code() != store.BadUserInput || resp.Errors[0].Message != "introspection disabled" {
+		if resp.Code() != string(apperr.BadUserInput) || resp.Errors[0].Message != "introspection disabled" {
 			t.Fatalf("got %+v", resp.Errors)
 		}
 	})
@@ -255,7 +256,7 @@ func aliases(n int, field string) string {
 func TestRequestDeadline(t *testing.T) {
 	env := testenv.Empty(t, testenv.Tune(func(c *httpapi.Options) { c.Limits.RequestTimeout = time.Microsecond }))
 	resp := env.Post(t, `{ projects { id } }`, nil)
-	if resp.Code() != store.Timeout {
+	if resp.Code() != string(apperr.Timeout) {
 		t.Fatalf("want TIMEOUT, got %+v %s", resp.Errors, resp.Data)
 	}
 }

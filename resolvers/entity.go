@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/model"
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -29,7 +30,7 @@ func nodeByID(ctx context.Context, id string) (model.Entity, error) {
 // nodesByIDs resolves Query.nodes: in the order asked, null for unknown ids.
 func nodesByIDs(ctx context.Context, ids []string) ([]model.Entity, error) {
 	if len(ids) > maxIDs {
-		return nil, store.Errorf(store.BadUserInput, "ids: at most %d ids per request, got %d", maxIDs, len(ids))
+		return nil, apperr.Errorf(apperr.BadUserInput, "ids: at most %d ids per request, got %d", maxIDs, len(ids))
 	}
 	l := loader.For(ctx)
 	nodes, oks, err := l.Nodes(ctx, ids)
@@ -59,7 +60,7 @@ func entity(n store.Node) (model.Entity, error) {
 	decode, ok := entityDecoders[n.Type]
 	if !ok {
 		// Every label the store reads is a type of the schema: the data is damaged.
-		return nil, &store.Error{Code: store.Internal, Message: "internal error", Cause: fmt.Errorf("node %q of unknown type %q", n.ID(), n.Type)}
+		return nil, &apperr.Error{Code: apperr.Internal, Message: "internal error", Cause: fmt.Errorf("node %q of unknown type %q", n.ID(), n.Type)}
 	}
 	return decode(n.Props)
 }

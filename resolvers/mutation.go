@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/model"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/httpapi/auth"
@@ -20,7 +21,7 @@ func upsertMutation(ctx context.Context, st *store.Store, logger logger, input m
 		return nil, err
 	}
 	if len(input.Nodes) > maxWriteItems || len(input.Relations) > maxWriteItems {
-		return nil, store.Errorf(store.BadUserInput, "input: at most %d nodes and %d relations per request", maxWriteItems, maxWriteItems)
+		return nil, apperr.Errorf(apperr.BadUserInput, "input: at most %d nodes and %d relations per request", maxWriteItems, maxWriteItems)
 	}
 	var b store.Batch
 	typeOf := map[string]string{}
@@ -58,7 +59,7 @@ func deleteMutation(ctx context.Context, st *store.Store, logger logger, input m
 		return nil, err
 	}
 	if len(input.Ids) > maxWriteItems || len(input.Relations) > maxWriteItems {
-		return nil, store.Errorf(store.BadUserInput, "input: at most %d ids and %d relations per request", maxWriteItems, maxWriteItems)
+		return nil, apperr.Errorf(apperr.BadUserInput, "input: at most %d ids and %d relations per request", maxWriteItems, maxWriteItems)
 	}
 	refs := make([]store.RelationRef, 0, len(input.Relations))
 	for _, r := range input.Relations {
@@ -80,19 +81,19 @@ func withProvenance(props map[string]any, prov []*model.ProvenanceInput, isSourc
 	for k, v := range props {
 		switch {
 		case k == "sources" || k == "quotes" || k == "locators":
-			return nil, store.Errorf(store.BadUserInput, "%s[%d].properties: %s comes from provenance", path, i, k)
+			return nil, apperr.Errorf(apperr.BadUserInput, "%s[%d].properties: %s comes from provenance", path, i, k)
 		case k == "evidence" && !isSource:
-			return nil, store.Errorf(store.BadUserInput, "%s[%d].properties: evidence is derived from the cited sources", path, i)
+			return nil, apperr.Errorf(apperr.BadUserInput, "%s[%d].properties: evidence is derived from the cited sources", path, i)
 		}
 		out[k] = v
 	}
 	if len(prov) == 0 {
-		return nil, store.Errorf(store.BadUserInput, "%s[%d].provenance: at least one source with a quote is required", path, i)
+		return nil, apperr.Errorf(apperr.BadUserInput, "%s[%d].provenance: at least one source with a quote is required", path, i)
 	}
 	sources, quotes, locators := make([]any, len(prov)), make([]any, len(prov)), make([]any, len(prov))
 	for j, p := range prov {
 		if p.Quote == "" {
-			return nil, store.Errorf(store.BadUserInput, "%s[%d].provenance[%d].quote: must not be empty", path, i, j)
+			return nil, apperr.Errorf(apperr.BadUserInput, "%s[%d].provenance[%d].quote: must not be empty", path, i, j)
 		}
 		sources[j], quotes[j], locators[j] = p.Source, p.Quote, deref(p.Locator)
 	}
@@ -120,7 +121,7 @@ func endTypes(ctx context.Context, st *store.Store, rels []*model.RelationUpsert
 	for _, id := range ids {
 		n, ok := found[id]
 		if !ok {
-			return store.Errorf(store.BadUserInput, "input.relations: node %q does not exist and is not in the request", id)
+			return apperr.Errorf(apperr.BadUserInput, "input.relations: node %q does not exist and is not in the request", id)
 		}
 		typeOf[id] = n.Type
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/model"
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -26,7 +27,7 @@ func provenance(ctx context.Context, sourceIDs, quotes, locators []string) ([]*m
 		}
 		if !ok || i >= len(quotes) {
 			// The write path refuses both, so the data is damaged: say so in the log only.
-			return nil, &store.Error{Code: store.Internal, Message: "internal error",
+			return nil, &apperr.Error{Code: apperr.Internal, Message: "internal error",
 				Cause: fmt.Errorf("provenance entry %d of %d (%d quotes) refers to source %q, found: %t", i, len(sourceIDs), len(quotes), sourceIDs[i], ok)}
 		}
 		src, err := store.Decode[model.Source](node.Props)

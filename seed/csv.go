@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
@@ -144,7 +145,7 @@ func FactsBatch(facts []Fact, typeOf map[string]string, file string) (store.Batc
 // checkMessage is the message of a store error without its code: a row problem is a
 // problem of the input by definition.
 func checkMessage(err error) string {
-	var e *store.Error
+	var e *apperr.Error
 	if errors.As(err, &e) {
 		return e.Message
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/generated"
 	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -84,8 +85,8 @@ func TestFailedStatementsReachTheFieldsTheyWereToAnswer(t *testing.T) {
 			var paths []string
 			for _, e := range errs {
 				paths = append(paths, e.Path.String())
-				if e.Extensions["code"] != store.ServiceUnavailable {
-					t.Errorf("error at %s: %q, code %v; want %s", e.Path, e.Message, e.Extensions["code"], store.ServiceUnavailable)
+				if e.Extensions["code"] != string(apperr.ServiceUnavailable) {
+					t.Errorf("error at %s: %q, code %v; want %s", e.Path, e.Message, e.Extensions["code"], string(apperr.ServiceUnavailable))
 				}
 			}
 			slices.Sort(paths)
@@ -128,7 +129,7 @@ func run(t *testing.T, st *store.Store, l *loader.Loaders, query string, before 
 	})
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		e := graphql.DefaultErrorPresenter(ctx, err)
-		e.Extensions = map[string]any{"code": store.ErrorCode(err)}
+		e.Extensions = map[string]any{"code": apperr.CodeOf(err)}
 		return e
 	})
 	body, _ := json.Marshal(map[string]any{"query": query})

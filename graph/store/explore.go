@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // Exploration queries: full-text search, the neighbourhood of an entity and the shortest
@@ -95,16 +97,16 @@ type Path struct {
 // unknown kinds are BAD_USER_INPUT.
 func (s *Store) Search(ctx context.Context, text string, kinds []string, first int, only Projection) ([]SearchHit, error) {
 	if strings.TrimSpace(text) == "" {
-		return nil, Errorf(BadUserInput, "search text is empty")
+		return nil, apperr.Errorf(apperr.BadUserInput, "search text is empty")
 	}
 	if !utf8.ValidString(text) {
-		return nil, Errorf(BadUserInput, "search text is not valid UTF-8")
+		return nil, apperr.Errorf(apperr.BadUserInput, "search text is not valid UTF-8")
 	}
 	if n := utf8.RuneCountInString(text); n > SearchMaxText {
-		return nil, Errorf(BadUserInput, "search text is %d characters long; at most %d are allowed", n, SearchMaxText)
+		return nil, apperr.Errorf(apperr.BadUserInput, "search text is %d characters long; at most %d are allowed", n, SearchMaxText)
 	}
 	if first < 1 || first > SearchMaxFirst {
-		return nil, Errorf(BadUserInput, "first must be between 1 and %d, not %d", SearchMaxFirst, first)
+		return nil, apperr.Errorf(apperr.BadUserInput, "first must be between 1 and %d, not %d", SearchMaxFirst, first)
 	}
 	labels, err := searchKindLabels(kinds)
 	if err != nil {
@@ -112,7 +114,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 	}
 	terms, ok := NewSearchTerms(text)
 	if !ok {
-		return nil, Errorf(BadUserInput, "search text has no letter or digit to search for")
+		return nil, apperr.Errorf(apperr.BadUserInput, "search text has no letter or digit to search for")
 	}
 	// The index is queried once per field so that a name and an alias saying the same
 	// thing count once (the better of the two), and the description adds a quarter of
@@ -179,7 +181,7 @@ func searchKindLabels(kinds []string) ([]string, error) {
 	for _, k := range kinds {
 		t, ok := NodeTypes[k]
 		if !ok || !exploreHasLabel(t, "Entity") {
-			return nil, Errorf(BadUserInput, "unknown kind %q; kinds are %s", k, strings.Join(searchableTypeNames(), ", "))
+			return nil, apperr.Errorf(apperr.BadUserInput, "unknown kind %q; kinds are %s", k, strings.Join(searchableTypeNames(), ", "))
 		}
 		set[t.Labels[0]] = true
 	}
@@ -322,10 +324,10 @@ func searchNormalize(text string) string {
 // BAD_USER_INPUT. One round trip.
 func (s *Store) Neighborhood(ctx context.Context, id string, depth int, relationTypes []string, limit int, only Projection) (Subgraph, error) {
 	if depth < 1 || depth > NeighborhoodMaxDepth {
-		return Subgraph{}, Errorf(BadUserInput, "depth must be between 1 and %d, not %d", NeighborhoodMaxDepth, depth)
+		return Subgraph{}, apperr.Errorf(apperr.BadUserInput, "depth must be between 1 and %d, not %d", NeighborhoodMaxDepth, depth)
 	}
 	if limit < 1 || limit > NeighborhoodMaxLimit {
-		return Subgraph{}, Errorf(BadUserInput, "limit must be between 1 and %d, not %d", NeighborhoodMaxLimit, limit)
+		return Subgraph{}, apperr.Errorf(apperr.BadUserInput, "limit must be between 1 and %d, not %d", NeighborhoodMaxLimit, limit)
 	}
 	types, err := exploreRelTypes(relationTypes)
 	if err != nil {
@@ -340,7 +342,7 @@ func (s *Store) Neighborhood(ctx context.Context, id string, depth int, relation
 		return Subgraph{}, err
 	}
 	if len(res.Records) == 0 {
-		return Subgraph{}, Errorf(NotFound, "no entity has id %q", id)
+		return Subgraph{}, apperr.Errorf(apperr.NotFound, "no entity has id %q", id)
 	}
 	rec := res.Records[0]
 	rawNodes, _, err := neo4j.GetRecordValue[[]any](rec, "nodes")
@@ -416,13 +418,13 @@ RETURN [n IN nodes | {labels: labels(n), props: %s}] AS nodes, edges, cut OR ful
 // 1,000 paths are read before the ordering. One round trip.
 func (s *Store) Paths(ctx context.Context, from, to string, maxHops int, relationTypes []string, limit int, only Projection) ([]Path, error) {
 	if maxHops < 1 || maxHops > PathsMaxHops {
-		return nil, Errorf(BadUserInput, "maxHops must be between 1 and %d, not %d", PathsMaxHops, maxHops)
+		return nil, apperr.Errorf(apperr.BadUserInput, "maxHops must be between 1 and %d, not %d", PathsMaxHops, maxHops)
 	}
 	if limit < 1 || limit > PathsMaxLimit {
-		return nil, Errorf(BadUserInput, "limit must be between 1 and %d, not %d", PathsMaxLimit, limit)
+		return nil, apperr.Errorf(apperr.BadUserInput, "limit must be between 1 and %d, not %d", PathsMaxLimit, limit)
 	}
 	if from == to {
-		return nil, Errorf(BadUserInput, "from and to are the same entity %q", from)
+		return nil, apperr.Errorf(apperr.BadUserInput, "from and to are the same entity %q", from)
 	}
 	types, err := exploreRelTypes(relationTypes)
 	if err != nil {
@@ -448,7 +450,7 @@ RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, paths`, types, maxH
 		return nil, err
 	}
 	if len(res.Records) != 1 {
-		return nil, Errorf(Internal, "unexpected row count %d", len(res.Records))
+		return nil, apperr.Internalf("paths: %d rows, want 1", len(res.Records))
 	}
 	rec := res.Records[0]
 	for _, end := range []struct{ key, id string }{{"fromFound", from}, {"toFound", to}} {
@@ -457,7 +459,7 @@ RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, paths`, types, maxH
 			return nil, translate(err)
 		}
 		if !found {
-			return nil, Errorf(NotFound, "no entity has id %q", end.id)
+			return nil, apperr.Errorf(apperr.NotFound, "no entity has id %q", end.id)
 		}
 	}
 	rawPaths, _, err := neo4j.GetRecordValue[[]any](rec, "paths")
@@ -468,7 +470,7 @@ RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, paths`, types, maxH
 	for _, item := range rawPaths {
 		m, ok := item.(map[string]any)
 		if !ok {
-			return nil, Errorf(Internal, "unexpected row shape")
+			return nil, apperr.Internalf("paths: a path is a %T, want a map", item)
 		}
 		rawNodes, _ := m["nodes"].([]any)
 		rawEdges, _ := m["edges"].([]any)
@@ -508,7 +510,7 @@ func exploreRelTypes(relationTypes []string) (string, error) {
 	set := map[string]bool{}
 	for _, t := range relationTypes {
 		if !isKnown[t] {
-			return "", Errorf(BadUserInput, "unknown relationship type %q; types are %s", t, strings.Join(known, ", "))
+			return "", apperr.Errorf(apperr.BadUserInput, "unknown relationship type %q; types are %s", t, strings.Join(known, ", "))
 		}
 		set[t] = true
 	}
@@ -517,7 +519,7 @@ func exploreRelTypes(relationTypes []string) (string, error) {
 		types = known
 	}
 	if len(types) == 0 {
-		return "", Errorf(Internal, "the model declares no relationship type")
+		return "", apperr.Internalf("the model declares no relationship type")
 	}
 	quoted := make([]string, len(types))
 	for i, t := range types {
@@ -545,12 +547,12 @@ func exploreNodes(raw []any) ([]Node, error) {
 	for _, item := range raw {
 		m, ok := item.(map[string]any)
 		if !ok {
-			return nil, Errorf(Internal, "unexpected node shape")
+			return nil, apperr.Internalf("explore: a node is a %T, want a map", item)
 		}
 		rawLabels, _ := m["labels"].([]any)
 		props, ok := m["props"].(map[string]any)
 		if !ok {
-			return nil, Errorf(Internal, "unexpected node shape")
+			return nil, apperr.Internalf("explore: a node's props are a %T, want a map", m["props"])
 		}
 		nodes = append(nodes, Node{Type: typeOf(exploreStrings(rawLabels)), Props: props})
 	}
@@ -563,11 +565,11 @@ func exploreEdges(raw []any) ([]GraphEdge, error) {
 	for _, item := range raw {
 		m, ok := item.(map[string]any)
 		if !ok {
-			return nil, Errorf(Internal, "unexpected edge shape")
+			return nil, apperr.Internalf("explore: an edge is a %T, want a map", item)
 		}
 		props, ok := m["props"].(map[string]any)
 		if !ok {
-			return nil, Errorf(Internal, "unexpected edge shape")
+			return nil, apperr.Internalf("explore: an edge's props are a %T, want a map", m["props"])
 		}
 		id, _ := m["id"].(string)
 		typ, _ := m["type"].(string)

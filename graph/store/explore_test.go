@@ -12,6 +12,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 	"github.com/mineralgraph/mineralgraph/seed/seedtest"
@@ -32,11 +33,11 @@ func exSeeded(t *testing.T) (*store.Store, neo4j.DriverWithContext) {
 	return seedtest.Store(t)
 }
 
-func exWantCode(t *testing.T, err error, code string) {
+func exWantCode(t *testing.T, err error, code apperr.Code) {
 	t.Helper()
-	var e *store.Error
+	var e *apperr.Error
 	if !errors.As(err, &e) || e.Code != code {
-		t.Fatalf("error = %v, want a %s *store.Error", err, code)
+		t.Fatalf("error = %v, want a %s *apperr.Error", err, code)
 	}
 }
 

@@ -7,11 +7,9 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/prometheus/client_golang/prometheus"
-)
 
-// DatabaseBusy is the code of a call that found no free Neo4j connection in time: the
-// process is at its bound of concurrent calls, and the database itself is up.
-const DatabaseBusy = "DATABASE_BUSY"
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
+)
 
 // gate is a counting semaphore; the zero capacity (nil channel) means no bound.
 type gate chan struct{}
@@ -59,7 +57,7 @@ func (s *Store) SetCallLimit(n int) {
 func (s *Store) enter(ctx context.Context) (func(), error) {
 	request, _ := ctx.Value(requestGateKey{}).(gate)
 	if err := request.enter(ctx, func() *Error {
-		return &Error{Code: Timeout, Message: "the request took longer than its deadline waiting for its earlier database calls"}
+		return &Error{Code: apperr.Timeout, Message: "the request took longer than its deadline waiting for its earlier database calls"}
 	}); err != nil {
 		return nil, err
 	}
@@ -78,8 +76,10 @@ var CallsInFlight = prometheus.NewGauge(prometheus.GaugeOpts{
 	Help: "Database calls (reads and writes) running now (bounded by STORE_CALLS_TOTAL).",
 })
 
+// busy is the error of a call that found no free slot in time: the process is at its
+// bound of concurrent calls, and the database itself is up.
 func busy() *Error {
-	return &Error{Code: DatabaseBusy, Message: "the server is at its limit of concurrent database calls; retry shortly"}
+	return &Error{Code: apperr.DatabaseBusy, Message: "the server is at its limit of concurrent database calls; retry shortly"}
 }
 
 // poolExhausted tells the driver's "no connection free in the pool in time" apart

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // Batch is a set of nodes and relationships to write in one transaction.
@@ -369,7 +371,7 @@ func (p *plan) checkConflicts(ctx context.Context, tx neo4j.ManagedTransaction) 
 
 // problems runs a query whose rows are problems and turns them into one *Error with
 // code; no rows, no error.
-func problems(ctx context.Context, tx neo4j.ManagedTransaction, code, q string, params map[string]any, describe func(map[string]any) string) error {
+func problems(ctx context.Context, tx neo4j.ManagedTransaction, code apperr.Code, q string, params map[string]any, describe func(map[string]any) string) error {
 	res, err := tx.Run(ctx, q, params)
 	if err != nil {
 		return err

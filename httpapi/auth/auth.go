@@ -16,7 +16,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // Key is a configured API key: its name and the SHA-256 of the secret. Keys are long
@@ -113,14 +113,16 @@ func Writer(ctx context.Context) (string, error) {
 	case id.writer != "":
 		return id.writer, nil
 	case id.invalid:
-		return "", store.Errorf(Unauthenticated, "the API key is not valid")
+		return "", apperr.Errorf(Unauthenticated, "the API key is not valid")
 	default:
-		return "", store.Errorf(Unauthenticated, "writes need an API key: send Authorization: Bearer <key>")
+		return "", apperr.Errorf(Unauthenticated, "writes need an API key: send Authorization: Bearer <key>")
 	}
 }
 
 // Unauthenticated is the error code of a write without a valid key.
-const Unauthenticated = "UNAUTHENTICATED"
+//
+// Deprecated: use apperr.Unauthenticated.
+const Unauthenticated = apperr.Unauthenticated
 
 func truncate(s string) string {
 	if len(s) > 20 {

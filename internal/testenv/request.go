@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // Response is one answer of the server, decoded as far as it is a GraphQL response.
@@ -208,7 +208,7 @@ func Problems(r *Response, input string) []string {
 		switch code := e.Code(); code {
 		case "":
 			add("error %d has no extensions.code: %.300q", i, e.Message)
-		case store.Internal:
+		case string(apperr.Internal):
 			add("error %d is INTERNAL (a server fault, not a client's): %.300q", i, e.Message)
 		}
 		if m := Leak(e.Message, input); m != "" {
