@@ -1,0 +1,299 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// This file is the graph's statistics behind the query cost estimate: how many nodes of
+// each type and relationships of each field there are, and the most relationships of a
+// field at one node. They bound what a list without `limit` can read. Labels and types
+// come from the generated metadata only.
+
+// Stats is a snapshot of the graph's statistics.
+type Stats struct {
+	Taken   time.Time
+	gen     uint64             // writes of the process when the reading started
+	nodes   map[string]int64   // node type → nodes
+	sides   map[relSide]int64  // relationships of a type at nodes of a label, one end
+	degrees map[fieldKey]int64 // the most relationships of a field at one node
+}
+
+// relSide is a count the count store answers: relationships of relType starting
+// (start) or ending at a node with label.
+type relSide struct {
+	relType, label string
+	start          bool
+}
+
+type fieldKey struct{ nodeType, field string }
+
+// Nodes returns the number of nodes of a node type.
+func (st *Stats) Nodes(nodeType string) (int64, bool) {
+	n, ok := st.nodes[nodeType]
+	return n, ok
+}
+
+// Field returns the bounds of relationship field `field` of nodeType: the most
+// relationships one node has in it, and all its relationships — the smaller of the
+// count store's counts at either end, which also count the type's relationships from
+// or to other node types, so an upper bound.
+func (st *Stats) Field(nodeType, field string) (maxDegree, total int64, ok bool) {
+	t, known := NodeTypes[nodeType]
+	if !known {
+		return 0, 0, false
+	}
+	r, known := t.Relation(field)
+	if !known {
+		return 0, 0, false
+	}
+	maxDegree, ok = st.degrees[fieldKey{nodeType, field}]
+	if !ok {
+		return 0, 0, false
+	}
+	start, end := relationEnds(t.Name, r)
+	total = min(st.sides[relSide{r.Type, start, true}], st.sides[relSide{r.Type, end, false}])
+	return maxDegree, total, true
+}
+
+// relationEnds returns the node types at the start and the end of field r of type t.
+func relationEnds(t string, r Relation) (start, end string) {
+	if r.Direction == OUT {
+		return t, r.Target
+	}
+	return r.Target, t
+}
+
+// statsCounts reads the counts, generated from the metadata: each is answered by the
+// count store (no node or relationship is read).
+var statsCounts = countsQuery()
+
+// statsDegrees reads the most relationships of each type, direction and label at the
+// other end at one node of each label: one pass over the relationships, each node's
+// counted on their own. A statement per field (COUNT subqueries) names the labels, but
+// took Neo4j seconds to plan for the model's hundred-odd fields.
+const statsDegrees = `MATCH (n:Entity)
+CALL (n) {
+  MATCH (n)-[r]->(m:Entity) RETURN true AS out, type(r) AS type, labels(m) AS other, count(r) AS c
+  UNION ALL
+  MATCH (n)<-[r]-(m:Entity) RETURN false AS out, type(r) AS type, labels(m) AS other, count(r) AS c
+}
+RETURN labels(n) AS labels, out, type, other, max(c) AS most`
+
+type statsCount struct {
+	nodeType string  // a node count, or
+	side     relSide // a relationship count
+}
+
+// statsQuery is a statement that returns one list, `values`, of a count per item.
+type statsQuery struct {
+	query string
+	items []statsCount
+}
+
+func countsQuery() (counts statsQuery) {
+	names := make([]string, 0, len(NodeTypes))
+	for name := range NodeTypes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	seen := map[relSide]bool{}
+	var calls []string
+	add := func(item statsCount, match string) {
+		calls = append(calls, fmt.Sprintf("CALL () { %s RETURN count(x) AS c%d }", match, len(counts.items)))
+		counts.items = append(counts.items, item)
+	}
+	for _, name := range names {
+		t := NodeTypes[name]
+		add(statsCount{nodeType: name}, fmt.Sprintf("MATCH (x:%s)", quoteName(name)))
+		for _, r := range t.Relations {
+			start, end := relationEnds(name, r)
+			for _, side := range []relSide{{r.Type, start, true}, {r.Type, end, false}} {
+				if seen[side] {
+					continue
+				}
+				seen[side] = true
+				pattern := "(:%s)-[x:%s]->()"
+				if !side.start {
+					pattern = "()-[x:%[2]s]->(:%[1]s)"
+				}
+				add(statsCount{side: side}, "MATCH "+fmt.Sprintf(pattern, quoteName(side.label), quoteName(side.relType)))
+			}
+		}
+	}
+	counts.query = strings.Join(calls, "\n") + "\nRETURN [" + columns("c", len(counts.items)) + "] AS values"
+	return counts
+}
+
+func columns(prefix string, n int) string {
+	cols := make([]string, n)
+	for i := range cols {
+		cols[i] = fmt.Sprintf("%s%d", prefix, i)
+	}
+	return strings.Join(cols, ", ")
+}
+
+// ReadStats reads a snapshot of the statistics: two statements, neither counted in
+// RoundTripsTotal (they belong to no request), outside the bounds on calls (one at a
+// time, within the pool's headroom above STORE_CALLS_TOTAL).
+func (s *Store) ReadStats(ctx context.Context) (*Stats, error) {
+	if err := s.unavailable(); err != nil {
+		return nil, err
+	}
+	st := &Stats{Taken: time.Now(), gen: writes.Load(), nodes: map[string]int64{}, sides: map[relSide]int64{}, degrees: map[fieldKey]int64{}}
+	counts, err := s.statsValues(ctx, statsCounts.query, len(statsCounts.items))
+	if err != nil {
+		return nil, err
+	}
+	for i, item := range statsCounts.items {
+		if item.nodeType != "" {
+			st.nodes[item.nodeType] = counts[i]
+		} else {
+			st.sides[item.side] = counts[i]
+		}
+	}
+	res, err := s.statsQuery(ctx, statsDegrees)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range NodeTypes {
+		for _, r := range t.Relations {
+			st.degrees[fieldKey{t.Name, r.Field}] = 0
+		}
+	}
+	// Rows are kept only where the metadata has a field: labels and types from the
+	// data never reach a statement.
+	for _, rec := range res.Records {
+		labels, _, _ := neo4j.GetRecordValue[[]any](rec, "labels")
+		out, _, _ := neo4j.GetRecordValue[bool](rec, "out")
+		relType, _, _ := neo4j.GetRecordValue[string](rec, "type")
+		other, _, _ := neo4j.GetRecordValue[[]any](rec, "other")
+		most, _, _ := neo4j.GetRecordValue[int64](rec, "most")
+		t, target := NodeTypes[typeOf(labelList(labels))], typeOf(labelList(other))
+		if t == nil {
+			continue
+		}
+		for _, r := range t.Relations {
+			if r.Type == relType && (r.Direction == OUT) == out && r.Target == target {
+				key := fieldKey{t.Name, r.Field}
+				st.degrees[key] = max(st.degrees[key], most)
+			}
+		}
+	}
+	return st, nil
+}
+
+// statsValues runs a statement that returns one row with a list `values` of n numbers.
+func (s *Store) statsValues(ctx context.Context, query string, n int) ([]int64, error) {
+	res, err := s.statsQuery(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Records) != 1 {
+		return nil, fmt.Errorf("statistics: %d rows, want 1", len(res.Records))
+	}
+	raw, _, err := neo4j.GetRecordValue[[]any](res.Records[0], "values")
+	if err != nil || len(raw) != n {
+		return nil, fmt.Errorf("statistics: %d values, want %d (%v)", len(raw), n, err)
+	}
+	out := make([]int64, n)
+	for i, v := range raw {
+		out[i], _ = v.(int64)
+	}
+	return out, nil
+}
+
+func (s *Store) statsQuery(ctx context.Context, query string) (*neo4j.EagerResult, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))
+	if err != nil {
+		return nil, fmt.Errorf("read the graph statistics: %w", err)
+	}
+	return res, nil
+}
+
+func labelList(values []any) []string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		if l, ok := v.(string); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// writes counts the write transactions of the process (every Store): a snapshot taken
+// before the latest is stale.
+var writes atomic.Uint64
+
+// statsCache is a store's latest snapshot and how it is kept fresh.
+type statsCache struct {
+	every      atomic.Int64 // refresh period; 0 until KeepStats
+	snap       atomic.Pointer[Stats]
+	refreshing atomic.Bool
+	failedAt   atomic.Int64 // unix nanoseconds of the last failed refresh
+}
+
+const (
+	statsTimeout = 10 * time.Second
+	statsRetry   = time.Second // after a failure: Neo4j away is not asked every request
+)
+
+// KeepStats reads the statistics now and keeps them fresh from then on: Stats refreshes
+// them in the background when they are older than every, and any write of the process
+// (Apply, CreateNew, Delete) starts a refresh. An error (Neo4j unreachable) leaves no
+// snapshot; refreshes keep being tried.
+func (s *Store) KeepStats(every time.Duration) error {
+	s.stats.every.Store(int64(every))
+	ctx, cancel := context.WithTimeout(context.Background(), statsTimeout)
+	defer cancel()
+	return s.refreshStats(ctx)
+}
+
+// Stats returns the latest snapshot, nil when there is none, without waiting: a stale
+// one is returned while its refresh runs in the background.
+func (s *Store) Stats() *Stats {
+	snap := s.stats.snap.Load()
+	every := time.Duration(s.stats.every.Load())
+	if every > 0 && (snap == nil || snap.gen != writes.Load() || time.Since(snap.Taken) >= every) {
+		s.refreshStatsInBackground()
+	}
+	return snap
+}
+
+// wrote is called after every write transaction: the snapshots are stale.
+func (s *Store) wrote() {
+	writes.Add(1)
+	if s.stats.every.Load() > 0 {
+		s.refreshStatsInBackground()
+	}
+}
+
+func (s *Store) refreshStatsInBackground() {
+	if time.Since(time.Unix(0, s.stats.failedAt.Load())) < statsRetry || !s.stats.refreshing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.stats.refreshing.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), statsTimeout)
+		defer cancel()
+		_ = s.refreshStats(ctx)
+	}()
+}
+
+func (s *Store) refreshStats(ctx context.Context) error {
+	st, err := s.ReadStats(ctx)
+	if err != nil {
+		s.stats.failedAt.Store(time.Now().UnixNano())
+		return err
+	}
+	s.stats.snap.Store(st)
+	return nil
+}
