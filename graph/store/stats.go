@@ -19,10 +19,10 @@ import (
 // Stats is a snapshot of the graph's statistics.
 type Stats struct {
 	Taken   time.Time
-	gen     uint64             // writes of the process when the reading started
-	nodes   map[string]int64   // node type → nodes
-	sides   map[relSide]int64  // relationships of a type at nodes of a label, one end
-	degrees map[fieldKey]int64 // the most relationships of a field at one node
+	gen     uint64            // writes of the process when the reading started
+	nodes   map[string]int64  // node type → nodes
+	sides   map[relSide]int64 // relationships of a type at nodes of a label, one end
+	degrees map[relEnd]int64  // the most relationships at one node; absent: none
 }
 
 // relSide is a count the count store answers: relationships of relType starting
@@ -32,7 +32,20 @@ type relSide struct {
 	start          bool
 }
 
-type fieldKey struct{ nodeType, field string }
+// relEnd is the relationships of relType at a node of nodeType, outgoing or not, whose
+// other end is of type other.
+type relEnd struct {
+	relType, nodeType string
+	out               bool
+	other             string
+}
+
+// FieldStats bounds a relationship field.
+type FieldStats struct {
+	MaxDegree  int64 // the most relationships of the field at one node
+	MaxReverse int64 // the most of them ending at one node of the field's target type
+	Total      int64 // all of them, at least: see Field
+}
 
 // Nodes returns the number of nodes of a node type.
 func (st *Stats) Nodes(nodeType string) (int64, bool) {
@@ -40,26 +53,24 @@ func (st *Stats) Nodes(nodeType string) (int64, bool) {
 	return n, ok
 }
 
-// Field returns the bounds of relationship field `field` of nodeType: the most
-// relationships one node has in it, and all its relationships — the smaller of the
-// count store's counts at either end, which also count the type's relationships from
-// or to other node types, so an upper bound.
-func (st *Stats) Field(nodeType, field string) (maxDegree, total int64, ok bool) {
-	t, known := NodeTypes[nodeType]
-	if !known {
-		return 0, 0, false
-	}
-	r, known := t.Relation(field)
-	if !known {
-		return 0, 0, false
-	}
-	maxDegree, ok = st.degrees[fieldKey{nodeType, field}]
+// Field returns the bounds of relationship field `field` of nodeType. Its total is the
+// smaller of the count store's counts at either end, which also count the type's
+// relationships from or to other node types: an upper bound.
+func (st *Stats) Field(nodeType, field string) (FieldStats, bool) {
+	t, ok := NodeTypes[nodeType]
 	if !ok {
-		return 0, 0, false
+		return FieldStats{}, false
+	}
+	r, ok := t.Relation(field)
+	if !ok {
+		return FieldStats{}, false
 	}
 	start, end := relationEnds(t.Name, r)
-	total = min(st.sides[relSide{r.Type, start, true}], st.sides[relSide{r.Type, end, false}])
-	return maxDegree, total, true
+	return FieldStats{
+		MaxDegree:  st.degrees[relEnd{r.Type, nodeType, r.Direction == OUT, r.Target}],
+		MaxReverse: st.degrees[relEnd{r.Type, r.Target, r.Direction != OUT, nodeType}],
+		Total:      min(st.sides[relSide{r.Type, start, true}], st.sides[relSide{r.Type, end, false}]),
+	}, true
 }
 
 // relationEnds returns the node types at the start and the end of field r of type t.
@@ -146,7 +157,7 @@ func (s *Store) ReadStats(ctx context.Context) (*Stats, error) {
 	if err := s.unavailable(); err != nil {
 		return nil, err
 	}
-	st := &Stats{Taken: time.Now(), gen: writes.Load(), nodes: map[string]int64{}, sides: map[relSide]int64{}, degrees: map[fieldKey]int64{}}
+	st := &Stats{Taken: time.Now(), gen: writes.Load(), nodes: map[string]int64{}, sides: map[relSide]int64{}, degrees: map[relEnd]int64{}}
 	counts, err := s.statsValues(ctx, statsCounts.query, len(statsCounts.items))
 	if err != nil {
 		return nil, err
@@ -162,29 +173,14 @@ func (s *Store) ReadStats(ctx context.Context) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range NodeTypes {
-		for _, r := range t.Relations {
-			st.degrees[fieldKey{t.Name, r.Field}] = 0
-		}
-	}
-	// Rows are kept only where the metadata has a field: labels and types from the
-	// data never reach a statement.
 	for _, rec := range res.Records {
 		labels, _, _ := neo4j.GetRecordValue[[]any](rec, "labels")
 		out, _, _ := neo4j.GetRecordValue[bool](rec, "out")
 		relType, _, _ := neo4j.GetRecordValue[string](rec, "type")
 		other, _, _ := neo4j.GetRecordValue[[]any](rec, "other")
 		most, _, _ := neo4j.GetRecordValue[int64](rec, "most")
-		t, target := NodeTypes[typeOf(labelList(labels))], typeOf(labelList(other))
-		if t == nil {
-			continue
-		}
-		for _, r := range t.Relations {
-			if r.Type == relType && (r.Direction == OUT) == out && r.Target == target {
-				key := fieldKey{t.Name, r.Field}
-				st.degrees[key] = max(st.degrees[key], most)
-			}
-		}
+		k := relEnd{relType, typeOf(labelList(labels)), out, typeOf(labelList(other))}
+		st.degrees[k] = max(st.degrees[k], most)
 	}
 	return st, nil
 }

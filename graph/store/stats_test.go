@@ -29,9 +29,10 @@ func TestStatsAreTheGraphs(t *testing.T) {
 		nodes[primary(row["labels"])]++
 	}
 	type end struct{ label, id string }
-	degree := map[string]map[end]int64{} // field → node → relationships
-	exact := map[string]int64{}          // field → relationships
-	ofType := map[string]int64{}         // relationship type → relationships
+	degree := map[string]map[end]int64{}  // field → node → relationships
+	reverse := map[string]map[end]int64{} // field → node at the other end → relationships
+	exact := map[string]int64{}           // field → relationships
+	ofType := map[string]int64{}          // relationship type → relationships
 	rows := storetest.Query(t, driver, "MATCH (a)-[r]->(b) RETURN labels(a) AS from, a.id AS fromId, type(r) AS type, labels(b) AS to, b.id AS toId", nil)
 	for _, row := range rows {
 		from, to, typ := primary(row["from"]), primary(row["to"]), row["type"].(string)
@@ -41,20 +42,20 @@ func TestStatsAreTheGraphs(t *testing.T) {
 				if r.Type != typ {
 					continue
 				}
-				var at end
+				start, stop := end{from, row["fromId"].(string)}, end{to, row["toId"].(string)}
 				switch {
 				case r.Direction == store.OUT && name == from && r.Target == to:
-					at = end{from, row["fromId"].(string)}
 				case r.Direction == store.IN && name == to && r.Target == from:
-					at = end{to, row["toId"].(string)}
+					start, stop = stop, start
 				default:
 					continue
 				}
 				key := name + "." + r.Field
 				if degree[key] == nil {
-					degree[key] = map[end]int64{}
+					degree[key], reverse[key] = map[end]int64{}, map[end]int64{}
 				}
-				degree[key][at]++
+				degree[key][start]++
+				reverse[key][stop]++
 				exact[key]++
 			}
 		}
@@ -69,18 +70,21 @@ func TestStatsAreTheGraphs(t *testing.T) {
 		}
 		for _, r := range nt.Relations {
 			key := name + "." + r.Field
-			var most int64
+			var most, mostReverse int64
 			for _, n := range degree[key] {
 				most = max(most, n)
 			}
-			maxDegree, total, ok := snap.Field(name, r.Field)
+			for _, n := range reverse[key] {
+				mostReverse = max(mostReverse, n)
+			}
+			f, ok := snap.Field(name, r.Field)
 			switch {
 			case !ok:
 				t.Errorf("%s: no statistics", key)
-			case maxDegree != most:
-				t.Errorf("%s: most relationships at one node %d, counted %d", key, maxDegree, most)
-			case total < exact[key] || total > ofType[r.Type]:
-				t.Errorf("%s: total %d, want between its %d relationships and the %d of type %s", key, total, exact[key], ofType[r.Type], r.Type)
+			case f.MaxDegree != most || f.MaxReverse != mostReverse:
+				t.Errorf("%s: most relationships at one node %d, at one target %d; counted %d and %d", key, f.MaxDegree, f.MaxReverse, most, mostReverse)
+			case f.Total < exact[key] || f.Total > ofType[r.Type]:
+				t.Errorf("%s: total %d, want between its %d relationships and the %d of type %s", key, f.Total, exact[key], ofType[r.Type], r.Type)
 			}
 			if exact[key] > 0 {
 				checked++
@@ -90,7 +94,7 @@ func TestStatsAreTheGraphs(t *testing.T) {
 	if checked < 20 {
 		t.Errorf("only %d fields have relationships in the seed", checked)
 	}
-	if _, _, ok := snap.Field("Country", "noSuchField"); ok {
+	if _, ok := snap.Field("Country", "noSuchField"); ok {
 		t.Error("statistics for a field the model does not have")
 	}
 }
@@ -178,17 +182,17 @@ func TestStatsFollowWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := waitForStats(t, st, empty)
-	if d, total, _ := after.Field("Project", "financiers"); d != 3 || total != 3 {
-		t.Errorf("after 3 financings of one project: most %d, total %d; want 3 and 3", d, total)
+	if f, _ := after.Field("Project", "financiers"); f != (store.FieldStats{MaxDegree: 3, MaxReverse: 1, Total: 3}) {
+		t.Errorf("after 3 financings of one project: %+v", f)
 	}
-	if d, total, _ := after.Field("Organization", "financesProjects"); d != 1 || total != 3 {
-		t.Errorf("financesProjects after 3 financings: most %d, total %d; want 1 and 3", d, total)
+	if f, _ := after.Field("Organization", "financesProjects"); f != (store.FieldStats{MaxDegree: 1, MaxReverse: 3, Total: 3}) {
+		t.Errorf("financesProjects after 3 financings: %+v", f)
 	}
 	if _, err := st.Delete(context.Background(), []string{"f0"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if d, total, _ := waitForStats(t, st, after).Field("Project", "financiers"); d != 2 || total != 2 {
-		t.Errorf("after deleting a financier: most %d, total %d; want 2 and 2", d, total)
+	if f, _ := waitForStats(t, st, after).Field("Project", "financiers"); f != (store.FieldStats{MaxDegree: 2, MaxReverse: 1, Total: 2}) {
+		t.Errorf("after deleting a financier: %+v", f)
 	}
 }
 
