@@ -36,6 +36,7 @@ type Limits struct {
 	RequestTimeout  time.Duration // also the Neo4j transaction timeout
 	MaxDepth        int
 	MaxComplexity   int
+	StatsRefresh    time.Duration // how old the cost estimate's graph statistics may get
 	MaxBodyBytes    int64
 	MaxTokens       int
 	MaxRootFields   int // root fields (aliases included) of one operation
@@ -67,7 +68,8 @@ var envVars = []envVar{
 	{"CURSOR_SECRET", "", "Secret that signs pagination cursors; give every instance the same one so cursors survive restarts and work across instances. Empty: a random secret per process."},
 	{"REQUEST_TIMEOUT", "10s", "Deadline of a request; Neo4j transactions are given what remains of it and are stopped in Neo4j when it passes."},
 	{"GRAPHQL_MAX_DEPTH", "10", "Deepest selection nesting a query may have."},
-	{"GRAPHQL_MAX_COMPLEXITY", "200000", "Highest estimated cost of a query: each field costs 1, times the page size (limit/first) of the lists above it."},
+	{"GRAPHQL_MAX_COMPLEXITY", "200000", "Highest estimated cost of a query: each field costs 1 for each time it is resolved, bounded by the page sizes (limit/first) of the lists above it and the graph's statistics (nodes of a type, relationships of a field)."},
+	{"COST_STATS_REFRESH", "30s", "How old the graph statistics behind the cost estimate may get: older, the next query refreshes them in the background (writes of this process refresh them at once), so other instances' writes are seen."},
 	{"GRAPHQL_MAX_BODY_BYTES", "1048576", "Largest request body accepted."},
 	{"GRAPHQL_MAX_TOKENS", "10000", "Most tokens the GraphQL parser reads in one document."},
 	{"GRAPHQL_MAX_ROOT_FIELDS", "20", "Most root fields (aliases included) in one operation."},
@@ -131,6 +133,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		RequestTimeout:  parseDuration(get, "REQUEST_TIMEOUT", &problems),
 		MaxDepth:        int(parsePositive(get, "GRAPHQL_MAX_DEPTH", &problems)),
 		MaxComplexity:   int(parsePositive(get, "GRAPHQL_MAX_COMPLEXITY", &problems)),
+		StatsRefresh:    parseDuration(get, "COST_STATS_REFRESH", &problems),
 		MaxBodyBytes:    parsePositive(get, "GRAPHQL_MAX_BODY_BYTES", &problems),
 		MaxTokens:       int(parsePositive(get, "GRAPHQL_MAX_TOKENS", &problems)),
 		MaxRootFields:   int(parsePositive(get, "GRAPHQL_MAX_ROOT_FIELDS", &problems)),

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -81,14 +80,21 @@ func relationEnds(t string, r Relation) (start, end string) {
 	return r.Target, t
 }
 
-// statsCounts reads the counts, generated from the metadata: each is answered by the
-// count store (no node or relationship is read).
-var statsCounts = countsQuery()
+// statsCounts are the count statements, generated from the metadata: each is answered
+// by the count store (no node or relationship is read). One statement of them all (CALL
+// or COUNT subqueries) took Neo4j seconds to plan; each of these is planned once.
+var statsCounts = countStatements()
 
-// statsDegrees reads the most relationships of each type, direction and label at the
-// other end at one node of each label: one pass over the relationships, each node's
-// counted on their own. A statement per field (COUNT subqueries) names the labels, but
-// took Neo4j seconds to plan for the model's hundred-odd fields.
+type statsCount struct {
+	query    string
+	nodeType string  // a node count, or
+	side     relSide // a relationship count
+}
+
+// statsDegrees reads the most relationships of each type, direction and type at the
+// other end at one node of each type: one pass over the relationships, each node's
+// counted on their own. A statement per field (COUNT subqueries) would name the labels
+// but took Neo4j seconds to plan for the model's hundred-odd fields.
 const statsDegrees = `MATCH (n:Entity)
 CALL (n) {
   MATCH (n)-[r]->(m:Entity) RETURN true AS out, type(r) AS type, labels(m) AS other, count(r) AS c
@@ -97,122 +103,81 @@ CALL (n) {
 }
 RETURN labels(n) AS labels, out, type, other, max(c) AS most`
 
-type statsCount struct {
-	nodeType string  // a node count, or
-	side     relSide // a relationship count
-}
-
-// statsQuery is a statement that returns one list, `values`, of a count per item.
-type statsQuery struct {
-	query string
-	items []statsCount
-}
-
-func countsQuery() (counts statsQuery) {
+func countStatements() []statsCount {
 	names := make([]string, 0, len(NodeTypes))
 	for name := range NodeTypes {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	seen := map[relSide]bool{}
-	var calls []string
-	add := func(item statsCount, match string) {
-		calls = append(calls, fmt.Sprintf("CALL () { %s RETURN count(x) AS c%d }", match, len(counts.items)))
-		counts.items = append(counts.items, item)
-	}
+	var counts []statsCount
 	for _, name := range names {
-		t := NodeTypes[name]
-		add(statsCount{nodeType: name}, fmt.Sprintf("MATCH (x:%s)", quoteName(name)))
-		for _, r := range t.Relations {
+		counts = append(counts, statsCount{query: fmt.Sprintf("MATCH (x:%s) RETURN count(x) AS n", quoteName(name)), nodeType: name})
+		for _, r := range NodeTypes[name].Relations {
 			start, end := relationEnds(name, r)
 			for _, side := range []relSide{{r.Type, start, true}, {r.Type, end, false}} {
 				if seen[side] {
 					continue
 				}
 				seen[side] = true
-				pattern := "(:%s)-[x:%s]->()"
+				pattern := "MATCH (:%s)-[x:%s]->() RETURN count(x) AS n"
 				if !side.start {
-					pattern = "()-[x:%[2]s]->(:%[1]s)"
+					pattern = "MATCH ()-[x:%[2]s]->(:%[1]s) RETURN count(x) AS n"
 				}
-				add(statsCount{side: side}, "MATCH "+fmt.Sprintf(pattern, quoteName(side.label), quoteName(side.relType)))
+				counts = append(counts, statsCount{query: fmt.Sprintf(pattern, quoteName(side.label), quoteName(side.relType)), side: side})
 			}
 		}
 	}
-	counts.query = strings.Join(calls, "\n") + "\nRETURN [" + columns("c", len(counts.items)) + "] AS values"
 	return counts
 }
 
-func columns(prefix string, n int) string {
-	cols := make([]string, n)
-	for i := range cols {
-		cols[i] = fmt.Sprintf("%s%d", prefix, i)
-	}
-	return strings.Join(cols, ", ")
-}
-
-// ReadStats reads a snapshot of the statistics: two statements, neither counted in
-// RoundTripsTotal (they belong to no request), outside the bounds on calls (one at a
-// time, within the pool's headroom above STORE_CALLS_TOTAL).
+// ReadStats reads a snapshot of the statistics in one read transaction. Its statements
+// are not counted in RoundTripsTotal (they belong to no request) and stay outside the
+// bounds on calls (one transaction at a time, within the pool's headroom above
+// STORE_CALLS_TOTAL).
 func (s *Store) ReadStats(ctx context.Context) (*Stats, error) {
 	if err := s.unavailable(); err != nil {
 		return nil, err
 	}
-	st := &Stats{Taken: time.Now(), gen: writes.Load(), nodes: map[string]int64{}, sides: map[relSide]int64{}, degrees: map[relEnd]int64{}}
-	counts, err := s.statsValues(ctx, statsCounts.query, len(statsCounts.items))
-	if err != nil {
-		return nil, err
-	}
-	for i, item := range statsCounts.items {
-		if item.nodeType != "" {
-			st.nodes[item.nodeType] = counts[i]
-		} else {
-			st.sides[item.side] = counts[i]
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead})
+	defer session.Close(context.Background())
+	gen := writes.Load()
+	st, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*Stats, error) {
+		st := &Stats{Taken: time.Now(), gen: gen, nodes: map[string]int64{}, sides: map[relSide]int64{}, degrees: map[relEnd]int64{}}
+		for _, c := range statsCounts {
+			n, err := count(ctx, tx, c.query, nil)
+			if err != nil {
+				return nil, err
+			}
+			if c.nodeType != "" {
+				st.nodes[c.nodeType] = int64(n)
+			} else {
+				st.sides[c.side] = int64(n)
+			}
 		}
-	}
-	res, err := s.statsQuery(ctx, statsDegrees)
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range res.Records {
-		labels, _, _ := neo4j.GetRecordValue[[]any](rec, "labels")
-		out, _, _ := neo4j.GetRecordValue[bool](rec, "out")
-		relType, _, _ := neo4j.GetRecordValue[string](rec, "type")
-		other, _, _ := neo4j.GetRecordValue[[]any](rec, "other")
-		most, _, _ := neo4j.GetRecordValue[int64](rec, "most")
-		k := relEnd{relType, typeOf(labelList(labels)), out, typeOf(labelList(other))}
-		st.degrees[k] = max(st.degrees[k], most)
-	}
-	return st, nil
-}
-
-// statsValues runs a statement that returns one row with a list `values` of n numbers.
-func (s *Store) statsValues(ctx context.Context, query string, n int) ([]int64, error) {
-	res, err := s.statsQuery(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if len(res.Records) != 1 {
-		return nil, fmt.Errorf("statistics: %d rows, want 1", len(res.Records))
-	}
-	raw, _, err := neo4j.GetRecordValue[[]any](res.Records[0], "values")
-	if err != nil || len(raw) != n {
-		return nil, fmt.Errorf("statistics: %d values, want %d (%v)", len(raw), n, err)
-	}
-	out := make([]int64, n)
-	for i, v := range raw {
-		out[i], _ = v.(int64)
-	}
-	return out, nil
-}
-
-func (s *Store) statsQuery(ctx context.Context, query string) (*neo4j.EagerResult, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, nil, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))
+		res, err := tx.Run(ctx, statsDegrees, nil)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			labels, _, _ := neo4j.GetRecordValue[[]any](rec, "labels")
+			out, _, _ := neo4j.GetRecordValue[bool](rec, "out")
+			relType, _, _ := neo4j.GetRecordValue[string](rec, "type")
+			other, _, _ := neo4j.GetRecordValue[[]any](rec, "other")
+			most, _, _ := neo4j.GetRecordValue[int64](rec, "most")
+			k := relEnd{relType, typeOf(labelList(labels)), out, typeOf(labelList(other))}
+			st.degrees[k] = max(st.degrees[k], most)
+		}
+		return st, nil
+	}, txTimeout(ctx)...)
 	if err != nil {
 		return nil, fmt.Errorf("read the graph statistics: %w", err)
 	}
-	return res, nil
+	return st, nil
 }
 
 func labelList(values []any) []string {
