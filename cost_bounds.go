@@ -143,7 +143,7 @@ func (w *walker) items(f *ast.Field, at level, root bool) level {
 		return level{at.items * page, unknown}
 	}
 	typeName := f.Definition.Type.Name()
-	nodes := store.NodeTypes[typeName] != nil || typeName == "Entity"
+	nodes := store.NodeTypes[typeName] != nil // Entity lists (explore) keep their rule: once
 	ids, hasIDs := args["ids"].([]any)
 	list := f.Definition.Type.Elem != nil
 	var rel store.FieldStats
@@ -176,6 +176,9 @@ func (w *walker) items(f *ast.Field, at level, root bool) level {
 		// page (search results) or once.
 		if !paged {
 			page = 1
+		}
+		if typeName == "Entity" {
+			return level{mul(at.items, page), repeats}
 		}
 		return level{mul(at.items, page), at.repeats}
 	case !list && !paged:
