@@ -199,18 +199,19 @@ type statsCache struct {
 	every      atomic.Int64 // refresh period; 0 until KeepStats
 	snap       atomic.Pointer[Stats]
 	refreshing atomic.Bool
-	failedAt   atomic.Int64 // unix nanoseconds of the last failed refresh
+	startedAt  atomic.Int64 // unix nanoseconds of the last refresh's start
 }
 
 const (
-	statsTimeout = 10 * time.Second
-	statsRetry   = time.Second // after a failure: Neo4j away is not asked every request
+	statsTimeout = 30 * time.Second // planning the statements the first time takes seconds on a loaded machine
+	statsGap     = time.Second      // between refreshes: a burst of writes, or Neo4j away, is not a refresh each
 )
 
 // KeepStats reads the statistics now and keeps them fresh from then on: Stats refreshes
-// them in the background when they are older than every, and any write of the process
-// (Apply, CreateNew, Delete) starts a refresh. An error (Neo4j unreachable) leaves no
-// snapshot; refreshes keep being tried.
+// them in the background when they are older than every or the process wrote since
+// (Apply, CreateNew, Delete), and a write of this store starts a refresh at once; at
+// most one a second. An error (Neo4j unreachable) leaves no snapshot; refreshes keep
+// being tried.
 func (s *Store) KeepStats(every time.Duration) error {
 	s.stats.every.Store(int64(every))
 	ctx, cancel := context.WithTimeout(context.Background(), statsTimeout)
@@ -238,7 +239,7 @@ func (s *Store) wrote() {
 }
 
 func (s *Store) refreshStatsInBackground() {
-	if time.Since(time.Unix(0, s.stats.failedAt.Load())) < statsRetry || !s.stats.refreshing.CompareAndSwap(false, true) {
+	if time.Since(time.Unix(0, s.stats.startedAt.Load())) < statsGap || !s.stats.refreshing.CompareAndSwap(false, true) {
 		return
 	}
 	go func() {
@@ -250,9 +251,9 @@ func (s *Store) refreshStatsInBackground() {
 }
 
 func (s *Store) refreshStats(ctx context.Context) error {
+	s.stats.startedAt.Store(time.Now().UnixNano())
 	st, err := s.ReadStats(ctx)
 	if err != nil {
-		s.stats.failedAt.Store(time.Now().UnixNano())
 		return err
 	}
 	s.stats.snap.Store(st)
