@@ -46,7 +46,11 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	}
-	gql.Use(queryLimits{maxDepth: cfg.Limits.MaxDepth, maxComplexity: cfg.Limits.MaxComplexity})
+	// The cost estimate's graph statistics: read now, then kept fresh (graph/store/stats.go).
+	if err := st.KeepStats(cfg.Limits.StatsRefresh); err != nil {
+		logger.Warn("no graph statistics yet: the cost estimate counts 1000 items a list until they are read", "err", err)
+	}
+	gql.Use(queryLimits{maxDepth: cfg.Limits.MaxDepth, maxComplexity: cfg.Limits.MaxComplexity, stats: st.Stats})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	// After the persisted-query extension, so that a query taken from its cache is checked too.
 	gql.Use(selectionLimits{maxRootFields: cfg.Limits.MaxRootFields, maxSelections: cfg.Limits.MaxSelections, maxTokens: cfg.Limits.MaxTokens})

@@ -13,40 +13,12 @@ import (
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
-	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
-
-// fixture writes a tiny graph through the one write path: a financier, a project, a source.
-func fixture(t *testing.T, st *store.Store) {
-	t.Helper()
-	prov := func(quote string) map[string]any {
-		return map[string]any{"sources": []string{"src"}, "quotes": []string{quote}}
-	}
-	with := func(m map[string]any, quote string) map[string]any {
-		for k, v := range prov(quote) {
-			m[k] = v
-		}
-		return m
-	}
-	batch := store.Batch{
-		Nodes: []store.NodeInput{
-			{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A test source", "evidence": "VERBATIM"}, "A test source")},
-			{Type: "Organization", ID: "jogmec", Props: with(map[string]any{"id": "jogmec", "name": "JOGMEC", "aliases": []string{"Japan Organization for Metals and Energy Security"}, "kind": "FINANCIER"}, "JOGMEC finances")},
-			{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "Graphite refinery", "aliases": []string{}, "stage": "REFINING"}, "a refinery")},
-		},
-		Relations: []store.RelationInput{
-			{Type: "FINANCES", From: "jogmec", FromType: "Organization", To: "p1", ToType: "Project",
-				Props: with(map[string]any{"instrument": "LOAN", "amount": 10.0, "currency": "USD million"}, "JOGMEC lends")},
-		},
-	}
-	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func TestGraphQLAgainstNeo4j(t *testing.T) {
 	h := testenv.Empty(t)
-	fixture(t, h.Store)
+	storetest.Tiny(t, h.Store)
 
 	tests := []struct {
 		name     string

@@ -29,32 +29,18 @@ const (
 	codeBadRequest  = string(apperr.BadRequest)
 )
 
-// Estimated sizes of lists of nodes whose query gives no limit (the real caps are 1000
-// items a list, 20 a connection page by default): typical sizes, so that ordinary
-// questions pass and nested fan-outs do not. Counting the cap instead (1000 at each
-// level) would refuse the project's own article questions (tested in questions_test.go)
-// while a list's real size is the graph's fan-out; what such a list reads is bounded by
-// the request's deadline, which Neo4j enforces as the transaction timeout, and by the
-// per-request bound on database calls. A client that wants an exact estimate gives
-// `limit`. Other lists (provenance, aliases, a connection's edges, counted at the
-// connection) count once.
-const (
-	rootListSize   = 100
-	nestedListSize = 10
-	connectionSize = 20
-)
-
 // dbCallCost is what a root field costs besides its items: each is at least one
 // database call (the relationship fields below it are read in the same statement), and
 // a call's round trip, planning and transaction cost Neo4j far more than a field.
 const dbCallCost = 1000
 
 // queryLimits refuses, before anything runs, operations deeper or costlier than the
-// limits. Cost: every field costs 1 for each time it is resolved, i.e. the product of
-// the page sizes (limit/first, or the estimates above) of the lists above it.
-// Introspection is left out: GraphiQL's introspection query nests deeply and is cheap.
+// limits. Cost: every field costs 1 for each time it is resolved, bounded by the graph's
+// statistics (cost_bounds.go). Introspection is left out: GraphiQL's introspection
+// query nests deeply and is cheap.
 type queryLimits struct {
 	maxDepth, maxComplexity int
+	stats                   func() *store.Stats // the latest snapshot, nil when there is none
 }
 
 var _ interface {
@@ -80,8 +66,7 @@ func (l queryLimits) MutateOperationContext(ctx context.Context, op *graphql.Ope
 			return coded(codeOneMutation, fmt.Sprintf("the mutation has %d fields; send one mutation field a request (each request is one transaction)", writes))
 		}
 	}
-	w := walker{op: op, fragments: map[string]*shape{}}
-	s := w.selection(op.Operation.SelectionSet, true)
+	s := estimate(op, l.stats)
 	if s.depth > l.maxDepth {
 		return coded(codeTooDeep, fmt.Sprintf("the query nests %d levels deep; the limit is %d", s.depth, l.maxDepth))
 	}
@@ -89,99 +74,6 @@ func (l queryLimits) MutateOperationContext(ctx context.Context, op *graphql.Ope
 		return coded(codeTooComplex, fmt.Sprintf("the query's estimated cost is %.0f; the limit is %d: ask for smaller pages (limit, first) or fewer nested lists", s.cost, l.maxComplexity))
 	}
 	return nil
-}
-
-// shape is the depth of a selection set and its cost when resolved once; cost scales
-// with the number of resolutions, so a fragment's shape is worked out once and reused
-// (re-walking each spread would let nested spreads multiply the work exponentially).
-type shape struct {
-	depth int
-	cost  float64
-}
-
-type walker struct {
-	op        *graphql.OperationContext
-	fragments map[string]*shape // nil value: being walked (a cycle, refused by validation)
-}
-
-func (w walker) selection(set ast.SelectionSet, root bool) shape {
-	var total shape
-	add := func(s shape) {
-		total.depth, total.cost = max(total.depth, s.depth), total.cost+s.cost
-	}
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			if strings.HasPrefix(s.Name, "__") {
-				continue
-			}
-			child := w.selection(s.SelectionSet, false)
-			cost := 1 + w.listSize(s, root)*child.cost
-			if root {
-				cost += dbCallCost * float64(1+w.prefetchCalls(s))
-			}
-			add(shape{depth: child.depth + 1, cost: cost})
-		case *ast.InlineFragment:
-			add(w.selection(s.SelectionSet, root))
-		case *ast.FragmentSpread:
-			known, seen := w.fragments[s.Name]
-			if !seen && s.Definition != nil {
-				w.fragments[s.Name] = nil
-				walked := w.selection(s.Definition.SelectionSet, root)
-				known = &walked
-				w.fragments[s.Name] = known
-			}
-			if known != nil {
-				add(*known)
-			}
-		}
-	}
-	return total
-}
-
-// prefetchCalls is how many more database calls an explore field (search,
-// neighborhood, paths) makes for what its results nest: the resolvers read the
-// relationship fields below entity, nodes and edges in one call per node type found,
-// so at most one per node type and place.
-func (w walker) prefetchCalls(f *ast.Field) int {
-	if f.Name != "search" && f.Name != "neighborhood" && f.Name != "paths" {
-		return 0
-	}
-	calls := 0
-	for _, child := range graphql.CollectFields(w.op, f.SelectionSet, nil) {
-		if child.Name != "entity" && child.Name != "nodes" && child.Name != "edges" {
-			continue
-		}
-		if w.selection(child.Selections, false).depth > 1 { // a field below nests a selection
-			calls += len(store.NodeTypes)
-		}
-	}
-	return calls
-}
-
-// listSize is how many times the children of field f are resolved per f.
-func (w walker) listSize(f *ast.Field, root bool) float64 {
-	args := f.ArgumentMap(w.op.Variables)
-	for _, name := range []string{"limit", "first"} {
-		if n, ok := asNumber(args[name]); ok {
-			// Out-of-range sizes are refused by the store with a message naming the
-			// argument; the estimate only needs the largest size allowed.
-			return min(max(n, 1), store.MaxPageSize)
-		}
-	}
-	if ids, ok := args["ids"].([]any); ok {
-		return max(float64(len(ids)), 1)
-	}
-	switch {
-	case strings.HasSuffix(f.Name, "Connection"):
-		return connectionSize
-	case f.Definition == nil || f.Definition.Type.Elem == nil || store.NodeTypes[f.Definition.Type.Name()] == nil:
-		return 1
-	case root:
-		return rootListSize
-	default:
-		return nestedListSize
-	}
 }
 
 func asNumber(v any) (float64, bool) {

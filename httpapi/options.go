@@ -20,6 +20,7 @@ type Limits struct {
 	RequestTimeout  time.Duration // also the Neo4j transaction timeout
 	MaxDepth        int
 	MaxComplexity   int
+	StatsRefresh    time.Duration // how old the cost estimate's graph statistics may get
 	MaxBodyBytes    int64
 	MaxTokens       int
 	MaxRootFields   int // root fields (aliases included) of one operation
@@ -40,6 +41,7 @@ func Defaults() Options {
 			RequestTimeout:  10 * time.Second,
 			MaxDepth:        10,
 			MaxComplexity:   200000,
+			StatsRefresh:    30 * time.Second,
 			MaxBodyBytes:    1 << 20,
 			MaxTokens:       10000,
 			MaxRootFields:   20,

@@ -105,7 +105,7 @@ func (p *boltProxy) restore(t *testing.T) {
 // When Neo4j goes away the API answers SERVICE_UNAVAILABLE quickly and /readyz 503;
 // when it comes back the same server answers again, with no restart.
 func TestOutageAndRecovery(t *testing.T) {
-	fixture(t, storetest.New(t))
+	storetest.Tiny(t, storetest.New(t))
 	neo4jURL, err := url.Parse(storetest.URI(t))
 	if err != nil {
 		t.Fatal(err)

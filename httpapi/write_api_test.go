@@ -190,10 +190,13 @@ func TestLimitsRefuseBeforeCypher(t *testing.T) {
 		{"too costly without limits", `{ projects { financiers { financesProjects { id name } } } }`, "QUERY_TOO_COMPLEX"},
 		{"too costly by aliases", aliases(15, "projects(limit: 1000) { financiers(limit: 20) { id } }"), "QUERY_TOO_COMPLEX"},
 	}
+	// The estimate bounds lists by the graph's statistics and this database is empty:
+	// the cases go to a server without statistics, where a list counts 1000 items.
+	capped := testenv.Dead(t, testenv.Tune(func(c *httpapi.Options) { c.Limits.MaxDepth = 5; c.Limits.MaxComplexity = 20000 }))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := testutil.ToFloat64(store.RoundTripsTotal)
-			resp := env.Post(t, tt.query, nil)
+			resp := capped.Post(t, tt.query, nil)
 			if resp.Code() != tt.code {
 				t.Fatalf("want %s, got %+v", tt.code, resp.Errors)
 			}

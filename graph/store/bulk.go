@@ -32,6 +32,7 @@ func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summa
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
 	countRoundTrip(ctx)
+	defer s.wrote() // the cost estimate's statistics are stale (stats.go)
 	sum, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (Summary, error) {
 		var sum Summary
 		if _, err := p.setEvidence(ctx, tx); err != nil { // a new database: nothing to refresh

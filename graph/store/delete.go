@@ -43,6 +43,7 @@ func (s *Store) Delete(ctx context.Context, ids []string, rels []RelationRef) (S
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
 	countRoundTrip(ctx)
+	defer s.wrote() // the cost estimate's statistics are stale (stats.go)
 	// Retrying is safe: deleting what is already gone deletes nothing.
 	sum, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (Summary, error) {
 		var sum Summary

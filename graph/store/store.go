@@ -23,6 +23,8 @@ type Store struct {
 	closed  chan struct{}
 
 	calls gate // the process's bound on concurrent calls, see SetCallLimit
+
+	stats statsCache // the graph statistics of the cost estimate (stats.go)
 }
 
 // New returns a Store on an already verified driver.

@@ -103,6 +103,7 @@ func (s *Store) Apply(ctx context.Context, b Batch, opt ApplyOptions) (Summary, 
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
 	countRoundTrip(ctx)
+	defer s.wrote() // the cost estimate's statistics are stale (stats.go)
 	// Retrying is safe: every statement merges on stable ids.
 	sum, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (Summary, error) {
 		return p.run(ctx, tx, opt, now)

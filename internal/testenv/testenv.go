@@ -7,12 +7,10 @@
 package testenv
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -80,19 +78,7 @@ func Dead(t testing.TB, opts ...Option) *Server {
 }
 
 // DeadStore is a store whose driver points at a port where nothing listens.
-func DeadStore(t testing.TB) *store.Store {
-	t.Helper()
-	driver, err := neo4j.NewDriverWithContext("bolt://127.0.0.1:1", neo4j.NoAuth(), func(c *neo4j.Config) {
-		c.SocketConnectTimeout = 500 * time.Millisecond
-		c.ConnectionAcquisitionTimeout = time.Second
-		c.MaxTransactionRetryTime = 0
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = driver.Close(context.Background()) })
-	return store.New(driver, "neo4j")
-}
+func DeadStore(t testing.TB) *store.Store { return storetest.Dead(t) }
 
 // Over is the API over st, built with the default options (those of an empty
 // environment) changed by opts.

@@ -214,3 +214,46 @@ func Totals(t testing.TB, driver neo4j.DriverWithContext) (nodes, relations int)
 	return Count(t, driver, "MATCH (n) RETURN count(n) AS n", nil),
 		Count(t, driver, "MATCH ()-[r]->() RETURN count(r) AS n", nil)
 }
+
+// Dead is a store whose driver points at a port where nothing listens: Neo4j away.
+func Dead(t testing.TB) *store.Store {
+	t.Helper()
+	driver, err := neo4j.NewDriverWithContext("bolt://127.0.0.1:1", neo4j.NoAuth(), func(c *neo4j.Config) {
+		c.SocketConnectTimeout = 500 * time.Millisecond
+		c.ConnectionAcquisitionTimeout = time.Second
+		c.MaxTransactionRetryTime = 0
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = driver.Close(context.Background()) })
+	return store.New(driver, "neo4j")
+}
+
+// Tiny writes a tiny graph through the one write path: a financier, a project, a source.
+func Tiny(t testing.TB, st *store.Store) {
+	t.Helper()
+	prov := func(quote string) map[string]any {
+		return map[string]any{"sources": []string{"src"}, "quotes": []string{quote}}
+	}
+	with := func(m map[string]any, quote string) map[string]any {
+		for k, v := range prov(quote) {
+			m[k] = v
+		}
+		return m
+	}
+	batch := store.Batch{
+		Nodes: []store.NodeInput{
+			{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A test source", "evidence": "VERBATIM"}, "A test source")},
+			{Type: "Organization", ID: "jogmec", Props: with(map[string]any{"id": "jogmec", "name": "JOGMEC", "aliases": []string{"Japan Organization for Metals and Energy Security"}, "kind": "FINANCIER"}, "JOGMEC finances")},
+			{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "Graphite refinery", "aliases": []string{}, "stage": "REFINING"}, "a refinery")},
+		},
+		Relations: []store.RelationInput{
+			{Type: "FINANCES", From: "jogmec", FromType: "Organization", To: "p1", ToType: "Project",
+				Props: with(map[string]any{"instrument": "LOAN", "amount": 10.0, "currency": "USD million"}, "JOGMEC lends")},
+		},
+	}
+	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,261 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// This file is the graph's statistics behind the query cost estimate: how many nodes of
+// each type and relationships of each field there are, and the most relationships of a
+// field at one node. They bound what a list without `limit` can read. Labels and types
+// come from the generated metadata only.
+
+// Stats is a snapshot of the graph's statistics.
+type Stats struct {
+	Taken   time.Time
+	gen     uint64            // writes of the process when the reading started
+	nodes   map[string]int64  // node type → nodes
+	sides   map[relSide]int64 // relationships of a type at nodes of a label, one end
+	degrees map[relEnd]int64  // the most relationships at one node; absent: none
+}
+
+// relSide is a count the count store answers: relationships of relType starting
+// (start) or ending at a node with label.
+type relSide struct {
+	relType, label string
+	start          bool
+}
+
+// relEnd is the relationships of relType at a node of nodeType, outgoing or not, whose
+// other end is of type other.
+type relEnd struct {
+	relType, nodeType string
+	out               bool
+	other             string
+}
+
+// FieldStats bounds a relationship field.
+type FieldStats struct {
+	MaxDegree  int64 // the most relationships of the field at one node
+	MaxReverse int64 // the most of them ending at one node of the field's target type
+	Total      int64 // all of them, at least: see Field
+}
+
+// Nodes returns the number of nodes of a node type.
+func (st *Stats) Nodes(nodeType string) (int64, bool) {
+	n, ok := st.nodes[nodeType]
+	return n, ok
+}
+
+// Field returns the bounds of relationship field `field` of nodeType. Its total is the
+// smaller of the count store's counts at either end, which also count the type's
+// relationships from or to other node types: an upper bound.
+func (st *Stats) Field(nodeType, field string) (FieldStats, bool) {
+	t, ok := NodeTypes[nodeType]
+	if !ok {
+		return FieldStats{}, false
+	}
+	r, ok := t.Relation(field)
+	if !ok {
+		return FieldStats{}, false
+	}
+	start, end := relationEnds(t.Name, r)
+	return FieldStats{
+		MaxDegree:  st.degrees[relEnd{r.Type, nodeType, r.Direction == OUT, r.Target}],
+		MaxReverse: st.degrees[relEnd{r.Type, r.Target, r.Direction != OUT, nodeType}],
+		Total:      min(st.sides[relSide{r.Type, start, true}], st.sides[relSide{r.Type, end, false}]),
+	}, true
+}
+
+// relationEnds returns the node types at the start and the end of field r of type t.
+func relationEnds(t string, r Relation) (start, end string) {
+	if r.Direction == OUT {
+		return t, r.Target
+	}
+	return r.Target, t
+}
+
+// statsCounts are the count statements, generated from the metadata: each is answered
+// by the count store (no node or relationship is read). One statement of them all (CALL
+// or COUNT subqueries) took Neo4j seconds to plan; each of these is planned once.
+var statsCounts = countStatements()
+
+type statsCount struct {
+	query    string
+	nodeType string  // a node count, or
+	side     relSide // a relationship count
+}
+
+// statsDegrees reads the most relationships of each type, direction and type at the
+// other end at one node of each type: one pass over the relationships, each node's
+// counted on their own. A statement per field (COUNT subqueries) would name the labels
+// but took Neo4j seconds to plan for the model's hundred-odd fields.
+const statsDegrees = `MATCH (n:Entity)
+CALL (n) {
+  MATCH (n)-[r]->(m:Entity) RETURN true AS out, type(r) AS type, labels(m) AS other, count(r) AS c
+  UNION ALL
+  MATCH (n)<-[r]-(m:Entity) RETURN false AS out, type(r) AS type, labels(m) AS other, count(r) AS c
+}
+RETURN labels(n) AS labels, out, type, other, max(c) AS most`
+
+func countStatements() []statsCount {
+	names := make([]string, 0, len(NodeTypes))
+	for name := range NodeTypes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	seen := map[relSide]bool{}
+	var counts []statsCount
+	for _, name := range names {
+		counts = append(counts, statsCount{query: fmt.Sprintf("MATCH (x:%s) RETURN count(x) AS n", quoteName(name)), nodeType: name})
+		for _, r := range NodeTypes[name].Relations {
+			start, end := relationEnds(name, r)
+			for _, side := range []relSide{{r.Type, start, true}, {r.Type, end, false}} {
+				if seen[side] {
+					continue
+				}
+				seen[side] = true
+				pattern := "MATCH (:%s)-[x:%s]->() RETURN count(x) AS n"
+				if !side.start {
+					pattern = "MATCH ()-[x:%[2]s]->(:%[1]s) RETURN count(x) AS n"
+				}
+				counts = append(counts, statsCount{query: fmt.Sprintf(pattern, quoteName(side.label), quoteName(side.relType)), side: side})
+			}
+		}
+	}
+	return counts
+}
+
+// ReadStats reads a snapshot of the statistics in one read transaction. Its statements
+// are not counted in RoundTripsTotal (they belong to no request) and stay outside the
+// bounds on calls (one transaction at a time, within the pool's headroom above
+// STORE_CALLS_TOTAL).
+func (s *Store) ReadStats(ctx context.Context) (*Stats, error) {
+	if err := s.unavailable(); err != nil {
+		return nil, err
+	}
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead})
+	defer session.Close(context.Background())
+	gen := writes.Load()
+	st, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*Stats, error) {
+		st := &Stats{Taken: time.Now(), gen: gen, nodes: map[string]int64{}, sides: map[relSide]int64{}, degrees: map[relEnd]int64{}}
+		for _, c := range statsCounts {
+			n, err := count(ctx, tx, c.query, nil)
+			if err != nil {
+				return nil, err
+			}
+			if c.nodeType != "" {
+				st.nodes[c.nodeType] = int64(n)
+			} else {
+				st.sides[c.side] = int64(n)
+			}
+		}
+		res, err := tx.Run(ctx, statsDegrees, nil)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			labels, _, _ := neo4j.GetRecordValue[[]any](rec, "labels")
+			out, _, _ := neo4j.GetRecordValue[bool](rec, "out")
+			relType, _, _ := neo4j.GetRecordValue[string](rec, "type")
+			other, _, _ := neo4j.GetRecordValue[[]any](rec, "other")
+			most, _, _ := neo4j.GetRecordValue[int64](rec, "most")
+			k := relEnd{relType, typeOf(labelList(labels)), out, typeOf(labelList(other))}
+			st.degrees[k] = max(st.degrees[k], most)
+		}
+		return st, nil
+	}, txTimeout(ctx)...)
+	if err != nil {
+		return nil, fmt.Errorf("read the graph statistics: %w", err)
+	}
+	return st, nil
+}
+
+func labelList(values []any) []string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		if l, ok := v.(string); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// writes counts the write transactions of the process (every Store): a snapshot taken
+// before the latest is stale.
+var writes atomic.Uint64
+
+// statsCache is a store's latest snapshot and how it is kept fresh.
+type statsCache struct {
+	every      atomic.Int64 // refresh period; 0 until KeepStats
+	snap       atomic.Pointer[Stats]
+	refreshing atomic.Bool
+	startedAt  atomic.Int64 // unix nanoseconds of the last refresh's start
+}
+
+const (
+	statsTimeout = 30 * time.Second // planning the statements the first time takes seconds on a loaded machine
+	statsGap     = time.Second      // between refreshes: a burst of writes, or Neo4j away, is not a refresh each
+)
+
+// KeepStats reads the statistics now and keeps them fresh from then on: Stats refreshes
+// them in the background when they are older than every or the process wrote since
+// (Apply, CreateNew, Delete), and a write of this store starts a refresh at once; at
+// most one a second. An error (Neo4j unreachable) leaves no snapshot; refreshes keep
+// being tried.
+func (s *Store) KeepStats(every time.Duration) error {
+	s.stats.every.Store(int64(every))
+	ctx, cancel := context.WithTimeout(context.Background(), statsTimeout)
+	defer cancel()
+	return s.refreshStats(ctx)
+}
+
+// Stats returns the latest snapshot, nil when there is none, without waiting: a stale
+// one is returned while its refresh runs in the background.
+func (s *Store) Stats() *Stats {
+	snap := s.stats.snap.Load()
+	every := time.Duration(s.stats.every.Load())
+	if every > 0 && (snap == nil || snap.gen != writes.Load() || time.Since(snap.Taken) >= every) {
+		s.refreshStatsInBackground()
+	}
+	return snap
+}
+
+// wrote is called after every write transaction: the snapshots are stale.
+func (s *Store) wrote() {
+	writes.Add(1)
+	if s.stats.every.Load() > 0 {
+		s.refreshStatsInBackground()
+	}
+}
+
+func (s *Store) refreshStatsInBackground() {
+	if time.Since(time.Unix(0, s.stats.startedAt.Load())) < statsGap || !s.stats.refreshing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.stats.refreshing.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), statsTimeout)
+		defer cancel()
+		_ = s.refreshStats(ctx)
+	}()
+}
+
+func (s *Store) refreshStats(ctx context.Context) error {
+	s.stats.startedAt.Store(time.Now().UnixNano())
+	st, err := s.ReadStats(ctx)
+	if err != nil {
+		return err
+	}
+	s.stats.snap.Store(st)
+	return nil
+}
