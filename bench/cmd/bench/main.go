@@ -206,6 +206,11 @@ func benchmark(ctx context.Context, o options) error {
 	if _, err := runCmd(ctx, os.Stderr, nil, "go", "build", "-o", bin, "."); err != nil {
 		return fmt.Errorf("go build: %w", err)
 	}
+	// The generator of the graph is a command of its own, outside the production binary.
+	synthgraph := filepath.Join(tmp, "synthgraph")
+	if _, err := runCmd(ctx, os.Stderr, nil, "go", "build", "-o", synthgraph, "./bench/cmd/synthgraph"); err != nil {
+		return fmt.Errorf("go build synthgraph: %w", err)
+	}
 
 	// 2. Neo4j, and the graph of this scale.
 	uri, stopNeo4j, err := startNeo4j(ctx, o, root)
@@ -226,10 +231,10 @@ func benchmark(ctx context.Context, o options) error {
 	} else {
 		logf("loading the graph of %s", wantMarker)
 		cpu0, la0, t0 := cpuSeconds(npid), loadAvg(), time.Now()
-		out, err := runCmd(ctx, os.Stderr, env, bin, "generate", "--scale", fmt.Sprint(o.scale), "--seed", fmt.Sprint(o.seed),
+		out, err := runCmd(ctx, os.Stderr, env, synthgraph, "--scale", fmt.Sprint(o.scale), "--seed", fmt.Sprint(o.seed),
 			"--wipe", "--batch", fmt.Sprint(o.batch))
 		if err != nil {
-			return fmt.Errorf("generate: %w", err)
+			return fmt.Errorf("synthgraph: %w", err)
 		}
 		lines := strings.Split(strings.TrimSpace(out), "\n")
 		res.Load = lines[len(lines)-1] + fmt.Sprintf(" [Neo4j CPU %.0f s over %.0f s wall; load average %s before, %s after]",
