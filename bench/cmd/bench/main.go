@@ -47,6 +47,8 @@ type options struct {
 	heap        string
 	pagecache   string
 	batch       int
+	plans       bool
+	queries     string
 }
 
 func main() {
@@ -71,6 +73,8 @@ func main() {
 	flag.StringVar(&o.heap, "heap", "", "Neo4j JVM heap, e.g. 4g (default: 1g up to scale 10, 4g above)")
 	flag.StringVar(&o.pagecache, "pagecache", "", "Neo4j page cache, e.g. 3g (default: 256m up to scale 10, 4g above)")
 	flag.IntVar(&o.batch, "batch", 5000, "rows per write transaction when loading")
+	flag.BoolVar(&o.plans, "plans", true, "PROFILE each query's statements (ours, recorded in process) and its raw Cypher: db hits and rows")
+	flag.StringVar(&o.queries, "queries", "", "run only the queries whose names contain one of these comma-separated words (e.g. supply,concentration)")
 	flag.Parse()
 	smokeDir := ""
 	if o.smoke {
@@ -156,9 +160,12 @@ type Result struct {
 	Systems                    []string
 	LibrarySkipped             string `json:",omitempty"`
 	Stats                      []Stats
-	CrossChecked               int
+	CrossChecked               int // queries whose answers ours and the library's were compared
+	CypherCrossChecked         int // queries whose answers ours and the raw Cypher's were compared
 	Mismatches                 []Mismatch
 	PeakRSSMB                  map[string]float64 // VmHWM at the end of the run
+	Plans                      []Plan             `json:",omitempty"`
+	Analytics                  []string           `json:",omitempty"` // the analytic queries (no library counterpart)
 }
 
 func benchmark(ctx context.Context, o options) error {
@@ -257,6 +264,9 @@ func benchmark(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
+	if queries, err = filterQueries(queries, o.queries); err != nil {
+		return err
+	}
 
 	// 3. The systems.
 	var systems []system
@@ -305,12 +315,26 @@ func benchmark(ctx context.Context, o options) error {
 	for _, s := range systems {
 		res.Systems = append(res.Systems, s.name())
 	}
+	for _, q := range queries {
+		if q.Analytic {
+			res.Analytics = append(res.Analytics, q.Name)
+		}
+	}
 
 	// 4. Cross-check, then warm up.
 	if ours != nil && lib != nil {
 		res.CrossChecked, res.Mismatches = crossCheck(ctx, ours, lib, queries)
 		logf("cross-check: %d queries compared, %d mismatches", res.CrossChecked, len(res.Mismatches))
 		for _, m := range res.Mismatches {
+			logf("  MISMATCH %s: %s", m.Query, m.Detail)
+		}
+	}
+	if ours != nil && want["cypher"] {
+		n, ms := crossCheckCypher(ctx, ours, driver, queries)
+		res.CypherCrossChecked = n
+		res.Mismatches = append(res.Mismatches, ms...)
+		logf("cross-check with raw Cypher: %d queries compared, %d mismatches", n, len(ms))
+		for _, m := range ms {
 			logf("  MISMATCH %s: %s", m.Query, m.Detail)
 		}
 	}
@@ -347,7 +371,10 @@ func benchmark(ctx context.Context, o options) error {
 			mix = append(mix, &queries[i])
 		}
 	}
-	units := append([]string{}, "mix")
+	var units []string
+	if len(mix) > 0 {
+		units = append(units, "mix")
+	}
 	for _, q := range queries {
 		units = append(units, q.Name)
 	}
@@ -405,6 +432,15 @@ func benchmark(ctx context.Context, o options) error {
 			res.Stats[i].RoundTrips = libraryRoundTrips(ctx, lib, o.libPort, queries, mix, st.Query)
 		}
 	}
+	if o.plans && want["cypher"] {
+		logf("profiling the plans (PROFILE of our statements and of the raw Cypher)")
+		res.Plans = profilePlans(ctx, driver, queries)
+		for _, p := range res.Plans {
+			if p.Error != "" {
+				logf("  plan of %s: %s", p.Query, p.Error)
+			}
+		}
+	}
 	res.Machine["loadavg at end"] = loadAvg()
 	for name, pid := range pids {
 		res.PeakRSSMB[name] = float64(memKB(pid, "VmHWM")) / 1024
@@ -444,6 +480,11 @@ func benchmark(ctx context.Context, o options) error {
 		}
 		for _, m := range res.Mismatches {
 			problems = append(problems, "mismatch "+m.Query+": "+m.Detail)
+		}
+		for _, p := range res.Plans {
+			if p.Error != "" {
+				problems = append(problems, "plan of "+p.Query+": "+p.Error)
+			}
 		}
 		if len(problems) > 0 {
 			return fmt.Errorf("smoke: %d problems:\n  %s", len(problems), strings.Join(problems, "\n  "))
