@@ -48,6 +48,7 @@ type options struct {
 	pagecache   string
 	batch       int
 	plans       bool
+	graph       string
 	queries     string
 }
 
@@ -75,7 +76,12 @@ func main() {
 	flag.IntVar(&o.batch, "batch", 5000, "rows per write transaction when loading")
 	flag.BoolVar(&o.plans, "plans", true, "PROFILE each query's statements (ours, recorded in process) and its raw Cypher: db hits and rows")
 	flag.StringVar(&o.queries, "queries", "", "run only the queries whose names contain one of these comma-separated words (e.g. supply,concentration)")
+	flag.StringVar(&o.graph, "graph", "synth", "synth: the synthetic graph of -scale; seed: the seed data set (`mineralgraph seed`, the real USGS figures), the analytic queries only, results in seed.{md,json}")
 	flag.Parse()
+	if o.graph != "synth" && o.graph != "seed" {
+		fmt.Fprintln(os.Stderr, "bench: -graph must be synth or seed")
+		os.Exit(2)
+	}
 	smokeDir := ""
 	if o.smoke {
 		// Free ports and a temp dir of its own: runs side by side do not collide.
@@ -103,6 +109,9 @@ func main() {
 	}
 	if o.data == "" {
 		o.data = fmt.Sprintf(".neo4j/bench-scale-%d", o.scale)
+		if o.graph == "seed" {
+			o.data = ".neo4j/bench-seed"
+		}
 	}
 	if o.heap == "" {
 		o.heap = map[bool]string{true: "4g", false: "1g"}[o.scale > 10]
@@ -150,6 +159,7 @@ func logf(format string, args ...any) {
 
 // Result is everything one run measured, as written to scale-N.json.
 type Result struct {
+	Graph                      string // synth (the synthetic graph of Scale) or seed (the seed data set)
 	Scale, Concurrency, Rounds int
 	Seed                       uint64
 	CellSeconds                float64
@@ -181,13 +191,16 @@ func benchmark(ctx context.Context, o options) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	res := &Result{Scale: o.scale, Seed: o.seed, Concurrency: o.concurrency, Rounds: o.rounds,
+	res := &Result{Graph: o.graph, Scale: o.scale, Seed: o.seed, Concurrency: o.concurrency, Rounds: o.rounds,
 		CellSeconds: o.duration.Seconds(), Started: time.Now().UTC().Format(time.RFC3339), PeakRSSMB: map[string]float64{}}
 	res.Machine = machine(root)
 
 	want := map[string]bool{}
 	for _, s := range strings.Split(o.systems, ",") {
 		want[strings.TrimSpace(s)] = true
+	}
+	if o.graph == "seed" {
+		delete(want, "library") // only the analytics run on the seed data set
 	}
 	libDir := filepath.Join(root, "bench/neo4j-graphql")
 	if want["library"] {
@@ -232,16 +245,19 @@ func benchmark(ctx context.Context, o options) error {
 	env := []string{"NEO4J_URI=" + uri, "NEO4J_PASSWORD=", "LOG_LEVEL=warn"}
 	marker := filepath.Join(dataDir, "bench-graph.txt")
 	wantMarker := fmt.Sprintf("scale=%d seed=%d", o.scale, o.seed)
+	load := []string{synthgraph, "--scale", fmt.Sprint(o.scale), "--seed", fmt.Sprint(o.seed), "--wipe", "--batch", fmt.Sprint(o.batch)}
+	if o.graph == "seed" {
+		wantMarker, load = "seed data set", []string{bin, "seed", "--replace"}
+	}
 	if b, err := os.ReadFile(marker); err == nil && strings.HasPrefix(string(b), wantMarker+"\n") && !o.reload {
 		res.Load = "reused: " + strings.TrimSpace(strings.TrimPrefix(string(b), wantMarker+"\n"))
 		logf("graph of %s already loaded (%s)", wantMarker, res.Load)
 	} else {
 		logf("loading the graph of %s", wantMarker)
 		cpu0, la0, t0 := cpuSeconds(npid), loadAvg(), time.Now()
-		out, err := runCmd(ctx, os.Stderr, env, synthgraph, "--scale", fmt.Sprint(o.scale), "--seed", fmt.Sprint(o.seed),
-			"--wipe", "--batch", fmt.Sprint(o.batch))
+		out, err := runCmd(ctx, os.Stderr, env, load...)
 		if err != nil {
-			return fmt.Errorf("synthgraph: %w", err)
+			return fmt.Errorf("%s: %w", filepath.Base(load[0]), err)
 		}
 		lines := strings.Split(strings.TrimSpace(out), "\n")
 		res.Load = lines[len(lines)-1] + fmt.Sprintf(" [Neo4j CPU %.0f s over %.0f s wall; load average %s before, %s after]",
@@ -260,7 +276,7 @@ func benchmark(ctx context.Context, o options) error {
 	}
 	logf("graph: %d nodes, %d relationships", res.Nodes, res.Relationships)
 
-	queries, err := loadQueries(filepath.Join(root, "bench/queries"), o.scale, o.seed)
+	queries, err := loadQueries(filepath.Join(root, "bench/queries"), o.graph, o.scale, o.seed)
 	if err != nil {
 		return err
 	}
@@ -454,6 +470,9 @@ func benchmark(ctx context.Context, o options) error {
 		return err
 	}
 	base := filepath.Join(o.out, fmt.Sprintf("scale-%d", o.scale))
+	if o.graph == "seed" {
+		base = filepath.Join(o.out, "seed")
+	}
 	js, _ := json.MarshalIndent(res, "", "  ")
 	if err := os.WriteFile(base+".json", js, 0o644); err != nil {
 		return err

@@ -22,7 +22,7 @@ func TestNormaliseSortsListsAndDropsCursors(t *testing.T) {
 }
 
 func TestQueriesHaveVariablesAndCypher(t *testing.T) {
-	qs, err := loadQueries("../../queries", 10, 1)
+	qs, err := loadQueries("../../queries", "synth", 10, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestNormaliseRoundedToleratesSummationOrder(t *testing.T) {
 }
 
 func TestFilterQueries(t *testing.T) {
-	qs, err := loadQueries("../../queries", 1, 1)
+	qs, err := loadQueries("../../queries", "synth", 1, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
