@@ -128,7 +128,7 @@ func crossCheckCypher(ctx context.Context, ours *graphqlSystem, driver neo4j.Dri
 		}
 		na, nb := normaliseRounded(a.Data), normaliseRounded(b)
 		if na != nb {
-			mismatches = append(mismatches, Mismatch{q.Name + " (vs raw Cypher)", firstDifference(na, nb)})
+			mismatches = append(mismatches, Mismatch{q.Name + " (vs raw Cypher)", strings.Replace(firstDifference(na, nb), " library …", " raw Cypher …", 1)})
 		}
 	}
 	return checked, mismatches
