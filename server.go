@@ -28,7 +28,6 @@ commands:
   serve     serve the GraphQL API (default)
   seed      validate the seed data set and load it into Neo4j (see seed -h)
   migrate   create the constraints and indexes, then exit
-  generate  write a synthetic graph for benchmarks (see generate -h)
   import    check and write a CSV of facts in one transaction (see import -h)
   keygen    print a new write API key for NAME and its API_KEYS entry
 `
@@ -63,8 +62,6 @@ func run(ctx context.Context, args []string) error {
 		return seedCommand(ctx, cfg, args, os.Stdout)
 	case "import":
 		return importCommand(ctx, cfg, args, os.Stdout)
-	case "generate":
-		return generateCommand(ctx, cfg, args, os.Stdout)
 	case "migrate":
 		return withStore(ctx, cfg, func(s *store.Store) error {
 			n, err := s.Migrate(ctx)

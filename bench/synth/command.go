@@ -18,7 +18,7 @@ import (
 // Opener runs fn with a store (and its driver) connected to Neo4j and closes them afterwards.
 type Opener func(fn func(*store.Store, neo4j.DriverWithContext) error) error
 
-const commandUsage = `usage: mineralgraph generate --scale N [--seed S] [--batch ROWS] [--wipe [--merge]] [--dry-run]
+const commandUsage = `usage: synthgraph --scale N [--seed S] [--batch ROWS] [--wipe [--merge]] [--dry-run]
 
 Generates a deterministic synthetic graph in the model (scale 1 ≈ 10k nodes and 27k
 relationships, 10 ≈ 100k nodes, 100 ≈ 1M) and writes it through the store's write path,
@@ -28,9 +28,9 @@ Store.CreateNew (same checks and stored values as Store.Apply, but CREATE instea
 MERGE); otherwise, or with --merge, Store.Apply.
 `
 
-// Run is the `generate` command.
+// Run is the synthgraph command (bench/cmd/synthgraph).
 func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
-	flags := flag.NewFlagSet("generate", flag.ContinueOnError)
+	flags := flag.NewFlagSet("synthgraph", flag.ContinueOnError)
 	flags.SetOutput(out)
 	flags.Usage = func() {
 		fmt.Fprint(out, commandUsage)
@@ -49,17 +49,17 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		return err
 	}
 	if flags.NArg() > 0 {
-		return fmt.Errorf("generate: unexpected argument %q\n%s", flags.Arg(0), commandUsage)
+		return fmt.Errorf("synthgraph: unexpected argument %q\n%s", flags.Arg(0), commandUsage)
 	}
 	if *scale < 1 || *scale > 1000 {
-		return fmt.Errorf("generate: --scale must be between 1 and 1000, not %d", *scale)
+		return fmt.Errorf("synthgraph: --scale must be between 1 and 1000, not %d", *scale)
 	}
 	if *batch < 1 {
-		return fmt.Errorf("generate: --batch must be positive, not %d", *batch)
+		return fmt.Errorf("synthgraph: --batch must be positive, not %d", *batch)
 	}
 	g := New(*scale, *seed)
 	counts := g.Count()
-	fmt.Fprintf(out, "generate: scale %d, seed %d: %d nodes, %d relationships\n", *scale, *seed, counts.Nodes, counts.Relations)
+	fmt.Fprintf(out, "synthgraph: scale %d, seed %d: %d nodes, %d relationships\n", *scale, *seed, counts.Nodes, counts.Relations)
 	if *dryRun {
 		for _, k := range sortedKeys(counts.ByType) {
 			fmt.Fprintf(out, "  %-20s %8d\n", k, counts.ByType[k])
@@ -81,12 +81,12 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 			// and on every core, by Migrate. Same names as Migrate's, so it skips these.
 			write, path = s.CreateNew, "Store.CreateNew (create into the wiped database; indexes built afterwards)"
 			if err := idConstraints(ctx, driver); err != nil {
-				return fmt.Errorf("generate: constraints: %w", err)
+				return fmt.Errorf("synthgraph: constraints: %w", err)
 			}
 		} else if _, err := s.Migrate(ctx); err != nil {
-			return fmt.Errorf("generate: migrate: %w", err)
+			return fmt.Errorf("synthgraph: migrate: %w", err)
 		}
-		fmt.Fprintf(out, "generate: writing with %s, %d rows per transaction\n", path, *batch)
+		fmt.Fprintf(out, "synthgraph: writing with %s, %d rows per transaction\n", path, *batch)
 		total := counts.Nodes + counts.Relations
 		bar := newProgress(out, total)
 		start := time.Now()
@@ -96,7 +96,7 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		err := pipeline(ctx, g, *batch, func(b store.Batch) error {
 			n := len(b.Nodes) + len(b.Relations)
 			_, err := write(ctx, b, store.ApplyOptions{
-				Writer:   "generate",
+				Writer:   "synthgraph",
 				Progress: func(d, _ int) { bar.set(done + d) },
 			})
 			if err != nil {
@@ -108,18 +108,18 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		})
 		bar.finish()
 		if err != nil {
-			return fmt.Errorf("generate: after %d of %d rows: %w", done, total, err)
+			return fmt.Errorf("synthgraph: after %d of %d rows: %w", done, total, err)
 		}
 		if bulk {
 			t := time.Now()
 			n, err := s.Migrate(ctx)
 			if err != nil {
-				return fmt.Errorf("generate: migrate: %w", err)
+				return fmt.Errorf("synthgraph: migrate: %w", err)
 			}
-			fmt.Fprintf(out, "generate: %d constraints and indexes in place after %s\n", n, time.Since(t).Round(time.Millisecond))
+			fmt.Fprintf(out, "synthgraph: %d constraints and indexes in place after %s\n", n, time.Since(t).Round(time.Millisecond))
 		}
 		el := time.Since(start)
-		fmt.Fprintf(out, "generate: loaded %d nodes + %d relationships = %d in %s: %.0f rows/s (nodes+relationships per second)\n",
+		fmt.Fprintf(out, "synthgraph: loaded %d nodes + %d relationships = %d in %s: %.0f rows/s (nodes+relationships per second)\n",
 			counts.Nodes, counts.Relations, total, el.Round(time.Millisecond), float64(total)/el.Seconds())
 		return nil
 	})
@@ -134,9 +134,9 @@ func Wipe(ctx context.Context, driver neo4j.DriverWithContext, out io.Writer) er
 		_, err = res.Consume(ctx)
 	}
 	if err != nil {
-		return fmt.Errorf("generate: wipe: %w", err)
+		return fmt.Errorf("synthgraph: wipe: %w", err)
 	}
-	fmt.Fprintln(out, "generate: database wiped")
+	fmt.Fprintln(out, "synthgraph: database wiped")
 	return nil
 }
 
@@ -192,7 +192,7 @@ func (p *progress) draw(now time.Time) {
 	if rate > 0 {
 		eta = (time.Duration(float64(p.total-p.done)/rate) * time.Second).Round(time.Second).String()
 	}
-	line := fmt.Sprintf("generate: [%s%s] %3.0f%% %d/%d rows, %.0f rows/s, eta %s",
+	line := fmt.Sprintf("synthgraph: [%s%s] %3.0f%% %d/%d rows, %.0f rows/s, eta %s",
 		strings.Repeat("#", filled), strings.Repeat(".", width-filled), frac*100, p.done, p.total, rate, eta)
 	if p.tty {
 		fmt.Fprintf(p.out, "\r%s\x1b[K", line)

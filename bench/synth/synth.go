@@ -115,6 +115,7 @@ const (
 	tagEvent
 	tagMeasurement
 	tagFinancing
+	tagUSGS
 )
 
 func (g *Generator) rng(tag, i int) *rand.Rand {
@@ -264,10 +265,11 @@ type emitter func(*store.NodeInput, *store.RelationInput) error
 func (g *Generator) Emit(fn func(*store.NodeInput, *store.RelationInput) error) error {
 	e := &emit{g: g, fn: fn}
 	steps := []func(){
-		e.sources, e.countries, e.minerals, e.technologies, e.organizations, e.partnerships,
-		e.projects, e.agreements, e.policies, e.events, e.measurements,
+		e.sources, e.usgsSources, e.countries, e.minerals, e.technologies, e.organizations, e.partnerships,
+		e.projects, e.agreements, e.policies, e.events, e.measurements, e.usgsNodes,
 		e.mineralRelations, e.countryRelations, e.organizationRelations, e.partnershipRelations,
 		e.projectRelations, e.agreementRelations, e.policyRelations, e.eventRelations, e.measurementRelations,
+		e.usgsRelations,
 	}
 	for _, step := range steps {
 		step()

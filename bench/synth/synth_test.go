@@ -83,8 +83,8 @@ func TestDeterministicAndValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Nodes < 9000 || c.Nodes > 11000 {
-		t.Errorf("scale 1 has %d nodes, want about 10,000", c.Nodes)
+	if c.Nodes < 12000 || c.Nodes > 14500 {
+		t.Errorf("scale 1 has %d nodes, want about 13,000", c.Nodes)
 	}
 	if c.ByType["Country"] != 249 || c.ByType["Mineral"] < 55 {
 		t.Errorf("countries %d, minerals %d", c.ByType["Country"], c.ByType["Mineral"])

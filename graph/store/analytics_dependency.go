@@ -72,13 +72,19 @@ CALL (home) {
   RETURN m.edition AS edition, m.year AS year ORDER BY edition DESC, year DESC LIMIT 1
 }
 WITH home, p, edition, year, coalesce($asOf, toString(year)) AS asOf
-CALL (home, p, edition, year, asOf) {
+// The edition's import sources about the country, read once (not once per mineral: the
+// country's measurements are many, and each pass over them costs as much).
+CALL (home, edition) {
+  OPTIONAL MATCH (home)<-[:ABOUT]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE', edition: edition})-[:INVOLVES_MINERAL]->(sx:Mineral)
+  RETURN collect({s: s, x: sx}) AS imports
+}
+CALL (home, p, edition, year, asOf, imports) {
   MATCH (home)<-[:ABOUT]-(m:Measurement {metric: 'NET_IMPORT_RELIANCE', edition: edition, year: year})-[:INVOLVES_MINERAL]->(x:Mineral)
   WHERE ($minReliance IS NULL OR (m.value >= $minReliance AND m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE']))
     AND ($moreThan IS NULL OR (m.value > $moreThan AND m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE'])
          OR (m.value >= $moreThan AND m.qualifier = 'OVER'))
-  CALL (home, p, x, m, asOf) {
-    OPTIONAL MATCH (home)<-[:ABOUT]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE', edition: m.edition})-[:INVOLVES_MINERAL]->(x)
+  CALL (home, p, x, asOf, imports) {
+    UNWIND [i IN imports WHERE i.x = x | i.s] AS s
     OPTIONAL MATCH (s)-[:RELATIVE_TO]->(src:Country)
     WITH s, src ORDER BY s.stageDetail, coalesce(s.value, -1.0) DESC, src.name
     WITH s, src, EXISTS { (src)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'

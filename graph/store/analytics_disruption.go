@@ -39,10 +39,14 @@ WITH x, sup, supply, lost, CASE WHEN less < rows THEN rows ELSE less END AS rest
 WITH x, sup, supply, lost, rest, [e IN supply.shares WHERE e.c.id <> $supplier |
        {ms: e.ms, c: e.c, value: e.value, share: CASE WHEN rest > 0 THEN 100.0 * e.value / rest END}] AS remaining
 CALL (x, sup) {
-  OPTIONAL MATCH (sup)<-[:RELATIVE_TO]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE'})-[:INVOLVES_MINERAL]->(x)
-  WITH s ORDER BY s.edition DESC, coalesce(s.value, -1.0) DESC, s.stageDetail
-  WITH collect(s) AS all
-  RETURN [s IN all WHERE s.edition = all[0].edition | {m: s, c: [(s)-[:ABOUT]->(c:Country) | c][0]}] AS importers
+  // The latest edition's import sources of the mineral, whichever countries they name:
+  // a supplier absent from them is at stake for no one, whatever an older edition said.
+  OPTIONAL MATCH (x)<-[:INVOLVES_MINERAL]-(f:Measurement {metric: 'IMPORT_SOURCE_SHARE'})
+  WITH x, sup, max(f.edition) AS latest
+  OPTIONAL MATCH (sup)<-[:RELATIVE_TO]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE', edition: latest})-[:INVOLVES_MINERAL]->(x)
+  WITH s ORDER BY coalesce(s.value, -1.0) DESC, s.stageDetail
+  WITH collect(s) AS found
+  RETURN [s IN found | {m: s, c: [(s)-[:ABOUT]->(c:Country) | c][0]}] AS importers
 }
 CALL (x, sup, supply) {
   OPTIONAL MATCH (pr:Project)-[:INVOLVES_MINERAL]->(y:Mineral)

@@ -69,6 +69,7 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 	}
 	defer leave()
 	countRoundTrip(ctx)
+	recordStatement(ctx, query, params)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
 		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))

@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // Mismatch is a query whose answer from the library differs from ours.
@@ -89,4 +92,70 @@ func firstDifference(a, b string) string {
 		return s[from:min(len(s), i+120)]
 	}
 	return fmt.Sprintf("at byte %d: ours …%s… library …%s…", i, cut(a), cut(b))
+}
+
+// crossCheckCypher asks this API and the hand-written Cypher every query whose Cypher
+// answers in the shape of the GraphQL data (one row, one column `data`): the analytics,
+// which the library does not serve, so their Cypher is the independent computation their
+// answers are checked against. Numbers are compared to 9 significant digits (the two sum
+// the same shares in other orders).
+func crossCheckCypher(ctx context.Context, ours *graphqlSystem, driver neo4j.DriverWithContext, queries []Query) (checked int, mismatches []Mismatch) {
+	for i := range queries {
+		q := &queries[i]
+		res, err := neo4j.ExecuteQuery(ctx, driver, q.Cypher, q.Params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
+		if err != nil || len(res.Keys) != 1 || res.Keys[0] != "data" {
+			if err != nil {
+				mismatches = append(mismatches, Mismatch{q.Name, "raw Cypher: " + err.Error()})
+			}
+			continue
+		}
+		checked++
+		if len(res.Records) != 1 {
+			mismatches = append(mismatches, Mismatch{q.Name, fmt.Sprintf("raw Cypher: %d rows, want 1", len(res.Records))})
+			continue
+		}
+		a, err := ours.fetch(ctx, q)
+		if err != nil {
+			mismatches = append(mismatches, Mismatch{q.Name, "ours: " + err.Error()})
+			continue
+		}
+		data, _ := res.Records[0].Get("data")
+		b, err := json.Marshal(data)
+		if err != nil {
+			mismatches = append(mismatches, Mismatch{q.Name, "raw Cypher: " + err.Error()})
+			continue
+		}
+		na, nb := normaliseRounded(a.Data), normaliseRounded(b)
+		if na != nb {
+			mismatches = append(mismatches, Mismatch{q.Name + " (vs raw Cypher)", strings.Replace(firstDifference(na, nb), " library …", " raw Cypher …", 1)})
+		}
+	}
+	return checked, mismatches
+}
+
+func normaliseRounded(raw json.RawMessage) string {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return "invalid JSON: " + err.Error()
+	}
+	return canonical(roundFloats(v))
+}
+
+// roundFloats rounds every number to 9 significant digits.
+func roundFloats(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			v[k] = roundFloats(e)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = roundFloats(e)
+		}
+	case float64:
+		f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 9, 64), 64)
+		return f
+	}
+	return v
 }

@@ -47,6 +47,9 @@ type options struct {
 	heap        string
 	pagecache   string
 	batch       int
+	plans       bool
+	graph       string
+	queries     string
 }
 
 func main() {
@@ -71,7 +74,14 @@ func main() {
 	flag.StringVar(&o.heap, "heap", "", "Neo4j JVM heap, e.g. 4g (default: 1g up to scale 10, 4g above)")
 	flag.StringVar(&o.pagecache, "pagecache", "", "Neo4j page cache, e.g. 3g (default: 256m up to scale 10, 4g above)")
 	flag.IntVar(&o.batch, "batch", 5000, "rows per write transaction when loading")
+	flag.BoolVar(&o.plans, "plans", true, "PROFILE each query's statements (ours, recorded in process) and its raw Cypher: db hits and rows")
+	flag.StringVar(&o.queries, "queries", "", "run only the queries whose names contain one of these comma-separated words (e.g. supply,concentration)")
+	flag.StringVar(&o.graph, "graph", "synth", "synth: the synthetic graph of -scale; seed: the seed data set (`mineralgraph seed`, the real USGS figures), the analytic queries only, results in seed.{md,json}")
 	flag.Parse()
+	if o.graph != "synth" && o.graph != "seed" {
+		fmt.Fprintln(os.Stderr, "bench: -graph must be synth or seed")
+		os.Exit(2)
+	}
 	smokeDir := ""
 	if o.smoke {
 		// Free ports and a temp dir of its own: runs side by side do not collide.
@@ -89,8 +99,9 @@ func main() {
 			o.out = filepath.Join(smokeDir, "results")
 		}
 		// A guard against a hang, not a performance bound: on a busy 2-core machine loading
-		// and warming up alone took over 4 minutes (make test, measured).
-		o.timeout = 12 * time.Minute
+		// and warming up alone took over 4 minutes (make test, measured); with the analytics
+		// and the plans, the whole smoke run took 11 minutes at a load average of 30.
+		o.timeout = 16 * time.Minute
 	}
 	for _, port := range []*int{&o.oursPort, &o.libPort} {
 		if *port == 0 {
@@ -99,6 +110,9 @@ func main() {
 	}
 	if o.data == "" {
 		o.data = fmt.Sprintf(".neo4j/bench-scale-%d", o.scale)
+		if o.graph == "seed" {
+			o.data = ".neo4j/bench-seed"
+		}
 	}
 	if o.heap == "" {
 		o.heap = map[bool]string{true: "4g", false: "1g"}[o.scale > 10]
@@ -146,6 +160,7 @@ func logf(format string, args ...any) {
 
 // Result is everything one run measured, as written to scale-N.json.
 type Result struct {
+	Graph                      string // synth (the synthetic graph of Scale) or seed (the seed data set)
 	Scale, Concurrency, Rounds int
 	Seed                       uint64
 	CellSeconds                float64
@@ -156,9 +171,12 @@ type Result struct {
 	Systems                    []string
 	LibrarySkipped             string `json:",omitempty"`
 	Stats                      []Stats
-	CrossChecked               int
+	CrossChecked               int // queries whose answers ours and the library's were compared
+	CypherCrossChecked         int // queries whose answers ours and the raw Cypher's were compared
 	Mismatches                 []Mismatch
 	PeakRSSMB                  map[string]float64 // VmHWM at the end of the run
+	Plans                      []Plan             `json:",omitempty"`
+	Analytics                  []string           `json:",omitempty"` // the analytic queries (no library counterpart)
 }
 
 func benchmark(ctx context.Context, o options) error {
@@ -174,13 +192,16 @@ func benchmark(ctx context.Context, o options) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	res := &Result{Scale: o.scale, Seed: o.seed, Concurrency: o.concurrency, Rounds: o.rounds,
+	res := &Result{Graph: o.graph, Scale: o.scale, Seed: o.seed, Concurrency: o.concurrency, Rounds: o.rounds,
 		CellSeconds: o.duration.Seconds(), Started: time.Now().UTC().Format(time.RFC3339), PeakRSSMB: map[string]float64{}}
 	res.Machine = machine(root)
 
 	want := map[string]bool{}
 	for _, s := range strings.Split(o.systems, ",") {
 		want[strings.TrimSpace(s)] = true
+	}
+	if o.graph == "seed" {
+		delete(want, "library") // only the analytics run on the seed data set
 	}
 	libDir := filepath.Join(root, "bench/neo4j-graphql")
 	if want["library"] {
@@ -206,6 +227,11 @@ func benchmark(ctx context.Context, o options) error {
 	if _, err := runCmd(ctx, os.Stderr, nil, "go", "build", "-o", bin, "."); err != nil {
 		return fmt.Errorf("go build: %w", err)
 	}
+	// The generator of the graph is a command of its own, outside the production binary.
+	synthgraph := filepath.Join(tmp, "synthgraph")
+	if _, err := runCmd(ctx, os.Stderr, nil, "go", "build", "-o", synthgraph, "./bench/cmd/synthgraph"); err != nil {
+		return fmt.Errorf("go build synthgraph: %w", err)
+	}
 
 	// 2. Neo4j, and the graph of this scale.
 	uri, stopNeo4j, err := startNeo4j(ctx, o, root)
@@ -220,16 +246,19 @@ func benchmark(ctx context.Context, o options) error {
 	env := []string{"NEO4J_URI=" + uri, "NEO4J_PASSWORD=", "LOG_LEVEL=warn"}
 	marker := filepath.Join(dataDir, "bench-graph.txt")
 	wantMarker := fmt.Sprintf("scale=%d seed=%d", o.scale, o.seed)
+	load := []string{synthgraph, "--scale", fmt.Sprint(o.scale), "--seed", fmt.Sprint(o.seed), "--wipe", "--batch", fmt.Sprint(o.batch)}
+	if o.graph == "seed" {
+		wantMarker, load = "seed data set", []string{bin, "seed", "--replace"}
+	}
 	if b, err := os.ReadFile(marker); err == nil && strings.HasPrefix(string(b), wantMarker+"\n") && !o.reload {
 		res.Load = "reused: " + strings.TrimSpace(strings.TrimPrefix(string(b), wantMarker+"\n"))
 		logf("graph of %s already loaded (%s)", wantMarker, res.Load)
 	} else {
 		logf("loading the graph of %s", wantMarker)
 		cpu0, la0, t0 := cpuSeconds(npid), loadAvg(), time.Now()
-		out, err := runCmd(ctx, os.Stderr, env, bin, "generate", "--scale", fmt.Sprint(o.scale), "--seed", fmt.Sprint(o.seed),
-			"--wipe", "--batch", fmt.Sprint(o.batch))
+		out, err := runCmd(ctx, os.Stderr, env, load...)
 		if err != nil {
-			return fmt.Errorf("generate: %w", err)
+			return fmt.Errorf("%s: %w", filepath.Base(load[0]), err)
 		}
 		lines := strings.Split(strings.TrimSpace(out), "\n")
 		res.Load = lines[len(lines)-1] + fmt.Sprintf(" [Neo4j CPU %.0f s over %.0f s wall; load average %s before, %s after]",
@@ -248,8 +277,11 @@ func benchmark(ctx context.Context, o options) error {
 	}
 	logf("graph: %d nodes, %d relationships", res.Nodes, res.Relationships)
 
-	queries, err := loadQueries(filepath.Join(root, "bench/queries"), o.scale, o.seed)
+	queries, err := loadQueries(filepath.Join(root, "bench/queries"), o.graph, o.scale, o.seed)
 	if err != nil {
+		return err
+	}
+	if queries, err = filterQueries(queries, o.queries); err != nil {
 		return err
 	}
 
@@ -300,12 +332,26 @@ func benchmark(ctx context.Context, o options) error {
 	for _, s := range systems {
 		res.Systems = append(res.Systems, s.name())
 	}
+	for _, q := range queries {
+		if q.Analytic {
+			res.Analytics = append(res.Analytics, q.Name)
+		}
+	}
 
 	// 4. Cross-check, then warm up.
 	if ours != nil && lib != nil {
 		res.CrossChecked, res.Mismatches = crossCheck(ctx, ours, lib, queries)
 		logf("cross-check: %d queries compared, %d mismatches", res.CrossChecked, len(res.Mismatches))
 		for _, m := range res.Mismatches {
+			logf("  MISMATCH %s: %s", m.Query, m.Detail)
+		}
+	}
+	if ours != nil && want["cypher"] {
+		n, ms := crossCheckCypher(ctx, ours, driver, queries)
+		res.CypherCrossChecked = n
+		res.Mismatches = append(res.Mismatches, ms...)
+		logf("cross-check with raw Cypher: %d queries compared, %d mismatches", n, len(ms))
+		for _, m := range ms {
 			logf("  MISMATCH %s: %s", m.Query, m.Detail)
 		}
 	}
@@ -342,7 +388,10 @@ func benchmark(ctx context.Context, o options) error {
 			mix = append(mix, &queries[i])
 		}
 	}
-	units := append([]string{}, "mix")
+	var units []string
+	if len(mix) > 0 {
+		units = append(units, "mix")
+	}
 	for _, q := range queries {
 		units = append(units, q.Name)
 	}
@@ -400,6 +449,15 @@ func benchmark(ctx context.Context, o options) error {
 			res.Stats[i].RoundTrips = libraryRoundTrips(ctx, lib, o.libPort, queries, mix, st.Query)
 		}
 	}
+	if o.plans && want["cypher"] {
+		logf("profiling the plans (PROFILE of our statements and of the raw Cypher)")
+		res.Plans = profilePlans(ctx, driver, queries)
+		for _, p := range res.Plans {
+			if p.Error != "" {
+				logf("  plan of %s: %s", p.Query, p.Error)
+			}
+		}
+	}
 	res.Machine["loadavg at end"] = loadAvg()
 	for name, pid := range pids {
 		res.PeakRSSMB[name] = float64(memKB(pid, "VmHWM")) / 1024
@@ -413,6 +471,9 @@ func benchmark(ctx context.Context, o options) error {
 		return err
 	}
 	base := filepath.Join(o.out, fmt.Sprintf("scale-%d", o.scale))
+	if o.graph == "seed" {
+		base = filepath.Join(o.out, "seed")
+	}
 	js, _ := json.MarshalIndent(res, "", "  ")
 	if err := os.WriteFile(base+".json", js, 0o644); err != nil {
 		return err
@@ -439,6 +500,11 @@ func benchmark(ctx context.Context, o options) error {
 		}
 		for _, m := range res.Mismatches {
 			problems = append(problems, "mismatch "+m.Query+": "+m.Detail)
+		}
+		for _, p := range res.Plans {
+			if p.Error != "" {
+				problems = append(problems, "plan of "+p.Query+": "+p.Error)
+			}
 		}
 		if len(problems) > 0 {
 			return fmt.Errorf("smoke: %d problems:\n  %s", len(problems), strings.Join(problems, "\n  "))

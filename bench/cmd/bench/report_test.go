@@ -22,7 +22,7 @@ func TestNormaliseSortsListsAndDropsCursors(t *testing.T) {
 }
 
 func TestQueriesHaveVariablesAndCypher(t *testing.T) {
-	qs, err := loadQueries("../../queries", 10, 1)
+	qs, err := loadQueries("../../queries", "synth", 10, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,5 +88,61 @@ func writeJSON(t *testing.T, path string, r *Result) {
 	}
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The raw Cypher cross-check compares numbers to 9 significant digits: sums in another
+// order agree, a different value does not.
+func TestNormaliseRoundedToleratesSummationOrder(t *testing.T) {
+	a := normaliseRounded([]byte(`{"hhi":2345.6789012345678,"shares":[{"s":0.1},{"s":0.2}]}`))
+	b := normaliseRounded([]byte(`{"shares":[{"s":0.2},{"s":0.1}],"hhi":2345.6789012345679}`))
+	if a != b {
+		t.Fatalf("%s != %s", a, b)
+	}
+	if c := normaliseRounded([]byte(`{"hhi":2345.679,"shares":[{"s":0.1},{"s":0.2}]}`)); c == a {
+		t.Fatal("different numbers normalise alike")
+	}
+}
+
+func TestFilterQueries(t *testing.T) {
+	qs, err := loadQueries("../../queries", "synth", 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := filterQueries(qs, "supply, disruption")
+	if err != nil || len(got) != 2 || got[0].Name != "13_supply" || got[1].Name != "17_disruption" {
+		t.Fatalf("%v %v", got, err)
+	}
+	if all, _ := filterQueries(qs, ""); len(all) != len(qs) {
+		t.Fatal("no filter drops queries")
+	}
+	if _, err := filterQueries(qs, "nothing"); err == nil {
+		t.Fatal("a filter matching nothing is not an error")
+	}
+	analytic := 0
+	for _, q := range qs {
+		if q.Analytic {
+			analytic++
+			if !q.OursOnly || !strings.Contains(q.Cypher, "AS data") {
+				t.Errorf("%s: an analytic query is this API's only and its Cypher answers in `data`", q.Name)
+			}
+		}
+	}
+	if analytic != 5 {
+		t.Errorf("%d analytic queries, want 5", analytic)
+	}
+}
+
+// The plan table puts our db hits beside the raw Cypher's with their ratio.
+func TestPlanTable(t *testing.T) {
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	planTable(w, []Plan{{Query: "13_supply", Statements: 1, OursDBHits: 300, CypherDBHits: 200, OursRows: 1, CypherRows: 1},
+		{Query: "14_concentration", Error: "PROFILE failed"}})
+	out := b.String()
+	for _, want := range []string{"| 13_supply | 1 | 300 | 200 | 1.50× | 1 | 1 |", "| 14_concentration |", "PROFILE failed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan table lacks %q:\n%s", want, out)
+		}
 	}
 }

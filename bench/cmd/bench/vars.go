@@ -19,17 +19,21 @@ type Query struct {
 	Cypher   string
 	Vars     map[string]any
 	Params   map[string]any
-	OursOnly bool // search, paths, neighborhood: the library has no such root field
+	OursOnly bool // search, paths, neighborhood, analytics: the library has no such root field
+	Analytic bool // supply, concentration, coverage, dependency, disruption
 }
 
 // loadQueries reads bench/queries/*.graphql and the .cypher beside each one.
-func loadQueries(dir string, scale int, seed uint64) ([]Query, error) {
+func loadQueries(dir, graph string, scale int, seed uint64) ([]Query, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.graphql"))
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(files)
 	vars := variables(scale, seed)
+	if graph == "seed" {
+		vars = seedVariables()
+	}
 	var out []Query
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".graphql")
@@ -42,10 +46,13 @@ func loadQueries(dir string, scale int, seed uint64) ([]Query, error) {
 			return nil, fmt.Errorf("%s has no Cypher twin: %w", f, err)
 		}
 		v, ok := vars[name]
+		if !ok && graph == "seed" {
+			continue // a query of the synthetic graph only
+		}
 		if !ok {
 			return nil, fmt.Errorf("no variables for query %s (see bench/cmd/bench/vars.go)", name)
 		}
-		q := Query{Name: name, GraphQL: string(gql), Cypher: string(cy), Vars: v.gql, Params: v.cypher, OursOnly: v.oursOnly}
+		q := Query{Name: name, GraphQL: string(gql), Cypher: string(cy), Vars: v.gql, Params: v.cypher, OursOnly: v.oursOnly || v.analytic, Analytic: v.analytic}
 		if q.Params == nil {
 			q.Params = q.Vars
 		}
@@ -58,8 +65,8 @@ func loadQueries(dir string, scale int, seed uint64) ([]Query, error) {
 }
 
 type queryVars struct {
-	gql, cypher map[string]any
-	oursOnly    bool
+	gql, cypher        map[string]any
+	oursOnly, analytic bool
 }
 
 // variables picks, for each query, arguments that exist in the graph of this scale and
@@ -82,5 +89,48 @@ func variables(scale int, seed uint64) map[string]queryVars {
 		"10_search":            {gql: map[string]any{"text": text}, cypher: map[string]any{"nameQuery": terms.Name, "aliasQuery": terms.Alias, "descriptionQuery": terms.Description, "exact": terms.Exact}, oursOnly: true},
 		"11_paths":             {gql: map[string]any{"from": synth.ProjectID(projects/3 + 7), "to": "msp"}, oursOnly: true},
 		"12_neighborhood":      {gql: map[string]any{"id": synth.OrgID(100)}, oursOnly: true},
+		// The analytics: the library has none. Their Cypher answers in the shape of the
+		// GraphQL data, so the runner compares the two answers.
+		"13_supply":        {gql: map[string]any{"mineral": "lithium", "stage": "MINING"}, analytic: true},
+		"14_concentration": {gql: map[string]any{"stage": "MINING", "limit": 10}, analytic: true},
+		"15_coverage":      {gql: map[string]any{"mineral": "lithium", "stage": "MINING", "partnership": "msp"}, analytic: true},
+		"16_dependency":    {gql: map[string]any{"country": "US", "minReliance": 50.0, "partnership": "msp"}, analytic: true},
+		"17_disruption":    {gql: map[string]any{"supplier": "CN", "mineral": "tellurium", "stage": "MINING"}, analytic: true},
 	}
+}
+
+// filterQueries keeps the queries whose names contain one of the comma-separated words
+// (all of them for "").
+func filterQueries(queries []Query, words string) ([]Query, error) {
+	if strings.TrimSpace(words) == "" {
+		return queries, nil
+	}
+	var out []Query
+	for _, q := range queries {
+		for _, w := range strings.Split(words, ",") {
+			if w = strings.TrimSpace(w); w != "" && strings.Contains(q.Name, w) {
+				out = append(out, q)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("-queries %q matches no query", words)
+	}
+	return out, nil
+}
+
+// seedVariables are the analytic queries' arguments on the seed data set (-graph seed):
+// the real USGS figures; the other queries ask for synthetic ids and do not run there.
+func seedVariables() map[string]queryVars {
+	v := map[string]queryVars{}
+	for name, qv := range variables(1, 1) {
+		if qv.analytic {
+			v[name] = qv
+		}
+	}
+	// USGS publishes tellurium's refinery production only; China's rare earths are the
+	// case in point of a disruption.
+	v["17_disruption"] = queryVars{gql: map[string]any{"supplier": "CN", "mineral": "rare-earths", "stage": "MINING"}, analytic: true}
+	return v
 }
