@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // Unit tests of the compiled aggregates and asOf: no database.
@@ -82,8 +84,8 @@ func TestAggregateAndAsOfErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		err := tc.err()
-		var e *Error
-		if !errors.As(err, &e) || e.Code != BadUserInput || !strings.HasPrefix(e.Message, tc.want) {
+		var e *apperr.Error
+		if !errors.As(err, &e) || e.Code != apperr.BadUserInput || !strings.HasPrefix(e.Message, tc.want) {
 			t.Errorf("%s: got %v, want BAD_USER_INPUT %q", tc.name, err, tc.want)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -168,7 +169,7 @@ func (s *Store) readMineralRow(ctx context.Context, q, mineral string, params ma
 		return nil, err
 	}
 	if len(res.Records) == 0 {
-		return nil, Errorf(NotFound, "there is no mineral %q", mineral)
+		return nil, apperr.Errorf(apperr.NotFound, "there is no mineral %q", mineral)
 	}
 	return res.Records[0].AsMap(), nil
 }
@@ -194,10 +195,10 @@ func mineralLabel(props map[string]any, id string) string {
 
 func checkSupplyArgs(a SupplyArgs) error {
 	if !slices.Contains(SupplyMetrics, a.Metric) {
-		return Errorf(BadUserInput, "metric must be one of %s, not %q", strings.Join(SupplyMetrics, ", "), a.Metric)
+		return apperr.Errorf(apperr.BadUserInput, "metric must be one of %s, not %q", strings.Join(SupplyMetrics, ", "), a.Metric)
 	}
 	if a.Year != nil && (*a.Year < 1900 || *a.Year > 2100) {
-		return Errorf(BadUserInput, "year must be between 1900 and 2100, not %d", *a.Year)
+		return apperr.Errorf(apperr.BadUserInput, "year must be between 1900 and 2100, not %d", *a.Year)
 	}
 	return nil
 }
@@ -206,25 +207,25 @@ func checkSupplyArgs(a SupplyArgs) error {
 // reads its figures; what names the selection in errors is `what`.
 func decodeSupply(raw map[string]any, a SupplyArgs, what string) (*Supply, error) {
 	if n, _ := raw["found"].(int64); n == 0 {
-		return nil, Errorf(NotFound, "there are no %s figures for %s%s", lower(a.Metric), what, selectionWords(a))
+		return nil, apperr.Errorf(apperr.NotFound, "there are no %s figures for %s%s", lower(a.Metric), what, selectionWords(a))
 	}
 	if stages := strs(raw["stages"]); len(stages) > 1 {
-		return nil, Errorf(BadUserInput, "the %s figures for %s%s are of several stages (%s): choose one with `stage`", lower(a.Metric), what, selectionWords(a), strings.Join(stages, ", "))
+		return nil, apperr.Errorf(apperr.BadUserInput, "the %s figures for %s%s are of several stages (%s): choose one with `stage`", lower(a.Metric), what, selectionWords(a), strings.Join(stages, ", "))
 	}
 	series, _ := raw["series"].(string)
 	split, _ := raw["split"].(bool)
 	switch {
 	case split && a.Series == nil:
-		return nil, Errorf(BadUserInput, "the figures for %s%s are of several series: choose one with `series`: %s", what, selectionWords(a), quoteList(raw["options"]))
+		return nil, apperr.Errorf(apperr.BadUserInput, "the figures for %s%s are of several series: choose one with `series`: %s", what, selectionWords(a), quoteList(raw["options"]))
 	case split && raw["count"] == int64(0):
-		return nil, Errorf(BadUserInput, "%s has no series %q%s; its series are: %s", what, *a.Series, selectionWords(a), quoteList(raw["options"]))
+		return nil, apperr.Errorf(apperr.BadUserInput, "%s has no series %q%s; its series are: %s", what, *a.Series, selectionWords(a), quoteList(raw["options"]))
 	}
 	if a.Series != nil && *a.Series != series {
-		return nil, Errorf(BadUserInput, "%s has no series %q%s; its series is %q", what, *a.Series, selectionWords(a), series)
+		return nil, apperr.Errorf(apperr.BadUserInput, "%s has no series %q%s; its series is %q", what, *a.Series, selectionWords(a), series)
 	}
 	units := strs(raw["units"])
 	if len(units) != 1 {
-		return nil, Errorf(BadUserInput, "the figures for %s%s, series %q, are in units that do not convert to one another (%s): they cannot be added up", what, selectionWords(a), series, strings.Join(units, ", "))
+		return nil, apperr.Errorf(apperr.BadUserInput, "the figures for %s%s, series %q, are in units that do not convert to one another (%s): they cannot be added up", what, selectionWords(a), series, strings.Join(units, ", "))
 	}
 	out := &Supply{Series: series, Unit: units[0], HHI: num(raw["hhi"]), CR1: num(raw["cr1"]), CR3: num(raw["cr3"]), CR5: num(raw["cr5"])}
 	out.Edition, _ = raw["edition"].(string)

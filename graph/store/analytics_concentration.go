@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // ConcentrationArgs selects the figures ranked by Concentration.
@@ -32,13 +34,13 @@ func (s *Store) Concentration(ctx context.Context, a ConcentrationArgs) (edition
 		return "", 0, nil, err
 	}
 	if a.Limit < 1 || a.Limit > ConcentrationMaxLimit {
-		return "", 0, nil, Errorf(BadUserInput, "limit must be between 1 and %d, not %d", ConcentrationMaxLimit, a.Limit)
+		return "", 0, nil, apperr.Errorf(apperr.BadUserInput, "limit must be between 1 and %d, not %d", ConcentrationMaxLimit, a.Limit)
 	}
 	order := "supply.hhi DESC, supply.cr1 DESC"
 	if a.Sort == "TOP_SHARE" {
 		order = "supply.cr1 DESC, supply.hhi DESC"
 	} else if a.Sort != "HHI" {
-		return "", 0, nil, Errorf(BadUserInput, "sort must be HHI or TOP_SHARE, not %q", a.Sort)
+		return "", 0, nil, apperr.Errorf(apperr.BadUserInput, "sort must be HHI or TOP_SHARE, not %q", a.Sort)
 	}
 	q := `CALL () {
   MATCH (m:Measurement {metric: $metric})
@@ -62,7 +64,7 @@ LIMIT $limit`
 		return "", 0, nil, err
 	}
 	if len(res.Records) == 0 {
-		return "", 0, nil, Errorf(NotFound, "there are no %s figures%s", lower(a.Metric), selectionWords(SupplyArgs{Stage: a.Stage, Year: a.Year, Edition: a.Edition}))
+		return "", 0, nil, apperr.Errorf(apperr.NotFound, "there are no %s figures%s", lower(a.Metric), selectionWords(SupplyArgs{Stage: a.Stage, Year: a.Year, Edition: a.Edition}))
 	}
 	for _, rec := range res.Records {
 		row := rec.AsMap()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/model"
 )
 
@@ -37,17 +38,17 @@ func (s *Store) Coverage(ctx context.Context, a SupplyArgs, of CoverageOf) (*Cov
 		return nil, err
 	}
 	if (of.Partnership == nil) == (of.Countries == nil) {
-		return nil, Errorf(BadUserInput, "`of` takes either a partnership or a list of countries")
+		return nil, apperr.Errorf(apperr.BadUserInput, "`of` takes either a partnership or a list of countries")
 	}
 	if of.Countries != nil && (len(of.Countries) == 0 || len(of.Countries) > CoverageMaxCountries) {
-		return nil, Errorf(BadUserInput, "`of.countries` must list 1 to %d countries", CoverageMaxCountries)
+		return nil, apperr.Errorf(apperr.BadUserInput, "`of.countries` must list 1 to %d countries", CoverageMaxCountries)
 	}
 	if of.AsOf != nil {
 		if of.Partnership == nil {
-			return nil, Errorf(BadUserInput, "`of.asOf` applies to a partnership's membership only")
+			return nil, apperr.Errorf(apperr.BadUserInput, "`of.asOf` applies to a partnership's membership only")
 		}
 		if _, err := model.ParsePartialDate(*of.AsOf); err != nil {
-			return nil, Errorf(BadUserInput, "`of.asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *of.AsOf)
+			return nil, apperr.Errorf(apperr.BadUserInput, "`of.asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *of.AsOf)
 		}
 	}
 	q := `MATCH (x:Mineral {id: $mineral})
@@ -75,7 +76,7 @@ RETURN properties(x) AS mineral, supply, properties(p) AS partnership, asOf, mem
 		return nil, err
 	}
 	if of.Partnership != nil && row["partnership"] == nil {
-		return nil, Errorf(NotFound, "there is no partnership %q", *of.Partnership)
+		return nil, apperr.Errorf(apperr.NotFound, "there is no partnership %q", *of.Partnership)
 	}
 	sup, err := rowSupply(row, a)
 	if err != nil {
@@ -90,7 +91,7 @@ RETURN properties(x) AS mineral, supply, properties(p) AS partnership, asOf, mem
 	}
 	if of.Countries != nil {
 		if unknown := unknownIDs(of.Countries, out.Members); len(unknown) > 0 {
-			return nil, Errorf(BadUserInput, "there are no countries %s", quoteList(toAny(unknown)))
+			return nil, apperr.Errorf(apperr.BadUserInput, "there are no countries %s", quoteList(toAny(unknown)))
 		}
 		out.AsOf = ""
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/model"
 )
 
@@ -48,19 +49,19 @@ type Dependency struct {
 // of the partnership as of the date and the agreements it and the country are parties to.
 func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, error) {
 	if a.Year != nil && (*a.Year < 1900 || *a.Year > 2100) {
-		return nil, Errorf(BadUserInput, "year must be between 1900 and 2100, not %d", *a.Year)
+		return nil, apperr.Errorf(apperr.BadUserInput, "year must be between 1900 and 2100, not %d", *a.Year)
 	}
 	for name, v := range map[string]*float64{"minReliance": a.MinReliance, "moreThan": a.MoreThan} {
 		if v != nil && (*v < 0 || *v > 100) {
-			return nil, Errorf(BadUserInput, "%s is a percentage, 0 to 100, not %v", name, *v)
+			return nil, apperr.Errorf(apperr.BadUserInput, "%s is a percentage, 0 to 100, not %v", name, *v)
 		}
 	}
 	if a.AsOf != nil {
 		if a.Partnership == nil {
-			return nil, Errorf(BadUserInput, "`asOf` applies to a partnership's membership only")
+			return nil, apperr.Errorf(apperr.BadUserInput, "`asOf` applies to a partnership's membership only")
 		}
 		if _, err := model.ParsePartialDate(*a.AsOf); err != nil {
-			return nil, Errorf(BadUserInput, "`asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *a.AsOf)
+			return nil, apperr.Errorf(apperr.BadUserInput, "`asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *a.AsOf)
 		}
 	}
 	q := `MATCH (home:Country {id: $country})
@@ -111,14 +112,14 @@ RETURN properties(home) AS country, properties(p) AS partnership, edition, year,
 		return nil, err
 	}
 	if len(res.Records) == 0 {
-		return nil, Errorf(NotFound, "there is no country %q", a.Country)
+		return nil, apperr.Errorf(apperr.NotFound, "there is no country %q", a.Country)
 	}
 	row := res.Records[0].AsMap()
 	if a.Partnership != nil && row["partnership"] == nil {
-		return nil, Errorf(NotFound, "there is no partnership %q", *a.Partnership)
+		return nil, apperr.Errorf(apperr.NotFound, "there is no partnership %q", *a.Partnership)
 	}
 	if row["edition"] == nil {
-		return nil, Errorf(NotFound, "there are no net import reliance figures for %q%s", a.Country, selectionWords(SupplyArgs{Year: a.Year, Edition: a.Edition}))
+		return nil, apperr.Errorf(apperr.NotFound, "there are no net import reliance figures for %q%s", a.Country, selectionWords(SupplyArgs{Year: a.Year, Edition: a.Edition}))
 	}
 	out := &Dependency{}
 	out.Country, _ = row["country"].(map[string]any)

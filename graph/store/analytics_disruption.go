@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // FinancingFigure is a financing of a project: the financier, the project and the edge.
@@ -83,7 +85,7 @@ RETURN properties(x) AS mineral, properties(sup) AS supplier, supply, lost, rest
 		return nil, err
 	}
 	if row["supplier"] == nil {
-		return nil, Errorf(NotFound, "there is no country %q", supplier)
+		return nil, apperr.Errorf(apperr.NotFound, "there is no country %q", supplier)
 	}
 	before, err := rowSupply(row, a)
 	if err != nil {

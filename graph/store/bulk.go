@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -19,7 +20,7 @@ import (
 // opt.Replace is not supported.
 func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summary, error) {
 	if opt.Replace {
-		return Summary{}, Errorf(BadUserInput, "CreateNew cannot replace the graph")
+		return Summary{}, apperr.Errorf(apperr.BadUserInput, "CreateNew cannot replace the graph")
 	}
 	p, err := prepare(b, false)
 	if err != nil {
@@ -68,7 +69,7 @@ func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summa
 					return sum, err
 				}
 				if n != len(rows) {
-					return sum, Errorf(BadUserInput, "%d %s relationships from %s to %s have an end that does not exist",
+					return sum, apperr.Errorf(apperr.BadUserInput, "%d %s relationships from %s to %s have an end that does not exist",
 						len(rows)-n, g.relType, g.from, g.to)
 				}
 				sum.RelationsCreated += n

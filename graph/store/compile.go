@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/scalar"
 )
 
@@ -141,6 +142,6 @@ func sortedMapKeys(m map[string]any) []string {
 func joinPath(path, key string) string { return path + "." + truncate(key) }
 
 // badInput is a BAD_USER_INPUT error whose message starts with the argument path.
-func badInput(path, format string, args ...any) *Error {
-	return Errorf(BadUserInput, "%s: %s", path, fmt.Sprintf(format, args...))
+func badInput(path, format string, args ...any) *apperr.Error {
+	return apperr.Errorf(apperr.BadUserInput, "%s: %s", path, fmt.Sprintf(format, args...))
 }

@@ -9,12 +9,14 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // FuzzCompileWhere feeds arbitrary JSON, as the filter of a list or of a relationship
 // connection of a type chosen by the first input, to the compiler the API uses
 // (compileList, and fetchCall for a relationship connection). Whatever the input, it must not panic, and it must
-// either refuse with a BAD_USER_INPUT *Error or produce Cypher in which values only
+// either refuse with a BAD_USER_INPUT *apperr.Error or produce Cypher in which values only
 // travel as parameters: the text is made of metadata names, Cypher keywords, variables
 // and punctuation only, shows none of the input's strings, and every $pN it uses is a
 // parameter it provides. The seed corpus is testdata/fuzz/FuzzCompileWhere.
@@ -40,9 +42,9 @@ func FuzzCompileWhere(f *testing.F) {
 			params = c.params
 		}
 		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) || e.Code != BadUserInput {
-				t.Fatalf("%s %s: want a BAD_USER_INPUT *Error, got %T %v", typeName, field, err, err)
+			var e *apperr.Error
+			if !errors.As(err, &e) || e.Code != apperr.BadUserInput {
+				t.Fatalf("%s %s: want a BAD_USER_INPUT *apperr.Error, got %T %v", typeName, field, err, err)
 			}
 			if len(e.Message) > 4096 {
 				t.Errorf("the message quotes %d bytes of input: %.300q", len(e.Message), e.Message)

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // Unit tests of the compiler's output: no database.
@@ -182,7 +184,7 @@ func TestNodeWhereErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error, want %s", tt.want)
 			}
-			if ErrorCode(err) != BadUserInput || err.Error() != tt.want {
+			if apperr.CodeOf(err) != apperr.BadUserInput || err.Error() != tt.want {
 				t.Errorf("error:\n got %v\nwant %s", err, tt.want)
 			}
 		})
@@ -199,7 +201,7 @@ func TestWhereDepthBound(t *testing.T) {
 	for range MaxWhereDepth {
 		hops = obj{"partOf": obj{"some": hops}}
 	}
-	if _, _, err := compileWhere(t, "Mineral", hops); ErrorCode(err) != BadUserInput ||
+	if _, _, err := compileWhere(t, "Mineral", hops); apperr.CodeOf(err) != apperr.BadUserInput ||
 		!strings.Contains(err.Error(), "where"+strings.Repeat(".partOf.some", MaxWhereDepth)+": filters nest deeper") {
 		t.Errorf("%d hops: %v", MaxWhereDepth, err)
 	}
@@ -211,7 +213,7 @@ func TestWhereTermsBound(t *testing.T) {
 		or = append(or, obj{"id": obj{"eq": "x"}})
 	}
 	_, _, err := compileWhere(t, "Project", obj{"OR": or})
-	if ErrorCode(err) != BadUserInput || !strings.Contains(err.Error(), "more than 500 conditions") {
+	if apperr.CodeOf(err) != apperr.BadUserInput || !strings.Contains(err.Error(), "more than 500 conditions") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -266,7 +268,7 @@ func TestSortCompile(t *testing.T) {
 		} else {
 			_, err = nodeSort(NodeTypes["Project"], "n", tt.sort, "sort")
 		}
-		if ErrorCode(err) != BadUserInput || err.Error() != "BAD_USER_INPUT: "+tt.want {
+		if apperr.CodeOf(err) != apperr.BadUserInput || err.Error() != "BAD_USER_INPUT: "+tt.want {
 			t.Errorf("%v: err = %v, want %s", tt.sort, err, tt.want)
 		}
 	}
@@ -347,7 +349,7 @@ func TestCursorRoundTrip(t *testing.T) {
 			}
 			continue
 		}
-		if ErrorCode(err) != BadUserInput || err.Error() != "BAD_USER_INPUT: "+tt.want {
+		if apperr.CodeOf(err) != apperr.BadUserInput || err.Error() != "BAD_USER_INPUT: "+tt.want {
 			t.Errorf("decode %.40q: err = %v, want %s", tt.cursor, err, tt.want)
 		}
 	}
@@ -362,12 +364,12 @@ func TestWindows(t *testing.T) {
 		t.Errorf("default first = %d, %v", first, err)
 	}
 	for _, a := range []ListArgs{{Limit: n(-1)}, {Limit: n(MaxPageSize + 1)}, {Offset: n(-1)}} {
-		if _, _, err := listWindow(a); ErrorCode(err) != BadUserInput {
+		if _, _, err := listWindow(a); apperr.CodeOf(err) != apperr.BadUserInput {
 			t.Errorf("listWindow(%v) err = %v", a, err)
 		}
 	}
 	for _, f := range []int{-1, MaxPageSize + 1} {
-		if _, err := pageSize(&f); ErrorCode(err) != BadUserInput || !strings.HasPrefix(err.(*Error).Message, "first: ") {
+		if _, err := pageSize(&f); apperr.CodeOf(err) != apperr.BadUserInput || !strings.HasPrefix(err.(*apperr.Error).Message, "first: ") {
 			t.Errorf("pageSize(%d) err = %v", f, err)
 		}
 	}
@@ -439,7 +441,7 @@ func TestCompiledQueries(t *testing.T) {
 		func() error { _, err := related("Project", Fetch{Field: "nope"}); return err },
 		func() error { _, err := related("Project", Fetch{Field: "name", Page: &PageArgs{}}); return err },
 	} {
-		if err := f(); ErrorCode(err) != BadUserInput {
+		if err := f(); apperr.CodeOf(err) != apperr.BadUserInput {
 			t.Errorf("unknown type/field: err = %v", err)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync/atomic"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // Cursors are keyset cursors: base64 of a JSON object with the signature of the list
@@ -62,12 +64,12 @@ func encodeCursor(sig string, vals []any) (string, error) {
 		default:
 			// Only scalar properties are sortable; anything else means the data does
 			// not match the metadata.
-			return "", &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("cannot put a %T in a cursor", v)}
+			return "", &apperr.Error{Code: apperr.Internal, Message: "internal error", Cause: fmt.Errorf("cannot put a %T in a cursor", v)}
 		}
 	}
 	raw, err := json.Marshal(cursorBody{S: sig, V: vals})
 	if err != nil {
-		return "", &Error{Code: Internal, Message: "internal error", Cause: err}
+		return "", &apperr.Error{Code: apperr.Internal, Message: "internal error", Cause: err}
 	}
 	return base64.StdEncoding.EncodeToString(append(cursorMAC(raw), raw...)), nil
 }

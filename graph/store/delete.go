@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -26,7 +27,7 @@ func (s *Store) Delete(ctx context.Context, ids []string, rels []RelationRef) (S
 	}
 	for i, r := range rels {
 		if !known[r.Type] {
-			return Summary{}, Errorf(BadUserInput, "input.relations[%d].type: unknown relationship type %q", i, truncate(r.Type))
+			return Summary{}, apperr.Errorf(apperr.BadUserInput, "input.relations[%d].type: unknown relationship type %q", i, truncate(r.Type))
 		}
 		byType[r.Type] = append(byType[r.Type], RelationID(r.From, r.Type, r.To, r.Key))
 	}

@@ -11,36 +11,6 @@ import (
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
-// Aliases of graph/apperr for the callers not yet converted.
-//
-// Deprecated: use apperr; the aliases go once every caller does.
-const (
-	BadUserInput       = apperr.BadUserInput
-	NotFound           = apperr.NotFound
-	Conflict           = apperr.Conflict
-	ServiceUnavailable = apperr.ServiceUnavailable
-	Timeout            = apperr.Timeout
-	Internal           = apperr.Internal
-	DatabaseBusy       = apperr.DatabaseBusy
-)
-
-// Error is apperr.Error.
-//
-// Deprecated: use apperr.Error.
-type Error = apperr.Error
-
-// Errorf is apperr.Errorf.
-//
-// Deprecated: use apperr.Errorf (apperr.Internalf for an internal error).
-func Errorf(code apperr.Code, format string, args ...any) *Error {
-	return apperr.Errorf(code, format, args...)
-}
-
-// ErrorCode is apperr.CodeOf.
-//
-// Deprecated: use apperr.CodeOf.
-func ErrorCode(err error) apperr.Code { return apperr.CodeOf(err) }
-
 // failed translates err in the light of ctx: once the request's deadline has passed,
 // whatever the driver reports (often a connectivity error) is a timeout.
 func failed(ctx context.Context, err error) error {

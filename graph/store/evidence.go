@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -102,7 +103,7 @@ func (p *plan) setEvidence(ctx context.Context, tx neo4j.ManagedTransaction) ([]
 		if len(missing) > 5 {
 			missing = missing[:5]
 		}
-		return nil, Errorf(BadUserInput, "provenance cites sources that do not exist: %s", joinAny(missing))
+		return nil, apperr.Errorf(apperr.BadUserInput, "provenance cites sources that do not exist: %s", joinAny(missing))
 	}
 	var changed []string
 	for _, id := range inBatch {
@@ -116,7 +117,7 @@ func (p *plan) setEvidence(ctx context.Context, tx neo4j.ManagedTransaction) ([]
 		for i, s := range sources {
 			entry[i] = levels[s.(string)]
 			if entry[i] == DataRow && locators[i] == "" && !isSource { // a source cites its own title
-				return Errorf(BadUserInput, "%s: provenance[%d] cites the data file %q: a locator (<file>:<line>) is required", what, i, s)
+				return apperr.Errorf(apperr.BadUserInput, "%s: provenance[%d] cites the data file %q: a locator (<file>:<line>) is required", what, i, s)
 			}
 		}
 		if !isSource {

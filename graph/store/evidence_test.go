@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -110,8 +111,8 @@ func TestApplyEvidenceErrors(t *testing.T) {
 			b := evidenceBatch()
 			tc.edit(&b)
 			_, err := s.Apply(context.Background(), b, store.ApplyOptions{})
-			var se *store.Error
-			if !errors.As(err, &se) || se.Code != store.BadUserInput || !strings.Contains(se.Message, tc.wants) {
+			var se *apperr.Error
+			if !errors.As(err, &se) || se.Code != apperr.BadUserInput || !strings.Contains(se.Message, tc.wants) {
 				t.Errorf("Apply = %v, want BAD_USER_INPUT containing %q", err, tc.wants)
 			}
 		})

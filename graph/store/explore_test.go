@@ -240,7 +240,7 @@ func TestSearch(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				hits, err := s.Search(ctx, tc.text, tc.kinds, tc.first, store.Projection{})
-				exWantCode(t, err, store.BadUserInput)
+				exWantCode(t, err, apperr.BadUserInput)
 				if hits != nil {
 					t.Errorf("hits %v with an error", hits)
 				}
@@ -262,7 +262,7 @@ func TestSearch(t *testing.T) {
 			strings.Repeat("lynas~1^9 ", 20),
 		} {
 			hits, err := s.Search(ctx, text, nil, 10, store.Projection{})
-			if err != nil && store.ErrorCode(err) != store.BadUserInput {
+			if err != nil && apperr.CodeOf(err) != apperr.BadUserInput {
 				t.Errorf("Search(%.40q): %v; want hits or BAD_USER_INPUT", text, err)
 			}
 			if err == nil && len(hits) > 10 {
@@ -443,7 +443,7 @@ RETURN collect(r.id) AS ids`, map[string]any{"ids": ids, "types": types})
 	t.Run("not found", func(t *testing.T) {
 		for _, id := range []string{"no-such-entity", "", "ispi-2025-06-26" /* a Source, not an entity */, "lynas' OR 1=1"} {
 			_, err := s.Neighborhood(ctx, id, 1, nil, 10, store.Projection{})
-			exWantCode(t, err, store.NotFound)
+			exWantCode(t, err, apperr.NotFound)
 		}
 	})
 
@@ -463,7 +463,7 @@ RETURN collect(r.id) AS ids`, map[string]any{"ids": ids, "types": types})
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := s.Neighborhood(ctx, "lynas", tc.depth, tc.types, tc.limit, store.Projection{})
-				exWantCode(t, err, store.BadUserInput)
+				exWantCode(t, err, apperr.BadUserInput)
 			})
 		}
 	})
@@ -654,7 +654,7 @@ RETURN length(p) AS len, count(p) AS n`, map[string]any{"from": from, "to": to})
 	t.Run("not found", func(t *testing.T) {
 		for _, tc := range [][2]string{{"no-such", "msp"}, {"lynas", "no-such"}, {"ispi-2025-06-26", "msp"}, {"", "msp"}} {
 			_, err := s.Paths(ctx, tc[0], tc[1], 4, nil, 5, store.Projection{})
-			exWantCode(t, err, store.NotFound)
+			exWantCode(t, err, apperr.NotFound)
 		}
 	})
 
@@ -676,7 +676,7 @@ RETURN length(p) AS len, count(p) AS n`, map[string]any{"from": from, "to": to})
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := s.Paths(ctx, tc.from, tc.to, tc.maxHops, tc.types, tc.limit, store.Projection{})
-				exWantCode(t, err, store.BadUserInput)
+				exWantCode(t, err, apperr.BadUserInput)
 			})
 		}
 	})

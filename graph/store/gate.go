@@ -15,7 +15,7 @@ import (
 type gate chan struct{}
 
 // enter waits for a slot until ctx ends; busy is the error when it ends first.
-func (g gate) enter(ctx context.Context, busy func() *Error) error {
+func (g gate) enter(ctx context.Context, busy func() *apperr.Error) error {
 	if g == nil {
 		return nil
 	}
@@ -56,8 +56,8 @@ func (s *Store) SetCallLimit(n int) {
 // function gives both back.
 func (s *Store) enter(ctx context.Context) (func(), error) {
 	request, _ := ctx.Value(requestGateKey{}).(gate)
-	if err := request.enter(ctx, func() *Error {
-		return &Error{Code: apperr.Timeout, Message: "the request took longer than its deadline waiting for its earlier database calls"}
+	if err := request.enter(ctx, func() *apperr.Error {
+		return &apperr.Error{Code: apperr.Timeout, Message: "the request took longer than its deadline waiting for its earlier database calls"}
 	}); err != nil {
 		return nil, err
 	}
@@ -78,8 +78,8 @@ var CallsInFlight = prometheus.NewGauge(prometheus.GaugeOpts{
 
 // busy is the error of a call that found no free slot in time: the process is at its
 // bound of concurrent calls, and the database itself is up.
-func busy() *Error {
-	return &Error{Code: apperr.DatabaseBusy, Message: "the server is at its limit of concurrent database calls; retry shortly"}
+func busy() *apperr.Error {
+	return &apperr.Error{Code: apperr.DatabaseBusy, Message: "the server is at its limit of concurrent database calls; retry shortly"}
 }
 
 // poolExhausted tells the driver's "no connection free in the pool in time" apart

@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // Decode maps stored properties onto a model struct: by its generated SetProps when it
@@ -16,10 +18,10 @@ func Decode[T any](props map[string]any) (*T, error) {
 	}
 	raw, err := json.Marshal(props)
 	if err != nil {
-		return nil, &Error{Code: Internal, Message: "internal error", Cause: err}
+		return nil, &apperr.Error{Code: apperr.Internal, Message: "internal error", Cause: err}
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
-		return nil, &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("decode %T: %w", out, err)}
+		return nil, &apperr.Error{Code: apperr.Internal, Message: "internal error", Cause: fmt.Errorf("decode %T: %w", out, err)}
 	}
 	return out, nil
 }

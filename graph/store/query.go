@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -122,7 +123,7 @@ func (s *Store) PageTree(ctx context.Context, typeName string, a PageArgs, withT
 		return Page{}, nil, err
 	}
 	if len(res.Records) != 1 {
-		return Page{}, nil, &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("page query returned %d records", len(res.Records))}
+		return Page{}, nil, &apperr.Error{Code: apperr.Internal, Message: "internal error", Cause: fmt.Errorf("page query returned %d records", len(res.Records))}
 	}
 	p, kept, err := pq.read(res.Records[0], a.After != nil)
 	if err != nil {
@@ -234,7 +235,7 @@ func (pq *pageQuery) pageOf(rows []any, total, nodes int64, afterCursor bool) (P
 func lookupType(typeName string) (*NodeType, error) {
 	t, ok := NodeTypes[typeName]
 	if !ok {
-		return nil, Errorf(BadUserInput, "unknown type %q", truncate(typeName))
+		return nil, apperr.Errorf(apperr.BadUserInput, "unknown type %q", truncate(typeName))
 	}
 	return t, nil
 }
@@ -252,7 +253,7 @@ func lookupRelation(typeName, field string) (*NodeType, Relation, *NodeType, err
 		}
 	}
 	if !ok {
-		return nil, Relation{}, nil, Errorf(BadUserInput, "type %s has no relationship field %q", t.Name, truncate(field))
+		return nil, Relation{}, nil, apperr.Errorf(apperr.BadUserInput, "type %s has no relationship field %q", t.Name, truncate(field))
 	}
 	target, err := lookupType(rel.Target)
 	if err != nil {
@@ -301,5 +302,5 @@ func distinctIDs(ids []string) []string {
 }
 
 func rowShape() error {
-	return &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("unexpected row shape")}
+	return &apperr.Error{Code: apperr.Internal, Message: "internal error", Cause: fmt.Errorf("unexpected row shape")}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -581,11 +582,11 @@ func TestBadInputs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.call()
-			if store.ErrorCode(err) != store.BadUserInput {
+			if apperr.CodeOf(err) != apperr.BadUserInput {
 				t.Fatalf("err = %v, want BAD_USER_INPUT", err)
 			}
-			if !strings.HasPrefix(err.(*store.Error).Message, tt.want) {
-				t.Errorf("message %q, want prefix %q", err.(*store.Error).Message, tt.want)
+			if !strings.HasPrefix(err.(*apperr.Error).Message, tt.want) {
+				t.Errorf("message %q, want prefix %q", err.(*apperr.Error).Message, tt.want)
 			}
 		})
 	}
@@ -632,7 +633,7 @@ func TestHostileValues(t *testing.T) {
 		}
 		cursor := base64.StdEncoding.EncodeToString(mustJSON(t, obj{"s": "Project|name:ASC,id:ASC", "v": []any{h, h}}))
 		// A cursor the server did not sign is refused, cleanly.
-		if _, err := s.Page(ctx, "Project", store.PageArgs{Sort: []map[string]any{{"name": "ASC"}}, After: &cursor}, true); store.ErrorCode(err) != store.BadUserInput {
+		if _, err := s.Page(ctx, "Project", store.PageArgs{Sort: []map[string]any{{"name": "ASC"}}, After: &cursor}, true); apperr.CodeOf(err) != apperr.BadUserInput {
 			t.Errorf("hostile %d cursor: %v, want BAD_USER_INPUT", i, err)
 		}
 	}
@@ -648,18 +649,18 @@ func TestHostileValues(t *testing.T) {
 		{strings.Repeat("k", 100<<10): obj{"eq": "x"}},
 	} {
 		_, err := s.List(ctx, "Project", store.ListArgs{Where: w})
-		if store.ErrorCode(err) != store.BadUserInput {
+		if apperr.CodeOf(err) != apperr.BadUserInput {
 			t.Errorf("where with hostile key or bytes: err = %v", err)
 		} else if len(err.Error()) > 500 {
 			t.Errorf("error message of %d bytes", len(err.Error()))
 		}
 	}
 	for _, sortKey := range []string{"name`) DETACH DELETE n //", "name DESC, n.id"} {
-		if _, err := s.List(ctx, "Project", store.ListArgs{Sort: []map[string]any{{sortKey: "ASC"}}}); store.ErrorCode(err) != store.BadUserInput {
+		if _, err := s.List(ctx, "Project", store.ListArgs{Sort: []map[string]any{{sortKey: "ASC"}}}); apperr.CodeOf(err) != apperr.BadUserInput {
 			t.Errorf("sort key %q: err = %v", sortKey, err)
 		}
 	}
-	if _, err := s.List(ctx, "Project`) DETACH DELETE n //", store.ListArgs{}); store.ErrorCode(err) != store.BadUserInput {
+	if _, err := s.List(ctx, "Project`) DETACH DELETE n //", store.ListArgs{}); apperr.CodeOf(err) != apperr.BadUserInput {
 		t.Errorf("hostile type: %v", err)
 	}
 	if n2, r2 := storetest.Totals(t, driver); n2 != nodes || r2 != rels {

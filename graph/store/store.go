@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -46,14 +47,14 @@ const probeInterval = 500 * time.Millisecond
 // unavailable is the error of a request made while Neo4j is known to be away.
 func (s *Store) unavailable() error {
 	if s.down.Load() {
-		return &Error{Code: ServiceUnavailable, Message: "the database is unavailable"}
+		return &apperr.Error{Code: apperr.ServiceUnavailable, Message: "the database is unavailable"}
 	}
 	return nil
 }
 
 // observe looks at the outcome of a call: a connectivity failure marks Neo4j as away.
 func (s *Store) observe(err error) error {
-	if ErrorCode(err) == ServiceUnavailable && s.down.CompareAndSwap(false, true) && s.probing.CompareAndSwap(false, true) {
+	if apperr.CodeOf(err) == apperr.ServiceUnavailable && s.down.CompareAndSwap(false, true) && s.probing.CompareAndSwap(false, true) {
 		go s.probe()
 	}
 	return err

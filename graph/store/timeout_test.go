@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -25,8 +26,8 @@ func TestRunawayQueryIsStoppedInNeo4j(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := store.Read(st, ctx, runaway, nil)
-	var e *store.Error
-	if !errors.As(err, &e) || e.Code != store.Timeout {
+	var e *apperr.Error
+	if !errors.As(err, &e) || e.Code != apperr.Timeout {
 		t.Fatalf("want a TIMEOUT error, got %v", err)
 	}
 	if took := time.Since(start); took > 5*time.Second {

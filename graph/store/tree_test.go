@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
@@ -189,7 +190,7 @@ func refused(t *testing.T, err error, f store.Fetched) bool {
 	if err == nil {
 		return false
 	}
-	if store.ErrorCode(err) != store.BadUserInput {
+	if apperr.CodeOf(err) != apperr.BadUserInput {
 		t.Fatal(err)
 	}
 	if f.Lists != nil || f.Pages != nil {

@@ -1,6 +1,10 @@
 package store
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
+)
 
 // auditKeys are stamped by Apply on what a write changes; they are not part of the
 // fact, so they do not count when telling an update from an unchanged write.
@@ -18,10 +22,10 @@ func typedProps(declared []Property, in map[string]any, what string) (map[string
 		}
 		p, ok := propertyNamed(declared, k)
 		if !ok {
-			return nil, Errorf(BadUserInput, "%s: unknown property %q", what, k)
+			return nil, apperr.Errorf(apperr.BadUserInput, "%s: unknown property %q", what, k)
 		}
 		if isAuditKey(k) {
-			return nil, Errorf(BadUserInput, "%s: %s is set by the server", what, k)
+			return nil, apperr.Errorf(apperr.BadUserInput, "%s: %s is set by the server", what, k)
 		}
 		path := what + "." + k
 		if !p.List {
@@ -54,16 +58,16 @@ func typedProps(declared []Property, in map[string]any, what string) (map[string
 			out[p.Name] = []any{} // an absent list is an empty one
 			continue
 		}
-		return nil, Errorf(BadUserInput, "%s: required property %q is missing", what, p.Name)
+		return nil, apperr.Errorf(apperr.BadUserInput, "%s: required property %q is missing", what, p.Name)
 	}
 	sources, _ := out["sources"].([]any)
 	quotes, _ := out["quotes"].([]any)
 	if len(sources) == 0 || len(sources) != len(quotes) {
-		return nil, Errorf(BadUserInput, "%s: provenance is required: at least one source, each with a quote", what)
+		return nil, apperr.Errorf(apperr.BadUserInput, "%s: provenance is required: at least one source, each with a quote", what)
 	}
 	for _, q := range quotes {
 		if q == "" {
-			return nil, Errorf(BadUserInput, "%s: provenance quotes must not be empty", what)
+			return nil, apperr.Errorf(apperr.BadUserInput, "%s: provenance quotes must not be empty", what)
 		}
 	}
 	locators, _ := out["locators"].([]any)
@@ -75,7 +79,7 @@ func typedProps(declared []Property, in map[string]any, what string) (map[string
 		}
 		out["locators"] = locators
 	case len(locators) != len(sources):
-		return nil, Errorf(BadUserInput, "%s: provenance locators must be parallel to sources (%d sources, %d locators)", what, len(sources), len(locators))
+		return nil, apperr.Errorf(apperr.BadUserInput, "%s: provenance locators must be parallel to sources (%d sources, %d locators)", what, len(sources), len(locators))
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/scalar"
 )
 
@@ -12,7 +13,7 @@ import (
 // conventions: `<Type>Where`, relationship quantifiers, connection wheres) into Cypher
 // boolean expressions (ir.go). Values only ever travel as parameters; labels, relationship
 // types and property keys only ever come from the metadata, through quoteName. Every
-// input that is not what the metadata allows is a BAD_USER_INPUT *Error whose message
+// input that is not what the metadata allows is a BAD_USER_INPUT *apperr.Error whose message
 // starts with the path of the offending argument, e.g.
 // `where.financiers.some.name.contains: expected a string, got a number`.
 //
@@ -133,7 +134,7 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 	}
 	target := NodeTypes[rel.Target]
 	if target == nil {
-		return nil, &Error{Code: Internal, Message: "internal error", Cause: fmt.Errorf("relation %s targets unknown type %s", rel.Field, rel.Target)}
+		return nil, &apperr.Error{Code: apperr.Internal, Message: "internal error", Cause: fmt.Errorf("relation %s targets unknown type %s", rel.Field, rel.Target)}
 	}
 	var parts []expr
 	for _, quant := range sortedMapKeys(q) {

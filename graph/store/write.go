@@ -84,8 +84,8 @@ const chunkSize = 500
 // Apply writes the batch in one write transaction: nodes are merged by primary label and
 // id, relationships by their deterministic id, and properties are replaced by the
 // batch's. Labels, relationship types and property keys come from the metadata only;
-// values travel as parameters. An invalid batch is a BAD_USER_INPUT *Error, an id
-// that exists under another label a CONFLICT *Error; either way nothing is written.
+// values travel as parameters. An invalid batch is a BAD_USER_INPUT *apperr.Error, an id
+// that exists under another label a CONFLICT *apperr.Error; either way nothing is written.
 func (s *Store) Apply(ctx context.Context, b Batch, opt ApplyOptions) (Summary, error) {
 	p, err := prepare(b, opt.Replace)
 	if err != nil {
@@ -153,13 +153,13 @@ func prepare(b Batch, replace bool) (*plan, error) {
 	for _, n := range b.Nodes {
 		t, ok := NodeTypes[n.Type]
 		if !ok {
-			return nil, Errorf(BadUserInput, "unknown node type %q", n.Type)
+			return nil, apperr.Errorf(apperr.BadUserInput, "unknown node type %q", n.Type)
 		}
 		if n.ID == "" {
-			return nil, Errorf(BadUserInput, "a node of type %s has no id", n.Type)
+			return nil, apperr.Errorf(apperr.BadUserInput, "a node of type %s has no id", n.Type)
 		}
 		if prev, dup := typeOfID[n.ID]; dup {
-			return nil, Errorf(BadUserInput, "id %q appears twice in the batch (%s and %s)", n.ID, prev, n.Type)
+			return nil, apperr.Errorf(apperr.BadUserInput, "id %q appears twice in the batch (%s and %s)", n.ID, prev, n.Type)
 		}
 		typeOfID[n.ID] = n.Type
 		props, err := nodeProps(t, n)
@@ -184,23 +184,23 @@ func prepare(b Batch, replace bool) (*plan, error) {
 	for _, r := range b.Relations {
 		decl, ok := RelationBetween(r.FromType, r.Type, r.ToType)
 		if !ok {
-			return nil, Errorf(BadUserInput, "relation %s from %s to %s is not declared in the schema", r.Type, r.FromType, r.ToType)
+			return nil, apperr.Errorf(apperr.BadUserInput, "relation %s from %s to %s is not declared in the schema", r.Type, r.FromType, r.ToType)
 		}
 		if r.From == "" || r.To == "" {
-			return nil, Errorf(BadUserInput, "relation %s needs both ends (from %q, to %q)", r.Type, r.From, r.To)
+			return nil, apperr.Errorf(apperr.BadUserInput, "relation %s needs both ends (from %q, to %q)", r.Type, r.From, r.To)
 		}
 		id := RelationID(r.From, r.Type, r.To, r.Key)
 		if relIDs[id] {
-			return nil, Errorf(BadUserInput, "relation %s appears twice in the batch", id)
+			return nil, apperr.Errorf(apperr.BadUserInput, "relation %s appears twice in the batch", id)
 		}
 		relIDs[id] = true
 		for _, end := range [][2]string{{r.From, r.FromType}, {r.To, r.ToType}} {
 			got, inBatch := typeOfID[end[0]]
 			switch {
 			case inBatch && got != end[1]:
-				return nil, Errorf(BadUserInput, "relation %s: %q is a %s in the batch, not a %s", id, end[0], got, end[1])
+				return nil, apperr.Errorf(apperr.BadUserInput, "relation %s: %q is a %s in the batch, not a %s", id, end[0], got, end[1])
 			case !inBatch && replace:
-				return nil, Errorf(BadUserInput, "relation %s: %s %q is not in the batch, which replaces the whole graph", id, end[1], end[0])
+				return nil, apperr.Errorf(apperr.BadUserInput, "relation %s: %s %q is not in the batch, which replaces the whole graph", id, end[1], end[0])
 			}
 		}
 		props, err := relProps(decl, r, id)
@@ -232,13 +232,13 @@ func nodeProps(t *NodeType, n NodeInput) (map[string]any, error) {
 		return nil, err
 	}
 	if id, ok := props["id"]; ok && id != n.ID {
-		return nil, Errorf(BadUserInput, "node %q has a different id property %v", n.ID, id)
+		return nil, apperr.Errorf(apperr.BadUserInput, "node %q has a different id property %v", n.ID, id)
 	}
 	props["id"] = n.ID
 	if _, ok := t.Property("aliases"); ok {
 		aliases, err := stringList(props["aliases"])
 		if err != nil {
-			return nil, Errorf(BadUserInput, "node %q: aliases: %v", n.ID, err)
+			return nil, apperr.Errorf(apperr.BadUserInput, "node %q: aliases: %v", n.ID, err)
 		}
 		props["aliasText"] = strings.Join(aliases, " | ")
 	}
@@ -365,12 +365,12 @@ func (p *plan) checkConflicts(ctx context.Context, tx neo4j.ManagedTransaction) 
 	q := "UNWIND $rows AS row\nCALL (row) {\n" + strings.Join(union, "\nUNION\n") + "\n}\n" +
 		"WITH row, n WHERE NOT row.label IN labels(n)\n" +
 		"RETURN row.id AS id, row.label AS want, [l IN labels(n) WHERE l IN $primaries] AS have LIMIT 5"
-	return problems(ctx, tx, Conflict, q, map[string]any{"rows": rows, "primaries": p.primaries}, func(m map[string]any) string {
+	return problems(ctx, tx, apperr.Conflict, q, map[string]any{"rows": rows, "primaries": p.primaries}, func(m map[string]any) string {
 		return fmt.Sprintf("id %q is a %v in the database, not a %v", m["id"], joinAny(m["have"]), m["want"])
 	})
 }
 
-// problems runs a query whose rows are problems and turns them into one *Error with
+// problems runs a query whose rows are problems and turns them into one *apperr.Error with
 // code; no rows, no error.
 func problems(ctx context.Context, tx neo4j.ManagedTransaction, code apperr.Code, q string, params map[string]any, describe func(map[string]any) string) error {
 	res, err := tx.Run(ctx, q, params)
@@ -385,7 +385,7 @@ func problems(ctx context.Context, tx neo4j.ManagedTransaction, code apperr.Code
 	for _, rec := range recs {
 		msgs = append(msgs, describe(rec.AsMap()))
 	}
-	return Errorf(code, "%s", strings.Join(msgs, "; "))
+	return apperr.Errorf(code, "%s", strings.Join(msgs, "; "))
 }
 
 // checkEnds fails with BAD_USER_INPUT if an end of a relationship is in neither the
@@ -399,7 +399,7 @@ WITH row, a IS NULL AS noFrom, b IS NULL AS noTo
 WHERE noFrom OR noTo
 RETURN row.from AS from, row.to AS to, noFrom, noTo LIMIT 5`,
 		quoteName(NodeTypes[g.from].Labels[0]), quoteName(NodeTypes[g.to].Labels[0]))
-	return problems(ctx, tx, BadUserInput, q, map[string]any{"rows": g.rows}, func(m map[string]any) string {
+	return problems(ctx, tx, apperr.BadUserInput, q, map[string]any{"rows": g.rows}, func(m map[string]any) string {
 		var missing []string
 		if m["noFrom"] == true {
 			missing = append(missing, fmt.Sprintf("%s %q", g.from, m["from"]))

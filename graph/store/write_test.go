@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -215,7 +216,7 @@ func TestApplyMidTransactionFailure(t *testing.T) {
 	b.Relations = append(b.Relations, store.RelationInput{Type: "MEMBER_OF", From: "KR", FromType: "Country", To: "msp", ToType: "Partnership",
 		Props: with(prov("Korea chaired"), "role", "OBSERVER")})
 	_, err := s.Apply(context.Background(), b, store.ApplyOptions{})
-	if store.ErrorCode(err) != store.BadUserInput {
+	if apperr.CodeOf(err) != apperr.BadUserInput {
 		t.Fatalf("err = %v, want BAD_USER_INPUT", err)
 	}
 	if msg := err.Error(); !strings.Contains(msg, `MEMBER_OF from "KR" to "msp"`) || !strings.Contains(msg, `Country "KR" does not exist`) {
@@ -248,7 +249,7 @@ func TestApplyConflict(t *testing.T) {
 		{Type: "Mineral", ID: "msp", Props: with(prov("msp"), "name", "Mystery", "kind", "ELEMENT")},
 	}}
 	_, err := s.Apply(context.Background(), b, store.ApplyOptions{})
-	if store.ErrorCode(err) != store.Conflict || !strings.Contains(err.Error(), `"msp" is a Partnership`) {
+	if apperr.CodeOf(err) != apperr.Conflict || !strings.Contains(err.Error(), `"msp" is a Partnership`) {
 		t.Fatalf("err = %v, want CONFLICT naming msp", err)
 	}
 	if n := storetest.Count(t, driver, "MATCH (n {id: 'KR'}) RETURN count(n) AS n", nil); n != 0 {
@@ -289,8 +290,8 @@ func TestApplyRejectsInvalidBatch(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := s.Apply(context.Background(), c.batch, c.opt)
-			var e *store.Error
-			if !errors.As(err, &e) || e.Code != store.BadUserInput || !strings.Contains(e.Message, c.want) {
+			var e *apperr.Error
+			if !errors.As(err, &e) || e.Code != apperr.BadUserInput || !strings.Contains(e.Message, c.want) {
 				t.Errorf("err = %v, want BAD_USER_INPUT containing %q", err, c.want)
 			}
 		})
@@ -328,10 +329,10 @@ func TestWritesShareTheCallBound(t *testing.T) {
 	<-held
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	if _, err := s.Apply(ctx, tinyBatch(), store.ApplyOptions{}); store.ErrorCode(err) != store.DatabaseBusy {
+	if _, err := s.Apply(ctx, tinyBatch(), store.ApplyOptions{}); apperr.CodeOf(err) != apperr.DatabaseBusy {
 		t.Fatalf("a write while the only slot is held: %v, want DATABASE_BUSY", err)
 	}
-	if _, err := s.Delete(ctx, []string{"JP"}, nil); store.ErrorCode(err) != store.DatabaseBusy {
+	if _, err := s.Delete(ctx, []string{"JP"}, nil); apperr.CodeOf(err) != apperr.DatabaseBusy {
 		t.Errorf("a delete while the only slot is held: %v, want DATABASE_BUSY", err)
 	}
 	if n, _ := storetest.Totals(t, driver); n != 0 {

@@ -113,16 +113,11 @@ func Writer(ctx context.Context) (string, error) {
 	case id.writer != "":
 		return id.writer, nil
 	case id.invalid:
-		return "", apperr.Errorf(Unauthenticated, "the API key is not valid")
+		return "", apperr.Errorf(apperr.Unauthenticated, "the API key is not valid")
 	default:
-		return "", apperr.Errorf(Unauthenticated, "writes need an API key: send Authorization: Bearer <key>")
+		return "", apperr.Errorf(apperr.Unauthenticated, "writes need an API key: send Authorization: Bearer <key>")
 	}
 }
-
-// Unauthenticated is the error code of a write without a valid key.
-//
-// Deprecated: use apperr.Unauthenticated.
-const Unauthenticated = apperr.Unauthenticated
 
 func truncate(s string) string {
 	if len(s) > 20 {
