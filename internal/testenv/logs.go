@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -22,16 +23,34 @@ type logLine struct {
 }
 
 func (l *Logs) Enabled(_ context.Context, lv slog.Level) bool { return lv >= slog.LevelWarn }
-func (l *Logs) WithAttrs([]slog.Attr) slog.Handler            { return l }
+func (l *Logs) WithAttrs(as []slog.Attr) slog.Handler         { return withAttrs{l, as} }
 func (l *Logs) WithGroup(string) slog.Handler                 { return l }
+func (l *Logs) Handle(_ context.Context, r slog.Record) error { return l.keep(nil, r) }
 
-func (l *Logs) Handle(_ context.Context, r slog.Record) error {
+// withAttrs is Logs under logger.With: its attributes come first on each line.
+type withAttrs struct {
+	l     *Logs
+	attrs []slog.Attr
+}
+
+func (w withAttrs) Enabled(ctx context.Context, lv slog.Level) bool { return w.l.Enabled(ctx, lv) }
+func (w withAttrs) WithAttrs(as []slog.Attr) slog.Handler {
+	return withAttrs{w.l, append(slices.Clip(w.attrs), as...)}
+}
+func (w withAttrs) WithGroup(string) slog.Handler                 { return w }
+func (w withAttrs) Handle(_ context.Context, r slog.Record) error { return w.l.keep(w.attrs, r) }
+
+func (l *Logs) keep(attrs []slog.Attr, r slog.Record) error {
 	var b strings.Builder
 	b.WriteString(r.Level.String() + " " + r.Message)
-	r.Attrs(func(a slog.Attr) bool {
+	write := func(a slog.Attr) bool {
 		fmt.Fprintf(&b, " %s=%.300s", a.Key, a.Value.String())
 		return true
-	})
+	}
+	for _, a := range attrs {
+		write(a)
+	}
+	r.Attrs(write)
 	l.mu.Lock()
 	l.lines = append(l.lines, logLine{r.Level, b.String()})
 	l.mu.Unlock()
