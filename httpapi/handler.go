@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"runtime/debug"
 	"time"
-	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -26,6 +25,7 @@ import (
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/generated"
 	"github.com/mineralgraph/mineralgraph/graph/loader"
+	"github.com/mineralgraph/mineralgraph/graph/scalar"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/httpapi/auth"
 	"github.com/mineralgraph/mineralgraph/resolvers"
@@ -172,16 +172,7 @@ func codeResolverErrors(ctx context.Context, next graphql.Resolver) (any, error)
 // maxMessage bounds an error message: messages quote client input, which may be huge.
 const maxMessage = 500
 
-func shorten(msg string) string {
-	if len(msg) <= maxMessage {
-		return msg
-	}
-	cut := maxMessage
-	for cut > 0 && !utf8.RuneStart(msg[cut]) {
-		cut--
-	}
-	return msg[:cut] + "…"
-}
+func shorten(msg string) string { return scalar.TruncateTo(msg, maxMessage) }
 
 // setCode sets extensions.code, as a plain string: what clients and tests decode.
 func setCode(e *gqlerror.Error, code apperr.Code) {

@@ -247,8 +247,11 @@ func KindOf(v any) string {
 
 // Truncate keeps client-supplied text in error messages short: a 100 KB value is echoed
 // as its first 64 bytes, cut at a rune boundary, invalid UTF-8 replaced.
-func Truncate(s string) string {
-	const max = 64
+func Truncate(s string) string { return TruncateTo(s, 64) }
+
+// TruncateTo cuts s to at most max bytes at a character boundary, marking the cut with
+// "…"; invalid UTF-8 is replaced first, so the result is always valid text.
+func TruncateTo(s string, max int) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= max {
 		return s

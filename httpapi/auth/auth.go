@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
+	"github.com/mineralgraph/mineralgraph/graph/scalar"
 )
 
 // Key is a configured API key: its name and the SHA-256 of the secret. Keys are long
@@ -42,7 +43,7 @@ func ParseKeys(r io.Reader) ([]Key, error) {
 			name, hash, ok := strings.Cut(entry, ":")
 			raw, err := hex.DecodeString(hash)
 			if !ok || !namePattern.MatchString(name) || err != nil || len(raw) != sha256.Size {
-				return nil, fmt.Errorf("line %d: %q is not name:sha256-hex (64 hex digits); make one with `mineralgraph keygen NAME`", line, truncate(entry))
+				return nil, fmt.Errorf("line %d: %q is not name:sha256-hex (64 hex digits); make one with `mineralgraph keygen NAME`", line, scalar.TruncateTo(entry, 24))
 			}
 			k := Key{Name: name}
 			copy(k.Hash[:], raw)
@@ -117,11 +118,4 @@ func Writer(ctx context.Context) (string, error) {
 	default:
 		return "", apperr.Errorf(apperr.Unauthenticated, "writes need an API key: send Authorization: Bearer <key>")
 	}
-}
-
-func truncate(s string) string {
-	if len(s) > 20 {
-		return s[:20] + "…"
-	}
-	return s
 }
