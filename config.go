@@ -51,6 +51,7 @@ var envVars = []envVar{
 	{"GRAPHQL_MAX_DEPTH", "10", "Deepest selection nesting a query may have."},
 	{"GRAPHQL_MAX_COMPLEXITY", "200000", "Highest estimated cost of a query: each field costs 1 for each time it is resolved, bounded by the page sizes (limit/first) of the lists above it and the graph's statistics (nodes of a type, relationships of a field)."},
 	{"COST_STATS_REFRESH", "30s", "How old the graph statistics behind the cost estimate may get: older, the next query refreshes them in the background (writes of this process refresh them at once), so other instances' writes are seen."},
+	{"COST_STATS_FULL_REFRESH", "10m", "How long the most relationships at one node, read in a pass over every relationship, are kept while no count changes: a refresh after COST_STATS_REFRESH reads only the counts (cheap) and repeats the pass when a count changed, this process wrote, or the pass is older than this. A delete and a create by another instance that keep every count equal can change a degree unseen until then."},
 	{"GRAPHQL_MAX_BODY_BYTES", "1048576", "Largest request body accepted."},
 	{"GRAPHQL_MAX_TOKENS", "10000", "Most tokens the GraphQL parser reads in one document."},
 	{"GRAPHQL_MAX_ROOT_FIELDS", "20", "Most root fields (aliases included) in one operation."},
@@ -111,18 +112,19 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.Debug = parseBool(get, "GRAPHQL_DEBUG", &problems)
 	cfg.Introspection = parseBool(get, "GRAPHQL_INTROSPECTION", &problems)
 	cfg.Limits = httpapi.Limits{
-		RequestTimeout:  parseDuration(get, "REQUEST_TIMEOUT", &problems),
-		MaxDepth:        int(parsePositive(get, "GRAPHQL_MAX_DEPTH", &problems)),
-		MaxComplexity:   int(parsePositive(get, "GRAPHQL_MAX_COMPLEXITY", &problems)),
-		StatsRefresh:    parseDuration(get, "COST_STATS_REFRESH", &problems),
-		MaxBodyBytes:    parsePositive(get, "GRAPHQL_MAX_BODY_BYTES", &problems),
-		MaxTokens:       int(parsePositive(get, "GRAPHQL_MAX_TOKENS", &problems)),
-		MaxRootFields:   int(parsePositive(get, "GRAPHQL_MAX_ROOT_FIELDS", &problems)),
-		MaxSelections:   int(parsePositive(get, "GRAPHQL_MAX_SELECTIONS", &problems)),
-		MaxErrors:       int(parsePositive(get, "GRAPHQL_MAX_ERRORS", &problems)),
-		CallsPerRequest: int(parsePositive(get, "STORE_CALLS_PER_REQUEST", &problems)),
-		CallsTotal:      int(parsePositive(get, "STORE_CALLS_TOTAL", &problems)),
-		ClientRequests:  int(parsePositive(get, "CLIENT_MAX_CONCURRENT_REQUESTS", &problems)),
+		RequestTimeout:   parseDuration(get, "REQUEST_TIMEOUT", &problems),
+		MaxDepth:         int(parsePositive(get, "GRAPHQL_MAX_DEPTH", &problems)),
+		MaxComplexity:    int(parsePositive(get, "GRAPHQL_MAX_COMPLEXITY", &problems)),
+		StatsRefresh:     parseDuration(get, "COST_STATS_REFRESH", &problems),
+		StatsFullRefresh: parseDuration(get, "COST_STATS_FULL_REFRESH", &problems),
+		MaxBodyBytes:     parsePositive(get, "GRAPHQL_MAX_BODY_BYTES", &problems),
+		MaxTokens:        int(parsePositive(get, "GRAPHQL_MAX_TOKENS", &problems)),
+		MaxRootFields:    int(parsePositive(get, "GRAPHQL_MAX_ROOT_FIELDS", &problems)),
+		MaxSelections:    int(parsePositive(get, "GRAPHQL_MAX_SELECTIONS", &problems)),
+		MaxErrors:        int(parsePositive(get, "GRAPHQL_MAX_ERRORS", &problems)),
+		CallsPerRequest:  int(parsePositive(get, "STORE_CALLS_PER_REQUEST", &problems)),
+		CallsTotal:       int(parsePositive(get, "STORE_CALLS_TOTAL", &problems)),
+		ClientRequests:   int(parsePositive(get, "CLIENT_MAX_CONCURRENT_REQUESTS", &problems)),
 	}
 	if cfg.Limits.CallsTotal >= store.PoolSize {
 		problems = append(problems, fmt.Sprintf("STORE_CALLS_TOTAL %d must be below the driver's pool of %d connections", cfg.Limits.CallsTotal, store.PoolSize))

@@ -169,7 +169,7 @@ func TestCostBoundsAreUpperBounds(t *testing.T) {
 // bound is what the seeded graph holds, and a query within it passes the default limit.
 func TestCostBoundOfTheIssueExample(t *testing.T) {
 	st, _ := seedtest.Store(t)
-	if err := st.KeepStats(time.Hour); err != nil {
+	if err := st.KeepStats(time.Hour, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	const q = `{ countries { projects { financiers { id } } } }`
@@ -203,7 +203,7 @@ func TestCostWithoutStatisticsCountsTheCap(t *testing.T) {
 func TestCostBoundFollowsWrites(t *testing.T) {
 	st := storetest.New(t)
 	storetest.Tiny(t, st) // one financier of one project
-	if err := st.KeepStats(time.Hour); err != nil {
+	if err := st.KeepStats(time.Hour, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	const q = `{ projects { financiers { id } } }`
@@ -237,7 +237,7 @@ func TestCostBoundFollowsWrites(t *testing.T) {
 // arguments say (other than its page sizes and ids) does not change it.
 func TestCostBoundIgnoresInputStrings(t *testing.T) {
 	st, _ := seedtest.Store(t)
-	if err := st.KeepStats(time.Hour); err != nil {
+	if err := st.KeepStats(time.Hour, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	stats := st.Stats()

@@ -47,7 +47,7 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 		gql.Use(extension.Introspection{})
 	}
 	// The cost estimate's graph statistics: read now, then kept fresh (graph/store/stats.go).
-	if err := st.KeepStats(cfg.Limits.StatsRefresh); err != nil {
+	if err := st.KeepStats(cfg.Limits.StatsRefresh, cfg.Limits.StatsFullRefresh); err != nil {
 		logger.Warn("no graph statistics yet: the cost estimate counts 1000 items a list until they are read", "err", err)
 	}
 	gql.Use(queryLimits{maxDepth: cfg.Limits.MaxDepth, maxComplexity: cfg.Limits.MaxComplexity, stats: st.Stats})

@@ -17,18 +17,19 @@ type Options struct {
 
 // Limits hold by default; each refusal is a coded error.
 type Limits struct {
-	RequestTimeout  time.Duration // also the Neo4j transaction timeout
-	MaxDepth        int
-	MaxComplexity   int
-	StatsRefresh    time.Duration // how old the cost estimate's graph statistics may get
-	MaxBodyBytes    int64
-	MaxTokens       int
-	MaxRootFields   int // root fields (aliases included) of one operation
-	MaxSelections   int // fields of one selection set, fragments spread, checked before validation
-	MaxErrors       int // errors returned in one response; the rest are counted
-	CallsPerRequest int // database calls of one request running at once
-	CallsTotal      int // database calls of the process running at once (below the pool of 100)
-	ClientRequests  int // requests of one client address running at once
+	RequestTimeout   time.Duration // also the Neo4j transaction timeout
+	MaxDepth         int
+	MaxComplexity    int
+	StatsRefresh     time.Duration // how old the cost estimate's graph statistics may get
+	StatsFullRefresh time.Duration // how long their degrees are kept while no count changes
+	MaxBodyBytes     int64
+	MaxTokens        int
+	MaxRootFields    int // root fields (aliases included) of one operation
+	MaxSelections    int // fields of one selection set, fragments spread, checked before validation
+	MaxErrors        int // errors returned in one response; the rest are counted
+	CallsPerRequest  int // database calls of one request running at once
+	CallsTotal       int // database calls of the process running at once (below the pool of 100)
+	ClientRequests   int // requests of one client address running at once
 }
 
 // Defaults are the options of an empty environment; package main documents each one
@@ -38,18 +39,19 @@ func Defaults() Options {
 		CORSAllowedOrigins: []string{"http://localhost:8080", "http://127.0.0.1:8080"},
 		Introspection:      true,
 		Limits: Limits{
-			RequestTimeout:  10 * time.Second,
-			MaxDepth:        10,
-			MaxComplexity:   200000,
-			StatsRefresh:    30 * time.Second,
-			MaxBodyBytes:    1 << 20,
-			MaxTokens:       10000,
-			MaxRootFields:   20,
-			MaxSelections:   100,
-			MaxErrors:       20,
-			CallsPerRequest: 4,
-			CallsTotal:      64,
-			ClientRequests:  4,
+			RequestTimeout:   10 * time.Second,
+			MaxDepth:         10,
+			MaxComplexity:    200000,
+			StatsRefresh:     30 * time.Second,
+			StatsFullRefresh: 10 * time.Minute,
+			MaxBodyBytes:     1 << 20,
+			MaxTokens:        10000,
+			MaxRootFields:    20,
+			MaxSelections:    100,
+			MaxErrors:        20,
+			CallsPerRequest:  4,
+			CallsTotal:       64,
+			ClientRequests:   4,
 		},
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"sync/atomic"
 	"time"
@@ -22,6 +23,12 @@ type Stats struct {
 	nodes   map[string]int64  // node type → nodes
 	sides   map[relSide]int64 // relationships of a type at nodes of a label, one end
 	degrees map[relEnd]int64  // the most relationships at one node; absent: none
+	// the degree pass these degrees come from: when it started, and the writes of the
+	// process and the counts then
+	degreesTaken time.Time
+	degreesGen   uint64
+	degreesNodes map[string]int64
+	degreesSides map[relSide]int64
 }
 
 // relSide is a count the count store answers: relationships of relType starting
@@ -131,11 +138,20 @@ func countStatements() []statsCount {
 	return counts
 }
 
-// ReadStats reads a snapshot of the statistics in one read transaction. Its statements
-// are not counted in RoundTripsTotal (they belong to no request) and stay outside the
-// bounds on calls (one transaction at a time, within the pool's headroom above
-// STORE_CALLS_TOTAL).
+// ReadStats reads a full snapshot of the statistics, counts and degrees, in one read
+// transaction. Its statements are not counted in RoundTripsTotal (they belong to no
+// request) and stay outside the bounds on calls (one transaction at a time, within the
+// pool's headroom above STORE_CALLS_TOTAL).
 func (s *Store) ReadStats(ctx context.Context) (*Stats, error) {
+	return s.readStats(ctx, nil, 0)
+}
+
+// readStats reads the counts and, unless prev's degrees can be kept, the degrees. They
+// are kept when the process has not written since prev's degree pass started, no count
+// changed since then, and that pass is younger than full. The counts are cheap (the
+// count store); the degree pass reads every relationship. A delete and a create that
+// leave every count equal can change a degree unseen: full bounds how long.
+func (s *Store) readStats(ctx context.Context, prev *Stats, full time.Duration) (*Stats, error) {
 	if err := s.unavailable(); err != nil {
 		return nil, err
 	}
@@ -143,7 +159,7 @@ func (s *Store) ReadStats(ctx context.Context) (*Stats, error) {
 	defer session.Close(context.Background())
 	gen := writes.Load()
 	st, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*Stats, error) {
-		st := &Stats{Taken: time.Now(), gen: gen, nodes: map[string]int64{}, sides: map[relSide]int64{}, degrees: map[relEnd]int64{}}
+		st := &Stats{Taken: time.Now(), gen: gen, nodes: map[string]int64{}, sides: map[relSide]int64{}}
 		for _, c := range statsCounts {
 			n, err := count(ctx, tx, c.query, nil)
 			if err != nil {
@@ -155,29 +171,50 @@ func (s *Store) ReadStats(ctx context.Context) (*Stats, error) {
 				st.sides[c.side] = int64(n)
 			}
 		}
-		res, err := tx.Run(ctx, statsDegrees, nil)
+		if prev != nil && prev.degreesGen == gen && time.Since(prev.degreesTaken) < full &&
+			maps.Equal(prev.degreesNodes, st.nodes) && maps.Equal(prev.degreesSides, st.sides) {
+			st.degrees, st.degreesTaken, st.degreesGen = prev.degrees, prev.degreesTaken, prev.degreesGen
+			st.degreesNodes, st.degreesSides = prev.degreesNodes, prev.degreesSides
+			return st, nil
+		}
+		degrees, err := readDegrees(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, rec := range recs {
-			labels, _, _ := neo4j.GetRecordValue[[]any](rec, "labels")
-			out, _, _ := neo4j.GetRecordValue[bool](rec, "out")
-			relType, _, _ := neo4j.GetRecordValue[string](rec, "type")
-			other, _, _ := neo4j.GetRecordValue[[]any](rec, "other")
-			most, _, _ := neo4j.GetRecordValue[int64](rec, "most")
-			k := relEnd{relType, typeOf(labelList(labels)), out, typeOf(labelList(other))}
-			st.degrees[k] = max(st.degrees[k], most)
-		}
+		st.degrees, st.degreesTaken, st.degreesGen = degrees, st.Taken, gen
+		st.degreesNodes, st.degreesSides = st.nodes, st.sides
 		return st, nil
 	}, txTimeout(ctx)...)
 	if err != nil {
 		return nil, fmt.Errorf("read the graph statistics: %w", err)
 	}
+	if st.degreesTaken == st.Taken { // the degree pass ran
+		s.stats.degreePasses.Add(1)
+	}
 	return st, nil
+}
+
+// readDegrees is the degree pass: one read of every relationship.
+func readDegrees(ctx context.Context, tx neo4j.ManagedTransaction) (map[relEnd]int64, error) {
+	res, err := tx.Run(ctx, statsDegrees, nil)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	degrees := map[relEnd]int64{}
+	for _, rec := range recs {
+		labels, _, _ := neo4j.GetRecordValue[[]any](rec, "labels")
+		out, _, _ := neo4j.GetRecordValue[bool](rec, "out")
+		relType, _, _ := neo4j.GetRecordValue[string](rec, "type")
+		other, _, _ := neo4j.GetRecordValue[[]any](rec, "other")
+		most, _, _ := neo4j.GetRecordValue[int64](rec, "most")
+		k := relEnd{relType, typeOf(labelList(labels)), out, typeOf(labelList(other))}
+		degrees[k] = max(degrees[k], most)
+	}
+	return degrees, nil
 }
 
 func labelList(values []any) []string {
@@ -196,10 +233,12 @@ var writes atomic.Uint64
 
 // statsCache is a store's latest snapshot and how it is kept fresh.
 type statsCache struct {
-	every      atomic.Int64 // refresh period; 0 until KeepStats
-	snap       atomic.Pointer[Stats]
-	refreshing atomic.Bool
-	startedAt  atomic.Int64 // unix nanoseconds of the last refresh's start
+	every        atomic.Int64 // refresh period; 0 until KeepStats
+	full         atomic.Int64 // the longest a degree pass is kept when no count changed
+	degreePasses atomic.Int64 // degree passes read, for the tests
+	snap         atomic.Pointer[Stats]
+	refreshing   atomic.Bool
+	startedAt    atomic.Int64 // unix nanoseconds of the last refresh's start
 }
 
 const (
@@ -210,9 +249,11 @@ const (
 // KeepStats reads the statistics now and keeps them fresh from then on: Stats refreshes
 // them in the background when they are older than every or the process wrote since
 // (Apply, CreateNew, Delete), and a write of this store starts a refresh at once; at
-// most one a second. An error (Neo4j unreachable) leaves no snapshot; refreshes keep
-// being tried.
-func (s *Store) KeepStats(every time.Duration) error {
+// most one a second. A refresh reads the counts and repeats the degree pass only when
+// the process wrote, a count changed, or the last pass is older than full. An error
+// (Neo4j unreachable) leaves no snapshot; refreshes keep being tried.
+func (s *Store) KeepStats(every, full time.Duration) error {
+	s.stats.full.Store(int64(full))
 	s.stats.every.Store(int64(every))
 	ctx, cancel := context.WithTimeout(context.Background(), statsTimeout)
 	defer cancel()
@@ -252,7 +293,7 @@ func (s *Store) refreshStatsInBackground() {
 
 func (s *Store) refreshStats(ctx context.Context) error {
 	s.stats.startedAt.Store(time.Now().UnixNano())
-	st, err := s.ReadStats(ctx)
+	st, err := s.readStats(ctx, s.stats.snap.Load(), time.Duration(s.stats.full.Load()))
 	if err != nil {
 		return err
 	}

@@ -7,3 +7,6 @@ func StatsStatements() (counts []string, degrees string) {
 	}
 	return counts, statsDegrees
 }
+
+// DegreePasses is how many degree passes the store's statistics read.
+func (s *Store) DegreePasses() int64 { return s.stats.degreePasses.Load() }

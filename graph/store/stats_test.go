@@ -158,7 +158,7 @@ func TestStatsCountsUseTheCountStore(t *testing.T) {
 // relationships raises the bounds, deleting them lowers them, without a request waiting.
 func TestStatsFollowWrites(t *testing.T) {
 	st := storetest.New(t)
-	if err := st.KeepStats(time.Hour); err != nil {
+	if err := st.KeepStats(time.Hour, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	empty := st.Stats()
@@ -226,10 +226,64 @@ func TestStatsWithoutNeo4j(t *testing.T) {
 	}
 	defer driver.Close(context.Background())
 	st := store.New(driver, "neo4j")
-	if err := st.KeepStats(time.Hour); err == nil {
+	if err := st.KeepStats(time.Hour, time.Hour); err == nil {
 		t.Error("KeepStats succeeded without Neo4j")
 	}
 	if st.Stats() != nil {
 		t.Error("a snapshot without Neo4j")
+	}
+}
+
+// A periodic refresh reads the counts and repeats the degree pass only when a count
+// changed: unchanged, the pass is not run again; a relationship created by another
+// writer (a raw statement, which the store does not see) changes the counts, and the
+// next periodic refresh runs the pass and raises the bound.
+func TestStatsPeriodicRefreshSkipsDegreesUntilCountsChange(t *testing.T) {
+	st, driver := storetest.NewWithDriver(t)
+	prov := map[string]any{"sources": []string{"src"}, "quotes": []string{"q"}}
+	with := func(m map[string]any) map[string]any {
+		for k, v := range prov {
+			m[k] = v
+		}
+		return m
+	}
+	batch := store.Batch{Nodes: []store.NodeInput{
+		{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A source", "evidence": "VERBATIM"})},
+		{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "P1", "aliases": []string{}, "stage": "REFINING"})},
+	}}
+	for i := range 3 {
+		id := fmt.Sprint("f", i)
+		batch.Nodes = append(batch.Nodes, store.NodeInput{Type: "Organization", ID: id, Props: with(map[string]any{"id": id, "name": id, "aliases": []string{}, "kind": "FINANCIER"})})
+	}
+	batch.Relations = append(batch.Relations, store.RelationInput{Type: "FINANCES", From: "f0", FromType: "Organization", To: "p1", ToType: "Project",
+		Props: with(map[string]any{"instrument": "LOAN"})})
+	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.KeepStats(time.Millisecond, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	snap := st.Stats()
+	if f, _ := snap.Field("Project", "financiers"); f.MaxDegree != 1 {
+		t.Fatalf("one financing: %+v", f)
+	}
+	passes := st.DegreePasses()
+	for range 2 { // periodic refreshes, nothing changed
+		snap = waitForStats(t, st, snap)
+	}
+	if got := st.DegreePasses(); got != passes {
+		t.Errorf("%d degree passes in refreshes with unchanged counts", got-passes)
+	}
+	if f, _ := snap.Field("Project", "financiers"); f.MaxDegree != 1 {
+		t.Errorf("after refreshes with unchanged counts: %+v", f)
+	}
+	storetest.Query(t, driver, `MATCH (p:Project {id: 'p1'}), (o:Organization) WHERE o.id IN ['f1', 'f2']
+CREATE (o)-[:FINANCES {instrument: 'LOAN', sources: ['src'], quotes: ['q']}]->(p)`, nil)
+	snap = waitForStats(t, st, snap)
+	if got := st.DegreePasses(); got != passes+1 {
+		t.Errorf("%d degree passes after another writer changed the counts, want 1", got-passes)
+	}
+	if f, _ := snap.Field("Project", "financiers"); f.MaxDegree != 3 || f.Total != 3 {
+		t.Errorf("after another writer's two financings: %+v", f)
 	}
 }
