@@ -129,6 +129,7 @@ const cy = cytoscape({
         'text-outline-width': 0,
         color: '#1f3d73',
         'font-size': 11,
+        'z-index': 1, // under the entities it may overlap, so that a click reaches them
       },
     },
     { selector: 'node.group.open', style: { 'border-style': 'solid', 'background-color': '#d4e3f7' } },
