@@ -208,7 +208,7 @@ func relationColumns(f Fact, propsType string, prov map[string]any) (map[string]
 		return nil, err
 	}
 	has := func(name string) bool {
-		_, ok := propertyNamed(store.RelationshipProperties[propsType], name)
+		_, ok := store.PropertyNamed(store.RelationshipProperties[propsType], name)
 		return ok
 	}
 	switch {
@@ -276,7 +276,7 @@ func extraProperties(s string, declared []store.Property) (map[string]any, error
 		}
 		k, v, ok := strings.Cut(pair, "=")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		p, declaredProp := propertyNamed(declared, k)
+		p, declaredProp := store.PropertyNamed(declared, k)
 		if !ok || !declaredProp || p.List {
 			return nil, fmt.Errorf("properties: %q is not key=value for a single-valued property of the relation", pair)
 		}

@@ -467,7 +467,7 @@ func (v *validator) relation(e *entry) *Relation {
 		if decl == nil {
 			continue // undeclared relation: its properties cannot be checked
 		}
-		p, ok := propertyNamed(properties, f.key)
+		p, ok := store.PropertyNamed(properties, f.key)
 		if !ok {
 			v.add(file, f.line, "unknown property %q for relation %s (properties type %s)", f.key, r.Type, decl.Properties)
 			continue

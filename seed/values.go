@@ -2,7 +2,6 @@ package seed
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -19,16 +18,6 @@ func kindNamed(typ string) (scalar.Kind, error) {
 		return scalar.Kind{}, fmt.Errorf("unsupported type %s", typ)
 	}
 	return k, nil
-}
-
-// propertyNamed finds the declared property called name (node types have
-// store.NodeType.Property; relationship properties are a plain list).
-func propertyNamed(declared []store.Property, name string) (store.Property, bool) {
-	i := slices.IndexFunc(declared, func(p store.Property) bool { return p.Name == name })
-	if i < 0 {
-		return store.Property{}, false
-	}
-	return declared[i], true
 }
 
 // propValue checks a YAML value against a stored property of the model and returns it

@@ -78,5 +78,5 @@ func (c *cypherBuilder) asOf(v string, d *string, lookup func(string) (Property,
 func nodeLookup(t *NodeType) func(string) (Property, bool) { return t.Property }
 
 func edgeLookup(propsType string) func(string) (Property, bool) {
-	return func(name string) (Property, bool) { return relProperty(propsType, name) }
+	return func(name string) (Property, bool) { return PropertyNamed(RelationshipProperties[propsType], name) }
 }

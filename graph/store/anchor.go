@@ -1,6 +1,9 @@
 package store
 
-import "sort"
+import (
+	"maps"
+	"slices"
+)
 
 // anchoredMatch starts a root query from the most selective place it can: when the
 // filter asks for nodes related to one node given by id (`country: {some: {id: {eq:
@@ -15,12 +18,7 @@ func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (stmt, a
 	if !ok {
 		return plainMatch, input, nil
 	}
-	keys := make([]string, 0, len(w))
-	for k := range w {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, key := range keys {
+	for _, key := range slices.Sorted(maps.Keys(w)) {
 		rel, ok := t.Relation(key)
 		if !ok {
 			continue

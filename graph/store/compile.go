@@ -3,7 +3,6 @@ package store
 import (
 	"fmt"
 	"reflect"
-	"sort"
 	"strconv"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
@@ -126,17 +125,6 @@ func asList(v any, path string) ([]any, error) {
 		out[i] = rv.Index(i).Interface()
 	}
 	return out, nil
-}
-
-// sortedMapKeys makes the compiled text (and so the parameter numbering and the first
-// error reported) independent of map iteration order.
-func sortedMapKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func joinPath(path, key string) string { return path + "." + truncate(key) }

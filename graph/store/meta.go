@@ -1,5 +1,7 @@
 package store
 
+import "slices"
+
 // Direction is the direction of a relationship as seen from the type that declares it.
 type Direction int
 
@@ -36,13 +38,16 @@ type Relation struct {
 }
 
 // Property returns the stored property called name, if the type has one.
-func (t *NodeType) Property(name string) (Property, bool) {
-	for _, p := range t.Properties {
-		if p.Name == name {
-			return p, true
-		}
+func (t *NodeType) Property(name string) (Property, bool) { return PropertyNamed(t.Properties, name) }
+
+// PropertyNamed finds the property called name in a declared list (a node type's, or a
+// relationship's properties).
+func PropertyNamed(props []Property, name string) (Property, bool) {
+	i := slices.IndexFunc(props, func(p Property) bool { return p.Name == name })
+	if i < 0 {
+		return Property{}, false
 	}
-	return Property{}, false
+	return props[i], true
 }
 
 // Relation returns the relationship field called field, if the type has one.

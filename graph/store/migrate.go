@@ -3,7 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -28,10 +29,10 @@ func schemaStatements() []string {
 		}
 	}
 	var stmts []string
-	for _, l := range sortedKeys(labels) {
+	for _, l := range slices.Sorted(maps.Keys(labels)) {
 		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", lower(l), quoteName(l)))
 	}
-	for _, key := range sortedKeys(indexed) {
+	for _, key := range slices.Sorted(maps.Keys(indexed)) {
 		label, prop := splitKey(key)
 		stmts = append(stmts, fmt.Sprintf("CREATE INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s)", lower(label), lower(prop), quoteName(label), quoteName(prop)))
 	}
@@ -41,7 +42,7 @@ func schemaStatements() []string {
 			relTypes[r.Type] = true
 		}
 	}
-	for _, rt := range sortedKeys(relTypes) {
+	for _, rt := range slices.Sorted(maps.Keys(relTypes)) {
 		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", lower(rt), quoteName(rt)))
 	}
 	stmts = append(stmts, fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]", fulltextIndex))
@@ -61,13 +62,4 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	_, err := neo4j.ExecuteQuery(ctx, s.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database))
 	return len(stmts), translate(err)
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

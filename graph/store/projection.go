@@ -26,7 +26,7 @@ func (p Projection) nodes(v string) string {
 func (p Projection) edges(v string) string {
 	return projectAny(v, p.Edge, func(name string) bool {
 		for propsType := range RelationshipProperties {
-			if _, ok := relProperty(propsType, name); ok {
+			if _, ok := PropertyNamed(RelationshipProperties[propsType], name); ok {
 				return true
 			}
 		}

@@ -20,7 +20,7 @@ func typedProps(declared []Property, in map[string]any, what string) (map[string
 		if v == nil {
 			continue
 		}
-		p, ok := propertyNamed(declared, k)
+		p, ok := PropertyNamed(declared, k)
 		if !ok {
 			return nil, apperr.Errorf(apperr.BadUserInput, "%s: unknown property %q", what, k)
 		}
@@ -82,15 +82,6 @@ func typedProps(declared []Property, in map[string]any, what string) (map[string
 		return nil, apperr.Errorf(apperr.BadUserInput, "%s: provenance locators must be parallel to sources (%d sources, %d locators)", what, len(sources), len(locators))
 	}
 	return out, nil
-}
-
-func propertyNamed(props []Property, name string) (Property, bool) {
-	for _, p := range props {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return Property{}, false
 }
 
 func isAuditKey(k string) bool {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -70,7 +71,7 @@ func (c *cypherBuilder) where(input any, path string, depth int, self func(any, 
 		return nil, err
 	}
 	var parts []expr
-	for _, key := range sortedMapKeys(w) {
+	for _, key := range slices.Sorted(maps.Keys(w)) {
 		val := plain(w[key])
 		if val == nil {
 			continue
@@ -137,7 +138,7 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 		return nil, &apperr.Error{Code: apperr.Internal, Message: "internal error", Cause: fmt.Errorf("relation %s targets unknown type %s", rel.Field, rel.Target)}
 	}
 	var parts []expr
-	for _, quant := range sortedMapKeys(q) {
+	for _, quant := range slices.Sorted(maps.Keys(q)) {
 		qp := joinPath(path, quant)
 		if !slices.Contains([]string{"some", "all", "none", "single"}, quant) {
 			return nil, badInput(qp, "expected one of some, all, none, single")
@@ -206,21 +207,12 @@ func (c *cypherBuilder) connectionWhere(rel Relation, nv, ev string, input any, 
 func (c *cypherBuilder) edgeWhere(propsType, ev string, input any, path string, depth int) (expr, error) {
 	self := func(x any, xp string) (expr, error) { return c.edgeWhere(propsType, ev, x, xp, depth+1) }
 	return c.where(input, path, depth, self, func(key string, val any, kp string) (expr, error) {
-		prop, ok := relProperty(propsType, key)
+		prop, ok := PropertyNamed(RelationshipProperties[propsType], key)
 		if !ok {
 			return nil, badInput(kp, "%sWhere has no field %q", propsType, truncate(key))
 		}
 		return c.propertyWhere(prop, propRef(ev, key), val, kp)
 	})
-}
-
-func relProperty(propsType, name string) (Property, bool) {
-	for _, p := range RelationshipProperties[propsType] {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return Property{}, false
 }
 
 // operatorsOf lists the operators a property of this shape accepts (the scalar table's).
@@ -247,7 +239,7 @@ func (c *cypherBuilder) propertyWhere(prop Property, ref string, input any, path
 	}
 	allowed := operatorsOf(prop)
 	var parts []expr
-	for _, op := range sortedMapKeys(ops) {
+	for _, op := range slices.Sorted(maps.Keys(ops)) {
 		val := plain(ops[op])
 		op2 := joinPath(path, op)
 		if !slices.Contains(allowed, op) {

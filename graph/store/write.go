@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -145,7 +147,7 @@ func prepare(b Batch, replace bool) (*plan, error) {
 		}
 		p.primaries = append(p.primaries, t.Labels[0])
 	}
-	p.labels = sortedKeys(labels)
+	p.labels = slices.Sorted(maps.Keys(labels))
 	sort.Strings(p.primaries)
 
 	typeOfID := map[string]string{}
@@ -174,7 +176,7 @@ func prepare(b Batch, replace bool) (*plan, error) {
 		g.rows = append(g.rows, map[string]any{"id": n.ID, "props": props})
 		p.nodeIDs = append(p.nodeIDs, n.ID)
 	}
-	for _, name := range sortedKeys(keysOf(byType)) {
+	for _, name := range slices.Sorted(maps.Keys(keysOf(byType))) {
 		p.nodes = append(p.nodes, *byType[name])
 	}
 
