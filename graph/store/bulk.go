@@ -30,11 +30,7 @@ func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summa
 		opt.Writer = "internal"
 	}
 	audit := map[string]any{"writer": opt.Writer, "now": time.Now().UTC().Format(time.RFC3339)}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(context.Background())
-	countRoundTrip(ctx)
-	defer s.wrote() // the cost estimate's statistics are stale (stats.go)
-	sum, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (Summary, error) {
+	return s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (Summary, error) {
 		var sum Summary
 		if _, err := p.setEvidence(ctx, tx); err != nil { // a new database: nothing to refresh
 			return sum, err
@@ -77,10 +73,6 @@ func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summa
 		}
 		return sum, nil
 	})
-	if err != nil {
-		return Summary{}, translate(err)
-	}
-	return sum, nil
 }
 
 func createNodesQuery(t *NodeType) string {

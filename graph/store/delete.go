@@ -3,7 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -31,22 +32,9 @@ func (s *Store) Delete(ctx context.Context, ids []string, rels []RelationRef) (S
 		}
 		byType[r.Type] = append(byType[r.Type], RelationID(r.From, r.Type, r.To, r.Key))
 	}
-	types := make([]string, 0, len(byType))
-	for t := range byType {
-		types = append(types, t)
-	}
-	sort.Strings(types)
-	leave, err := s.enter(ctx) // writes share the bounds of reads: the pool is one
-	if err != nil {
-		return Summary{}, err
-	}
-	defer leave()
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(context.Background())
-	countRoundTrip(ctx)
-	defer s.wrote() // the cost estimate's statistics are stale (stats.go)
+	types := slices.Sorted(maps.Keys(byType))
 	// Retrying is safe: deleting what is already gone deletes nothing.
-	sum, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (Summary, error) {
+	return s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (Summary, error) {
 		var sum Summary
 		for _, t := range types {
 			q := fmt.Sprintf("UNWIND $ids AS rid MATCH ()-[r:%s {id: rid}]->() DELETE r RETURN count(r) AS n", quoteName(t))
@@ -74,6 +62,5 @@ RETURN count(*) AS nodes, coalesce(sum(degree), 0) AS rels`, map[string]any{"ids
 			sum.NodesDeleted, sum.RelationsDeleted = int(nodes), sum.RelationsDeleted+int(degree)
 		}
 		return sum, nil
-	}, txTimeout(ctx)...)
-	return sum, s.observe(failed(ctx, err))
+	})
 }

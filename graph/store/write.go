@@ -93,23 +93,31 @@ func (s *Store) Apply(ctx context.Context, b Batch, opt ApplyOptions) (Summary, 
 	if err != nil {
 		return Summary{}, err
 	}
-	leave, err := s.enter(ctx) // writes share the bounds of reads: the pool is one
+	if opt.Writer == "" {
+		opt.Writer = "internal" // tools and tests; the API and the seed loader name themselves
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	// Retrying is safe: every statement merges on stable ids.
+	return s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (Summary, error) {
+		return p.run(ctx, tx, opt, now)
+	})
+}
+
+// writeTx runs fn as one write transaction (retried by the driver on transient
+// errors, so fn starts from scratch): under the bounds on concurrent calls, since
+// writes share the pool with reads; with what remains of the deadline as its timeout;
+// counted as one round trip; and marking the cost estimate's statistics stale.
+func (s *Store) writeTx(ctx context.Context, fn func(neo4j.ManagedTransaction) (Summary, error)) (Summary, error) {
+	leave, err := s.enter(ctx)
 	if err != nil {
 		return Summary{}, err
 	}
 	defer leave()
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
-	if opt.Writer == "" {
-		opt.Writer = "internal" // tools and tests; the API and the seed loader name themselves
-	}
-	now := time.Now().UTC().Format(time.RFC3339)
 	countRoundTrip(ctx)
-	defer s.wrote() // the cost estimate's statistics are stale (stats.go)
-	// Retrying is safe: every statement merges on stable ids.
-	sum, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (Summary, error) {
-		return p.run(ctx, tx, opt, now)
-	}, txTimeout(ctx)...)
+	defer s.wrote() // stats.go
+	sum, err := neo4j.ExecuteWrite(ctx, session, fn, txTimeout(ctx)...)
 	if err != nil {
 		return Summary{}, s.observe(failed(ctx, err))
 	}
