@@ -160,7 +160,7 @@ func TestInternalErrorShowsTheRequestIDAndLogsTheCause(t *testing.T) {
 		t.Fatal("no error line in the log")
 	}
 	for _, line := range lines {
-		if !strings.Contains(line, "request_id=req-ghost-17") || !strings.Contains(line, "node of unknown type") {
+		if !strings.Contains(line, "request_id=req-ghost-17") || !strings.Contains(line, "of unknown type") {
 			t.Errorf("an error line without the cause or the request id: %s", line)
 		}
 	}
