@@ -19,7 +19,8 @@ import (
 //   - a relationship field: at most its page and the field's most relationships at one
 //     node for each parent, and at most all the field's relationships times how often one
 //     parent can occur (a project in two countries is read twice under `countries`);
-//   - another list of nodes (analytics): at most its page and the nodes of its type, each parent;
+//   - another list of nodes (analytics): at most its page for each parent, and at most the
+//     nodes of its type in all (an analytic answer lists a node once in a field);
 //   - a connection: its page (first, else 20) for each parent; ids: one item each.
 //
 // Without statistics (Neo4j unreachable at start) a list counts its page: 1000 items,
@@ -190,7 +191,11 @@ func (w *walker) items(f *ast.Field, at level, root bool) level {
 		return level{min(mul(at.items, page), mul(at.repeats, float64(rel.Total))), repeats}
 	case w.stats != nil:
 		if n, ok := w.stats.Nodes(typeName); ok {
+			// An analytic answer lists each node once in a field (a figure belongs to
+			// one country's row of one table), so the field holds at most the nodes of
+			// its type, times how often one parent row can occur.
 			page = min(page, float64(n))
+			return level{min(mul(at.items, page), mul(max(at.repeats, 1), float64(n))), repeats}
 		}
 	}
 	return level{mul(at.items, page), repeats}
