@@ -22,7 +22,11 @@ func TestAnalyticListsPassTheCostLimit(t *testing.T) {
 		t.Fatalf("%+v", resp.Errors)
 	}
 	var got struct {
-		Concentration struct{ Minerals []struct{ Top struct{ Measurements []struct{ ID string } } } }
+		Concentration struct {
+			Minerals []struct {
+				Top struct{ Measurements []struct{ ID string } }
+			}
+		}
 	}
 	resp.Decode(t, &got)
 	if len(got.Concentration.Minerals) < 10 || len(got.Concentration.Minerals[0].Top.Measurements) == 0 {
