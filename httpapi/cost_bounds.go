@@ -21,7 +21,8 @@ import (
 //     parent can occur (a project in two countries is read twice under `countries`);
 //   - another list of nodes (analytics): at most its page for each parent, and at most the
 //     nodes of its type in all (an analytic answer lists a node once in a field);
-//   - a connection: its page (first, else 20) for each parent; ids: one item each.
+//   - a connection: its page (first, else 20) for each parent; ids: one item each;
+//   - a list whose where pins ids (id: {eq} or id: {in}): at most one item per id.
 //
 // Without statistics (Neo4j unreachable at start) a list counts its page: 1000 items,
 // safe and strict. Other lists (provenance, aliases, a connection's edges, counted at
@@ -139,6 +140,9 @@ func (w *walker) items(f *ast.Field, at level, root bool) level {
 			break
 		}
 	}
+	if n, ok := idsFiltered(args["where"]); ok { // ids are unique: at most one node each
+		page = min(page, max(n, 1))
+	}
 	unknown := math.Inf(1)
 	if f.Definition == nil || f.ObjectDefinition == nil {
 		return level{at.items * page, unknown}
@@ -207,4 +211,18 @@ func mul(a, b float64) float64 {
 		return 0
 	}
 	return a * b
+}
+
+// idsFiltered is how many ids a where filter's top-level id condition allows: one for
+// eq, the list's length for in; ok is false when the filter does not pin ids.
+func idsFiltered(where any) (float64, bool) {
+	w, _ := where.(map[string]any)
+	id, _ := w["id"].(map[string]any)
+	if _, ok := id["eq"]; ok && id["eq"] != nil {
+		return 1, true
+	}
+	if in, ok := id["in"].([]any); ok {
+		return float64(len(in)), true
+	}
+	return 0, false
 }

@@ -296,3 +296,17 @@ type costResponse struct {
 		Extensions map[string]any
 	}
 }
+
+// A where that pins ids bounds a list by their number: ids are unique.
+func TestCostOfListsPinnedByID(t *testing.T) {
+	for q, want := range map[string]string{
+		`{ organizations(where: { id: { eq: "jogmec" } }) { financesProjects(limit: 7) { id } } }`:        "[1 7]",
+		`{ organizations(where: { id: { in: ["a", "b", "c"] } }) { financesProjects(limit: 7) { id } } }`: "[3 21]",
+		`{ projects(limit: 4) { minerals(where: { id: { eq: "lithium" } }) { id } } }`:                    "[4 4]",
+		`{ organizations(where: { name: { eq: "JOGMEC" } }) { id } }`:                                     "[1000]",
+	} {
+		if got := fmt.Sprint(levelItems(t, q, nil)); got != want {
+			t.Errorf("%s: items a level %s, want %s", q, got, want)
+		}
+	}
+}
