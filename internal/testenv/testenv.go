@@ -74,11 +74,8 @@ func Empty(t testing.TB, opts ...Option) *Server {
 // needs no database, so tests on it run under -short too.
 func Dead(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	return Over(t, DeadStore(t), nil, opts...)
+	return Over(t, storetest.Dead(t), nil, opts...)
 }
-
-// DeadStore is a store whose driver points at a port where nothing listens.
-func DeadStore(t testing.TB) *store.Store { return storetest.Dead(t) }
 
 // Over is the API over st, built with the default options (those of an empty
 // environment) changed by opts.
