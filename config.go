@@ -60,6 +60,10 @@ var envVars = []envVar{
 	{"STORE_CALLS_PER_REQUEST", "4", "Database calls of one request that run at once; the request's other root fields wait their turn within its deadline."},
 	{"STORE_CALLS_TOTAL", "64", "Database calls of the whole process that run at once; must stay below the driver's pool of 100 connections."},
 	{"CLIENT_MAX_CONCURRENT_REQUESTS", "4", "Requests of one client (remote address) that run at once; four times as many more wait their turn (at most a quarter of REQUEST_TIMEOUT), the rest are refused with 429."},
+	{"RESPONSE_CACHE_BYTES", "67108864", "Most bytes of cached answers to queries (keyed by the parsed document, the variables and the data version, which every write advances); 0 turns the cache off."},
+	{"RESPONSE_CACHE_MAX_AGE", "1m", "How long a cached answer is served at most: the bound on how long a write made outside the API (raw Cypher, which leaves the data version alone) can go unseen."},
+	{"DATA_VERSION_LAG", "1s", "How long another instance's write can go unseen by this instance's cache: the data version is read again when older than half of this, and cached answers are not served while it is older than this."},
+	{"APQ_CACHE_BYTES", "8388608", "Most bytes of the documents kept for automatic persisted queries (a client sends their hash instead)."},
 	{"GRAPHQL_DEBUG", "false", "true adds `cypherRoundTrips` (Cypher statements sent for the operation) to every response's extensions."},
 }
 
@@ -126,6 +130,12 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		CallsTotal:       int(parsePositive(get, "STORE_CALLS_TOTAL", &problems)),
 		ClientRequests:   int(parsePositive(get, "CLIENT_MAX_CONCURRENT_REQUESTS", &problems)),
 	}
+	cfg.Cache = httpapi.Cache{
+		Bytes:      parseNonNegative(get, "RESPONSE_CACHE_BYTES", &problems),
+		MaxAge:     parseDuration(get, "RESPONSE_CACHE_MAX_AGE", &problems),
+		VersionLag: parseDuration(get, "DATA_VERSION_LAG", &problems),
+		APQBytes:   parsePositive(get, "APQ_CACHE_BYTES", &problems),
+	}
 	if cfg.Limits.CallsTotal >= store.PoolSize {
 		problems = append(problems, fmt.Sprintf("STORE_CALLS_TOTAL %d must be below the driver's pool of %d connections", cfg.Limits.CallsTotal, store.PoolSize))
 	}
@@ -181,6 +191,14 @@ func parsePositive(get func(string) string, name string, problems *[]string) int
 	n, err := strconv.ParseInt(get(name), 10, 64)
 	if err != nil || n <= 0 {
 		*problems = append(*problems, fmt.Sprintf("%s %q must be a positive whole number", name, get(name)))
+	}
+	return n
+}
+
+func parseNonNegative(get func(string) string, name string, problems *[]string) int64 {
+	n, err := strconv.ParseInt(get(name), 10, 64)
+	if err != nil || n < 0 {
+		*problems = append(*problems, fmt.Sprintf("%s %q must be a whole number, 0 or more", name, get(name)))
 	}
 	return n
 }

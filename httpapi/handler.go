@@ -51,7 +51,7 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 		logger.Warn("no graph statistics yet: the cost estimate counts 1000 items a list until they are read", "err", err)
 	}
 	gql.Use(queryLimits{maxDepth: cfg.Limits.MaxDepth, maxComplexity: cfg.Limits.MaxComplexity, stats: st.Stats})
-	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	gql.Use(extension.AutomaticPersistedQuery{Cache: newAPQCache(cfg.Cache.APQBytes)})
 	// After the persisted-query extension, so that a query taken from its cache is checked too.
 	gql.Use(selectionLimits{maxRootFields: cfg.Limits.MaxRootFields, maxSelections: cfg.Limits.MaxSelections, maxTokens: cfg.Limits.MaxTokens})
 	gql.Use(&strictVariables{maxTokens: cfg.Limits.MaxTokens})
@@ -59,13 +59,14 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 	gql.Use(errorCap{max: cfg.Limits.MaxErrors})
 	gql.Use(roundTripCounter{debug: cfg.Debug})
 	gql.Use(timeoutResponse{})
+	useResponseCache(gql, registry, cfg.Cache, st, logger) // cache.go: the innermost extension, after every limit
 	gql.AroundFields(codeResolverErrors)
 	gql.SetErrorPresenter(presentError(logger))
 	gql.SetRecoverFunc(recoverPanic(logger))
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", perClient(cfg.Limits.ClientRequests, cfg.Limits.RequestTimeout/4, withDeadline(cfg.Limits.RequestTimeout, graphqlTransport(
-		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, withCallLimit(cfg.Limits.CallsPerRequest, loader.Middleware(st, gql))))))))
+		limitBody(cfg.Limits.MaxBodyBytes, auth.Middleware(cfg.APIKeys, withCallLimit(cfg.Limits.CallsPerRequest, loader.Middleware(st, withCacheStatus(gql)))))))))
 	webUI := web.Handler() // the playground, the explorer, their assets, and / redirecting to /graphiql
 	for _, route := range web.Routes {
 		mux.Handle(route, webUI)
@@ -90,7 +91,7 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 		AllowedOrigins:   cfg.CORSAllowedOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
-		ExposedHeaders:   []string{"X-Request-Id"},
+		ExposedHeaders:   []string{"X-Request-Id", CacheHeader},
 		AllowCredentials: false,
 		MaxAge:           600,
 	})

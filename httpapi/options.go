@@ -13,6 +13,15 @@ type Options struct {
 	Introspection      bool
 	APIKeys            []auth.Key
 	Limits             Limits
+	Cache              Cache
+}
+
+// Cache tunes the cache of read answers and of persisted queries (cache.go, apq.go).
+type Cache struct {
+	Bytes      int64         // most bytes of cached answers; 0 turns the cache off
+	MaxAge     time.Duration // how long an answer is kept at most, for writes made outside the API
+	VersionLag time.Duration // how long another instance's write may go unseen
+	APQBytes   int64         // most bytes of persisted query documents
 }
 
 // Limits hold by default; each refusal is a coded error.
@@ -53,5 +62,6 @@ func Defaults() Options {
 			CallsTotal:       64,
 			ClientRequests:   4,
 		},
+		Cache: Cache{Bytes: 64 << 20, MaxAge: time.Minute, VersionLag: time.Second, APQBytes: 8 << 20},
 	}
 }

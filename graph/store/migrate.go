@@ -45,6 +45,7 @@ func schemaStatements() []string {
 	for _, rt := range slices.Sorted(maps.Keys(relTypes)) {
 		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", lower(rt), quoteName(rt)))
 	}
+	stmts = append(stmts, versionSchema) // version.go
 	stmts = append(stmts, fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]", fulltextIndex))
 	return stmts
 }

@@ -26,6 +26,8 @@ type Store struct {
 	calls gate // the process's bound on concurrent calls, see SetCallLimit
 
 	stats statsCache // the graph statistics of the cost estimate (stats.go)
+
+	version versionState // the data version for caches of answers (version.go)
 }
 
 // New returns a Store on an already verified driver.

@@ -106,7 +106,8 @@ func (s *Store) Apply(ctx context.Context, b Batch, opt ApplyOptions) (Summary, 
 // writeTx runs fn as one write transaction (retried by the driver on transient
 // errors, so fn starts from scratch): under the bounds on concurrent calls, since
 // writes share the pool with reads; with what remains of the deadline as its timeout;
-// counted as one round trip; and marking the cost estimate's statistics stale.
+// counted as one round trip; advancing the data version; and marking the cost
+// estimate's statistics stale.
 func (s *Store) writeTx(ctx context.Context, fn func(neo4j.ManagedTransaction) (Summary, error)) (Summary, error) {
 	leave, err := s.enter(ctx)
 	if err != nil {
@@ -117,10 +118,13 @@ func (s *Store) writeTx(ctx context.Context, fn func(neo4j.ManagedTransaction) (
 	defer session.Close(context.Background())
 	countRoundTrip(ctx)
 	defer s.wrote() // stats.go
+	// version.go: the data version advances in the same transaction.
+	fn, committed := s.versioned(ctx, fn)
 	sum, err := neo4j.ExecuteWrite(ctx, session, fn, txTimeout(ctx)...)
 	if err != nil {
 		return Summary{}, s.observe(failed(ctx, err))
 	}
+	committed()
 	return sum, nil
 }
 

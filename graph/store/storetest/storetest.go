@@ -208,10 +208,11 @@ func Query(t testing.TB, driver neo4j.DriverWithContext, query string, params ma
 	return out
 }
 
-// Totals returns the number of nodes and of relationships in the database.
+// Totals returns the number of nodes and of relationships in the database, but for
+// the node of the data version.
 func Totals(t testing.TB, driver neo4j.DriverWithContext) (nodes, relations int) {
 	t.Helper()
-	return Count(t, driver, "MATCH (n) RETURN count(n) AS n", nil),
+	return Count(t, driver, "MATCH (n) WHERE NOT n:"+store.VersionLabel+" RETURN count(n) AS n", nil),
 		Count(t, driver, "MATCH ()-[r]->() RETURN count(r) AS n", nil)
 }
 

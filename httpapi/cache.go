@@ -1,0 +1,180 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/formatter"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/httpapi/auth"
+)
+
+// CacheHeader tells whether an answer to a query came from the cache: hit, miss, or
+// bypass (the data version is not known fresh, so the cache is not used).
+const CacheHeader = "X-Cache"
+
+// responseCache answers a query again from memory when nothing was written since: its
+// key is the data version (graph/store/version.go), the parsed document, the operation,
+// the variables and the caller. It is the innermost extension, so every limit, the
+// cost estimate, the deadline, fairness and authentication run before an answer is
+// served from it exactly as before one is computed. Only complete answers (no error,
+// deadline not passed) of queries are kept.
+type responseCache struct {
+	st     *store.Store
+	maxAge time.Duration
+
+	mu      sync.Mutex
+	version store.Version // the version of every entry; another one clears them
+	answers *sizedLRU[[]byte]
+	docs    *sizedLRU[string] // the hash of a raw document → the hash of its normalised form
+
+	hits, misses, evictions prometheus.Counter
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = (*responseCache)(nil)
+
+// useResponseCache adds the cache as gql's innermost extension and its metrics to reg;
+// with opt.Bytes 0 it does nothing.
+func useResponseCache(gql *handler.Server, reg *prometheus.Registry, opt Cache, st *store.Store, logger *slog.Logger) {
+	if opt.Bytes <= 0 {
+		return
+	}
+	if err := st.WatchVersion(opt.VersionLag); err != nil {
+		logger.Info("data version not read yet: queries bypass the cache until it is", "err", err)
+	}
+	c := &responseCache{st: st, maxAge: opt.MaxAge,
+		hits:      prometheus.NewCounter(prometheus.CounterOpts{Name: "mineralgraph_response_cache_hits_total", Help: "Queries answered from the response cache."}),
+		misses:    prometheus.NewCounter(prometheus.CounterOpts{Name: "mineralgraph_response_cache_misses_total", Help: "Queries the response cache could not answer."}),
+		evictions: prometheus.NewCounter(prometheus.CounterOpts{Name: "mineralgraph_response_cache_evictions_total", Help: "Answers evicted to keep the response cache within its bytes."}),
+	}
+	c.answers = newSizedLRU(opt.Bytes, func(b []byte) int { return len(b) }, c.evictions.Inc)
+	c.docs = newSizedLRU(1<<20, func(s string) int { return len(s) }, nil)
+	reg.MustRegister(c.hits, c.misses, c.evictions,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mineralgraph_response_cache_bytes", Help: "Bytes held by the response cache (keys, answers, bookkeeping)."},
+			func() float64 { b, _ := c.answers.usage(); return float64(b) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mineralgraph_response_cache_entries", Help: "Answers held by the response cache."},
+			func() float64 { _, n := c.answers.usage(); return float64(n) }))
+	gql.Use(c)
+}
+
+func (*responseCache) ExtensionName() string                          { return "ResponseCache" }
+func (*responseCache) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+func (c *responseCache) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	op := graphql.GetOperationContext(ctx)
+	// A refusal (limits, validation) reaches the response interceptors with its errors.
+	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query || len(graphql.GetErrors(ctx)) > 0 {
+		return next(ctx)
+	}
+	v, fresh := c.st.DataVersion(ctx)
+	if !fresh {
+		setCacheStatus(ctx, "bypass")
+		return next(ctx)
+	}
+	key := c.key(ctx, op, v)
+	if ctx.Err() == nil { // past its deadline, the request fails as it would uncached
+		if data, ok := c.get(v, key); ok {
+			c.hits.Inc()
+			setCacheStatus(ctx, "hit")
+			return &graphql.Response{Data: data}
+		}
+	}
+	c.misses.Inc()
+	setCacheStatus(ctx, "miss")
+	resp := next(ctx)
+	if resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.HasNext == nil && len(resp.Data) > 0 && ctx.Err() == nil {
+		c.put(v, key, resp.Data)
+	}
+	return resp
+}
+
+// get and put keep only entries of one version: a lookup at a newer version clears
+// them, and an answer computed at another version than the entries' is not kept.
+func (c *responseCache) get(v store.Version, key string) (json.RawMessage, bool) {
+	c.mu.Lock()
+	switch {
+	case v == c.version:
+	case v.Epoch == c.version.Epoch && v.N < c.version.N: // a request that started before a write
+		c.mu.Unlock()
+		return nil, false
+	default:
+		c.version = v
+		c.answers.clear()
+	}
+	c.mu.Unlock()
+	return c.answers.get(key, c.maxAge)
+}
+
+func (c *responseCache) put(v store.Version, key string, data []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v == c.version {
+		c.answers.add(key, data)
+	}
+}
+
+// key hashes what makes two answers the same: the version, the caller (reads do not
+// depend on it today; kept so that one never could leak), the operation, the normalised
+// document and the variables after coercion, in canonical JSON (sorted keys).
+func (c *responseCache) key(ctx context.Context, op *graphql.OperationContext, v store.Version) string {
+	h := sha256.New()
+	part := func(b []byte) {
+		_ = binary.Write(h, binary.BigEndian, int64(len(b)))
+		h.Write(b)
+	}
+	part([]byte(v.String()))
+	writer, _ := auth.Writer(ctx)
+	part([]byte(writer))
+	part([]byte(op.Operation.Name))
+	part([]byte(c.normalised(op)))
+	vars, err := json.Marshal(op.Variables)
+	if err != nil { // cannot happen for coerced JSON input; never share a key then
+		vars = []byte(time.Now().String())
+	}
+	part(vars)
+	return string(h.Sum(nil))
+}
+
+// normalised is the hash of the parsed document printed back: spacing, commas and
+// comments do not make two documents differ.
+func (c *responseCache) normalised(op *graphql.OperationContext) string {
+	raw := sha256.Sum256([]byte(op.RawQuery))
+	if n, ok := c.docs.get(string(raw[:]), 0); ok {
+		return n
+	}
+	var buf bytes.Buffer
+	formatter.NewFormatter(&buf).FormatQueryDocument(op.Doc)
+	n := sha256.Sum256(buf.Bytes())
+	c.docs.add(string(raw[:]), string(n[:]))
+	return string(n[:])
+}
+
+type cacheStatusKey struct{}
+
+// withCacheStatus lets the cache set CacheHeader on the response.
+func withCacheStatus(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), cacheStatusKey{}, w)))
+	})
+}
+
+func setCacheStatus(ctx context.Context, status string) {
+	if w, ok := ctx.Value(cacheStatusKey{}).(http.ResponseWriter); ok {
+		w.Header().Set(CacheHeader, status)
+	}
+}
