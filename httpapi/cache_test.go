@@ -180,3 +180,30 @@ func metrics(t *testing.T, env *testenv.Server) map[string]float64 {
 	}
 	return out
 }
+
+// When Neo4j goes away, cached answers stop within the data version's lag: the version
+// cannot be read again, and a failed read marks Neo4j away at once.
+func TestCacheInOutage(t *testing.T) {
+	const lag = 500 * time.Millisecond
+	storetest.Tiny(t, storetest.New(t))
+	proxy := storetest.NewProxy(t)
+	h := testenv.Over(t, proxy.Store(t), nil, testenv.Tune(func(o *httpapi.Options) { o.Cache.VersionLag = lag }))
+	doc := `{ project(id: "p1") { name } }`
+	want := `{"project":{"name":"Graphite refinery"}}`
+	cached(t, h, doc, nil, want, "miss")
+	cached(t, h, doc, nil, want, "hit")
+	proxy.Cut()
+	cut := time.Now()
+	for {
+		resp := h.Post(t, doc, nil)
+		if resp.Code() == "SERVICE_UNAVAILABLE" {
+			t.Logf("refused %v after the cut", time.Since(cut))
+			break
+		}
+		if string(resp.Data) != want || time.Since(cut) > lag+time.Second {
+			t.Fatalf("%v after the cut: %s (%s)", time.Since(cut), resp.Body, resp.Header.Get(httpapi.CacheHeader))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	proxy.Restore(t)
+}

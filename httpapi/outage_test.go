@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/httpapi"
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
@@ -17,7 +18,8 @@ import (
 func TestOutageAndRecovery(t *testing.T) {
 	storetest.Tiny(t, storetest.New(t))
 	proxy := storetest.NewProxy(t)
-	h := testenv.Over(t, proxy.Store(t), nil)
+	// The database path's outage; TestCacheInOutage is the cache's.
+	h := testenv.Over(t, proxy.Store(t), nil, testenv.Tune(func(o *httpapi.Options) { o.Cache.Bytes = 0 }))
 	ready := func() int {
 		return h.Do(t, httptest.NewRequest(http.MethodGet, "/readyz", nil)).Status
 	}

@@ -156,6 +156,7 @@ func (s *Store) pollVersion() <-chan struct{} {
 		vs.polling = nil
 		vs.lastPoll = translate(err)
 		if err != nil || len(res.Records) != 1 {
+			s.observe(vs.lastPoll) // Neo4j away: cached answers stop at once, not after the lag
 			return
 		}
 		v := versionOf(res.Records[0])
