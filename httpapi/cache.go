@@ -76,9 +76,13 @@ func (*responseCache) ExtensionName() string                          { return "
 func (*responseCache) Validate(schema graphql.ExecutableSchema) error { return nil }
 
 func (c *responseCache) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	// A refusal (a malformed body, limits, validation) reaches the response interceptors
+	// with its errors, and without an operation when the body could not be read.
+	if !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
 	op := graphql.GetOperationContext(ctx)
-	// A refusal (limits, validation) reaches the response interceptors with its errors.
-	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query || len(graphql.GetErrors(ctx)) > 0 {
+	if op.Operation == nil || op.Operation.Operation != ast.Query || len(graphql.GetErrors(ctx)) > 0 {
 		return next(ctx)
 	}
 	v, fresh := c.st.DataVersion(ctx)
