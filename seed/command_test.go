@@ -105,7 +105,7 @@ func TestSeedEmbeddedDataSet(t *testing.T) {
 		t.Errorf("database holds %d nodes, %d relationships; the data set %d, %d", nodes, rels, len(b.Nodes), len(b.Relations))
 	}
 
-	const badNodes = `MATCH (n)
+	const badNodes = `MATCH (n:Source|Entity)
 WHERE n.sources IS NULL OR n.quotes IS NULL OR size(n.sources) = 0 OR size(n.sources) <> size(n.quotes)
 RETURN count(n) AS n`
 	const badRels = `MATCH ()-[r]->()
