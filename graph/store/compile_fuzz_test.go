@@ -123,7 +123,7 @@ var fuzzKeywords = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`MATCH WHERE WITH ORDER BY ASC DESC SKIP LIMIT RETURN AS CALL UNWIND DISTINCT
 		AND OR NOT IN IS NULL CONTAINS STARTS ENDS EXISTS COUNT coalesce count collect properties false true
-		props total rows nodes node edge keys matched`) {
+		props total rows nodes node edge keys matched elementId`) {
 		fuzzKeywords[w] = true
 	}
 }

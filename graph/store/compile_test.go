@@ -238,15 +238,15 @@ func TestSortCompile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The relationship id alone makes the order total: no node id before it.
-	if got, want := orderBy(keys), "r.`amount` DESC, n.`name` ASC, r.`id` ASC"; got != want {
+	// The relationship alone makes the order total: no node id before it.
+	if got, want := orderBy(keys), "r.`amount` DESC, n.`name` ASC, elementId(r) ASC"; got != want {
 		t.Errorf("connection orderBy = %s, want %s", got, want)
 	}
-	if got, want := keyList(keys), "[r.`amount`, n.`name`, r.`id`]"; got != want {
+	if got, want := keyList(keys), "[r.`amount`, n.`name`, elementId(r)]"; got != want {
 		t.Errorf("keyList = %s, want %s", got, want)
 	}
 	keys, _ = connectionSort(rel, "n", "r", nil, "sort")
-	if got, want := orderBy(keys), "n.`id` ASC, r.`id` ASC"; got != want {
+	if got, want := orderBy(keys), "n.`id` ASC, elementId(r) ASC"; got != want {
 		t.Errorf("default connection orderBy = %s, want %s", got, want)
 	}
 
@@ -292,9 +292,9 @@ func TestKeysetAfter(t *testing.T) {
 		// DESC puts nulls first: after a null amount come the non-null amounts.
 		// ASC puts nulls last: after a null name nothing of that amount follows.
 		{[]any{nil, nil, "e"},
-			"(r.`amount` IS NOT NULL OR (r.`amount` IS NULL AND n.`name` IS NULL AND r.`id` > $p0))"},
+			"(r.`amount` IS NOT NULL OR (r.`amount` IS NULL AND n.`name` IS NULL AND elementId(r) > $p0))"},
 		{[]any{1.5, "x", "e"},
-			"(r.`amount` < $p0 OR (r.`amount` = $p0 AND (n.`name` > $p1 OR n.`name` IS NULL)) OR (r.`amount` = $p0 AND n.`name` = $p1 AND r.`id` > $p2))"},
+			"(r.`amount` < $p0 OR (r.`amount` = $p0 AND (n.`name` > $p1 OR n.`name` IS NULL)) OR (r.`amount` = $p0 AND n.`name` = $p1 AND elementId(r) > $p2))"},
 	}
 	for _, tt := range tests {
 		c := newCypherBuilder()
@@ -436,8 +436,8 @@ func TestCompiledQueries(t *testing.T) {
 	want = "CALL (p) {\n  MATCH (p)<-[r2:`FINANCES`]-(n0:`Organization`)\n  WHERE r2.`instrument` = $p0\n" +
 		"  WITH count(r2) AS f1t, count(DISTINCT n0) AS f1n, collect({node: n0, edge: r2}) AS m3\n" +
 		"  CALL (m3) {\n    UNWIND m3 AS x4\n    WITH x4.node AS n0, x4.edge AS r2\n" +
-		"    WITH n0, r2 ORDER BY n0.`id` ASC, r2.`id` ASC\n    LIMIT $p1\n" +
-		"    RETURN collect({node: properties(n0), edge: properties(r2), keys: [n0.`id`, r2.`id`]}) AS f1\n  }\n" +
+		"    WITH n0, r2 ORDER BY n0.`id` ASC, elementId(r2) ASC\n    LIMIT $p1\n" +
+		"    RETURN collect({node: properties(n0), edge: properties(r2), keys: [n0.`id`, elementId(r2)]}) AS f1\n  }\n" +
 		"  RETURN f1, f1t, f1n\n}\n"
 	if q != want {
 		t.Errorf("related page:\n%s\nwant\n%s", q, want)
