@@ -422,8 +422,13 @@ func TestCompiledQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = "CALL (p) {\n  MATCH (p)<-[:`MEMBER_OF`]-(n0:`Country`)\n" +
-		"  WITH DISTINCT n0 ORDER BY n0.`name` ASC, n0.`id` ASC\n  SKIP $p0 LIMIT $p1\n" +
+	// Sorted on an indexed property: by the index below a hub (hub.go), decided per parent.
+	want = "CALL (p) {\n  WITH p, COUNT { (p)<-[:`MEMBER_OF`]-() } ^ 2 > $p2 * COUNT { (:`Country`) } AS h2\n" +
+		"  CALL (p, h2) {\n    WITH p WHERE NOT h2\n    MATCH (p)<-[:`MEMBER_OF`]-(n0:`Country`)\n" +
+		"    WITH DISTINCT n0 ORDER BY n0.`name` ASC, n0.`id` ASC\n    SKIP $p0 LIMIT $p1\n    RETURN n0\n    UNION ALL\n" +
+		"    WITH p WHERE h2\n    CALL (p) {\n      MATCH (n0:`Country`)\n" +
+		"      WHERE n0.`name` IS NOT NULL AND EXISTS { MATCH (p)<-[:`MEMBER_OF`]-(n0:`Country`) }\n" +
+		"      WITH n0 ORDER BY n0.`name` ASC, n0.`id` ASC\n      SKIP $p0 LIMIT $p1\n      RETURN n0\n    }\n    RETURN n0\n  }\n" +
 		"  RETURN collect({props: properties(n0)}) AS f1\n}\n"
 	if q != want {
 		t.Errorf("related list:\n%s\nwant\n%s", q, want)

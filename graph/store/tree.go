@@ -194,9 +194,14 @@ func (c *cypherBuilder) fetchList(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 	}
 	calls, children := c.fetchCalls(at.target, at.n, f.Children)
 	plan.children = children
-	body := stmt{at.match(r)}
-	body.where(andOf(where, valid))
-	body.add("WITH DISTINCT "+at.n+" ORDER BY "+orderBy(keys), "SKIP "+c.param(skip)+" LIMIT "+c.param(limit))
+	var body stmt
+	if field, ok := hubIndexed(at.target, a.Sort); ok && isTrue(where) && a.AsOf == nil {
+		body = c.hubList(at, field, keys, skip, limit)
+	} else {
+		body = stmt{at.match(r)}
+		body.where(andOf(where, valid))
+		body.add("WITH DISTINCT "+at.n+" ORDER BY "+orderBy(keys), "SKIP "+c.param(skip)+" LIMIT "+c.param(limit))
+	}
 	body.add(calls...)
 	body.add("RETURN collect(" + mapOf(append([]string{"props: " + projection(at.target, at.n, f.Props)}, entriesOf(children)...)) + ") AS " + plan.col)
 	var s stmt
