@@ -92,7 +92,9 @@ func plan(op *graphql.OperationContext, sels []ast.SelectionSet, typeName string
 				children: plan(op, nodes, rel.Target, depth+1),
 				sources:  selectsAny(op, nodes, "provenance"),
 			}
-			p.edgeSources = selectsAny(op, below(op, []ast.SelectionSet{f.Selections}, "edges", "properties"), "provenance")
+			edges := below(op, []ast.SelectionSet{f.Selections}, "edges", "properties")
+			p.fetch.EdgeProps = edgeProps(op, edges, rel.Properties)
+			p.edgeSources = selectsAny(op, edges, "provenance")
 			out = append(out, p)
 		}
 	}
@@ -166,6 +168,27 @@ func storedProps(op *graphql.OperationContext, sels []ast.SelectionSet, typeName
 				add("locators")
 			} else if _, ok := t.Property(f.Name); ok {
 				add(f.Name)
+			}
+		}
+	}
+	slices.Sort(props)
+	return props
+}
+
+// edgeProps is storedProps for the relationships of a connection, whose properties are
+// those of propsType: none read when the selection asks for none.
+func edgeProps(op *graphql.OperationContext, sels []ast.SelectionSet, propsType string) []string {
+	props := []string{"id"}
+	for _, sel := range sels {
+		for _, f := range graphql.CollectFields(op, sel, nil) {
+			names := []string{f.Name}
+			if f.Name == "provenance" {
+				names = []string{"sources", "quotes", "locators"}
+			}
+			for _, name := range names {
+				if _, ok := store.PropertyNamed(store.RelationshipProperties[propsType], name); ok && !slices.Contains(props, name) {
+					props = append(props, name)
+				}
 			}
 		}
 	}

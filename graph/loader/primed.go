@@ -66,7 +66,7 @@ func (l *Loaders) primeError(plans []planned, ids []string, err error) {
 // with other properties (a fragment spread in two places) is dropped, and its resolvers
 // read through the batched loaders.
 func (l *Loaders) file(p planned, id string, v primedValue) {
-	v.props = strings.Join(p.fetch.Props, ",")
+	v.props = strings.Join(p.fetch.Props, ",") + "|" + strings.Join(p.fetch.EdgeProps, ",")
 	key := primedKey{p.field, id}
 	l.mu.Lock()
 	defer l.mu.Unlock()

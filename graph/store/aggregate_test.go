@@ -36,8 +36,8 @@ func TestAggregateCypher(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"RETURN count(r2) AS f1t, count(DISTINCT n0) AS f1n, {`amount`: {min: min(r2.`amount`), max: max(r2.`amount`), average: avg(r2.`amount`), sum: sum(r2.`amount`)}} AS f1e\n",
-		"WITH DISTINCT n0\n  RETURN {`name`: {shortest: reduce(s = null, x IN collect(n0.`name`) | CASE WHEN s IS NULL OR size(x) < size(s) OR (size(x) = size(s) AND x < s) THEN x ELSE s END), longest: ",
+		"WITH count(r2) AS f1t, count(DISTINCT n0) AS f1n, {`amount`: {min: min(r2.`amount`), max: max(r2.`amount`), average: avg(r2.`amount`), sum: sum(r2.`amount`)}} AS f1e, collect({node: n0, edge: r2}) AS m3\n",
+		"WITH DISTINCT x4.node AS n0\n    RETURN {`name`: {shortest: reduce(s = null, x IN collect(n0.`name`) | CASE WHEN s IS NULL OR size(x) < size(s) OR (size(x) = size(s) AND x < s) THEN x ELSE s END), longest: ",
 	} {
 		if !strings.Contains(call, want) {
 			t.Errorf("missing\n%s\nin\n%s", want, call)

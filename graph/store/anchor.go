@@ -9,14 +9,15 @@ import (
 // filter asks for nodes related to one node given by id (`country: {some: {id: {eq:
 // "AU"}}}`), the match expands from that node through its index instead of scanning
 // every node of the type and testing each for the relationship. It returns the MATCH
-// clauses and the filter left to compile. Several relationships can join the same two
-// nodes, hence DISTINCT.
-func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (stmt, any, error) {
+// clause, whether several rows may hold the same node (several relationships can join
+// the same two nodes: the caller makes them DISTINCT after filtering) and the filter left
+// to compile.
+func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (string, bool, any, error) {
 	self := patNode{v: v, label: t.Labels[0]}
-	plainMatch := stmt{"MATCH " + renderNode(self)}
+	plainMatch := "MATCH " + renderNode(self)
 	w, ok := plain(input).(map[string]any)
 	if !ok {
-		return plainMatch, input, nil
+		return plainMatch, false, input, nil
 	}
 	for _, key := range slices.Sorted(maps.Keys(w)) {
 		rel, ok := t.Relation(key)
@@ -29,7 +30,7 @@ func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (stmt, a
 		}
 		value, err := coerceValue("ID", id, joinPath(joinPath(joinPath(joinPath("where", key), "some"), "id"), "eq"))
 		if err != nil {
-			return nil, nil, err
+			return "", false, nil, err
 		}
 		rest := make(map[string]any, len(w)-1)
 		for k, x := range w {
@@ -38,9 +39,9 @@ func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (stmt, a
 			}
 		}
 		pat := relPattern(self, "", rel, patNode{id: c.param(value)})
-		return stmt{"MATCH " + renderPattern(pat), "WITH DISTINCT " + v}, rest, nil
+		return "MATCH " + renderPattern(pat), true, rest, nil
 	}
-	return plainMatch, input, nil
+	return plainMatch, false, input, nil
 }
 
 // someIDEq recognises `{some: {id: {eq: X}}}` exactly, X not null.

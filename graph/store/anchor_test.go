@@ -11,9 +11,10 @@ func TestAnchoredMatch(t *testing.T) {
 		where map[string]any
 		want  string
 	}{
+		// The filter comes before DISTINCT, where the planner tests it with the expansion.
 		{"related to one node by id: expand from it", map[string]any{"stage": map[string]any{"eq": "MINING"},
 			"country": map[string]any{"some": map[string]any{"id": map[string]any{"eq": "AU"}}}},
-			"MATCH (n:`Project`)-[:`LOCATED_IN`]->(:`Country` {id: $p0})\nWITH DISTINCT n\nWHERE n.`stage` = $p1\n"},
+			"MATCH (n:`Project`)-[:`LOCATED_IN`]->(:`Country` {id: $p0})\nWHERE n.`stage` = $p1\nWITH DISTINCT n\n"},
 		{"incoming relationship", map[string]any{"financiers": map[string]any{"some": map[string]any{"id": map[string]any{"eq": "dfc"}}}},
 			"MATCH (n:`Project`)<-[:`FINANCES`]-(:`Organization` {id: $p0})\nWITH DISTINCT n\n"},
 		{"other quantifiers scan", map[string]any{"country": map[string]any{"none": map[string]any{"id": map[string]any{"eq": "AU"}}}},

@@ -123,13 +123,13 @@ var fuzzKeywords = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`MATCH WHERE WITH ORDER BY ASC DESC SKIP LIMIT RETURN AS CALL UNWIND DISTINCT
 		AND OR NOT IN IS NULL CONTAINS STARTS ENDS EXISTS COUNT coalesce count collect properties false true
-		props total rows nodes node edge keys`) {
+		props total rows nodes node edge keys matched elementId UNION ALL`) {
 		fuzzKeywords[w] = true
 	}
 }
 
-// fuzzVariable matches the variables the compiler binds: n, r, p, id, v0, e1, …
-var fuzzVariable = regexp.MustCompile(`^(n|r|p|id|[venrf][0-9]+|f[0-9]+[tn])$`)
+// fuzzVariable matches the variables the compiler binds: n, r, p, id, v0, e1, m4, x5, h6, …
+var fuzzVariable = regexp.MustCompile(`^(n|r|p|id|[venrfmxh][0-9]+|f[0-9]+[tn])$`)
 
 // cypherProblems tokenizes a compiled query and reports every token it cannot account
 // for: a string literal, a number other than the 1 of `COUNT {…} = 1`, a backticked

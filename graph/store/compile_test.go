@@ -238,11 +238,16 @@ func TestSortCompile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := orderBy(keys), "r.`amount` DESC, n.`name` ASC, n.`id` ASC, r.`id` ASC"; got != want {
+	// The relationship alone makes the order total: no node id before it.
+	if got, want := orderBy(keys), "r.`amount` DESC, n.`name` ASC, elementId(r) ASC"; got != want {
 		t.Errorf("connection orderBy = %s, want %s", got, want)
 	}
-	if got, want := keyList(keys), "[r.`amount`, n.`name`, n.`id`, r.`id`]"; got != want {
+	if got, want := keyList(keys), "[r.`amount`, n.`name`, elementId(r)]"; got != want {
 		t.Errorf("keyList = %s, want %s", got, want)
+	}
+	keys, _ = connectionSort(rel, "n", "r", nil, "sort")
+	if got, want := orderBy(keys), "n.`id` ASC, elementId(r) ASC"; got != want {
+		t.Errorf("default connection orderBy = %s, want %s", got, want)
 	}
 
 	errs := []struct {
@@ -286,10 +291,10 @@ func TestKeysetAfter(t *testing.T) {
 	}{
 		// DESC puts nulls first: after a null amount come the non-null amounts.
 		// ASC puts nulls last: after a null name nothing of that amount follows.
-		{[]any{nil, nil, "o", "e"},
-			"(r.`amount` IS NOT NULL OR (r.`amount` IS NULL AND n.`name` IS NULL AND n.`id` > $p0) OR (r.`amount` IS NULL AND n.`name` IS NULL AND n.`id` = $p0 AND r.`id` > $p1))"},
-		{[]any{1.5, "x", "o", "e"},
-			"(r.`amount` < $p0 OR (r.`amount` = $p0 AND (n.`name` > $p1 OR n.`name` IS NULL)) OR (r.`amount` = $p0 AND n.`name` = $p1 AND n.`id` > $p2) OR (r.`amount` = $p0 AND n.`name` = $p1 AND n.`id` = $p2 AND r.`id` > $p3))"},
+		{[]any{nil, nil, "e"},
+			"(r.`amount` IS NOT NULL OR (r.`amount` IS NULL AND n.`name` IS NULL AND elementId(r) > $p0))"},
+		{[]any{1.5, "x", "e"},
+			"(r.`amount` < $p0 OR (r.`amount` = $p0 AND (n.`name` > $p1 OR n.`name` IS NULL)) OR (r.`amount` = $p0 AND n.`name` = $p1 AND elementId(r) > $p2))"},
 	}
 	for _, tt := range tests {
 		c := newCypherBuilder()
@@ -398,8 +403,9 @@ func TestCompiledQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = "CALL () {\n  MATCH (n:`Project`)\n  RETURN count(n) AS total\n}\n" +
-		"CALL () {\n  MATCH (n:`Project`)\n  WITH n ORDER BY n.`id` ASC\n  LIMIT $limit\n" +
+	// One match for the page and its total.
+	want = "MATCH (n:`Project`)\nWITH count(n) AS total, collect(n) AS matched\n" +
+		"CALL (matched) {\n  UNWIND matched AS n\n  WITH n ORDER BY n.`id` ASC\n  LIMIT $limit\n" +
 		"  RETURN collect({node: properties(n), keys: [n.`id`]}) AS rows\n}\nRETURN rows, total"
 	if pq.text != want {
 		t.Errorf("page:\n%s\nwant\n%s", pq.text, want)
@@ -416,8 +422,13 @@ func TestCompiledQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = "CALL (p) {\n  MATCH (p)<-[:`MEMBER_OF`]-(n0:`Country`)\n" +
-		"  WITH DISTINCT n0 ORDER BY n0.`name` ASC, n0.`id` ASC\n  SKIP $p0 LIMIT $p1\n" +
+	// Sorted on an indexed property: by the index below a hub (hub.go), decided per parent.
+	want = "CALL (p) {\n  WITH p, COUNT { (p)<-[:`MEMBER_OF`]-() } ^ 2 > $p2 * COUNT { (:`Country`) } AS h2\n" +
+		"  CALL (p, h2) {\n    WITH p WHERE NOT h2\n    MATCH (p)<-[:`MEMBER_OF`]-(n0:`Country`)\n" +
+		"    WITH DISTINCT n0 ORDER BY n0.`name` ASC, n0.`id` ASC\n    SKIP $p0 LIMIT $p1\n    RETURN n0\n    UNION ALL\n" +
+		"    WITH p WHERE h2\n    CALL (p) {\n      MATCH (n0:`Country`)\n" +
+		"      WHERE n0.`name` IS NOT NULL AND EXISTS { MATCH (p)<-[:`MEMBER_OF`]-(n0:`Country`) }\n" +
+		"      WITH n0 ORDER BY n0.`name` ASC, n0.`id` ASC\n      SKIP $p0 LIMIT $p1\n      RETURN n0\n    }\n    RETURN n0\n  }\n" +
 		"  RETURN collect({props: properties(n0)}) AS f1\n}\n"
 	if q != want {
 		t.Errorf("related list:\n%s\nwant\n%s", q, want)
@@ -427,13 +438,19 @@ func TestCompiledQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = "CALL (p) {\n  MATCH (p)<-[r2:`FINANCES`]-(n0:`Organization`)\n" +
-		"  WHERE r2.`instrument` = $p0\n  WITH n0, r2 ORDER BY n0.`id` ASC, r2.`id` ASC\n  LIMIT $p1\n" +
-		"  RETURN collect({node: properties(n0), edge: properties(r2), keys: [n0.`id`, r2.`id`]}) AS f1\n}\n" +
-		"CALL (p) {\n  MATCH (p)<-[r2:`FINANCES`]-(n0:`Organization`)\n  WHERE r2.`instrument` = $p0\n" +
-		"  RETURN count(r2) AS f1t, count(DISTINCT n0) AS f1n\n}\n"
+	want = "CALL (p) {\n  MATCH (p)<-[r2:`FINANCES`]-(n0:`Organization`)\n  WHERE r2.`instrument` = $p0\n" +
+		"  WITH count(r2) AS f1t, count(DISTINCT n0) AS f1n, collect({node: n0, edge: r2}) AS m3\n" +
+		"  CALL (m3) {\n    UNWIND m3 AS x4\n    WITH x4.node AS n0, x4.edge AS r2\n" +
+		"    WITH n0, r2 ORDER BY n0.`id` ASC, elementId(r2) ASC\n    LIMIT $p1\n" +
+		"    RETURN collect({node: properties(n0), edge: properties(r2), keys: [n0.`id`, elementId(r2)]}) AS f1\n  }\n" +
+		"  RETURN f1, f1t, f1n\n}\n"
 	if q != want {
 		t.Errorf("related page:\n%s\nwant\n%s", q, want)
+	}
+	// No relationship property selected: none read but the id.
+	q, err = related("Project", Fetch{Field: "financiersConnection", Page: &PageArgs{}, EdgeProps: []string{"id"}})
+	if err != nil || !strings.Contains(q, "edge: r2 {.id}") {
+		t.Errorf("edge projection: %v\n%s", err, q)
 	}
 
 	for _, f := range []func() error{

@@ -100,8 +100,14 @@ func orOf(parts ...expr) expr {
 
 // notOf negates x, a null x counting as false; see the null semantics in where.go.
 func notOf(x expr) expr {
-	if c, ok := x.(constExpr); ok {
-		return !c
+	switch x := x.(type) {
+	case constExpr:
+		return !x
+	case existsExpr:
+		// EXISTS is never null: NOT EXISTS needs no coalesce, and the planner turns it
+		// into an anti-semi-apply, where NOT coalesce(EXISTS …) is tested row by row.
+		x.negated = !x.negated
+		return x
 	}
 	return notExpr{x}
 }
@@ -112,7 +118,36 @@ func existsOf(pat pattern, where expr, negated bool) expr {
 	if isFalse(where) {
 		return constExpr(negated)
 	}
+	if inner, ok := where.(existsExpr); ok && !inner.negated && chainable(pat, inner.pat) {
+		// some over some: one path pattern, which the planner can match from either
+		// end (e.g. from an indexed id at the far end), where the nested subqueries
+		// expand from the near end only.
+		pat.next = &inner.pat
+		return existsExpr{pat: pat, where: inner.where, negated: negated}
+	}
 	return existsExpr{pat: pat, where: where, negated: negated}
+}
+
+// chainable reports whether next continues pat from its far node with a relationship
+// type pat does not use: within one pattern Neo4j matches each relationship at most
+// once, which nested subqueries do not require, so only distinct types chain without
+// changing the answer.
+func chainable(pat, next pattern) bool {
+	last := &pat
+	for last.next != nil {
+		last = last.next
+	}
+	if next.from.v != last.to.v || next.from.v == "" {
+		return false
+	}
+	for p := &pat; p != nil; p = p.next {
+		for q := &next; q != nil; q = q.next {
+			if p.relType == q.relType {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // countOneOf is `single` over pat: with a false where the count is 0.
@@ -161,6 +196,7 @@ type pattern struct {
 	relVar   string // may be empty
 	relType  string
 	dir      Direction
+	next     *pattern // the pattern continues from to (next.from is to)
 }
 
 // patNode is one end of a pattern: a variable, a label, an id parameter, any of them

@@ -78,14 +78,46 @@ func TestCheapFirstCountsSubqueries(t *testing.T) {
 			t.Errorf("%s: %d subqueries in the tree, %d in the text", text, got, want)
 		}
 	}
-	// Operands of equal cost keep their order; cheaper ones move ahead.
-	deep, _ := newCypherBuilder().nodeWhere(NodeTypes["Project"], "n", wheres[1]["OR"].([]any)[0], "where", 1)
+	// Operands of equal cost keep their order; cheaper ones move ahead. (A some with a
+	// condition beside the inner some stays two subqueries.)
+	deep, _ := newCypherBuilder().nodeWhere(NodeTypes["Project"], "n", obj{"minerals": obj{"some": obj{"name": obj{"eq": "m"},
+		"partOf": obj{"some": obj{"id": obj{"eq": "a"}}}}}}, "where", 1)
 	one := countExpr{pat: relPattern(patNode{v: "n"}, "", NodeTypes["Project"].Relations[0], patNode{v: "v9"}), where: exprTrue}
 	a, b := cmpExpr{"n.`a`", "=", "$p0"}, cmpExpr{"n.`b`", "=", "$p1"}
 	got := renderExpr(orOf(deep, a, one, b))
 	want := "(n.`a` = $p0 OR n.`b` = $p1 OR " + renderExpr(one) + " OR " + renderExpr(deep) + ")"
 	if got != want {
 		t.Errorf("order:\n got %s\nwant %s", got, want)
+	}
+}
+
+// A some directly over a some becomes one path pattern when the relationship types
+// differ (within a pattern a relationship matches once, nested subqueries may reuse it);
+// NOT EXISTS needs no coalesce.
+func TestExistsChains(t *testing.T) {
+	tests := []struct {
+		where obj
+		want  string
+	}{
+		{obj{"country": obj{"some": obj{"memberOf": obj{"some": obj{"id": obj{"eq": "msp"}}}}}},
+			"EXISTS { MATCH (n)-[:`LOCATED_IN`]->(v0:`Country`)-[:`MEMBER_OF`]->(v1:`Partnership`) WHERE v1.`id` = $p0 }"},
+		{obj{"NOT": obj{"country": obj{"some": obj{"memberOf": obj{"some": obj{"id": obj{"eq": "msp"}}}}}}},
+			"NOT EXISTS { MATCH (n)-[:`LOCATED_IN`]->(v0:`Country`)-[:`MEMBER_OF`]->(v1:`Partnership`) WHERE v1.`id` = $p0 }"},
+		{obj{"country": obj{"none": obj{"memberOf": obj{"some": obj{"id": obj{"eq": "msp"}}}}}},
+			"NOT EXISTS { MATCH (n)-[:`LOCATED_IN`]->(v0:`Country`)-[:`MEMBER_OF`]->(v1:`Partnership`) WHERE v1.`id` = $p0 }"},
+		{obj{"financiers": obj{"some": obj{"financesProjects": obj{"some": obj{"id": obj{"eq": "p"}}}}}},
+			"EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE EXISTS { MATCH (v0)-[:`FINANCES`]->(v1:`Project`) WHERE v1.`id` = $p0 } }"},
+		{obj{"country": obj{"some": obj{"memberOf": obj{"none": obj{"id": obj{"eq": "msp"}}}}}},
+			"EXISTS { MATCH (n)-[:`LOCATED_IN`]->(v0:`Country`) WHERE NOT EXISTS { MATCH (v0)-[:`MEMBER_OF`]->(v1:`Partnership`) WHERE v1.`id` = $p0 } }"},
+	}
+	for _, tt := range tests {
+		e, err := newCypherBuilder().nodeWhere(NodeTypes["Project"], "n", tt.where, "where", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := renderExpr(e); got != tt.want {
+			t.Errorf("%v:\n got %s\nwant %s", tt.where, got, tt.want)
+		}
 	}
 }
 
@@ -102,7 +134,7 @@ func TestNestedCallsIndent(t *testing.T) {
 		"  SKIP $p3 LIMIT $p4\n" +
 		"  CALL (n0) {\n" +
 		"    MATCH (n0)-[r4:`MEMBER_OF`]->(n2:`Partnership`)\n" +
-		"    WITH n2, r4 ORDER BY n2.`id` ASC, r4.`id` ASC\n" +
+		"    WITH n2, r4 ORDER BY n2.`id` ASC, elementId(r4) ASC\n" +
 		"    LIMIT $p2\n" +
 		"    CALL (n2) {\n" +
 		"      MATCH (n2)-[:`SUPPORTS`]->(n5:`Project`)\n" +
@@ -110,7 +142,7 @@ func TestNestedCallsIndent(t *testing.T) {
 		"      SKIP $p0 LIMIT $p1\n" +
 		"      RETURN collect({props: properties(n5)}) AS f6\n" +
 		"    }\n" +
-		"    RETURN collect({node: properties(n2), edge: properties(r4), keys: [n2.`id`, r4.`id`], f6: f6}) AS f3\n" +
+		"    RETURN collect({node: properties(n2), edge: properties(r4), keys: [n2.`id`, elementId(r4)], f6: f6}) AS f3\n" +
 		"  }\n" +
 		"  RETURN collect({props: properties(n0), f3: f3}) AS f1\n" +
 		"}\n"

@@ -7,9 +7,9 @@ import (
 
 // This file compiles sort inputs into ORDER BY keys and keyset (`after`) predicates.
 //
-// Order is total: the node id (and, in a relationship connection, the relationship id
-// too, since two dated relationships may join the same two nodes) is appended as the
-// last key. Nulls keep Neo4j's native placement — last in ASC, first in DESC — and the
+// Order is total: the node id (in a relationship connection the relationship's element
+// id, since two dated relationships may join the same two nodes) is appended as the last
+// key. Nulls keep Neo4j's native placement — last in ASC, first in DESC — and the
 // keyset predicate reproduces exactly that placement, so a nullable property can be
 // sorted on and paged through without sentinel values.
 
@@ -75,9 +75,13 @@ func connectionSort(rel Relation, nv, ev string, input []map[string]any, path st
 		}
 		keys = appendKey(keys, k)
 	}
-	keys = appendKey(keys, idKey(nv, "node.id"))
-	// Relationships written by Apply always carry their id.
-	return appendKey(keys, idKey(ev, "edge.id")), nil
+	if len(keys) == 0 { // the default order: by node, then by relationship
+		keys = append(keys, idKey(nv, "node.id"))
+	}
+	// The relationship alone makes the order total: a node id before it would be read
+	// for every row and decide nothing more. Its element id is no property read (the
+	// id property would cost a database hit per row, and the API shows neither).
+	return appendKey(keys, sortKey{expr: "elementId(" + ev + ")", name: "edge", typ: "ID", notNull: true}), nil
 }
 
 func idKey(v, name string) sortKey {

@@ -1,7 +1,5 @@
 package store
 
-import "slices"
-
 // This file compiles root lists and connections into one statement each: the match
 // (anchored when it can be, anchor.go), the filter, the order and the window, then the
 // relationship fields the selection nests (tree.go) as CALL subqueries.
@@ -16,7 +14,7 @@ func compileList(typeName string, a ListArgs, props []string, fetches []Fetch) (
 		return "", nil, nil, err
 	}
 	c := newCypherBuilder()
-	q, where, err := c.rootMatch(t, a.Where, a.AsOf)
+	m, err := c.rootMatch(t, a.Where, a.AsOf)
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -26,7 +24,7 @@ func compileList(typeName string, a ListArgs, props []string, fetches []Fetch) (
 	}
 	c.params["skip"], c.params["limit"] = skip, limit
 	calls, plans := c.fetchCalls(t, "n", fetches)
-	q.where(where)
+	q := m.filtered(exprTrue)
 	q.add("WITH n ORDER BY "+orderBy(keys), "SKIP $skip LIMIT $limit")
 	q.add(calls...)
 	ret := "RETURN " + projection(t, "n", props) + " AS props"
@@ -47,7 +45,7 @@ func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fe
 		return nil, nil, err
 	}
 	c := newCypherBuilder()
-	match, where, err := c.rootMatch(t, a.Where, a.AsOf)
+	m, err := c.rootMatch(t, a.Where, a.AsOf)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -68,25 +66,36 @@ func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fe
 	}
 	calls, plans := c.fetchCalls(t, "n", fetches)
 	c.params["limit"] = first + 1
-	var q stmt
+	var q, rows stmt
 	ret := "RETURN rows"
 	if withTotal {
-		total := slices.Clone(match)
-		total.where(where)
-		if aggregates == "" {
-			total.add("RETURN count(n) AS total")
-		} else {
-			total.add("RETURN count(n) AS total, {node: " + aggregates + "} AS aggregate")
+		// One match for the page and its count: the rows are counted and collected in
+		// one pass, and the page is sorted from the collection. Matching twice costs
+		// the pattern and the filter twice.
+		q = m.filtered(exprTrue)
+		counts := "WITH count(n) AS total, collect(n) AS matched"
+		if aggregates != "" {
+			counts += ", {node: " + aggregates + "} AS aggregate"
 		}
-		q.call("", total)
+		q.add(counts)
+		rows = stmt{"UNWIND matched AS n"}
+		if !isTrue(after) {
+			rows.add("WITH n")
+		}
+		rows.where(after)
 		ret += ", total"
+	} else {
+		q = m.filtered(after)
 	}
-	rows := slices.Clone(match)
-	rows.where(andOf(where, after))
 	rows.add("WITH n ORDER BY "+orderBy(keys), "LIMIT $limit")
 	rows.add(calls...)
 	rows.add("RETURN collect(" + mapOf(append([]string{"node: " + projection(t, "n", props), "keys: " + keyList(keys)}, entriesOf(plans)...)) + ") AS rows")
-	q.call("", rows)
+	if !withTotal {
+		q.add(rows...)
+		pq.text, pq.params = q.text(), c.params
+		return pq, plans, nil
+	}
+	q.call("matched", rows)
 	if pq.aggregates {
 		ret += ", aggregate"
 	}
@@ -97,20 +106,39 @@ func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fe
 
 // rootMatch compiles the match of a root list or connection over the nodes n of t and
 // its filter: the where and the asOf rule.
-func (c *cypherBuilder) rootMatch(t *NodeType, input map[string]any, asOf *string) (stmt, expr, error) {
-	match, rest, err := c.anchoredMatch(t, "n", input)
+func (c *cypherBuilder) rootMatch(t *NodeType, input map[string]any, asOf *string) (rootMatched, error) {
+	match, distinct, rest, err := c.anchoredMatch(t, "n", input)
 	if err != nil {
-		return nil, nil, err
+		return rootMatched{}, err
 	}
 	where, err := c.nodeWhere(t, "n", rest, "where", 1)
 	if err != nil {
-		return nil, nil, err
+		return rootMatched{}, err
 	}
 	valid, err := c.asOf("n", asOf, nodeLookup(t), t.Name)
 	if err != nil {
-		return nil, nil, err
+		return rootMatched{}, err
 	}
-	return match, andOf(where, valid), nil
+	return rootMatched{match: match, distinct: distinct, where: andOf(where, valid)}, nil
+}
+
+// rootMatched is a compiled root match: the MATCH clause, whether its rows need
+// DISTINCT, and the filter.
+type rootMatched struct {
+	match    string
+	distinct bool
+	where    expr
+}
+
+// filtered is the match with its filter and extra, filtering before DISTINCT so that the
+// planner can test the filter with the expansion (after a WITH it tests it apart).
+func (m rootMatched) filtered(extra expr) stmt {
+	s := stmt{m.match}
+	s.where(andOf(m.where, extra))
+	if m.distinct {
+		s.add("WITH DISTINCT n")
+	}
+	return s
 }
 
 // after compiles the `after` argument into a keyset predicate (true without one).

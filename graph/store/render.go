@@ -82,13 +82,15 @@ func renderPattern(p pattern) string {
 
 func writePattern(b *strings.Builder, p pattern) {
 	writeNode(b, p.from)
-	rel := "[" + p.relVar + ":" + quoteName(p.relType) + "]"
-	if p.dir == IN {
-		b.WriteString("<-" + rel + "-")
-	} else {
-		b.WriteString("-" + rel + "->")
+	for hop := &p; hop != nil; hop = hop.next {
+		rel := "[" + hop.relVar + ":" + quoteName(hop.relType) + "]"
+		if hop.dir == IN {
+			b.WriteString("<-" + rel + "-")
+		} else {
+			b.WriteString("-" + rel + "->")
+		}
+		writeNode(b, hop.to)
 	}
-	writeNode(b, p.to)
 }
 
 // renderNode writes n, e.g. (n:`Project`) or (p:`Project` {id: id}).

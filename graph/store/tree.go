@@ -19,6 +19,7 @@ type Fetch struct {
 	Page      *PageArgs // those of a connection field
 	WithTotal bool      // the connection counts its rows
 	Props     []string  // the properties read of each node, id always included (nil: all)
+	EdgeProps []string  // those read of each relationship of a connection (nil: all)
 	Children  []Fetch   // fields of the target type
 }
 
@@ -193,9 +194,14 @@ func (c *cypherBuilder) fetchList(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 	}
 	calls, children := c.fetchCalls(at.target, at.n, f.Children)
 	plan.children = children
-	body := stmt{at.match(r)}
-	body.where(andOf(where, valid))
-	body.add("WITH DISTINCT "+at.n+" ORDER BY "+orderBy(keys), "SKIP "+c.param(skip)+" LIMIT "+c.param(limit))
+	var body stmt
+	if field, ok := hubIndexed(at.target, a.Sort); ok && isTrue(where) && a.AsOf == nil {
+		body = c.hubList(at, field, keys, skip, limit)
+	} else {
+		body = stmt{at.match(r)}
+		body.where(andOf(where, valid))
+		body.add("WITH DISTINCT "+at.n+" ORDER BY "+orderBy(keys), "SKIP "+c.param(skip)+" LIMIT "+c.param(limit))
+	}
 	body.add(calls...)
 	body.add("RETURN collect(" + mapOf(append([]string{"props: " + projection(at.target, at.n, f.Props)}, entriesOf(children)...)) + ") AS " + plan.col)
 	var s stmt
@@ -240,34 +246,43 @@ func (c *cypherBuilder) fetchPage(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 	calls, children := c.fetchCalls(at.target, at.n, f.Children)
 	plan.children = children
 	col := plan.col
-	rows := stmt{at.match(r)}
-	rows.where(andOf(where, after))
-	rows.add("WITH "+at.n+", "+r+" ORDER BY "+orderBy(keys), "LIMIT "+c.param(first+1))
-	rows.add(calls...)
-	row := []string{"node: " + projection(at.target, at.n, f.Props), "edge: properties(" + r + ")", "keys: " + keyList(keys)}
-	rows.add("RETURN collect(" + mapOf(append(row, entriesOf(children)...)) + ") AS " + col)
-	var s stmt
-	s.call(at.v, rows)
+	row := []string{"node: " + projection(at.target, at.n, f.Props), "edge: " + edgeProjection(at.rel, r, f.EdgeProps), "keys: " + keyList(keys)}
+	var page stmt
+	page.add("WITH "+at.n+", "+r+" ORDER BY "+orderBy(keys), "LIMIT "+c.param(first+1))
+	page.add(calls...)
+	page.add("RETURN collect(" + mapOf(append(row, entriesOf(children)...)) + ") AS " + col)
+	body := stmt{at.match(r)}
 	if !f.WithTotal {
+		body.where(andOf(where, after))
+		body.add(page...)
+		var s stmt
+		s.call(at.v, body)
 		return s, plan, nil
 	}
-	total := stmt{at.match(r)}
-	total.where(where)
-	ret := "RETURN count(" + r + ") AS " + col + "t, count(DISTINCT " + at.n + ") AS " + col + "n"
+	// One match for the page and its counts: the rows are counted and collected in one
+	// pass, and the page is sorted from the collection (matching twice costs the pattern
+	// and the filter twice).
+	m, x := c.variable("m"), c.variable("x")
+	body.where(where)
+	counts := "WITH count(" + r + ") AS " + col + "t, count(DISTINCT " + at.n + ") AS " + col + "n"
 	plan.cols = append(plan.cols, col+"t", col+"n")
 	if edgeAggregates != "" {
-		ret += ", " + edgeAggregates + " AS " + col + "e"
+		counts += ", " + edgeAggregates + " AS " + col + "e"
 		plan.cols = append(plan.cols, col+"e")
 	}
-	total.add(ret)
-	s.call(at.v, total)
+	body.add(counts + ", collect({node: " + at.n + ", edge: " + r + "}) AS " + m)
 	if nodeAggregates != "" { // each node counted once, however many relationships reach it
-		nodes := stmt{at.match(r)}
-		nodes.where(where)
-		nodes.add("WITH DISTINCT "+at.n, "RETURN "+nodeAggregates+" AS "+col+"a")
-		s.call(at.v, nodes)
+		nodes := stmt{"UNWIND " + m + " AS " + x, "WITH DISTINCT " + x + ".node AS " + at.n, "RETURN " + nodeAggregates + " AS " + col + "a"}
+		body.call(m, nodes)
 		plan.cols = append(plan.cols, col+"a")
 	}
+	rows := stmt{"UNWIND " + m + " AS " + x, "WITH " + x + ".node AS " + at.n + ", " + x + ".edge AS " + r}
+	rows.where(after)
+	rows.add(page...)
+	body.call(m, rows)
+	body.add("RETURN " + strings.Join(plan.cols, ", "))
+	var s stmt
+	s.call(at.v, body)
 	return s, plan, nil
 }
 
@@ -293,6 +308,15 @@ func (at fetchSite) aggregates(r string, sel AggregateSelection) (nodes, edges s
 func projection(t *NodeType, v string, props []string) string {
 	return projectAny(v, props, func(name string) bool {
 		_, ok := t.Property(name)
+		return ok
+	})
+}
+
+// edgeProjection reads the properties props of the relationship bound to r, those of
+// its properties type only, and always its id; nil props read all of them.
+func edgeProjection(rel Relation, r string, props []string) string {
+	return projectAny(r, props, func(name string) bool {
+		_, ok := edgeLookup(rel.Properties)(name)
 		return ok
 	})
 }

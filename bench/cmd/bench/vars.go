@@ -89,6 +89,13 @@ func variables(scale int, seed uint64) map[string]queryVars {
 		"10_search":            {gql: map[string]any{"text": text}, cypher: map[string]any{"nameQuery": terms.Name, "aliasQuery": terms.Alias, "descriptionQuery": terms.Description, "exact": terms.Exact}, oursOnly: true},
 		"11_paths":             {gql: map[string]any{"from": synth.ProjectID(projects/3 + 7), "to": "msp"}, oursOnly: true},
 		"12_neighborhood":      {gql: map[string]any{"id": synth.OrgID(100)}, oursOnly: true},
+		// Shapes of the compiler's issue 18: edge filters with totals, nested lists,
+		// quantifiers, OR/NOT, a sort on a relationship property.
+		"18_connection_edge_filter": {gql: map[string]any{"financier": "kfw-ipex-bank"}},
+		"19_nested_lists":           {gql: map[string]any{"partnership": "msp"}},
+		"20_quantifiers":            {gql: map[string]any{"country": "CD"}},
+		"21_or_not":                 {gql: map[string]any{"prefix": "K", "partnership": "msp"}},
+		"22_edge_sort":              {gql: map[string]any{"financier": "jogmec"}},
 		// The analytics: the library has none. Their Cypher answers in the shape of the
 		// GraphQL data, so the runner compares the two answers.
 		"13_supply":        {gql: map[string]any{"mineral": "lithium", "stage": "MINING"}, analytic: true},

@@ -1,0 +1,59 @@
+package store
+
+// This file compiles a sorted, limited list field for the parents with many related
+// nodes ("hubs"). Expanding all of a hub's relationships and sorting their nodes costs in
+// proportion to its degree; walking the target label's index in the sort's order and
+// keeping the nodes related to the parent stops after about limit × count(label) ÷
+// degree index entries. Which costs less depends on the parent, so the statement decides
+// per parent from two counts the store keeps (its degree, the label's size), before
+// either branch runs. PROFILE at scale 10, China's first 10 of 881 agreements by name:
+// 1,800 database hits expanding, 281 through the index.
+
+// hubIndexed reports whether the first key of an explicit sort is a property the label's
+// index orders (see migrate.go: ids, names, enums, partial dates) and that every node
+// has, so that the index holds every related node. An unsorted list is left alone: the
+// test of the parent costs two database hits, a good part of a small lookup's.
+func hubIndexed(t *NodeType, sort []map[string]any) (string, bool) {
+	if len(sort) == 0 {
+		return "", false
+	}
+	field, _, err := singleEntry(sort[0], "sort")
+	if err != nil {
+		return "", false
+	}
+	p, ok := t.Property(field)
+	if !ok || p.List || !p.Required {
+		return "", false
+	}
+	_, isEnum := Enums[p.Type]
+	return field, field == "id" || field == "name" || isEnum || p.Type == "PartialDate"
+}
+
+// hubList is the body of a list field without a where or asOf whose first sort key is
+// indexed: the rows of its page, sorted and windowed, one n per row, by whichever plan
+// costs less for this parent.
+func (c *cypherBuilder) hubList(at fetchSite, field string, keys []sortKey, skip, limit int) stmt {
+	label := quoteName(at.target.Labels[0])
+	degree := "COUNT { " + renderPattern(pattern{from: patNode{v: at.v}, relType: at.rel.Type, dir: at.rel.Direction}) + " }"
+	// Walking the index reads about (skip + limit) × size ÷ degree entries at ~6 hits
+	// each (the entry, the relationship test); expanding, ~5 hits a relationship.
+	h := c.variable("h")
+	window := []string{"SKIP " + c.param(skip) + " LIMIT " + c.param(limit), "RETURN " + at.n}
+	expand := stmt{"WITH " + at.v + " WHERE NOT " + h, at.match("")}
+	expand.add("WITH DISTINCT " + at.n + " ORDER BY " + orderBy(keys))
+	expand.add(window...)
+	related := existsOf(relPattern(patNode{v: at.v}, "", at.rel, patNode{v: at.n}), exprTrue, false)
+	// A CALL, so that the test of the parent runs before the index is read.
+	var walk stmt
+	walk.add("MATCH ("+at.n+":"+label+")", "WHERE "+propRef(at.n, field)+" IS NOT NULL AND "+renderExpr(related))
+	walk.add("WITH " + at.n + " ORDER BY " + orderBy(keys))
+	walk.add(window...)
+	index := stmt{"WITH " + at.v + " WHERE " + h}
+	index.call(at.v, walk)
+	index.add("RETURN " + at.n)
+	body := append(expand, "UNION ALL")
+	body = append(body, index...)
+	s := stmt{"WITH " + at.v + ", " + degree + " ^ 2 > " + c.param(2*(skip+limit)) + " * COUNT { (:" + label + ") } AS " + h}
+	s.call(at.v+", "+h, body)
+	return s
+}
