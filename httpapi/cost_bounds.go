@@ -83,7 +83,10 @@ func (w *walker) selection(set ast.SelectionSet, at level, root bool) shape {
 			if strings.HasPrefix(s.Name, "__") {
 				continue
 			}
-			child := w.selection(s.SelectionSet, w.items(s, at, root), false)
+			var child shape
+			if len(s.SelectionSet) > 0 { // a leaf yields nothing to count below it
+				child = w.selection(s.SelectionSet, w.items(s, at, root), false)
+			}
 			cost := at.items + child.cost
 			if root {
 				cost += dbCallCost * float64(1+w.prefetchCalls(s))
