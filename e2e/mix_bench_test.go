@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"sort"
 	"strings"
 	"syscall"
@@ -44,7 +45,8 @@ var mixVars = map[string]map[string]any{
 // LOG_LEVEL=warn) over a real store on the synthetic graph of scale 1: each query alone,
 // then all of them round-robin. Besides ns/op (wall time, Neo4j's included) it reports
 // cpu-µs/op, the CPU of this process per request: the server's share (HTTP, GraphQL, the
-// store and the driver's client side), what bench/ measures as the server's CPU.
+// store and the driver's client side), what bench/ measures as the server's CPU; the
+// goroutines started and the garbage collections run per request (gc/kop: per 1000).
 // mix-infolog is the mix with the access log written (as JSON, to io.Discard).
 //
 //	tools/test-go.sh go test -run '^$' -bench Mix -benchtime 200x -cpuprofile cpu.out -memprofile mem.out ./e2e/
@@ -82,7 +84,7 @@ func BenchmarkMix(b *testing.B) {
 		}
 		b.ReportAllocs()
 		b.ResetTimer()
-		cpu := processCPU(b)
+		cpu, counts := processCPU(b), runtimeCounts()
 		i := 0
 		for b.Loop() {
 			q := queries[i%len(queries)]
@@ -90,6 +92,9 @@ func BenchmarkMix(b *testing.B) {
 			i++
 		}
 		b.ReportMetric(float64((processCPU(b)-cpu).Microseconds())/float64(i), "cpu-µs/op")
+		after := runtimeCounts()
+		b.ReportMetric(float64(after[0]-counts[0])/float64(i), "goroutines/op")
+		b.ReportMetric(float64(after[1]-counts[1])*1000/float64(i), "gc/kop")
 	}
 	for _, name := range names {
 		b.Run(name, func(b *testing.B) { run(b, quiet, []string{name}) })
@@ -111,6 +116,14 @@ func serve(b *testing.B, h http.Handler, name string, body []byte) {
 	if rec.Code != http.StatusOK || bytes.Contains(rec.Body.Bytes(), []byte(`"errors"`)) || !strings.Contains(rec.Body.String(), `"data":{`) {
 		b.Fatalf("%s: HTTP %d: %.300s", name, rec.Code, rec.Body.String())
 	}
+}
+
+// runtimeCounts are the goroutines this process has started so far and the garbage
+// collections it has run.
+func runtimeCounts() [2]uint64 {
+	samples := []metrics.Sample{{Name: "/sched/goroutines-created:goroutines"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(samples)
+	return [2]uint64{samples[0].Value.Uint64(), samples[1].Value.Uint64()}
 }
 
 // processCPU is the CPU time (user and system) this process has used so far.
