@@ -133,9 +133,9 @@ func (w *walker) prefetchCalls(f *ast.Field) int {
 
 // items is the objects field f yields when resolved for the objects at.
 func (w *walker) items(f *ast.Field, at level, root bool) level {
-	var args map[string]any // none: edges, node, properties
-	if len(f.Arguments) > 0 {
-		args = f.ArgumentMap(w.op.Variables)
+	var args map[string]any // a field that takes none: edges, node, properties
+	if f.Definition != nil && len(f.Definition.Arguments) > 0 {
+		args = f.ArgumentMap(w.op.Variables) // the defaults of the definition included
 	}
 	page, paged := float64(store.MaxPageSize), false
 	for _, name := range []string{"limit", "first"} {
