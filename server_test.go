@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"net/http"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -44,5 +46,25 @@ func TestServeShutsDownOnSignal(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + ln + "/healthz"); err == nil {
 		t.Error("server still answers after shutdown")
+	}
+}
+
+// serve collects garbage at GOGC=200 unless the environment sets GOGC, as the README's
+// configuration table says.
+func TestServerGCDefault(t *testing.T) {
+	prev := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(prev)
+	serverGC(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != serveGCPercent {
+		t.Errorf("without GOGC: GC percent %d, want %d", got, serveGCPercent)
+	}
+	serverGC(func(name string) string { return map[string]string{"GOGC": "50"}[name] })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set: GC percent changed to %d; Go's reading of GOGC must stand", got)
+	}
+	for _, v := range envVars {
+		if v.Name == "GOGC" && v.Default != strconv.Itoa(serveGCPercent) {
+			t.Errorf("envVars documents GOGC default %s, serve uses %d", v.Default, serveGCPercent)
+		}
 	}
 }

@@ -83,7 +83,10 @@ func (w *walker) selection(set ast.SelectionSet, at level, root bool) shape {
 			if strings.HasPrefix(s.Name, "__") {
 				continue
 			}
-			child := w.selection(s.SelectionSet, w.items(s, at, root), false)
+			var child shape
+			if len(s.SelectionSet) > 0 { // a leaf yields nothing to count below it
+				child = w.selection(s.SelectionSet, w.items(s, at, root), false)
+			}
 			cost := at.items + child.cost
 			if root {
 				cost += dbCallCost * float64(1+w.prefetchCalls(s))
@@ -130,7 +133,10 @@ func (w *walker) prefetchCalls(f *ast.Field) int {
 
 // items is the objects field f yields when resolved for the objects at.
 func (w *walker) items(f *ast.Field, at level, root bool) level {
-	args := f.ArgumentMap(w.op.Variables)
+	var args map[string]any // a field that takes none: edges, node, properties
+	if f.Definition != nil && len(f.Definition.Arguments) > 0 {
+		args = f.ArgumentMap(w.op.Variables) // the defaults of the definition included
+	}
 	page, paged := float64(store.MaxPageSize), false
 	for _, name := range []string{"limit", "first"} {
 		if n, ok := asNumber(args[name]); ok {

@@ -40,7 +40,8 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(st, logger)}))
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
-	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := lru.New[*ast.QueryDocument](1000) // parsed and validated documents, by query text
+	gql.SetQueryCache(docs)
 	gql.SetParserTokenLimit(cfg.Limits.MaxTokens)
 	gql.SetDisableSuggestion(true) // "did you mean" costs seconds of CPU on a megabyte-long name
 	if cfg.Introspection {
@@ -53,8 +54,8 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 	gql.Use(queryLimits{maxDepth: cfg.Limits.MaxDepth, maxComplexity: cfg.Limits.MaxComplexity, stats: st.Stats})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: newAPQCache(cfg.Cache.APQBytes)})
 	// After the persisted-query extension, so that a query taken from its cache is checked too.
-	gql.Use(selectionLimits{maxRootFields: cfg.Limits.MaxRootFields, maxSelections: cfg.Limits.MaxSelections, maxTokens: cfg.Limits.MaxTokens})
-	gql.Use(&strictVariables{maxTokens: cfg.Limits.MaxTokens})
+	gql.Use(selectionLimits{maxRootFields: cfg.Limits.MaxRootFields, maxSelections: cfg.Limits.MaxSelections, maxTokens: cfg.Limits.MaxTokens, docs: docs})
+	gql.Use(&strictVariables{maxTokens: cfg.Limits.MaxTokens, docs: docs})
 	gql.SetValidationRulesFn(cappedRules(cfg.Limits.MaxErrors))
 	gql.Use(errorCap{max: cfg.Limits.MaxErrors})
 	gql.Use(roundTripCounter{debug: cfg.Debug})
@@ -210,8 +211,9 @@ func withRequestID(logger *slog.Logger, next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
 		next.ServeHTTP(rec, r.WithContext(ctx))
-		logger.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "duration_ms", time.Since(start).Milliseconds())
+		// LogAttrs: typed attributes, not boxed into an []any on every request.
+		logger.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("request_id", id), slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Int("status", rec.status), slog.Int64("duration_ms", time.Since(start).Milliseconds()))
 	})
 }
 

@@ -34,6 +34,7 @@ func init() {
 // pairwise: n fields of one name cost n²/2 comparisons and as many errors).
 type selectionLimits struct {
 	maxRootFields, maxSelections, maxTokens int
+	docs                                    graphql.Cache[*ast.QueryDocument] // gqlgen's; nil: none
 }
 
 var _ interface {
@@ -47,6 +48,9 @@ func (selectionLimits) Validate(schema graphql.ExecutableSchema) error { return 
 func (l selectionLimits) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
 	if params.Query == "" {
 		return nil // a persisted query: checked when it was first sent
+	}
+	if cached(ctx, l.docs, params.Query) != nil {
+		return nil // gqlgen caches a document only after it passed these limits
 	}
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Query}, l.maxTokens)
 	if err != nil {
@@ -117,4 +121,15 @@ func (c selectionCounter) largest(set ast.SelectionSet) int {
 		}
 	}
 	return n
+}
+
+// cached is the document of query in gqlgen's cache of parsed and validated documents,
+// nil when it is not there: the extensions that read a document before gqlgen does
+// parse it themselves only the first time it is sent.
+func cached(ctx context.Context, docs graphql.Cache[*ast.QueryDocument], query string) *ast.QueryDocument {
+	if docs == nil {
+		return nil
+	}
+	doc, _ := docs.Get(ctx, query)
+	return doc
 }

@@ -20,6 +20,7 @@ import (
 type strictVariables struct {
 	schema    *ast.Schema
 	maxTokens int
+	docs      graphql.Cache[*ast.QueryDocument] // gqlgen's; nil: none
 }
 
 var _ interface {
@@ -38,9 +39,12 @@ func (v *strictVariables) MutateOperationParameters(ctx context.Context, params 
 	if len(params.Variables) == 0 || params.Query == "" {
 		return nil
 	}
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Query}, v.maxTokens)
-	if err != nil {
-		return nil // gqlgen reports it
+	doc := cached(ctx, v.docs, params.Query)
+	if doc == nil {
+		var err error
+		if doc, err = parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Query}, v.maxTokens); err != nil {
+			return nil // gqlgen reports it
+		}
 	}
 	op := doc.Operations.ForName(params.OperationName)
 	if op == nil {

@@ -2,7 +2,7 @@ package loader
 
 import (
 	"context"
-	"strings"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -20,10 +20,11 @@ type primedKey struct {
 }
 
 type primedValue struct {
-	props    string // the properties read, joined
-	value    any    // []store.Node for a list field, store.Page for a connection
-	err      error  // the statement failed: the field reports its error
-	conflict bool   // primed twice with other properties: read again
+	props     []string // the properties read
+	edgeProps []string // the relationship properties read
+	value     any      // []store.Node for a list field, store.Page for a connection
+	err       error    // the statement failed: the field reports its error
+	conflict  bool     // primed twice with other properties: read again
 }
 
 // prime files what the store read for plans, and collects the source ids whose
@@ -66,12 +67,12 @@ func (l *Loaders) primeError(plans []planned, ids []string, err error) {
 // with other properties (a fragment spread in two places) is dropped, and its resolvers
 // read through the batched loaders.
 func (l *Loaders) file(p planned, id string, v primedValue) {
-	v.props = strings.Join(p.fetch.Props, ",") + "|" + strings.Join(p.fetch.EdgeProps, ",")
+	v.props, v.edgeProps = p.fetch.Props, p.fetch.EdgeProps
 	key := primedKey{p.field, id}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if old, ok := l.primed[key]; ok {
-		if old.props != v.props {
+		if !slices.Equal(old.props, v.props) || !slices.Equal(old.edgeProps, v.edgeProps) {
 			l.primed[key] = primedValue{conflict: true}
 		}
 		return
