@@ -116,6 +116,8 @@ type cell struct {
 	Neo4jCPU      float64 // CPU seconds of Neo4j
 	PeakRSSKB     int64   // highest VmRSS of the server process sampled during the cell
 	Repeats       int     // answered requests whose variables the system had been sent before
+	Slowest       time.Duration
+	SlowestVars   string // the variables of the slowest request
 }
 
 // run drives sys at concurrency workers for d: each worker sends its next request as
@@ -155,6 +157,8 @@ func run(ctx context.Context, sys system, queries []*Query, seq *sequence, hot b
 			var lat []time.Duration
 			var rt, rtn int64
 			errs, first, repeats := 0, "", 0
+			var slowest time.Duration
+			var slowestVars string
 			for i := w; time.Now().Before(stop) && ctx.Err() == nil; i++ {
 				q := queries[i%len(queries)]
 				v, repeat := seq.pick(sys.name(), q, hot)
@@ -171,6 +175,9 @@ func run(ctx context.Context, sys system, queries []*Query, seq *sequence, hot b
 					continue
 				}
 				lat = append(lat, el)
+				if el > slowest {
+					slowest, slowestVars = el, q.Name+" "+describeVariant(v)
+				}
 				if repeat {
 					repeats++
 				}
@@ -185,6 +192,9 @@ func run(ctx context.Context, sys system, queries []*Query, seq *sequence, hot b
 			c.RTRequests += rtn
 			c.Errors += errs
 			c.Repeats += repeats
+			if slowest > c.Slowest {
+				c.Slowest, c.SlowestVars = slowest, slowestVars
+			}
 			if c.FirstError == "" {
 				c.FirstError = first
 			}
@@ -215,6 +225,7 @@ type Stats struct {
 	Neo4jCPUms          float64 // Neo4j CPU milliseconds per request
 	PeakRSSMB           float64 // highest RSS of the server seen during the cell
 	RepeatPct           float64 // share of requests whose variables the system had been sent before (100 on the hot mix)
+	Slowest             string  `json:",omitempty"` // the slowest request: ms and variables
 }
 
 func (c *cell) stats() Stats {
@@ -238,6 +249,7 @@ func (c *cell) stats() Stats {
 		}
 		s.Mean = ms(sum / time.Duration(n))
 		s.RepeatPct = 100 * float64(c.Repeats) / float64(n)
+		s.Slowest = fmt.Sprintf("%s ms: %s", num(ms(c.Slowest)), c.SlowestVars)
 		s.ServerCPUms = 1000 * c.ServerCPU / float64(n)
 		s.Neo4jCPUms = 1000 * c.Neo4jCPU / float64(n)
 	}

@@ -115,6 +115,7 @@ func markdown(r *Result) string {
 	}
 	w("\n`mix` (cold, the headline) = the %d queries both GraphQL systems answer, each client walking them round-robin, each request asking its query with the next variables of the query's pool (below), so a response cache keyed on the document and its variables cannot answer it from an earlier request until the pool is used up (`rep.` says how often that happened). `mix-hot` = the same documents with the same (canonical) variables every time: what a response cache can answer. Search, paths and neighborhood exist only in this API and are compared with raw Cypher only; the single-query cells are cold too.\n\n", countCommon(r))
 	poolTable(w, r)
+	slowestTable(w, r)
 	floorTable(w, r)
 
 	w("## Cross-check with the Neo4j GraphQL Library\n\n")
@@ -206,6 +207,24 @@ func poolTable(w func(string, ...any), r *Result) {
 	w("Cold variables per query (the canonical ones and the others of the same kind drawn from the graph: the anchor's degree, or the rows the prefix matches, within 4× of the canonical's; the analytics' limit or threshold varies where the computation does not depend on it):\n\n| query | sets |\n|---|--:|\n")
 	for _, q := range sortedKeys(r.Pools) {
 		w("| %s | %d |\n", q, r.Pools[q])
+	}
+	w("\n")
+}
+
+// slowestTable lists, per query, this API's slowest request beside raw Cypher's: with
+// variables drawn from the graph, a query that is slow for some arguments only shows here.
+func slowestTable(w func(string, ...any), r *Result) {
+	if len(r.Pools) == 0 {
+		return
+	}
+	w("Slowest request of each cell (ms: its variables), this API and raw Cypher:\n\n| query | ours | raw Cypher |\n|---|---|---|\n")
+	for _, q := range r.queries() {
+		o, ok := r.stat("ours", q)
+		if !ok {
+			continue
+		}
+		c, _ := r.stat("cypher", q)
+		w("| %s | %s | %s |\n", q, o.Slowest, c.Slowest)
 	}
 	w("\n")
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -134,13 +135,16 @@ func targetTable(w func(string, ...any), r *Result) {
 // overhead over raw Cypher is what HTTP + JSON cost at the least, so where floor ÷ raw
 // is above 1.3 no API over HTTP can meet "p50 ≤ 1.3× raw Cypher" on this machine.
 func floorTable(w func(string, ...any), r *Result) {
-	if _, ok := r.stat("floor", unitMix); !ok {
+	if !slices.ContainsFunc(r.Stats, func(s Stats) bool { return s.System == "floor" }) {
 		return
 	}
 	w("## The floor: HTTP + JSON over the same Cypher\n\n")
 	w("`floor` is a minimal net/http server (a process of its own on loopback, like ours): it decodes a JSON body of Cypher parameters, runs the query's hand-written Cypher with the same Go driver, and encodes every record as JSON; the client decodes it. No GraphQL. Its answers were compared with the raw Cypher's rows (%d queries).\n\n", r.FloorCrossChecked)
 	w("| query | raw Cypher p50 | floor p50 | floor ÷ raw | ours p50 | ours ÷ raw | ours ÷ floor | 1.3× raw reachable over HTTP? |\n|---|--:|--:|--:|--:|--:|--:|---|\n")
 	for _, q := range r.queries() {
+		if q == unitMix || q == unitHotMix {
+			continue
+		}
 		c, ok1 := r.stat("cypher", q)
 		f, ok2 := r.stat("floor", q)
 		o, ok3 := r.stat("ours", q)
