@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -151,35 +149,16 @@ type floorSystem struct {
 }
 
 func newFloorSystem(base string, concurrency int) *floorSystem {
-	return &floorSystem{base: base, client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: concurrency * 2, MaxIdleConnsPerHost: concurrency * 2, DisableCompression: true,
-	}}}
+	return &floorSystem{base: base, client: httpClient(concurrency)}
 }
 
 func (s *floorSystem) name() string { return "floor" }
 
 // fetch returns the floor's rows of one request, decoded as a client would.
 func (s *floorSystem) fetch(ctx context.Context, q *Query, v Variant) ([]any, error) {
-	b, err := json.Marshal(map[string]any{"params": v.Params})
+	body, err := postJSON(ctx, s.client, s.base+"/cypher/"+q.Name, map[string]any{"params": v.Params})
 	if err != nil {
 		return nil, err
-	}
-	req, err := http.NewRequestWithContext(ctx, "POST", s.base+"/cypher/"+q.Name, bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != 200 {
-		return nil, fmt.Errorf("HTTP %d: %.300s", resp.StatusCode, body)
 	}
 	var r struct {
 		Rows []any `json:"rows"`

@@ -29,10 +29,7 @@ type graphqlSystem struct {
 }
 
 func newGraphQLSystem(label, url string, concurrency int) *graphqlSystem {
-	return &graphqlSystem{label: label, url: url,
-		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
-			MaxIdleConns: concurrency * 2, MaxIdleConnsPerHost: concurrency * 2, DisableCompression: true,
-		}}}
+	return &graphqlSystem{label: label, url: url, client: httpClient(concurrency)}
 }
 
 func (s *graphqlSystem) name() string { return s.label }
@@ -45,17 +42,18 @@ type gqlResponse struct {
 	} `json:"extensions"`
 }
 
-func (s *graphqlSystem) fetch(ctx context.Context, q *Query, v Variant) (*gqlResponse, error) {
-	b, err := json.Marshal(map[string]any{"query": q.GraphQL, "variables": v.Vars})
+// postJSON posts payload as JSON and returns the body of a 200 answer.
+func postJSON(ctx context.Context, client *http.Client, url string, payload any) ([]byte, error) {
+	b, err := json.Marshal(payload)
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, "POST", s.url, bytes.NewReader(b))
+	req, err := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(b))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := s.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +64,21 @@ func (s *graphqlSystem) fetch(ctx context.Context, q *Query, v Variant) (*gqlRes
 	}
 	if resp.StatusCode != 200 {
 		return nil, fmt.Errorf("HTTP %d: %.300s", resp.StatusCode, body)
+	}
+	return body, nil
+}
+
+// httpClient keeps up to 2 connections per client worker open, uncompressed.
+func httpClient(concurrency int) *http.Client {
+	return &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: concurrency * 2, MaxIdleConnsPerHost: concurrency * 2, DisableCompression: true,
+	}}
+}
+
+func (s *graphqlSystem) fetch(ctx context.Context, q *Query, v Variant) (*gqlResponse, error) {
+	body, err := postJSON(ctx, s.client, s.url, map[string]any{"query": q.GraphQL, "variables": v.Vars})
+	if err != nil {
+		return nil, err
 	}
 	var r gqlResponse
 	if err := json.Unmarshal(body, &r); err != nil {
