@@ -408,7 +408,9 @@ func benchmark(ctx context.Context, o options) error {
 	warmUp(ctx, o, systems, queries, seq)
 
 	// 5. Rounds.
+	loads := sampleLoad(5 * time.Second)
 	stats, mix, err := measure(ctx, o, systems, queries, seq, pids, npid)
+	res.Machine[loadDuringKey] = loads()
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 )
 
@@ -156,4 +157,42 @@ func libraryRoundTrips(ctx context.Context, lib *graphqlSystem, port int, querie
 		return -1
 	}
 	return float64(after.Cypher-before.Cypher) / float64(after.Requests-before.Requests)
+}
+
+const loadDuringKey = "loadavg during the rounds (1-min, sampled every 5 s: min / mean / max)"
+
+// sampleLoad samples the 1-minute load average every interval until the returned
+// function is called, which stops it and summarises the samples: how busy the machine
+// was while the rounds ran (other processes included).
+func sampleLoad(interval time.Duration) func() string {
+	var samples []float64
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			if v, err := strconv.ParseFloat(loadAvg(), 64); err == nil {
+				samples = append(samples, v)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() string {
+		close(done)
+		<-finished
+		if len(samples) == 0 {
+			return "?"
+		}
+		lo, hi, sum := samples[0], samples[0], 0.0
+		for _, v := range samples {
+			lo, hi, sum = min(lo, v), max(hi, v), sum+v
+		}
+		return fmt.Sprintf("%.1f / %.1f / %.1f (%d samples)", lo, sum/float64(len(samples)), hi, len(samples))
+	}
 }
