@@ -87,7 +87,15 @@ func main() {
 	flag.BoolVar(&o.plans, "plans", true, "PROFILE each query's statements (ours, recorded in process) and its raw Cypher: db hits and rows")
 	flag.StringVar(&o.queries, "queries", "", "run only the queries whose names contain one of these comma-separated words (e.g. supply,concentration)")
 	flag.StringVar(&o.graph, "graph", "synth", "synth: the synthetic graph of -scale; seed: the seed data set (`mineralgraph seed`, the real USGS figures), the analytic queries only, results in seed.{md,json}")
+	summariseOnly := flag.Bool("summarise", false, "only rewrite summary.md and latency-vs-scale.png of -out from its scale-N.json files")
 	flag.Parse()
+	if *summariseOnly {
+		if err := summarise(o.out); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if o.serveFloor != "" {
 		if err := serveFloor(o.serveFloor, "bench/queries", os.Getenv("NEO4J_URI"), 2*o.concurrency); err != nil {
 			fmt.Fprintln(os.Stderr, "bench floor:", err)

@@ -146,6 +146,12 @@ func unionQueries(results []*Result) []string {
 func plotLatency(results []*Result, path string) error {
 	p := plot.New()
 	p.Title.Text = "Query mix latency vs graph size"
+	for _, r := range results {
+		if r.Commit == "" || r.Commit != results[0].Commit {
+			p.Title.Text += " (scales from different runs: see summary.md)"
+			break
+		}
+	}
 	p.X.Label.Text = "scale (×10,000 nodes)"
 	p.Y.Label.Text = "latency (ms)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
