@@ -20,22 +20,24 @@ type Mismatch struct {
 // crossCheck asks both GraphQL systems every query they both answer and compares the
 // answers after normalising: lists sorted (by their canonical JSON), numbers as
 // float64, cursors left out. Errors count as mismatches.
-func crossCheck(ctx context.Context, ours, lib *graphqlSystem, queries []Query) (checked int, mismatches []Mismatch) {
+func crossCheck(ctx context.Context, ours, lib *graphqlSystem, queries []Query, variants int) (checked int, mismatches []Mismatch) {
 	for i := range queries {
 		q := &queries[i]
 		if q.OursOnly {
 			continue
 		}
 		checked++
-		a, errA := ours.fetch(ctx, q)
-		b, errB := lib.fetch(ctx, q)
-		if errA != nil || errB != nil {
-			mismatches = append(mismatches, Mismatch{q.Name, fmt.Sprintf("ours: %v; library: %v", errA, errB)})
-			continue
-		}
-		na, nb := normalise(a.Data), normalise(b.Data)
-		if na != nb {
-			mismatches = append(mismatches, Mismatch{q.Name, firstDifference(na, nb)})
+		for _, v := range q.Pool[:min(variants, len(q.Pool))] {
+			a, errA := ours.fetch(ctx, q, v)
+			b, errB := lib.fetch(ctx, q, v)
+			if errA != nil || errB != nil {
+				mismatches = append(mismatches, Mismatch{q.Name, fmt.Sprintf("%s: ours: %v; library: %v", describeVariant(v), errA, errB)})
+				break
+			}
+			if na, nb := normalise(a.Data), normalise(b.Data); na != nb {
+				mismatches = append(mismatches, Mismatch{q.Name, describeVariant(v) + ": " + firstDifference(na, nb)})
+				break
+			}
 		}
 	}
 	return checked, mismatches
@@ -99,39 +101,56 @@ func firstDifference(a, b string) string {
 // which the library does not serve, so their Cypher is the independent computation their
 // answers are checked against. Numbers are compared to 9 significant digits (the two sum
 // the same shares in other orders).
-func crossCheckCypher(ctx context.Context, ours *graphqlSystem, driver neo4j.DriverWithContext, queries []Query) (checked int, mismatches []Mismatch) {
+func crossCheckCypher(ctx context.Context, ours *graphqlSystem, driver neo4j.DriverWithContext, queries []Query, variants int) (checked int, mismatches []Mismatch) {
 	for i := range queries {
 		q := &queries[i]
-		res, err := neo4j.ExecuteQuery(ctx, driver, q.Cypher, q.Params, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
-		if err != nil || len(res.Keys) != 1 || res.Keys[0] != "data" {
-			if err != nil {
-				mismatches = append(mismatches, Mismatch{q.Name, "raw Cypher: " + err.Error()})
+		for k, v := range q.Pool[:min(variants, len(q.Pool))] {
+			ok, m := crossCheckCypherOnce(ctx, ours, driver, q, v)
+			if k == 0 && ok {
+				checked++
 			}
-			continue
-		}
-		checked++
-		if len(res.Records) != 1 {
-			mismatches = append(mismatches, Mismatch{q.Name, fmt.Sprintf("raw Cypher: %d rows, want 1", len(res.Records))})
-			continue
-		}
-		a, err := ours.fetch(ctx, q)
-		if err != nil {
-			mismatches = append(mismatches, Mismatch{q.Name, "ours: " + err.Error()})
-			continue
-		}
-		data, _ := res.Records[0].Get("data")
-		b, err := json.Marshal(data)
-		if err != nil {
-			mismatches = append(mismatches, Mismatch{q.Name, "raw Cypher: " + err.Error()})
-			continue
-		}
-		na, nb := normaliseRounded(a.Data), normaliseRounded(b)
-		if na != nb {
-			mismatches = append(mismatches, Mismatch{q.Name + " (vs raw Cypher)", strings.Replace(firstDifference(na, nb), " library …", " raw Cypher …", 1)})
+			if !ok || m != nil {
+				if m != nil {
+					mismatches = append(mismatches, *m)
+				}
+				break
+			}
 		}
 	}
 	return checked, mismatches
+}
+
+// crossCheckCypherOnce compares one variant; ok is false when the query's Cypher does not
+// answer in the shape of the GraphQL data (or failed: then m says so).
+func crossCheckCypherOnce(ctx context.Context, ours *graphqlSystem, driver neo4j.DriverWithContext, q *Query, v Variant) (ok bool, m *Mismatch) {
+	fail := func(name, detail string) (bool, *Mismatch) {
+		return true, &Mismatch{name, describeVariant(v) + ": " + detail}
+	}
+	res, err := neo4j.ExecuteQuery(ctx, driver, q.Cypher, v.Params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		_, m := fail(q.Name, "raw Cypher: "+err.Error())
+		return false, m
+	}
+	if len(res.Keys) != 1 || res.Keys[0] != "data" {
+		return false, nil
+	}
+	if len(res.Records) != 1 {
+		return fail(q.Name, fmt.Sprintf("raw Cypher: %d rows, want 1", len(res.Records)))
+	}
+	a, err := ours.fetch(ctx, q, v)
+	if err != nil {
+		return fail(q.Name, "ours: "+err.Error())
+	}
+	data, _ := res.Records[0].Get("data")
+	b, err := json.Marshal(data)
+	if err != nil {
+		return fail(q.Name, "raw Cypher: "+err.Error())
+	}
+	if na, nb := normaliseRounded(a.Data), normaliseRounded(b); na != nb {
+		return fail(q.Name+" (vs raw Cypher)", strings.Replace(firstDifference(na, nb), " library …", " raw Cypher …", 1))
+	}
+	return true, nil
 }
 
 func normaliseRounded(raw json.RawMessage) string {
@@ -158,4 +177,10 @@ func roundFloats(v any) any {
 		return f
 	}
 	return v
+}
+
+func logMismatches(ms []Mismatch) {
+	for _, m := range ms {
+		logf("  MISMATCH %s: %s", m.Query, m.Detail)
+	}
 }

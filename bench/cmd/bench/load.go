@@ -18,7 +18,7 @@ import (
 // took when the system reports them per request (-1 when it does not).
 type system interface {
 	name() string
-	do(ctx context.Context, q *Query) (roundTrips int, err error)
+	do(ctx context.Context, q *Query, v Variant) (roundTrips int, err error)
 }
 
 // graphqlSystem posts GraphQL documents to an HTTP endpoint (this API or the library).
@@ -26,19 +26,10 @@ type graphqlSystem struct {
 	label  string
 	url    string
 	client *http.Client
-	bodies map[string][]byte
 }
 
-func newGraphQLSystem(label, url string, queries []Query, concurrency int) *graphqlSystem {
-	s := &graphqlSystem{label: label, url: url, bodies: map[string][]byte{},
-		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
-			MaxIdleConns: concurrency * 2, MaxIdleConnsPerHost: concurrency * 2, DisableCompression: true,
-		}}}
-	for _, q := range queries {
-		b, _ := json.Marshal(map[string]any{"query": q.GraphQL, "variables": q.Vars})
-		s.bodies[q.Name] = b
-	}
-	return s
+func newGraphQLSystem(label, url string, concurrency int) *graphqlSystem {
+	return &graphqlSystem{label: label, url: url, client: httpClient(concurrency)}
 }
 
 func (s *graphqlSystem) name() string { return s.label }
@@ -51,13 +42,18 @@ type gqlResponse struct {
 	} `json:"extensions"`
 }
 
-func (s *graphqlSystem) fetch(ctx context.Context, q *Query) (*gqlResponse, error) {
-	req, err := http.NewRequestWithContext(ctx, "POST", s.url, bytes.NewReader(s.bodies[q.Name]))
+// postJSON posts payload as JSON and returns the body of a 200 answer.
+func postJSON(ctx context.Context, client *http.Client, url string, payload any) ([]byte, error) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(b))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := s.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -68,6 +64,21 @@ func (s *graphqlSystem) fetch(ctx context.Context, q *Query) (*gqlResponse, erro
 	}
 	if resp.StatusCode != 200 {
 		return nil, fmt.Errorf("HTTP %d: %.300s", resp.StatusCode, body)
+	}
+	return body, nil
+}
+
+// httpClient keeps up to 2 connections per client worker open, uncompressed.
+func httpClient(concurrency int) *http.Client {
+	return &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: concurrency * 2, MaxIdleConnsPerHost: concurrency * 2, DisableCompression: true,
+	}}
+}
+
+func (s *graphqlSystem) fetch(ctx context.Context, q *Query, v Variant) (*gqlResponse, error) {
+	body, err := postJSON(ctx, s.client, s.url, map[string]any{"query": q.GraphQL, "variables": v.Vars})
+	if err != nil {
+		return nil, err
 	}
 	var r gqlResponse
 	if err := json.Unmarshal(body, &r); err != nil {
@@ -80,8 +91,8 @@ func (s *graphqlSystem) fetch(ctx context.Context, q *Query) (*gqlResponse, erro
 	return &r, nil
 }
 
-func (s *graphqlSystem) do(ctx context.Context, q *Query) (int, error) {
-	r, err := s.fetch(ctx, q)
+func (s *graphqlSystem) do(ctx context.Context, q *Query, v Variant) (int, error) {
+	r, err := s.fetch(ctx, q, v)
 	if err != nil {
 		return -1, err
 	}
@@ -99,8 +110,8 @@ type cypherSystem struct {
 
 func (s *cypherSystem) name() string { return "cypher" }
 
-func (s *cypherSystem) do(ctx context.Context, q *Query) (int, error) {
-	_, err := neo4j.ExecuteQuery(ctx, s.driver, q.Cypher, q.Params, neo4j.EagerResultTransformer,
+func (s *cypherSystem) do(ctx context.Context, q *Query, v Variant) (int, error) {
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, q.Cypher, v.Params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
 	return 1, err
 }
@@ -117,13 +128,17 @@ type cell struct {
 	ServerCPU     float64 // CPU seconds of the system's server process (ours, library)
 	Neo4jCPU      float64 // CPU seconds of Neo4j
 	PeakRSSKB     int64   // highest VmRSS of the server process sampled during the cell
+	Repeats       int     // answered requests whose variables the system had been sent before
+	Slowest       time.Duration
+	SlowestVars   string // the variables of the slowest request
 }
 
 // run drives sys at concurrency workers for d: each worker sends its next request as
 // soon as the previous one is answered (closed loop). queries has one entry for a
 // single-query cell and several for the mix, which each worker walks round-robin from
-// its own offset.
-func run(ctx context.Context, sys system, queries []*Query, concurrency int, d time.Duration, c *cell, serverPid, neo4jPid int) {
+// its own offset. Each request takes the query's next cold variant from seq, or its
+// canonical variables when hot.
+func run(ctx context.Context, sys system, queries []*Query, seq *sequence, hot bool, concurrency int, d time.Duration, c *cell, serverPid, neo4jPid int) {
 	var mu sync.Mutex
 	cpu0, neo0 := cpuSeconds(serverPid), cpuSeconds(neo4jPid)
 	stop := time.Now().Add(d)
@@ -154,12 +169,15 @@ func run(ctx context.Context, sys system, queries []*Query, concurrency int, d t
 			defer wg.Done()
 			var lat []time.Duration
 			var rt, rtn int64
-			errs, first := 0, ""
+			errs, first, repeats := 0, "", 0
+			var slowest time.Duration
+			var slowestVars string
 			for i := w; time.Now().Before(stop) && ctx.Err() == nil; i++ {
 				q := queries[i%len(queries)]
+				v, repeat := seq.pick(sys.name(), q, hot)
 				rctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 				t0 := time.Now()
-				n, err := sys.do(rctx, q)
+				n, err := sys.do(rctx, q, v)
 				el := time.Since(t0)
 				cancel()
 				if err != nil {
@@ -170,6 +188,12 @@ func run(ctx context.Context, sys system, queries []*Query, concurrency int, d t
 					continue
 				}
 				lat = append(lat, el)
+				if el > slowest {
+					slowest, slowestVars = el, q.Name+" "+describeVariant(v)
+				}
+				if repeat {
+					repeats++
+				}
 				if n >= 0 {
 					rt += int64(n)
 					rtn++
@@ -180,6 +204,10 @@ func run(ctx context.Context, sys system, queries []*Query, concurrency int, d t
 			c.RoundTrips += rt
 			c.RTRequests += rtn
 			c.Errors += errs
+			c.Repeats += repeats
+			if slowest > c.Slowest {
+				c.Slowest, c.SlowestVars = slowest, slowestVars
+			}
 			if c.FirstError == "" {
 				c.FirstError = first
 			}
@@ -209,6 +237,8 @@ type Stats struct {
 	ServerCPUpct        float64 // server CPU while the cell ran, percent of one core
 	Neo4jCPUms          float64 // Neo4j CPU milliseconds per request
 	PeakRSSMB           float64 // highest RSS of the server seen during the cell
+	RepeatPct           float64 // share of requests whose variables the system had been sent before (100 on the hot mix)
+	Slowest             string  `json:",omitempty"` // the slowest request: ms and variables
 }
 
 func (c *cell) stats() Stats {
@@ -231,6 +261,8 @@ func (c *cell) stats() Stats {
 			sum += d
 		}
 		s.Mean = ms(sum / time.Duration(n))
+		s.RepeatPct = 100 * float64(c.Repeats) / float64(n)
+		s.Slowest = fmt.Sprintf("%s ms: %s", num(ms(c.Slowest)), c.SlowestVars)
 		s.ServerCPUms = 1000 * c.ServerCPU / float64(n)
 		s.Neo4jCPUms = 1000 * c.Neo4jCPU / float64(n)
 	}

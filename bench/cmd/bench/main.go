@@ -50,6 +50,11 @@ type options struct {
 	plans       bool
 	graph       string
 	queries     string
+	floorPort   int
+	serveFloor  string
+	warmupTime  time.Duration
+	checkVars   int
+	oursEnv     string
 }
 
 func main() {
@@ -60,7 +65,10 @@ func main() {
 	flag.DurationVar(&o.duration, "d", 2*time.Second, "time per cell (system × query) per round")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds; each runs every cell once, systems in rotating order")
 	flag.IntVar(&o.warmup, "warmup", 20, "warm-up requests per system and query before measuring")
-	flag.StringVar(&o.systems, "systems", "ours,cypher,library", "systems to run (library is skipped when its npm packages are missing)")
+	flag.DurationVar(&o.warmupTime, "warmup-time", 5*time.Second, "warm-up per system and query stops after this, even before -warmup requests")
+	flag.StringVar(&o.systems, "systems", "ours,cypher,floor,library", "systems to run (library is skipped when its npm packages are missing; floor: a minimal net/http handler running the raw Cypher)")
+	flag.IntVar(&o.checkVars, "check-variants", 3, "cross-check each query with this many of its variable sets (the canonical one first)")
+	flag.StringVar(&o.oursEnv, "ours-env", "", "extra environment of `mineralgraph serve`, space-separated KEY=VALUE (e.g. to switch a cache off)")
 	flag.StringVar(&o.out, "out", "bench/results", "directory for the results")
 	flag.IntVar(&o.neo4jPort, "neo4j-port", 7691, "Bolt port of the benchmark's own Neo4j (127.0.0.1)")
 	flag.StringVar(&o.data, "data", "", "Neo4j data dir (default .neo4j/bench-scale-N; reused when it holds this scale and seed)")
@@ -70,6 +78,8 @@ func main() {
 	flag.DurationVar(&o.timeout, "timeout", 90*time.Minute, "the whole run stops after this")
 	flag.IntVar(&o.oursPort, "ours-port", 8791, "HTTP port of this API (0: a free one)")
 	flag.IntVar(&o.libPort, "library-port", 4791, "HTTP port of the Neo4j GraphQL Library (0: a free one)")
+	flag.IntVar(&o.floorPort, "floor-port", 0, "HTTP port of the floor server (0: a free one)")
+	flag.StringVar(&o.serveFloor, "serve-floor", "", "internal: serve the floor on this address (the runner starts it)")
 	flag.BoolVar(&o.npmCI, "npm-ci", false, "run `npm ci` in bench/neo4j-graphql when node_modules is missing")
 	flag.StringVar(&o.heap, "heap", "", "Neo4j JVM heap, e.g. 4g (default: 1g up to scale 10, 4g above)")
 	flag.StringVar(&o.pagecache, "pagecache", "", "Neo4j page cache, e.g. 3g (default: 256m up to scale 10, 4g above)")
@@ -77,7 +87,22 @@ func main() {
 	flag.BoolVar(&o.plans, "plans", true, "PROFILE each query's statements (ours, recorded in process) and its raw Cypher: db hits and rows")
 	flag.StringVar(&o.queries, "queries", "", "run only the queries whose names contain one of these comma-separated words (e.g. supply,concentration)")
 	flag.StringVar(&o.graph, "graph", "synth", "synth: the synthetic graph of -scale; seed: the seed data set (`mineralgraph seed`, the real USGS figures), the analytic queries only, results in seed.{md,json}")
+	summariseOnly := flag.Bool("summarise", false, "only rewrite summary.md and latency-vs-scale.png of -out from its scale-N.json files")
 	flag.Parse()
+	if *summariseOnly {
+		if err := summarise(o.out); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if o.serveFloor != "" {
+		if err := serveFloor(o.serveFloor, "bench/queries", os.Getenv("NEO4J_URI"), 2*o.concurrency); err != nil {
+			fmt.Fprintln(os.Stderr, "bench floor:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if o.graph != "synth" && o.graph != "seed" {
 		fmt.Fprintln(os.Stderr, "bench: -graph must be synth or seed")
 		os.Exit(2)
@@ -86,7 +111,7 @@ func main() {
 	if o.smoke {
 		// Free ports and a temp dir of its own: runs side by side do not collide.
 		o.scale, o.rounds, o.duration, o.warmup, o.neo4jPort, o.reload = 1, 1, 400*time.Millisecond, 3, 0, true
-		o.oursPort, o.libPort = 0, 0
+		o.oursPort, o.libPort, o.floorPort, o.warmupTime = 0, 0, 0, 2*time.Second
 		var err error
 		if smokeDir, err = os.MkdirTemp("", "mineralgraph-bench-smoke-"); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
@@ -103,7 +128,7 @@ func main() {
 		// and the plans, the whole smoke run took 11 minutes at a load average of 30.
 		o.timeout = 16 * time.Minute
 	}
-	for _, port := range []*int{&o.oursPort, &o.libPort} {
+	for _, port := range []*int{&o.oursPort, &o.libPort, &o.floorPort} {
 		if *port == 0 {
 			*port = freePort()
 		}
@@ -171,8 +196,11 @@ type Result struct {
 	Systems                    []string
 	LibrarySkipped             string `json:",omitempty"`
 	Stats                      []Stats
-	CrossChecked               int // queries whose answers ours and the library's were compared
-	CypherCrossChecked         int // queries whose answers ours and the raw Cypher's were compared
+	CrossChecked               int            // queries whose answers ours and the library's were compared
+	CypherCrossChecked         int            // queries whose answers ours and the raw Cypher's were compared
+	FloorCrossChecked          int            // queries whose rows the floor and the raw Cypher returned were compared
+	Commit                     string         `json:",omitempty"` // the code measured (git describe of the worktree)
+	Pools                      map[string]int `json:",omitempty"` // cold variable sets per query
 	Mismatches                 []Mismatch
 	PeakRSSMB                  map[string]float64 // VmHWM at the end of the run
 	Plans                      []Plan             `json:",omitempty"`
@@ -195,6 +223,7 @@ func benchmark(ctx context.Context, o options) error {
 	res := &Result{Graph: o.graph, Scale: o.scale, Seed: o.seed, Concurrency: o.concurrency, Rounds: o.rounds,
 		CellSeconds: o.duration.Seconds(), Started: time.Now().UTC().Format(time.RFC3339), PeakRSSMB: map[string]float64{}}
 	res.Machine = machine(root)
+	res.Commit = commitOf(root)
 
 	want := map[string]bool{}
 	for _, s := range strings.Split(o.systems, ",") {
@@ -284,15 +313,21 @@ func benchmark(ctx context.Context, o options) error {
 	if queries, err = filterQueries(queries, o.queries); err != nil {
 		return err
 	}
+	if o.graph == "synth" {
+		drawPools(ctx, driver, queries, o.seed)
+	}
+	res.Pools = poolSizes(queries)
+	logf("cold variables per query: %v", res.Pools)
 
 	// 3. The systems.
 	var systems []system
 	pids := map[string]int{}
 	var ours, lib *graphqlSystem
+	var floor *floorSystem
 	if want["ours"] {
 		addr := fmt.Sprintf("127.0.0.1:%d", o.oursPort)
 		p, err := startProc("mineralgraph serve", filepath.Join(tmp, "ours.log"), root,
-			append(env, "HTTP_ADDR="+addr, "GRAPHQL_DEBUG=true", "REQUEST_TIMEOUT=60s"), bin, "serve")
+			append(append(env, "HTTP_ADDR="+addr, "GRAPHQL_DEBUG=true", "REQUEST_TIMEOUT=60s"), strings.Fields(o.oursEnv)...), bin, "serve")
 		if err != nil {
 			return err
 		}
@@ -300,12 +335,31 @@ func benchmark(ctx context.Context, o options) error {
 		if err := waitHTTP(ctx, "http://"+addr+"/readyz", 60*time.Second, p); err != nil {
 			return err
 		}
-		ours = newGraphQLSystem("ours", "http://"+addr+"/graphql", queries, o.concurrency)
+		ours = newGraphQLSystem("ours", "http://"+addr+"/graphql", o.concurrency)
 		systems = append(systems, ours)
 		pids["ours"] = p.pid()
 	}
 	if want["cypher"] {
 		systems = append(systems, &cypherSystem{driver: driver})
+	}
+	if want["floor"] && o.graph == "synth" {
+		exe, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		addr := fmt.Sprintf("127.0.0.1:%d", o.floorPort)
+		p, err := startProc("floor", filepath.Join(tmp, "floor.log"), root, []string{"NEO4J_URI=" + uri},
+			exe, "-serve-floor", addr, "-c", fmt.Sprint(o.concurrency))
+		if err != nil {
+			return err
+		}
+		defer p.stop()
+		if err := waitHTTP(ctx, "http://"+addr+"/readyz", 60*time.Second, p); err != nil {
+			return err
+		}
+		floor = newFloorSystem("http://"+addr, o.concurrency)
+		systems = append(systems, floor)
+		pids["floor"] = p.pid()
 	}
 	if want["library"] {
 		typeDefs := filepath.Join(tmp, "typedefs.graphql")
@@ -325,7 +379,7 @@ func benchmark(ctx context.Context, o options) error {
 		if err := waitHTTP(ctx, fmt.Sprintf("http://127.0.0.1:%d/healthz", o.libPort), 120*time.Second, p); err != nil {
 			return err
 		}
-		lib = newGraphQLSystem("library", fmt.Sprintf("http://127.0.0.1:%d/graphql", o.libPort), queries, o.concurrency)
+		lib = newGraphQLSystem("library", fmt.Sprintf("http://127.0.0.1:%d/graphql", o.libPort), o.concurrency)
 		systems = append(systems, lib)
 		pids["library"] = p.pid()
 	}
@@ -340,105 +394,35 @@ func benchmark(ctx context.Context, o options) error {
 
 	// 4. Cross-check, then warm up.
 	if ours != nil && lib != nil {
-		res.CrossChecked, res.Mismatches = crossCheck(ctx, ours, lib, queries)
-		logf("cross-check: %d queries compared, %d mismatches", res.CrossChecked, len(res.Mismatches))
-		for _, m := range res.Mismatches {
-			logf("  MISMATCH %s: %s", m.Query, m.Detail)
-		}
+		res.CrossChecked, res.Mismatches = crossCheck(ctx, ours, lib, queries, o.checkVars)
+		logf("cross-check: %d queries compared (%d variants each at most), %d mismatches", res.CrossChecked, o.checkVars, len(res.Mismatches))
+		logMismatches(res.Mismatches)
 	}
 	if ours != nil && want["cypher"] {
-		n, ms := crossCheckCypher(ctx, ours, driver, queries)
+		n, ms := crossCheckCypher(ctx, ours, driver, queries, o.checkVars)
 		res.CypherCrossChecked = n
 		res.Mismatches = append(res.Mismatches, ms...)
 		logf("cross-check with raw Cypher: %d queries compared, %d mismatches", n, len(ms))
-		for _, m := range ms {
-			logf("  MISMATCH %s: %s", m.Query, m.Detail)
-		}
+		logMismatches(ms)
 	}
-	logf("warming up (%d requests per system and query)", o.warmup)
-	for _, s := range systems {
-		for i := range queries {
-			q := &queries[i]
-			if q.OursOnly && s.name() == "library" {
-				continue
-			}
-			for range o.warmup {
-				if _, err := s.do(ctx, q); err != nil {
-					logf("warm-up: %s on %s: %v", s.name(), q.Name, err)
-					break
-				}
-			}
-		}
+	if floor != nil {
+		n, ms := crossCheckFloor(ctx, floor, driver, queries, o.checkVars)
+		res.FloorCrossChecked = n
+		res.Mismatches = append(res.Mismatches, ms...)
+		logf("cross-check of the floor with raw Cypher: %d queries compared, %d mismatches", n, len(ms))
+		logMismatches(ms)
 	}
+	seq := &sequence{}
+	warmUp(ctx, o, systems, queries, seq)
 
-	// 5. Rounds: every cell once per round; the order of systems rotates from round to
-	// round, and within a round each query runs on all systems back to back, so slow
-	// drift of the machine hits all systems alike.
-	cells := map[string]*cell{}
-	get := func(sys, q string) *cell {
-		k := sys + "|" + q
-		if cells[k] == nil {
-			cells[k] = &cell{System: sys, Query: q}
-		}
-		return cells[k]
+	// 5. Rounds.
+	loads := sampleLoad(5 * time.Second)
+	stats, mix, err := measure(ctx, o, systems, queries, seq, pids, npid)
+	res.Machine[loadDuringKey] = loads()
+	if err != nil {
+		return err
 	}
-	var mix []*Query
-	for i := range queries {
-		if !queries[i].OursOnly {
-			mix = append(mix, &queries[i])
-		}
-	}
-	var units []string
-	if len(mix) > 0 {
-		units = append(units, "mix")
-	}
-	for _, q := range queries {
-		units = append(units, q.Name)
-	}
-	total := o.rounds * len(units) * len(systems)
-	done := 0
-	start := time.Now()
-	for r := range o.rounds {
-		for _, u := range units {
-			for k := range systems {
-				s := systems[(k+r)%len(systems)]
-				var qs []*Query
-				if u == "mix" {
-					qs = mix
-				} else {
-					for i := range queries {
-						if queries[i].Name == u {
-							qs = []*Query{&queries[i]}
-						}
-					}
-					if qs[0].OursOnly && s.name() == "library" {
-						done++
-						continue
-					}
-				}
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				run(ctx, s, qs, o.concurrency, o.duration, get(s.name(), u), pids[s.name()], npid)
-				done++
-				el := time.Since(start)
-				eta := time.Duration(float64(el) / float64(done) * float64(total-done))
-				fmt.Fprintf(os.Stderr, "\rbench: round %d/%d  %3d/%d cells  %-22s %-8s  eta %s   ", r+1, o.rounds, done, total, u, s.name(), eta.Round(time.Second))
-			}
-		}
-	}
-	fmt.Fprintln(os.Stderr)
-	for _, u := range units {
-		for _, s := range systems {
-			if c, ok := cells[s.name()+"|"+u]; ok {
-				st := c.stats()
-				if s.name() == "library" && st.Requests > 0 {
-					st.RoundTrips = -1
-				}
-				res.Stats = append(res.Stats, st)
-			}
-		}
-	}
+	res.Stats = stats
 	// The library reports its Cypher statements in /stats; one pass per query after
 	// the rounds gives statements per request.
 	if lib != nil {
@@ -512,35 +496,4 @@ func benchmark(ctx context.Context, o options) error {
 		logf("smoke: ok (%s)", strings.Join(res.Systems, ", "))
 	}
 	return nil
-}
-
-// libraryRoundTrips sends each query of a cell a few times and divides the library's
-// Cypher statement count by the requests.
-func libraryRoundTrips(ctx context.Context, lib *graphqlSystem, port int, queries []Query, mix []*Query, unit string) float64 {
-	var qs []*Query
-	if unit == "mix" {
-		qs = mix
-	} else {
-		for i := range queries {
-			if queries[i].Name == unit {
-				qs = []*Query{&queries[i]}
-			}
-		}
-	}
-	before, err := libStats(port)
-	if err != nil {
-		return -1
-	}
-	for _, q := range qs {
-		for range 3 {
-			if _, err := lib.do(ctx, q); err != nil {
-				return -1
-			}
-		}
-	}
-	after, err := libStats(port)
-	if err != nil || after.Requests == before.Requests {
-		return -1
-	}
-	return float64(after.Cypher-before.Cypher) / float64(after.Requests-before.Requests)
 }

@@ -117,3 +117,19 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+// commitOf names the code a run measured: the commit, its date and subject, and
+// "+ uncommitted changes" when the worktree differs from it.
+func commitOf(root string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "git", "-C", root, "log", "-1", "--format=%h %cs %s").Output()
+	if err != nil {
+		return "unknown"
+	}
+	c := strings.TrimSpace(string(out))
+	if exec.CommandContext(ctx, "git", "-C", root, "diff", "--quiet", "HEAD").Run() != nil {
+		c += " + uncommitted changes"
+	}
+	return c
+}
