@@ -60,7 +60,10 @@ const seriesOf = `toLower(replace(replace(replace(CASE
 // supplyRows matches the figures of mineral x for $metric and $stage in the edition and
 // year given by the Cypher expressions edition and year (null: the latest with figures),
 // with the stages, series and tables present (`split`: a series must be picked, one of
-// `options`); it expects `x` bound and keeps the variables named in `keep`.
+// `options`; `stages`: each stage with the series to name it by); it expects `x` bound and
+// keeps the variables named in `keep`. Without $stage, a $series names the stage of its
+// rows: how a series without a stage (helium, boron: "production") beside staged ones is
+// asked for, since `stage` cannot name "none".
 func supplyRows(keep, edition, year string) string {
 	return `OPTIONAL MATCH (x)<-[:INVOLVES_MINERAL]-(m:Measurement {metric: $metric})
 WHERE ($stage IS NULL OR m.stage = $stage) AND (` + year + ` IS NULL OR m.year = ` + year + `)
@@ -68,9 +71,16 @@ WHERE ($stage IS NULL OR m.stage = $stage) AND (` + year + ` IS NULL OR m.year =
   AND m.edition IS NOT NULL AND m.year IS NOT NULL
 WITH ` + keep + `, m ORDER BY m.edition DESC, m.year DESC
 WITH ` + keep + `, collect(m) AS ms
-WITH ` + keep + `, [m IN ms WHERE m.edition = ms[0].edition AND m.year = ms[0].year | {m: m, series: ` + fmt.Sprintf(seriesOf, "m") + `}] AS rows
+WITH ` + keep + `, [m IN ms WHERE m.edition = ms[0].edition AND m.year = ms[0].year | {m: m, stage: coalesce(m.stage, ''), series: ` + fmt.Sprintf(seriesOf, "m") + `}] AS rows
+WITH ` + keep + `, rows, reduce(s = [], r IN rows | CASE WHEN r.stage IN s THEN s ELSE s + r.stage END) AS stageNames
+WITH ` + keep + `, rows, stageNames, CASE WHEN $stage IS NULL AND $series IS NOT NULL
+       THEN reduce(s = [], r IN rows | CASE WHEN r.series <> $series OR r.stage IN s THEN s ELSE s + r.stage END) ELSE [] END AS named
+WITH ` + keep + `, CASE WHEN size(named) = 1 THEN [r IN rows WHERE r.stage = named[0]] ELSE rows END AS rows,
+     [st IN CASE WHEN size(named) = 1 THEN named ELSE stageNames END | {stage: st,
+       tables: reduce(s = [], r IN rows | CASE WHEN r.stage <> st OR r.m.aggregate IS NULL OR r.series IN s THEN s ELSE s + r.series END),
+       series: reduce(s = [], r IN rows | CASE WHEN r.stage <> st OR r.series IN s THEN s ELSE s + r.series END)}] AS perStage
 WITH ` + keep + `, rows,
-     reduce(s = [], r IN rows | CASE WHEN coalesce(r.m.stage, 'none') IN s THEN s ELSE s + coalesce(r.m.stage, 'none') END) AS stages,
+     [p IN perStage | {stage: p.stage, options: CASE WHEN size(p.tables) > 0 THEN p.tables ELSE p.series END}] AS stages,
      reduce(s = [], r IN rows | CASE WHEN r.series IN s THEN s ELSE s + r.series END) AS allSeries,
      reduce(s = [], r IN rows | CASE WHEN r.m.aggregate IS NULL OR r.series IN s THEN s ELSE s + r.series END) AS tables
 WITH ` + keep + `, rows, stages, allSeries, tables,
@@ -209,8 +219,9 @@ func decodeSupply(raw map[string]any, a SupplyArgs, what string) (*Supply, error
 	if n, _ := raw["found"].(int64); n == 0 {
 		return nil, apperr.Errorf(apperr.NotFound, "there are no %s figures for %s%s", lower(a.Metric), what, selectionWords(a))
 	}
-	if stages := strs(raw["stages"]); len(stages) > 1 {
-		return nil, apperr.Errorf(apperr.BadUserInput, "the %s figures for %s%s are of several stages (%s): choose one with `stage`", lower(a.Metric), what, selectionWords(a), strings.Join(stages, ", "))
+	if stages, _ := raw["stages"].([]any); len(stages) > 1 {
+		return nil, apperr.Errorf(apperr.BadUserInput, "the %s figures for %s%s are of several stages: choose one with `stage` (%s), or name a series with `series`: %s",
+			lower(a.Metric), what, selectionWords(a), stageList(stages), seriesByStage(stages))
 	}
 	series, _ := raw["series"].(string)
 	split, _ := raw["split"].(bool)
@@ -241,6 +252,34 @@ func decodeSupply(raw map[string]any, a SupplyArgs, what string) (*Supply, error
 	out.Other = returnedProps(raw["other"])
 	out.Shares, out.Withheld = countryFigures(raw["shares"]), countryFigures(raw["withheld"])
 	return out, nil
+}
+
+// stageList names the stages of a selection's rows (`stages`: {stage, options}); rows
+// without a stage have the stage ”.
+func stageList(stages []any) string {
+	var names []string
+	for _, st := range stages {
+		if name, _ := st.(map[string]any)["stage"].(string); name != "" {
+			names = append(names, name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// seriesByStage lists the series to name, each with its stage (or "no stage").
+func seriesByStage(stages []any) string {
+	var parts []string
+	for _, st := range stages {
+		m, _ := st.(map[string]any)
+		name, _ := m["stage"].(string)
+		if name == "" {
+			name = "no stage"
+		}
+		for _, series := range strs(m["options"]) {
+			parts = append(parts, fmt.Sprintf("%q (%s)", series, name))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func selectionWords(a SupplyArgs) string {

@@ -184,6 +184,14 @@ func TestWorldDataQuirks(t *testing.T) {
 	if fe.Unit != "million metric tons" || val(fe.CanonicalValue) != 58000e6 {
 		t.Errorf("iron ore Australia reserves (notes: Crude Ore, million metric tons): %+v", fe)
 	}
+	// The note "(Reserve data is thousand metric tons)" is on some molybdenum rows only
+	// (United States, Mongolia, world total); China's 5,900 is in thousand tons too.
+	if mo := find(t, f, 713, Reserves, 2024); mo.Unit != "thousand metric tons" || val(mo.CanonicalValue) != 5.9e6 || !strings.Contains(mo.Note, "reserves unit from the note") {
+		t.Errorf("molybdenum China reserves: %+v", mo)
+	}
+	if mo := find(t, f, 713, Production, 2024); mo.Unit != "metric tons" {
+		t.Errorf("molybdenum China production: %+v", mo)
+	}
 	if fe := find(t, f, 537, Production, 2024); fe.Unit != "thousand metric tons" {
 		t.Errorf("iron ore Australia production: %+v", fe)
 	}
