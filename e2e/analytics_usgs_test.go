@@ -242,10 +242,12 @@ func readUSGSFigures(t *testing.T, metric string, years map[int]bool) []usgsRow 
 			r.value = v
 		case withheld:
 			r.withheld = true
-		case slices.Contains([]string{"NA", "XX", "s"}, trimName(rec["Value"])):
-			r.noValue = true // the row is there without a value: a total's row still makes its series a table
+		case slices.Contains([]string{"NA", "XX", "s"}, trimName(rec["Value"])) || code == "WORLD" || code == "OTHER":
+			// The row is there without a value; a total's row, even in words ("Large"),
+			// makes its series a table.
+			r.noValue = true
 		default:
-			continue // reserves in words ("Large") are not figures
+			continue // a country's reserves in words are not figures
 		}
 		out = append(out, r)
 	}
@@ -286,9 +288,10 @@ func readTestCSV(t *testing.T, name string, cp1252 bool) []map[string]string {
 }
 
 // supplyGroups applies the documented rule: a series with a world total or "Other
-// countries" is a table; with several tables (or none and rows of several series) each
-// series is its own group and must be named; otherwise every row of the mineral, stage,
-// edition and year counts towards the one table.
+// countries" is a table, unless it extends a table's series with ": " (then its rows are
+// the table's); with several tables (or none and rows of several series) each series is
+// its own group and must be named; otherwise every row of the mineral, stage, edition and
+// year counts towards the one table.
 func supplyGroups(rows []usgsRow) []*supplyGroup {
 	type key struct {
 		edition, mineral, stage string
@@ -306,10 +309,25 @@ func supplyGroups(rows []usgsRow) []*supplyGroup {
 	var out []*supplyGroup
 	for _, k := range order {
 		rs := byKey[k]
-		tables, allSeries := map[string]bool{}, map[string]bool{}
+		aggregates, tables, allSeries := map[string]bool{}, map[string]bool{}, map[string]bool{}
+		for _, r := range rs {
+			if r.country == "WORLD" || r.country == "OTHER" {
+				aggregates[r.series] = true
+			}
+		}
+		// extended is the table a series extends with ": " (talc's "mine production:
+		// includes crude" is the table "mine production"'s), or the series itself.
+		extended := func(series string) string {
+			for a := range aggregates {
+				if strings.HasPrefix(series, a+": ") {
+					return a
+				}
+			}
+			return series
+		}
 		for _, r := range rs {
 			allSeries[r.series] = true
-			if r.country == "WORLD" || r.country == "OTHER" {
+			if aggregates[r.series] && extended(r.series) == r.series {
 				tables[r.series] = true
 			}
 		}
@@ -321,7 +339,7 @@ func supplyGroups(rows []usgsRow) []*supplyGroup {
 		}
 		groups := map[string]*supplyGroup{}
 		for _, r := range rs {
-			series := r.series
+			series := extended(r.series)
 			if !split {
 				series = ""
 			}

@@ -57,6 +57,13 @@ const seriesOf = `toLower(replace(replace(replace(CASE
   WHEN %[1]s.aggregate IS NOT NULL AND split(coalesce(%[1]s.stageDetail, ''), '; ')[1] CONTAINS ' and ' THEN %[1]s.stageDetail
   ELSE split(coalesce(%[1]s.stageDetail, ''), '; ')[0] END, ', estimated', ''), ': rounded', ''), ', rounded', ''))`
 
+// tableSeries is the Cypher list of the tables among `rows` (leaving out the rows a
+// condition on r holds for): the series of world total and "Other countries" rows, except where a
+// series extends a table's with ": " (talc's "Other countries" row, "mine production:
+// includes crude", belongs to the table "mine production").
+const tableSeries = `reduce(s = [], r IN rows | CASE WHEN %s OR r.m.aggregate IS NULL OR r.series IN s
+         OR any(a IN rows WHERE a.m.aggregate IS NOT NULL AND r.series STARTS WITH a.series + ': ') THEN s ELSE s + r.series END)`
+
 // supplyRows matches the figures of mineral x for $metric and $stage in the edition and
 // year given by the Cypher expressions edition and year (null: the latest with figures),
 // with the stages, series and tables present (`split`: a series must be picked, one of
@@ -77,12 +84,12 @@ WITH ` + keep + `, rows, stageNames, CASE WHEN $stage IS NULL AND $series IS NOT
        THEN reduce(s = [], r IN rows | CASE WHEN r.series <> $series OR r.stage IN s THEN s ELSE s + r.stage END) ELSE [] END AS named
 WITH ` + keep + `, CASE WHEN size(named) = 1 THEN [r IN rows WHERE r.stage = named[0]] ELSE rows END AS rows,
      [st IN CASE WHEN size(named) = 1 THEN named ELSE stageNames END | {stage: st,
-       tables: reduce(s = [], r IN rows | CASE WHEN r.stage <> st OR r.m.aggregate IS NULL OR r.series IN s THEN s ELSE s + r.series END),
+       tables: ` + fmt.Sprintf(tableSeries, "r.stage <> st") + `,
        series: reduce(s = [], r IN rows | CASE WHEN r.stage <> st OR r.series IN s THEN s ELSE s + r.series END)}] AS perStage
 WITH ` + keep + `, rows,
      [p IN perStage | {stage: p.stage, options: CASE WHEN size(p.tables) > 0 THEN p.tables ELSE p.series END}] AS stages,
      reduce(s = [], r IN rows | CASE WHEN r.series IN s THEN s ELSE s + r.series END) AS allSeries,
-     reduce(s = [], r IN rows | CASE WHEN r.m.aggregate IS NULL OR r.series IN s THEN s ELSE s + r.series END) AS tables
+     ` + fmt.Sprintf(tableSeries, "false") + ` AS tables
 WITH ` + keep + `, rows, stages, allSeries, tables,
      size(tables) > 1 OR (size(tables) = 0 AND size(allSeries) > 1) AS split
 WITH ` + keep + `, rows, stages, split, CASE WHEN size(tables) > 0 THEN tables ELSE allSeries END AS options,
@@ -91,10 +98,11 @@ WITH ` + keep + `, rows, stages, split, CASE WHEN size(tables) > 0 THEN tables E
 }
 
 // supplyChoice keeps the rows of the series pick (a Cypher expression) where a series must
-// be picked, all rows otherwise, in `chosen`, with their units.
+// be picked (and those of a series extending it with ": "), all rows otherwise, in
+// `chosen`, with their units.
 func supplyChoice(keep, pick string) string {
 	return `WITH ` + keep + `, rows, stages, split, options, CASE WHEN split THEN ` + pick + ` ELSE only END AS series
-WITH ` + keep + `, size(rows) AS found, stages, split, options, series, [r IN rows WHERE NOT split OR r.series = series | r.m] AS chosen
+WITH ` + keep + `, size(rows) AS found, stages, split, options, series, [r IN rows WHERE NOT split OR r.series = series OR r.series STARTS WITH series + ': ' | r.m] AS chosen
 WITH ` + keep + `, found, stages, split, options, series, chosen,
      reduce(s = [], m IN chosen | CASE WHEN coalesce(m.canonicalUnit, m.unit) IN s THEN s ELSE s + coalesce(m.canonicalUnit, m.unit) END) AS units
 `
