@@ -439,6 +439,9 @@ func disruptionAgainstFiles(t *testing.T, h *testenv.Server) {
 func supplyRefusals(t *testing.T, h *testenv.Server) {
 	for _, c := range []struct{ query, code, says string }{
 		{`{ supply(mineral: "copper") { hhi } }`, "BAD_USER_INPUT", "several stages"},
+		{`{ supply(mineral: "mica", year: 2024) { hhi } }`, "BAD_USER_INPUT", `"mica (scrap and flake): production" (no stage), "mica (sheet): mine production" (MINING)`},
+		{`{ supply(mineral: "mica", stage: MINING, series: "mica (scrap and flake): production") { hhi } }`, "BAD_USER_INPUT", "has no series"},
+		{`{ supply(mineral: "mica", metric: RESERVES) { hhi } }`, "BAD_USER_INPUT", `"mica (scrap and flake): reserves", "mica (sheet): reserves"`},
 		{`{ supply(mineral: "titanium-mineral-concentrates", stage: MINING, year: 2024) { hhi } }`, "BAD_USER_INPUT", "mine production: ilmenite"},
 		{`{ supply(mineral: "titanium-mineral-concentrates", stage: MINING, year: 2024, series: "mine production: iron") { hhi } }`, "BAD_USER_INPUT", "has no series"},
 		{`{ supply(mineral: "nickel", stage: MINING, series: "refinery production") { hhi } }`, "BAD_USER_INPUT", "has no series"},
