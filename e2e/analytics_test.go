@@ -44,7 +44,8 @@ func TestAnalytics(t *testing.T) {
 	t.Run("capacity agrees with the USGS files for every mineral, stage and year", func(t *testing.T) {
 		supplyAgainstFiles(t, h, "CAPACITY", map[int]bool{2023: true, 2024: true, 2025: true}, 15)
 	})
-	t.Run("concentration ranks as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h) })
+	t.Run("concentration ranks as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h, "PRODUCTION", "MINING", 2024) })
+	t.Run("concentration ranks reserves as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h, "RESERVES", "", 2025) })
 	t.Run("coverage adds up the members' shares in the files", func(t *testing.T) { coverageAgainstFiles(t, h) })
 	t.Run("dependency lists the files' net import reliance", func(t *testing.T) { dependencyAgainstFiles(t, h) })
 	t.Run("disruption takes the supplier out of the files' figures", func(t *testing.T) { disruptionAgainstFiles(t, h) })
@@ -172,15 +173,15 @@ func concentrationOf(shares []float64) (float64, []float64) {
 }
 
 // concentration ranks what the files' figures rank: every table with a published world
-// total at the mining stage in 2024 (MCS 2026), by HHI.
-func concentrationAgainstFiles(t *testing.T, h *testenv.Server) {
+// total of the metric and stage (MINING, or none for reserves) in year (MCS 2026), by HHI.
+func concentrationAgainstFiles(t *testing.T, h *testenv.Server, metric, stage string, year int) {
 	type ranked struct {
 		mineral string
 		hhi     float64
 	}
 	var want []ranked
-	for _, g := range supplyGroups(readUSGSProduction(t, map[int]bool{2024: true})) {
-		if g.edition != "MCS2026" || g.stage != "MINING" || g.world == nil || len(g.units) > 1 {
+	for _, g := range supplyGroups(readUSGSFigures(t, metric, map[int]bool{year: true})) {
+		if g.edition != "MCS2026" || g.stage != stage || g.world == nil || len(g.units) > 1 {
 			continue
 		}
 		_, shares := g.shares()
@@ -195,7 +196,11 @@ func concentrationAgainstFiles(t *testing.T, h *testenv.Server) {
 		want = append(want, ranked{g.mineral, hhi})
 	}
 	sort.Slice(want, func(i, j int) bool { return want[i].hhi > want[j].hhi })
-	resp := h.Post(t, `{ concentration(stage: MINING, year: 2024, limit: 100) { edition year minerals { mineral { id } hhi } } }`, nil)
+	stageArg := "null"
+	if stage != "" {
+		stageArg = stage
+	}
+	resp := h.Post(t, fmt.Sprintf(`{ concentration(stage: %s, metric: %s, year: %d, limit: 100) { edition year minerals { mineral { id } hhi } } }`, stageArg, metric, year), nil)
 	if len(resp.Errors) > 0 {
 		t.Fatalf("%+v", resp.Errors)
 	}
@@ -213,8 +218,8 @@ func concentrationAgainstFiles(t *testing.T, h *testenv.Server) {
 		t.Fatal(err)
 	}
 	c := got.Concentration
-	if c.Edition != "MCS2026" || c.Year != 2024 || len(c.Minerals) != len(want) {
-		t.Fatalf("%s %d: %d minerals ranked, want MCS2026 2024 and %d", c.Edition, c.Year, len(c.Minerals), len(want))
+	if c.Edition != "MCS2026" || c.Year != year || len(c.Minerals) != len(want) || len(want) < 20 {
+		t.Fatalf("%s %d: %d minerals ranked, want MCS2026 %d and %d", c.Edition, c.Year, len(c.Minerals), year, len(want))
 	}
 	for i, m := range c.Minerals {
 		if math.Abs(m.Hhi-want[i].hhi) > 0.5 {
