@@ -58,9 +58,9 @@ const seriesOf = `toLower(replace(replace(replace(CASE
   ELSE split(coalesce(%[1]s.stageDetail, ''), '; ')[0] END, ', estimated', ''), ': rounded', ''), ', rounded', ''))`
 
 // tableSeries is the Cypher list of the tables among `rows` (leaving out the rows a
-// condition on r holds for): the series of world total and "Other countries" rows, except where a
-// series extends a table's with ": " (talc's "Other countries" row, "mine production:
-// includes crude", belongs to the table "mine production").
+// condition on r holds for): the series of world total and "Other countries" rows,
+// except a series that extends another's with ": " (talc's "Other countries" row, "mine
+// production: includes crude", belongs to the table "mine production").
 const tableSeries = `reduce(s = [], r IN rows | CASE WHEN %s OR r.m.aggregate IS NULL OR r.series IN s
          OR any(a IN rows WHERE a.m.aggregate IS NOT NULL AND r.series STARTS WITH a.series + ': ') THEN s ELSE s + r.series END)`
 
@@ -69,8 +69,8 @@ const tableSeries = `reduce(s = [], r IN rows | CASE WHEN %s OR r.m.aggregate IS
 // with the stages, series and tables present (`split`: a series must be picked, one of
 // `options`; `stages`: each stage with the series to name it by); it expects `x` bound and
 // keeps the variables named in `keep`. Without $stage, a $series names the stage of its
-// rows: how a series without a stage (helium, boron: "production") beside staged ones is
-// asked for, since `stage` cannot name "none".
+// rows: how a series without a stage beside staged ones (mica scrap and flake production
+// beside sheet mica's mine production) is asked for, since `stage` cannot name "none".
 func supplyRows(keep, edition, year string) string {
 	return `OPTIONAL MATCH (x)<-[:INVOLVES_MINERAL]-(m:Measurement {metric: $metric})
 WHERE ($stage IS NULL OR m.stage = $stage) AND (` + year + ` IS NULL OR m.year = ` + year + `)
@@ -262,8 +262,8 @@ func decodeSupply(raw map[string]any, a SupplyArgs, what string) (*Supply, error
 	return out, nil
 }
 
-// stageList names the stages of a selection's rows (`stages`: {stage, options}); rows
-// without a stage have the stage ”.
+// stageList names the stages of a selection's rows (`stages`: {stage, options}); the
+// entry of rows without a stage has an empty name and is left out.
 func stageList(stages []any) string {
 	var names []string
 	for _, st := range stages {
