@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -271,20 +272,30 @@ func stageList(stages []any) string {
 			names = append(names, name)
 		}
 	}
+	slices.Sort(names)
 	return strings.Join(names, ", ")
 }
 
-// seriesByStage lists the series to name, each with its stage (or "no stage").
+// seriesByStage lists the series to name, each with its stage (or "no stage"), by stage
+// and series: the statement collects them in no set order.
 func seriesByStage(stages []any) string {
-	var parts []string
+	type entry struct {
+		stage  string
+		series []string
+	}
+	var entries []entry
 	for _, st := range stages {
 		m, _ := st.(map[string]any)
-		name, _ := m["stage"].(string)
-		if name == "" {
-			name = "no stage"
-		}
-		for _, series := range strs(m["options"]) {
-			parts = append(parts, fmt.Sprintf("%q (%s)", series, name))
+		e := entry{series: strs(m["options"])}
+		e.stage, _ = m["stage"].(string)
+		slices.Sort(e.series)
+		entries = append(entries, e)
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.stage, b.stage) })
+	var parts []string
+	for _, e := range entries {
+		for _, series := range e.series {
+			parts = append(parts, fmt.Sprintf("%q (%s)", series, cmp.Or(e.stage, "no stage")))
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -359,9 +370,12 @@ func strs(v any) []string {
 	return out
 }
 
+// quoteList quotes a list of texts, sorted: the statement collects them in no set order.
 func quoteList(v any) string {
 	var parts []string
-	for _, s := range strs(v) {
+	list := strs(v)
+	slices.Sort(list)
+	for _, s := range list {
 		parts = append(parts, `"`+s+`"`)
 	}
 	return strings.Join(parts, ", ")
