@@ -241,7 +241,7 @@ func TestImportUSGSDryRun(t *testing.T) {
 	var out bytes.Buffer
 	err := importCommand(context.Background(), cfg, []string{"usgs", "--dry-run", "seed/sources/usgs/MCS2025_World_Data.csv", "seed/sources/usgs/MCS2026_Commodities_Data.csv"}, &out)
 	if err != nil || !strings.Contains(out.String(), "MCS2025_World_Data.csv (MCS2025 World Data (wide)): 1250 rows, 2886 figures") ||
-		!strings.Contains(out.String(), "MCS2026_Commodities_Data.csv (MCS2026 Commodities Data (long)): 8886 rows, 4513 figures") ||
+		!strings.Contains(out.String(), "MCS2026_Commodities_Data.csv (MCS2026 Commodities Data (long)): 8886 rows, 4527 figures") ||
 		!strings.Contains(out.String(), "dry run, nothing written") {
 		t.Errorf("%v\n%s", err, out.String())
 	}

@@ -20,6 +20,7 @@ type apiShare struct {
 }
 
 type apiSupply struct {
+	Stage                 *string
 	Edition, Series, Unit string
 	Year                  int
 	WorldTotal            *float64
@@ -34,8 +35,17 @@ const supplyFields = `edition year series unit worldTotal hhi cr1 cr3 cr5 otherS
 // The analytics on the full seed: one database for every subtest.
 func TestAnalytics(t *testing.T) {
 	h := testenv.Full(t, testenv.Debug())
-	t.Run("supply agrees with the USGS files for every mineral and stage, 2023 and 2024", func(t *testing.T) { supplyAgainstFiles(t, h) })
-	t.Run("concentration ranks as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h) })
+	t.Run("supply agrees with the USGS files for every mineral and stage, 2023 and 2024", func(t *testing.T) {
+		supplyAgainstFiles(t, h, "PRODUCTION", map[int]bool{2023: true, 2024: true}, 150)
+	})
+	t.Run("reserves agree with the USGS files for every mineral and year", func(t *testing.T) {
+		supplyAgainstFiles(t, h, "RESERVES", map[int]bool{2023: true, 2024: true, 2025: true}, 100)
+	})
+	t.Run("capacity agrees with the USGS files for every mineral, stage and year", func(t *testing.T) {
+		supplyAgainstFiles(t, h, "CAPACITY", map[int]bool{2023: true, 2024: true, 2025: true}, 15)
+	})
+	t.Run("concentration ranks as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h, "PRODUCTION", "MINING", 2024) })
+	t.Run("concentration ranks reserves as the files do", func(t *testing.T) { concentrationAgainstFiles(t, h, "RESERVES", "", 2025) })
 	t.Run("coverage adds up the members' shares in the files", func(t *testing.T) { coverageAgainstFiles(t, h) })
 	t.Run("dependency lists the files' net import reliance", func(t *testing.T) { dependencyAgainstFiles(t, h) })
 	t.Run("disruption takes the supplier out of the files' figures", func(t *testing.T) { disruptionAgainstFiles(t, h) })
@@ -43,9 +53,11 @@ func TestAnalytics(t *testing.T) {
 	t.Run("round trips", func(t *testing.T) { analyticsRoundTrips(t, h) })
 }
 
-func supplyAgainstFiles(t *testing.T, h *testenv.Server) {
-	rows := readUSGSProduction(t, map[int]bool{2023: true, 2024: true})
-	groups := supplyGroups(rows)
+// supplyAgainstFiles checks every series of the files for a metric and the years asked:
+// the stage where it has one; a series without a stage beside staged ones is named by
+// its series alone.
+func supplyAgainstFiles(t *testing.T, h *testenv.Server, metric string, years map[int]bool, least int) {
+	groups := supplyGroups(readUSGSFigures(t, metric, years))
 	stagesOf := map[string]map[string]bool{}
 	for _, g := range groups {
 		k := fmt.Sprint(g.edition, g.mineral, g.year)
@@ -54,21 +66,17 @@ func supplyAgainstFiles(t *testing.T, h *testenv.Server) {
 		}
 		stagesOf[k][g.stage] = true
 	}
-	checked, refused, skipped := 0, 0, 0
+	checked, refused, unstaged := 0, 0, 0
 	for _, g := range groups {
-		if g.stage == "" && len(stagesOf[fmt.Sprint(g.edition, g.mineral, g.year)]) > 1 {
-			skipped++ // a stageless series beside staged ones cannot be named by `stage`
-			continue
-		}
-		args := fmt.Sprintf(`mineral: %q, year: %d, edition: %q`, g.mineral, g.year, g.edition)
+		args := fmt.Sprintf(`mineral: %q, metric: %s, year: %d, edition: %q`, g.mineral, metric, g.year, g.edition)
 		if g.stage != "" {
 			args += ", stage: " + g.stage
 		}
-		if g.split {
-			args += fmt.Sprintf(", series: %q", g.series)
+		if g.split || (g.stage == "" && len(stagesOf[fmt.Sprint(g.edition, g.mineral, g.year)]) > 1) {
+			args += fmt.Sprintf(", series: %q", g.table)
 		}
-		name := fmt.Sprintf("%s %s %d %s %s", g.edition, g.mineral, g.year, g.stage, g.series)
-		resp := h.Post(t, `{ supply(`+args+`) { `+supplyFields+` } }`, nil)
+		name := fmt.Sprintf("%s %s %s %d %s %q", metric, g.edition, g.mineral, g.year, g.stage, g.table)
+		resp := h.Post(t, `{ supply(`+args+`) { stage `+supplyFields+` } }`, nil)
 		if len(g.units) > 1 {
 			if resp.Code() != "BAD_USER_INPUT" {
 				t.Errorf("%s: units %v, want a BAD_USER_INPUT error, got %s", name, g.units, resp.Data)
@@ -86,15 +94,25 @@ func supplyAgainstFiles(t *testing.T, h *testenv.Server) {
 		}
 		compareSupply(t, name, g, got.Supply)
 		checked++
+		if g.stage == "" && len(stagesOf[fmt.Sprint(g.edition, g.mineral, g.year)]) > 1 {
+			unstaged++
+		}
 	}
-	t.Logf("%d series checked against the files, %d refused for mixed units, %d stageless series beside staged ones skipped", checked, refused, skipped)
-	if checked < 150 {
-		t.Errorf("only %d series checked", checked)
+	t.Logf("%s: %d series checked against the files (%d without a stage beside staged ones, named by series), %d refused for mixed units", metric, checked, unstaged, refused)
+	if checked < least {
+		t.Errorf("%s: only %d series checked, want at least %d", metric, checked, least)
 	}
 }
 
 func compareSupply(t *testing.T, name string, g *supplyGroup, s apiSupply) {
 	t.Helper()
+	stage := ""
+	if s.Stage != nil {
+		stage = *s.Stage
+	}
+	if s.Series != g.table || stage != g.stage {
+		t.Errorf("%s: series %q of stage %q, want %q of %q", name, s.Series, stage, g.table, g.stage)
+	}
 	total, want := g.shares()
 	if s.WorldTotal == nil || math.Abs(*s.WorldTotal-total) > 1e-6*math.Max(1, total) {
 		t.Errorf("%s: world total %v, want %v", name, fmtPtr(s.WorldTotal), total)
@@ -155,15 +173,15 @@ func concentrationOf(shares []float64) (float64, []float64) {
 }
 
 // concentration ranks what the files' figures rank: every table with a published world
-// total at the mining stage in 2024 (MCS 2026), by HHI.
-func concentrationAgainstFiles(t *testing.T, h *testenv.Server) {
+// total of the metric and stage (MINING, or none for reserves) in year (MCS 2026), by HHI.
+func concentrationAgainstFiles(t *testing.T, h *testenv.Server, metric, stage string, year int) {
 	type ranked struct {
 		mineral string
 		hhi     float64
 	}
 	var want []ranked
-	for _, g := range supplyGroups(readUSGSProduction(t, map[int]bool{2024: true})) {
-		if g.edition != "MCS2026" || g.stage != "MINING" || g.world == nil || len(g.units) > 1 {
+	for _, g := range supplyGroups(readUSGSFigures(t, metric, map[int]bool{year: true})) {
+		if g.edition != "MCS2026" || g.stage != stage || g.world == nil || len(g.units) > 1 {
 			continue
 		}
 		_, shares := g.shares()
@@ -178,7 +196,11 @@ func concentrationAgainstFiles(t *testing.T, h *testenv.Server) {
 		want = append(want, ranked{g.mineral, hhi})
 	}
 	sort.Slice(want, func(i, j int) bool { return want[i].hhi > want[j].hhi })
-	resp := h.Post(t, `{ concentration(stage: MINING, year: 2024, limit: 100) { edition year minerals { mineral { id } hhi } } }`, nil)
+	stageArg := "null"
+	if stage != "" {
+		stageArg = stage
+	}
+	resp := h.Post(t, fmt.Sprintf(`{ concentration(stage: %s, metric: %s, year: %d, limit: 100) { edition year minerals { mineral { id } hhi } } }`, stageArg, metric, year), nil)
 	if len(resp.Errors) > 0 {
 		t.Fatalf("%+v", resp.Errors)
 	}
@@ -196,8 +218,8 @@ func concentrationAgainstFiles(t *testing.T, h *testenv.Server) {
 		t.Fatal(err)
 	}
 	c := got.Concentration
-	if c.Edition != "MCS2026" || c.Year != 2024 || len(c.Minerals) != len(want) {
-		t.Fatalf("%s %d: %d minerals ranked, want MCS2026 2024 and %d", c.Edition, c.Year, len(c.Minerals), len(want))
+	if c.Edition != "MCS2026" || c.Year != year || len(c.Minerals) != len(want) || len(want) < 20 {
+		t.Fatalf("%s %d: %d minerals ranked, want MCS2026 %d and %d", c.Edition, c.Year, len(c.Minerals), year, len(want))
 	}
 	for i, m := range c.Minerals {
 		if math.Abs(m.Hhi-want[i].hhi) > 0.5 {
@@ -422,6 +444,9 @@ func disruptionAgainstFiles(t *testing.T, h *testenv.Server) {
 func supplyRefusals(t *testing.T, h *testenv.Server) {
 	for _, c := range []struct{ query, code, says string }{
 		{`{ supply(mineral: "copper") { hhi } }`, "BAD_USER_INPUT", "several stages"},
+		{`{ supply(mineral: "mica", year: 2024) { hhi } }`, "BAD_USER_INPUT", `"mica (scrap and flake): production" (no stage), "mica (sheet): mine production" (MINING)`},
+		{`{ supply(mineral: "mica", stage: MINING, series: "mica (scrap and flake): production") { hhi } }`, "BAD_USER_INPUT", "has no series"},
+		{`{ supply(mineral: "mica", metric: RESERVES) { hhi } }`, "BAD_USER_INPUT", `"mica (scrap and flake): reserves", "mica (sheet): reserves"`},
 		{`{ supply(mineral: "titanium-mineral-concentrates", stage: MINING, year: 2024) { hhi } }`, "BAD_USER_INPUT", "mine production: ilmenite"},
 		{`{ supply(mineral: "titanium-mineral-concentrates", stage: MINING, year: 2024, series: "mine production: iron") { hhi } }`, "BAD_USER_INPUT", "has no series"},
 		{`{ supply(mineral: "nickel", stage: MINING, series: "refinery production") { hhi } }`, "BAD_USER_INPUT", "has no series"},

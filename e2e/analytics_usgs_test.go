@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,24 +21,25 @@ import (
 // against the files, not against the importer. Only the name table (seed/usgs/names.yaml,
 // data) is shared: it says which mineral and which country a published name is.
 
-// usgsRow is one production figure as the file gives it.
+// usgsRow is one figure (production, reserves or capacity) as the file gives it.
 type usgsRow struct {
-	edition, mineral, stage, series, unit string
-	year                                  int
-	country                               string // ISO code, "WORLD" or "OTHER"
-	value                                 float64
-	withheld, noValue                     bool
+	metric, edition, mineral, stage, series, unit string
+	year                                          int
+	country                                       string // ISO code, "WORLD" or "OTHER"
+	value                                         float64
+	withheld, noValue                             bool
 }
 
 // supplyGroup is what `supply` answers for one mineral, stage, edition, year and series.
 type supplyGroup struct {
-	edition, mineral, stage, series string
-	year                            int
-	split                           bool // the series must be named
-	units                           map[string]bool
-	world, other                    *float64
-	countries                       map[string]float64
-	withheld                        map[string]bool
+	metric, edition, mineral, stage, series string
+	year                                    int
+	split                                   bool   // the series must be named
+	table                                   string // the series `supply` answers with
+	units                                   map[string]bool
+	world, other                            *float64
+	countries                               map[string]float64
+	withheld                                map[string]bool
 }
 
 type usgsNames struct {
@@ -75,7 +78,7 @@ func testStage(wording string) string {
 
 // testSeries is the documented series of a wording.
 func testSeries(wording string) string {
-	s := strings.ToLower(wording)
+	s := strings.ToLower(trimName(wording))
 	for _, mark := range []string{", estimated", ": rounded", ", rounded"} {
 		s = strings.ReplaceAll(s, mark, "")
 	}
@@ -110,23 +113,37 @@ func testUnitFactor(unit string) (float64, string) {
 	return f, u
 }
 
-// testValue reads a value cell: a number (thousands separators allowed, a `>` bound counts
-// as its number), W for withheld, or nothing usable.
+// testValue reads a value cell: a number (thousands separators allowed; a bound `>N` or
+// `<N` counts as N, a range as its lower end), W for withheld, — for zero, or nothing
+// usable (NA, XX, s, words).
 func testValue(cell string) (v float64, withheld, ok bool) {
-	c := strings.TrimSpace(cell)
-	if c == "W" {
+	c := trimName(cell)
+	switch c {
+	case "W":
 		return 0, true, false
-	}
-	if c == "—" {
+	case "—":
 		return 0, false, true
 	}
-	c = strings.TrimPrefix(strings.ReplaceAll(c, ",", ""), ">")
+	c = strings.TrimLeft(strings.ReplaceAll(c, ",", ""), "<>")
+	if lo, _, isRange := strings.Cut(strings.ReplaceAll(c, "–", "-"), "-"); isRange {
+		c = strings.TrimSpace(lo)
+	}
 	v, err := strconv.ParseFloat(c, 64)
 	return v, false, err == nil
 }
 
 // readUSGSProduction returns the production figures of both stored files for the years asked.
 func readUSGSProduction(t *testing.T, years map[int]bool) []usgsRow {
+	return readUSGSFigures(t, "PRODUCTION", years)
+}
+
+// reserveUnitNote finds a unit in a MCS 2025 reserves note: "(Reserve data is thousand
+// metric tons)", "Crude Ore, million metric tons".
+var reserveUnitNote = regexp.MustCompile(`(?i)(?:reserve data is |, )((?:thousand |million )?metric tons)\b`)
+
+// readUSGSFigures returns the figures of a metric (PRODUCTION, RESERVES, CAPACITY) of both
+// stored files for the years asked. Reserves have no stage.
+func readUSGSFigures(t *testing.T, metric string, years map[int]bool) []usgsRow {
 	t.Helper()
 	names := readUSGSNames(t)
 	// place is the code of a country cell; a qualifier of the cell marks the row, except
@@ -153,25 +170,52 @@ func readUSGSProduction(t *testing.T, years map[int]bool) []usgsRow {
 		}
 		return id
 	}
+	stage := func(wording string) string {
+		if metric == "RESERVES" {
+			return ""
+		}
+		return testStage(wording)
+	}
 	var out []usgsRow
-	// MCS 2025 World Data: production for two years per row, withheld marked in the notes.
-	for _, rec := range readTestCSV(t, "MCS2025_World_Data.csv", false) {
+	// MCS 2025 World Data: production and capacity for two years per row, reserves for one;
+	// withheld production is marked in the notes.
+	columns := map[string]map[string]int{
+		"PRODUCTION": {"PROD_2023": 2023, "PROD_EST_ 2024": 2024},
+		"CAPACITY":   {"CAP_2023": 2023, "CAP_EST_ 2024": 2024},
+		"RESERVES":   {"RESERVES_2024": 2024},
+	}[metric]
+	records := readTestCSV(t, "MCS2025_World_Data.csv", false)
+	// A reserves note naming a unit is about the commodity's reserves column of that TYPE,
+	// though USGS prints it on some of its rows only (molybdenum: the United States,
+	// Mongolia and the world total, in thousand metric tons like the others).
+	reserveUnit := map[string]string{}
+	for _, rec := range records {
+		if m := reserveUnitNote.FindStringSubmatch(rec["RESERVE_NOTES"]); m != nil {
+			reserveUnit[trimName(rec["COMMODITY"])+"|"+rec["TYPE"]] = strings.ToLower(m[1])
+		}
+	}
+	for _, rec := range records {
 		typ := rec["TYPE"]
 		code, series, ok := place(rec["COUNTRY"], typ)
 		if !ok {
 			continue
 		}
-		for col, year := range map[string]int{"PROD_2023": 2023, "PROD_EST_ 2024": 2024} {
+		unit := rec["UNIT_MEAS"]
+		if u, ok := reserveUnit[trimName(rec["COMMODITY"])+"|"+typ]; ok && metric == "RESERVES" {
+			unit = u
+		}
+		for col, year := range columns {
 			if !years[year] {
 				continue
 			}
-			r := usgsRow{edition: "MCS2025", mineral: mineral(rec["COMMODITY"], typ), stage: testStage(typ),
-				series: series, unit: rec["UNIT_MEAS"], year: year, country: code}
+			r := usgsRow{metric: metric, edition: "MCS2025", mineral: mineral(rec["COMMODITY"], typ), stage: stage(typ),
+				series: series, unit: unit, year: year, country: code}
 			v, _, ok := testValue(rec[col])
 			switch {
 			case ok:
 				r.value = v
-			case strings.TrimSpace(rec[col]) == "" && (strings.Contains(rec["PROD_NOTES"], "W for 23-24") || trimName(rec["COMMODITY"]) == "Gemanium"):
+			case metric == "PRODUCTION" && strings.TrimSpace(rec[col]) == "" &&
+				(strings.Contains(rec["PROD_NOTES"], "W for 23-24") || trimName(rec["COMMODITY"]) == "Gemanium"):
 				r.withheld = true
 			default:
 				continue
@@ -180,16 +224,17 @@ func readUSGSProduction(t *testing.T, years map[int]bool) []usgsRow {
 		}
 	}
 	// MCS 2026 Commodities Data: one figure per row.
+	statistics := map[string]string{"PRODUCTION": "Production", "RESERVES": "Reserves", "CAPACITY": "Capacity"}[metric]
 	for _, rec := range readTestCSV(t, "MCS2026_Commodities_Data.csv", true) {
 		year, err := strconv.Atoi(rec["Year"])
-		if rec["Statistics"] != "Production" || !strings.HasPrefix(rec["Section"], "World") || err != nil || !years[year] {
+		if rec["Statistics"] != statistics || !strings.HasPrefix(rec["Section"], "World") || err != nil || !years[year] {
 			continue
 		}
 		code, series, ok := place(rec["Country"], rec["Statistics_detail"])
 		if !ok {
 			continue
 		}
-		r := usgsRow{edition: "MCS2026", mineral: mineral(rec["Commodity"], rec["Statistics_detail"]), stage: testStage(rec["Statistics_detail"]),
+		r := usgsRow{metric: metric, edition: "MCS2026", mineral: mineral(rec["Commodity"], rec["Statistics_detail"]), stage: stage(rec["Statistics_detail"]),
 			series: series, unit: rec["Unit"], year: year, country: code}
 		v, withheld, ok := testValue(rec["Value"])
 		switch {
@@ -197,10 +242,12 @@ func readUSGSProduction(t *testing.T, years map[int]bool) []usgsRow {
 			r.value = v
 		case withheld:
 			r.withheld = true
-		case code == "WORLD" || code == "OTHER":
-			r.noValue = true // a total published as NA or XX still makes its series a table
+		case slices.Contains([]string{"NA", "XX", "s"}, trimName(rec["Value"])) || code == "WORLD" || code == "OTHER":
+			// The row is there without a value; a total's row, even in words ("Large"),
+			// makes its series a table.
+			r.noValue = true
 		default:
-			continue
+			continue // a country's reserves in words are not figures
 		}
 		out = append(out, r)
 	}
@@ -241,9 +288,10 @@ func readTestCSV(t *testing.T, name string, cp1252 bool) []map[string]string {
 }
 
 // supplyGroups applies the documented rule: a series with a world total or "Other
-// countries" is a table; with several tables (or none and rows of several series) each
-// series is its own group and must be named; otherwise every row of the mineral, stage,
-// edition and year counts towards the one table.
+// countries" is a table, unless it extends a table's series with ": " (then its rows are
+// the table's); with several tables (or none and rows of several series) each series is
+// its own group and must be named; otherwise every row of the mineral, stage, edition and
+// year counts towards the one table.
 func supplyGroups(rows []usgsRow) []*supplyGroup {
 	type key struct {
 		edition, mineral, stage string
@@ -261,24 +309,47 @@ func supplyGroups(rows []usgsRow) []*supplyGroup {
 	var out []*supplyGroup
 	for _, k := range order {
 		rs := byKey[k]
-		tables, allSeries := map[string]bool{}, map[string]bool{}
+		aggregates, tables, allSeries := map[string]bool{}, map[string]bool{}, map[string]bool{}
+		for _, r := range rs {
+			if r.country == "WORLD" || r.country == "OTHER" {
+				aggregates[r.series] = true
+			}
+		}
+		// extended is the table a series extends with ": " (talc's "mine production:
+		// includes crude" is the table "mine production"'s), or the series itself.
+		extended := func(series string) string {
+			for a := range aggregates {
+				if strings.HasPrefix(series, a+": ") {
+					return a
+				}
+			}
+			return series
+		}
 		for _, r := range rs {
 			allSeries[r.series] = true
-			if r.country == "WORLD" || r.country == "OTHER" {
+			if aggregates[r.series] && extended(r.series) == r.series {
 				tables[r.series] = true
 			}
 		}
 		split := len(tables) > 1 || (len(tables) == 0 && len(allSeries) > 1)
+		// Unsplit, the answer's series is the one table, or the one series without a table.
+		only := firstKey(allSeries)
+		if len(tables) == 1 {
+			only = firstKey(tables)
+		}
 		groups := map[string]*supplyGroup{}
 		for _, r := range rs {
-			series := r.series
+			series := extended(r.series)
 			if !split {
 				series = ""
 			}
 			g := groups[series]
 			if g == nil {
-				g = &supplyGroup{edition: k.edition, mineral: k.mineral, stage: k.stage, year: k.year, series: series, split: split,
-					units: map[string]bool{}, countries: map[string]float64{}, withheld: map[string]bool{}}
+				if split {
+					only = series
+				}
+				g = &supplyGroup{metric: r.metric, edition: k.edition, mineral: k.mineral, stage: k.stage, year: k.year, series: series, split: split,
+					table: only, units: map[string]bool{}, countries: map[string]float64{}, withheld: map[string]bool{}}
 				groups[series] = g
 				out = append(out, g)
 			}
@@ -301,6 +372,13 @@ func supplyGroups(rows []usgsRow) []*supplyGroup {
 		}
 	}
 	return out
+}
+
+func firstKey(m map[string]bool) string {
+	for k := range m {
+		return k
+	}
+	return ""
 }
 
 // shares returns the group's world total and each country's share of it.

@@ -4726,8 +4726,9 @@ type Subgraph struct {
 // `worldTotalPublished` is false. Shares are percent of `worldTotal`, not rounded; since
 // USGS rounds its world totals, listed shares can add up to slightly more or less than 100.
 // Countries whose figure is withheld (USGS `W`) are in `withheld` and have no share; rows
-// that are not available or not applicable are left out. A bound (`>N`) counts as N and a
-// range as its lower bound; `qualifier` tells. A country with several rows (helium from two
+// that are not available, not applicable, less than half a unit (`s`) or reserves in words
+// are left out. A bound (`>N`, `<N`) counts as N and a range as its lower bound;
+// `qualifier` tells. A country with several rows (helium from two
 // sources) is one producer: its rows add up. HHI is the sum of the squared shares of the
 // listed countries (0 to 10,000); "Other countries" is not one producer and is left out, so
 // the index is a lower bound where "Other countries" is large.
@@ -4736,7 +4737,7 @@ type Supply struct {
 	Mineral *Mineral `json:"mineral"`
 	// What is measured.
 	Metric SupplyMetric `json:"metric"`
-	// Stage of the figures (none for reserves).
+	// Stage of the figures; none for reserves and for series USGS words without one (helium, bromine, mica scrap and flake production).
 	Stage *SupplyChainStage `json:"stage,omitempty"`
 	// The series the figures belong to (see `supply`).
 	Series string `json:"series"`
@@ -6236,9 +6237,9 @@ type SupplyMetric string
 const (
 	// Quantity produced in the year.
 	SupplyMetricProduction SupplyMetric = "PRODUCTION"
-	// Reserves (economically extractable at the time of assessment).
+	// Reserves (economically extractable at the time of assessment); they have no stage. MCS 2025 publishes those of 2024, MCS 2026 those of 2025.
 	SupplyMetricReserves SupplyMetric = "RESERVES"
-	// Production capacity.
+	// Production capacity, at the stage its wording names (refinery, smelter, plant…).
 	SupplyMetricCapacity SupplyMetric = "CAPACITY"
 )
 

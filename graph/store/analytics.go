@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -57,10 +58,20 @@ const seriesOf = `toLower(replace(replace(replace(CASE
   WHEN %[1]s.aggregate IS NOT NULL AND split(coalesce(%[1]s.stageDetail, ''), '; ')[1] CONTAINS ' and ' THEN %[1]s.stageDetail
   ELSE split(coalesce(%[1]s.stageDetail, ''), '; ')[0] END, ', estimated', ''), ': rounded', ''), ', rounded', ''))`
 
+// tableSeries is the Cypher list of the tables among `rows` (leaving out the rows a
+// condition on r holds for): the series of world total and "Other countries" rows,
+// except a series that extends another's with ": " (talc's "Other countries" row, "mine
+// production: includes crude", belongs to the table "mine production").
+const tableSeries = `reduce(s = [], r IN rows | CASE WHEN %s OR r.m.aggregate IS NULL OR r.series IN s
+         OR any(a IN rows WHERE a.m.aggregate IS NOT NULL AND r.series STARTS WITH a.series + ': ') THEN s ELSE s + r.series END)`
+
 // supplyRows matches the figures of mineral x for $metric and $stage in the edition and
 // year given by the Cypher expressions edition and year (null: the latest with figures),
 // with the stages, series and tables present (`split`: a series must be picked, one of
-// `options`); it expects `x` bound and keeps the variables named in `keep`.
+// `options`; `stages`: each stage with the series to name it by); it expects `x` bound and
+// keeps the variables named in `keep`. Without $stage, a $series names the stage of its
+// rows: how a series without a stage beside staged ones (mica scrap and flake production
+// beside sheet mica's mine production) is asked for, since `stage` cannot name "none".
 func supplyRows(keep, edition, year string) string {
 	return `OPTIONAL MATCH (x)<-[:INVOLVES_MINERAL]-(m:Measurement {metric: $metric})
 WHERE ($stage IS NULL OR m.stage = $stage) AND (` + year + ` IS NULL OR m.year = ` + year + `)
@@ -68,11 +79,18 @@ WHERE ($stage IS NULL OR m.stage = $stage) AND (` + year + ` IS NULL OR m.year =
   AND m.edition IS NOT NULL AND m.year IS NOT NULL
 WITH ` + keep + `, m ORDER BY m.edition DESC, m.year DESC
 WITH ` + keep + `, collect(m) AS ms
-WITH ` + keep + `, [m IN ms WHERE m.edition = ms[0].edition AND m.year = ms[0].year | {m: m, series: ` + fmt.Sprintf(seriesOf, "m") + `}] AS rows
+WITH ` + keep + `, [m IN ms WHERE m.edition = ms[0].edition AND m.year = ms[0].year | {m: m, stage: coalesce(m.stage, ''), series: ` + fmt.Sprintf(seriesOf, "m") + `}] AS rows
+WITH ` + keep + `, rows, reduce(s = [], r IN rows | CASE WHEN r.stage IN s THEN s ELSE s + r.stage END) AS stageNames
+WITH ` + keep + `, rows, stageNames, CASE WHEN $stage IS NULL AND $series IS NOT NULL
+       THEN reduce(s = [], r IN rows | CASE WHEN r.series <> $series OR r.stage IN s THEN s ELSE s + r.stage END) ELSE [] END AS named
+WITH ` + keep + `, CASE WHEN size(named) = 1 THEN [r IN rows WHERE r.stage = named[0]] ELSE rows END AS rows,
+     [st IN CASE WHEN size(named) = 1 THEN named ELSE stageNames END | {stage: st,
+       tables: ` + fmt.Sprintf(tableSeries, "r.stage <> st") + `,
+       series: reduce(s = [], r IN rows | CASE WHEN r.stage <> st OR r.series IN s THEN s ELSE s + r.series END)}] AS perStage
 WITH ` + keep + `, rows,
-     reduce(s = [], r IN rows | CASE WHEN coalesce(r.m.stage, 'none') IN s THEN s ELSE s + coalesce(r.m.stage, 'none') END) AS stages,
+     [p IN perStage | {stage: p.stage, options: CASE WHEN size(p.tables) > 0 THEN p.tables ELSE p.series END}] AS stages,
      reduce(s = [], r IN rows | CASE WHEN r.series IN s THEN s ELSE s + r.series END) AS allSeries,
-     reduce(s = [], r IN rows | CASE WHEN r.m.aggregate IS NULL OR r.series IN s THEN s ELSE s + r.series END) AS tables
+     ` + fmt.Sprintf(tableSeries, "false") + ` AS tables
 WITH ` + keep + `, rows, stages, allSeries, tables,
      size(tables) > 1 OR (size(tables) = 0 AND size(allSeries) > 1) AS split
 WITH ` + keep + `, rows, stages, split, CASE WHEN size(tables) > 0 THEN tables ELSE allSeries END AS options,
@@ -81,10 +99,11 @@ WITH ` + keep + `, rows, stages, split, CASE WHEN size(tables) > 0 THEN tables E
 }
 
 // supplyChoice keeps the rows of the series pick (a Cypher expression) where a series must
-// be picked, all rows otherwise, in `chosen`, with their units.
+// be picked (and those of a series extending it with ": "), all rows otherwise, in
+// `chosen`, with their units.
 func supplyChoice(keep, pick string) string {
 	return `WITH ` + keep + `, rows, stages, split, options, CASE WHEN split THEN ` + pick + ` ELSE only END AS series
-WITH ` + keep + `, size(rows) AS found, stages, split, options, series, [r IN rows WHERE NOT split OR r.series = series | r.m] AS chosen
+WITH ` + keep + `, size(rows) AS found, stages, split, options, series, [r IN rows WHERE NOT split OR r.series = series OR r.series STARTS WITH series + ': ' | r.m] AS chosen
 WITH ` + keep + `, found, stages, split, options, series, chosen,
      reduce(s = [], m IN chosen | CASE WHEN coalesce(m.canonicalUnit, m.unit) IN s THEN s ELSE s + coalesce(m.canonicalUnit, m.unit) END) AS units
 `
@@ -209,8 +228,9 @@ func decodeSupply(raw map[string]any, a SupplyArgs, what string) (*Supply, error
 	if n, _ := raw["found"].(int64); n == 0 {
 		return nil, apperr.Errorf(apperr.NotFound, "there are no %s figures for %s%s", lower(a.Metric), what, selectionWords(a))
 	}
-	if stages := strs(raw["stages"]); len(stages) > 1 {
-		return nil, apperr.Errorf(apperr.BadUserInput, "the %s figures for %s%s are of several stages (%s): choose one with `stage`", lower(a.Metric), what, selectionWords(a), strings.Join(stages, ", "))
+	if stages, _ := raw["stages"].([]any); len(stages) > 1 {
+		return nil, apperr.Errorf(apperr.BadUserInput, "the %s figures for %s%s are of several stages: choose one with `stage` (%s), or name a series with `series`: %s",
+			lower(a.Metric), what, selectionWords(a), stageList(stages), seriesByStage(stages))
 	}
 	series, _ := raw["series"].(string)
 	split, _ := raw["split"].(bool)
@@ -241,6 +261,44 @@ func decodeSupply(raw map[string]any, a SupplyArgs, what string) (*Supply, error
 	out.Other = returnedProps(raw["other"])
 	out.Shares, out.Withheld = countryFigures(raw["shares"]), countryFigures(raw["withheld"])
 	return out, nil
+}
+
+// stageList names the stages of a selection's rows (`stages`: {stage, options}); the
+// entry of rows without a stage has an empty name and is left out.
+func stageList(stages []any) string {
+	var names []string
+	for _, st := range stages {
+		if name, _ := st.(map[string]any)["stage"].(string); name != "" {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// seriesByStage lists the series to name, each with its stage (or "no stage"), by stage
+// and series: the statement collects them in no set order.
+func seriesByStage(stages []any) string {
+	type entry struct {
+		stage  string
+		series []string
+	}
+	var entries []entry
+	for _, st := range stages {
+		m, _ := st.(map[string]any)
+		e := entry{series: strs(m["options"])}
+		e.stage, _ = m["stage"].(string)
+		slices.Sort(e.series)
+		entries = append(entries, e)
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.stage, b.stage) })
+	var parts []string
+	for _, e := range entries {
+		for _, series := range e.series {
+			parts = append(parts, fmt.Sprintf("%q (%s)", series, cmp.Or(e.stage, "no stage")))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func selectionWords(a SupplyArgs) string {
@@ -312,9 +370,12 @@ func strs(v any) []string {
 	return out
 }
 
+// quoteList quotes a list of texts, sorted: the statement collects them in no set order.
 func quoteList(v any) string {
 	var parts []string
-	for _, s := range strs(v) {
+	list := strs(v)
+	slices.Sort(list)
+	for _, s := range list {
 		parts = append(parts, `"`+s+`"`)
 	}
 	return strings.Join(parts, ", ")

@@ -124,12 +124,18 @@ func (p *parser) commoditiesRow(line int, raw string, c []string) {
 		return
 	}
 	if v.qualitative {
-		if metric != Reserves {
+		switch {
+		case metric != Reserves:
 			p.problem(line, "Value", "%q: words are read only as reserves", cell)
-		} else {
+			return
+		case r.Aggregate == "":
 			f.Skipped[SkipQualitative]++
+			return
 		}
-		return
+		// A world total or "Other countries" in words is kept without a value: its row
+		// says the table exists (mica: scrap and flake beside sheet).
+		v.qualifier = NotAvailable
+		r.Note = strings.TrimSpace(r.Note + " [published in words: " + clean(cell) + "]")
 	}
 	r.Value, r.ValueMax, r.Qualifier = v.v, v.max, v.qualifier
 	if err := canonical(&r); err != nil {

@@ -64,7 +64,7 @@ func Parse(name string, data []byte, names *Names) (*File, []Problem) {
 	header, _, _ := bytes.Cut(bytes.TrimPrefix(data, bom), []byte("\n"))
 	header = bytes.TrimRight(header, "\r")
 	f := &File{Name: name, Skipped: map[SkipRule]int{}}
-	p := &parser{file: f, names: names, headerLine: string(header)}
+	p := &parser{file: f, names: names, headerLine: string(header), reserveUnits: map[string]string{}}
 	switch {
 	case worldDataHeader.Match(header):
 		f.Layout = WorldData
@@ -93,6 +93,7 @@ func Parse(name string, data []byte, names *Names) (*File, []Problem) {
 	}
 	if f.Layout == WorldData {
 		p.inheritUnits()
+		p.noteReserveUnits()
 	}
 	if len(p.problems) > 0 {
 		return nil, p.problems
@@ -105,6 +106,10 @@ type parser struct {
 	names    *Names
 	problems []Problem
 	pending  []pendingUnit
+	// reserveUnits are the reserves units notes name, by commodity and TYPE; reserveRows
+	// the reserves records whose own row names none.
+	reserveUnits map[string]string
+	reserveRows  []pendingUnit
 	// headerLine is the header row; the World Data layout's year columns are read from it.
 	headerLine string
 }

@@ -70,12 +70,24 @@ func TestStoredFilesRowsAndSections(t *testing.T) {
 	for _, r := range f26.Records {
 		byMetric[r.Metric]++
 	}
-	// Sections: World… 3,303 rows (36 reserves in words); Import Sources 720 (one row
-	// about "China, Germany, and Russia"); Salient Statistics 4,863, of which 527 net
-	// import reliance.
+	// Sections: World… 3,303 rows (36 reserves in words, 14 of them world totals or
+	// "Other countries", kept without a value); Import Sources 720 (one row about "China,
+	// Germany, and Russia"); Salient Statistics 4,863, of which 527 net import reliance.
 	world := byMetric[Production] + byMetric[Reserves] + byMetric[Capacity]
-	if world != 3303-36 || f26.Skipped[SkipQualitative] != 36 {
-		t.Errorf("2026 world tables: %d records, %d in words; want %d and 36", world, f26.Skipped[SkipQualitative], 3303-36)
+	if world != 3303-22 || f26.Skipped[SkipQualitative] != 22 {
+		t.Errorf("2026 world tables: %d records, %d in words; want %d and 22", world, f26.Skipped[SkipQualitative], 3303-22)
+	}
+	var words int
+	for _, r := range f26.Records {
+		if strings.Contains(r.Note, "[published in words: ") {
+			words++
+			if r.Aggregate == "" || r.Qualifier != NotAvailable || r.Value != nil || r.Metric != Reserves {
+				t.Errorf("%s: %+v, want a world total or other countries without a value", r.Locator(), r)
+			}
+		}
+	}
+	if words != 14 {
+		t.Errorf("%d aggregates in words kept, want 14", words)
 	}
 	if byMetric[ImportSourceShare] != 719 || f26.Skipped[SkipCombined] != 1 {
 		t.Errorf("2026 import sources: %d records, %d combined; want 719 and 1", byMetric[ImportSourceShare], f26.Skipped[SkipCombined])
@@ -183,6 +195,14 @@ func TestWorldDataQuirks(t *testing.T) {
 	fe := find(t, f, 537, Reserves, 2024)
 	if fe.Unit != "million metric tons" || val(fe.CanonicalValue) != 58000e6 {
 		t.Errorf("iron ore Australia reserves (notes: Crude Ore, million metric tons): %+v", fe)
+	}
+	// The note "(Reserve data is thousand metric tons)" is on some molybdenum rows only
+	// (United States, Mongolia, world total); China's 5,900 is in thousand tons too.
+	if mo := find(t, f, 713, Reserves, 2024); mo.Unit != "thousand metric tons" || val(mo.CanonicalValue) != 5.9e6 || !strings.Contains(mo.Note, "reserves unit from the note") {
+		t.Errorf("molybdenum China reserves: %+v", mo)
+	}
+	if mo := find(t, f, 713, Production, 2024); mo.Unit != "metric tons" {
+		t.Errorf("molybdenum China production: %+v", mo)
 	}
 	if fe := find(t, f, 537, Production, 2024); fe.Unit != "thousand metric tons" {
 		t.Errorf("iron ore Australia production: %+v", fe)

@@ -91,6 +91,7 @@ func (p *parser) worldDataRow(line int, raw string, c []string) {
 		if cell.metric == Reserves {
 			if m := reserveUnitNotes.FindString(resNotes); m != "" {
 				r.Unit = strings.ToLower(m)
+				p.reserveUnits[commodity+"|"+typ] = r.Unit
 			}
 		}
 		raw := strings.TrimSpace(c[cell.col])
@@ -123,6 +124,9 @@ func (p *parser) worldDataRow(line int, raw string, c []string) {
 			p.problem(line, "UNIT_MEAS", "%v", err)
 			continue
 		}
+		if cell.metric == Reserves && r.Unit == clean(c[wdUnit]) {
+			p.reserveRows = append(p.reserveRows, pendingUnit{index: len(f.Records), typ: commodity + "|" + typ})
+		}
 		f.Records = append(f.Records, r)
 	}
 }
@@ -148,6 +152,23 @@ func (p *parser) inheritUnits() {
 		r.Note = strings.TrimSpace(r.Note + " [unit not published in this row: taken from the other rows of the same commodity and TYPE]")
 		if err := canonical(r); err != nil {
 			p.problem(r.Line, "UNIT_MEAS", "%v", err)
+		}
+	}
+}
+
+// noteReserveUnits gives the reserves of a commodity and TYPE the unit a reserves note
+// names on another of its rows: USGS prints "(Reserve data is thousand metric tons)" on
+// some molybdenum and vanadium rows only, though the whole column is in that unit (MCS
+// 2025: China's molybdenum 5,900 of a world 15,000 thousand tons).
+func (p *parser) noteReserveUnits() {
+	for _, pr := range p.reserveRows {
+		unit, ok := p.reserveUnits[pr.typ]
+		if r := &p.file.Records[pr.index]; ok && r.Unit != unit {
+			r.Unit = unit
+			r.Note = strings.TrimSpace(r.Note + " [reserves unit from the note of the other rows of the same commodity and TYPE: " + unit + "]")
+			if err := canonical(r); err != nil {
+				p.problem(r.Line, "RESERVE_NOTES", "%v", err)
+			}
 		}
 	}
 }
