@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,7 +23,8 @@ import (
 )
 
 // CacheHeader tells whether an answer to a query came from the cache: hit, miss, or
-// bypass (the data version is not known fresh, so the cache is not used).
+// bypass (the data version is not known fresh, or the request's Cache-Control says
+// no-cache or no-store, so the cache is not read).
 const CacheHeader = "X-Cache"
 
 // responseCache answers a query again from memory when nothing was written since: its
@@ -91,17 +93,23 @@ func (c *responseCache) InterceptResponse(ctx context.Context, next graphql.Resp
 		return next(ctx)
 	}
 	key := c.key(ctx, op, v)
-	if ctx.Err() == nil { // past its deadline, the request fails as it would uncached
+	if noCache(ctx) {
+		// The client asked for a fresh answer: compute it, and keep it for the next
+		// request unless it said no-store.
+		setCacheStatus(ctx, "bypass")
+	} else if ctx.Err() == nil { // past its deadline, the request fails as it would uncached
 		if data, ok := c.get(v, key); ok {
 			c.hits.Inc()
 			setCacheStatus(ctx, "hit")
 			return &graphql.Response{Data: data}
 		}
 	}
-	c.misses.Inc()
-	setCacheStatus(ctx, "miss")
+	if !noCache(ctx) {
+		c.misses.Inc()
+		setCacheStatus(ctx, "miss")
+	}
 	resp := next(ctx)
-	if resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.HasNext == nil && len(resp.Data) > 0 && ctx.Err() == nil {
+	if resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.HasNext == nil && len(resp.Data) > 0 && ctx.Err() == nil && !noStore(ctx) {
 		c.put(v, key, resp.Data)
 	}
 	return resp
@@ -170,15 +178,36 @@ func (c *responseCache) normalised(op *graphql.OperationContext) string {
 
 type cacheStatusKey struct{}
 
-// withCacheStatus lets the cache set CacheHeader on the response.
+// cacheRequest is what the cache needs of the HTTP exchange.
+type cacheRequest struct {
+	w       http.ResponseWriter
+	noCache bool // the request's Cache-Control says no-cache or no-store: not read
+	noStore bool // it says no-store: the answer is not kept either
+}
+
+// withCacheStatus lets the cache set CacheHeader on the response and read the request's
+// Cache-Control.
 func withCacheStatus(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), cacheStatusKey{}, w)))
+		cc := strings.ToLower(r.Header.Get("Cache-Control"))
+		noStore := strings.Contains(cc, "no-store")
+		req := &cacheRequest{w: w, noCache: noStore || strings.Contains(cc, "no-cache"), noStore: noStore}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), cacheStatusKey{}, req)))
 	})
 }
 
 func setCacheStatus(ctx context.Context, status string) {
-	if w, ok := ctx.Value(cacheStatusKey{}).(http.ResponseWriter); ok {
-		w.Header().Set(CacheHeader, status)
+	if req, ok := ctx.Value(cacheStatusKey{}).(*cacheRequest); ok {
+		req.w.Header().Set(CacheHeader, status)
 	}
+}
+
+func noCache(ctx context.Context) bool {
+	req, ok := ctx.Value(cacheStatusKey{}).(*cacheRequest)
+	return ok && req.noCache
+}
+
+func noStore(ctx context.Context) bool {
+	req, ok := ctx.Value(cacheStatusKey{}).(*cacheRequest)
+	return ok && req.noStore
 }

@@ -207,3 +207,29 @@ func TestCacheInOutage(t *testing.T) {
 	}
 	proxy.Restore(t)
 }
+
+// A request whose Cache-Control says no-cache is answered from Neo4j, not the cache, and
+// its answer serves the next request; no-store keeps it out of the cache as well.
+func TestCacheControlFromTheClient(t *testing.T) {
+	env := testenv.Empty(t)
+	send := func(cacheControl string) string {
+		t.Helper()
+		resp := env.Do(t, testenv.WithHeader(testenv.Post(testenv.Body(projectsDoc, nil)), "Cache-Control", cacheControl))
+		if len(resp.Errors) > 0 || string(resp.Data) != `{"projects":[]}` {
+			t.Fatalf("Cache-Control %q: %s %+v", cacheControl, resp.Data, resp.Errors)
+		}
+		return resp.Header.Get(httpapi.CacheHeader)
+	}
+	for i, c := range []struct{ cacheControl, want string }{
+		{"no-store", "bypass"},
+		{"", "miss"}, // no-store kept nothing
+		{"", "hit"},
+		{"no-cache", "bypass"},
+		{"No-Cache, max-age=0", "bypass"},
+		{"max-age=60", "hit"},
+	} {
+		if got := send(c.cacheControl); got != c.want {
+			t.Errorf("request %d, Cache-Control %q: %s %q, want %q", i+1, c.cacheControl, httpapi.CacheHeader, got, c.want)
+		}
+	}
+}

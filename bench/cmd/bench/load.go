@@ -43,6 +43,9 @@ type gqlResponse struct {
 }
 
 // postJSON posts payload as JSON and returns the body of a 200 answer.
+// coldKey marks the context of a cold cell's requests.
+type coldKey struct{}
+
 func postJSON(ctx context.Context, client *http.Client, url string, payload any) ([]byte, error) {
 	b, err := json.Marshal(payload)
 	if err != nil {
@@ -53,6 +56,11 @@ func postJSON(ctx context.Context, client *http.Client, url string, payload any)
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if cold, _ := ctx.Value(coldKey{}).(bool); cold {
+		// A cold request must be computed, even where the pool repeats its variables:
+		// our response cache honours this; the other systems have none.
+		req.Header.Set("Cache-Control", "no-cache")
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
@@ -139,6 +147,9 @@ type cell struct {
 // its own offset. Each request takes the query's next cold variant from seq, or its
 // canonical variables when hot.
 func run(ctx context.Context, sys system, queries []*Query, seq *sequence, hot bool, concurrency int, d time.Duration, c *cell, serverPid, neo4jPid int) {
+	if !hot {
+		ctx = context.WithValue(ctx, coldKey{}, true)
+	}
 	var mu sync.Mutex
 	cpu0, neo0 := cpuSeconds(serverPid), cpuSeconds(neo4jPid)
 	stop := time.Now().Add(d)
