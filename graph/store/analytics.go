@@ -68,7 +68,14 @@ WHERE ($stage IS NULL OR m.stage = $stage) AND (` + year + ` IS NULL OR m.year =
   AND m.edition IS NOT NULL AND m.year IS NOT NULL
 WITH ` + keep + `, m ORDER BY m.edition DESC, m.year DESC
 WITH ` + keep + `, collect(m) AS ms
-WITH ` + keep + `, [m IN ms WHERE m.edition = ms[0].edition AND m.year = ms[0].year | {m: m, series: ` + fmt.Sprintf(seriesOf, "m") + `}] AS rows
+` + supplySeries(keep)
+}
+
+// supplySeries is supplyRows after the match: from the figures `ms` (latest first), the
+// rows of the first one's edition and year with their series, and the stages, series and
+// tables present.
+func supplySeries(keep string) string {
+	return `WITH ` + keep + `, [m IN ms WHERE m.edition = ms[0].edition AND m.year = ms[0].year | {m: m, series: ` + fmt.Sprintf(seriesOf, "m") + `}] AS rows
 WITH ` + keep + `, rows,
      reduce(s = [], r IN rows | CASE WHEN coalesce(r.m.stage, 'none') IN s THEN s ELSE s + coalesce(r.m.stage, 'none') END) AS stages,
      reduce(s = [], r IN rows | CASE WHEN r.series IN s THEN s ELSE s + r.series END) AS allSeries,

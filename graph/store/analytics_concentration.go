@@ -42,15 +42,30 @@ func (s *Store) Concentration(ctx context.Context, a ConcentrationArgs) (edition
 	} else if a.Sort != "HHI" {
 		return "", 0, nil, apperr.Errorf(apperr.BadUserInput, "sort must be HHI or TOP_SHARE, not %q", a.Sort)
 	}
+	// The figures are read by the index on (metric, edition, year): the latest edition and
+	// year first (index order, the first match), then only that edition's and year's rows,
+	// not every figure of every mineral.
+	filter := "m.yearFrom IS NULL"
+	if a.Stage != nil {
+		filter += " AND m.stage = $stage"
+	}
+	latest := filter + " AND m.edition IS NOT NULL AND m.year IS NOT NULL"
+	if a.Year != nil {
+		latest += " AND m.year = $year"
+	}
+	if a.Edition != nil {
+		latest += " AND m.edition = $edition"
+	}
 	q := `CALL () {
-  MATCH (m:Measurement {metric: $metric})
-  WHERE ($stage IS NULL OR m.stage = $stage) AND ($year IS NULL OR m.year = $year)
-    AND ($edition IS NULL OR m.edition = $edition) AND m.yearFrom IS NULL
-    AND m.edition IS NOT NULL AND m.year IS NOT NULL
-  RETURN m.edition AS edition, m.year AS year ORDER BY edition DESC, year DESC LIMIT 1
+  MATCH (m:Measurement) USING INDEX m:Measurement(metric, edition, year)
+  WHERE m.metric = $metric AND ` + latest + `
+  WITH m ORDER BY m.metric DESC, m.edition DESC, m.year DESC LIMIT 1
+  RETURN m.edition AS edition, m.year AS year
 }
-MATCH (x:Mineral) WHERE NOT $criticalOnly OR x.usCritical2025 = true
-` + supplyRows("edition, year, x", "edition", "year") + `UNWIND CASE WHEN split THEN options ELSE [null] END AS pick
+MATCH (m:Measurement {metric: $metric, edition: edition, year: year})-[:INVOLVES_MINERAL]->(x:Mineral)
+WHERE ` + filter + ` AND (NOT $criticalOnly OR x.usCritical2025 = true)
+WITH edition, year, x, collect(m) AS ms
+` + supplySeries("edition, year, x") + `UNWIND CASE WHEN split THEN options ELSE [null] END AS pick
 ` + supplyChoice("edition, year, x", "pick") + `WITH edition, year, x, found, stages, split, options, series, units, chosen
 WHERE size(chosen) > 0 AND size(units) = 1 AND size(stages) = 1
 ` + supplyFigures("edition, year, x") + `WHERE size(supply.shares) > 0 AND supply.worldPublished
