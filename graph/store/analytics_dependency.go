@@ -64,23 +64,11 @@ func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, 
 			return nil, apperr.Errorf(apperr.BadUserInput, "`asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *a.AsOf)
 		}
 	}
-	// The latest edition and year come from the index on (metric, edition, year), in its
-	// order: the first figure about the country, not every figure about it.
-	latest := ""
-	if a.Year != nil {
-		latest += " AND m.year = $year"
-	}
-	if a.Edition != nil {
-		latest += " AND m.edition = $edition"
-	}
 	q := `MATCH (home:Country {id: $country})
 OPTIONAL MATCH (p:Partnership {id: $partnership})
 CALL (home) {
-  MATCH (m:Measurement) USING INDEX m:Measurement(metric, edition, year)
-  WHERE m.metric = 'NET_IMPORT_RELIANCE' AND m.edition IS NOT NULL AND m.year IS NOT NULL` + latest + `
-    AND EXISTS { (m)-[:ABOUT]->(home) }
-  WITH m ORDER BY m.metric DESC, m.edition DESC, m.year DESC LIMIT 1
-  RETURN collect(m) AS latest
+  // The latest edition and year from the index: the first figure about the country.
+  ` + latestFigure("'NET_IMPORT_RELIANCE'", editionYearFilter(a.Edition, a.Year)+" AND EXISTS { (m)-[:ABOUT]->(home) }") + `  RETURN collect(m) AS latest
 }
 WITH home, p, latest[0].edition AS edition, latest[0].year AS year
 WITH home, p, edition, year, coalesce($asOf, toString(year)) AS asOf

@@ -46,9 +46,8 @@ func schemaStatements() []string {
 		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", lower(rt), quoteName(rt)))
 	}
 	// The analytics read a metric's figures of one edition and year, and find the latest
-	// edition and year in this index's order; their statements name it in USING INDEX
-	// hints (by label and properties), which fail where the index is missing.
-	stmts = append(stmts, "CREATE INDEX measurement_metric_edition_year IF NOT EXISTS FOR (n:Measurement) ON (n.metric, n.edition, n.year)")
+	// edition and year in this index's order (see figuresIndex, the hint naming it).
+	stmts = append(stmts, "CREATE INDEX measurement_figures IF NOT EXISTS FOR (n:Measurement) ON (n.metric, n.edition, n.year, n.name)")
 	stmts = append(stmts, fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]", fulltextIndex))
 	return stmts
 }
