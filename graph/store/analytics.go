@@ -79,7 +79,14 @@ WHERE ($stage IS NULL OR m.stage = $stage) AND (` + year + ` IS NULL OR m.year =
   AND m.edition IS NOT NULL AND m.year IS NOT NULL
 WITH ` + keep + `, m ORDER BY m.edition DESC, m.year DESC
 WITH ` + keep + `, collect(m) AS ms
-WITH ` + keep + `, [m IN ms WHERE m.edition = ms[0].edition AND m.year = ms[0].year | {m: m, stage: coalesce(m.stage, ''), series: ` + fmt.Sprintf(seriesOf, "m") + `}] AS rows
+` + supplySeries(keep)
+}
+
+// supplySeries is supplyRows after the match: from the figures `ms` (latest first), the
+// rows of the first one's edition and year with their stage and series (only the stage of a
+// series named without a stage), and the stages, series and tables present.
+func supplySeries(keep string) string {
+	return `WITH ` + keep + `, [m IN ms WHERE m.edition = ms[0].edition AND m.year = ms[0].year | {m: m, stage: coalesce(m.stage, ''), series: ` + fmt.Sprintf(seriesOf, "m") + `}] AS rows
 WITH ` + keep + `, rows, reduce(s = [], r IN rows | CASE WHEN r.stage IN s THEN s ELSE s + r.stage END) AS stageNames
 WITH ` + keep + `, rows, stageNames, CASE WHEN $stage IS NULL AND $series IS NOT NULL
        THEN reduce(s = [], r IN rows | CASE WHEN r.series <> $series OR r.stage IN s THEN s ELSE s + r.stage END) ELSE [] END AS named

@@ -42,15 +42,21 @@ func (s *Store) Concentration(ctx context.Context, a ConcentrationArgs) (edition
 	} else if a.Sort != "HHI" {
 		return "", 0, nil, apperr.Errorf(apperr.BadUserInput, "sort must be HHI or TOP_SHARE, not %q", a.Sort)
 	}
+	// The figures are read by the index (see figuresIndex): the latest edition and year
+	// first, then only that edition's and year's rows, not every figure of every mineral.
+	filter := " AND m.yearFrom IS NULL"
+	if a.Stage != nil {
+		filter += " AND m.stage = $stage"
+	}
 	q := `CALL () {
-  MATCH (m:Measurement {metric: $metric})
-  WHERE ($stage IS NULL OR m.stage = $stage) AND ($year IS NULL OR m.year = $year)
-    AND ($edition IS NULL OR m.edition = $edition) AND m.yearFrom IS NULL
-    AND m.edition IS NOT NULL AND m.year IS NOT NULL
-  RETURN m.edition AS edition, m.year AS year ORDER BY edition DESC, year DESC LIMIT 1
+  ` + latestFigure("$metric", filter+editionYearFilter(a.Edition, a.Year)) + `  RETURN m.edition AS edition, m.year AS year
 }
-MATCH (x:Mineral) WHERE NOT $criticalOnly OR x.usCritical2025 = true
-` + supplyRows("edition, year, x", "edition", "year") + `UNWIND CASE WHEN split THEN options ELSE [null] END AS pick
+MATCH (m:Measurement) ` + figuresIndex + `
+WHERE m.metric = $metric AND m.edition = edition AND m.year = year AND m.name IS NOT NULL` + filter + `
+MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral)
+WHERE NOT $criticalOnly OR x.usCritical2025 = true
+WITH edition, year, x, collect(m) AS ms
+` + supplySeries("edition, year, x") + `UNWIND CASE WHEN split THEN options ELSE [null] END AS pick
 ` + supplyChoice("edition, year, x", "pick") + `WITH edition, year, x, found, stages, split, options, series, units, chosen
 WHERE size(chosen) > 0 AND size(units) = 1 AND size(stages) = 1
 ` + supplyFigures("edition, year, x") + `WHERE size(supply.shares) > 0 AND supply.worldPublished
@@ -80,4 +86,33 @@ LIMIT $limit`
 		edition, year = sup.Edition, sup.Year
 	}
 	return edition, year, ranked, nil
+}
+
+// figuresIndex is the hint to the index on Measurement (metric, edition, year, name) that
+// Migrate creates. Its name is there so that only a statement asking for it (`m.name IS
+// NOT NULL`: every node has one) uses it: on (metric, edition, year) alone, the planner
+// took it for any match of a metric's figures, such as a mineral's supply, and read every
+// figure of the metric when the index statistics were stale (right after a load).
+const figuresIndex = "USING INDEX m:Measurement(metric, edition, year, name)"
+
+// latestFigure matches m, the figure of the metric (a Cypher expression) of the latest
+// edition and year that satisfies where (` AND …`), in the index's order: it reads the
+// figures from the latest down to the first that satisfies where, not all of them.
+func latestFigure(metric, where string) string {
+	return `MATCH (m:Measurement) ` + figuresIndex + `
+  WHERE m.metric = ` + metric + ` AND m.edition IS NOT NULL AND m.year IS NOT NULL AND m.name IS NOT NULL` + where + `
+  WITH m ORDER BY m.metric DESC, m.edition DESC, m.year DESC, m.name DESC LIMIT 1
+`
+}
+
+// editionYearFilter is the condition on m of the edition and year asked for, if any.
+func editionYearFilter(edition *string, year *int) string {
+	out := ""
+	if year != nil {
+		out += " AND m.year = $year"
+	}
+	if edition != nil {
+		out += " AND m.edition = $edition"
+	}
+	return out
 }

@@ -51,15 +51,20 @@ func (s *Store) Coverage(ctx context.Context, a SupplyArgs, of CoverageOf) (*Cov
 			return nil, apperr.Errorf(apperr.BadUserInput, "`of.asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *of.AsOf)
 		}
 	}
+	// The members: from the partnership's memberships, or the countries by id (one of the
+	// two, so each is a plain match rather than a test of every country).
+	memberMatch := `OPTIONAL MATCH (c:Country)-[r:MEMBER_OF]->(p)
+  WHERE r.role <> 'OBSERVER' AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo)
+  WITH DISTINCT c`
+	if of.Partnership == nil {
+		memberMatch = `OPTIONAL MATCH (c:Country) WHERE c.id IN $countries
+  WITH DISTINCT c`
+	}
 	q := `MATCH (x:Mineral {id: $mineral})
 ` + supplyRows("x", "$edition", "$year") + supplyChoice("x", "$series") + supplyFigures("x") + `OPTIONAL MATCH (p:Partnership {id: $partnership})
 WITH x, supply, p, coalesce($asOf, toString(supply.year)) AS asOf
 CALL (p, asOf) {
-  OPTIONAL MATCH (c:Country)
-  WHERE ($partnership IS NULL AND c.id IN $countries)
-     OR EXISTS { (c)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
-                 AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) }
-  WITH c ORDER BY c.name
+  ` + memberMatch + ` ORDER BY c.name
   RETURN collect(c) AS members
 }
 WITH x, supply, p, asOf, members, [c IN members | c.id] AS ids

@@ -67,38 +67,45 @@ func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, 
 	q := `MATCH (home:Country {id: $country})
 OPTIONAL MATCH (p:Partnership {id: $partnership})
 CALL (home) {
-  OPTIONAL MATCH (home)<-[:ABOUT]-(m:Measurement {metric: 'NET_IMPORT_RELIANCE'})
-  WHERE m.edition IS NOT NULL AND m.year IS NOT NULL
-    AND ($year IS NULL OR m.year = $year) AND ($edition IS NULL OR m.edition = $edition)
-  RETURN m.edition AS edition, m.year AS year ORDER BY edition DESC, year DESC LIMIT 1
+  // The latest edition and year from the index: the first figure about the country.
+  ` + latestFigure("'NET_IMPORT_RELIANCE'", editionYearFilter(a.Edition, a.Year)+" AND EXISTS { (m)-[:ABOUT]->(home) }") + `  RETURN collect(m) AS latest
 }
+WITH home, p, latest[0].edition AS edition, latest[0].year AS year
 WITH home, p, edition, year, coalesce($asOf, toString(year)) AS asOf
 // The edition's import sources about the country, read once (not once per mineral: the
 // country's measurements are many, and each pass over them costs as much).
 CALL (home, edition) {
   OPTIONAL MATCH (home)<-[:ABOUT]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE', edition: edition})-[:INVOLVES_MINERAL]->(sx:Mineral)
-  RETURN collect({s: s, x: sx}) AS imports
+  OPTIONAL MATCH (s)-[:RELATIVE_TO]->(src:Country)
+  RETURN collect({s: s, x: sx, c: src}) AS imports
 }
-CALL (home, p, edition, year, asOf, imports) {
+// Each source country once: whether it is a partner as of the date, and the agreements it
+// and the country are parties to (a country is the source of many minerals).
+CALL (home, p, asOf, imports) {
+  UNWIND imports AS i
+  WITH DISTINCT i.c AS src
+  WHERE src IS NOT NULL
+  RETURN collect({c: src,
+    partner: EXISTS { (src)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
+             AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) },
+    agreements: [(src)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(home) | a]}) AS countries
+}
+CALL (home, edition, year, imports) {
   MATCH (home)<-[:ABOUT]-(m:Measurement {metric: 'NET_IMPORT_RELIANCE', edition: edition, year: year})-[:INVOLVES_MINERAL]->(x:Mineral)
   WHERE ($minReliance IS NULL OR (m.value >= $minReliance AND m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE']))
     AND ($moreThan IS NULL OR (m.value > $moreThan AND m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE'])
          OR (m.value >= $moreThan AND m.qualifier = 'OVER'))
-  CALL (home, p, x, asOf, imports) {
-    UNWIND [i IN imports WHERE i.x = x | i.s] AS s
-    OPTIONAL MATCH (s)-[:RELATIVE_TO]->(src:Country)
-    WITH s, src ORDER BY s.stageDetail, coalesce(s.value, -1.0) DESC, src.name
-    WITH s, src, EXISTS { (src)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
-                 AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) } AS partner
-    RETURN collect({m: s, c: src, partner: partner,
-                    agreements: [(src)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(home) | a]}) AS sources
+  CALL (x, imports) {
+    UNWIND [i IN imports WHERE i.x = x] AS i
+    WITH i ORDER BY i.s.stageDetail, coalesce(i.s.value, -1.0) DESC, i.c.name
+    RETURN collect({m: i.s, c: i.c.id}) AS sources
   }
   WITH x, m, sources
   ORDER BY CASE m.qualifier WHEN 'NET_EXPORTER' THEN -1.0 ELSE coalesce(m.value, -2.0) END DESC,
            CASE m.qualifier WHEN 'OVER' THEN 1 WHEN 'UNDER' THEN -1 ELSE 0 END DESC, x.name, m.stageDetail
   RETURN collect({x: x, m: m, sources: sources}) AS minerals
 }
-RETURN properties(home) AS country, properties(p) AS partnership, edition, year, asOf, minerals`
+RETURN properties(home) AS country, properties(p) AS partnership, edition, year, asOf, minerals, countries`
 	params := map[string]any{"country": a.Country, "year": derefInt(a.Year), "edition": deref(a.Edition),
 		"partnership": deref(a.Partnership), "asOf": deref(a.AsOf), "minReliance": nil, "moreThan": nil}
 	if a.MinReliance != nil {
@@ -131,6 +138,16 @@ RETURN properties(home) AS country, properties(p) AS partnership, edition, year,
 	if a.Partnership != nil {
 		out.AsOf, _ = row["asOf"].(string)
 	}
+	// The source countries come once each (see the statement), the sources name them by id.
+	countries := map[any]map[string]any{}
+	list, _ := row["countries"].([]any)
+	for _, item := range list {
+		if c, ok := item.(map[string]any); ok {
+			if props := returnedProps(c["c"]); props != nil {
+				countries[props["id"]] = c
+			}
+		}
+	}
 	minerals, _ := row["minerals"].([]any)
 	for _, item := range minerals {
 		e, _ := item.(map[string]any)
@@ -141,9 +158,15 @@ RETURN properties(home) AS country, properties(p) AS partnership, edition, year,
 			if src["m"] == nil {
 				continue
 			}
-			f := ImportSourceFigure{Measurement: returnedProps(src["m"]), Country: returnedProps(src["c"])}
-			f.Partner, _ = src["partner"].(bool)
-			agreements, _ := src["agreements"].([]any)
+			f := ImportSourceFigure{Measurement: returnedProps(src["m"])}
+			c := countries[src["c"]]
+			if c == nil { // "Other countries"
+				d.ImportSources = append(d.ImportSources, f)
+				continue
+			}
+			f.Country = returnedProps(c["c"])
+			f.Partner, _ = c["partner"].(bool)
+			agreements, _ := c["agreements"].([]any)
 			for _, ag := range agreements {
 				f.Agreements = append(f.Agreements, returnedProps(ag))
 			}

@@ -50,10 +50,13 @@ CALL (x, sup) {
   WITH collect(s) AS found
   RETURN [s IN found | {m: s, c: [(s)-[:ABOUT]->(c:Country) | c][0]}] AS importers
 }
-CALL (x, sup, supply) {
-  OPTIONAL MATCH (pr:Project)-[:INVOLVES_MINERAL]->(y:Mineral)
-  WHERE (y = x OR (y)-[:PART_OF]->(x)) AND (supply.stage IS NULL OR pr.stage = supply.stage)
-    AND NOT EXISTS { (pr)-[:LOCATED_IN]->(sup) }
+// The mineral and its parts, then what involves them: read from the minerals, not by
+// testing every project, agreement and policy of the graph.
+WITH x, sup, supply, lost, rest, remaining, importers, [x] + [(y:Mineral)-[:PART_OF]->(x) | y] AS family
+CALL (family, sup, supply) {
+  UNWIND family AS y
+  MATCH (y)<-[:INVOLVES_MINERAL]-(pr:Project)
+  WHERE (supply.stage IS NULL OR pr.stage = supply.stage) AND NOT EXISTS { (pr)-[:LOCATED_IN]->(sup) }
   WITH DISTINCT pr ORDER BY pr.name
   RETURN collect(pr) AS projects
 }
@@ -63,15 +66,17 @@ CALL (projects) {
   WITH o, f, pr ORDER BY pr.name, o.name
   RETURN collect({o: o, f: properties(f), p: pr}) AS financings
 }
-CALL (x, sup) {
-  OPTIONAL MATCH (ag:Agreement)-[:INVOLVES_MINERAL]->(y:Mineral)
-  WHERE (y = x OR (y)-[:PART_OF]->(x)) AND NOT EXISTS { (sup)-[:PARTY_TO]->(ag) }
+CALL (family, sup) {
+  UNWIND family AS y
+  MATCH (y)<-[:INVOLVES_MINERAL]-(ag:Agreement)
+  WHERE NOT EXISTS { (sup)-[:PARTY_TO]->(ag) }
   WITH DISTINCT ag ORDER BY ag.name
   RETURN collect(ag) AS agreements
 }
-CALL (x, sup) {
-  OPTIONAL MATCH (pol:Policy)-[:INVOLVES_MINERAL]->(y:Mineral)
-  WHERE (y = x OR (y)-[:PART_OF]->(x)) AND NOT EXISTS { (sup)-[:ISSUES]->(pol) }
+CALL (family, sup) {
+  UNWIND family AS y
+  MATCH (y)<-[:INVOLVES_MINERAL]-(pol:Policy)
+  WHERE NOT EXISTS { (sup)-[:ISSUES]->(pol) }
   WITH DISTINCT pol ORDER BY pol.name
   RETURN collect(pol) AS policies
 }
