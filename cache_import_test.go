@@ -25,7 +25,14 @@ func TestImportSeenThroughTheCache(t *testing.T) {
 	if len(problems) > 0 {
 		t.Fatal(problems)
 	}
-	if _, err := st.Apply(context.Background(), ds.Batch(), store.ApplyOptions{}); err != nil {
+	// The two nodes the import links and the sources: the whole seed takes half a minute.
+	var batch store.Batch
+	for _, n := range ds.Batch().Nodes {
+		if n.Type == "Source" || n.ID == "jogmec" || n.ID == "lofdal" {
+			batch.Nodes = append(batch.Nodes, n)
+		}
+	}
+	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	const lag = 500 * time.Millisecond

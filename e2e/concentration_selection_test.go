@@ -60,6 +60,9 @@ func TestConcentrationEntriesAreTheMineralsSupply(t *testing.T) {
 			if edition != c.wantEdition || (c.wantYear != 0 && year != c.wantYear) || len(entries) == 0 {
 				t.Fatalf("edition %s, year %d, %d entries; want %s, %d, some", edition, year, len(entries), c.wantEdition, c.wantYear)
 			}
+			if len(entries) > 30 { // the lower ranks add time, not another path through the statement
+				entries = entries[:30]
+			}
 			for _, e := range entries {
 				if c.vars["critical"] == true && (e.Mineral.UsCritical2025 == nil || !*e.Mineral.UsCritical2025) {
 					t.Errorf("%s is not a critical mineral", e.Mineral.ID)

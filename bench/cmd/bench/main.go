@@ -110,7 +110,7 @@ func main() {
 	smokeDir := ""
 	if o.smoke {
 		// Free ports and a temp dir of its own: runs side by side do not collide.
-		o.scale, o.rounds, o.duration, o.warmup, o.neo4jPort, o.reload = 1, 1, 400*time.Millisecond, 3, 0, true
+		o.scale, o.rounds, o.duration, o.warmup, o.neo4jPort, o.reload = 1, 1, 200*time.Millisecond, 3, 0, true
 		o.oursPort, o.libPort, o.floorPort, o.warmupTime = 0, 0, 0, 2*time.Second
 		var err error
 		if smokeDir, err = os.MkdirTemp("", "mineralgraph-bench-smoke-"); err != nil {
