@@ -44,6 +44,7 @@ var envVars = []envVar{
 	{"CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://127.0.0.1:8080", "Comma-separated exact origins allowed by CORS (no wildcard)."},
 	{"LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"GOGC", "200", "Go's garbage collection target for `serve`, in percent of the live heap: 200 collects half as often as Go's own default of 100, for less CPU per request and a larger peak heap (bench/results/profile.md)."},
+	{"GOMEMLIMIT", "caches + 48MiB", "Go's soft memory limit for `serve`: by default `RESPONSE_CACHE_BYTES` + `APQ_CACHE_BYTES` + 48 MiB (120 MiB), so full caches do not let the heap grow to three times their size at GOGC=200; near it Go collects more often."},
 	{"GRAPHQL_INTROSPECTION", "true", "false turns schema introspection off (the playground needs it)."},
 	{"API_KEYS", "", "Write API keys as comma-separated name:sha256hex entries (`mineralgraph keygen NAME` makes one); none means no writes."},
 	{"API_KEYS_FILE", "", "File with more name:sha256hex entries, one per line (# comments)."},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
+	"github.com/mineralgraph/mineralgraph/httpapi"
 )
 
 func TestStartWithoutNeo4jFailsWithOneLine(t *testing.T) {
@@ -49,22 +51,33 @@ func TestServeShutsDownOnSignal(t *testing.T) {
 	}
 }
 
-// serve collects garbage at GOGC=200 unless the environment sets GOGC, as the README's
+// serve collects garbage at GOGC=200 and under a soft memory limit of its caches plus
+// headroom, unless the environment sets GOGC or GOMEMLIMIT, as the README's
 // configuration table says.
 func TestServerGCDefault(t *testing.T) {
-	prev := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(prev)
-	serverGC(func(string) string { return "" })
+	prevGC, prevLimit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
+	defer func() { debug.SetGCPercent(prevGC); debug.SetMemoryLimit(prevLimit) }()
+	cache := httpapi.Defaults().Cache
+	serverGC(func(string) string { return "" }, cache)
 	if got := debug.SetGCPercent(100); got != serveGCPercent {
 		t.Errorf("without GOGC: GC percent %d, want %d", got, serveGCPercent)
 	}
-	serverGC(func(name string) string { return map[string]string{"GOGC": "50"}[name] })
+	if got, want := debug.SetMemoryLimit(math.MaxInt64), cache.Bytes+cache.APQBytes+serveHeadroom; got != want {
+		t.Errorf("without GOMEMLIMIT: memory limit %d, want %d", got, want)
+	}
+	serverGC(func(name string) string { return map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}[name] }, cache)
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("with GOGC set: GC percent changed to %d; Go's reading of GOGC must stand", got)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != math.MaxInt64 {
+		t.Errorf("with GOMEMLIMIT set: memory limit changed to %d; Go's reading must stand", got)
 	}
 	for _, v := range envVars {
 		if v.Name == "GOGC" && v.Default != strconv.Itoa(serveGCPercent) {
 			t.Errorf("envVars documents GOGC default %s, serve uses %d", v.Default, serveGCPercent)
+		}
+		if v.Name == "GOMEMLIMIT" && !strings.Contains(v.Default, strconv.Itoa(serveHeadroom>>20)) {
+			t.Errorf("envVars documents GOMEMLIMIT default %q, serve adds %d MiB to the caches", v.Default, serveHeadroom>>20)
 		}
 	}
 }
