@@ -89,27 +89,29 @@ func (c *responseCache) InterceptResponse(ctx context.Context, next graphql.Resp
 	}
 	v, fresh := c.st.DataVersion(ctx)
 	if !fresh {
-		setCacheStatus(ctx, "bypass")
+		exchange(ctx).setStatus("bypass")
 		return next(ctx)
 	}
 	key := c.key(ctx, op, v)
-	if noCache(ctx) {
+	req := exchange(ctx)
+	switch {
+	case req.noCache:
 		// The client asked for a fresh answer: compute it, and keep it for the next
 		// request unless it said no-store.
-		setCacheStatus(ctx, "bypass")
-	} else if ctx.Err() == nil { // past its deadline, the request fails as it would uncached
+		req.setStatus("bypass")
+	case ctx.Err() == nil: // past its deadline, the request fails as it would uncached
 		if data, ok := c.get(v, key); ok {
 			c.hits.Inc()
-			setCacheStatus(ctx, "hit")
+			req.setStatus("hit")
 			return &graphql.Response{Data: data}
 		}
-	}
-	if !noCache(ctx) {
+		fallthrough
+	default:
 		c.misses.Inc()
-		setCacheStatus(ctx, "miss")
+		req.setStatus("miss")
 	}
 	resp := next(ctx)
-	if resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.HasNext == nil && len(resp.Data) > 0 && ctx.Err() == nil && !noStore(ctx) {
+	if resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.HasNext == nil && len(resp.Data) > 0 && ctx.Err() == nil && !req.noStore {
 		c.put(v, key, resp.Data)
 	}
 	return resp
@@ -196,18 +198,17 @@ func withCacheStatus(next http.Handler) http.Handler {
 	})
 }
 
-func setCacheStatus(ctx context.Context, status string) {
+// exchange is the request's cacheRequest; outside an HTTP exchange (in-process
+// execution), an empty one whose status goes nowhere.
+func exchange(ctx context.Context) *cacheRequest {
 	if req, ok := ctx.Value(cacheStatusKey{}).(*cacheRequest); ok {
+		return req
+	}
+	return &cacheRequest{}
+}
+
+func (req *cacheRequest) setStatus(status string) {
+	if req.w != nil {
 		req.w.Header().Set(CacheHeader, status)
 	}
-}
-
-func noCache(ctx context.Context) bool {
-	req, ok := ctx.Value(cacheStatusKey{}).(*cacheRequest)
-	return ok && req.noCache
-}
-
-func noStore(ctx context.Context) bool {
-	req, ok := ctx.Value(cacheStatusKey{}).(*cacheRequest)
-	return ok && req.noStore
 }
