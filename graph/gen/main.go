@@ -41,7 +41,8 @@ func run() error {
 }
 
 // generate renders the files derived from schema/ in memory and has gqlgen check the
-// served schema before anything is written; then it writes them and runs gqlgen. Any
+// served schema before anything is written; then it writes them, runs gqlgen and makes
+// its executor resolve below the root fields in order (order.go). Any
 // error leaves the tree as it was: a failure while writing or inside gqlgen puts back
 // what the run had changed.
 func generate() error {
@@ -59,7 +60,7 @@ func generate() error {
 	}
 	bindInputsToMaps(cfg)
 	markResolverFields(cfg, m)
-	outputs := append(slices.Sorted(maps.Keys(files)), cfg.Exec.Filename, cfg.Model.Filename)
+	outputs := append(slices.Sorted(maps.Keys(files)), cfg.Exec.Filename, cfg.Model.Filename, inOrderPath(cfg))
 	before, err := snapshot(outputs, cfg.Resolver.Dir())
 	if err != nil {
 		return err
@@ -69,7 +70,10 @@ func generate() error {
 			return errors.Join(err, before.restore())
 		}
 	}
-	if err := api.Generate(cfg, api.AddPlugin(implementer{model: m})); err != nil {
+	if err := api.Generate(cfg, api.AddPlugin(implementer{model: m}), api.AddPlugin(sequencer{})); err != nil {
+		return errors.Join(err, before.restore())
+	}
+	if err := writeOrderedLists(cfg, m); err != nil {
 		return errors.Join(err, before.restore())
 	}
 	return nil

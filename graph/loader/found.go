@@ -44,7 +44,7 @@ func (l *Loaders) Below(ctx context.Context, nodes []store.Node, path ...string)
 			l.primeError(plans, ids, err)
 			continue
 		}
-		l.prime(plans, fetched, sourceIDs)
+		l.prime(plans, level{nodes: group}, fetched, sourceIDs)
 	}
 	l.readSources(ctx, sourceIDs)
 }

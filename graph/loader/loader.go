@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -31,7 +32,9 @@ type Loaders struct {
 	lists         map[relationKey]any // *dataloadgen.Loader[string, []store.Node]
 	pages         map[relationKey]any // *dataloadgen.Loader[string, store.Page]
 	primed        map[primedKey]primedValue
-	failedSources map[string]error // sources whose read failed: their provenance reports it
+	failedSources map[string]error       // sources whose read failed: their provenance reports it
+	levels        map[*ast.Field][]level // the nodes each planned occurrence was read below
+	asked         map[*ast.Field]bool    // occurrences whose parents were queued in a loader
 }
 
 const wait = time.Millisecond
@@ -49,6 +52,8 @@ func newLoaders(st, byID *store.Store) *Loaders {
 		pages:         map[relationKey]any{},
 		primed:        map[primedKey]primedValue{},
 		failedSources: map[string]error{},
+		levels:        map[*ast.Field][]level{},
+		asked:         map[*ast.Field]bool{},
 	}
 }
 

@@ -27,10 +27,11 @@ type primedValue struct {
 	conflict  bool     // primed twice with other properties: read again
 }
 
-// prime files what the store read for plans, and collects the source ids whose
-// provenance the selection asks for.
-func (l *Loaders) prime(plans []planned, fetched []store.Fetched, sourceIDs map[string]bool) {
+// prime files what the store read for plans below the nodes of parents, and collects
+// the source ids whose provenance the selection asks for.
+func (l *Loaders) prime(plans []planned, parents level, fetched []store.Fetched, sourceIDs map[string]bool) {
 	for i, p := range plans {
+		l.readBelow(p.field, parents)
 		f := fetched[i] // the store answers every fetch, in order
 		switch {
 		case f.Lists != nil:
@@ -49,7 +50,7 @@ func (l *Loaders) prime(plans []planned, fetched []store.Fetched, sourceIDs map[
 		default:
 			continue // left out (invalid arguments): the field reads it itself and reports why
 		}
-		l.prime(p.children, f.Children, sourceIDs)
+		l.prime(p.children, level{fetched: &fetched[i]}, f.Children, sourceIDs)
 	}
 }
 

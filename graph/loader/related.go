@@ -22,6 +22,9 @@ func (l *Loaders) RelatedList(ctx context.Context, typeName, field string, args 
 	ld := loaderFor(l, l.lists, key, func(ctx context.Context, ids []string) (map[string][]store.Node, error) {
 		return l.store.RelatedList(ctx, typeName, field, ids, args)
 	})
+	for _, sibling := range l.siblings(occurrence(ctx), id) {
+		ld.LoadThunk(ctx, sibling)
+	}
 	return ld.Load(ctx, id)
 }
 
@@ -36,6 +39,9 @@ func (l *Loaders) RelatedPage(ctx context.Context, typeName, field string, args 
 	ld := loaderFor(l, l.pages, key, func(ctx context.Context, ids []string) (map[string]store.Page, error) {
 		return l.store.RelatedPage(ctx, typeName, field, ids, args, withTotal)
 	})
+	for _, sibling := range l.siblings(occurrence(ctx), id) {
+		ld.LoadThunk(ctx, sibling)
+	}
 	return ld.Load(ctx, id)
 }
 

@@ -58,6 +58,6 @@ func rootOf(ctx context.Context, typeName string, path ...string) rootSelection 
 func (l *Loaders) fileRoot(ctx context.Context, r rootSelection, nodes []store.Node, fetched []store.Fetched) {
 	ids := map[string]bool{}
 	addSources(ids, r.sources, nodes...)
-	l.prime(r.plans, fetched, ids)
+	l.prime(r.plans, level{nodes: nodes}, fetched, ids)
 	l.readSources(ctx, ids)
 }
