@@ -22,8 +22,9 @@ import (
 	"github.com/mineralgraph/mineralgraph/httpapi/auth"
 )
 
-// CacheHeader tells whether an answer to a query came from the cache: hit, miss, or
-// bypass (the data version is not known fresh, or the request's Cache-Control says
+// CacheHeader tells whether an answer to a query came from the cache: hit, coalesced
+// (the answer of an identical request that was executing when this one arrived), miss,
+// or bypass (the data version is not known fresh, or the request's Cache-Control says
 // no-cache or no-store, so the cache is not read).
 const CacheHeader = "X-Cache"
 
@@ -32,7 +33,8 @@ const CacheHeader = "X-Cache"
 // the variables and the caller. It is the innermost extension, so every limit, the
 // cost estimate, the deadline, fairness and authentication run before an answer is
 // served from it exactly as before one is computed. Only complete answers (no error,
-// deadline not passed) of queries are kept.
+// deadline not passed) of queries are kept. A miss executes once however many identical
+// requests arrive meanwhile: they wait for its answer (cache_flight.go).
 type responseCache struct {
 	st     *store.Store
 	maxAge time.Duration
@@ -40,9 +42,11 @@ type responseCache struct {
 	mu      sync.Mutex
 	version store.Version // the version of every entry; another one clears them
 	answers *sizedLRU[[]byte]
-	docs    *sizedLRU[string] // the hash of a raw document → the hash of its normalised form
+	docs    *sizedLRU[string]  // the hash of a raw document → the hash of its normalised form
+	flights map[string]*flight // by key: the misses executing now
 
-	hits, misses, evictions prometheus.Counter
+	hits, misses, coalesced, evictions prometheus.Counter
+	waiting                            prometheus.Gauge
 }
 
 var _ interface {
@@ -59,14 +63,16 @@ func useResponseCache(gql *handler.Server, reg *prometheus.Registry, opt Cache, 
 	if err := st.WatchVersion(opt.VersionLag); err != nil {
 		logger.Info("data version not read yet: queries bypass the cache until it is", "err", err)
 	}
-	c := &responseCache{st: st, maxAge: opt.MaxAge,
+	c := &responseCache{st: st, maxAge: opt.MaxAge, flights: map[string]*flight{},
 		hits:      prometheus.NewCounter(prometheus.CounterOpts{Name: "mineralgraph_response_cache_hits_total", Help: "Queries answered from the response cache."}),
 		misses:    prometheus.NewCounter(prometheus.CounterOpts{Name: "mineralgraph_response_cache_misses_total", Help: "Queries the response cache could not answer."}),
+		coalesced: prometheus.NewCounter(prometheus.CounterOpts{Name: "mineralgraph_response_cache_coalesced_total", Help: "Queries answered with the answer of an identical query that was executing when they arrived."}),
 		evictions: prometheus.NewCounter(prometheus.CounterOpts{Name: "mineralgraph_response_cache_evictions_total", Help: "Answers evicted to keep the response cache within its bytes."}),
+		waiting:   prometheus.NewGauge(prometheus.GaugeOpts{Name: "mineralgraph_response_cache_waiting", Help: "Queries waiting now for the answer of an identical query that is executing."}),
 	}
 	c.answers = newSizedLRU(opt.Bytes, func(b []byte) int { return len(b) }, c.evictions.Inc)
 	c.docs = newSizedLRU(1<<20, func(s string) int { return len(s) }, nil)
-	reg.MustRegister(c.hits, c.misses, c.evictions,
+	reg.MustRegister(c.hits, c.misses, c.coalesced, c.evictions, c.waiting,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mineralgraph_response_cache_bytes", Help: "Bytes held by the response cache (keys, answers, bookkeeping)."},
 			func() float64 { b, _ := c.answers.usage(); return float64(b) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mineralgraph_response_cache_entries", Help: "Answers held by the response cache."},
@@ -99,41 +105,52 @@ func (c *responseCache) InterceptResponse(ctx context.Context, next graphql.Resp
 		// The client asked for a fresh answer: compute it, and keep it for the next
 		// request unless it said no-store.
 		req.setStatus("bypass")
-	case ctx.Err() == nil: // past its deadline, the request fails as it would uncached
-		if data, ok := c.get(v, key); ok {
-			c.hits.Inc()
-			req.setStatus("hit")
-			return &graphql.Response{Data: data}
-		}
-		fallthrough
-	default:
+		return c.execute(ctx, v, key, req.noStore, next)
+	case ctx.Err() != nil: // past its deadline, the request fails as it would uncached
 		c.misses.Inc()
 		req.setStatus("miss")
+		return next(ctx)
 	}
+	data, f, leader := c.lookup(v, key)
+	switch {
+	case data != nil:
+		c.hits.Inc()
+		req.setStatus("hit")
+		return &graphql.Response{Data: data}
+	case leader:
+		c.misses.Inc()
+		req.setStatus("miss")
+		return c.lead(ctx, v, key, f, next)
+	}
+	if data := c.wait(ctx, f); data != nil {
+		c.coalesced.Inc()
+		req.setStatus("coalesced")
+		return &graphql.Response{Data: data}
+	}
+	c.misses.Inc()
+	req.setStatus("miss")
+	if ctx.Err() != nil {
+		// Its own deadline ended the wait: nil is the answer gqlgen gives a request past
+		// its deadline, which timeoutResponse turns into TIMEOUT. Nothing of the
+		// leader's is shared, and Neo4j is not asked.
+		return nil
+	}
+	// The leader had no complete answer to share: execute, as without the cache.
+	return c.execute(ctx, v, key, false, next)
+}
+
+// execute answers without the cache's entries and keeps a complete answer unless the
+// client said no-store.
+func (c *responseCache) execute(ctx context.Context, v store.Version, key string, noStore bool, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
-	if resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.HasNext == nil && len(resp.Data) > 0 && ctx.Err() == nil && !req.noStore {
+	if complete(ctx, resp) && !noStore {
 		c.put(v, key, resp.Data)
 	}
 	return resp
 }
 
-// get and put keep only entries of one version: a lookup at a newer version clears
-// them, and an answer computed at another version than the entries' is not kept.
-func (c *responseCache) get(v store.Version, key string) (json.RawMessage, bool) {
-	c.mu.Lock()
-	switch {
-	case v == c.version:
-	case v.Epoch == c.version.Epoch && v.N < c.version.N: // a request that started before a write
-		c.mu.Unlock()
-		return nil, false
-	default:
-		c.version = v
-		c.answers.clear()
-	}
-	c.mu.Unlock()
-	return c.answers.get(key, c.maxAge)
-}
-
+// put keeps an answer computed at v when v is still the entries' version (a lookup at a
+// newer one cleared them).
 func (c *responseCache) put(v store.Version, key string, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -84,3 +84,24 @@ func TestTargetsOfIssue18(t *testing.T) {
 		}
 	}
 }
+
+// Every query of the synthetic graph draws its cold variants from a source that returns
+// each of its variables, so none repeats its canonical question on the cold mix.
+func TestEveryQueryHasAPoolSource(t *testing.T) {
+	qs, err := loadQueries("../../queries", "synth", 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		src, ok := poolSources[q.Name]
+		if !ok {
+			t.Errorf("%s has no pool source (pools.go)", q.Name)
+			continue
+		}
+		for k := range q.Vars {
+			if !strings.Contains(src, k+":") {
+				t.Errorf("%s: its pool source returns no %s", q.Name, k)
+			}
+		}
+	}
+}

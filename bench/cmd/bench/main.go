@@ -473,7 +473,7 @@ func benchmark(ctx context.Context, o options) error {
 	logf("wrote %s.md, %s.json, %s/summary.md and %s/latency-vs-scale.png", base, base, o.out, o.out)
 
 	if o.smoke {
-		var problems []string
+		problems := poolProblems(queries)
 		for _, st := range res.Stats {
 			if st.Errors > 0 {
 				problems = append(problems, fmt.Sprintf("%s/%s: %d errors, first: %s", st.System, st.Query, st.Errors, st.FirstError))

@@ -43,6 +43,19 @@ var poolSources = map[string]string{
 	  RETURN {country: c.id} AS v, d`,
 	"09_nested_connection": `MATCH (m:Mineral)<-[:INVOLVES_MINERAL]-(p:Project) WITH m, count(*) AS d
 	  RETURN {mineral: m.id} AS v, d`,
+	// The shapes of the compiler's issue 18: the same anchors' kinds as above.
+	"18_connection_edge_filter": `MATCH (o:Organization)-[f:FINANCES]->(p:Project)
+	  WHERE p.stage IN ['MINING', 'REFINING'] AND f.instrument IN ['LOAN', 'EQUITY'] WITH o, count(*) AS d
+	  RETURN {financier: o.id} AS v, d`,
+	"19_nested_lists": `MATCH (pa:Partnership) RETURN {partnership: pa.id} AS v, COUNT { (pa)<-[:MEMBER_OF]-(:Country) } AS d`,
+	"20_quantifiers": `MATCH (c:Country)<-[:LOCATED_IN]-(p:Project) WHERE p.stage = 'MINING' WITH c, count(*) AS d
+	  RETURN {country: c.id} AS v, d`,
+	// Every initial with every partnership that has member countries: the initial sets
+	// the rows read, the partnership the countries the NOT excludes.
+	"21_or_not": `MATCH (p:Project) WITH left(p.name, 1) AS w, count(*) AS d
+	  MATCH (pa:Partnership) WHERE EXISTS { (pa)<-[:MEMBER_OF]-(:Country) }
+	  RETURN {prefix: w, partnership: pa.id} AS v, d`,
+	"22_edge_sort": `MATCH (o:Organization)-[:FINANCES]->(:Project) WITH o, count(*) AS d RETURN {financier: o.id} AS v, d`,
 	// A place and a mineral's name with a letter dropped (the typo), as "Kolwezi lithum".
 	"10_search": `MATCH (p:Project) WITH DISTINCT split(p.name, ' ')[0] AS w
 	  MATCH (m:Mineral) WITH w, toLower(m.name) AS n WHERE size(n) >= 6 AND NOT n CONTAINS ' '
@@ -130,6 +143,18 @@ func drawPools(ctx context.Context, driver neo4j.DriverWithContext, queries []Qu
 			}
 		}
 	}
+}
+
+// poolProblems names the queries with a pool source that drew no variant besides the
+// canonical one (the smoke run fails on them: their cold cells would be hot).
+func poolProblems(queries []Query) []string {
+	var out []string
+	for _, q := range queries {
+		if _, ok := poolSources[q.Name]; ok && len(q.Pool) < 2 {
+			out = append(out, "no pool of cold variables for "+q.Name)
+		}
+	}
+	return out
 }
 
 // variantKey is a canonical text of a variable map (numbers compared as numbers).

@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"io"
 	"net"
 	"net/url"
 	"sync"
@@ -15,12 +14,13 @@ import (
 // Proxy forwards loopback TCP connections to the test Neo4j. Cut is an outage as the
 // driver sees it when Neo4j stops: open connections dropped, new ones refused; Restore
 // ends it on the same address. (A real stop and restart of Neo4j costs two JVM
-// start-ups, over a minute on a busy machine.)
+// start-ups, over a minute on a busy machine.) Hold stalls the traffic without an error.
 type Proxy struct {
 	target, addr string
 	mu           sync.Mutex
 	ln           net.Listener
 	conns        map[net.Conn]bool
+	held         chan struct{} // closed by Release; nil when not held
 }
 
 // NewProxy starts a proxy to the test Neo4j; it is cut when the test ends.
@@ -84,8 +84,8 @@ func (p *Proxy) pipe(client net.Conn) {
 	}
 	p.conns[client], p.conns[server] = true, true
 	p.mu.Unlock()
-	go func() { _, _ = io.Copy(server, client); _ = server.Close() }()
-	_, _ = io.Copy(client, server)
+	go func() { p.forward(server, client); _ = server.Close() }()
+	p.forward(client, server)
 	_ = client.Close()
 	p.mu.Lock()
 	delete(p.conns, client)
@@ -93,10 +93,58 @@ func (p *Proxy) pipe(client net.Conn) {
 	p.mu.Unlock()
 }
 
-// Cut drops the open connections and refuses new ones.
+// forward copies src to dst, each chunk only while the proxy is not held.
+func (p *Proxy) forward(dst, src net.Conn) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			p.mu.Lock()
+			held := p.held
+			p.mu.Unlock()
+			if held != nil {
+				<-held
+			}
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// Hold stalls the traffic both ways until Release: a statement sent meanwhile waits, as
+// behind a stalled network, neither answered nor failed.
+func (p *Proxy) Hold() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.held == nil {
+		p.held = make(chan struct{})
+	}
+}
+
+// Release forwards the traffic held since Hold, and what follows.
+func (p *Proxy) Release() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.release()
+}
+
+// release ends a Hold; p.mu is held.
+func (p *Proxy) release() {
+	if p.held != nil {
+		close(p.held)
+		p.held = nil
+	}
+}
+
+// Cut drops the open connections and refuses new ones (and ends a Hold).
 func (p *Proxy) Cut() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.release()
 	if p.ln != nil {
 		_ = p.ln.Close()
 		p.ln = nil
