@@ -10,9 +10,10 @@ import (
 //
 // Order is total: a last key breaks the ties the sort leaves, the node's element id (in a
 // relationship connection the relationship's, since two dated relationships may join the
-// same two nodes); without a sort, lists are by id. Nulls keep Neo4j's native placement — last in ASC, first in DESC — and the
-// keyset predicate reproduces exactly that placement, so a nullable property can be
-// sorted on and paged through without sentinel values.
+// same two nodes); without a sort, lists are by id. Nulls keep Neo4j's native placement —
+// last in ASC, first in DESC — and the keyset predicate reproduces exactly that
+// placement, so a nullable property can be sorted on and paged through without sentinel
+// values.
 
 // sortKey is one ORDER BY key.
 type sortKey struct {
