@@ -499,8 +499,9 @@ func TestAPISorting(t *testing.T) {
 			"m-global-demand-growth-critical-minerals-2050", "m-global-demand-growth-critical-minerals-2030",
 			"m-eu-crma-policy-benchmark-extraction-2030", "m-eu-crma-policy-benchmark-recycling-2030",
 			"m-eu-crma-policy-benchmark-processing-2030", "m-cn-refining-share-rare-earths-2030", "m-cn-refining-share-graphite-2030"}, ""},
-		// Nulls come first in DESC: measurements without a year, by value, then by id.
-		{"DESC puts nulls first", "measurements", apiObj("sort", apiArr(desc("year"), asc("value")), "limit", 3), []string{
+		// Nulls come first in DESC: measurements without a year, by value, then by id (ties
+		// left by a sort come in a fixed order; ending the sort with id orders them by id).
+		{"DESC puts nulls first", "measurements", apiObj("sort", apiArr(desc("year"), asc("value"), asc("id")), "limit", 3), []string{
 			"m-west-project-count-ex-china-rare-earth-deposits", "m-msp-project-count-recycling", "m-msp-project-count-refining"}, ""},
 		{"PartialDate ASC, nulls last", "partnerships", apiObj("sort", apiArr(asc("validFrom"))), []string{
 			"us-eu-japan-trilateral", "msp", "msp-finance-network", "forge", "g7", "msp-forum"}, ""},

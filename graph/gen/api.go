@@ -86,7 +86,7 @@ func rewriteNode(def *ast.Definition, m *model) {
 		target := f.Type.Name()
 		f.Arguments = ast.ArgumentDefinitionList{
 			arg("where", "Filter on the related nodes; several keys are ANDed.", ast.NamedType(target+"Where", nil)),
-			arg("sort", "Sort by each entry in turn; the id breaks ties.", ast.ListType(ast.NonNullNamedType(target+"Sort", nil), nil)),
+			arg("sort", sortDescription, ast.ListType(ast.NonNullNamedType(target+"Sort", nil), nil)),
 			arg("limit", "Maximum number of nodes (0 to 1000).", ast.NamedType("Int", nil)),
 			arg("offset", "Number of nodes to skip.", ast.NamedType("Int", nil)),
 		}
@@ -103,13 +103,17 @@ func rewriteNode(def *ast.Definition, m *model) {
 				arg("where", "Filter on the related node and the relationship's properties.", ast.NamedType(prefix+"ConnectionWhere", nil)),
 				arg("first", "Page size (0 to 1000, default 20).", ast.NamedType("Int", nil)),
 				arg("after", "Cursor after which the page starts (the previous page's `endCursor`).", ast.NamedType("String", nil)),
-				arg("sort", "Sort by each entry in turn; the id breaks ties.", ast.ListType(ast.NonNullNamedType(prefix+"ConnectionSort", nil), nil)),
+				arg("sort", "Sort by each entry in turn; the ties left come in a fixed order. Without a sort: by the node's id.", ast.ListType(ast.NonNullNamedType(prefix+"ConnectionSort", nil), nil)),
 			}, asOf...),
 			Type: ast.NonNullNamedType(prefix+"Connection", nil),
 		})
 	}
 	def.Fields = fields
 }
+
+// sortDescription documents the sort of a list of nodes (as api.graphqls.tmpl does for
+// the root lists): ties by element id cost no property read (graph/store/order.go).
+const sortDescription = "Sort by each entry in turn; the ties left come in a fixed order (end with `id` to order them by id). Without a sort: by id."
 
 func arg(name, description string, t *ast.Type) *ast.ArgumentDefinition {
 	return &ast.ArgumentDefinition{Name: name, Description: description, Type: t}

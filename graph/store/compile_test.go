@@ -223,15 +223,27 @@ func TestSortCompile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := orderBy(keys), "n.`stage` DESC, n.`name` ASC, n.`id` ASC"; got != want {
+	// Ties by the element id: no property read.
+	if got, want := orderBy(keys), "n.`stage` DESC, n.`name` ASC, elementId(n) ASC"; got != want {
 		t.Errorf("orderBy = %s, want %s", got, want)
 	}
-	if got, want := signature("Project", keys), "Project|stage:DESC,name:ASC,id:ASC"; got != want {
+	if got, want := signature("Project", keys), "Project|stage:DESC,name:ASC,elementId:ASC"; got != want {
 		t.Errorf("signature = %s, want %s", got, want)
 	}
-	keys, _ = nodeSort(NodeTypes["Project"], "n", []map[string]any{{"id": "DESC"}}, "sort")
-	if got, want := orderBy(keys), "n.`id` DESC"; got != want {
-		t.Errorf("sorted on id: orderBy = %s, want %s", got, want)
+	// The id decides every tie: nothing after it; without a sort, by id.
+	for _, tt := range []struct {
+		sort []map[string]any
+		want string
+	}{
+		{[]map[string]any{{"id": "DESC"}}, "n.`id` DESC"},
+		{[]map[string]any{{"stage": "ASC"}, {"id": "DESC"}}, "n.`stage` ASC, n.`id` DESC"},
+		{[]map[string]any{{"id": "ASC"}, {"name": "ASC"}}, "n.`id` ASC, n.`name` ASC"},
+		{nil, "n.`id` ASC"},
+	} {
+		keys, _ = nodeSort(NodeTypes["Project"], "n", tt.sort, "sort")
+		if got := orderBy(keys); got != tt.want {
+			t.Errorf("%v: orderBy = %s, want %s", tt.sort, got, tt.want)
+		}
 	}
 	rel, _ := NodeTypes["Project"].Relation("financiers")
 	keys, err = connectionSort(rel, "n", "r", []map[string]any{{"edge": obj{"amount": "DESC"}}, {"node": obj{"name": "ASC"}}}, "sort")
@@ -333,6 +345,9 @@ func TestCursorRoundTrip(t *testing.T) {
 	}{
 		{c, signature("Measurement", other), "after: the cursor belongs to a different list or sort order"},
 		{c, signature("Project", keys), "after: the cursor belongs to a different list or sort order"},
+		// Issued before ties were broken by the element id: its last value is an id, so
+		// it is refused, never read as an element id.
+		{b64(`{"s":"Measurement|value:DESC,year:ASC,note:ASC,id:ASC","v":[150,2024,null,"m-1"]}`), sig, "after: the cursor belongs to a different list or sort order"},
 		{"not base64!", sig, "after: malformed cursor"},
 		{b64("[1,2]"), sig, "after: malformed cursor"},
 		{b64(`{"s":"` + sig + `","v":[1,2]}`), sig, "after: malformed cursor"},                // wrong arity
@@ -391,7 +406,7 @@ func TestCompiledQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "MATCH (n:`Project`)\nWHERE n.`stage` = $p0\nWITH n ORDER BY n.`name` DESC, n.`id` ASC\nSKIP $skip LIMIT $limit\nRETURN properties(n) AS props"
+	want := "MATCH (n:`Project`)\nWHERE n.`stage` = $p0\nWITH n ORDER BY n.`name` DESC, elementId(n) ASC\nSKIP $skip LIMIT $limit\nRETURN properties(n) AS props"
 	if q != want {
 		t.Errorf("list:\n%s\nwant\n%s", q, want)
 	}
@@ -425,10 +440,10 @@ func TestCompiledQueries(t *testing.T) {
 	// Sorted on an indexed property: by the index below a hub (hub.go), decided per parent.
 	want = "CALL (p) {\n  WITH p, COUNT { (p)<-[:`MEMBER_OF`]-() } ^ 2 > $p2 * COUNT { (:`Country`) } AS h2\n" +
 		"  CALL (p, h2) {\n    WITH p WHERE NOT h2\n    MATCH (p)<-[:`MEMBER_OF`]-(n0:`Country`)\n" +
-		"    WITH DISTINCT n0 ORDER BY n0.`name` ASC, n0.`id` ASC\n    SKIP $p0 LIMIT $p1\n    RETURN n0\n    UNION ALL\n" +
+		"    WITH DISTINCT n0 ORDER BY n0.`name` ASC, elementId(n0) ASC\n    SKIP $p0 LIMIT $p1\n    RETURN n0\n    UNION ALL\n" +
 		"    WITH p WHERE h2\n    CALL (p) {\n      MATCH (n0:`Country`)\n" +
 		"      WHERE n0.`name` IS NOT NULL AND EXISTS { MATCH (p)<-[:`MEMBER_OF`]-(n0:`Country`) }\n" +
-		"      WITH n0 ORDER BY n0.`name` ASC, n0.`id` ASC\n      SKIP $p0 LIMIT $p1\n      RETURN n0\n    }\n    RETURN n0\n  }\n" +
+		"      WITH n0 ORDER BY n0.`name` ASC, elementId(n0) ASC\n      SKIP $p0 LIMIT $p1\n      RETURN n0\n    }\n    RETURN n0\n  }\n" +
 		"  RETURN collect({props: properties(n0)}) AS f1\n}\n"
 	if q != want {
 		t.Errorf("related list:\n%s\nwant\n%s", q, want)

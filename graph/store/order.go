@@ -2,16 +2,18 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
 // This file compiles sort inputs into ORDER BY keys and keyset (`after`) predicates.
 //
-// Order is total: the node id (in a relationship connection the relationship's element
-// id, since two dated relationships may join the same two nodes) is appended as the last
-// key. Nulls keep Neo4j's native placement — last in ASC, first in DESC — and the
-// keyset predicate reproduces exactly that placement, so a nullable property can be
-// sorted on and paged through without sentinel values.
+// Order is total: a last key breaks the ties the sort leaves, the node's element id (in a
+// relationship connection the relationship's, since two dated relationships may join the
+// same two nodes); without a sort, lists are by id. Nulls keep Neo4j's native placement —
+// last in ASC, first in DESC — and the keyset predicate reproduces exactly that
+// placement, so a nullable property can be sorted on and paged through without sentinel
+// values.
 
 // sortKey is one ORDER BY key.
 type sortKey struct {
@@ -37,7 +39,17 @@ func nodeSort(t *NodeType, v string, input []map[string]any, path string) ([]sor
 		}
 		keys = appendKey(keys, k)
 	}
-	return appendKey(keys, idKey(v, "id")), nil
+	switch {
+	case len(keys) == 0: // the default order: by id
+		return []sortKey{idKey(v, "id")}, nil
+	case slices.ContainsFunc(keys, func(k sortKey) bool { return k.name == "id" }):
+		return keys, nil // the id is unique: it decides every tie
+	}
+	// Ties the keys leave are broken by the node's element id, which costs no database
+	// hit, where the id property costs one per matched row (most of what a sorted list
+	// costs above the hand-written Cypher). Its order is fixed while the node lives but
+	// says nothing; a sort that ends with id orders ties by id.
+	return append(keys, sortKey{expr: "elementId(" + v + ")", name: "elementId", typ: "ID", notNull: true}), nil
 }
 
 // connectionSort compiles `[{node: {…}} | {edge: {…}}]` on the target node nv and the

@@ -140,15 +140,17 @@ func TestSeededWalks(t *testing.T) {
 		typ   string
 		where obj
 		sort  []map[string]any
-		order string // the same order in Cypher
+		order string // the same order in Cypher: the ties the sort leaves by element id
 	}{
-		{"Measurement", nil, []map[string]any{{"value": "DESC"}}, "n.value DESC, n.id"},
-		{"Measurement", nil, []map[string]any{{"year": "ASC"}, {"metric": "DESC"}}, "n.year, n.metric DESC, n.id"},
-		{"Measurement", obj{"unit": obj{"eq": "%"}}, []map[string]any{{"stage": "DESC"}, {"valueMax": "ASC"}}, "n.stage DESC, n.valueMax, n.id"},
-		{"Organization", nil, []map[string]any{{"kind": "ASC"}, {"name": "DESC"}}, "n.kind, n.name DESC, n.id"},
-		{"Country", nil, []map[string]any{{"territory": "DESC"}}, "n.territory DESC, n.id"},
-		{"Policy", nil, []map[string]any{{"validFrom": "DESC"}, {"status": "ASC"}}, "n.validFrom DESC, n.status, n.id"},
-		{"Source", nil, []map[string]any{{"published": "ASC"}}, "n.published, n.id"},
+		{"Measurement", nil, []map[string]any{{"value": "DESC"}}, "n.value DESC, elementId(n)"},
+		{"Measurement", nil, []map[string]any{{"year": "ASC"}, {"metric": "DESC"}}, "n.year, n.metric DESC, elementId(n)"},
+		{"Measurement", obj{"unit": obj{"eq": "%"}}, []map[string]any{{"stage": "DESC"}, {"valueMax": "ASC"}}, "n.stage DESC, n.valueMax, elementId(n)"},
+		{"Organization", nil, []map[string]any{{"kind": "ASC"}, {"name": "DESC"}}, "n.kind, n.name DESC, elementId(n)"},
+		{"Country", nil, []map[string]any{{"territory": "DESC"}}, "n.territory DESC, elementId(n)"},
+		{"Policy", nil, []map[string]any{{"validFrom": "DESC"}, {"status": "ASC"}}, "n.validFrom DESC, n.status, elementId(n)"},
+		{"Source", nil, []map[string]any{{"published": "ASC"}}, "n.published, elementId(n)"},
+		// Ending with the id orders the ties by id.
+		{"Organization", nil, []map[string]any{{"kind": "DESC"}, {"id": "ASC"}}, "n.kind DESC, n.id"},
 		{"Project", nil, nil, "n.id"},
 	}
 	for _, w := range walks {
@@ -189,7 +191,7 @@ func TestSeededRelated(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range parents {
-		want := truth(t, driver, fmt.Sprintf("MATCH (:Partnership {id: '%s'})<-[:MEMBER_OF]-(n:Country) WITH DISTINCT n RETURN n.id AS id ORDER BY n.name, n.id", p))
+		want := truth(t, driver, fmt.Sprintf("MATCH (:Partnership {id: '%s'})<-[:MEMBER_OF]-(n:Country) WITH DISTINCT n RETURN n.id AS id ORDER BY n.name, elementId(n)", p))
 		wantIDs(t, p+" members", nodeIDs(all[p]), want...)
 		lo, hi := min(1, len(want)), min(4, len(want))
 		wantIDs(t, p+" members 2-4", nodeIDs(limited[p]), want[lo:hi]...)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -239,22 +240,43 @@ func TestFilterOperators(t *testing.T) {
 }
 
 func TestSortWithTies(t *testing.T) {
-	s, _ := newFixture(t)
+	s, driver := newFixture(t)
 	sorted := func(typ string, sort ...map[string]any) []string {
 		return list(t, s, typ, store.ListArgs{Sort: sort})
 	}
-	// Enums sort as their stored strings; ties (the two REFINING projects) by id.
-	wantIDs(t, "stage ASC", sorted("Project", obj{"stage": "ASC"}), "p-exp", "p-mine", "p-recycler", "p-plant", "p-refinery")
-	wantIDs(t, "stage DESC", sorted("Project", obj{"stage": "DESC"}), "p-plant", "p-refinery", "p-recycler", "p-mine", "p-exp")
+	// Ties the sort leaves come in the order of the nodes' element ids (order.go): read
+	// here, and ordered in Go.
+	byElementID := func(ids ...string) []string {
+		rows := storetest.Query(t, driver, "MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, elementId(n) AS e", obj{"ids": ids})
+		if len(rows) != len(ids) {
+			t.Fatalf("%d nodes of %v", len(rows), ids)
+		}
+		slices.SortFunc(rows, func(a, b map[string]any) int { return strings.Compare(a["e"].(string), b["e"].(string)) })
+		out := make([]string, len(rows))
+		for i, r := range rows {
+			out[i] = r["id"].(string)
+		}
+		return out
+	}
+	then := func(a []string, b ...string) []string { return append(slices.Clone(a), b...) }
+	// Enums sort as their stored strings; ties (the two REFINING projects) by element id.
+	refining := byElementID("p-plant", "p-refinery")
+	wantIDs(t, "stage ASC", sorted("Project", obj{"stage": "ASC"}), then([]string{"p-exp", "p-mine", "p-recycler"}, refining...)...)
+	wantIDs(t, "stage DESC", sorted("Project", obj{"stage": "DESC"}), then(refining, "p-recycler", "p-mine", "p-exp")...)
+	// A sort that ends with the id orders ties by id.
+	wantIDs(t, "stage ASC, id ASC", sorted("Project", obj{"stage": "ASC"}, obj{"id": "ASC"}), "p-exp", "p-mine", "p-recycler", "p-plant", "p-refinery")
+	wantIDs(t, "stage DESC, id DESC", sorted("Project", obj{"stage": "DESC"}, obj{"id": "DESC"}), "p-refinery", "p-plant", "p-recycler", "p-mine", "p-exp")
 	wantIDs(t, "stage DESC, name ASC", sorted("Project", obj{"stage": "DESC"}, obj{"name": "ASC"}), "p-refinery", "p-plant", "p-recycler", "p-mine", "p-exp")
 	wantIDs(t, "name ASC", sorted("Project", obj{"name": "ASC"}), "p-refinery", "p-mine", "p-plant", "p-exp", "p-recycler")
 	wantIDs(t, "id DESC", sorted("Project", obj{"id": "DESC"}), "p-refinery", "p-recycler", "p-plant", "p-mine", "p-exp")
 	// Nulls: last in ASC, first in DESC.
-	wantIDs(t, "status ASC", sorted("Project", obj{"status": "ASC"}), "p-exp", "p-plant", "p-mine", "p-recycler", "p-refinery")
-	wantIDs(t, "status DESC", sorted("Project", obj{"status": "DESC"}), "p-mine", "p-recycler", "p-refinery", "p-plant", "p-exp")
+	noStatus := byElementID("p-mine", "p-recycler", "p-refinery")
+	wantIDs(t, "status ASC", sorted("Project", obj{"status": "ASC"}), then([]string{"p-exp", "p-plant"}, noStatus...)...)
+	wantIDs(t, "status DESC", sorted("Project", obj{"status": "DESC"}), then(noStatus, "p-plant", "p-exp")...)
+	wantIDs(t, "status DESC, id ASC", sorted("Project", obj{"status": "DESC"}, obj{"id": "ASC"}), "p-mine", "p-recycler", "p-refinery", "p-plant", "p-exp")
 	wantIDs(t, "value DESC", sorted("Measurement", obj{"value": "DESC"}), "m2", "m1", "m3")
 	wantIDs(t, "year ASC", sorted("Measurement", obj{"year": "ASC"}), "m2", "m1", "m3")
-	wantIDs(t, "territory DESC", sorted("Country", obj{"territory": "DESC"}), "JP", "US", "GL", "FR")
+	wantIDs(t, "territory DESC", sorted("Country", obj{"territory": "DESC"}), then(byElementID("JP", "US"), "GL", "FR")...)
 	wantIDs(t, "validFrom ASC", sorted("Partnership", obj{"validFrom": "ASC"}), "msp", "forge", "g7")
 }
 

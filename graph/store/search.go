@@ -84,6 +84,12 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 	// its score. Hits whose name, an alias or the id equals the whole text then get the best
 	// score of all candidates added to their own, so they come first and the scores still
 	// decrease down the list. The full-text index holds only :Entity nodes.
+	// The kinds filter reads every candidate's labels (a database hit each): it is
+	// left out when every kind is searched.
+	kindFilter := ""
+	if len(labels) > 0 {
+		kindFilter = "\nWHERE any(l IN labels(node) WHERE l IN $labels)"
+	}
 	q := `CALL () {
   CALL db.index.fulltext.queryNodes($index, $nameQuery, {limit: $candidates}) YIELD node, score
   RETURN node, score AS label, 0.0 AS text
@@ -94,8 +100,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
   CALL db.index.fulltext.queryNodes($index, $descriptionQuery, {limit: $candidates}) YIELD node, score
   RETURN node, 0.0 AS label, score AS text
 }
-WITH node, max(label) + $descriptionWeight * max(text) AS score
-WHERE size($labels) = 0 OR any(l IN labels(node) WHERE l IN $labels)
+WITH node, max(label) + $descriptionWeight * max(text) AS score` + kindFilter + `
 WITH node, score * (1.0 + $degreeWeight * log(1.0 + COUNT { (node)--() })) AS score
 WITH node, score,
      toLower(node.id) = $exact OR toLower(node.name) = $exact
