@@ -2,17 +2,22 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 
+	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/model"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
 // Query.supply and the other supply analytics: the store computes, these map its answer
-// onto the model. Measurements come with every property, so their provenance is one
-// lookup of their sources away.
+// onto the model. The store returns of each node the properties the selection reads
+// (with those of provenance, which is then one lookup of their sources away) and those
+// the answer's fields are computed from.
 
 func supply(ctx context.Context, st *store.Store, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) (*model.Supply, error) {
-	s, err := st.Supply(ctx, supplyArgs(mineral, stage, metric, series, year, edition))
+	a := supplyArgs(mineral, stage, metric, series, year, edition)
+	a.Props = supplyProps(ctx, nil)
+	s, err := st.Supply(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +119,7 @@ func concentration(ctx context.Context, st *store.Store, stage *model.SupplyChai
 		by = *sort
 	}
 	ed, y, ranked, err := st.Concentration(ctx, store.ConcentrationArgs{Stage: a.Stage, Metric: a.Metric, Year: year, Edition: edition,
-		CriticalOnly: criticalOnly != nil && *criticalOnly, Sort: string(by), Limit: orDefault(limit, 10)})
+		CriticalOnly: criticalOnly != nil && *criticalOnly, Sort: string(by), Limit: orDefault(limit, 10), Props: supplyProps(ctx, []string{"minerals"})})
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +140,10 @@ func coverage(ctx context.Context, st *store.Store, mineral string, stage *model
 		d := string(*of.AsOf)
 		group.AsOf = &d
 	}
-	c, err := st.Coverage(ctx, supplyArgs(mineral, stage, metric, series, year, edition), group)
+	group.Members = loader.PropsAt(ctx, "Country", "members")
+	a := supplyArgs(mineral, stage, metric, series, year, edition)
+	a.Props = supplyProps(ctx, []string{"supply"}, []string{"contributing"}, []string{"largestNonMember"})
+	c, err := st.Coverage(ctx, a, group)
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +182,14 @@ func coverage(ctx context.Context, st *store.Store, mineral string, stage *model
 
 func dependency(ctx context.Context, st *store.Store, country string, year *int, edition *string, minReliance, moreThan *float64, partnership *string, asOf *model.PartialDate) (*model.Dependency, error) {
 	a := store.DependencyArgs{Country: country, Year: year, Edition: edition, MinReliance: minReliance, MoreThan: moreThan, Partnership: partnership}
+	// Only what the selection shows of the nodes, and what the figures' fields are read from.
+	a.Props = store.DependencyProps{
+		Mineral:   loader.PropsAt(ctx, "Mineral", "minerals", "mineral"),
+		Reliance:  withProps(loader.PropsAt(ctx, "Measurement", "minerals", "measurement"), "stageDetail", "value", "qualifier", "estimated"),
+		Source:    withProps(loader.PropsAt(ctx, "Measurement", "minerals", "importSources", "measurement"), "stageDetail", "period", "value", "qualifier"),
+		Country:   loader.PropsAt(ctx, "Country", "minerals", "importSources", "country"),
+		Agreement: loader.PropsAt(ctx, "Agreement", "minerals", "importSources", "agreements"),
+	}
 	if asOf != nil {
 		d := string(*asOf)
 		a.AsOf = &d
@@ -216,6 +232,41 @@ func dependency(ctx context.Context, st *store.Store, country string, year *int,
 	return out, nil
 }
 
+// supplyProps is what the selection reads of the nodes of the Supply at prefix (and of
+// the country shares at more, made of its shares); nil outside a GraphQL operation.
+func supplyProps(ctx context.Context, prefix []string, more ...[]string) *store.SupplyProps {
+	at := func(path ...string) []string { return append(slices.Clone(prefix), path...) }
+	shares := append([][]string{at("shares"), at("withheld"), at("top")}, more...)
+	var p store.SupplyProps
+	for _, share := range shares {
+		country := loader.PropsAt(ctx, "Country", append(slices.Clone(share), "country")...)
+		figure := loader.PropsAt(ctx, "Measurement", append(slices.Clone(share), "measurements")...)
+		if country == nil || figure == nil {
+			return nil
+		}
+		p.Country = withProps(append(p.Country, country...))
+		// A share's qualifier and estimate are read from its figures.
+		p.Figure = withProps(append(p.Figure, figure...), "qualifier", "estimated")
+	}
+	p.Mineral = loader.PropsAt(ctx, "Mineral", at("mineral")...)
+	p.World = loader.PropsAt(ctx, "Measurement", at("worldTotalMeasurement")...)
+	p.Other = loader.PropsAt(ctx, "Measurement", at("otherMeasurement")...)
+	return &p
+}
+
+// withProps adds names to a list of properties to read; nil (all of them) stays nil.
+func withProps(props []string, names ...string) []string {
+	if props == nil {
+		return nil
+	}
+	for _, name := range names {
+		if !slices.Contains(props, name) {
+			props = append(props, name)
+		}
+	}
+	return props
+}
+
 func importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
 	m, err := store.Decode[model.Measurement](f.Measurement)
 	if err != nil {
@@ -239,7 +290,18 @@ func importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
 }
 
 func disruption(ctx context.Context, st *store.Store, supplier, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) (*model.Disruption, error) {
-	d, err := st.Disruption(ctx, supplier, supplyArgs(mineral, stage, metric, series, year, edition))
+	a := supplyArgs(mineral, stage, metric, series, year, edition)
+	a.Props = supplyProps(ctx, []string{"before"}, []string{"lost"}, []string{"remaining"}, []string{"remainingTop"})
+	d, err := st.Disruption(ctx, supplier, a, store.DisruptionProps{
+		Project:         loader.PropsAt(ctx, "Project", "projects"),
+		Financier:       loader.PropsAt(ctx, "Organization", "financings", "financier"),
+		FinancedProject: loader.PropsAt(ctx, "Project", "financings", "project"),
+		Agreement:       loader.PropsAt(ctx, "Agreement", "agreements"),
+		Policy:          loader.PropsAt(ctx, "Policy", "policies"),
+		// An exposure's fields are read from its figure (importSource).
+		Importer:        withProps(loader.PropsAt(ctx, "Measurement", "importersAtStake", "measurement"), "stageDetail", "period", "value", "qualifier"),
+		ImporterCountry: loader.PropsAt(ctx, "Country", "importersAtStake", "country"),
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -2,8 +2,9 @@
 // of the world total, what remains (the world total less its figure, or the other rows
 // with "Other countries" where that is larger) and the others' shares of it; the
 // importers whose latest import sources of the mineral include the supplier; projects at
-// the stage about the mineral or its parts outside the supplier, their financings, and
-// the agreements and policies on them the supplier is no party to or issuer of.
+// the stage about the mineral or its parts (at any depth: a part's part is a part)
+// outside the supplier, their financings, and the agreements and policies on them the
+// supplier is no party to or issuer of.
 MATCH (x:Mineral {id: $mineral}), (sup:Country {id: $supplier})
 MATCH (x)<-[:INVOLVES_MINERAL]-(m:Measurement {metric: 'PRODUCTION', stage: $stage})
 WHERE m.edition IS NOT NULL AND m.year IS NOT NULL AND m.yearFrom IS NULL
@@ -32,7 +33,7 @@ CALL (x, sup) {
   RETURN collect(CASE WHEN importer IS NOT NULL THEN {country: {id: importer.id}, form: s.stageDetail, share: s.value} END) AS importers
 }
 CALL (x) {
-  MATCH (y:Mineral)-[:PART_OF*0..3]->(x)
+  MATCH (y:Mineral)-[:PART_OF*0..]->(x)
   RETURN collect(DISTINCT y) AS family
 }
 CALL (family, sup) {

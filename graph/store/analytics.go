@@ -28,6 +28,7 @@ type SupplyArgs struct {
 	Series  *string
 	Year    *int
 	Edition *string
+	Props   *SupplyProps // what the answer returns of its nodes; nil: all
 }
 
 func (a SupplyArgs) params() map[string]any {
@@ -49,21 +50,34 @@ func derefInt(i *int) any {
 	return int64(*i)
 }
 
-// seriesOf is the Cypher expression of a measurement's series: its stageDetail in lower
-// case (USGS capitalises a world total's wording differently) without the `, estimated`
-// marker, a world total's rounding mark and a country's qualifier (`; …`); an aggregate's
-// qualifier that joins several series (`; ilmenite and rutile`) stays: that total is a
-// series of its own.
+// seriesOf is the Cypher expression of a measurement's series, from its aggregate `agg`
+// and its stageDetail `detail` (” for none): the detail in lower case (USGS capitalises
+// a world total's wording differently) without the `, estimated` marker, a world total's
+// rounding mark and a country's qualifier (`; …`); an aggregate's qualifier that joins
+// several series (`; ilmenite and rutile`) stays: that total is a series of its own.
 const seriesOf = `toLower(replace(replace(replace(CASE
-  WHEN %[1]s.aggregate IS NOT NULL AND split(coalesce(%[1]s.stageDetail, ''), '; ')[1] CONTAINS ' and ' THEN %[1]s.stageDetail
-  ELSE split(coalesce(%[1]s.stageDetail, ''), '; ')[0] END, ', estimated', ''), ': rounded', ''), ', rounded', ''))`
+  WHEN agg IS NOT NULL AND split(detail, '; ')[1] CONTAINS ' and ' THEN detail
+  ELSE split(detail, '; ')[0] END, ', estimated', ''), ': rounded', ''), ', rounded', ''))`
 
 // tableSeries is the Cypher list of the tables among `rows` (leaving out the rows a
 // condition on r holds for): the series of world total and "Other countries" rows,
 // except a series that extends another's with ": " (talc's "Other countries" row, "mine
 // production: includes crude", belongs to the table "mine production").
-const tableSeries = `reduce(s = [], r IN rows | CASE WHEN %s OR r.m.aggregate IS NULL OR r.series IN s
-         OR any(a IN rows WHERE a.m.aggregate IS NOT NULL AND r.series STARTS WITH a.series + ': ') THEN s ELSE s + r.series END)`
+const tableSeries = `reduce(s = [], r IN rows | CASE WHEN %s OR r.agg IS NULL OR r.series IN s
+         OR any(a IN rows WHERE a.agg IS NOT NULL AND r.series STARTS WITH a.series + ': ') THEN s ELSE s + r.series END)`
+
+// figureRow binds r, the map of the figure m that the fragments below work on (null for
+// null): each property they use, read once, where m is a row's node (a node in a list is
+// read from the store at each use); c is the country of a country's row. keep holds
+// `edition` and `year`, the figure's.
+func figureRow(keep string) string {
+	return `WITH ` + keep + `, m, m.aggregate AS agg, coalesce(m.stageDetail, '') AS detail
+WITH ` + keep + `, CASE WHEN m IS NULL THEN null ELSE {m: m, edition: edition, year: year, agg: agg,
+  stage: coalesce(m.stage, ''), series: ` + seriesOf + `,
+  unit: coalesce(m.canonicalUnit, m.unit), value: m.canonicalValue, qualifier: m.qualifier,
+  c: CASE WHEN agg IS NULL THEN [(m)-[:ABOUT]->(c:Country) | c][0] END} END AS r
+`
+}
 
 // supplyRows matches the figures of mineral x for $metric and $stage in the edition and
 // year given by the Cypher expressions edition and year (null: the latest with figures),
@@ -77,17 +91,20 @@ func supplyRows(keep, edition, year string) string {
 WHERE ($stage IS NULL OR m.stage = $stage) AND (` + year + ` IS NULL OR m.year = ` + year + `)
   AND (` + edition + ` IS NULL OR m.edition = ` + edition + `) AND m.yearFrom IS NULL
   AND m.edition IS NOT NULL AND m.year IS NOT NULL
-WITH ` + keep + `, m ORDER BY m.edition DESC, m.year DESC
-WITH ` + keep + `, collect(m) AS ms
+WITH ` + keep + `, m, m.edition AS edition, m.year AS year ORDER BY edition DESC, year DESC
+WITH ` + keep + `, collect({m: m, edition: edition, year: year}) AS found
+// Only the latest edition's and year's figures are read further (null: none, to keep the row).
+UNWIND coalesce(nullIf([f IN found WHERE f.edition = found[0].edition AND f.year = found[0].year], []), [null]) AS f
+WITH ` + keep + `, f.m AS m, f.edition AS edition, f.year AS year
+` + figureRow(keep+", edition, year") + `WITH ` + keep + `, collect(r) AS rows
 ` + supplySeries(keep)
 }
 
-// supplySeries is supplyRows after the match: from the figures `ms` (latest first), the
-// rows of the first one's edition and year with their stage and series (only the stage of a
-// series named without a stage), and the stages, series and tables present.
+// supplySeries is supplyRows after the match: from `rows` (figureRow maps of one edition
+// and year), those of the series' stage (only the stage of a series named without a
+// stage), and the stages, series and tables present.
 func supplySeries(keep string) string {
-	return `WITH ` + keep + `, [m IN ms WHERE m.edition = ms[0].edition AND m.year = ms[0].year | {m: m, stage: coalesce(m.stage, ''), series: ` + fmt.Sprintf(seriesOf, "m") + `}] AS rows
-WITH ` + keep + `, rows, reduce(s = [], r IN rows | CASE WHEN r.stage IN s THEN s ELSE s + r.stage END) AS stageNames
+	return `WITH ` + keep + `, rows, reduce(s = [], r IN rows | CASE WHEN r.stage IN s THEN s ELSE s + r.stage END) AS stageNames
 WITH ` + keep + `, rows, stageNames, CASE WHEN $stage IS NULL AND $series IS NOT NULL
        THEN reduce(s = [], r IN rows | CASE WHEN r.series <> $series OR r.stage IN s THEN s ELSE s + r.stage END) ELSE [] END AS named
 WITH ` + keep + `, CASE WHEN size(named) = 1 THEN [r IN rows WHERE r.stage = named[0]] ELSE rows END AS rows,
@@ -107,12 +124,12 @@ WITH ` + keep + `, rows, stages, split, CASE WHEN size(tables) > 0 THEN tables E
 
 // supplyChoice keeps the rows of the series pick (a Cypher expression) where a series must
 // be picked (and those of a series extending it with ": "), all rows otherwise, in
-// `chosen`, with their units.
+// `chosen` (figureRow maps), with their units.
 func supplyChoice(keep, pick string) string {
 	return `WITH ` + keep + `, rows, stages, split, options, CASE WHEN split THEN ` + pick + ` ELSE only END AS series
-WITH ` + keep + `, size(rows) AS found, stages, split, options, series, [r IN rows WHERE NOT split OR r.series = series OR r.series STARTS WITH series + ': ' | r.m] AS chosen
+WITH ` + keep + `, size(rows) AS found, stages, split, options, series, [r IN rows WHERE NOT split OR r.series = series OR r.series STARTS WITH series + ': '] AS chosen
 WITH ` + keep + `, found, stages, split, options, series, chosen,
-     reduce(s = [], m IN chosen | CASE WHEN coalesce(m.canonicalUnit, m.unit) IN s THEN s ELSE s + coalesce(m.canonicalUnit, m.unit) END) AS units
+     reduce(s = [], r IN chosen | CASE WHEN r.unit IN s THEN s ELSE s + r.unit END) AS units
 `
 }
 
@@ -121,25 +138,26 @@ WITH ` + keep + `, found, stages, split, options, series, chosen,
 // the result is the map `supply`.
 func supplyFigures(keep string) string {
 	return `WITH ` + keep + `, found, stages, split, options, series, units, chosen,
-     [m IN chosen WHERE m.aggregate = 'WORLD'][0] AS world,
-     [m IN chosen WHERE m.aggregate = 'OTHER_COUNTRIES'][0] AS other,
-     [m IN chosen WHERE m.aggregate IS NULL | {m: m, c: [(m)-[:ABOUT]->(c:Country) | c][0]}] AS countries
-WITH ` + keep + `, found, stages, split, options, series, units, chosen, world, other,
-     [e IN countries WHERE e.m.canonicalValue IS NOT NULL AND e.c IS NOT NULL] AS valued,
-     [e IN countries WHERE e.m.qualifier = 'WITHHELD' AND e.c IS NOT NULL | {ms: [e.m], c: e.c}] AS withheld
-WITH ` + keep + `, found, stages, split, options, series, units, chosen, world, other, valued, withheld,
-     coalesce(world.canonicalValue, reduce(s = 0.0, e IN valued | s + e.m.canonicalValue) + coalesce(other.canonicalValue, 0.0)) AS total
+     [r IN chosen WHERE r.agg = 'WORLD'][0] AS worldRow,
+     [r IN chosen WHERE r.agg = 'OTHER_COUNTRIES'][0] AS otherRow,
+     [r IN chosen WHERE r.agg IS NULL AND r.c IS NOT NULL] AS countries
+WITH ` + keep + `, found, stages, split, options, series, units, chosen, worldRow.m AS world, otherRow.m AS other,
+     worldRow.value AS worldValue, otherRow.value AS otherValue,
+     [r IN countries WHERE r.value IS NOT NULL] AS valued,
+     [r IN countries WHERE r.qualifier = 'WITHHELD' | {ms: [r.m], c: r.c}] AS withheld
+WITH ` + keep + `, found, stages, split, options, series, units, chosen, world, other, worldValue, otherValue, valued, withheld,
+     coalesce(worldValue, reduce(s = 0.0, r IN valued | s + r.value) + coalesce(otherValue, 0.0)) AS total
 CALL (valued, total) {
-  UNWIND valued AS e
-  WITH e.c AS c, sum(e.m.canonicalValue) AS value, collect(e.m) AS ms
+  UNWIND valued AS r
+  WITH r.c AS c, sum(r.value) AS value, collect(r.m) AS ms
   ORDER BY value DESC, c.name
   RETURN collect({ms: ms, c: c, value: value, share: CASE WHEN total > 0 THEN 100.0 * value / total END}) AS shares
 }
 WITH ` + keep + `, {
   found: found, stages: stages, split: split, options: options, series: series, units: units, count: size(chosen),
-  edition: chosen[0].edition, year: chosen[0].year, stage: chosen[0].stage,
-  world: world, worldTotal: total, worldPublished: world.canonicalValue IS NOT NULL,
-  other: other, otherShare: CASE WHEN total > 0 THEN 100.0 * other.canonicalValue / total END,
+  edition: chosen[0].edition, year: chosen[0].year, stage: chosen[0].m.stage,
+  world: world, worldTotal: total, worldPublished: worldValue IS NOT NULL,
+  other: other, otherValue: otherValue, otherShare: CASE WHEN total > 0 THEN 100.0 * otherValue / total END,
   shares: shares, withheld: withheld,
   hhi: reduce(h = 0.0, e IN shares | h + coalesce(e.share, 0.0) ^ 2),
   cr1: reduce(s = 0.0, e IN shares[0..1] | s + coalesce(e.share, 0.0)),
@@ -179,7 +197,7 @@ func (s *Store) Supply(ctx context.Context, a SupplyArgs) (*Supply, error) {
 		return nil, err
 	}
 	q := `MATCH (x:Mineral {id: $mineral})
-` + supplyRows("x", "$edition", "$year") + supplyChoice("x", "$series") + supplyFigures("x") + `RETURN properties(x) AS mineral, supply`
+` + supplyRows("x", "$edition", "$year") + supplyChoice("x", "$series") + supplyFigures("x") + `RETURN ` + a.Props.mineral("x") + ` AS mineral, ` + a.Props.supply("supply") + ` AS supply`
 	row, err := s.readMineralRow(ctx, q, a.Mineral, a.params())
 	if err != nil {
 		return nil, err
@@ -340,10 +358,14 @@ func countryFigures(v any) []CountryFigure {
 	return out
 }
 
-// returnedProps is the properties of a node a statement returned (nil for null).
+// returnedProps is the properties of a node a statement returned, whole or projected
+// (nil for null).
 func returnedProps(v any) map[string]any {
-	if n, ok := v.(neo4j.Node); ok {
+	switch n := v.(type) {
+	case neo4j.Node:
 		return n.Props
+	case map[string]any:
+		return n
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ type ConcentrationArgs struct {
 	CriticalOnly bool
 	Sort         string // HHI or TOP_SHARE
 	Limit        int
+	Props        *SupplyProps // what the answer returns of its nodes; nil: all
 }
 
 // ConcentrationMaxLimit is the most minerals one answer ranks.
@@ -55,14 +56,17 @@ MATCH (m:Measurement) ` + figuresIndex + `
 WHERE m.metric = $metric AND m.edition = edition AND m.year = year AND m.name IS NOT NULL` + filter + `
 MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral)
 WHERE NOT $criticalOnly OR x.usCritical2025 = true
-WITH edition, year, x, collect(m) AS ms
+` + figureRow("edition, year, x") + `WITH edition, year, x, collect(r) AS rows
 ` + supplySeries("edition, year, x") + `UNWIND CASE WHEN split THEN options ELSE [null] END AS pick
 ` + supplyChoice("edition, year, x", "pick") + `WITH edition, year, x, found, stages, split, options, series, units, chosen
 WHERE size(chosen) > 0 AND size(units) = 1 AND size(stages) = 1
 ` + supplyFigures("edition, year, x") + `WHERE size(supply.shares) > 0 AND supply.worldPublished
-RETURN edition, year, properties(x) AS mineral, supply
+WITH edition, year, x, supply
 ORDER BY ` + order + `, x.name, supply.series
-LIMIT $limit`
+LIMIT $limit
+// Only the entries returned are projected (the order kept: the same keys sort them again).
+RETURN edition, year, ` + a.Props.mineral("x") + ` AS mineral, ` + a.Props.supply("supply") + ` AS supply
+ORDER BY ` + order + `, x.name, supply.series`
 	params := SupplyArgs{Stage: a.Stage, Metric: a.Metric, Year: a.Year, Edition: a.Edition}.params()
 	params["criticalOnly"], params["limit"] = a.CriticalOnly, int64(a.Limit)
 	res, err := s.read(ctx, q, params)

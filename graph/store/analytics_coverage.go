@@ -14,6 +14,7 @@ type CoverageOf struct {
 	Partnership *string
 	AsOf        *string
 	Countries   []string
+	Members     []string // the properties returned of the members; nil: all
 }
 
 // Coverage is a group's share of a mineral's supply.
@@ -62,14 +63,14 @@ func (s *Store) Coverage(ctx context.Context, a SupplyArgs, of CoverageOf) (*Cov
 	}
 	q := `MATCH (x:Mineral {id: $mineral})
 ` + supplyRows("x", "$edition", "$year") + supplyChoice("x", "$series") + supplyFigures("x") + `OPTIONAL MATCH (p:Partnership {id: $partnership})
-WITH x, supply, p, coalesce($asOf, toString(supply.year)) AS asOf
+WITH x, ` + a.Props.supply("supply") + ` AS supply, p, coalesce($asOf, toString(supply.year)) AS asOf
 CALL (p, asOf) {
   ` + memberMatch + ` ORDER BY c.name
-  RETURN collect(c) AS members
+  RETURN collect(` + Projection{Node: of.Members}.nodes("c") + `) AS members
 }
 WITH x, supply, p, asOf, members, [c IN members | c.id] AS ids
 WITH x, supply, p, asOf, members, [e IN supply.shares WHERE e.c.id IN ids] AS contributing, [e IN supply.shares WHERE NOT e.c.id IN ids] AS others
-RETURN properties(x) AS mineral, supply, properties(p) AS partnership, asOf, members, contributing,
+RETURN ` + a.Props.mineral("x") + ` AS mineral, supply, properties(p) AS partnership, asOf, members, contributing,
        reduce(s = 0.0, e IN contributing | s + coalesce(e.share, 0.0)) AS share, others[0] AS largestNonMember`
 	params := a.params()
 	params["partnership"], params["asOf"], params["countries"] = deref(of.Partnership), deref(of.AsOf), of.Countries

@@ -16,6 +16,14 @@ type DependencyArgs struct {
 	MoreThan    *float64
 	Partnership *string
 	AsOf        *string
+	Props       DependencyProps
+}
+
+// DependencyProps names the properties Dependency returns of its nodes, nil meaning all
+// (the id always): an answer holds hundreds of import-source figures, and reading and
+// sending every property of each cost more than the rest of the statement.
+type DependencyProps struct {
+	Mineral, Reliance, Source, Country, Agreement []string
 }
 
 // ImportSourceFigure is one source of a country's imports of a mineral.
@@ -64,6 +72,9 @@ func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, 
 			return nil, apperr.Errorf(apperr.BadUserInput, "`asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *a.AsOf)
 		}
 	}
+	pr := struct{ Mineral, Reliance, Source, Country, Agreement Projection }{
+		Projection{Node: a.Props.Mineral}, Projection{Node: a.Props.Reliance}, Projection{Node: a.Props.Source},
+		Projection{Node: a.Props.Country}, Projection{Node: a.Props.Agreement}}
 	q := `MATCH (home:Country {id: $country})
 OPTIONAL MATCH (p:Partnership {id: $partnership})
 CALL (home) {
@@ -73,37 +84,36 @@ CALL (home) {
 WITH home, p, latest[0].edition AS edition, latest[0].year AS year
 WITH home, p, edition, year, coalesce($asOf, toString(year)) AS asOf
 // The edition's import sources about the country, read once (not once per mineral: the
-// country's measurements are many, and each pass over them costs as much).
+// country's measurements are many, and each pass over them costs as much), in the
+// answer's order and grouped by mineral, so that each mineral picks its group, not its
+// rows out of all of them.
 CALL (home, edition) {
-  OPTIONAL MATCH (home)<-[:ABOUT]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE', edition: edition})-[:INVOLVES_MINERAL]->(sx:Mineral)
+  MATCH (home)<-[:ABOUT]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE', edition: edition})-[:INVOLVES_MINERAL]->(sx:Mineral)
   OPTIONAL MATCH (s)-[:RELATIVE_TO]->(src:Country)
-  RETURN collect({s: s, x: sx, c: src}) AS imports
+  WITH sx, s, src ORDER BY s.stageDetail, coalesce(s.value, -1.0) DESC, src.name
+  WITH sx, collect({m: ` + pr.Source.nodes("s") + `, c: src.id}) AS sources, collect(src) AS srcs
+  RETURN collect({x: sx, sources: sources}) AS imports, collect(srcs) AS srcLists
 }
 // Each source country once: whether it is a partner as of the date, and the agreements it
 // and the country are parties to (a country is the source of many minerals).
-CALL (home, p, asOf, imports) {
-  UNWIND imports AS i
-  WITH DISTINCT i.c AS src
-  WHERE src IS NOT NULL
-  RETURN collect({c: src,
+CALL (home, p, asOf, srcLists) {
+  UNWIND srcLists AS srcs
+  UNWIND srcs AS src
+  WITH DISTINCT src
+  RETURN collect({c: ` + pr.Country.nodes("src") + `,
     partner: EXISTS { (src)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
              AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) },
-    agreements: [(src)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(home) | a]}) AS countries
+    agreements: [(src)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(home) | ` + pr.Agreement.nodes("a") + `]}) AS countries
 }
 CALL (home, edition, year, imports) {
   MATCH (home)<-[:ABOUT]-(m:Measurement {metric: 'NET_IMPORT_RELIANCE', edition: edition, year: year})-[:INVOLVES_MINERAL]->(x:Mineral)
   WHERE ($minReliance IS NULL OR (m.value >= $minReliance AND m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE']))
     AND ($moreThan IS NULL OR (m.value > $moreThan AND m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE'])
          OR (m.value >= $moreThan AND m.qualifier = 'OVER'))
-  CALL (x, imports) {
-    UNWIND [i IN imports WHERE i.x = x] AS i
-    WITH i ORDER BY i.s.stageDetail, coalesce(i.s.value, -1.0) DESC, i.c.name
-    RETURN collect({m: i.s, c: i.c.id}) AS sources
-  }
-  WITH x, m, sources
+  WITH x, m, coalesce([i IN imports WHERE i.x = x][0].sources, []) AS sources
   ORDER BY CASE m.qualifier WHEN 'NET_EXPORTER' THEN -1.0 ELSE coalesce(m.value, -2.0) END DESC,
            CASE m.qualifier WHEN 'OVER' THEN 1 WHEN 'UNDER' THEN -1 ELSE 0 END DESC, x.name, m.stageDetail
-  RETURN collect({x: x, m: m, sources: sources}) AS minerals
+  RETURN collect({x: ` + pr.Mineral.nodes("x") + `, m: ` + pr.Reliance.nodes("m") + `, sources: sources}) AS minerals
 }
 RETURN properties(home) AS country, properties(p) AS partnership, edition, year, asOf, minerals, countries`
 	params := map[string]any{"country": a.Country, "year": derefInt(a.Year), "edition": deref(a.Edition),

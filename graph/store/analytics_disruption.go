@@ -25,18 +25,28 @@ type Disruption struct {
 	Agreements, Policies []map[string]any
 }
 
+// DisruptionProps names the properties Disruption returns of the alternatives, nil
+// meaning all (the id always): a mineral with many projects has thousands of them.
+type DisruptionProps struct {
+	Project, Financier, FinancedProject, Agreement, Policy, Importer, ImporterCountry []string
+}
+
 // Disruption answers "if the supplier stops": the supply without it, who imports from it,
 // and what the graph holds about the mineral outside it; in one statement.
-func (s *Store) Disruption(ctx context.Context, supplier string, a SupplyArgs) (*Disruption, error) {
+func (s *Store) Disruption(ctx context.Context, supplier string, a SupplyArgs, props DisruptionProps) (*Disruption, error) {
 	if err := checkSupplyArgs(a); err != nil {
 		return nil, err
 	}
+	pr := struct{ Project, Financier, FinancedProject, Agreement, Policy, Importer, ImporterCountry Projection }{
+		Projection{Node: props.Project}, Projection{Node: props.Financier}, Projection{Node: props.FinancedProject},
+		Projection{Node: props.Agreement}, Projection{Node: props.Policy}, Projection{Node: props.Importer}, Projection{Node: props.ImporterCountry}}
 	q := `MATCH (x:Mineral {id: $mineral})
 OPTIONAL MATCH (sup:Country {id: $supplier})
 WITH x, sup
-` + supplyRows("x, sup", "$edition", "$year") + supplyChoice("x, sup", "$series") + supplyFigures("x, sup") + `WITH x, sup, supply, [e IN supply.shares WHERE e.c.id = $supplier][0] AS lost
+` + supplyRows("x, sup", "$edition", "$year") + supplyChoice("x, sup", "$series") + supplyFigures("x, sup") + `WITH x, sup, ` + a.Props.supply("supply") + ` AS supply
+WITH x, sup, supply, [e IN supply.shares WHERE e.c.id = $supplier][0] AS lost
 WITH x, sup, supply, lost, supply.worldTotal - coalesce(lost.value, 0.0) AS less,
-     reduce(t = coalesce(supply.other.canonicalValue, 0.0), e IN supply.shares | t + CASE WHEN e.c.id = $supplier THEN 0.0 ELSE e.value END) AS rows
+     reduce(t = coalesce(supply.otherValue, 0.0), e IN supply.shares | t + CASE WHEN e.c.id = $supplier THEN 0.0 ELSE e.value END) AS rows
 WITH x, sup, supply, lost, CASE WHEN less < rows THEN rows ELSE less END AS rest
 WITH x, sup, supply, lost, rest, [e IN supply.shares WHERE e.c.id <> $supplier |
        {ms: e.ms, c: e.c, value: e.value, share: CASE WHEN rest > 0 THEN 100.0 * e.value / rest END}] AS remaining
@@ -48,11 +58,12 @@ CALL (x, sup) {
   OPTIONAL MATCH (sup)<-[:RELATIVE_TO]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE', edition: latest})-[:INVOLVES_MINERAL]->(x)
   WITH s ORDER BY coalesce(s.value, -1.0) DESC, s.stageDetail
   WITH collect(s) AS found
-  RETURN [s IN found | {m: s, c: [(s)-[:ABOUT]->(c:Country) | c][0]}] AS importers
+  RETURN [s IN found | {m: ` + pr.Importer.nodes("s") + `, c: [(s)-[:ABOUT]->(c:Country) | ` + pr.ImporterCountry.nodes("c") + `][0]}] AS importers
 }
-// The mineral and its parts, then what involves them: read from the minerals, not by
-// testing every project, agreement and policy of the graph.
-WITH x, sup, supply, lost, rest, remaining, importers, [x] + [(y:Mineral)-[:PART_OF]->(x) | y] AS family
+// The mineral and its parts at any depth (a part's part is a part: dysprosium oxide of
+// dysprosium of the rare earths), each once, then what involves them: read from the
+// minerals, not by testing every project, agreement and policy of the graph.
+WITH x, sup, supply, lost, rest, remaining, importers, COLLECT { MATCH (y:Mineral)-[:PART_OF*0..]->(x) RETURN DISTINCT y } AS family
 CALL (family, sup, supply) {
   UNWIND family AS y
   MATCH (y)<-[:INVOLVES_MINERAL]-(pr:Project)
@@ -64,25 +75,25 @@ CALL (projects) {
   UNWIND projects AS pr
   MATCH (o:Organization)-[f:FINANCES]->(pr)
   WITH o, f, pr ORDER BY pr.name, o.name
-  RETURN collect({o: o, f: properties(f), p: pr}) AS financings
+  RETURN collect({o: ` + pr.Financier.nodes("o") + `, f: properties(f), p: ` + pr.FinancedProject.nodes("pr") + `}) AS financings
 }
 CALL (family, sup) {
   UNWIND family AS y
   MATCH (y)<-[:INVOLVES_MINERAL]-(ag:Agreement)
   WHERE NOT EXISTS { (sup)-[:PARTY_TO]->(ag) }
   WITH DISTINCT ag ORDER BY ag.name
-  RETURN collect(ag) AS agreements
+  RETURN collect(` + pr.Agreement.nodes("ag") + `) AS agreements
 }
 CALL (family, sup) {
   UNWIND family AS y
   MATCH (y)<-[:INVOLVES_MINERAL]-(pol:Policy)
   WHERE NOT EXISTS { (sup)-[:ISSUES]->(pol) }
   WITH DISTINCT pol ORDER BY pol.name
-  RETURN collect(pol) AS policies
+  RETURN collect(` + pr.Policy.nodes("pol") + `) AS policies
 }
-RETURN properties(x) AS mineral, properties(sup) AS supplier, supply, lost, rest, remaining,
+RETURN ` + a.Props.mineral("x") + ` AS mineral, properties(sup) AS supplier, supply, lost, rest, remaining,
        reduce(h = 0.0, e IN remaining | h + coalesce(e.share, 0.0) ^ 2) AS remainingHHI,
-       importers, projects, financings, agreements, policies`
+       importers, [pr IN projects | ` + pr.Project.nodes("pr") + `] AS projects, financings, agreements, policies`
 	params := a.params()
 	params["supplier"] = supplier
 	row, err := s.readMineralRow(ctx, q, a.Mineral, params)

@@ -12,8 +12,9 @@ import (
 )
 
 // Disruption's alternatives: the projects at the figures' stage, agreements and policies
-// about the mineral or one of its parts (one level), each once, outside the supplier (not
-// located in it, not a party to it, not issued by it), with the projects' financings.
+// about the mineral or one of its parts at any depth (a part's part is a part), each once
+// even where two paths of parts reach it, outside the supplier (not located in it, not a
+// party to it, not issued by it), with the projects' financings.
 func TestDisruptionAlternativesOfTheMineralAndItsParts(t *testing.T) {
 	st := storetest.New(t)
 	node := func(typ, id string, kv ...any) store.NodeInput {
@@ -31,6 +32,7 @@ func TestDisruptionAlternativesOfTheMineralAndItsParts(t *testing.T) {
 		{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src", "evidence", "VERBATIM")},
 		node("Country", "CN"), node("Country", "AU"), node("Country", "US"),
 		node("Mineral", "ree", "kind", "GROUP"), node("Mineral", "nd", "kind", "ELEMENT"), node("Mineral", "nd-oxide", "kind", "FORM"),
+		node("Mineral", "nd-metal", "kind", "FORM"),
 		node("Mineral", "copper", "kind", "ELEMENT"),
 		production("p-cn", 60), production("p-au", 40), production("p-world", 100, "aggregate", "WORLD", "stageDetail", "Mine production: rounded"),
 		node("Project", "pr-ree-au", "stage", "MINING"),         // the mineral's
@@ -38,7 +40,8 @@ func TestDisruptionAlternativesOfTheMineralAndItsParts(t *testing.T) {
 		node("Project", "pr-both", "stage", "MINING"),           // the mineral's and a part's: once
 		node("Project", "pr-ree-cn", "stage", "MINING"),         // in the supplier
 		node("Project", "pr-ree-refining", "stage", "REFINING"), // another stage
-		node("Project", "pr-oxide", "stage", "MINING"),          // a part's part: not one level
+		node("Project", "pr-oxide", "stage", "MINING"),          // a part's part, by two paths: once
+		node("Project", "pr-metal", "stage", "MINING"),          // a part three levels down
 		node("Project", "pr-copper", "stage", "MINING"),         // another mineral
 		node("Organization", "o-bank", "kind", "FINANCIER"), node("Organization", "o-fund", "kind", "FINANCIER"),
 		node("Agreement", "ag-us-au", "kind", "MOU"), node("Agreement", "ag-cn", "kind", "MOU"), node("Agreement", "ag-nd", "kind", "MOU"),
@@ -46,6 +49,7 @@ func TestDisruptionAlternativesOfTheMineralAndItsParts(t *testing.T) {
 	}, Relations: []store.RelationInput{
 		rel("ABOUT", "Measurement", "p-cn", "Country", "CN"), rel("ABOUT", "Measurement", "p-au", "Country", "AU"),
 		rel("PART_OF", "Mineral", "nd", "Mineral", "ree"), rel("PART_OF", "Mineral", "nd-oxide", "Mineral", "nd"),
+		rel("PART_OF", "Mineral", "nd-oxide", "Mineral", "ree"), rel("PART_OF", "Mineral", "nd-metal", "Mineral", "nd-oxide"),
 		rel("LOCATED_IN", "Project", "pr-ree-au", "Country", "AU"), rel("LOCATED_IN", "Project", "pr-nd-us", "Country", "US"),
 		rel("LOCATED_IN", "Project", "pr-ree-cn", "Country", "CN"),
 		rel("FINANCES", "Organization", "o-bank", "Project", "pr-ree-au", "instrument", "LOAN"),
@@ -57,7 +61,7 @@ func TestDisruptionAlternativesOfTheMineralAndItsParts(t *testing.T) {
 	}}
 	for _, e := range [][2]string{{"p-cn", "ree"}, {"p-au", "ree"}, {"p-world", "ree"},
 		{"pr-ree-au", "ree"}, {"pr-nd-us", "nd"}, {"pr-both", "ree"}, {"pr-both", "nd"}, {"pr-ree-cn", "ree"},
-		{"pr-ree-refining", "ree"}, {"pr-oxide", "nd-oxide"}, {"pr-copper", "copper"},
+		{"pr-ree-refining", "ree"}, {"pr-oxide", "nd-oxide"}, {"pr-metal", "nd-metal"}, {"pr-copper", "copper"},
 		{"ag-us-au", "ree"}, {"ag-cn", "ree"}, {"ag-nd", "nd"}, {"pol-cn", "ree"}, {"pol-us", "nd"}, {"pol-none", "nd-oxide"}} {
 		from := "Measurement"
 		for prefix, typ := range map[string]string{"pr-": "Project", "ag-": "Agreement", "pol-": "Policy"} {
@@ -72,7 +76,8 @@ func TestDisruptionAlternativesOfTheMineralAndItsParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	stage := "MINING"
-	d, err := st.Disruption(ctx, "CN", store.SupplyArgs{Mineral: "ree", Stage: &stage, Metric: "PRODUCTION"})
+	// Some nodes projected, as the API asks them (a projection keeps the id), others whole.
+	d, err := st.Disruption(ctx, "CN", store.SupplyArgs{Mineral: "ree", Stage: &stage, Metric: "PRODUCTION"}, store.DisruptionProps{Project: []string{"id"}, FinancedProject: []string{"name"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,12 +92,12 @@ func TestDisruptionAlternativesOfTheMineralAndItsParts(t *testing.T) {
 	for _, f := range d.Financings {
 		financings = append(financings, fmt.Sprintf("%s>%s %s", f.Financier["id"], f.Project["id"], f.Financing["instrument"]))
 	}
-	// By name: "Name pr-both" < "Name pr-nd-us" < "Name pr-ree-au".
+	// By name: "Name pr-both" < "Name pr-metal" < "Name pr-nd-us" < "Name pr-oxide" < "Name pr-ree-au".
 	for what, c := range map[string]struct{ got, want []string }{
-		"projects":   {ids(d.Projects), []string{"pr-both", "pr-nd-us", "pr-ree-au"}},
+		"projects":   {ids(d.Projects), []string{"pr-both", "pr-metal", "pr-nd-us", "pr-oxide", "pr-ree-au"}},
 		"financings": {financings, []string{"o-fund>pr-nd-us GUARANTEE", "o-bank>pr-ree-au LOAN"}},
 		"agreements": {ids(d.Agreements), []string{"ag-nd", "ag-us-au"}},
-		"policies":   {ids(d.Policies), []string{"pol-us"}},
+		"policies":   {ids(d.Policies), []string{"pol-none", "pol-us"}},
 	} {
 		if !slices.Equal(c.got, c.want) {
 			t.Errorf("%s: got %q, want %q", what, c.got, c.want)
