@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"sort"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
@@ -108,19 +110,81 @@ func sortedProps(m map[string]any) string {
 	return s
 }
 
-func TestPipelineDeliversEveryBatchInOrder(t *testing.T) {
+// TestWriteConcurrently: every batch is written once; with one writer in order; with
+// three, batches overlap but none starts before what it depends on has ended (the
+// first batch, Sources, and for relationships every earlier batch with nodes); the
+// first error is returned.
+func TestWriteConcurrently(t *testing.T) {
 	g := New(1, 5)
-	var want, got []int
-	g.Batches(4000, func(b store.Batch) error { want = append(want, len(b.Nodes)+len(b.Relations)); return nil })
-	err := pipeline(context.Background(), g, 4000, func(b store.Batch) error {
-		got = append(got, len(b.Nodes)+len(b.Relations))
-		return nil
-	})
-	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("pipeline: %v, %v; want %v", err, got, want)
+	var want []int
+	g.Batches(1500, func(b store.Batch) error { want = append(want, len(b.Nodes)+len(b.Relations)); return nil })
+	total := 0
+	for _, n := range want {
+		total += n
 	}
+
+	var got []int
+	var last int
+	err := writeConcurrently(context.Background(), g, 1500, 1, func(_ context.Context, b store.Batch, progress func(int)) error {
+		got = append(got, len(b.Nodes)+len(b.Relations))
+		progress(len(b.Nodes))
+		return nil
+	}, func(d int) { last = d })
+	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) || last != total {
+		t.Fatalf("one writer: %v, %v, progress %d; want %v, %d", err, got, last, want, total)
+	}
+
+	type span struct {
+		start, end       int64
+		nodes, rels, src bool
+	}
+	var mu sync.Mutex
+	var clock int64
+	tick := func() int64 { mu.Lock(); defer mu.Unlock(); clock++; return clock }
+	var spans []*span
+	running, peak := 0, 0
+	err = writeConcurrently(context.Background(), g, 1500, 3, func(_ context.Context, b store.Batch, _ func(int)) error {
+		sp := &span{start: tick(), nodes: len(b.Nodes) > 0, rels: len(b.Relations) > 0}
+		for _, n := range b.Nodes {
+			sp.src = sp.src || n.Type == "Source"
+		}
+		mu.Lock()
+		spans = append(spans, sp)
+		running++
+		peak = max(peak, running)
+		mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		running--
+		mu.Unlock()
+		sp.end = tick()
+		return nil
+	}, func(int) {})
+	if err != nil || len(spans) != len(want) {
+		t.Fatalf("three writers: %v, %d batches, want %d", err, len(spans), len(want))
+	}
+	if peak < 2 || peak > 3 {
+		t.Errorf("at most %d batches ran at once, want 2 or 3", peak)
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	for i, a := range spans {
+		for _, b := range spans[i+1:] { // a started before b
+			if (i == 0 || a.src || (a.nodes && b.rels)) && a.end > b.start {
+				t.Errorf("a batch (nodes %v, relationships %v) started before an earlier one it depends on (first %v, sources %v, nodes %v) ended",
+					b.nodes, b.rels, i == 0, a.src, a.nodes)
+			}
+		}
+	}
+
 	stop := fmt.Errorf("stop")
-	if err := pipeline(context.Background(), g, 4000, func(store.Batch) error { return stop }); err != stop {
-		t.Fatalf("error not passed on: %v", err)
+	calls := 0
+	err = writeConcurrently(context.Background(), g, 1500, 3, func(context.Context, store.Batch, func(int)) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		return stop
+	}, func(int) {})
+	if err != stop || calls != 1 {
+		t.Fatalf("error not passed on, or a batch started after the first failed: %v, %d calls", err, calls)
 	}
 }
