@@ -15,8 +15,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 run=$(mktemp -d "${TMPDIR:-/tmp}/mineralgraph-test.XXXXXX")
+starts=()
 cleanup() {
-  local pidfile
+  local pid pidfile
+  # A start still under way first: its JVM may not yet be the Launcher the stop looks for.
+  for pid in "${starts[@]}"; do wait "$pid" 2>/dev/null || true; done
   # The test Neo4j, and any a test started for itself and had no chance to stop (timeout).
   for pidfile in $(find "$run" -name neo4j.pid 2>/dev/null); do
     tools/neo4j/neo4j.sh stop --data "$(dirname "$pidfile")" 2>/dev/null || true
@@ -32,7 +35,6 @@ start=$SECONDS
 count=${GO_TEST_NEO4J:-$(($# ? 1 : 3))}
 [[ $count =~ ^[1-9]$ ]] || { echo "test-go: GO_TEST_NEO4J must be 1 to 9, not $count" >&2; exit 2; }
 # Started side by side (they share one jar download), each printing its URI to a file.
-starts=()
 for i in $(seq "$count"); do
   tools/neo4j/neo4j.sh start --fresh --port 0 --data "$run/neo4j-$i" >"$run/uri-$i" &
   starts+=($!)
