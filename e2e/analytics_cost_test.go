@@ -1,17 +1,13 @@
 package e2e
 
-import (
-	"testing"
-
-	"github.com/mineralgraph/mineralgraph/internal/testenv"
-)
+import "testing"
 
 // The Insights page asks for every mineral's ranking with the provenance of each top
 // figure. The cost estimate bounds a list of figures inside an analytic answer by the
 // figures the graph holds, not by 1000 for each row: with the latter this query was
 // refused as costing 702,801.
 func TestAnalyticListsPassTheCostLimit(t *testing.T) {
-	h := testenv.Full(t)
+	h := fullServer(t)
 	resp := h.Post(t, `query($stage: SupplyChainStage, $year: Int) {
   concentration(stage: $stage, year: $year, sort: HHI, criticalOnly: false, limit: 100) {
     edition year minerals { mineral { id name } series hhi cr1 cr3 worldTotalMeasurement { id }

@@ -10,10 +10,23 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/mineralgraph/mineralgraph/httpapi"
+	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
+
+// fullServer is the API over the full seed (testenv.Full) for the tests that compare its
+// analytics with the files: a minute per request, not the default 10 s, since these check
+// the answers, not the deadline (httpapi's TestRequestDeadline does), and a loaded 2-core machine
+// (load average 25) took longer than 10 s over a supply of the full seed.
+func fullServer(t *testing.T, opts ...testenv.Option) *testenv.Server {
+	t.Helper()
+	return testenv.Full(t, append(opts, testenv.Tune(func(o *httpapi.Options) { o.Limits.RequestTimeout = time.Minute }))...)
+}
 
 // An independent reader of the stored USGS files for the analytics tests: it reads the
 // CSV cells itself and applies the conventions the schema documents (which rows count,

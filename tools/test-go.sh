@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# `make test-go`: go test ./... against a Neo4j of its own, on a free port picked at start,
-# in a fresh temp dir that is also the tests' TMPDIR; prints the slowest tests and a summary.
-# Whatever the end (pass, failure, go test's timeout, Ctrl-C), every Neo4j started under that
-# dir is stopped and the dir removed: runs side by side do not collide, none leaves debris.
+# `make test-go`: go test ./... against Neo4j instances of its own, on free ports picked at
+# start, in a fresh temp dir that is also the tests' TMPDIR; prints the slowest tests and a
+# summary. Whatever the end (pass, failure, go test's timeout, Ctrl-C), every Neo4j started
+# under that dir is stopped and the dir removed: runs side by side do not collide, none
+# leaves debris.
 #   tools/test-go.sh [CMD ARGS...]: with a command, runs it instead (NEO4J_TEST_URI set).
 #   GO_TEST_TIMEOUT (25m): go test -timeout, sized for a busy 2-core machine.
 #   GO_TEST_FLAGS: more go test flags, e.g. "-run TestX" or "-short".
+#   GO_TEST_NEO4J (3; 1 with a command): how many test Neo4j instances. The first is for
+#   the tests that write; each shared read-only fixture (the seed data set, it with the
+#   USGS releases) gets one of the others and stays loaded for the run instead of being
+#   loaded again after every test that wrote (storetest). ~1.3 GB of memory each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 run=$(mktemp -d "${TMPDIR:-/tmp}/mineralgraph-test.XXXXXX")
+starts=()
 cleanup() {
-  local pidfile
+  local pid pidfile
+  # A start still under way first: its JVM may not yet be the Launcher the stop looks for.
+  for pid in "${starts[@]}"; do wait "$pid" 2>/dev/null || true; done
   # The test Neo4j, and any a test started for itself and had no chance to stop (timeout).
   for pidfile in $(find "$run" -name neo4j.pid 2>/dev/null); do
     tools/neo4j/neo4j.sh stop --data "$(dirname "$pidfile")" 2>/dev/null || true
@@ -24,10 +32,18 @@ trap 'exit 143' TERM
 mkdir -p "$run/tmp"
 
 start=$SECONDS
+count=${GO_TEST_NEO4J:-$(($# ? 1 : 3))}
+[[ $count =~ ^[1-9]$ ]] || { echo "test-go: GO_TEST_NEO4J must be 1 to 9, not $count" >&2; exit 2; }
+# Started side by side (they share one jar download), each printing its URI to a file.
+for i in $(seq "$count"); do
+  tools/neo4j/neo4j.sh start --fresh --port 0 --data "$run/neo4j-$i" >"$run/uri-$i" &
+  starts+=($!)
+done
 (($#)) || go build -o "$run/testsummary" ./tools/testsummary
-uri=$(tools/neo4j/neo4j.sh start --fresh --port 0 --data "$run/neo4j")
-echo "test-go: test Neo4j at $uri after $((SECONDS - start))s"
-export TMPDIR=$run/tmp NEO4J_TEST_URI=$uri
+for pid in "${starts[@]}"; do wait "$pid"; done
+uris=$(for i in $(seq "$count"); do cat "$run/uri-$i"; done | paste -sd' ')
+echo "test-go: test Neo4j at $uris after $((SECONDS - start))s"
+export TMPDIR=$run/tmp NEO4J_TEST_URI=$uris
 if (($#)); then
   "$@"
   exit

@@ -4,6 +4,11 @@
 // through a file lock: New wipes it for a test of its own (exclusive lock until the test
 // ends); Seeded shares one loaded fixture among read-only tests (shared lock), loading it
 // only when the database does not hold it already.
+//
+// NEO4J_TEST_URI may name several test Neo4j instances, separated by spaces (make test-go
+// starts three): New then takes the first, and each fixture of Seeded one of the others
+// for itself, so a fixture is loaded once per run instead of again after every test that
+// wrote to the one database.
 package storetest
 
 import (
@@ -22,24 +27,36 @@ import (
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
-// EnvURI names the environment variable with the Bolt URI of the test Neo4j (no auth).
+// EnvURI names the environment variable with the Bolt URI of the test Neo4j (no auth),
+// or the URIs of several, separated by spaces.
 const EnvURI = "NEO4J_TEST_URI"
 
 // Database is the database the tests use (Community edition has one).
 const Database = "neo4j"
 
-// URI returns the test Neo4j URI. Without one, short tests are skipped and other tests
-// fail: integration tests never silently pass.
+// URI returns the Bolt URI of the test database the running test took (New, Seeded), or
+// the first test Neo4j before it took one. Without one, short tests are skipped and other
+// tests fail: integration tests never silently pass.
 func URI(t testing.TB) string {
 	t.Helper()
-	uri := os.Getenv(EnvURI)
-	if uri == "" {
+	uris := databases(t)
+	if uri := heldURI(); uri != "" {
+		return uri
+	}
+	return uris[0]
+}
+
+// databases are the URIs of the test Neo4j instances NEO4J_TEST_URI names.
+func databases(t testing.TB) []string {
+	t.Helper()
+	uris := strings.Fields(os.Getenv(EnvURI))
+	if len(uris) == 0 {
 		if testing.Short() {
 			t.Skipf("%s is not set; skipping the Neo4j integration test in -short mode", EnvURI)
 		}
 		t.Fatalf("%s is not set: run `make test`, which starts a test Neo4j, or start one with `uri=$(tools/neo4j/neo4j.sh start --fresh --port 0 --data DIR)` and set %s=$uri (use -short to skip integration tests)", EnvURI, EnvURI)
 	}
-	return uri
+	return uris
 }
 
 // New returns a Store on an empty test database with the schema migrated. It holds the
@@ -53,10 +70,11 @@ func New(t testing.TB) *store.Store {
 // NewWithDriver is New that also returns the driver, for assertions in Cypher.
 func NewWithDriver(t testing.TB) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
-	uri := URI(t)
+	uri := databases(t)[0]
 	path := lockPath(uri)
 	t.Cleanup(lock(t, path, true))
 	forgetFixture(path) // whatever this test does, the shared fixture is gone
+	hold(t, uri)
 	driver := connect(t, uri)
 	return reset(t, driver), driver
 }
@@ -68,8 +86,9 @@ func NewWithDriver(t testing.TB) (*store.Store, neo4j.DriverWithContext) {
 // changed by its end.
 func Seeded(t testing.TB, name string, load func(context.Context, *store.Store) error) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
-	uri := URI(t)
+	uri := home(t, databases(t), name)
 	path := lockPath(uri)
+	hold(t, uri)
 	driver := connect(t, uri)
 	s := store.New(driver, Database)
 	// A writer may take the database between our load and our shared lock: then load again.
