@@ -289,10 +289,14 @@ func importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
 	return out, nil
 }
 
-func disruption(ctx context.Context, st *store.Store, supplier, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) (*model.Disruption, error) {
+func disruption(ctx context.Context, st *store.Store, supplier, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string, limit *int) (*model.Disruption, error) {
 	a := supplyArgs(mineral, stage, metric, series, year, edition)
+	listed := 100
+	if limit != nil {
+		listed = *limit
+	}
 	a.Props = supplyProps(ctx, []string{"before"}, []string{"lost"}, []string{"remaining"}, []string{"remainingTop"})
-	d, err := st.Disruption(ctx, supplier, a, store.DisruptionProps{
+	d, err := st.Disruption(ctx, supplier, a, listed, store.DisruptionProps{
 		Project:         loader.PropsAt(ctx, "Project", "projects"),
 		Financier:       loader.PropsAt(ctx, "Organization", "financings", "financier"),
 		FinancedProject: loader.PropsAt(ctx, "Project", "financings", "project"),
@@ -305,7 +309,8 @@ func disruption(ctx context.Context, st *store.Store, supplier, mineral string, 
 	if err != nil {
 		return nil, err
 	}
-	out := &model.Disruption{RemainingTotal: d.RemainingTotal, RemainingHhi: d.RemainingHHI, ImportersAtStake: []*model.ImportExposure{}}
+	out := &model.Disruption{RemainingTotal: d.RemainingTotal, RemainingHhi: d.RemainingHHI, ImportersAtStake: []*model.ImportExposure{},
+		ProjectCount: d.ProjectCount, FinancingCount: d.FinancingCount, AgreementCount: d.AgreementCount, PolicyCount: d.PolicyCount}
 	if out.Supplier, err = store.Decode[model.Country](d.Supplier); err != nil {
 		return nil, err
 	}

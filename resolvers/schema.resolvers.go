@@ -2392,8 +2392,8 @@ func (r *queryResolver) Dependency(ctx context.Context, country string, year *in
 	return dependency(ctx, r.Store, country, year, edition, minReliance, moreThan, partnership, asOf)
 }
 
-func (r *queryResolver) Disruption(ctx context.Context, supplier string, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string) (*model.Disruption, error) {
-	return disruption(ctx, r.Store, supplier, mineral, stage, metric, series, year, edition)
+func (r *queryResolver) Disruption(ctx context.Context, supplier string, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string, limit *int) (*model.Disruption, error) {
+	return disruption(ctx, r.Store, supplier, mineral, stage, metric, series, year, edition, limit)
 }
 
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []string, first *int) ([]*model.SearchResult, error) {

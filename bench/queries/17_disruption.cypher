@@ -4,7 +4,8 @@
 // importers whose latest import sources of the mineral include the supplier; projects at
 // the stage about the mineral or its parts (at any depth: a part's part is a part)
 // outside the supplier, their financings, and the agreements and policies on them the
-// supplier is no party to or issuer of.
+// supplier is no party to or issuer of: the first 100 of each by name (the API's default
+// limit; financings by project, then financier).
 MATCH (x:Mineral {id: $mineral}), (sup:Country {id: $supplier})
 MATCH (x)<-[:INVOLVES_MINERAL]-(m:Measurement {metric: 'PRODUCTION', stage: $stage})
 WHERE m.edition IS NOT NULL AND m.year IS NOT NULL AND m.yearFrom IS NULL
@@ -40,19 +41,22 @@ CALL (family, sup) {
   UNWIND family AS y
   MATCH (y)<-[:INVOLVES_MINERAL]-(pr:Project {stage: $stage})
   WHERE NOT EXISTS { (pr)-[:LOCATED_IN]->(sup) }
-  RETURN collect(DISTINCT pr) AS projects
+  WITH DISTINCT pr ORDER BY pr.name, pr.id
+  RETURN collect(pr) AS projects
 }
 CALL (family, sup) {
   UNWIND family AS y
   MATCH (y)<-[:INVOLVES_MINERAL]-(ag:Agreement)
   WHERE NOT EXISTS { (sup)-[:PARTY_TO]->(ag) }
-  RETURN collect(DISTINCT {id: ag.id}) AS agreements
+  WITH DISTINCT ag ORDER BY ag.name, ag.id
+  RETURN collect({id: ag.id})[..100] AS agreements
 }
 CALL (family, sup) {
   UNWIND family AS y
   MATCH (y)<-[:INVOLVES_MINERAL]-(pol:Policy)
   WHERE NOT EXISTS { (sup)-[:ISSUES]->(pol) }
-  RETURN collect(DISTINCT {id: pol.id}) AS policies
+  WITH DISTINCT pol ORDER BY pol.name, pol.id
+  RETURN collect({id: pol.id})[..100] AS policies
 }
 RETURN {disruption: {
   lost: CASE WHEN lost IS NULL THEN null ELSE {value: lost.value, share: 100.0 * lost.value / world} END,
@@ -60,12 +64,13 @@ RETURN {disruption: {
   remainingHhi: reduce(h = 0.0, r IN remaining | h + r.share * r.share),
   remainingTop: remaining[0],
   importersAtStake: importers,
-  projects: [pr IN projects | {id: pr.id}],
+  projects: [pr IN projects[..100] | {id: pr.id}],
   financings: COLLECT {
     UNWIND projects AS pr
     MATCH (o:Organization)-[f:FINANCES]->(pr)
+    WITH o, f, pr ORDER BY pr.name, pr.id, o.name, o.id, elementId(f)
     RETURN {financier: {id: o.id}, project: {id: pr.id}, financing: {amount: f.amount, currency: f.currency}} AS f
-  },
+  }[..100],
   agreements: agreements,
   policies: policies
 }} AS data

@@ -900,14 +900,22 @@ type Disruption struct {
 	RemainingTop *CountryShare `json:"remainingTop,omitempty"`
 	// Importers whose import sources include the supplier, with the share of their imports (of a form) it provides, largest first.
 	ImportersAtStake []*ImportExposure `json:"importersAtStake"`
-	// Projects concerning the mineral at the figures' stage outside the supplier, by name.
+	// Projects concerning the mineral at the figures' stage outside the supplier, by name: the first `limit`.
 	Projects []*Project `json:"projects"`
-	// Financings of those projects, by project and financier.
+	// How many such projects there are.
+	ProjectCount int `json:"projectCount"`
+	// Financings of those projects (all of them, not only the listed ones), by project and financier: the first `limit`.
 	Financings []*ProjectFinancing `json:"financings"`
-	// Agreements concerning the mineral the supplier is not a party to, by name.
+	// How many such financings there are.
+	FinancingCount int `json:"financingCount"`
+	// Agreements concerning the mineral the supplier is not a party to, by name: the first `limit`.
 	Agreements []*Agreement `json:"agreements"`
-	// Policies concerning the mineral the supplier did not issue, by name.
+	// How many such agreements there are.
+	AgreementCount int `json:"agreementCount"`
+	// Policies concerning the mineral the supplier did not issue, by name: the first `limit`.
 	Policies []*Policy `json:"policies"`
+	// How many such policies there are.
+	PolicyCount int `json:"policyCount"`
 }
 
 // A dated event: a convention, a meeting, a crisis.

@@ -23,7 +23,12 @@ type Disruption struct {
 	Projects             []map[string]any
 	Financings           []FinancingFigure
 	Agreements, Policies []map[string]any
+	// The lists' full lengths; each list holds at most the limit asked.
+	ProjectCount, FinancingCount, AgreementCount, PolicyCount int
 }
+
+// DisruptionMaxLimit is the most items one answer lists of each kind of alternative.
+const DisruptionMaxLimit = 1000
 
 // DisruptionProps names the properties Disruption returns of the alternatives, nil
 // meaning all (the id always): a mineral with many projects has thousands of them.
@@ -33,9 +38,12 @@ type DisruptionProps struct {
 
 // Disruption answers "if the supplier stops": the supply without it, who imports from it,
 // and what the graph holds about the mineral outside it; in one statement.
-func (s *Store) Disruption(ctx context.Context, supplier string, a SupplyArgs, props DisruptionProps) (*Disruption, error) {
+func (s *Store) Disruption(ctx context.Context, supplier string, a SupplyArgs, limit int, props DisruptionProps) (*Disruption, error) {
 	if err := checkSupplyArgs(a); err != nil {
 		return nil, err
+	}
+	if limit < 0 || limit > DisruptionMaxLimit {
+		return nil, apperr.Errorf(apperr.BadUserInput, "limit must be between 0 and %d, not %d", DisruptionMaxLimit, limit)
 	}
 	pr := struct{ Project, Financier, FinancedProject, Agreement, Policy, Importer, ImporterCountry Projection }{
 		Projection{Node: props.Project}, Projection{Node: props.Financier}, Projection{Node: props.FinancedProject},
@@ -68,34 +76,46 @@ CALL (family, sup, supply) {
   UNWIND family AS y
   MATCH (y)<-[:INVOLVES_MINERAL]-(pr:Project)
   WHERE (supply.stage IS NULL OR pr.stage = supply.stage) AND NOT EXISTS { (pr)-[:LOCATED_IN]->(sup) }
-  WITH DISTINCT pr ORDER BY pr.name
-  RETURN collect(pr) AS projects
+  WITH DISTINCT pr ORDER BY pr.name, pr.id
+  RETURN collect(pr) AS allProjects
 }
-CALL (projects) {
-  UNWIND projects AS pr
+// Every list is counted whole and returned up to $limit: a mineral's alternatives
+// number in the thousands in a large graph.
+CALL (allProjects) {
+  UNWIND allProjects AS pr
   MATCH (o:Organization)-[f:FINANCES]->(pr)
-  WITH o, f, pr ORDER BY pr.name, o.name
-  RETURN collect({o: ` + pr.Financier.nodes("o") + `, f: properties(f), p: ` + pr.FinancedProject.nodes("pr") + `}) AS financings
+  WITH o, f, pr ORDER BY pr.name, pr.id, o.name, o.id, elementId(f)
+  WITH collect({o: o, f: f, p: pr}) AS items
+  CALL (items) {
+    UNWIND items[..$limit] AS e
+    WITH e.o AS o, e.f AS f, e.p AS pr
+    RETURN collect({o: ` + pr.Financier.nodes("o") + `, f: properties(f), p: ` + pr.FinancedProject.nodes("pr") + `}) AS financings
+  }
+  RETURN size(items) AS financingCount, financings
 }
 CALL (family, sup) {
   UNWIND family AS y
   MATCH (y)<-[:INVOLVES_MINERAL]-(ag:Agreement)
   WHERE NOT EXISTS { (sup)-[:PARTY_TO]->(ag) }
-  WITH DISTINCT ag ORDER BY ag.name
-  RETURN collect(` + pr.Agreement.nodes("ag") + `) AS agreements
+  WITH DISTINCT ag ORDER BY ag.name, ag.id
+  WITH collect(ag) AS items
+  RETURN size(items) AS agreementCount, [ag IN items[..$limit] | ` + pr.Agreement.nodes("ag") + `] AS agreements
 }
 CALL (family, sup) {
   UNWIND family AS y
   MATCH (y)<-[:INVOLVES_MINERAL]-(pol:Policy)
   WHERE NOT EXISTS { (sup)-[:ISSUES]->(pol) }
-  WITH DISTINCT pol ORDER BY pol.name
-  RETURN collect(` + pr.Policy.nodes("pol") + `) AS policies
+  WITH DISTINCT pol ORDER BY pol.name, pol.id
+  WITH collect(pol) AS items
+  RETURN size(items) AS policyCount, [pol IN items[..$limit] | ` + pr.Policy.nodes("pol") + `] AS policies
 }
 RETURN ` + a.Props.mineral("x") + ` AS mineral, properties(sup) AS supplier, supply, lost, rest, remaining,
        reduce(h = 0.0, e IN remaining | h + coalesce(e.share, 0.0) ^ 2) AS remainingHHI,
-       importers, [pr IN projects | ` + pr.Project.nodes("pr") + `] AS projects, financings, agreements, policies`
+       importers, size(allProjects) AS projectCount, [pr IN allProjects[..$limit] | ` + pr.Project.nodes("pr") + `] AS projects,
+       financingCount, financings, agreementCount, agreements, policyCount, policies`
 	params := a.params()
 	params["supplier"] = supplier
+	params["limit"] = limit
 	row, err := s.readMineralRow(ctx, q, a.Mineral, params)
 	if err != nil {
 		return nil, err
@@ -119,6 +139,8 @@ RETURN ` + a.Props.mineral("x") + ` AS mineral, properties(sup) AS supplier, sup
 		out.Importers = append(out.Importers, ImportSourceFigure{Measurement: returnedProps(e["m"]), Country: returnedProps(e["c"])})
 	}
 	out.Projects, out.Agreements, out.Policies = nodeList(row["projects"]), nodeList(row["agreements"]), nodeList(row["policies"])
+	out.ProjectCount, out.FinancingCount = int(num(row["projectCount"])), int(num(row["financingCount"]))
+	out.AgreementCount, out.PolicyCount = int(num(row["agreementCount"])), int(num(row["policyCount"]))
 	financings, _ := row["financings"].([]any)
 	for _, item := range financings {
 		e, _ := item.(map[string]any)

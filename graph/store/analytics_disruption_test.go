@@ -77,7 +77,8 @@ func TestDisruptionAlternativesOfTheMineralAndItsParts(t *testing.T) {
 	}
 	stage := "MINING"
 	// Some nodes projected, as the API asks them (a projection keeps the id), others whole.
-	d, err := st.Disruption(ctx, "CN", store.SupplyArgs{Mineral: "ree", Stage: &stage, Metric: "PRODUCTION"}, store.DisruptionProps{Project: []string{"id"}, FinancedProject: []string{"name"}})
+	args := store.SupplyArgs{Mineral: "ree", Stage: &stage, Metric: "PRODUCTION"}
+	d, err := st.Disruption(ctx, "CN", args, 100, store.DisruptionProps{Project: []string{"id"}, FinancedProject: []string{"name"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,5 +103,36 @@ func TestDisruptionAlternativesOfTheMineralAndItsParts(t *testing.T) {
 		if !slices.Equal(c.got, c.want) {
 			t.Errorf("%s: got %q, want %q", what, c.got, c.want)
 		}
+	}
+	// A limit cuts every list to its first items, in the same order; the counts stay
+	// those of the whole lists.
+	for limit := range 3 {
+		cut, err := st.Disruption(ctx, "CN", args, limit, store.DisruptionProps{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cutFinancings []string
+		for _, f := range cut.Financings {
+			cutFinancings = append(cutFinancings, fmt.Sprintf("%s>%s %s", f.Financier["id"], f.Project["id"], f.Financing["instrument"]))
+		}
+		for what, c := range map[string]struct {
+			got, whole []string
+			count      int
+		}{
+			"projects":   {ids(cut.Projects), ids(d.Projects), cut.ProjectCount},
+			"financings": {cutFinancings, financings, cut.FinancingCount},
+			"agreements": {ids(cut.Agreements), ids(d.Agreements), cut.AgreementCount},
+			"policies":   {ids(cut.Policies), ids(d.Policies), cut.PolicyCount},
+		} {
+			if want := c.whole[:min(limit, len(c.whole))]; !slices.Equal(c.got, want) {
+				t.Errorf("limit %d: %s: got %q, want %q", limit, what, c.got, want)
+			}
+			if c.count != len(c.whole) {
+				t.Errorf("limit %d: %s: count %d, want %d", limit, what, c.count, len(c.whole))
+			}
+		}
+	}
+	if _, err := st.Disruption(ctx, "CN", args, store.DisruptionMaxLimit+1, store.DisruptionProps{}); err == nil {
+		t.Errorf("a limit above %d was accepted", store.DisruptionMaxLimit)
 	}
 }

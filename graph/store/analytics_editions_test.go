@@ -57,7 +57,7 @@ func TestDisruptionImportersOfTheLatestEdition(t *testing.T) {
 	}
 	stage := "MINING"
 	for supplier, want := range map[string]float64{"CN": 0, "AU": 70} {
-		d, err := st.Disruption(ctx, supplier, store.SupplyArgs{Mineral: "tungsten", Stage: &stage, Metric: "PRODUCTION"}, store.DisruptionProps{})
+		d, err := st.Disruption(ctx, supplier, store.SupplyArgs{Mineral: "tungsten", Stage: &stage, Metric: "PRODUCTION"}, 100, store.DisruptionProps{})
 		if err != nil {
 			t.Fatal(err)
 		}

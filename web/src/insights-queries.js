@@ -37,7 +37,7 @@ export const DISRUPTION = `query InsightsDisruption($supplier: ID!, $mineral: ID
     remainingTop { country { name } share } remaining { ${SHARE} }
     before { edition year unit series hhi }
     importersAtStake { country { id name } form period share measurement { id ${ROW} } }
-    projects { id name } financings { financier { id name } project { id name } }
+    projects { id name } projectCount financings { financier { id name } project { id name } }
   }
 }`;
 

@@ -362,7 +362,8 @@ async function showDisruption(s, main) {
     d.importersAtStake.length ? el('h3', {}, 'Importers at stake') : null,
     d.importersAtStake.length ? table(['Importer', 'Form', 'Period', `Share of its imports from ${d.supplier.name}`, 'Source row'],
       d.importersAtStake.map((x) => [x.country.name, x.form, x.period, measured(pct(x.share), x.measurement), sourceLink(x.measurement)]), 'stake-rows') : null,
-    el('h3', {}, `Projects in the graph outside ${d.supplier.name}`),
+    el('h3', {}, `Projects in the graph outside ${d.supplier.name}`
+      + (d.projectCount > d.projects.length ? ` (the first ${num(d.projects.length)} of ${num(d.projectCount)}, by name)` : '')),
     d.projects.length ? el('ul', {}, d.projects.map((p) => el('li', {}, el('a', { href: explore(p.id) }, p.name),
       ...d.financings.filter((f) => f.project.id === p.id).map((f) => el('small', {}, ` · financed by ${f.financier.name}`))))) : el('p', { class: 'note' }, 'None at this stage in the graph.'),
   );

@@ -24,6 +24,6 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     remainingTop { country { name } share } remaining { ${p} }
     before { edition year unit series hhi }
     importersAtStake { country { id name } form period share measurement { id ${f} } }
-    projects { id name } financings { financier { id name } project { id name } }
+    projects { id name } projectCount financings { financier { id name } project { id name } }
   }
 }`,b=[{title:`Insights: who produces natural graphite`,query:m,variables:{mineral:`natural-graphite`,stage:`MINING`}},{title:`Insights: the most concentrated minerals`,query:h,variables:{stage:`MINING`,sort:`HHI`,critical:!1}},{title:`Insights: the MSP's share of natural graphite`,query:g,variables:{mineral:`natural-graphite`,stage:`MINING`,of:{partnership:`msp`,asOf:`2024-06-01`}}},{title:`Insights: US net import reliance`,query:_,variables:{partnership:`msp`}},{title:`Insights: natural graphite without China`,query:y,variables:{supplier:`CN`,mineral:`natural-graphite`,stage:`MINING`}}];export{v as a,s as c,d,u as f,h as i,o as l,_ as n,m as o,y as r,b as s,g as t,c as u};
