@@ -88,7 +88,7 @@ func (p implementer) rootBody(field string) string {
 	case "dependency":
 		return "return dependency(ctx, r.Store, country, year, edition, minReliance, moreThan, partnership, asOf)"
 	case "disruption":
-		return "return disruption(ctx, r.Store, supplier, mineral, stage, metric, series, year, edition)"
+		return "return disruption(ctx, r.Store, supplier, mineral, stage, metric, series, year, edition, limit)"
 	case "concentration":
 		return "return concentration(ctx, r.Store, stage, metric, year, edition, criticalOnly, sort, limit)"
 	}
