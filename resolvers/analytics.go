@@ -291,7 +291,7 @@ func importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
 
 func disruption(ctx context.Context, st *store.Store, supplier, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string, limit *int) (*model.Disruption, error) {
 	a := supplyArgs(mineral, stage, metric, series, year, edition)
-	listed := 100
+	listed := store.DisruptionDefaultLimit
 	if limit != nil {
 		listed = *limit
 	}

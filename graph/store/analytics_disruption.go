@@ -27,8 +27,13 @@ type Disruption struct {
 	ProjectCount, FinancingCount, AgreementCount, PolicyCount int
 }
 
-// DisruptionMaxLimit is the most items one answer lists of each kind of alternative.
-const DisruptionMaxLimit = 1000
+// DisruptionMaxLimit is the most items one answer lists of each kind of alternative;
+// DisruptionDefaultLimit is how many it lists when the limit is null (the schema's
+// default is the same).
+const (
+	DisruptionMaxLimit     = 1000
+	DisruptionDefaultLimit = 100
+)
 
 // DisruptionProps names the properties Disruption returns of the alternatives, nil
 // meaning all (the id always): a mineral with many projects has thousands of them.
