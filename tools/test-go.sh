@@ -50,4 +50,4 @@ fi
 timeout=${GO_TEST_TIMEOUT:-25m}
 echo "test-go: go test -timeout $timeout ${GO_TEST_FLAGS:+$GO_TEST_FLAGS }./..."
 # shellcheck disable=SC2086 # GO_TEST_FLAGS is meant to be word-split
-go test -count=1 -timeout "$timeout" ${GO_TEST_FLAGS:-} -json ./... | "$run/testsummary"
+go test -count=1 -timeout "$timeout" ${GO_TEST_FLAGS:-} -json ./... | "$run/testsummary" "${GO_TEST_FLAGS:-}"
