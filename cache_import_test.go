@@ -40,11 +40,10 @@ func TestImportSeenThroughTheCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	const lag = 500 * time.Millisecond
-	// A minute per request, not the default 10 s: at load 20 a request took longer, and
-	// its error (null data) is never cached. The deadline is httpapi's TestRequestDeadline's.
-	slow := func(o *httpapi.Options) { o.Limits.RequestTimeout = time.Minute }
-	srv := testenv.Over(t, st, driver, testenv.Tune(slow), testenv.Tune(func(o *httpapi.Options) { o.Cache.VersionLag = lag; o.Cache.MaxAge = time.Hour }))
-	uncached := testenv.Over(t, st, driver, testenv.Tune(slow), testenv.Tune(func(o *httpapi.Options) { o.Cache.Bytes = 0 }))
+	// patient: at load 20 a request took longer than the default 10 s, and its error (null
+	// data) is never cached.
+	srv := testenv.Over(t, st, driver, patient, testenv.Tune(func(o *httpapi.Options) { o.Cache.VersionLag = lag; o.Cache.MaxAge = time.Hour }))
+	uncached := testenv.Over(t, st, driver, patient, testenv.Tune(func(o *httpapi.Options) { o.Cache.Bytes = 0 }))
 	doc := `{ projects(where: {id: {eq: "lofdal"}}) { id financiersConnection { edges { properties { instrument amount } node { id } } } } }`
 	post := func(h *testenv.Server) *testenv.Response {
 		t.Helper()
