@@ -4,8 +4,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 NEO4J := tools/neo4j/neo4j.sh
-# What `make test` runs, in order; it prints each stage's duration.
-TEST_STAGES := fmt-check vet check-generated check-generated-selftest test-go web-check test-web bench-smoke
+# What `make test` runs (tools/make-test.sh): TEST_STAGES one after another, then test-go
+# beside TEST_BESIDE_GO (one after another); it prints each stage's duration.
+TEST_STAGES := fmt-check vet check-generated check-generated-selftest
+TEST_BESIDE_GO := web-check test-web bench-smoke
 
 .PHONY: help build run serve seed soak neo4j-start neo4j-stop generate check-generated check-generated-selftest fmt-check vet test test-go
 
@@ -58,17 +60,8 @@ fmt-check: ## fail when a Go file is not gofmt-formatted
 vet: ## go vet ./...
 	go vet ./...
 
-test: ## all checks and tests (TEST_STAGES), each against Neo4j instances of its own on free ports
-	@total=$$SECONDS times=''; \
-	for stage in $(TEST_STAGES); do \
-	  echo "make test: $$stage"; start=$$SECONDS; \
-	  if ! $(MAKE) --no-print-directory $$stage; then \
-	    echo "make test: FAILED in $$stage after $$((SECONDS - start))s (before it:$${times:- none})" >&2; exit 1; \
-	  fi; \
-	  times+=" $$stage $$((SECONDS - start))s"; \
-	  [[ $$stage != check-generated ]] || export CHECK_GENERATED_PASSED=1; \
-	done; \
-	echo "make test: passed in $$((SECONDS - total))s:$$times"
+test: ## all checks and tests: TEST_STAGES, then test-go beside TEST_BESIDE_GO; each on Neo4j instances of its own, free ports
+	@tools/make-test.sh "$(TEST_STAGES)" "$(TEST_BESIDE_GO)"
 
 test-go: ## go tests on a Neo4j of their own (free port, temp dir); GO_TEST_TIMEOUT (25m), GO_TEST_FLAGS
 	@tools/test-go.sh

@@ -39,7 +39,7 @@ func TestREADMEExamples(t *testing.T) {
 	if len(examples) < 5 {
 		t.Fatalf("the README shows %d example queries with answers, want at least 5", len(examples))
 	}
-	h := testenv.Full(t) // the graph `make run` serves: the data set and the USGS releases
+	h := testenv.Full(t, patient) // the graph `make run` serves: the data set and the USGS releases
 	for i, ex := range examples {
 		resp := h.Post(t, ex[0], nil)
 		got, err := json.Marshal(map[string]any{"data": json.RawMessage(resp.Data)})

@@ -23,7 +23,7 @@ import (
 // published tables), not the importer's structures.
 func TestUSGSThroughTheAPI(t *testing.T) {
 	// The shared fixture: the subtests that import again change nothing (they check it).
-	h := testenv.Full(t)
+	h := testenv.Full(t, patient)
 	driver := h.Driver
 	query := func(t *testing.T, q string, into any) {
 		t.Helper()

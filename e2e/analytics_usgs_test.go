@@ -25,7 +25,7 @@ import (
 // (load average 25) took longer than 10 s over a supply of the full seed.
 func fullServer(t *testing.T, opts ...testenv.Option) *testenv.Server {
 	t.Helper()
-	return testenv.Full(t, append(opts, testenv.Tune(func(o *httpapi.Options) { o.Limits.RequestTimeout = time.Minute }))...)
+	return withStats(t, testenv.Full(t, append(opts, testenv.Tune(func(o *httpapi.Options) { o.Limits.RequestTimeout = time.Minute }))...))
 }
 
 // An independent reader of the stored USGS files for the analytics tests: it reads the

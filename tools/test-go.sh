@@ -7,6 +7,7 @@
 #   tools/test-go.sh [CMD ARGS...]: with a command, runs it instead (NEO4J_TEST_URI set).
 #   GO_TEST_TIMEOUT (25m): go test -timeout, sized for a busy 2-core machine.
 #   GO_TEST_FLAGS: more go test flags, e.g. "-run TestX" or "-short".
+#   GO_TEST_JSON: a file to keep go test's JSON stream in (every test's time), e.g. for CI.
 #   GO_TEST_NEO4J (3; 1 with a command): how many test Neo4j instances. The first is for
 #   the tests that write; each shared read-only fixture (the seed data set, it with the
 #   USGS releases) gets one of the others and stays loaded for the run instead of being
@@ -50,4 +51,4 @@ fi
 timeout=${GO_TEST_TIMEOUT:-25m}
 echo "test-go: go test -timeout $timeout ${GO_TEST_FLAGS:+$GO_TEST_FLAGS }./..."
 # shellcheck disable=SC2086 # GO_TEST_FLAGS is meant to be word-split
-go test -count=1 -timeout "$timeout" ${GO_TEST_FLAGS:-} -json ./... | "$run/testsummary"
+go test -count=1 -timeout "$timeout" ${GO_TEST_FLAGS:-} -json ./... | tee "${GO_TEST_JSON:-/dev/null}" | "$run/testsummary" "${GO_TEST_FLAGS:-}"

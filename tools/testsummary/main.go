@@ -1,7 +1,10 @@
 // Command testsummary reads `go test -json` on stdin and prints what a plain `go test`
 // would (each package's result line, the output of failing tests), then the slowest
 // tests and one summary line. It exits 1 when a test or package failed, or when the
-// stream holds no test at all (an empty run must not look green).
+// stream holds no test at all, and says so: a -run that matches nothing (a typo, a
+// renamed test) tested nothing and must not look green, as it would with go test alone.
+//
+//	go test -json ./... | testsummary [FLAGS]   (FLAGS: the run's go test flags, for that message)
 package main
 
 import (
@@ -44,7 +47,11 @@ type timed struct {
 }
 
 func main() {
-	ok, err := summarize(os.Stdin, os.Stdout, time.Now())
+	flags := ""
+	if len(os.Args) > 1 {
+		flags = os.Args[1]
+	}
+	ok, err := summarize(os.Stdin, os.Stdout, time.Now(), flags)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "testsummary:", err)
 		os.Exit(2)
@@ -54,7 +61,7 @@ func main() {
 	}
 }
 
-func summarize(in io.Reader, out io.Writer, start time.Time) (bool, error) {
+func summarize(in io.Reader, out io.Writer, start time.Time, flags string) (bool, error) {
 	var tests, subtests, packages counts
 	var slowest []timed
 	output := map[string][]string{} // package + test → its output so far
@@ -111,5 +118,16 @@ func summarize(in io.Reader, out io.Writer, start time.Time) (bool, error) {
 	fmt.Fprintf(out, "go test: %d tests (%d with subtests) in %d packages: %d passed, %d failed, %d skipped (%d subtests skipped); %d packages failed; %s\n",
 		tests.run, tests.run+subtests.run, packages.run, tests.passed+subtests.passed, tests.failed+subtests.failed,
 		tests.skipped, subtests.skipped, packages.failed, time.Since(start).Round(time.Second))
+	if tests.run == 0 && packages.failed == 0 {
+		fmt.Fprintf(out, "go test: no test ran%s: nothing was tested, so this run fails\n", matching(flags))
+	}
 	return tests.run > 0 && tests.failed+subtests.failed+packages.failed == 0 && len(output) == 0, nil
+}
+
+// matching names the flags that selected no test, when the run had any.
+func matching(flags string) string {
+	if strings.TrimSpace(flags) == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (no test matches %s)", strings.TrimSpace(flags))
 }

@@ -28,12 +28,12 @@ func TestSummarize(t *testing.T) {
 			[]string{"ok  \tp", "go test: 1 tests (2 with subtests) in 1 packages: 1 passed, 0 failed, 0 skipped (1 subtests skipped)"}, "a says hello"},
 		{"a failing test shows its output", run + said + failA + failP, false, []string{"a says hello", "1 failed"}, ""},
 		{"a timeout shows the unfinished test", run + said + timedOut + failP, false, []string{"panic: test timed out", "unfinished: p TestA", "a says hello"}, ""},
-		{"no tests at all is no pass", passP, false, []string{"go test: 0 tests"}, ""},
+		{"no tests at all is no pass", passP, false, []string{"go test: 0 tests", "go test: no test ran: nothing was tested"}, ""},
 		{"a build failure in plain text", "# p\nx.go:1: syntax error\n" + failP, false, []string{"x.go:1: syntax error"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out strings.Builder
-			ok, err := summarize(strings.NewReader(tc.in), &out, time.Now())
+			ok, err := summarize(strings.NewReader(tc.in), &out, time.Now(), "")
 			if err != nil || ok != tc.ok {
 				t.Errorf("ok=%v err=%v, want ok=%v", ok, err, tc.ok)
 			}
@@ -46,5 +46,21 @@ func TestSummarize(t *testing.T) {
 				t.Errorf("output of a passing test shown:\n%s", out.String())
 			}
 		})
+	}
+}
+
+// A -run that matches no test: every package passes with nothing to run; the run fails
+// and names the flags.
+func TestSummarizeNoTestMatched(t *testing.T) {
+	const in = `{"Action":"output","Package":"p","Output":"testing: warning: no tests to run\n"}` + "\n" +
+		`{"Action":"output","Package":"p","Output":"ok  \tp\t0.1s [no tests to run]\n"}` + "\n" +
+		`{"Action":"pass","Package":"p","Elapsed":0.1}` + "\n"
+	var out strings.Builder
+	ok, err := summarize(strings.NewReader(in), &out, time.Now(), "-run TestNope ")
+	if err != nil || ok {
+		t.Errorf("ok=%v err=%v, want a failure", ok, err)
+	}
+	if want := "go test: no test ran (no test matches -run TestNope): nothing was tested"; !strings.Contains(out.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, out.String())
 	}
 }

@@ -146,3 +146,33 @@ func TestPlanTable(t *testing.T) {
 		}
 	}
 }
+
+// summary.md and its log-scale plot from a directory holding only scale 1: with the mix
+// (what the smoke run writes) and without it (a run of the analytics alone, -queries
+// supply), which left the plot's latency axis without a range and panicked.
+func TestSummaryOfScale1Alone(t *testing.T) {
+	for _, units := range [][]string{{"mix", "13_supply"}, {"13_supply"}} {
+		t.Run(strings.Join(units, "+"), func(t *testing.T) {
+			dir := t.TempDir()
+			r := &Result{Scale: 1, Systems: []string{"ours", "cypher"}, Analytics: []string{"13_supply"},
+				PeakRSSMB: map[string]float64{"ours": 40}, Machine: map[string]string{"nproc": "2"}}
+			for _, sys := range r.Systems {
+				for _, q := range units {
+					c := &cell{System: sys, Query: q, Wall: time.Second, Latencies: []time.Duration{3 * time.Millisecond}}
+					r.Stats = append(r.Stats, c.stats())
+				}
+			}
+			writeJSON(t, filepath.Join(dir, "scale-1.json"), r)
+			if err := summarise(dir); err != nil {
+				t.Fatal(err)
+			}
+			md, err := os.ReadFile(filepath.Join(dir, "summary.md"))
+			if err != nil || !strings.Contains(string(md), "| 13_supply | 3.00 / 3.00 / – / – |") {
+				t.Errorf("summary.md (%v):\n%s", err, md)
+			}
+			if st, err := os.Stat(filepath.Join(dir, "latency-vs-scale.png")); err != nil || st.Size() == 0 {
+				t.Errorf("latency-vs-scale.png: %v", err)
+			}
+		})
+	}
+}

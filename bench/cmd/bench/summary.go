@@ -164,6 +164,7 @@ func plotLatency(results []*Result, path string) error {
 		"floor":   {R: 0x7f, G: 0x7f, B: 0x7f, A: 0xff},
 	}
 	labels := map[string]string{"ours": "this API", "cypher": "raw Cypher", "library": "@neo4j/graphql", "floor": "floor (HTTP+JSON)"}
+	lines := 0
 	for _, sys := range systemOrder {
 		for _, pct := range []string{"p50", "p99"} {
 			var pts plotter.XYs
@@ -193,15 +194,19 @@ func plotLatency(results []*Result, path string) error {
 			}
 			p.Add(line, points)
 			p.Legend.Add(labels[sys]+" "+pct, line, points)
+			lines++
 		}
 	}
-	// Log axes need a range: pad it so that a single scale (the smoke run) still draws.
+	// Log axes need a positive range: pad it so that a single scale (the smoke run) or a
+	// single latency still draws. Without a line (runs of queries outside the mix, e.g.
+	// -queries supply) the Y range is still ±Inf, which the log ticker panics on.
 	lo, hi := float64(results[0].Scale), float64(results[len(results)-1].Scale)
 	p.X.Min, p.X.Max = lo/2, hi*2
-	if p.Y.Min <= 0 || p.Y.Min == p.Y.Max {
+	if lines == 0 {
+		p.Title.Text += " (no run measured the mix)"
 		p.Y.Min, p.Y.Max = 0.1, 10000
 	} else {
-		p.Y.Min, p.Y.Max = p.Y.Min/2, p.Y.Max*2
+		p.Y.Min, p.Y.Max = p.Y.Min/2, p.Y.Max*2 // every point is at least 0.01 ms
 	}
 	return p.Save(7*vg.Inch, 4.5*vg.Inch, path)
 }
