@@ -133,20 +133,17 @@ func (w *walker) prefetchCalls(f *ast.Field) int {
 
 // items is the objects field f yields when resolved for the objects at.
 func (w *walker) items(f *ast.Field, at level, root bool) level {
-	var args map[string]any // a field that takes none: edges, node, properties
-	if f.Definition != nil && len(f.Definition.Arguments) > 0 {
-		args = f.ArgumentMap(w.op.Variables) // the defaults of the definition included
-	}
+	arg := func(name string) any { return argument(f, name, w.op.Variables) }
 	page, paged := float64(store.MaxPageSize), false
 	for _, name := range []string{"limit", "first"} {
-		if n, ok := asNumber(args[name]); ok {
+		if n, ok := asNumber(arg(name)); ok {
 			// Out-of-range sizes are refused by the store with a message naming the
 			// argument; the estimate only needs the largest size allowed.
 			page, paged = min(max(n, 1), store.MaxPageSize), true
 			break
 		}
 	}
-	if n, ok := idsFiltered(args["where"]); ok { // ids are unique: at most one node each
+	if n, ok := idsFiltered(arg("where")); ok { // ids are unique: at most one node each
 		page = min(page, max(n, 1))
 	}
 	unknown := math.Inf(1)
@@ -155,7 +152,7 @@ func (w *walker) items(f *ast.Field, at level, root bool) level {
 	}
 	typeName := f.Definition.Type.Name()
 	nodes := store.NodeTypes[typeName] != nil // Entity lists (explore) keep their rule: once
-	ids, hasIDs := args["ids"].([]any)
+	ids, hasIDs := arg("ids").([]any)
 	list := f.Definition.Type.Elem != nil
 	var rel store.FieldStats
 	related := false
@@ -209,6 +206,36 @@ func (w *walker) items(f *ast.Field, at level, root bool) level {
 		}
 	}
 	return level{mul(at.items, page), repeats}
+}
+
+// argument is f's argument name as f.ArgumentMap has it (the definition's default when
+// the document gives none; nil when the field takes no such argument), without
+// converting the others: a list's where and sort, often literals, are the largest.
+func argument(f *ast.Field, name string, vars map[string]any) any {
+	if f.Definition == nil {
+		return nil
+	}
+	def := f.Definition.Arguments.ForName(name)
+	if def == nil {
+		return nil
+	}
+	if a := f.Arguments.ForName(name); a != nil {
+		if a.Value.Kind == ast.Variable {
+			if v, ok := vars[a.Value.Raw]; ok {
+				return v
+			}
+		} else {
+			// An error (a variable the document does not define) is refused by
+			// validation before this runs; nil counts the largest page, the safe side.
+			v, _ := a.Value.Value(vars)
+			return v
+		}
+	}
+	if def.DefaultValue != nil {
+		v, _ := def.DefaultValue.Value(vars)
+		return v
+	}
+	return nil
 }
 
 // mul is a product where zero items stay zero even when the other factor is unknown.

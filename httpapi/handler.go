@@ -159,16 +159,25 @@ func internalMessage(ctx context.Context) string {
 // own argument errors, which are the client's; without this a server fault would be
 // shown as BAD_USER_INPUT, its text sent to the client and nothing logged. gqlgen's own
 // fields (introspection: "introspection disabled") are not resolvers and keep theirs.
+// It runs around every field, so the common case allocates nothing: the targets of
+// errors.As escape to the heap, and are declared only below, for an error.
 func codeResolverErrors(ctx context.Context, next graphql.Resolver) (any, error) {
 	res, err := next(ctx)
-	var appErr *apperr.Error
-	var gqlErr *gqlerror.Error
-	if err != nil && !errors.As(err, &appErr) && !errors.As(err, &gqlErr) {
-		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.IsResolver {
-			err = apperr.Internalf("%w", err)
-		}
+	if err != nil {
+		err = codeResolverError(ctx, err)
 	}
 	return res, err
+}
+
+func codeResolverError(ctx context.Context, err error) error {
+	var appErr *apperr.Error
+	var gqlErr *gqlerror.Error
+	if !errors.As(err, &appErr) && !errors.As(err, &gqlErr) {
+		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.IsResolver {
+			return apperr.Internalf("%w", err)
+		}
+	}
+	return err
 }
 
 // maxMessage bounds an error message: messages quote client input, which may be huge.

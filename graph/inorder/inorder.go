@@ -33,8 +33,13 @@ func (r Roots) MarshalSlice(ctx context.Context, length int, workerLimit int64, 
 		return graphql.MarshalSliceConcurrently(ctx, length, workerLimit, omitPanicHandler, marshalElement)
 	}
 	ret := make(graphql.Array, length)
+	// The elements' indexes and field contexts in one allocation each, not two per element.
+	indexes := make([]int, length)
+	fcs := make([]graphql.FieldContext, length)
 	for i := range length {
-		ret[i] = element(graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i}), i, omitPanicHandler, marshalElement)
+		indexes[i] = i
+		fcs[i].Index = &indexes[i]
+		ret[i] = element(graphql.WithFieldContext(ctx, &fcs[i]), i, omitPanicHandler, marshalElement)
 	}
 	return ret
 }

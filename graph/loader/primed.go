@@ -30,6 +30,13 @@ type primedValue struct {
 // prime files what the store read for plans below the nodes of parents, and collects
 // the source ids whose provenance the selection asks for.
 func (l *Loaders) prime(plans []planned, parents level, fetched []store.Fetched, sourceIDs map[string]bool) {
+	// Sized at the first statement's answers: grown entry by entry, the map is rebuilt
+	// several times a request. Only an empty map is replaced (root fields run at once).
+	l.mu.Lock()
+	if len(l.primed) == 0 {
+		l.primed = make(map[primedKey]primedValue, answers(fetched))
+	}
+	l.mu.Unlock()
 	for i, p := range plans {
 		l.readBelow(p.field, parents)
 		f := fetched[i] // the store answers every fetch, in order
@@ -52,6 +59,15 @@ func (l *Loaders) prime(plans []planned, parents level, fetched []store.Fetched,
 		}
 		l.prime(p.children, level{fetched: &fetched[i]}, f.Children, sourceIDs)
 	}
+}
+
+// answers is how many answers fetched holds, at every level: the entries prime files.
+func answers(fetched []store.Fetched) int {
+	n := 0
+	for _, f := range fetched {
+		n += len(f.Lists) + len(f.Pages) + answers(f.Children)
+	}
+	return n
 }
 
 // primeError files err for the top fields of plans below the nodes ids: the statement

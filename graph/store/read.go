@@ -59,6 +59,12 @@ RETURN id, labels(n) AS labels, properties(n) AS props`
 	return out, nil
 }
 
+// read runs one read statement and returns all its records. It runs as an auto-commit
+// transaction (RUN and PULL in one round trip; a managed one adds BEGIN and a COMMIT
+// round trip, and the driver's bookkeeping of both, for a single statement that has
+// nothing to commit). A first attempt that fails in a way the driver would retry (a
+// pooled connection found dead after a Neo4j restart, a transient error) is run again
+// as the driver's managed transaction, with its retries, as every read was before.
 func (s *Store) read(ctx context.Context, query string, params map[string]any) (*neo4j.EagerResult, error) {
 	if err := s.unavailable(); err != nil {
 		return nil, err
@@ -70,10 +76,39 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 	defer leave()
 	countRoundTrip(ctx)
 	recordStatement(ctx, query, params)
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))
+	res, err := s.autoCommit(ctx, query, params)
+	if err != nil && neo4j.IsRetryable(err) && !poolExhausted(err) && ctx.Err() == nil {
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
+			neo4j.ExecuteQueryWithoutBookmarkManager(), neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))
+	}
 	return res, s.observe(failed(ctx, err))
+}
+
+// autoCommit runs query once in an auto-commit read transaction and reads every record
+// in one PULL. No bookmark manager: the writes (write.go) never handed theirs to
+// ExecuteQuery's, so it only chained reads to reads.
+func (s *Store) autoCommit(ctx context.Context, query string, params map[string]any) (*neo4j.EagerResult, error) {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead, FetchSize: neo4j.FetchAll})
+	defer session.Close(ctx)
+	result, err := session.Run(ctx, query, params, txTimeout(ctx)...)
+	if err != nil {
+		return nil, err
+	}
+	// Not result.Collect: it allocates room for 1024 records whatever the result.
+	var records []*neo4j.Record
+	var rec *neo4j.Record
+	for result.NextRecord(ctx, &rec) {
+		records = append(records, rec)
+	}
+	if err := result.Err(); err != nil {
+		return nil, err
+	}
+	keys, err := result.Keys()
+	if err != nil {
+		return nil, err
+	}
+	return &neo4j.EagerResult{Keys: keys, Records: records}, nil
 }
 
 func idLabelsProps(rec *neo4j.Record) (string, []string, map[string]any, error) {
