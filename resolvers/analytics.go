@@ -188,11 +188,13 @@ func dependency(ctx context.Context, st *store.Store, country string, year *int,
 	}
 	// Only what the selection shows of the nodes, and what the figures' fields are read from.
 	a.Props = store.DependencyProps{
-		Mineral:   loader.PropsAt(ctx, "Mineral", "minerals", "mineral"),
-		Reliance:  withProps(loader.PropsAt(ctx, "Measurement", "minerals", "measurement"), "stageDetail", "value", "qualifier", "estimated"),
-		Source:    withProps(loader.PropsAt(ctx, "Measurement", "minerals", "importSources", "measurement"), "stageDetail", "period", "value", "qualifier"),
-		Country:   loader.PropsAt(ctx, "Country", "minerals", "importSources", "country"),
-		Agreement: loader.PropsAt(ctx, "Agreement", "minerals", "importSources", "agreements"),
+		Home:        loader.PropsAt(ctx, "Country", "country"),
+		Partnership: loader.PropsAt(ctx, "Partnership", "partnership"),
+		Mineral:     loader.PropsAt(ctx, "Mineral", "minerals", "mineral"),
+		Reliance:    withProps(loader.PropsAt(ctx, "Measurement", "minerals", "measurement"), "stageDetail", "value", "qualifier", "estimated"),
+		Source:      withProps(loader.PropsAt(ctx, "Measurement", "minerals", "importSources", "measurement"), "stageDetail", "period", "value", "qualifier"),
+		Country:     loader.PropsAt(ctx, "Country", "minerals", "importSources", "country"),
+		Agreement:   loader.PropsAt(ctx, "Agreement", "minerals", "importSources", "agreements"),
 	}
 	if asOf != nil {
 		d := string(*asOf)

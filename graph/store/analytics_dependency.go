@@ -34,7 +34,7 @@ const (
 // (the id always): an answer holds hundreds of import-source figures, and reading and
 // sending every property of each cost more than the rest of the statement.
 type DependencyProps struct {
-	Mineral, Reliance, Source, Country, Agreement []string
+	Home, Partnership, Mineral, Reliance, Source, Country, Agreement []string
 }
 
 // ImportSourceFigure is one source of a country's imports of a mineral.
@@ -89,9 +89,10 @@ func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, 
 			return nil, apperr.Errorf(apperr.BadUserInput, "`asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *a.AsOf)
 		}
 	}
-	pr := struct{ Mineral, Reliance, Source, Country, Agreement Projection }{
-		Projection{Node: a.Props.Mineral}, Projection{Node: a.Props.Reliance}, Projection{Node: a.Props.Source},
-		Projection{Node: a.Props.Country}, Projection{Node: a.Props.Agreement}}
+	pr := struct{ Home, Partnership, Mineral, Reliance, Source, Country, Agreement Projection }{
+		Projection{Node: a.Props.Home}, Projection{Node: a.Props.Partnership}, Projection{Node: a.Props.Mineral},
+		Projection{Node: a.Props.Reliance}, Projection{Node: a.Props.Source}, Projection{Node: a.Props.Country},
+		Projection{Node: a.Props.Agreement}}
 	known := "m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE']"
 	q := `MATCH (home:Country {id: $country})
 OPTIONAL MATCH (p:Partnership {id: $partnership})
@@ -140,7 +141,7 @@ CALL (home, p, asOf, srcs) {
     partner: EXISTS { (src)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
              AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) }}) AS countries
 }
-RETURN properties(home) AS country, properties(p) AS partnership, edition, year, asOf, minerals, sources, countries`
+RETURN ` + pr.Home.nodes("home") + ` AS country, ` + pr.Partnership.nodes("p") + ` AS partnership, edition, year, asOf, minerals, sources, countries`
 	params := map[string]any{"country": a.Country, "year": derefInt(a.Year), "edition": deref(a.Edition),
 		"partnership": deref(a.Partnership), "asOf": deref(a.AsOf), "minReliance": nil, "moreThan": nil,
 		"agreementLimit": a.AgreementLimit}

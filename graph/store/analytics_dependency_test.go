@@ -202,6 +202,20 @@ func TestDependencyAgreementLimitAndSourcesOfTheKeptMinerals(t *testing.T) {
 			t.Errorf("limit %d: import sources\n got %q\nwant %q", limit, got, want)
 		}
 	}
+	// The country and the partnership come with the properties asked (the id always); an
+	// unknown partnership is NOT_FOUND whatever is asked of it.
+	nope := "nope"
+	props := store.DependencyProps{Home: []string{"name"}, Partnership: []string{"name"}}
+	d, err := st.Dependency(ctx, store.DependencyArgs{Country: "US", Props: props})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(d.Country) != "map[id:US name:Country US]" || d.Partnership != nil {
+		t.Errorf("country %v, partnership %v; want the United States' id and name, no partnership", d.Country, d.Partnership)
+	}
+	if _, err := st.Dependency(ctx, store.DependencyArgs{Country: "US", Partnership: &nope, Props: props}); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("partnership %q: %v, want a NOT_FOUND error", nope, err)
+	}
 	for _, limit := range []int{-1, store.DependencyMaxAgreements + 1} {
 		_, err := st.Dependency(ctx, store.DependencyArgs{Country: "US", AgreementLimit: limit})
 		if apperr.CodeOf(err) != apperr.BadUserInput {
