@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
+	"github.com/mineralgraph/mineralgraph/seed"
 )
 
 type apiShare struct {
@@ -395,15 +397,17 @@ func dependencyAgainstFiles(t *testing.T, h *testenv.Server) {
 	if len(left) > 0 || len(want) < 20 {
 		t.Errorf("the answer lacks %+v (%d figures in the file)", left, len(want))
 	}
-	resp = h.Post(t, `{ dependency(year: 2025, moreThan: 99, partnership: "msp", asOf: "2025-06") { minerals { mineral { id }
-		importSources { country { id } form partner } } } }`, nil)
+	resp = h.Post(t, `{ dependency(year: 2025, moreThan: 99, partnership: "msp", asOf: "2025-06", agreementLimit: 1) { minerals { mineral { id }
+		importSources { country { id } form partner agreements { id } agreementCount } } } }`, nil)
 	var gallium struct {
 		Dependency struct {
 			Minerals []struct {
 				Mineral       struct{ ID string }
 				ImportSources []struct {
-					Country *struct{ ID string }
-					Partner bool
+					Country        *struct{ ID string }
+					Partner        bool
+					Agreements     []struct{ ID string }
+					AgreementCount int
 				}
 			}
 		}
@@ -412,16 +416,61 @@ func dependencyAgainstFiles(t *testing.T, h *testenv.Server) {
 		t.Fatalf("%v %+v", err, resp.Errors)
 	}
 	partners := map[string]bool{}
+	shared := sharedAgreements(t, "US")
 	for _, m := range gallium.Dependency.Minerals {
 		for _, s := range m.ImportSources {
 			if m.Mineral.ID == "gallium" && s.Country != nil {
 				partners[s.Country.ID] = s.Partner
+			}
+			// The first agreement by name of those the seed data makes both parties to.
+			var ids, want []string
+			for _, a := range s.Agreements {
+				ids = append(ids, a.ID)
+			}
+			if s.Country != nil {
+				want = shared[s.Country.ID][:min(1, len(shared[s.Country.ID]))]
+			}
+			if s.Country != nil && (s.AgreementCount != len(shared[s.Country.ID]) || !slices.Equal(ids, want)) {
+				t.Errorf("%s from %s: agreements %v of %d, want %v of %v", m.Mineral.ID, s.Country.ID, ids, s.AgreementCount, want, shared[s.Country.ID])
 			}
 		}
 	}
 	if !partners["CA"] || !partners["JP"] || partners["CN"] {
 		t.Errorf("gallium's import sources as MSP partners: %v; want Canada and Japan, not China", partners)
 	}
+}
+
+// sharedAgreements is, by country, the agreements of the seed data the country and home
+// are both parties to, ordered by name then id.
+func sharedAgreements(t *testing.T, home string) map[string][]string {
+	ds, problems := seed.LoadEmbedded()
+	if len(problems) > 0 {
+		t.Fatalf("seed data: %v", problems)
+	}
+	names := map[string]string{}
+	for _, n := range ds.Nodes {
+		if n.Type == "Agreement" {
+			names[n.ID], _ = n.Props["name"].(string)
+		}
+	}
+	parties := map[string][]string{}
+	for _, r := range ds.Relations {
+		if r.Type == "PARTY_TO" && r.FromType == "Country" && !slices.Contains(parties[r.To], r.From) {
+			parties[r.To] = append(parties[r.To], r.From)
+		}
+	}
+	out := map[string][]string{}
+	for a, cs := range parties {
+		if slices.Contains(cs, home) {
+			for _, c := range cs {
+				out[c] = append(out[c], a)
+			}
+		}
+	}
+	for _, as := range out {
+		slices.SortFunc(as, func(a, b string) int { return cmp.Or(cmp.Compare(names[a], names[b]), cmp.Compare(a, b)) })
+	}
+	return out
 }
 
 // 2024 world tungsten mine production without China (MCS 2026), from the file's rows.
@@ -493,6 +542,7 @@ func supplyRefusals(t *testing.T, h *testenv.Server) {
 		{`{ dependency(country: "FR") { year } }`, "NOT_FOUND", "no net import reliance"},
 		{`{ dependency(moreThan: 120) { year } }`, "BAD_USER_INPUT", "moreThan"},
 		{`{ dependency(asOf: "2025") { year } }`, "BAD_USER_INPUT", "partnership"},
+		{`{ dependency(agreementLimit: 1001) { year } }`, "BAD_USER_INPUT", "agreementLimit"},
 		{`{ coverage(mineral: "cobalt", stage: MINING, of: { partnership: "nope" }) { share } }`, "NOT_FOUND", "no partnership"},
 		{`{ coverage(mineral: "cobalt", stage: MINING, of: { countries: ["AU", "ZZ"] }) { share } }`, "BAD_USER_INPUT", "ZZ"},
 		{`{ coverage(mineral: "cobalt", stage: MINING, of: { }) { share } }`, "BAD_USER_INPUT", "either"},

@@ -180,15 +180,21 @@ func coverage(ctx context.Context, st *store.Store, mineral string, stage *model
 	return out, nil
 }
 
-func dependency(ctx context.Context, st *store.Store, country string, year *int, edition *string, minReliance, moreThan *float64, partnership *string, asOf *model.PartialDate) (*model.Dependency, error) {
-	a := store.DependencyArgs{Country: country, Year: year, Edition: edition, MinReliance: minReliance, MoreThan: moreThan, Partnership: partnership}
+func dependency(ctx context.Context, st *store.Store, country string, year *int, edition *string, minReliance, moreThan *float64, partnership *string, asOf *model.PartialDate, agreementLimit *int) (*model.Dependency, error) {
+	a := store.DependencyArgs{Country: country, Year: year, Edition: edition, MinReliance: minReliance, MoreThan: moreThan, Partnership: partnership,
+		AgreementLimit: store.DependencyDefaultAgreements}
+	if agreementLimit != nil {
+		a.AgreementLimit = *agreementLimit
+	}
 	// Only what the selection shows of the nodes, and what the figures' fields are read from.
 	a.Props = store.DependencyProps{
-		Mineral:   loader.PropsAt(ctx, "Mineral", "minerals", "mineral"),
-		Reliance:  withProps(loader.PropsAt(ctx, "Measurement", "minerals", "measurement"), "stageDetail", "value", "qualifier", "estimated"),
-		Source:    withProps(loader.PropsAt(ctx, "Measurement", "minerals", "importSources", "measurement"), "stageDetail", "period", "value", "qualifier"),
-		Country:   loader.PropsAt(ctx, "Country", "minerals", "importSources", "country"),
-		Agreement: loader.PropsAt(ctx, "Agreement", "minerals", "importSources", "agreements"),
+		Home:        loader.PropsAt(ctx, "Country", "country"),
+		Partnership: loader.PropsAt(ctx, "Partnership", "partnership"),
+		Mineral:     loader.PropsAt(ctx, "Mineral", "minerals", "mineral"),
+		Reliance:    withProps(loader.PropsAt(ctx, "Measurement", "minerals", "measurement"), "stageDetail", "value", "qualifier", "estimated"),
+		Source:      withProps(loader.PropsAt(ctx, "Measurement", "minerals", "importSources", "measurement"), "stageDetail", "period", "value", "qualifier"),
+		Country:     loader.PropsAt(ctx, "Country", "minerals", "importSources", "country"),
+		Agreement:   loader.PropsAt(ctx, "Agreement", "minerals", "importSources", "agreements"),
 	}
 	if asOf != nil {
 		d := string(*asOf)
@@ -198,6 +204,7 @@ func dependency(ctx context.Context, st *store.Store, country string, year *int,
 	if err != nil {
 		return nil, err
 	}
+	dependencyBelow(ctx, d)
 	out := &model.Dependency{Edition: d.Edition, Year: d.Year, Minerals: []*model.MineralDependency{}}
 	if out.Country, err = store.Decode[model.Country](d.Country); err != nil {
 		return nil, err
@@ -230,6 +237,40 @@ func dependency(ctx context.Context, st *store.Store, country string, year *int,
 		out.Minerals = append(out.Minerals, dep)
 	}
 	return out, nil
+}
+
+// dependencyBelow reads what the selection asks below the answer's nodes (relationships,
+// provenance) before the resolver returns, each node once at each place: its lists are
+// then marshalled in order (graph/gen/order.go), not in a goroutine for each of its
+// hundreds of import sources.
+func dependencyBelow(ctx context.Context, d *store.Dependency) {
+	l := loader.For(ctx)
+	below := func(typeName string, props []map[string]any, path ...string) {
+		seen := map[any]bool{}
+		var nodes []store.Node
+		for _, p := range props {
+			if p != nil && !seen[p["id"]] {
+				seen[p["id"]] = true
+				nodes = append(nodes, store.Node{Type: typeName, Props: p})
+			}
+		}
+		l.Below(ctx, nodes, path...)
+	}
+	below("Country", []map[string]any{d.Country}, "country")
+	below("Partnership", []map[string]any{d.Partnership}, "partnership")
+	var minerals, figures, sources, countries, agreements []map[string]any
+	for _, m := range d.Minerals {
+		minerals, figures = append(minerals, m.Mineral), append(figures, m.Measurement)
+		for _, f := range m.ImportSources {
+			sources, countries = append(sources, f.Measurement), append(countries, f.Country)
+			agreements = append(agreements, f.Agreements...)
+		}
+	}
+	below("Mineral", minerals, "minerals", "mineral")
+	below("Measurement", figures, "minerals", "measurement")
+	below("Measurement", sources, "minerals", "importSources", "measurement")
+	below("Country", countries, "minerals", "importSources", "country")
+	below("Agreement", agreements, "minerals", "importSources", "agreements")
 }
 
 // supplyProps is what the selection reads of the nodes of the Supply at prefix (and of
@@ -273,7 +314,7 @@ func importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
 		return nil, err
 	}
 	out := &model.ImportSource{Form: m.StageDetail, Period: m.Period, Share: m.Value, Qualifier: m.Qualifier,
-		Partner: f.Partner, Measurement: m, Agreements: []*model.Agreement{}}
+		Partner: f.Partner, Measurement: m, Agreements: make([]*model.Agreement, 0, len(f.Agreements)), AgreementCount: f.AgreementCount}
 	if f.Country != nil {
 		if out.Country, err = store.Decode[model.Country](f.Country); err != nil {
 			return nil, err

@@ -2388,8 +2388,8 @@ func (r *queryResolver) Coverage(ctx context.Context, mineral string, stage *mod
 	return coverage(ctx, r.Store, mineral, stage, metric, series, year, edition, of)
 }
 
-func (r *queryResolver) Dependency(ctx context.Context, country string, year *int, edition *string, minReliance *float64, moreThan *float64, partnership *string, asOf *model.PartialDate) (*model.Dependency, error) {
-	return dependency(ctx, r.Store, country, year, edition, minReliance, moreThan, partnership, asOf)
+func (r *queryResolver) Dependency(ctx context.Context, country string, year *int, edition *string, minReliance *float64, moreThan *float64, partnership *string, asOf *model.PartialDate, agreementLimit *int) (*model.Dependency, error) {
+	return dependency(ctx, r.Store, country, year, edition, minReliance, moreThan, partnership, asOf, agreementLimit)
 }
 
 func (r *queryResolver) Disruption(ctx context.Context, supplier string, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string, limit *int) (*model.Disruption, error) {

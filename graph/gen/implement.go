@@ -86,7 +86,7 @@ func (p implementer) rootBody(field string) string {
 	case "coverage":
 		return "return coverage(ctx, r.Store, mineral, stage, metric, series, year, edition, of)"
 	case "dependency":
-		return "return dependency(ctx, r.Store, country, year, edition, minReliance, moreThan, partnership, asOf)"
+		return "return dependency(ctx, r.Store, country, year, edition, minReliance, moreThan, partnership, asOf, agreementLimit)"
 	case "disruption":
 		return "return disruption(ctx, r.Store, supplier, mineral, stage, metric, series, year, edition, limit)"
 	case "concentration":

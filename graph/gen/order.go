@@ -24,11 +24,11 @@ import (
 //   - the fields of every other object resolve in order (sequencer, gqlgen's own
 //     DisableConcurrency, which it sets only for Mutation);
 //   - lists are marshalled in order below the root fields whose resolvers read what their
-//     selection nests before they return (inOrderRoots), and concurrently below the
-//     others (the analytics, whose entities' fields read through the batching loaders,
-//     which gather the keys of concurrent callers): graph/inorder, called by generated
-//     code in place of graphql.MarshalSliceConcurrently (orderLists). A root field added
-//     later is concurrent until it is listed here.
+//     selection nests before they return (inOrderRoots; dependency among them), and
+//     concurrently below the others (the other analytics, whose entities' fields read
+//     through the batching loaders, which gather the keys of concurrent callers):
+//     graph/inorder, called by generated code in place of graphql.MarshalSliceConcurrently
+//     (orderLists). A root field added later is concurrent until it is listed here.
 
 const (
 	concurrentList = "graphql.MarshalSliceConcurrently("
@@ -40,7 +40,7 @@ const (
 // readsBelow are the root fields, besides the node types' lists, connections and
 // lookups, whose resolvers read what their selection nests (loader.Below) before they
 // return (implement.go's rootBody); introspection reads the schema in memory.
-var readsBelow = []string{"node", "nodes", "search", "neighborhood", "paths", "__schema", "__type"}
+var readsBelow = []string{"node", "nodes", "search", "neighborhood", "paths", "dependency", "__schema", "__type"}
 
 // sequencer is the gqlgen plugin that resolves the fields of every object but the roots
 // in order.

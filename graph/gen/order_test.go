@@ -33,9 +33,9 @@ func TestCommittedExecutorResolvesBelowRootsInOrder(t *testing.T) {
 
 // The roots whose lists are marshalled in order are exactly those whose generated
 // resolver reads the selection's nested fields before it returns: a node type's list,
-// connection or lookup (loader.List, Page), node, nodes and the explorations
-// (loader.Below). The analytics are not among them; a root field this test does not
-// know fails it until it is classified.
+// connection or lookup (loader.List, Page), node, nodes, the explorations and dependency
+// (loader.Below). The other analytics are not among them; a root field this test does
+// not know fails it until it is classified.
 func TestInOrderRootsAreTheRootsThatReadBelow(t *testing.T) {
 	files, m, err := render("../../" + schemaGlob)
 	if err != nil {
@@ -47,8 +47,8 @@ func TestInOrderRootsAreTheRootsThatReadBelow(t *testing.T) {
 	}
 	roots := inOrderRoots(m, schema)
 	reading := []string{"return list[", "return lookup[", "p, err := rootPage(", "return nodeByID(", "return nodesByIDs(",
-		"return search(", "return neighborhood(", "return paths("}
-	batching := []string{"supply", "concentration", "coverage", "dependency", "disruption"}
+		"return search(", "return neighborhood(", "return paths(", "return dependency("}
+	batching := []string{"supply", "concentration", "coverage", "disruption"}
 	for _, f := range schema.Query.Fields {
 		if strings.HasPrefix(f.Name, "__") {
 			continue

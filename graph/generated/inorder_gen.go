@@ -15,6 +15,7 @@ var inOrder = inorder.Roots{
 	"countries":               true,
 	"countriesConnection":     true,
 	"country":                 true,
+	"dependency":              true,
 	"event":                   true,
 	"events":                  true,
 	"eventsConnection":        true,

@@ -1374,8 +1374,10 @@ type ImportSource struct {
 	Qualifier *ValueQualifier `json:"qualifier,omitempty"`
 	// Whether the source is a partner of the partnership asked about, as of the date.
 	Partner bool `json:"partner"`
-	// Agreements the source and the importing country are both parties to.
+	// Agreements the source and the importing country are both parties to, by name: the first `agreementLimit`.
 	Agreements []*Agreement `json:"agreements"`
+	// How many agreements the source and the importing country are both parties to (0 for "Other countries").
+	AgreementCount int `json:"agreementCount"`
 	// The measurement; its `provenance` is the published row.
 	Measurement *Measurement `json:"measurement"`
 }

@@ -16,14 +16,25 @@ type DependencyArgs struct {
 	MoreThan    *float64
 	Partnership *string
 	AsOf        *string
-	Props       DependencyProps
+	// AgreementLimit is the most agreements listed of each import source.
+	AgreementLimit int
+	Props          DependencyProps
 }
+
+// DependencyMaxAgreements is the most agreements one import source lists;
+// DependencyDefaultAgreements is how many it lists when the limit is null (the schema's
+// default is the same). Two countries share hundreds of agreements in the benchmark's
+// scale-100 graph, and every import source from one of them listed them all.
+const (
+	DependencyMaxAgreements     = 1000
+	DependencyDefaultAgreements = 10
+)
 
 // DependencyProps names the properties Dependency returns of its nodes, nil meaning all
 // (the id always): an answer holds hundreds of import-source figures, and reading and
 // sending every property of each cost more than the rest of the statement.
 type DependencyProps struct {
-	Mineral, Reliance, Source, Country, Agreement []string
+	Home, Partnership, Mineral, Reliance, Source, Country, Agreement []string
 }
 
 // ImportSourceFigure is one source of a country's imports of a mineral.
@@ -32,6 +43,8 @@ type ImportSourceFigure struct {
 	Country     map[string]any // nil for "Other countries"
 	Partner     bool
 	Agreements  []map[string]any
+	// AgreementCount is how many agreements there are; Agreements lists the first.
+	AgreementCount int
 }
 
 // MineralDependency is a country's net import reliance on one mineral (one form), with
@@ -54,7 +67,8 @@ type Dependency struct {
 // Dependency answers Query.dependency in one statement: the country's net import reliance
 // figures of one edition and year (the latest where not given), most reliant first, each
 // with the mineral's import sources of the same edition, whether each source is a partner
-// of the partnership as of the date and the agreements it and the country are parties to.
+// of the partnership as of the date and the agreements it and the country are parties to
+// (the first AgreementLimit by name, and their number).
 func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, error) {
 	if a.Year != nil && (*a.Year < 1900 || *a.Year > 2100) {
 		return nil, apperr.Errorf(apperr.BadUserInput, "year must be between 1900 and 2100, not %d", *a.Year)
@@ -64,6 +78,9 @@ func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, 
 			return nil, apperr.Errorf(apperr.BadUserInput, "%s is a percentage, 0 to 100, not %v", name, *v)
 		}
 	}
+	if a.AgreementLimit < 0 || a.AgreementLimit > DependencyMaxAgreements {
+		return nil, apperr.Errorf(apperr.BadUserInput, "agreementLimit must be between 0 and %d, not %d", DependencyMaxAgreements, a.AgreementLimit)
+	}
 	if a.AsOf != nil {
 		if a.Partnership == nil {
 			return nil, apperr.Errorf(apperr.BadUserInput, "`asOf` applies to a partnership's membership only")
@@ -72,9 +89,11 @@ func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, 
 			return nil, apperr.Errorf(apperr.BadUserInput, "`asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *a.AsOf)
 		}
 	}
-	pr := struct{ Mineral, Reliance, Source, Country, Agreement Projection }{
-		Projection{Node: a.Props.Mineral}, Projection{Node: a.Props.Reliance}, Projection{Node: a.Props.Source},
-		Projection{Node: a.Props.Country}, Projection{Node: a.Props.Agreement}}
+	pr := struct{ Home, Partnership, Mineral, Reliance, Source, Country, Agreement Projection }{
+		Projection{Node: a.Props.Home}, Projection{Node: a.Props.Partnership}, Projection{Node: a.Props.Mineral},
+		Projection{Node: a.Props.Reliance}, Projection{Node: a.Props.Source}, Projection{Node: a.Props.Country},
+		Projection{Node: a.Props.Agreement}}
+	known := "m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE']"
 	q := `MATCH (home:Country {id: $country})
 OPTIONAL MATCH (p:Partnership {id: $partnership})
 CALL (home) {
@@ -83,41 +102,49 @@ CALL (home) {
 }
 WITH home, p, latest[0].edition AS edition, latest[0].year AS year
 WITH home, p, edition, year, coalesce($asOf, toString(year)) AS asOf
-// The edition's import sources about the country, read once (not once per mineral: the
-// country's measurements are many, and each pass over them costs as much), in the
-// answer's order and grouped by mineral, so that each mineral picks its group, not its
-// rows out of all of them.
-CALL (home, edition) {
-  MATCH (home)<-[:ABOUT]-(s:Measurement {metric: 'IMPORT_SOURCE_SHARE', edition: edition})-[:INVOLVES_MINERAL]->(sx:Mineral)
-  OPTIONAL MATCH (s)-[:RELATIVE_TO]->(src:Country)
-  WITH sx, s, src ORDER BY s.stageDetail, coalesce(s.value, -1.0) DESC, src.name
-  WITH sx, collect({m: ` + pr.Source.nodes("s") + `, c: src.id}) AS sources, collect(src) AS srcs
-  RETURN collect({x: sx, sources: sources}) AS imports, collect(srcs) AS srcLists
-}
-// Each source country once: whether it is a partner as of the date, and the agreements it
-// and the country are parties to (a country is the source of many minerals).
-CALL (home, p, asOf, srcLists) {
-  UNWIND srcLists AS srcs
-  UNWIND srcs AS src
-  WITH DISTINCT src
-  RETURN collect({c: ` + pr.Country.nodes("src") + `,
-    partner: EXISTS { (src)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
-             AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) },
-    agreements: [(src)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(home) | ` + pr.Agreement.nodes("a") + `]}) AS countries
-}
-CALL (home, edition, year, imports) {
-  MATCH (home)<-[:ABOUT]-(m:Measurement {metric: 'NET_IMPORT_RELIANCE', edition: edition, year: year})-[:INVOLVES_MINERAL]->(x:Mineral)
-  WHERE ($minReliance IS NULL OR (m.value >= $minReliance AND m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE']))
-    AND ($moreThan IS NULL OR (m.value > $moreThan AND m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE'])
-         OR (m.value >= $moreThan AND m.qualifier = 'OVER'))
-  WITH x, m, coalesce([i IN imports WHERE i.x = x][0].sources, []) AS sources
-  ORDER BY CASE m.qualifier WHEN 'NET_EXPORTER' THEN -1.0 ELSE coalesce(m.value, -2.0) END DESC,
+// The figures come from the index, the edition's (and year's) only, each checked for the
+// country: the country's own measurements are those of every edition, many more.
+CALL (home, edition, year) {
+  MATCH (m:Measurement) ` + figuresIndex + `
+  WHERE m.metric = 'NET_IMPORT_RELIANCE' AND m.edition = edition AND m.year = year AND m.name IS NOT NULL
+    AND ($minReliance IS NULL OR (m.value >= $minReliance AND ` + known + `))
+    AND ($moreThan IS NULL OR (m.value > $moreThan AND ` + known + `) OR (m.value >= $moreThan AND m.qualifier = 'OVER'))
+    AND EXISTS { (m)-[:ABOUT]->(home) }
+  MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral)
+  WITH x, m ORDER BY CASE m.qualifier WHEN 'NET_EXPORTER' THEN -1.0 ELSE coalesce(m.value, -2.0) END DESC,
            CASE m.qualifier WHEN 'OVER' THEN 1 WHEN 'UNDER' THEN -1 ELSE 0 END DESC, x.name, m.stageDetail
-  RETURN collect({x: ` + pr.Mineral.nodes("x") + `, m: ` + pr.Reliance.nodes("m") + `, sources: sources}) AS minerals
+  RETURN collect({x: ` + pr.Mineral.nodes("x") + `, m: ` + pr.Reliance.nodes("m") + `}) AS minerals, collect(DISTINCT x) AS reliant
 }
-RETURN properties(home) AS country, properties(p) AS partnership, edition, year, asOf, minerals, countries`
+// The import sources of those minerals only, in the answer's order; each names its
+// mineral and country by id (the caller files them under the minerals).
+CALL (home, edition, reliant) {
+  MATCH (m:Measurement) ` + figuresIndex + `
+  WHERE m.metric = 'IMPORT_SOURCE_SHARE' AND m.edition = edition AND m.year IS NOT NULL AND m.name IS NOT NULL
+    AND EXISTS { (m)-[:ABOUT]->(home) }
+  MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral) WHERE x IN reliant
+  OPTIONAL MATCH (m)-[:RELATIVE_TO]->(src:Country)
+  WITH x, m, src ORDER BY m.stageDetail, coalesce(m.value, -1.0) DESC, src.name
+  RETURN collect({x: x.id, m: ` + pr.Source.nodes("m") + `, c: src.id}) AS sources, collect(DISTINCT src) AS srcs
+}
+// Each source country once (a country is the source of many minerals): whether it is a
+// partner as of the date, and the agreements it and the country are parties to, counted
+// whole and listed up to the limit: two countries share hundreds in a large graph.
+CALL (home, p, asOf, srcs) {
+  UNWIND srcs AS src
+  CALL (home, src) {
+    OPTIONAL MATCH (src)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(home)
+    WITH DISTINCT a ORDER BY a.name, a.id
+    WITH collect(a) AS shared
+    RETURN size(shared) AS agreementCount, [a IN shared[..$agreementLimit] | ` + pr.Agreement.nodes("a") + `] AS agreements
+  }
+  RETURN collect({c: ` + pr.Country.nodes("src") + `, agreementCount: agreementCount, agreements: agreements,
+    partner: EXISTS { (src)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
+             AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) }}) AS countries
+}
+RETURN ` + pr.Home.nodes("home") + ` AS country, ` + pr.Partnership.nodes("p") + ` AS partnership, edition, year, asOf, minerals, sources, countries`
 	params := map[string]any{"country": a.Country, "year": derefInt(a.Year), "edition": deref(a.Edition),
-		"partnership": deref(a.Partnership), "asOf": deref(a.AsOf), "minReliance": nil, "moreThan": nil}
+		"partnership": deref(a.Partnership), "asOf": deref(a.AsOf), "minReliance": nil, "moreThan": nil,
+		"agreementLimit": a.AgreementLimit}
 	if a.MinReliance != nil {
 		params["minReliance"] = *a.MinReliance
 	}
@@ -148,41 +175,48 @@ RETURN properties(home) AS country, properties(p) AS partnership, edition, year,
 	if a.Partnership != nil {
 		out.AsOf, _ = row["asOf"].(string)
 	}
-	// The source countries come once each (see the statement), the sources name them by id.
-	countries := map[any]map[string]any{}
-	list, _ := row["countries"].([]any)
-	for _, item := range list {
-		if c, ok := item.(map[string]any); ok {
-			if props := returnedProps(c["c"]); props != nil {
-				countries[props["id"]] = c
-			}
-		}
-	}
+	sources := dependencySources(row)
 	minerals, _ := row["minerals"].([]any)
+	out.Minerals = make([]MineralDependency, 0, len(minerals))
 	for _, item := range minerals {
 		e, _ := item.(map[string]any)
-		d := MineralDependency{Mineral: returnedProps(e["x"]), Measurement: returnedProps(e["m"])}
-		sources, _ := e["sources"].([]any)
-		for _, si := range sources {
-			src, _ := si.(map[string]any)
-			if src["m"] == nil {
-				continue
-			}
-			f := ImportSourceFigure{Measurement: returnedProps(src["m"])}
-			c := countries[src["c"]]
-			if c == nil { // "Other countries"
-				d.ImportSources = append(d.ImportSources, f)
-				continue
-			}
-			f.Country = returnedProps(c["c"])
-			f.Partner, _ = c["partner"].(bool)
-			agreements, _ := c["agreements"].([]any)
-			for _, ag := range agreements {
-				f.Agreements = append(f.Agreements, returnedProps(ag))
-			}
-			d.ImportSources = append(d.ImportSources, f)
-		}
-		out.Minerals = append(out.Minerals, d)
+		x := returnedProps(e["x"])
+		out.Minerals = append(out.Minerals, MineralDependency{Mineral: x, Measurement: returnedProps(e["m"]), ImportSources: sources[x["id"]]})
 	}
 	return out, nil
+}
+
+// dependencySources files the statement's import sources under their minerals' ids, in
+// the statement's order, each with its country's partnership and agreements (the
+// countries come once each, the sources name them by id).
+func dependencySources(row map[string]any) map[any][]ImportSourceFigure {
+	type country struct {
+		props      map[string]any
+		partner    bool
+		agreements []map[string]any
+		count      int
+	}
+	list, _ := row["countries"].([]any)
+	countries := make(map[any]*country, len(list))
+	for _, item := range list {
+		e, _ := item.(map[string]any)
+		props := returnedProps(e["c"])
+		if props == nil {
+			continue
+		}
+		c := &country{props: props, agreements: nodeList(e["agreements"]), count: int(num(e["agreementCount"]))}
+		c.partner, _ = e["partner"].(bool)
+		countries[props["id"]] = c
+	}
+	list, _ = row["sources"].([]any)
+	out := map[any][]ImportSourceFigure{}
+	for _, item := range list {
+		e, _ := item.(map[string]any)
+		f := ImportSourceFigure{Measurement: returnedProps(e["m"]), Agreements: []map[string]any{}}
+		if c := countries[e["c"]]; c != nil { // nil: "Other countries"
+			f.Country, f.Partner, f.Agreements, f.AgreementCount = c.props, c.partner, c.agreements, c.count
+		}
+		out[e["x"]] = append(out[e["x"]], f)
+	}
+	return out
 }

@@ -3,9 +3,12 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -17,22 +20,8 @@ import (
 // ended membership is no partnership; an agreement counts only with both as parties.
 func TestDependencyPartnersAndAgreementsPerSourceCountry(t *testing.T) {
 	st := storetest.New(t)
-	node := func(typ, id string, kv ...any) store.NodeInput {
-		return store.NodeInput{Type: typ, ID: id, Props: with(prov(id), kv...)}
-	}
-	rel := func(typ, fromType, from, toType, to string, kv ...any) store.RelationInput {
-		return store.RelationInput{Type: typ, FromType: fromType, From: from, ToType: toType, To: to, Props: with(prov(from+" "+to), kv...)}
-	}
-	country := func(id string) store.NodeInput {
-		return node("Country", id, "name", "Country "+id, "aliases", []string{})
-	}
-	agreement := func(id string) store.NodeInput {
-		return node("Agreement", id, "name", "Agreement "+id, "aliases", []string{}, "kind", "MOU")
-	}
-	figure := func(id, metric, edition string, value float64, kv ...any) store.NodeInput {
-		return node("Measurement", id, append([]any{"name", id, "aliases", []string{}, "metric", metric, "edition", edition,
-			"year", int64(2025), "value", value, "qualifier", "EXACT", "unit", "percent"}, kv...)...)
-	}
+	node, rel, country, figure := depNode, depRel, depCountry, depFigure
+	agreement := func(id string) store.NodeInput { return depAgreement(id, "Agreement "+id) }
 	b := store.Batch{Nodes: []store.NodeInput{
 		{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src", "evidence", "VERBATIM")},
 		country("US"), country("CA"), country("JP"), country("CN"), country("FR"),
@@ -76,18 +65,18 @@ func TestDependencyPartnersAndAgreementsPerSourceCountry(t *testing.T) {
 	partnership := "p"
 	for _, tc := range []struct {
 		asOf string
-		want []string // mineral / measurement: country, partner, agreements (in answer order)
+		want []string // mineral / measurement: country, partner, agreement count and ids (in answer order)
 	}{
 		{"", []string{ // as of the figures' year, 2025: Japan's membership has ended
-			"gallium/ga-ca-comp: CA true [a-us-ca a-us-jp-ca]", "gallium/ga-ca-metal: CA true [a-us-ca a-us-jp-ca]",
-			"gallium/ga-jp: JP false [a-us-jp-ca]", "gallium/ga-cn: CN false []", "gallium/ga-other: - false []",
-			"indium/in-ca: CA true [a-us-ca a-us-jp-ca]", "indium/in-jp: JP false [a-us-jp-ca]"}},
+			"gallium/ga-ca-comp: CA true 2 [a-us-ca a-us-jp-ca]", "gallium/ga-ca-metal: CA true 2 [a-us-ca a-us-jp-ca]",
+			"gallium/ga-jp: JP false 1 [a-us-jp-ca]", "gallium/ga-cn: CN false 0 []", "gallium/ga-other: - false 0 []",
+			"indium/in-ca: CA true 2 [a-us-ca a-us-jp-ca]", "indium/in-jp: JP false 1 [a-us-jp-ca]"}},
 		{"2023", []string{
-			"gallium/ga-ca-comp: CA true [a-us-ca a-us-jp-ca]", "gallium/ga-ca-metal: CA true [a-us-ca a-us-jp-ca]",
-			"gallium/ga-jp: JP true [a-us-jp-ca]", "gallium/ga-cn: CN false []", "gallium/ga-other: - false []",
-			"indium/in-ca: CA true [a-us-ca a-us-jp-ca]", "indium/in-jp: JP true [a-us-jp-ca]"}},
+			"gallium/ga-ca-comp: CA true 2 [a-us-ca a-us-jp-ca]", "gallium/ga-ca-metal: CA true 2 [a-us-ca a-us-jp-ca]",
+			"gallium/ga-jp: JP true 1 [a-us-jp-ca]", "gallium/ga-cn: CN false 0 []", "gallium/ga-other: - false 0 []",
+			"indium/in-ca: CA true 2 [a-us-ca a-us-jp-ca]", "indium/in-jp: JP true 1 [a-us-jp-ca]"}},
 	} {
-		args := store.DependencyArgs{Country: "US", Partnership: &partnership}
+		args := store.DependencyArgs{Country: "US", Partnership: &partnership, AgreementLimit: store.DependencyDefaultAgreements}
 		if tc.asOf != "" {
 			args.AsOf = &tc.asOf
 		}
@@ -95,25 +84,142 @@ func TestDependencyPartnersAndAgreementsPerSourceCountry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []string
-		for _, m := range d.Minerals {
-			for _, s := range m.ImportSources {
-				c := "-"
-				if s.Country != nil {
-					c = fmt.Sprint(s.Country["id"])
-				}
-				var ags []string
-				for _, a := range s.Agreements {
-					ags = append(ags, fmt.Sprint(a["id"]))
-				}
-				slices.Sort(ags)
-				got = append(got, fmt.Sprintf("%s/%s: %s %v %v", m.Mineral["id"], s.Measurement["id"], c, s.Partner, ags))
-			}
-		}
+		got := sourceRows(d)
 		// The answer's order: gallium (100 %) before indium, each mineral's sources by form
 		// (stageDetail), then share, largest first.
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("asOf %q: import sources\n got %q\nwant %q", tc.asOf, got, tc.want)
+		}
+	}
+}
+
+// sourceRows are the answer's import sources in its order, one line each: mineral / figure:
+// country ("-" for none), partner, agreement count, the agreements listed (ids in order).
+func sourceRows(d *store.Dependency) []string {
+	var rows []string
+	for _, m := range d.Minerals {
+		for _, s := range m.ImportSources {
+			c := "-"
+			if s.Country != nil {
+				c = fmt.Sprint(s.Country["id"])
+			}
+			ids := []string{}
+			for _, a := range s.Agreements {
+				ids = append(ids, fmt.Sprint(a["id"]))
+			}
+			rows = append(rows, fmt.Sprintf("%s/%s: %s %v %d %v", m.Mineral["id"], s.Measurement["id"], c, s.Partner, s.AgreementCount, ids))
+		}
+	}
+	return rows
+}
+
+// The fixtures' nodes and relationships, with provenance.
+func depNode(typ, id string, kv ...any) store.NodeInput {
+	return store.NodeInput{Type: typ, ID: id, Props: with(prov(id), kv...)}
+}
+
+func depRel(typ, fromType, from, toType, to string, kv ...any) store.RelationInput {
+	return store.RelationInput{Type: typ, FromType: fromType, From: from, ToType: toType, To: to, Props: with(prov(from+" "+to), kv...)}
+}
+
+func depCountry(id string) store.NodeInput {
+	return depNode("Country", id, "name", "Country "+id, "aliases", []string{})
+}
+
+func depAgreement(id, name string) store.NodeInput {
+	return depNode("Agreement", id, "name", name, "aliases", []string{}, "kind", "MOU")
+}
+
+func depFigure(id, metric, edition string, value float64, kv ...any) store.NodeInput {
+	return depNode("Measurement", id, append([]any{"name", id, "aliases", []string{}, "metric", metric, "edition", edition,
+		"year", int64(2025), "value", value, "qualifier", "EXACT", "unit", "percent"}, kv...)...)
+}
+
+// Each import source lists the first AgreementLimit of the agreements it and the country
+// are both parties to, by name, and counts them all; a limit outside 0 to 1,000 is
+// BAD_USER_INPUT. Only the kept minerals' sources come, those about the country (not
+// another country's of the same edition), under every form of the mineral.
+func TestDependencyAgreementLimitAndSourcesOfTheKeptMinerals(t *testing.T) {
+	st := storetest.New(t)
+	// Canada shares five agreements with the United States (ids not in name order) and
+	// has one of its own; Japan shares one.
+	shared := map[string]string{"ag-1": "Kappa accord", "ag-2": "Alpha pact", "ag-3": "Zeta treaty", "ag-4": "Delta MOU", "ag-5": "Beta charter"}
+	b := store.Batch{Nodes: []store.NodeInput{
+		{Type: "Source", ID: "src", Props: with(prov("Src"), "title", "Src", "evidence", "VERBATIM")},
+		depCountry("US"), depCountry("CA"), depCountry("JP"),
+		depAgreement("ag-ca", "Canada alone"), depAgreement("ag-jp", "Japan pact"),
+		depNode("Mineral", "gallium", "name", "Gallium", "aliases", []string{}, "kind", "ELEMENT"),
+		depNode("Mineral", "indium", "name", "Indium", "aliases", []string{}, "kind", "ELEMENT"),
+		// Gallium in two forms above 50 %; indium below.
+		depFigure("nir-ga-metal", "NET_IMPORT_RELIANCE", "MCS2026", 100, "stageDetail", "Metal"),
+		depFigure("nir-ga-comp", "NET_IMPORT_RELIANCE", "MCS2026", 60, "stageDetail", "Compounds"),
+		depFigure("nir-in", "NET_IMPORT_RELIANCE", "MCS2026", 20, "stageDetail", "Indium"),
+		depFigure("ga-ca", "IMPORT_SOURCE_SHARE", "MCS2026", 50, "stageDetail", "All", "yearFrom", int64(2021)),
+		depFigure("ga-jp", "IMPORT_SOURCE_SHARE", "MCS2026", 40, "stageDetail", "All", "yearFrom", int64(2021)),
+		depFigure("ga-other", "IMPORT_SOURCE_SHARE", "MCS2026", 10, "stageDetail", "All", "yearFrom", int64(2021)),
+		depFigure("in-ca", "IMPORT_SOURCE_SHARE", "MCS2026", 100, "stageDetail", "All", "yearFrom", int64(2021)),
+		// Japan's own import source of gallium, from Canada: not the United States'.
+		depFigure("jp-ga-ca", "IMPORT_SOURCE_SHARE", "MCS2026", 70, "stageDetail", "All", "yearFrom", int64(2021)),
+	}}
+	for id, name := range shared {
+		b.Nodes = append(b.Nodes, depAgreement(id, name))
+		b.Relations = append(b.Relations, depRel("PARTY_TO", "Country", "US", "Agreement", id), depRel("PARTY_TO", "Country", "CA", "Agreement", id))
+	}
+	b.Relations = append(b.Relations, depRel("PARTY_TO", "Country", "CA", "Agreement", "ag-ca"),
+		depRel("PARTY_TO", "Country", "US", "Agreement", "ag-jp"), depRel("PARTY_TO", "Country", "JP", "Agreement", "ag-jp"))
+	figures := map[string][3]string{ // mineral, about, from
+		"nir-ga-metal": {"gallium", "US", ""}, "nir-ga-comp": {"gallium", "US", ""}, "nir-in": {"indium", "US", ""},
+		"ga-ca": {"gallium", "US", "CA"}, "ga-jp": {"gallium", "US", "JP"}, "ga-other": {"gallium", "US", ""},
+		"in-ca": {"indium", "US", "CA"}, "jp-ga-ca": {"gallium", "JP", "CA"},
+	}
+	for id, f := range figures {
+		b.Relations = append(b.Relations, depRel("INVOLVES_MINERAL", "Measurement", id, "Mineral", f[0]), depRel("ABOUT", "Measurement", id, "Country", f[1]))
+		if f[2] != "" {
+			b.Relations = append(b.Relations, depRel("RELATIVE_TO", "Measurement", id, "Country", f[2]))
+		}
+	}
+	ctx := context.Background()
+	if _, err := st.Apply(ctx, b, store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	byName := slices.Collect(maps.Keys(shared))
+	slices.SortFunc(byName, func(a, b string) int { return strings.Compare(shared[a], shared[b]) })
+	fifty := 50.0
+	for _, limit := range []int{0, 2, 5, store.DependencyDefaultAgreements, store.DependencyMaxAgreements} {
+		d, err := st.Dependency(ctx, store.DependencyArgs{Country: "US", MinReliance: &fifty, AgreementLimit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := func(ids []string) string { return fmt.Sprint(ids[:min(limit, len(ids))]) }
+		got := sourceRows(d)
+		var want []string
+		for range []string{"nir-ga-metal", "nir-ga-comp"} { // the same sources under each form
+			want = append(want, fmt.Sprintf("gallium/ga-ca: CA false %d %s", len(byName), listed(byName)),
+				fmt.Sprintf("gallium/ga-jp: JP false 1 %s", listed([]string{"ag-jp"})),
+				"gallium/ga-other: - false 0 []")
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("limit %d: import sources\n got %q\nwant %q", limit, got, want)
+		}
+	}
+	// The country and the partnership come with the properties asked (the id always); an
+	// unknown partnership is NOT_FOUND whatever is asked of it.
+	nope := "nope"
+	props := store.DependencyProps{Home: []string{"name"}, Partnership: []string{"name"}}
+	d, err := st.Dependency(ctx, store.DependencyArgs{Country: "US", Props: props})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(d.Country) != "map[id:US name:Country US]" || d.Partnership != nil {
+		t.Errorf("country %v, partnership %v; want the United States' id and name, no partnership", d.Country, d.Partnership)
+	}
+	if _, err := st.Dependency(ctx, store.DependencyArgs{Country: "US", Partnership: &nope, Props: props}); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("partnership %q: %v, want a NOT_FOUND error", nope, err)
+	}
+	for _, limit := range []int{-1, store.DependencyMaxAgreements + 1} {
+		_, err := st.Dependency(ctx, store.DependencyArgs{Country: "US", AgreementLimit: limit})
+		if apperr.CodeOf(err) != apperr.BadUserInput {
+			t.Errorf("limit %d: %v, want a BAD_USER_INPUT error", limit, err)
 		}
 	}
 }
