@@ -102,20 +102,25 @@ WITH ` + keep + `, f.m AS m, f.edition AS edition, f.year AS year
 
 // supplySeries is supplyRows after the match: from `rows` (figureRow maps of one edition
 // and year), those of the series' stage (only the stage of a series named without a
-// stage), and the stages, series and tables present.
+// stage), and the stages, series and tables present. The series and tables of all rows
+// are those of the stage where there is one stage (always, where the stage is given):
+// each stage's are computed only where there are several.
 func supplySeries(keep string) string {
 	return `WITH ` + keep + `, rows, reduce(s = [], r IN rows | CASE WHEN r.stage IN s THEN s ELSE s + r.stage END) AS stageNames
 WITH ` + keep + `, rows, stageNames, CASE WHEN $stage IS NULL AND $series IS NOT NULL
        THEN reduce(s = [], r IN rows | CASE WHEN r.series <> $series OR r.stage IN s THEN s ELSE s + r.stage END) ELSE [] END AS named
 WITH ` + keep + `, CASE WHEN size(named) = 1 THEN [r IN rows WHERE r.stage = named[0]] ELSE rows END AS rows,
-     [st IN CASE WHEN size(named) = 1 THEN named ELSE stageNames END | {stage: st,
-       tables: ` + fmt.Sprintf(tableSeries, "r.stage <> st") + `,
-       series: reduce(s = [], r IN rows | CASE WHEN r.stage <> st OR r.series IN s THEN s ELSE s + r.series END)}] AS perStage
-WITH ` + keep + `, rows,
-     [p IN perStage | {stage: p.stage, options: CASE WHEN size(p.tables) > 0 THEN p.tables ELSE p.series END}] AS stages,
+     CASE WHEN size(named) = 1 THEN named ELSE stageNames END AS stageNames
+WITH ` + keep + `, rows, stageNames,
      reduce(s = [], r IN rows | CASE WHEN r.series IN s THEN s ELSE s + r.series END) AS allSeries,
      ` + fmt.Sprintf(tableSeries, "false") + ` AS tables
-WITH ` + keep + `, rows, stages, allSeries, tables,
+WITH ` + keep + `, rows, allSeries, tables,
+     CASE WHEN size(stageNames) = 1 THEN [{stage: stageNames[0], tables: tables, series: allSeries}]
+     ELSE [st IN stageNames | {stage: st,
+       tables: ` + fmt.Sprintf(tableSeries, "r.stage <> st") + `,
+       series: reduce(s = [], r IN rows | CASE WHEN r.stage <> st OR r.series IN s THEN s ELSE s + r.series END)}] END AS perStage
+WITH ` + keep + `, rows, allSeries, tables,
+     [p IN perStage | {stage: p.stage, options: CASE WHEN size(p.tables) > 0 THEN p.tables ELSE p.series END}] AS stages,
      size(tables) > 1 OR (size(tables) = 0 AND size(allSeries) > 1) AS split
 WITH ` + keep + `, rows, stages, split, CASE WHEN size(tables) > 0 THEN tables ELSE allSeries END AS options,
      coalesce(tables[0], allSeries[0]) AS only
@@ -138,9 +143,9 @@ WITH ` + keep + `, found, stages, split, options, series, chosen,
 // the result is the map `supply`.
 func supplyFigures(keep string) string {
 	return `WITH ` + keep + `, found, stages, split, options, series, units, chosen,
-     [r IN chosen WHERE r.agg = 'WORLD'][0] AS worldRow,
-     [r IN chosen WHERE r.agg = 'OTHER_COUNTRIES'][0] AS otherRow,
-     [r IN chosen WHERE r.agg IS NULL AND r.c IS NOT NULL] AS countries
+     [r IN chosen WHERE r.agg IS NOT NULL] AS aggregates, [r IN chosen WHERE r.agg IS NULL AND r.c IS NOT NULL] AS countries
+WITH ` + keep + `, found, stages, split, options, series, units, chosen, countries,
+     [r IN aggregates WHERE r.agg = 'WORLD'][0] AS worldRow, [r IN aggregates WHERE r.agg = 'OTHER_COUNTRIES'][0] AS otherRow
 WITH ` + keep + `, found, stages, split, options, series, units, chosen, worldRow.m AS world, otherRow.m AS other,
      worldRow.value AS worldValue, otherRow.value AS otherValue,
      [r IN countries WHERE r.value IS NOT NULL] AS valued,

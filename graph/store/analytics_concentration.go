@@ -37,22 +37,24 @@ func (s *Store) Concentration(ctx context.Context, a ConcentrationArgs) (edition
 	if a.Limit < 1 || a.Limit > ConcentrationMaxLimit {
 		return "", 0, nil, apperr.Errorf(apperr.BadUserInput, "limit must be between 1 and %d, not %d", ConcentrationMaxLimit, a.Limit)
 	}
-	order := "supply.hhi DESC, supply.cr1 DESC"
+	rank := "supply.hhi DESC, supply.cr1 DESC"
 	if a.Sort == "TOP_SHARE" {
-		order = "supply.cr1 DESC, supply.hhi DESC"
+		rank = "supply.cr1 DESC, supply.hhi DESC"
 	} else if a.Sort != "HHI" {
 		return "", 0, nil, apperr.Errorf(apperr.BadUserInput, "sort must be HHI or TOP_SHARE, not %q", a.Sort)
 	}
 	// The figures are read by the index (see figuresIndex): the latest edition and year
-	// first, then only that edition's and year's rows, not every figure of every mineral.
-	filter := " AND m.yearFrom IS NULL"
+	// first, then only that edition's and year's rows, not every figure of every mineral;
+	// at a stage, by the index of the stage's figures, not the other stages' too.
+	filter, index, order := " AND m.yearFrom IS NULL", figuresIndex, figuresOrder
 	if a.Stage != nil {
 		filter += " AND m.stage = $stage"
+		index, order = stagedFiguresIndex, stagedFiguresOrder
 	}
 	q := `CALL () {
-  ` + latestFigure("$metric", filter+editionYearFilter(a.Edition, a.Year)) + `  RETURN m.edition AS edition, m.year AS year
+  ` + latestFigureBy(index, order, "$metric", filter+editionYearFilter(a.Edition, a.Year)) + `  RETURN m.edition AS edition, m.year AS year
 }
-MATCH (m:Measurement) ` + figuresIndex + `
+MATCH (m:Measurement) ` + index + `
 WHERE m.metric = $metric AND m.edition = edition AND m.year = year AND m.name IS NOT NULL` + filter + `
 MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral)
 WHERE NOT $criticalOnly OR x.usCritical2025 = true
@@ -62,11 +64,11 @@ WHERE NOT $criticalOnly OR x.usCritical2025 = true
 WHERE size(chosen) > 0 AND size(units) = 1 AND size(stages) = 1
 ` + supplyFigures("edition, year, x") + `WHERE size(supply.shares) > 0 AND supply.worldPublished
 WITH edition, year, x, supply
-ORDER BY ` + order + `, x.name, supply.series
+ORDER BY ` + rank + `, x.name, supply.series
 LIMIT $limit
 // Only the entries returned are projected (the order kept: the same keys sort them again).
 RETURN edition, year, ` + a.Props.mineral("x") + ` AS mineral, ` + a.Props.supply("supply") + ` AS supply
-ORDER BY ` + order + `, x.name, supply.series`
+ORDER BY ` + rank + `, x.name, supply.series`
 	params := SupplyArgs{Stage: a.Stage, Metric: a.Metric, Year: a.Year, Edition: a.Edition}.params()
 	params["criticalOnly"], params["limit"] = a.CriticalOnly, int64(a.Limit)
 	res, err := s.read(ctx, q, params)
@@ -103,11 +105,27 @@ const figuresIndex = "USING INDEX m:Measurement(metric, edition, year, name)"
 // edition and year that satisfies where (` AND …`), in the index's order: it reads the
 // figures from the latest down to the first that satisfies where, not all of them.
 func latestFigure(metric, where string) string {
-	return `MATCH (m:Measurement) ` + figuresIndex + `
+	return latestFigureBy(figuresIndex, figuresOrder, metric, where)
+}
+
+// latestFigureBy is latestFigure by the index hinted, in its order (its keys, descending).
+func latestFigureBy(index, order, metric, where string) string {
+	return `MATCH (m:Measurement) ` + index + `
   WHERE m.metric = ` + metric + ` AND m.edition IS NOT NULL AND m.year IS NOT NULL AND m.name IS NOT NULL` + where + `
-  WITH m ORDER BY m.metric DESC, m.edition DESC, m.year DESC, m.name DESC LIMIT 1
+  WITH m ORDER BY ` + order + ` LIMIT 1
 `
 }
+
+// The keys of figuresIndex and stagedFiguresIndex, descending: the latest first.
+const (
+	figuresOrder       = "m.metric DESC, m.edition DESC, m.year DESC, m.name DESC"
+	stagedFiguresOrder = "m.metric DESC, m.stage DESC, m.edition DESC, m.year DESC, m.name DESC"
+)
+
+// stagedFiguresIndex is the hint to the index on Measurement (metric, stage, edition,
+// year, name), for the figures of one stage: figuresIndex holds every stage's, and a
+// figure without a stage is not in this one.
+const stagedFiguresIndex = "USING INDEX m:Measurement(metric, stage, edition, year, name)"
 
 // editionYearFilter is the condition on m of the edition and year asked for, if any.
 func editionYearFilter(edition *string, year *int) string {

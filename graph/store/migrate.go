@@ -49,6 +49,8 @@ func schemaStatements() []string {
 	// The analytics read a metric's figures of one edition and year, and find the latest
 	// edition and year in this index's order (see figuresIndex, the hint naming it).
 	stmts = append(stmts, "CREATE INDEX measurement_figures IF NOT EXISTS FOR (n:Measurement) ON (n.metric, n.edition, n.year, n.name)")
+	// The same at one stage (stagedFiguresIndex): a figure without a stage is not in it.
+	stmts = append(stmts, "CREATE INDEX measurement_stage_figures IF NOT EXISTS FOR (n:Measurement) ON (n.metric, n.stage, n.edition, n.year, n.name)")
 	stmts = append(stmts, fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]", fulltextIndex))
 	return stmts
 }
