@@ -114,7 +114,9 @@ func (s *Store) Neighborhood(ctx context.Context, id string, depth int, relation
 // k-1 found (hop 0 is the start), at most $scan of them, drops nodes already found,
 // and keeps at most $limit new nodes, those with the most relationships to the previous
 // hop first. Keeping $limit others (one more than fits beside the start) tells whether
-// the result is truncated.
+// the result is truncated. Rows are counted and filtered in one aggregation (collect
+// drops the nulls of the CASE): collecting every row, unwinding it and filtering after
+// cost Neo4j about a tenth more CPU.
 func neighborhoodQuery(depth int, types string, only Projection) string {
 	var b strings.Builder
 	b.WriteString("MATCH (start:Entity {id: $id})\nWITH start, [start] AS found, [start] AS frontier, false AS cut\n")
@@ -123,10 +125,8 @@ func neighborhoodQuery(depth int, types string, only Projection) string {
   UNWIND CASE WHEN size(found) > $limit THEN [] ELSE frontier END AS x
   MATCH (x)-[%s]-(m:Entity)
   WITH m LIMIT $scan
-  WITH collect(m) AS seen
-  UNWIND seen AS m
-  WITH size(seen) AS scanned, m
-  WHERE NOT m IN found
+  WITH collect(CASE WHEN NOT m IN found THEN m END) AS kept, count(*) AS scanned
+  UNWIND kept AS m
   WITH scanned, m, count(*) AS links
   ORDER BY links DESC, m.id
   LIMIT $limit
@@ -140,10 +140,8 @@ CALL (nodes) {
   UNWIND nodes AS a
   MATCH (a)-[r%s]->(b)
   WITH r, b LIMIT $scan
-  WITH collect({r: r, b: b}) AS seen
-  UNWIND seen AS row
-  WITH size(seen) AS scanned, row.r AS r, row.b AS b
-  WHERE b IN nodes
+  WITH collect(CASE WHEN b IN nodes THEN r END) AS kept, count(*) AS scanned
+  UNWIND kept AS r
   WITH scanned, r ORDER BY r.id
   RETURN collect({id: r.id, type: type(r), from: startNode(r).id, to: endNode(r).id, props: %s}) AS edges,
          coalesce(max(scanned), 0) >= $scan AS full
