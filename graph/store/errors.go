@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/db"
@@ -13,11 +14,19 @@ import (
 
 // failed translates err in the light of ctx: once the request's deadline has passed,
 // whatever the driver reports (often a connectivity error) is a timeout.
+// The clock is asked too: the driver's socket deadline is the request's, and on a busy
+// machine its read can fail before the context's own timer has run; reported as the
+// database being away, that would mark Neo4j down for every other request.
 func failed(ctx context.Context, err error) error {
-	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	if err != nil && (errors.Is(ctx.Err(), context.DeadlineExceeded) || pastDeadline(ctx)) {
 		return &apperr.Error{Code: apperr.Timeout, Message: "the request took longer than its deadline and was stopped", Cause: err}
 	}
 	return translate(err)
+}
+
+func pastDeadline(ctx context.Context) bool {
+	dl, ok := ctx.Deadline()
+	return ok && !time.Now().Before(dl)
 }
 
 // translate turns a driver error into an *Error with a code; nil stays nil.
