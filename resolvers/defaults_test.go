@@ -18,6 +18,7 @@ func TestSchemaDefaultsMatchTheResolversFallbacks(t *testing.T) {
 		fallback   int
 	}{
 		{"disruption", "limit", store.DisruptionDefaultLimit},
+		{"dependency", "agreementLimit", store.DependencyDefaultAgreements},
 	} {
 		f := schema.Query.Fields.ForName(c.field)
 		if f == nil {
