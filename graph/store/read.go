@@ -85,11 +85,13 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 	return res, s.observe(failed(ctx, err))
 }
 
-// autoCommit runs query once in an auto-commit read transaction and reads every record
-// in one PULL. No bookmark manager: the writes (write.go) never handed theirs to
-// ExecuteQuery's, so it only chained reads to reads.
+// autoCommit runs query once in an auto-commit read transaction and reads every record,
+// with the driver's fetch size (FetchAll, one PULL for everything, made the analytics
+// statements run past their deadline: TestAnalyticNodesAnswerAsTheNodesDo). No bookmark
+// manager: the writes (write.go) never handed theirs to ExecuteQuery's, so it only
+// chained reads to reads.
 func (s *Store) autoCommit(ctx context.Context, query string, params map[string]any) (*neo4j.EagerResult, error) {
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead, FetchSize: neo4j.FetchAll})
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead})
 	defer session.Close(ctx)
 	result, err := session.Run(ctx, query, params, txTimeout(ctx)...)
 	if err != nil {
