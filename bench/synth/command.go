@@ -94,7 +94,8 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 			// whose statements look their ends up by id; the other indexes (Entity's id,
 			// full text, relationship ids, filter properties) after the load, by Migrate.
 			// (No uniqueness check per node; whether that beats building the indexes
-			// afterwards was within the noise of a shared machine at scale 10.) Same names as Migrate's, so it skips these. A duplicate id fails the build.
+			// afterwards was within the noise of a shared machine at scale 10.) Same
+			// names as Migrate's, so it skips these. A duplicate id fails the build.
 			write, path = s.CreateNew, "Store.CreateNew (create into the wiped database; indexes built afterwards)"
 			if err := idConstraints(ctx, driver, []string{"Source"}); err != nil {
 				return fmt.Errorf("synthgraph: constraints: %w", err)
