@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -65,14 +66,18 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		return fmt.Errorf("synthgraph: --batch must be positive, not %d", *batch)
 	}
 	g := New(*scale, *seed)
-	counts := g.Count()
-	fmt.Fprintf(out, "synthgraph: scale %d, seed %d: %d nodes, %d relationships\n", *scale, *seed, counts.Nodes, counts.Relations)
 	if *dryRun {
+		counts := g.Count()
+		fmt.Fprintf(out, "synthgraph: scale %d, seed %d: %d nodes, %d relationships\n", *scale, *seed, counts.Nodes, counts.Relations)
 		for _, k := range sortedKeys(counts.ByType) {
 			fmt.Fprintf(out, "  %-20s %8d\n", k, counts.ByType[k])
 		}
 		return nil
 	}
+	// Counting first would generate the whole graph twice (an eighth of the client's CPU,
+	// profiled): the bar's total is the estimate, the final line counts what was written.
+	estimate := g.EstimatedRows()
+	fmt.Fprintf(out, "synthgraph: scale %d, seed %d: about %d nodes + relationships\n", *scale, *seed, estimate)
 	return open(func(s *store.Store, driver neo4j.DriverWithContext) error {
 		if *wipe {
 			if err := Wipe(ctx, driver, out); err != nil {
@@ -80,27 +85,44 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 			}
 		}
 		write, path := s.Apply, "Store.Apply (merge)"
+		var beforeRels func(context.Context) error
 		bulk := *wipe && !*merge
 		if bulk {
-			// Into an empty database only the id constraints are needed while writing (the
-			// relationship statements look their ends up by id); the other indexes (full
-			// text, relationship ids, filter properties) are built after the load, in bulk
-			// and on every core, by Migrate. Same names as Migrate's, so it skips these.
+			// Into an empty database no index is needed while the nodes are written but
+			// Source's (the evidence lookups): the id constraints of the node types are
+			// built after the nodes, in bulk and on every core, before the relationships,
+			// whose statements look their ends up by id; the other indexes (Entity's id,
+			// full text, relationship ids, filter properties) after the load, by Migrate.
+			// (No uniqueness check per node; whether that beats building the indexes
+			// afterwards was within the noise of a shared machine at scale 10.) Same
+			// names as Migrate's, so it skips these. A duplicate id fails the build.
 			write, path = s.CreateNew, "Store.CreateNew (create into the wiped database; indexes built afterwards)"
-			if err := idConstraints(ctx, driver); err != nil {
+			if err := idConstraints(ctx, driver, []string{"Source"}); err != nil {
 				return fmt.Errorf("synthgraph: constraints: %w", err)
+			}
+			beforeRels = func(ctx context.Context) error {
+				t := time.Now()
+				if err := idConstraints(ctx, driver, primaryLabels()); err != nil {
+					return fmt.Errorf("synthgraph: constraints: %w", err)
+				}
+				fmt.Fprintf(out, "synthgraph: id constraints of the node types in place after %s\n", time.Since(t).Round(time.Millisecond))
+				return nil
 			}
 		} else if _, err := s.Migrate(ctx); err != nil {
 			return fmt.Errorf("synthgraph: migrate: %w", err)
 		}
 		fmt.Fprintf(out, "synthgraph: writing with %s, %d rows per transaction, %d at once\n", path, *batch, writersFor(bulk, *writers))
-		total := counts.Nodes + counts.Relations
-		bar := newProgress(out, total)
+		bar := newProgress(out, estimate)
+		var nodes, rels atomic.Int64
 		start := time.Now()
 		done := 0
 		err := writeConcurrently(ctx, g, *batch, writersFor(bulk, *writers), func(ctx context.Context, b store.Batch, progress func(int)) error {
 			for attempt := 1; ; attempt++ {
 				_, err := write(ctx, b, store.ApplyOptions{Writer: "synthgraph", Progress: func(d, _ int) { progress(d) }})
+				if err == nil {
+					nodes.Add(int64(len(b.Nodes)))
+					rels.Add(int64(len(b.Relations)))
+				}
 				// Concurrent transactions can deadlock on the nodes their relationships
 				// share; Neo4j then rolls one back, which is written again from scratch.
 				if err == nil || !deadlocked(err) || attempt == 5 {
@@ -110,10 +132,10 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		}, func(d int) {
 			done = max(done, d)
 			bar.set(d)
-		})
+		}, beforeRels)
 		bar.finish()
 		if err != nil {
-			return fmt.Errorf("synthgraph: after %d of %d rows: %w", done, total, err)
+			return fmt.Errorf("synthgraph: after %d of about %d rows: %w", done, estimate, err)
 		}
 		if bulk {
 			t := time.Now()
@@ -124,8 +146,9 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 			fmt.Fprintf(out, "synthgraph: %d constraints and indexes in place after %s\n", n, time.Since(t).Round(time.Millisecond))
 		}
 		el := time.Since(start)
+		total := nodes.Load() + rels.Load()
 		fmt.Fprintf(out, "synthgraph: loaded %d nodes + %d relationships = %d in %s: %.0f rows/s (nodes+relationships per second)\n",
-			counts.Nodes, counts.Relations, total, el.Round(time.Millisecond), float64(total)/el.Seconds())
+			nodes.Load(), rels.Load(), total, el.Round(time.Millisecond), float64(total)/el.Seconds())
 		return nil
 	})
 }
@@ -173,7 +196,7 @@ func (p *progress) set(done int) {
 	}
 	p.done = done
 	now := time.Now()
-	tenth := done * 10 / p.total
+	tenth := min(done*10/p.total, 10)
 	if p.tty && now.Sub(p.last) < 200*time.Millisecond && done < p.total {
 		return
 	}
@@ -186,7 +209,7 @@ func (p *progress) set(done int) {
 
 func (p *progress) draw(now time.Time) {
 	const width = 30
-	frac := float64(p.done) / float64(p.total)
+	frac := min(float64(p.done)/float64(p.total), 1) // the total is an estimate
 	filled := int(frac * width)
 	el := now.Sub(p.start).Seconds()
 	rate := 0.0
@@ -195,9 +218,9 @@ func (p *progress) draw(now time.Time) {
 	}
 	eta := "?"
 	if rate > 0 {
-		eta = (time.Duration(float64(p.total-p.done)/rate) * time.Second).Round(time.Second).String()
+		eta = (time.Duration(float64(max(p.total-p.done, 0))/rate) * time.Second).Round(time.Second).String()
 	}
-	line := fmt.Sprintf("synthgraph: [%s%s] %3.0f%% %d/%d rows, %.0f rows/s, eta %s",
+	line := fmt.Sprintf("synthgraph: [%s%s] %3.0f%% %d/~%d rows, %.0f rows/s, eta %s",
 		strings.Repeat("#", filled), strings.Repeat(".", width-filled), frac*100, p.done, p.total, rate, eta)
 	if p.tty {
 		fmt.Fprintf(p.out, "\r%s\x1b[K", line)
@@ -207,9 +230,12 @@ func (p *progress) draw(now time.Time) {
 }
 
 func (p *progress) finish() {
-	if p.tty {
+	switch {
+	case p.tty:
 		p.draw(time.Now())
 		fmt.Fprintln(p.out)
+	case p.lastTent < 10: // fewer rows than estimated: the last line was not drawn
+		p.draw(time.Now())
 	}
 }
 
@@ -241,16 +267,19 @@ func sortedKeys(m map[string]int) []string {
 	return keys
 }
 
-// idConstraints creates the uniqueness constraint on id of every label of the model,
-// named as graph/store's Migrate names them.
-func idConstraints(ctx context.Context, driver neo4j.DriverWithContext) error {
-	labels := map[string]bool{"Source": true}
+// primaryLabels is the label of each node type that relationship statements match on.
+func primaryLabels() []string {
+	var labels []string
 	for _, t := range store.NodeTypes {
-		for _, l := range t.Labels {
-			labels[l] = true
-		}
+		labels = append(labels, t.Labels[0])
 	}
-	for l := range labels {
+	return labels
+}
+
+// idConstraints creates the uniqueness constraint on id of each label, named as
+// graph/store's Migrate names them, and waits for them to be online.
+func idConstraints(ctx context.Context, driver neo4j.DriverWithContext, labels []string) error {
+	for _, l := range labels {
 		q := fmt.Sprintf("CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:`%s`) REQUIRE n.id IS UNIQUE", strings.ToLower(l), l)
 		if _, err := neo4j.ExecuteQuery(ctx, driver, q, nil, neo4j.EagerResultTransformer); err != nil {
 			return err

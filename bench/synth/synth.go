@@ -224,9 +224,9 @@ func (g *Generator) Count() Counts {
 	return c
 }
 
-// EstimatedRows is a cheap estimate of nodes + relationships, for progress bars before
-// Count has run.
-func (g *Generator) EstimatedRows() int { return 35_500 * g.Scale }
+// EstimatedRows is a cheap estimate of nodes + relationships, for progress bars: within
+// 0.1 % from scale 10 up (456,608 at 10 and 4,561,629 at 100 for seed 1; 37,313 at 1).
+func (g *Generator) EstimatedRows() int { return 45_611*g.Scale + 498 }
 
 // Batches emits the graph in batches of at most size rows (nodes + relationships):
 // every Source first, then the other nodes, then the relationships, so that a batch's

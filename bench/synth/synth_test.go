@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -113,7 +114,8 @@ func sortedProps(m map[string]any) string {
 // TestWriteConcurrently: every batch is written once; with one writer in order; with
 // three, batches overlap but none starts before what it depends on has ended (the
 // first batch, Sources, and for relationships every earlier batch with nodes); the
-// first error is returned.
+// hook before the relationships runs once, between the last batch of nodes and the
+// first with relationships; the first error, the hook's too, is returned.
 func TestWriteConcurrently(t *testing.T) {
 	g := New(1, 5)
 	var want []int
@@ -129,7 +131,7 @@ func TestWriteConcurrently(t *testing.T) {
 		got = append(got, len(b.Nodes)+len(b.Relations))
 		progress(len(b.Nodes))
 		return nil
-	}, func(d int) { last = d })
+	}, func(d int) { last = d }, nil)
 	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) || last != total {
 		t.Fatalf("one writer: %v, %v, progress %d; want %v, %d", err, got, last, want, total)
 	}
@@ -142,6 +144,7 @@ func TestWriteConcurrently(t *testing.T) {
 	var clock int64
 	tick := func() int64 { mu.Lock(); defer mu.Unlock(); clock++; return clock }
 	var spans []*span
+	var hooks []int64
 	running, peak := 0, 0
 	err = writeConcurrently(context.Background(), g, 1500, 3, func(_ context.Context, b store.Batch, _ func(int)) error {
 		sp := &span{start: tick(), nodes: len(b.Nodes) > 0, rels: len(b.Relations) > 0}
@@ -159,9 +162,21 @@ func TestWriteConcurrently(t *testing.T) {
 		mu.Unlock()
 		sp.end = tick()
 		return nil
-	}, func(int) {})
+	}, func(int) {}, func(context.Context) error {
+		hooks = append(hooks, tick())
+		return nil
+	})
 	if err != nil || len(spans) != len(want) {
 		t.Fatalf("three writers: %v, %d batches, want %d", err, len(spans), len(want))
+	}
+	if len(hooks) != 1 {
+		t.Fatalf("the hook before the relationships ran %d times, want once", len(hooks))
+	}
+	for _, sp := range spans {
+		if (sp.rels && sp.start < hooks[0]) || (!sp.rels && sp.end > hooks[0]) {
+			t.Errorf("a batch (nodes %v, relationships %v) ran from %d to %d, the hook before the relationships at %d",
+				sp.nodes, sp.rels, sp.start, sp.end, hooks[0])
+		}
 	}
 	if peak < 2 || peak > 3 {
 		t.Errorf("at most %d batches ran at once, want 2 or 3", peak)
@@ -183,8 +198,20 @@ func TestWriteConcurrently(t *testing.T) {
 		defer mu.Unlock()
 		calls++
 		return stop
-	}, func(int) {})
+	}, func(int) {}, nil)
 	if err != stop || calls != 1 {
 		t.Fatalf("error not passed on, or a batch started after the first failed: %v, %d calls", err, calls)
+	}
+
+	// A failing hook stops the writing before any relationship is written.
+	var relBatches atomic.Int32
+	err = writeConcurrently(context.Background(), g, 1500, 3, func(_ context.Context, b store.Batch, _ func(int)) error {
+		if len(b.Relations) > 0 {
+			relBatches.Add(1)
+		}
+		return nil
+	}, func(int) {}, func(context.Context) error { return stop })
+	if err != stop || relBatches.Load() != 0 {
+		t.Fatalf("the hook's error: %v, then %d batches with relationships written", err, relBatches.Load())
 	}
 }

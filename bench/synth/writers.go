@@ -25,9 +25,11 @@ type inFlight struct {
 // what it refers to is committed: a batch with relationships waits for every earlier
 // batch that creates nodes, and every batch waits for the first one (which creates
 // the data-version node, unconstrained during a bulk load, and the first Sources) and
-// for any batch with Sources, which later nodes cite. The first error stops the
-// writing and is returned; batches already running finish or fail on their own.
-func writeConcurrently(ctx context.Context, g *Generator, size, writers int, write writeFunc, progress func(done int)) error {
+// for any batch with Sources, which later nodes cite. beforeRelations, if not nil, runs
+// once between the nodes and the relationships: after every earlier batch has ended and
+// before the first batch with relationships starts. The first error stops the writing
+// and is returned; batches already running finish or fail on their own.
+func writeConcurrently(ctx context.Context, g *Generator, size, writers int, write writeFunc, progress func(done int), beforeRelations func(context.Context) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan store.Batch, 1)
@@ -71,6 +73,24 @@ func writeConcurrently(ctx context.Context, g *Generator, size, writers int, wri
 				f.barrier = true
 				break
 			}
+		}
+		if len(b.Relations) > 0 && beforeRelations != nil {
+			for _, r := range running { // every batch so far, not only those with nodes
+				select {
+				case <-r.done:
+				case <-ctx.Done():
+				}
+			}
+			if ctx.Err() != nil { // a batch failed (it cancels before it ends)
+				break
+			}
+			if err := beforeRelations(ctx); err != nil {
+				mu.Lock()
+				firstErr = err
+				mu.Unlock()
+				break
+			}
+			beforeRelations = nil
 		}
 		// Wait for what this batch depends on, and forget the batches that have ended.
 		kept := running[:0]

@@ -81,23 +81,33 @@ func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summa
 // groups of a label or relationship type then take one statement.
 const bulkChunkSize = 2500
 
+// bulkPrefix keeps the first plan of each statement: Neo4j plans a cached statement
+// again once the counts it was planned with have changed enough, which a bulk load does
+// all along, and these plans (a create; unique-index seeks of the ends) do not depend on
+// them (planning was 8 % of Neo4j's CPU in a scale-5 load, in bursts throughout it).
+const bulkPrefix = "CYPHER replan=skip\n"
+
+// The properties and audit stamps are set from one map: one property write per row
+// instead of three (same stored values).
 func createNodesQuery(t *NodeType) string {
 	labels := ""
 	for _, l := range t.Labels {
 		labels += ":" + quoteName(l)
 	}
-	return fmt.Sprintf(`UNWIND $rows AS row
+	return bulkPrefix + fmt.Sprintf(`UNWIND $rows AS row
+WITH row.props AS p
 CREATE (n%s)
-SET n = row.props, n.updatedBy = $writer, n.updatedAt = $now
+SET n = p{.*, updatedBy: $writer, updatedAt: $now}
 RETURN count(*) AS n`, labels)
 }
 
 func createRelsQuery(g relGroup) string {
-	return fmt.Sprintf(`UNWIND $rows AS row
+	return bulkPrefix + fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:%s {id: row.from})
 MATCH (b:%s {id: row.to})
+WITH a, b, row.props AS p
 CREATE (a)-[r:%s]->(b)
-SET r = row.props, r.updatedBy = $writer, r.updatedAt = $now
+SET r = p{.*, updatedBy: $writer, updatedAt: $now}
 RETURN count(*) AS n`,
 		quoteName(NodeTypes[g.from].Labels[0]), quoteName(NodeTypes[g.to].Labels[0]), quoteName(g.relType))
 }

@@ -36,18 +36,22 @@ func evidenceRank(level string) int {
 	return -1
 }
 
-// provenanceRows yields the stored properties of every node and relationship of the plan.
-func (p *plan) provenanceRows(yield func(what string, isSource bool, props map[string]any) error) error {
+// provenanceRows yields the stored properties of every node and relationship of the plan,
+// with what naming the row for an error message (a function: formatting it for every
+// row was ~8 % of a bulk load's client CPU, profiled).
+func (p *plan) provenanceRows(yield func(what func() string, isSource bool, props map[string]any) error) error {
 	for _, g := range p.nodes {
 		for _, r := range g.rows {
-			if err := yield(fmt.Sprintf("%s %q", g.t.Name, r["id"]), g.t.Name == "Source", r["props"].(map[string]any)); err != nil {
+			what := func() string { return fmt.Sprintf("%s %q", g.t.Name, r["id"]) }
+			if err := yield(what, g.t.Name == "Source", r["props"].(map[string]any)); err != nil {
 				return err
 			}
 		}
 	}
 	for _, g := range p.rels {
 		for _, r := range g.rows {
-			if err := yield(fmt.Sprintf("relation %s", r["id"]), false, r["props"].(map[string]any)); err != nil {
+			what := func() string { return fmt.Sprintf("relation %s", r["id"]) }
+			if err := yield(what, false, r["props"].(map[string]any)); err != nil {
 				return err
 			}
 		}
@@ -76,7 +80,7 @@ func (p *plan) setEvidence(ctx context.Context, tx neo4j.ManagedTransaction) ([]
 	}
 	var lookup []string
 	seen := map[string]bool{}
-	_ = p.provenanceRows(func(_ string, _ bool, props map[string]any) error {
+	_ = p.provenanceRows(func(_ func() string, _ bool, props map[string]any) error {
 		for _, s := range props["sources"].([]any) {
 			id, _ := s.(string)
 			if _, known := levels[id]; !known && !seen[id] {
@@ -111,13 +115,13 @@ func (p *plan) setEvidence(ctx context.Context, tx neo4j.ManagedTransaction) ([]
 			changed = append(changed, id)
 		}
 	}
-	err = p.provenanceRows(func(what string, isSource bool, props map[string]any) error {
+	err = p.provenanceRows(func(what func() string, isSource bool, props map[string]any) error {
 		sources, locators := props["sources"].([]any), props["locators"].([]any)
 		entry := make([]string, len(sources))
 		for i, s := range sources {
 			entry[i] = levels[s.(string)]
 			if entry[i] == DataRow && locators[i] == "" && !isSource { // a source cites its own title
-				return apperr.Errorf(apperr.BadUserInput, "%s: provenance[%d] cites the data file %q: a locator (<file>:<line>) is required", what, i, s)
+				return apperr.Errorf(apperr.BadUserInput, "%s: provenance[%d] cites the data file %q: a locator (<file>:<line>) is required", what(), i, s)
 			}
 		}
 		if !isSource {
