@@ -30,6 +30,10 @@ export async function openBrowser() {
     args: FLAGS,
     viewport: { width: 1400, height: 900 },
   });
+  // Waits of 2 minutes, not playwright's 30 s: with make test's other stages beside them
+  // on a busy 2-core machine (load average 20-30), the Insights page's first analytics took
+  // longer than 30 s. The tests check what the pages show, not how fast.
+  context.setDefaultTimeout(120_000);
   const requests = [];
   const problems = [];
   await context.route('**/*', (route) => {

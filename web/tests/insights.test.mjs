@@ -255,7 +255,7 @@ test('each chart exports as SVG and PNG, each table as CSV', async () => {
       await tab.goto(url);
       await tab.waitForFunction(() => document.body.dataset.busy === '0' && document.querySelector('#disruption-figure svg'));
       for (const kind of ['svg', 'png', 'csv']) {
-        if (kind === 'png') await tab.locator(`#${section} .exports[data-png-ready="1"]`).waitFor({ timeout: 5000 });
+        if (kind === 'png') await tab.locator(`#${section} .exports[data-png-ready="1"]`).waitFor();
         const [download] = await Promise.all([tab.waitForEvent('download'), tab.locator(`#${section} .export-${kind}`).click()]);
         const bytes = await readFile(await download.path());
         if (kind === 'svg') assert.match(bytes.toString(), /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<\/svg>$/);

@@ -32,7 +32,9 @@ NEO4J_URI=$uri "$tmp/mineralgraph" seed >"$out/seed.log" 2>&1 || { cat "$out/see
 
 http_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 base=http://127.0.0.1:$http_port
-NEO4J_URI=$uri HTTP_ADDR=127.0.0.1:$http_port "$tmp/mineralgraph" serve >"$out/server.log" 2>&1 &
+# A minute per request, not the default 10 s: on a busy machine the Insights page's first
+# analytics took longer; these tests check the pages, not the deadline (httpapi's tests do).
+NEO4J_URI=$uri HTTP_ADDR=127.0.0.1:$http_port REQUEST_TIMEOUT=60s "$tmp/mineralgraph" serve >"$out/server.log" 2>&1 &
 server=$!
 ready() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$base/readyz"; }
 for _ in $(seq 100); do
