@@ -76,12 +76,25 @@ type alt struct {
 	timeout bool
 }
 
-func TestPlanCPU(t *testing.T) {
+// plancpuNeo4j skips the test unless PLANCPU_URI is set, and returns a driver to it (closed
+// when the test ends) and PLANCPU_PID, the pid of its JVM.
+func plancpuNeo4j(t *testing.T) (neo4j.DriverWithContext, int) {
+	t.Helper()
 	uri := os.Getenv("PLANCPU_URI")
 	if uri == "" {
 		t.Skip("PLANCPU_URI")
 	}
 	pid, _ := strconv.Atoi(os.Getenv("PLANCPU_PID"))
+	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { driver.Close(context.Background()) })
+	return driver, pid
+}
+
+func TestPlanCPU(t *testing.T) {
+	driver, pid := plancpuNeo4j(t)
 	n, _ := strconv.Atoi(os.Getenv("PLANCPU_N"))
 	if n == 0 {
 		n = 300
@@ -95,11 +108,6 @@ func TestPlanCPU(t *testing.T) {
 		nvar = 8
 	}
 	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer driver.Close(ctx)
 	queries, err := loadQueries("../../queries", "synth", 10, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -249,17 +257,8 @@ func TestPlanCPU(t *testing.T) {
 // TestStatsCPU measures the statistics behind the cost estimate: a full read (counts and
 // the degree pass) and the counts-only refresh a request starts every COST_STATS_REFRESH.
 func TestStatsCPU(t *testing.T) {
-	uri := os.Getenv("PLANCPU_URI")
-	if uri == "" {
-		t.Skip("PLANCPU_URI")
-	}
-	pid, _ := strconv.Atoi(os.Getenv("PLANCPU_PID"))
+	driver, pid := plancpuNeo4j(t)
 	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer driver.Close(ctx)
 	st := store.New(driver, "neo4j")
 	for i := 0; i < 3; i++ {
 		c0 := nsCPU(pid)
@@ -287,17 +286,8 @@ func TestStatsCPU(t *testing.T) {
 // TestStmtCPU measures PLANCPU_STMTS (separated by ;;), with PLANCPU_NPARAMS unused
 // integer parameters.
 func TestStmtCPU(t *testing.T) {
-	uri := os.Getenv("PLANCPU_URI")
-	if uri == "" {
-		t.Skip("PLANCPU_URI")
-	}
-	pid, _ := strconv.Atoi(os.Getenv("PLANCPU_PID"))
+	driver, pid := plancpuNeo4j(t)
 	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer driver.Close(ctx)
 	for _, q := range strings.Split(os.Getenv("PLANCPU_STMTS"), ";;") {
 		q = strings.TrimSpace(q)
 		if q == "" {
@@ -330,16 +320,8 @@ func TestStmtCPU(t *testing.T) {
 
 // TestPlanProfile prints the PROFILE db hits of ours and the hand-written Cypher.
 func TestPlanProfile(t *testing.T) {
-	uri := os.Getenv("PLANCPU_URI")
-	if uri == "" {
-		t.Skip("PLANCPU_URI")
-	}
+	driver, _ := plancpuNeo4j(t)
 	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer driver.Close(ctx)
 	queries, _ := loadQueries("../../queries", "synth", 10, 1)
 	queries, _ = filterQueries(queries, os.Getenv("PLANCPU_QUERIES"))
 	for _, p := range profilePlans(ctx, driver, queries) {
