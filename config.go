@@ -25,7 +25,8 @@ type Config struct {
 	Neo4jConnectTimeout time.Duration
 	HTTPAddr            string
 	LogLevel            slog.Level
-	httpapi.Options     // what the HTTP layer is given: limits, keys, CORS, introspection, debug
+	WarmUp              bool // serve sends the pages' saved queries to itself at start
+	httpapi.Options          // what the HTTP layer is given: limits, keys, CORS, introspection, debug
 }
 
 // envVar documents one environment variable; the README table and the
@@ -43,6 +44,7 @@ var envVars = []envVar{
 	{"HTTP_ADDR", "127.0.0.1:8080", "Address the HTTP server listens on (host:port)."},
 	{"CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://127.0.0.1:8080", "Comma-separated exact origins allowed by CORS (no wildcard)."},
 	{"LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"WARMUP", "true", "At start, `serve` sends the pages' saved queries (the playground's README examples, the Insights page's queries with its default variables) to itself once, one at a time, so Neo4j has planned them before a researcher asks: planning an analytic statement the first time takes seconds. false: off."},
 	{"GOGC", "200", "Go's garbage collection target for `serve`, in percent of the live heap: 200 collects half as often as Go's own default of 100, for less CPU per request and a larger peak heap (bench/results/profile.md)."},
 	{"GOMEMLIMIT", "caches + 48MiB", "Go's soft memory limit for `serve`: by default `RESPONSE_CACHE_BYTES` + `APQ_CACHE_BYTES` + 48 MiB (120 MiB), so full caches do not let the heap grow to three times their size at GOGC=200; near it Go collects more often."},
 	{"GRAPHQL_INTROSPECTION", "true", "false turns schema introspection off (the playground needs it)."},
@@ -116,6 +118,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		problems = append(problems, fmt.Sprintf("LOG_LEVEL %q must be debug, info, warn or error", get("LOG_LEVEL")))
 	}
 	cfg.Debug = parseBool(get, "GRAPHQL_DEBUG", &problems)
+	cfg.WarmUp = parseBool(get, "WARMUP", &problems)
 	cfg.Introspection = parseBool(get, "GRAPHQL_INTROSPECTION", &problems)
 	cfg.Limits = httpapi.Limits{
 		RequestTimeout:   parseDuration(get, "REQUEST_TIMEOUT", &problems),

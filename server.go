@@ -169,6 +169,12 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	logger.Info("serving", "addr", "http://"+cfg.HTTPAddr, "neo4j", cfg.Neo4jURI, "database", cfg.Neo4jDatabase)
+	warmedUp := make(chan struct{})
+	if cfg.WarmUp {
+		go func() { defer close(warmedUp); warmUp(ctx, ln.Addr(), cfg.Limits.RequestTimeout, logger) }()
+	} else {
+		close(warmedUp)
+	}
 
 	select {
 	case err := <-errc:
@@ -181,6 +187,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	<-warmedUp // its request was cancelled with ctx
 	logger.Info("stopped")
 	return nil
 }

@@ -4,12 +4,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { readmeExamples } from './examples.js';
+import { insightsExamples } from './src/insights-queries.js';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const readme = here('../README.md');
 
 // `virtual:examples` is the README's examples as a module; dist/examples.json the same data
-// for the Go test.
+// for the Go test and the server's warm-up.
 function examples() {
   const id = '\0virtual:examples';
   return {
@@ -22,6 +23,9 @@ function examples() {
     },
     generateBundle() {
       this.emitFile({ type: 'asset', fileName: 'examples.json', source: JSON.stringify(readmeExamples(readme), null, 2) + '\n' });
+      // The Insights page's queries with its default variables: the server sends them to
+      // itself at start (WARMUP) so that Neo4j has planned them before the page asks.
+      this.emitFile({ type: 'asset', fileName: 'insights-examples.json', source: JSON.stringify(insightsExamples, null, 2) + '\n' });
     },
   };
 }
