@@ -117,7 +117,7 @@ RETURN count(r) AS n`
 			t.Errorf("%d violators of\n%s", n, q)
 		}
 	}
-	if n := storetest.Count(t, driver, "MATCH (n) WHERE NOT n:Source AND NOT n:Entity AND NOT n:"+store.VersionLabel+" RETURN count(n) AS n", nil); n != 0 {
+	if n := storetest.Count(t, driver, "MATCH (n) WHERE NOT n:Source AND NOT n:Entity AND NOT n:"+store.InternalLabels+" RETURN count(n) AS n", nil); n != 0 {
 		t.Errorf("%d nodes are neither Source nor Entity", n)
 	}
 }

@@ -108,11 +108,11 @@ func TestLoadStoresTheGeneratedGraph(t *testing.T) {
 
 // dumpGraph reads every node (by id: its properties and, as "labels", its sorted
 // labels) and every relationship (by id: its properties and, as "type", "from" and
-// "to", its type and ends), without the time of the write and the data-version node.
+// "to", its type and ends), without the time of the write and the store's own nodes.
 func dumpGraph(t *testing.T, driver neo4j.DriverWithContext) (nodes, rels map[string]map[string]any) {
 	t.Helper()
 	nodes, rels = map[string]map[string]any{}, map[string]map[string]any{}
-	for _, row := range storetest.Query(t, driver, "MATCH (n) WHERE NOT n:"+store.VersionLabel+
+	for _, row := range storetest.Query(t, driver, "MATCH (n) WHERE NOT n:"+store.InternalLabels+
 		" RETURN n.id AS id, properties(n) AS p, labels(n) AS l", nil) {
 		p := row["p"].(map[string]any)
 		l := row["l"].([]any)

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
@@ -29,7 +31,8 @@ type Ranked struct {
 
 // Concentration ranks the minerals by the HHI or the top country's share of their
 // figures in one edition and year (the latest with figures at the stage where not
-// given), one entry per table where a mineral has several; in one statement.
+// given), one entry per table where a mineral has several; in one statement, which
+// ranks the tables' summaries (summary.go) and computes the entries returned.
 func (s *Store) Concentration(ctx context.Context, a ConcentrationArgs) (edition string, year int, ranked []Ranked, err error) {
 	if err := checkSupplyArgs(SupplyArgs{Metric: a.Metric, Year: a.Year}); err != nil {
 		return "", 0, nil, err
@@ -37,48 +40,63 @@ func (s *Store) Concentration(ctx context.Context, a ConcentrationArgs) (edition
 	if a.Limit < 1 || a.Limit > ConcentrationMaxLimit {
 		return "", 0, nil, apperr.Errorf(apperr.BadUserInput, "limit must be between 1 and %d, not %d", ConcentrationMaxLimit, a.Limit)
 	}
-	rank := "supply.hhi DESC, supply.cr1 DESC"
+	// rank is the order of the entries by the HHI and CR1 named with prefix v.
+	rank := func(v string) string { return v + "hhi DESC, " + v + "cr1 DESC" }
 	if a.Sort == "TOP_SHARE" {
-		rank = "supply.cr1 DESC, supply.hhi DESC"
+		rank = func(v string) string { return v + "cr1 DESC, " + v + "hhi DESC" }
 	} else if a.Sort != "HHI" {
 		return "", 0, nil, apperr.Errorf(apperr.BadUserInput, "sort must be HHI or TOP_SHARE, not %q", a.Sort)
 	}
-	// The figures are read by the index (see figuresIndex): the latest edition and year
-	// first, then only that edition's and year's rows, not every figure of every mineral;
-	// at a stage, by the index of the stage's figures, not the other stages' too.
+	// The latest edition and year are read by the index of the figures (see figuresIndex):
+	// from the latest down to the first that satisfies the selection, not all of them; at
+	// a stage, by the index of the stage's figures.
 	filter, index, order := " AND m.yearFrom IS NULL", figuresIndex, figuresOrder
 	if a.Stage != nil {
 		filter += " AND m.stage = $stage"
 		index, order = stagedFiguresIndex, stagedFiguresOrder
 	}
+	keep := "edition, year, x"
 	q := `CALL () {
   ` + latestFigureBy(index, order, "$metric", filter+editionYearFilter(a.Edition, a.Year)) + `  RETURN m.edition AS edition, m.year AS year
 }
-MATCH (m:Measurement) ` + index + `
-WHERE m.metric = $metric AND m.edition = edition AND m.year = year AND m.name IS NOT NULL` + filter + `
-MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral)
+// The ranking reads the summaries of the edition's and year's tables (summary.go, kept
+// by every write), one per mineral, not their figures.
+MATCH (s:` + SummaryLabel + `) ` + summaryIndex + `
+WHERE s.metric = $metric AND s.edition = edition AND s.year = year AND s.mineral IS NOT NULL
+UNWIND [i IN range(0, size(s.scopes) - 1) WHERE s.scopes[i] = $scope] AS i
+MATCH (x:Mineral {id: s.mineral})
 WHERE NOT $criticalOnly OR x.usCritical2025 = true
-` + figureRow("edition, year, x") + `WITH edition, year, x, collect(r) AS rows
-` + supplySeries("edition, year, x") + `UNWIND CASE WHEN split THEN options ELSE [null] END AS pick
-` + supplyChoice("edition, year, x", "pick") + `WITH edition, year, x, found, stages, split, options, series, units, chosen
-WHERE size(chosen) > 0 AND size(units) = 1 AND size(stages) = 1
-` + supplyFigures("edition, year, x") + `WHERE size(supply.shares) > 0 AND supply.worldPublished
-WITH edition, year, x, supply
-ORDER BY ` + rank + `, x.name, supply.series
+WITH edition, year, x, s, s.series[i] AS pick, s.hhi[i] AS hhi, s.cr1[i] AS cr1
+ORDER BY ` + rank("") + `, x.name, pick
 LIMIT $limit
-// Only the entries returned are projected (the order kept: the same keys sort them again).
+// Only the entries returned are computed, from their figures, as supply computes them.
+CALL (edition, year, x, s, pick) {
+  UNWIND [j IN range(0, size(s.figures) - 1) WHERE $stage IS NULL OR s.stages[j] = $stage | s.figures[j]] AS id
+  MATCH (m:Measurement {id: id})
+  ` + figureRow(keep+", pick") + `WITH ` + keep + `, pick, collect(r) AS rows
+  ` + supplySeries(keep+", pick") + supplyChoice(keep, "pick") + supplyFigures(keep) + `RETURN supply
+}
+// The order kept: the same keys sort the entries again.
 RETURN edition, year, ` + a.Props.mineral("x") + ` AS mineral, ` + a.Props.supply("supply") + ` AS supply
-ORDER BY ` + rank + `, x.name, supply.series`
+ORDER BY ` + rank("supply.") + `, x.name, supply.series`
 	params := SupplyArgs{Stage: a.Stage, Metric: a.Metric, Year: a.Year, Edition: a.Edition}.params()
-	params["criticalOnly"], params["limit"] = a.CriticalOnly, int64(a.Limit)
+	params["criticalOnly"], params["limit"], params["scope"] = a.CriticalOnly, int64(a.Limit), "*"
+	if a.Stage != nil {
+		params["scope"] = *a.Stage
+	}
 	res, err := s.read(ctx, q, params)
 	if err != nil {
 		return "", 0, nil, err
 	}
-	if len(res.Records) == 0 {
+	return decodeRanked(res.Records, a)
+}
+
+// decodeRanked reads the rows of a ranking (edition, year, mineral, supply).
+func decodeRanked(records []*neo4j.Record, a ConcentrationArgs) (edition string, year int, ranked []Ranked, err error) {
+	if len(records) == 0 {
 		return "", 0, nil, apperr.Errorf(apperr.NotFound, "there are no %s figures%s", lower(a.Metric), selectionWords(SupplyArgs{Stage: a.Stage, Year: a.Year, Edition: a.Edition}))
 	}
-	for _, rec := range res.Records {
+	for _, rec := range records {
 		row := rec.AsMap()
 		mineral, _ := row["mineral"].(map[string]any)
 		raw, _ := row["supply"].(map[string]any)

@@ -31,7 +31,10 @@ func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summa
 		opt.Writer = "internal"
 	}
 	audit := map[string]any{"writer": opt.Writer, "now": time.Now().UTC().Format(time.RFC3339)}
-	return s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (Summary, error) {
+	if err := s.ensureSummarySchema(ctx); err != nil { // summary.go
+		return Summary{}, err
+	}
+	return s.writeTx(ctx, withSummaries(ctx, p.bulkTouch(), func(tx neo4j.ManagedTransaction) (Summary, error) {
 		var sum Summary
 		if _, err := p.setEvidence(ctx, tx); err != nil { // a new database: nothing to refresh
 			return sum, err
@@ -73,7 +76,7 @@ func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summa
 			}
 		}
 		return sum, nil
-	})
+	}))
 }
 
 // bulkChunkSize is the number of rows per UNWIND of CreateNew, five times Apply's:

@@ -34,7 +34,7 @@ func (s *Store) Delete(ctx context.Context, ids []string, rels []RelationRef) (S
 	}
 	types := slices.Sorted(maps.Keys(byType))
 	// Retrying is safe: deleting what is already gone deletes nothing.
-	return s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (Summary, error) {
+	return s.writeTx(ctx, withSummaries(ctx, deleteTouch(ids, rels), func(tx neo4j.ManagedTransaction) (Summary, error) {
 		var sum Summary
 		for _, t := range types {
 			q := fmt.Sprintf("UNWIND $ids AS rid MATCH ()-[r:%s {id: rid}]->() DELETE r RETURN count(r) AS n", quoteName(t))
@@ -62,5 +62,5 @@ RETURN count(*) AS nodes, coalesce(sum(degree), 0) AS rels`, map[string]any{"ids
 			sum.NodesDeleted, sum.RelationsDeleted = int(nodes), sum.RelationsDeleted+int(degree)
 		}
 		return sum, nil
-	})
+	})) // summary.go
 }

@@ -45,7 +45,7 @@ func schemaStatements() []string {
 	for _, rt := range slices.Sorted(maps.Keys(relTypes)) {
 		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", lower(rt), quoteName(rt)))
 	}
-	stmts = append(stmts, versionSchema) // version.go
+	stmts = append(stmts, versionSchema, summarySchema) // version.go, summary.go
 	// The analytics read a metric's figures of one edition and year, and find the latest
 	// edition and year in this index's order (see figuresIndex, the hint naming it).
 	stmts = append(stmts, "CREATE INDEX measurement_figures IF NOT EXISTS FOR (n:Measurement) ON (n.metric, n.edition, n.year, n.name)")
@@ -55,8 +55,9 @@ func schemaStatements() []string {
 	return stmts
 }
 
-// Migrate creates the constraints and indexes if they do not exist, then waits for
-// them to come online. It is safe to run at every start.
+// Migrate creates the constraints and indexes if they do not exist, waits for them to
+// come online, then computes the supply summaries the database lacks (summary.go: a
+// database written before they existed). It is safe to run at every start.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
 	stmts := schemaStatements()
 	for _, stmt := range stmts {
@@ -65,7 +66,9 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 			return 0, translate(err)
 		}
 	}
-	_, err := neo4j.ExecuteQuery(ctx, s.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database))
-	return len(stmts), translate(err)
+	if _, err := neo4j.ExecuteQuery(ctx, s.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database)); err != nil {
+		return len(stmts), translate(err)
+	}
+	return len(stmts), s.buildSummaries(ctx)
 }

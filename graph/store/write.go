@@ -98,9 +98,9 @@ func (s *Store) Apply(ctx context.Context, b Batch, opt ApplyOptions) (Summary, 
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
 	// Retrying is safe: every statement merges on stable ids.
-	return s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (Summary, error) {
+	return s.writeTx(ctx, withSummaries(ctx, p.summaryTouch(opt.Replace), func(tx neo4j.ManagedTransaction) (Summary, error) {
 		return p.run(ctx, tx, opt, now)
-	})
+	})) // summary.go
 }
 
 // writeTx runs fn as one write transaction (retried by the driver on transient

@@ -230,10 +230,10 @@ func Query(t testing.TB, driver neo4j.DriverWithContext, query string, params ma
 }
 
 // Totals returns the number of nodes and of relationships in the database, but for
-// the node of the data version.
+// the store's own nodes (the data version, the supply summaries).
 func Totals(t testing.TB, driver neo4j.DriverWithContext) (nodes, relations int) {
 	t.Helper()
-	return Count(t, driver, "MATCH (n) WHERE NOT n:"+store.VersionLabel+" RETURN count(n) AS n", nil),
+	return Count(t, driver, "MATCH (n) WHERE NOT n:"+store.InternalLabels+" RETURN count(n) AS n", nil),
 		Count(t, driver, "MATCH ()-[r]->() RETURN count(r) AS n", nil)
 }
 
