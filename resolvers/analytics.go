@@ -216,6 +216,9 @@ func dependency(ctx context.Context, st *store.Store, country string, year *int,
 		date := model.PartialDate(d.AsOf)
 		out.AsOf = &date
 	}
+	// A mineral's forms share its import sources, and a country is the source of many
+	// minerals: each is built once, and the answer's lists share them (only read).
+	countries, built := sourceCountries{}, map[any][]*model.ImportSource{}
 	for _, md := range d.Minerals {
 		mineral, err := store.Decode[model.Mineral](md.Mineral)
 		if err != nil {
@@ -225,16 +228,20 @@ func dependency(ctx context.Context, st *store.Store, country string, year *int,
 		if err != nil {
 			return nil, err
 		}
-		dep := &model.MineralDependency{Mineral: mineral, Detail: m.StageDetail, Reliance: m.Value, Qualifier: m.Qualifier,
-			Estimated: m.Estimated, Measurement: m, ImportSources: []*model.ImportSource{}}
-		for _, f := range md.ImportSources {
-			src, err := importSource(f)
-			if err != nil {
-				return nil, err
+		sources, ok := built[md.Mineral["id"]]
+		if !ok {
+			sources = make([]*model.ImportSource, 0, len(md.ImportSources))
+			for _, f := range md.ImportSources {
+				src, err := countries.importSource(f)
+				if err != nil {
+					return nil, err
+				}
+				sources = append(sources, src)
 			}
-			dep.ImportSources = append(dep.ImportSources, src)
+			built[md.Mineral["id"]] = sources
 		}
-		out.Minerals = append(out.Minerals, dep)
+		out.Minerals = append(out.Minerals, &model.MineralDependency{Mineral: mineral, Detail: m.StageDetail, Reliance: m.Value,
+			Qualifier: m.Qualifier, Estimated: m.Estimated, Measurement: m, ImportSources: sources})
 	}
 	return out, nil
 }
@@ -259,8 +266,13 @@ func dependencyBelow(ctx context.Context, d *store.Dependency) {
 	below("Country", []map[string]any{d.Country}, "country")
 	below("Partnership", []map[string]any{d.Partnership}, "partnership")
 	var minerals, figures, sources, countries, agreements []map[string]any
+	listed := map[any]bool{} // the minerals whose sources are listed: its forms share them
 	for _, m := range d.Minerals {
 		minerals, figures = append(minerals, m.Mineral), append(figures, m.Measurement)
+		if listed[m.Mineral["id"]] {
+			continue
+		}
+		listed[m.Mineral["id"]] = true
 		for _, f := range m.ImportSources {
 			sources, countries = append(sources, f.Measurement), append(countries, f.Country)
 			agreements = append(agreements, f.Agreements...)
@@ -309,25 +321,55 @@ func withProps(props []string, names ...string) []string {
 }
 
 func importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
+	return sourceCountries(nil).importSource(f)
+}
+
+// sourceCountries holds the source countries decoded, with their agreements, by id (nil:
+// none kept).
+type sourceCountries map[any]sourceCountry
+
+type sourceCountry struct {
+	country    *model.Country // nil for "Other countries"
+	agreements []*model.Agreement
+}
+
+// importSource builds the import source of a figure, its country and agreements those
+// decoded before when cs holds them.
+func (cs sourceCountries) importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
 	m, err := store.Decode[model.Measurement](f.Measurement)
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ImportSource{Form: m.StageDetail, Period: m.Period, Share: m.Value, Qualifier: m.Qualifier,
-		Partner: f.Partner, Measurement: m, Agreements: make([]*model.Agreement, 0, len(f.Agreements)), AgreementCount: f.AgreementCount}
+	c, err := cs.country(f)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ImportSource{Form: m.StageDetail, Period: m.Period, Share: m.Value, Qualifier: m.Qualifier, Partner: f.Partner,
+		Measurement: m, Country: c.country, Agreements: c.agreements, AgreementCount: f.AgreementCount}, nil
+}
+
+func (cs sourceCountries) country(f store.ImportSourceFigure) (sourceCountry, error) {
+	if c, ok := cs[f.Country["id"]]; ok && f.Country != nil {
+		return c, nil
+	}
+	c := sourceCountry{agreements: make([]*model.Agreement, 0, len(f.Agreements))}
+	var err error
 	if f.Country != nil {
-		if out.Country, err = store.Decode[model.Country](f.Country); err != nil {
-			return nil, err
+		if c.country, err = store.Decode[model.Country](f.Country); err != nil {
+			return c, err
 		}
 	}
 	for _, props := range f.Agreements {
 		a, err := store.Decode[model.Agreement](props)
 		if err != nil {
-			return nil, err
+			return c, err
 		}
-		out.Agreements = append(out.Agreements, a)
+		c.agreements = append(c.agreements, a)
 	}
-	return out, nil
+	if cs != nil && f.Country != nil {
+		cs[f.Country["id"]] = c
+	}
+	return c, nil
 }
 
 func disruption(ctx context.Context, st *store.Store, supplier, mineral string, stage *model.SupplyChainStage, metric *model.SupplyMetric, series *string, year *int, edition *string, limit *int) (*model.Disruption, error) {

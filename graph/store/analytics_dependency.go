@@ -1,7 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/model"
@@ -91,7 +94,7 @@ func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, 
 	}
 	pr := struct{ Home, Partnership, Mineral, Reliance, Source, Country, Agreement Projection }{
 		Projection{Node: a.Props.Home}, Projection{Node: a.Props.Partnership}, Projection{Node: a.Props.Mineral},
-		Projection{Node: a.Props.Reliance}, Projection{Node: a.Props.Source}, Projection{Node: a.Props.Country},
+		Projection{Node: a.Props.Reliance}, Projection{Node: sortKeys(a.Props.Source)}, Projection{Node: a.Props.Country},
 		Projection{Node: a.Props.Agreement}}
 	known := "m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE']"
 	q := `MATCH (home:Country {id: $country})
@@ -109,37 +112,40 @@ CALL (home, edition, year) {
   WHERE m.metric = 'NET_IMPORT_RELIANCE' AND m.edition = edition AND m.year = year AND m.name IS NOT NULL
     AND ($minReliance IS NULL OR (m.value >= $minReliance AND ` + known + `))
     AND ($moreThan IS NULL OR (m.value > $moreThan AND ` + known + `) OR (m.value >= $moreThan AND m.qualifier = 'OVER'))
-    AND EXISTS { (m)-[:ABOUT]->(home) }
-  MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral)
+  MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral) WHERE ` + aboutAfter("x") + `
   WITH x, m ORDER BY CASE m.qualifier WHEN 'NET_EXPORTER' THEN -1.0 ELSE coalesce(m.value, -2.0) END DESC,
            CASE m.qualifier WHEN 'OVER' THEN 1 WHEN 'UNDER' THEN -1 ELSE 0 END DESC, x.name, m.stageDetail
   RETURN collect({x: ` + pr.Mineral.nodes("x") + `, m: ` + pr.Reliance.nodes("m") + `}) AS minerals, collect(DISTINCT x) AS reliant
 }
-// The import sources of those minerals only, in the answer's order; each names its
-// mineral and country by id (the caller files them under the minerals).
+// The import sources of those minerals only, each as [mineral id, country id, figure]:
+// most of the edition's sources are of minerals not kept, so the mineral is checked
+// first. The caller sorts them (dependencySources): here the sort would read each
+// country's name once per row.
 CALL (home, edition, reliant) {
   MATCH (m:Measurement) ` + figuresIndex + `
   WHERE m.metric = 'IMPORT_SOURCE_SHARE' AND m.edition = edition AND m.year IS NOT NULL AND m.name IS NOT NULL
-    AND EXISTS { (m)-[:ABOUT]->(home) }
-  MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral) WHERE x IN reliant
+  MATCH (m)-[:INVOLVES_MINERAL]->(x) WHERE x IN reliant AND ` + aboutAfter("x") + `
   OPTIONAL MATCH (m)-[:RELATIVE_TO]->(src:Country)
-  WITH x, m, src ORDER BY m.stageDetail, coalesce(m.value, -1.0) DESC, src.name
-  RETURN collect({x: x.id, m: ` + pr.Source.nodes("m") + `, c: src.id}) AS sources, collect(DISTINCT src) AS srcs
+  RETURN collect([x.id, src.id, ` + pr.Source.nodes("m") + `]) AS sources, collect(DISTINCT src) AS srcs
 }
-// Each source country once (a country is the source of many minerals): whether it is a
-// partner as of the date, and the agreements it and the country are parties to, counted
-// whole and listed up to the limit: two countries share hundreds in a large graph.
+// Each source country once (a country is the source of many minerals), with its name (the
+// sources' order): whether it is a partner as of the date, and the agreements it and the
+// country are parties to, counted whole and listed up to the limit (two countries share
+// hundreds in a large graph). Both are read once from the other side: the country's
+// agreements and the partnership's members, not each source's, a country being party
+// to many more.
 CALL (home, p, asOf, srcs) {
-  UNWIND srcs AS src
-  CALL (home, src) {
-    OPTIONAL MATCH (src)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(home)
-    WITH DISTINCT a ORDER BY a.name, a.id
-    WITH collect(a) AS shared
-    RETURN size(shared) AS agreementCount, [a IN shared[..$agreementLimit] | ` + pr.Agreement.nodes("a") + `] AS agreements
+  CALL (home, srcs) {
+    OPTIONAL MATCH (home)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(c) WHERE c IN srcs
+    WITH DISTINCT c, a ORDER BY a.name, a.id
+    RETURN collect({c: c, a: a}) AS parties
   }
-  RETURN collect({c: ` + pr.Country.nodes("src") + `, agreementCount: agreementCount, agreements: agreements,
-    partner: EXISTS { (src)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
-             AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) }}) AS countries
+  WITH srcs, parties, CASE WHEN p IS NULL THEN [] ELSE [(c)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
+    AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) | c] END AS partners
+  UNWIND srcs AS src
+  WITH src, partners, [e IN parties WHERE e.c = src | e.a] AS shared
+  RETURN collect({c: ` + pr.Country.nodes("src") + `, name: src.name, agreementCount: size(shared),
+    agreements: [a IN shared[..$agreementLimit] | ` + pr.Agreement.nodes("a") + `], partner: src IN partners}) AS countries
 }
 RETURN ` + pr.Home.nodes("home") + ` AS country, ` + pr.Partnership.nodes("p") + ` AS partnership, edition, year, asOf, minerals, sources, countries`
 	params := map[string]any{"country": a.Country, "year": derefInt(a.Year), "edition": deref(a.Edition),
@@ -186,12 +192,30 @@ RETURN ` + pr.Home.nodes("home") + ` AS country, ` + pr.Partnership.nodes("p") +
 	return out, nil
 }
 
-// dependencySources files the statement's import sources under their minerals' ids, in
-// the statement's order, each with its country's partnership and agreements (the
-// countries come once each, the sources name them by id).
+// aboutAfter is the check that figure m is about home, written to name v, bound by the
+// match before it, so that the planner runs it after that match and its cheaper filters
+// instead of on every figure the index gives.
+func aboutAfter(v string) string {
+	return "EXISTS { MATCH (m)-[:ABOUT]->(home) WHERE " + v + " IS NOT NULL }"
+}
+
+// sortKeys adds the properties the import sources are sorted by to those returned of
+// their figures (nil, all of them, stays nil).
+func sortKeys(props []string) []string {
+	if props == nil {
+		return nil
+	}
+	return append(slices.Clip(props), "stageDetail", "value")
+}
+
+// dependencySources files the statement's import sources under their minerals' ids, each
+// with its country's partnership and agreements (the countries come once each, the
+// sources name them by id), in the order of Cypher's `ORDER BY m.stageDetail,
+// coalesce(m.value, -1.0) DESC, src.name`: the statement returns them unsorted.
 func dependencySources(row map[string]any) map[any][]ImportSourceFigure {
 	type country struct {
 		props      map[string]any
+		name       any
 		partner    bool
 		agreements []map[string]any
 		count      int
@@ -204,19 +228,64 @@ func dependencySources(row map[string]any) map[any][]ImportSourceFigure {
 		if props == nil {
 			continue
 		}
-		c := &country{props: props, agreements: nodeList(e["agreements"]), count: int(num(e["agreementCount"]))}
+		c := &country{props: props, name: e["name"], agreements: nodeList(e["agreements"]), count: int(num(e["agreementCount"]))}
 		c.partner, _ = e["partner"].(bool)
 		countries[props["id"]] = c
 	}
+	// Each source with its sort keys, read once: the sort compares each many times.
+	type source struct {
+		mineral      any
+		figure       map[string]any
+		country      *country // nil: "Other countries"
+		detail, name any
+		value        float64
+	}
 	list, _ = row["sources"].([]any)
-	out := map[any][]ImportSourceFigure{}
+	sources := make([]source, 0, len(list))
 	for _, item := range list {
-		e, _ := item.(map[string]any)
-		f := ImportSourceFigure{Measurement: returnedProps(e["m"]), Agreements: []map[string]any{}}
-		if c := countries[e["c"]]; c != nil { // nil: "Other countries"
+		if e, _ := item.([]any); len(e) == 3 {
+			s := source{mineral: e[0], figure: returnedProps(e[2]), country: countries[e[1]]}
+			s.detail, s.value = s.figure["stageDetail"], numOr(s.figure["value"], -1)
+			if s.country != nil {
+				s.name = s.country.name
+			}
+			sources = append(sources, s)
+		}
+	}
+	slices.SortStableFunc(sources, func(a, b source) int {
+		return cmp.Or(cypherAscending(a.detail, b.detail), cmp.Compare(b.value, a.value), cypherAscending(a.name, b.name))
+	})
+	out := map[any][]ImportSourceFigure{}
+	for _, s := range sources {
+		f := ImportSourceFigure{Measurement: s.figure, Agreements: []map[string]any{}}
+		if c := s.country; c != nil {
 			f.Country, f.Partner, f.Agreements, f.AgreementCount = c.props, c.partner, c.agreements, c.count
 		}
-		out[e["x"]] = append(out[e["x"]], f)
+		out[s.mineral] = append(out[s.mineral], f)
 	}
 	return out
+}
+
+// cypherAscending orders two strings (or nulls) as Cypher's ORDER BY does: by code point
+// (Go compares the UTF-8 bytes, the same order), null last.
+func cypherAscending(a, b any) int {
+	x, xok := a.(string)
+	y, yok := b.(string)
+	switch {
+	case xok && yok:
+		return strings.Compare(x, y)
+	case xok:
+		return -1
+	case yok:
+		return 1
+	}
+	return 0
+}
+
+// numOr is a returned number, or or for null.
+func numOr(v any, or float64) float64 {
+	if p := numPtr(v); p != nil {
+		return *p
+	}
+	return or
 }
