@@ -67,6 +67,7 @@ var envVars = []envVar{
 	{"RESPONSE_CACHE_BYTES", "67108864", "Most bytes of cached answers to queries (keyed by the parsed document, the variables and the data version, which every write advances); 0 turns the cache off."},
 	{"RESPONSE_CACHE_MAX_AGE", "1m", "How long a cached answer is served at most: the bound on how long a write made outside the API (raw Cypher, which leaves the data version alone) can go unseen."},
 	{"DATA_VERSION_LAG", "1s", "How long another instance's write can go unseen by this instance's cache: the data version is read again when older than half of this, and cached answers are not served while it is older than this."},
+	{"COMPILE_CACHE_BYTES", "4194304", "Most bytes (estimated) of compiled Cypher statements kept, by the shape of their input: a query sent again with other variables has its statement bound, not compiled again; 0 compiles every statement."},
 	{"APQ_CACHE_BYTES", "8388608", "Most bytes of the documents kept for automatic persisted queries (a client sends their hash instead)."},
 	{"GRAPHQL_DEBUG", "false", "true adds `cypherRoundTrips` (Cypher statements sent for the operation) to every response's extensions."},
 }
@@ -136,10 +137,11 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		ClientRequests:   int(parsePositive(get, "CLIENT_MAX_CONCURRENT_REQUESTS", &problems)),
 	}
 	cfg.Cache = httpapi.Cache{
-		Bytes:      parseNonNegative(get, "RESPONSE_CACHE_BYTES", &problems),
-		MaxAge:     parseDuration(get, "RESPONSE_CACHE_MAX_AGE", &problems),
-		VersionLag: parseDuration(get, "DATA_VERSION_LAG", &problems),
-		APQBytes:   parsePositive(get, "APQ_CACHE_BYTES", &problems),
+		Bytes:        parseNonNegative(get, "RESPONSE_CACHE_BYTES", &problems),
+		MaxAge:       parseDuration(get, "RESPONSE_CACHE_MAX_AGE", &problems),
+		VersionLag:   parseDuration(get, "DATA_VERSION_LAG", &problems),
+		APQBytes:     parsePositive(get, "APQ_CACHE_BYTES", &problems),
+		CompileBytes: parseNonNegative(get, "COMPILE_CACHE_BYTES", &problems),
 	}
 	if cfg.Limits.CallsTotal >= store.PoolSize {
 		problems = append(problems, fmt.Sprintf("STORE_CALLS_TOTAL %d must be below the driver's pool of %d connections", cfg.Limits.CallsTotal, store.PoolSize))

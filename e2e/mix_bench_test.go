@@ -47,11 +47,12 @@ var mixVars = map[string]map[string]any{
 // cpu-µs/op, the CPU of this process per request: the server's share (HTTP, GraphQL, the
 // store and the driver's client side), what bench/ measures as the server's CPU; the
 // goroutines started and the garbage collections run per request (gc/kop: per 1000).
-// mix-infolog is the mix with the access log written (as JSON, to io.Discard).
+// mix-infolog is the mix with the access log written (as JSON, to io.Discard);
+// mix-nocompilecache the mix with every statement compiled (COMPILE_CACHE_BYTES=0).
 //
 //	tools/test-go.sh go test -run '^$' -bench Mix -benchtime 200x -cpuprofile cpu.out -memprofile mem.out ./e2e/
 func BenchmarkMix(b *testing.B) {
-	st, _ := storetest.Seeded(b, "synth scale 1", func(ctx context.Context, s *store.Store) error {
+	st, driver := storetest.Seeded(b, "synth scale 1", func(ctx context.Context, s *store.Store) error {
 		driver, err := store.Connect(ctx, storetest.URI(b), "", "", 30*time.Second)
 		if err != nil {
 			return err
@@ -78,6 +79,9 @@ func BenchmarkMix(b *testing.B) {
 	opts.Debug = true
 	quiet := httpapi.New(opts, st, slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	logged := httpapi.New(opts, st, slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	// The compile cache is the store's: the mix without it needs a store of its own.
+	opts.Cache.CompileBytes = 0
+	uncompiled := httpapi.New(opts, store.New(driver, storetest.Database), slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	run := func(b *testing.B, h http.Handler, queries []string) {
 		for _, q := range queries { // warm: the document cache, the driver's connections
 			serve(b, h, q, bodies[q])
@@ -101,6 +105,7 @@ func BenchmarkMix(b *testing.B) {
 	}
 	b.Run("mix", func(b *testing.B) { run(b, quiet, names) })
 	b.Run("mix-infolog", func(b *testing.B) { run(b, logged, names) })
+	b.Run("mix-nocompilecache", func(b *testing.B) { run(b, uncompiled, names) })
 }
 
 func serve(b *testing.B, h http.Handler, name string, body []byte) {

@@ -37,6 +37,7 @@ import (
 func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 	registry := newRegistry()
 	st.SetCallLimit(cfg.Limits.CallsTotal)
+	st.SetCompileCache(cfg.Cache.CompileBytes)
 	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(st, logger)}))
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})

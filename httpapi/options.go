@@ -3,6 +3,7 @@ package httpapi
 import (
 	"time"
 
+	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/httpapi/auth"
 )
 
@@ -22,6 +23,9 @@ type Cache struct {
 	MaxAge     time.Duration // how long an answer is kept at most, for writes made outside the API
 	VersionLag time.Duration // how long another instance's write may go unseen
 	APQBytes   int64         // most bytes of persisted query documents
+	// CompileBytes bounds the compiled read statements the store keeps, by shape of
+	// input (graph/store/compile_cache.go); 0 compiles every statement.
+	CompileBytes int64
 }
 
 // Limits hold by default; each refusal is a coded error.
@@ -62,6 +66,6 @@ func Defaults() Options {
 			CallsTotal:       64,
 			ClientRequests:   4,
 		},
-		Cache: Cache{Bytes: 64 << 20, MaxAge: time.Minute, VersionLag: time.Second, APQBytes: 8 << 20},
+		Cache: Cache{Bytes: 64 << 20, MaxAge: time.Minute, VersionLag: time.Second, APQBytes: 8 << 20, CompileBytes: store.DefaultCompileCacheBytes},
 	}
 }

@@ -64,11 +64,10 @@ func (c *cypherBuilder) asOf(v string, d *string, lookup func(string) (Property,
 	if !hasValidity(lookup) {
 		return nil, badInput("asOf", "%s has no validFrom/validTo", owner)
 	}
-	val, err := coerceValue("PartialDate", *d, "asOf")
+	p, err := c.bind("PartialDate", *d, "asOf")
 	if err != nil {
 		return nil, err
 	}
-	p := c.param(val)
 	from, to := propRef(v, "validFrom"), propRef(v, "validTo")
 	return andOf(
 		orOf(cmpExpr{from, "IS NULL", ""}, cmpExpr{from, "<=", p}),

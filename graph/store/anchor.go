@@ -28,7 +28,7 @@ func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (string,
 		if !ok {
 			continue
 		}
-		value, err := coerceValue("ID", id, joinPath(joinPath(joinPath(joinPath("where", key), "some"), "id"), "eq"))
+		param, err := c.bind("ID", id, joinPath(joinPath(joinPath(joinPath("where", key), "some"), "id"), "eq"))
 		if err != nil {
 			return "", false, nil, err
 		}
@@ -38,7 +38,7 @@ func (c *cypherBuilder) anchoredMatch(t *NodeType, v string, input any) (string,
 				rest[k] = x
 			}
 		}
-		pat := relPattern(self, "", rel, patNode{id: c.param(value)})
+		pat := relPattern(self, "", rel, patNode{id: param})
 		return "MATCH " + renderPattern(pat), true, rest, nil
 	}
 	return plainMatch, false, input, nil

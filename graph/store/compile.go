@@ -19,6 +19,24 @@ type cypherBuilder struct {
 	nParam int
 	nVar   int
 	terms  int
+
+	// With record set, the parameters bound from input values are listed in slots, each
+	// with the fetch it belongs to (scope: "" for the root arguments, "/i/j" for the
+	// fetches' children) and the argument path that names the value in errors: what the
+	// compile cache needs to bind another input of the same shape (compile_cache.go).
+	record bool
+	scope  string
+	slots  []slot
+}
+
+// slot is a parameter bound from one value of the input: a filter's operand, an asOf
+// date.
+type slot struct {
+	scope, path string // where the value is (see cypherBuilder.record)
+	name        string // the parameter
+	typ         string // the GraphQL type the value was coerced to
+	list        bool   // an `in` list, coerced element by element
+	leaf        int    // in a cache entry: the input value it binds (shape.leaves)
 }
 
 func newCypherBuilder() *cypherBuilder {
@@ -40,6 +58,45 @@ func (c *cypherBuilder) variable(prefix string) string {
 	name := prefix + strconv.Itoa(c.nVar)
 	c.nVar++
 	return name
+}
+
+// bind coerces the input value v (never null) at path to typ and returns its parameter.
+// The compile cache relies on this: a value taken through bind decides nothing else in
+// the statement but that it is not null and that it coerces, so a rule of the compiler
+// that looks at a value for anything more must not take it through bind.
+func (c *cypherBuilder) bind(typ string, v any, path string) (string, error) {
+	x, err := coerceValue(typ, v, path)
+	if err != nil {
+		return "", err
+	}
+	return c.bound(x, typ, path, false), nil
+}
+
+// bindList is bind for the operand of `in`: a list of values of typ.
+func (c *cypherBuilder) bindList(typ string, v any, path string) (string, error) {
+	xs, err := coerceList(typ, v, path)
+	if err != nil {
+		return "", err
+	}
+	return c.bound(xs, typ, path, true), nil
+}
+
+func (c *cypherBuilder) bound(x any, typ, path string, list bool) string {
+	p := c.param(x)
+	if c.record {
+		c.slots = append(c.slots, slot{scope: c.scope, path: path, name: p[1:], typ: typ, list: list})
+	}
+	return p
+}
+
+// enter makes the fetch at index i of the current scope the scope of the slots bound
+// next; the caller restores the returned scope after it.
+func (c *cypherBuilder) enter(i int) string {
+	outer := c.scope
+	if c.record {
+		c.scope = outer + "/" + strconv.Itoa(i)
+	}
+	return outer
 }
 
 func (c *cypherBuilder) term(path string) error {
@@ -70,6 +127,30 @@ func coerceValue(typ string, v any, path string) (any, error) {
 		return nil, badInput(path, "%v", err)
 	}
 	return x, nil
+}
+
+// coerceList coerces the operand of `in`: a list of at most maxInValues values of typ.
+func coerceList(typ string, v any, path string) ([]any, error) {
+	if v == nil {
+		return nil, badInput(path, "expected a list, got null")
+	}
+	list, err := asList(v, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) > maxInValues {
+		return nil, badInput(path, "at most %d values", maxInValues)
+	}
+	xs := make([]any, 0, len(list))
+	for i, e := range list {
+		x, err := coerceValue(typ, e, path)
+		if err != nil { // the element's path only for the message
+			_, err = coerceValue(typ, e, fmt.Sprintf("%s[%d]", path, i))
+			return nil, err
+		}
+		xs = append(xs, x)
+	}
+	return xs, nil
 }
 
 // Input values are unwrapped and described as the scalar table does.

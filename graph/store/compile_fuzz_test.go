@@ -15,7 +15,8 @@ import (
 
 // FuzzCompileWhere feeds arbitrary JSON, as the filter of a list or of a relationship
 // connection of a type chosen by the first input, to the compiler the API uses
-// (compileList, and fetchCall for a relationship connection). Whatever the input, it must not panic, and it must
+// (compileList, and fetchCall for a relationship connection). Whatever the input, it must not panic, the
+// compile cache must answer as the compiler alone (fuzzCacheIdentity), and it must
 // either refuse with a BAD_USER_INPUT *apperr.Error or produce Cypher in which values only
 // travel as parameters: the text is made of metadata names, Cypher keywords, variables
 // and punctuation only, shows none of the input's strings, and every $pN it uses is a
@@ -41,6 +42,7 @@ func FuzzCompileWhere(f *testing.F) {
 			text, _, err = compileFetch(c, typeName, Fetch{Field: field, Page: &PageArgs{Where: where}, WithTotal: true})
 			params = c.params
 		}
+		fuzzCacheIdentity(t, typeName, field, where)
 		if err != nil {
 			var e *apperr.Error
 			if !errors.As(err, &e) || e.Code != apperr.BadUserInput {
@@ -62,6 +64,63 @@ func FuzzCompileWhere(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzCacheIdentity checks that the compile cache answers as the compiler alone, for
+// where and for variants of it with other values of the same kinds, whichever of the two
+// it compiled first: a variant of the same shape is bound into the statement of the
+// other, which must then be the variant's own.
+func fuzzCacheIdentity(t *testing.T, typeName, field string, where map[string]any) {
+	t.Helper()
+	input := func(w map[string]any) *compileInput {
+		if field == "" {
+			return &compileInput{kind: inputList, typeName: typeName, list: ListArgs{Where: w}}
+		}
+		return &compileInput{kind: inputOne, typeName: typeName, fetches: []Fetch{{Field: field, Page: &PageArgs{Where: w}, WithTotal: true}}}
+	}
+	for _, r := range fuzzReplacements {
+		variant, _ := fuzzVariant(where, r).(map[string]any)
+		for _, order := range [][2]map[string]any{{where, variant}, {variant, where}} {
+			cc := newCompileCache(1 << 20)
+			sameAsCompiler(t, cc, input(order[0]))
+			sameAsCompiler(t, cc, input(order[1]))
+		}
+	}
+}
+
+// fuzzReplacements are the values a variant puts in place of every string, number and
+// boolean of an input: some that coerce to an ID, an enum, a date, a year, some not.
+var fuzzReplacements = [][3]any{
+	{"b", json.Number("2"), false},
+	{"", json.Number("-1.5"), true},
+	{"MINING", json.Number("2021"), true},
+	{"2021-03", int64(0), false},
+	{"AU", 7.25, true},
+}
+
+// fuzzVariant copies v with its scalars replaced by those of r, kind for kind.
+func fuzzVariant(v any, r [3]any) any {
+	switch x := v.(type) {
+	case string:
+		return r[0]
+	case json.Number, int64, float64:
+		return r[1]
+	case bool:
+		return r[2]
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = fuzzVariant(e, r)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = fuzzVariant(e, r)
+		}
+		return out
+	}
+	return v
 }
 
 // fuzzTypes lists the node types in a fixed order.

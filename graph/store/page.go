@@ -5,6 +5,10 @@ package store
 // relationship fields the selection nests (tree.go) as CALL subqueries.
 
 func compileList(typeName string, a ListArgs, props []string, fetches []Fetch) (string, map[string]any, []fetchPlan, error) {
+	return newCypherBuilder().list(typeName, a, props, fetches)
+}
+
+func (c *cypherBuilder) list(typeName string, a ListArgs, props []string, fetches []Fetch) (string, map[string]any, []fetchPlan, error) {
 	t, err := lookupType(typeName)
 	if err != nil {
 		return "", nil, nil, err
@@ -13,7 +17,6 @@ func compileList(typeName string, a ListArgs, props []string, fetches []Fetch) (
 	if err != nil {
 		return "", nil, nil, err
 	}
-	c := newCypherBuilder()
 	m, err := c.rootMatch(t, a.Where, a.AsOf)
 	if err != nil {
 		return "", nil, nil, err
@@ -36,6 +39,10 @@ func compileList(typeName string, a ListArgs, props []string, fetches []Fetch) (
 }
 
 func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fetches []Fetch) (*pageQuery, []fetchPlan, error) {
+	return newCypherBuilder().page(typeName, a, withTotal, props, fetches)
+}
+
+func (c *cypherBuilder) page(typeName string, a PageArgs, withTotal bool, props []string, fetches []Fetch) (*pageQuery, []fetchPlan, error) {
 	t, err := lookupType(typeName)
 	if err != nil {
 		return nil, nil, err
@@ -44,7 +51,6 @@ func compilePage(typeName string, a PageArgs, withTotal bool, props []string, fe
 	if err != nil {
 		return nil, nil, err
 	}
-	c := newCypherBuilder()
 	m, err := c.rootMatch(t, a.Where, a.AsOf)
 	if err != nil {
 		return nil, nil, err

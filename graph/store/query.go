@@ -78,11 +78,12 @@ func (s *Store) List(ctx context.Context, typeName string, a ListArgs) ([]Node, 
 // ListTree is List that reads only the properties props of the nodes (nil: all) and
 // also reads fetches below them, in the same statement.
 func (s *Store) ListTree(ctx context.Context, typeName string, a ListArgs, props []string, fetches []Fetch) ([]Node, []Fetched, error) {
-	q, params, plans, err := compileList(typeName, a, props, fetches)
+	out, params, err := s.compileCache().get(&compileInput{kind: inputList, typeName: typeName, list: a, props: props, fetches: fetches})
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := s.read(ctx, q, params)
+	plans := out.plans
+	res, err := s.read(ctx, out.text, params)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -114,10 +115,12 @@ func (s *Store) Page(ctx context.Context, typeName string, a PageArgs, withTotal
 // PageTree is Page that reads only the properties props of the nodes (nil: all) and also
 // reads fetches below them, in the same statement.
 func (s *Store) PageTree(ctx context.Context, typeName string, a PageArgs, withTotal bool, props []string, fetches []Fetch) (Page, []Fetched, error) {
-	pq, plans, err := compilePage(typeName, a, withTotal, props, fetches)
+	out, params, err := s.compileCache().get(&compileInput{kind: inputPage, typeName: typeName, page: a, withTotal: withTotal, props: props, fetches: fetches})
 	if err != nil {
 		return Page{}, nil, err
 	}
+	pq, plans := *out.page, out.plans
+	pq.text, pq.params = out.text, params
 	res, err := s.read(ctx, pq.text, pq.params)
 	if err != nil {
 		return Page{}, nil, err

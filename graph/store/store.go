@@ -28,11 +28,15 @@ type Store struct {
 	stats statsCache // the graph statistics of the cost estimate (stats.go)
 
 	version versionState // the data version for caches of answers (version.go)
+
+	compiles atomic.Pointer[compileCache] // compiled read statements (compile_cache.go); nil: none
 }
 
 // New returns a Store on an already verified driver.
 func New(driver neo4j.DriverWithContext, database string) *Store {
-	return &Store{driver: driver, database: database, closed: make(chan struct{})}
+	s := &Store{driver: driver, database: database, closed: make(chan struct{})}
+	s.SetCompileCache(DefaultCompileCacheBytes)
+	return s
 }
 
 // Close stops the store's background probe; the caller closes the driver.

@@ -46,48 +46,51 @@ type fetchPlan struct {
 
 // RelatedTree reads fetches below each node of typeName with these ids. One round trip.
 func (s *Store) RelatedTree(ctx context.Context, typeName string, ids []string, fetches []Fetch) ([]Fetched, error) {
-	t, err := lookupType(typeName)
+	out, params, err := s.compileCache().get(&compileInput{kind: inputTree, typeName: typeName, fetches: fetches})
 	if err != nil {
 		return nil, err
 	}
-	c := newCypherBuilder()
-	calls, plans := c.fetchCalls(t, "p", fetches)
-	return s.readTree(ctx, c, t, ids, calls, plans)
+	return s.readTree(ctx, out.text, params, ids, out.plans)
 }
 
 // relatedOne is RelatedTree for one field without children, which reports invalid
 // arguments instead of leaving the field out: the read behind RelatedList and RelatedPage.
 func (s *Store) relatedOne(ctx context.Context, typeName string, ids []string, f Fetch) (Fetched, error) {
-	t, err := lookupType(typeName)
+	out, params, err := s.compileCache().get(&compileInput{kind: inputOne, typeName: typeName, fetches: []Fetch{f}})
 	if err != nil {
 		return Fetched{}, err
 	}
-	c := newCypherBuilder()
-	call, plan, err := c.fetchCall(t, "p", f)
+	fetched, err := s.readTree(ctx, out.text, params, ids, out.plans)
 	if err != nil {
 		return Fetched{}, err
 	}
-	out, err := s.readTree(ctx, c, t, ids, call, []fetchPlan{plan})
-	if err != nil {
-		return Fetched{}, err
-	}
-	return out[0], nil
+	return fetched[0], nil
 }
 
-// readTree runs the compiled calls below each node of t with these ids and files what
-// they read. An unknown id gets empty answers (the OPTIONAL MATCH).
-func (s *Store) readTree(ctx context.Context, c *cypherBuilder, t *NodeType, ids []string, calls stmt, plans []fetchPlan) ([]Fetched, error) {
-	out := newFetched(plans)
-	ids = distinctIDs(ids)
+// treeText is the statement that runs the compiled calls below each node of t with the
+// ids $ids ("" when they read nothing). An unknown id gets empty answers (the OPTIONAL
+// MATCH).
+func treeText(t *NodeType, calls stmt, plans []fetchPlan) string {
 	entries := entriesOf(plans)
-	if len(entries) == 0 || len(ids) == 0 {
-		return out, nil
+	if len(entries) == 0 {
+		return ""
 	}
-	c.params["ids"] = ids
 	q := stmt{"UNWIND $ids AS id", "OPTIONAL MATCH " + renderNode(patNode{v: "p", label: t.Labels[0], id: "id"})}
 	q.add(calls...)
 	q.add("RETURN id, " + mapOf(entries) + " AS c")
-	res, err := s.read(ctx, q.text(), c.params)
+	return q.text()
+}
+
+// readTree runs a statement of treeText below the nodes with these ids and files what
+// it read.
+func (s *Store) readTree(ctx context.Context, text string, params map[string]any, ids []string, plans []fetchPlan) ([]Fetched, error) {
+	out := newFetched(plans)
+	ids = distinctIDs(ids)
+	if text == "" || len(ids) == 0 {
+		return out, nil
+	}
+	params["ids"] = ids
+	res, err := s.read(ctx, text, params)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +118,9 @@ func (c *cypherBuilder) fetchCalls(t *NodeType, v string, fetches []Fetch) (stmt
 	var calls stmt
 	plans := make([]fetchPlan, len(fetches))
 	for i, f := range fetches {
+		outer := c.enter(i)
 		call, plan, err := c.fetchCall(t, v, f)
+		c.scope = outer
 		if err != nil {
 			plans[i] = fetchPlan{skip: true}
 			continue

@@ -254,43 +254,29 @@ func (c *cypherBuilder) propertyWhere(prop Property, ref string, input any, path
 				parts = append(parts, cmpExpr{ref, "IS NULL", ""})
 				continue
 			}
-			x, err := coerceValue(prop.Type, val, op2)
+			p, err := c.bind(prop.Type, val, op2)
 			if err != nil {
 				return nil, err
 			}
-			parts = append(parts, cmpExpr{ref, "=", c.param(x)})
+			parts = append(parts, cmpExpr{ref, "=", p})
 		case "in":
-			if val == nil {
-				return nil, badInput(op2, "expected a list, got null")
-			}
-			list, err := asList(val, op2)
+			p, err := c.bindList(prop.Type, val, op2)
 			if err != nil {
 				return nil, err
 			}
-			if len(list) > maxInValues {
-				return nil, badInput(op2, "at most %d values", maxInValues)
-			}
-			xs := make([]any, 0, len(list))
-			for i, e := range list {
-				x, err := coerceValue(prop.Type, e, fmt.Sprintf("%s[%d]", op2, i))
-				if err != nil {
-					return nil, err
-				}
-				xs = append(xs, x)
-			}
-			parts = append(parts, cmpExpr{ref, "IN", c.param(xs)})
+			parts = append(parts, cmpExpr{ref, "IN", p})
 		case "includes":
-			x, err := coerceValue(prop.Type, val, op2)
+			p, err := c.bind(prop.Type, val, op2)
 			if err != nil {
 				return nil, err
 			}
-			parts = append(parts, cmpExpr{c.param(x), "IN", ref})
+			parts = append(parts, cmpExpr{p, "IN", ref})
 		default:
-			x, err := coerceValue(prop.Type, val, op2)
+			p, err := c.bind(prop.Type, val, op2)
 			if err != nil {
 				return nil, err
 			}
-			parts = append(parts, cmpExpr{ref, comparisons[op], c.param(x)})
+			parts = append(parts, cmpExpr{ref, comparisons[op], p})
 		}
 	}
 	return andOf(parts...), nil
