@@ -9,11 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 	"github.com/mineralgraph/mineralgraph/httpapi"
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
-	"github.com/mineralgraph/mineralgraph/seed"
 )
 
 // The import command, a process of its own with its own driver, advances the data
@@ -25,20 +23,7 @@ import (
 // arrive after it.)
 func TestImportSeenThroughTheCache(t *testing.T) {
 	st, driver := storetest.NewWithDriver(t)
-	ds, problems := seed.LoadEmbedded()
-	if len(problems) > 0 {
-		t.Fatal(problems)
-	}
-	// The two nodes the import links and the sources: the whole seed takes half a minute.
-	var batch store.Batch
-	for _, n := range ds.Batch().Nodes {
-		if n.Type == "Source" || n.ID == "jogmec" || n.ID == "lofdal" {
-			batch.Nodes = append(batch.Nodes, n)
-		}
-	}
-	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	seedSubgraph(t, st, "jogmec", "lofdal") // the two nodes the import links
 	const lag = 500 * time.Millisecond
 	// patient: at load 20 a request took longer than the default 10 s, and its error (null
 	// data) is never cached.

@@ -27,7 +27,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 go build -o "$tmp/mineralgraph" .
-uri=$("$neo4j" start --fresh --port 0 --data "$data")
+uri=$("$neo4j" start --fresh --short-lived --port 0 --data "$data")
 NEO4J_URI=$uri "$tmp/mineralgraph" seed >"$out/seed.log" 2>&1 || { cat "$out/seed.log" >&2; exit 1; }
 
 http_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')

@@ -24,6 +24,11 @@ func startNeo4j(ctx context.Context, o options, root string) (string, func(), er
 		runCmd(ctx, os.Stderr, nil, script, "stop", "--port", fmt.Sprint(o.neo4jPort), "--data", o.data)
 		args = append(args, "--fresh")
 	}
+	if o.smoke {
+		// The smoke run checks the harness, not speed: the JVM's C2 compiles would cost
+		// more CPU than they save in its few minutes (make test runs beside it).
+		args = append(args, "--short-lived")
+	}
 	env := []string{
 		"NEO4J_LOCAL_JAVA_OPTS=-Xms" + o.heap + " -Xmx" + o.heap,
 		"NEO4J_LOCAL_PAGECACHE=" + o.pagecache,
