@@ -72,7 +72,7 @@ LIMIT $limit
 // Only the entries returned are computed, from their figures, as supply computes them.
 CALL (edition, year, x, s, pick) {
   UNWIND [j IN range(0, size(s.figures) - 1) WHERE $stage IS NULL OR s.stages[j] = $stage | s.figures[j]] AS id
-  MATCH (m:Measurement {id: id})
+  MATCH (m:Measurement {id: id}) ` + figureByID + `
   ` + figureRow(keep+", pick") + `WITH ` + keep + `, pick, collect(r) AS rows
   ` + supplySeries(keep+", pick") + supplyChoice(keep, "pick") + supplyFigures(keep) + `RETURN supply
 }

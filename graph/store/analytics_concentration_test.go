@@ -93,22 +93,22 @@ func TestConcentrationReadsTheStageFigures(t *testing.T) {
 			t.Errorf("stage %v: got %q, want %q", c.stage, got, c.want)
 		}
 	}
-	// The mining ranking's reads, as its plan shows them: the latest figure, the 2
-	// summaries of MCS 2026 2025, and of the figures only the 6 mining ones of the entries
+	// The mining ranking's reads, as its plan shows them: the 2 summaries of MCS 2026 2025,
+	// their minerals, and of the figures (by id) only the 6 mining ones of the entries
 	// returned, not the 3 refining ones beside them.
 	q := log.Statements()[0]
 	res, err := neo4j.ExecuteQuery(ctx, driver, "PROFILE "+q.Query, q.Params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(storetest.Database))
 	if err != nil {
 		t.Fatal(err)
 	}
-	seeks := map[string]int64{} // label → rows its index seeks found
+	seeks := map[string]int64{} // index → rows its seeks found
 	var walk func(p neo4j.ProfiledPlan)
 	walk = func(p neo4j.ProfiledPlan) {
 		if strings.Contains(p.Operator(), "IndexSeek") {
 			details, _ := p.Arguments()["Details"].(string)
-			for _, label := range []string{store.SummaryLabel, "Measurement", "Mineral"} {
-				if strings.Contains(details, ":"+label+"(") {
-					seeks[label] += p.Records()
+			for _, index := range []string{store.SummaryLabel + "(", "Measurement(id)", "Mineral(id)"} {
+				if strings.Contains(details, ":"+index) {
+					seeks[index] += p.Records()
 				}
 			}
 		}
@@ -117,7 +117,7 @@ func TestConcentrationReadsTheStageFigures(t *testing.T) {
 		}
 	}
 	walk(res.Summary.Profile())
-	if want := fmt.Sprint(map[string]int64{store.SummaryLabel: 2, "Measurement": 1 + 6, "Mineral": 2}); fmt.Sprint(seeks) != want {
+	if want := fmt.Sprint(map[string]int64{store.SummaryLabel + "(": 2, "Measurement(id)": 6, "Mineral(id)": 2}); fmt.Sprint(seeks) != want {
 		t.Errorf("the index seeks of the mining ranking found %v rows; want %s", seeks, want)
 	}
 	// Without a stage, the supply of a mineral with two stages names each stage's series.

@@ -9,14 +9,16 @@ package store
 // one unit whose world total is published and which lists a country. A key without
 // figures loses its summary. The key is locked (the documented idiom: a property set
 // before anything is read) so that concurrent refreshes of it run one after the other.
-// $stage and $series are null: supplySeries reads them, and no series is named.
-var refreshSummary = `UNWIND $tables AS t
+// $stage and $series are null: supplySeries reads them, and no series is named. The
+// plan is kept (bulkPrefix): a bulk load changes the counts all along, and the plan of
+// lookups by id does not depend on them.
+var refreshSummary = bulkPrefix + `UNWIND $tables AS t
 MERGE (s:` + SummaryLabel + ` {metric: t.metric, edition: t.edition, year: t.year, mineral: t.mineral})
 SET s._lock = true
 WITH s, t
 CALL (s, t) {
   UNWIND coalesce(s.figures, []) + t.add AS id
-  MATCH (m:Measurement {id: id})-[:INVOLVES_MINERAL]->(:Mineral {id: t.mineral})
+  MATCH (m:Measurement {id: id})-[:INVOLVES_MINERAL]->(:Mineral {id: t.mineral}) ` + figureByID + `
   WHERE m.metric = t.metric AND m.edition = t.edition AND m.year = t.year AND m.name IS NOT NULL AND m.yearFrom IS NULL
   WITH DISTINCT m ORDER BY m.name, m.id
   RETURN collect(m) AS figures
