@@ -103,11 +103,23 @@ func plan(op *graphql.OperationContext, sels []ast.SelectionSet, typeName string
 
 // connection completes a connection's arguments with what its selection sel counts: the
 // aggregates asked under `aggregate`, and whether to count its rows at all (paid only
-// when totalCount or aggregate is asked for). Root, planned and batched connections all
-// decide it here.
+// when totalCount or aggregate is asked for); and with whether it asks for any cursor
+// (made only then). Root, planned and batched connections all decide it here.
 func connection(op *graphql.OperationContext, sel ast.SelectionSet, a store.PageArgs) (store.PageArgs, bool) {
 	a.Aggregate = aggregateSelection(op, sel)
-	return a, selects(op, sel, "totalCount", "aggregate")
+	withTotal, cursors := false, false
+	for _, f := range graphql.CollectFields(op, sel, nil) {
+		switch f.Name {
+		case "totalCount", "aggregate":
+			withTotal = true
+		case "edges":
+			cursors = cursors || selects(op, f.Selections, "cursor")
+		case "pageInfo":
+			cursors = cursors || selects(op, f.Selections, "startCursor", "endCursor")
+		}
+	}
+	a.NoCursors = !cursors
+	return a, withTotal
 }
 
 // connectionAt is connection for the connection field being resolved.

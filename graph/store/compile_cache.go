@@ -130,7 +130,7 @@ func (cc *compileCache) get(in *compileInput) (compiled, map[string]any, error) 
 		out, err := c.compile(in)
 		return out, c.params, err
 	}
-	var s shape
+	s := shape{b: make([]byte, 0, 512), leaves: make([]leaf, 0, 4)} // room for most keys: no regrowth
 	s.input(in)
 	if !s.bad {
 		if e := cc.lookup(s.b); e != nil {

@@ -122,6 +122,7 @@ func TestCompileCacheKeepsShapesApart(t *testing.T) {
 		{kind: inputList, typeName: "Country", list: ListArgs{Sort: asc}},
 		{kind: inputPage, typeName: "Project", page: PageArgs{First: intp(2)}},
 		{kind: inputPage, typeName: "Project", page: PageArgs{First: intp(2)}, withTotal: true},
+		{kind: inputPage, typeName: "Project", page: PageArgs{First: intp(2), NoCursors: true}, withTotal: true},
 		{kind: inputPage, typeName: "Project", page: PageArgs{First: intp(2), Aggregate: &AggregateSelection{Node: []string{"name"}}}, withTotal: true},
 	}
 	cc := newCompileCache(1 << 20)
@@ -200,9 +201,74 @@ func TestCompileShapeCoversTheInputs(t *testing.T) {
 	for _, tt := range []struct {
 		v      any
 		fields int
-	}{{ListArgs{}, 5}, {PageArgs{}, 6}, {Fetch{}, 7}, {AggregateSelection{}, 2}, {compileInput{}, 7}} {
+	}{{ListArgs{}, 5}, {PageArgs{}, 7}, {Fetch{}, 7}, {AggregateSelection{}, 2}, {compileInput{}, 7}} {
 		if n := reflect.TypeOf(tt.v).NumField(); n != tt.fields {
 			t.Errorf("%T has %d fields, the shape writes %d: write the new ones in compile_shape.go", tt.v, n, tt.fields)
 		}
+	}
+}
+
+// A page read for a selection that asks for no cursor has none; otherwise every edge
+// and the page have theirs, the same as always.
+func TestPageCursorsOnlyWhenAsked(t *testing.T) {
+	rows := []any{
+		map[string]any{"node": map[string]any{"id": "a"}, "keys": []any{"a"}},
+		map[string]any{"node": map[string]any{"id": "b"}, "keys": []any{"b"}},
+	}
+	keys := []sortKey{idKey("n", "id")}
+	with := &pageQuery{keys: keys, sig: signature("Project", keys), first: 5, target: "Project"}
+	without := *with
+	without.noCursors = true
+	p, _, err := with.pageOf(rows, 0, 0, false)
+	if err != nil || p.Edges[0].Cursor == "" || p.StartCursor == nil || *p.EndCursor != p.Edges[1].Cursor {
+		t.Fatalf("cursors asked for: %+v, %v", p, err)
+	}
+	q, _, err := without.pageOf(rows, 0, 0, false)
+	if err != nil || q.Edges[0].Cursor != "" || q.Edges[1].Cursor != "" || q.StartCursor != nil || q.EndCursor != nil {
+		t.Fatalf("no cursor asked for: %+v, %v", q, err)
+	}
+	for i := range p.Edges {
+		p.Edges[i].Cursor = ""
+	}
+	p.StartCursor, p.EndCursor = nil, nil
+	if !reflect.DeepEqual(p, q) {
+		t.Fatalf("the pages differ but for the cursors:\n%+v\n%+v", p, q)
+	}
+}
+
+// BenchmarkCompileCache compares compiling the statement of the bench's lookup
+// (bench/queries/01_lookup_project) and of its nested membership query (07) with binding
+// new values into the cached one.
+func BenchmarkCompileCache(b *testing.B) {
+	props := []string{"id", "name"}
+	inputs := map[string]*compileInput{
+		"lookup": {kind: inputList, typeName: "Project", list: ListArgs{Where: obj{"id": obj{"eq": "p-1"}}}, props: []string{"id", "location", "name", "stage", "status"},
+			fetches: []Fetch{{Field: "country", List: &ListArgs{Limit: intp(5)}, Props: props}, {Field: "operators", List: &ListArgs{Limit: intp(10)}, Props: []string{"id", "kind", "name"}},
+				{Field: "minerals", List: &ListArgs{Limit: intp(10)}, Props: []string{"id", "name", "symbol"}}}},
+		"nested": {kind: inputList, typeName: "Partnership", list: ListArgs{Where: obj{"id": obj{"eq": "msp"}}}, props: props,
+			fetches: []Fetch{{Field: "memberCountries", Page: &PageArgs{Where: obj{"edge": obj{"role": obj{"eq": "FOUNDING_PARTNER"}}}, Sort: []map[string]any{{"node": obj{"name": "ASC"}}}, First: intp(20), NoCursors: true},
+				WithTotal: true, Props: props, EdgeProps: []string{"id", "role", "validFrom", "validTo"},
+				Children: []Fetch{{Field: "organizations", List: &ListArgs{Where: obj{"kind": obj{"eq": "FINANCIER"}}, Sort: []map[string]any{{"name": "ASC"}}, Limit: intp(5)}, Props: props,
+					Children: []Fetch{{Field: "financesProjects", List: &ListArgs{Where: obj{"stage": obj{"eq": "MINING"}}, Sort: []map[string]any{{"name": "ASC"}}, Limit: intp(3)}, Props: props}}}}}}},
+	}
+	for _, name := range []string{"lookup", "nested"} {
+		in := inputs[name]
+		b.Run(name+"/compile", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := newCypherBuilder().compile(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/cached", func(b *testing.B) {
+			cc := newCompileCache(1 << 20)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := cc.get(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

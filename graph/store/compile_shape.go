@@ -99,6 +99,7 @@ func (s *shape) pageArgs(a *PageArgs, scope string) {
 		s.bad = true // its values decide the text (a null key value is IS NULL); rare enough to compile
 	}
 	s.asOf(a.AsOf, scope)
+	s.flag(a.NoCursors)
 	if a.Aggregate == nil {
 		s.b = append(s.b, 'z')
 		return

@@ -65,7 +65,7 @@ func (c *cypherBuilder) page(typeName string, a PageArgs, withTotal bool, props 
 			return nil, nil, err
 		}
 	}
-	pq := &pageQuery{keys: keys, sig: signature(t.Name, keys), first: first, target: t.Name, withTotal: withTotal, aggregates: aggregates != ""}
+	pq := &pageQuery{keys: keys, sig: signature(t.Name, keys), first: first, target: t.Name, withTotal: withTotal, aggregates: aggregates != "", noCursors: a.NoCursors}
 	after, err := pq.after(c, a.After)
 	if err != nil {
 		return nil, nil, err

@@ -242,7 +242,7 @@ func (c *cypherBuilder) fetchPage(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 	if err != nil {
 		return nil, plan, err
 	}
-	pq := &pageQuery{keys: keys, sig: signature(at.owner, keys), first: first, target: at.target.Name, edges: true, withTotal: f.WithTotal}
+	pq := &pageQuery{keys: keys, sig: signature(at.owner, keys), first: first, target: at.target.Name, edges: true, withTotal: f.WithTotal, noCursors: a.NoCursors}
 	after, err := pq.after(c, a.After)
 	if err != nil {
 		return nil, plan, err

@@ -1,0 +1,43 @@
+package loader
+
+import (
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
+
+	"github.com/mineralgraph/mineralgraph/graph/generated"
+	"github.com/mineralgraph/mineralgraph/graph/store"
+)
+
+// A connection asks the store for cursors only when its selection shows one: edges.cursor,
+// pageInfo.startCursor or endCursor, through fragments and directives as gqlgen collects
+// them.
+func TestConnectionAsksForCursorsWhenSelected(t *testing.T) {
+	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
+	tests := []struct {
+		doc     string
+		vars    map[string]any
+		cursors bool
+	}{
+		{`{ projectsConnection { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { id } } } }`, nil, false},
+		{`{ projectsConnection { edges { cursor } } }`, nil, true},
+		{`{ projectsConnection { pageInfo { endCursor } } }`, nil, true},
+		{`{ projectsConnection { pageInfo { startCursor } } }`, nil, true},
+		{`{ projectsConnection { ...F } } fragment F on ProjectsConnection { edges { ... on ProjectEdge { cursor } } }`, nil, true},
+		{`query($s: Boolean!) { projectsConnection { edges { cursor @skip(if: $s) node { id } } } }`, map[string]any{"s": true}, false},
+		{`query($s: Boolean!) { projectsConnection { edges { cursor @skip(if: $s) node { id } } } }`, map[string]any{"s": false}, true},
+	}
+	for _, tt := range tests {
+		doc, errs := gqlparser.LoadQuery(schema, tt.doc)
+		if errs != nil {
+			t.Fatalf("%s: %v", tt.doc, errs)
+		}
+		op := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0], Variables: tt.vars}
+		root := graphql.CollectFields(op, doc.Operations[0].SelectionSet, nil)[0]
+		a, _ := connection(op, root.Selections, store.PageArgs{})
+		if a.NoCursors == tt.cursors {
+			t.Errorf("%s %v: NoCursors %v, want %v", tt.doc, tt.vars, a.NoCursors, !tt.cursors)
+		}
+	}
+}
