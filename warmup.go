@@ -15,7 +15,7 @@ import (
 
 // warmUp sends the pages' saved queries (the playground's README examples, the Insights
 // page's queries with their default variables) to the server once, one at a time, over
-// loopback like any client: Neo4j plans an analytic statement the first time it sees it,
+// HTTP like any client: Neo4j plans an analytic statement the first time it sees it,
 // which took 4–8 s for concentration and dependency on the seed data set, and those
 // queries are what a researcher opening the pages asks first. Their answers also land in
 // the response cache. It stops when ctx ends (shutdown) and logs one summary line.
@@ -25,11 +25,7 @@ func warmUp(ctx context.Context, addr net.Addr, timeout time.Duration, logger *s
 		logger.Warn("warm-up skipped", "err", err)
 		return
 	}
-	port := 0
-	if tcp, ok := addr.(*net.TCPAddr); ok {
-		port = tcp.Port
-	}
-	url := "http://" + net.JoinHostPort("127.0.0.1", fmt.Sprint(port)) + "/graphql"
+	url := warmUpURL(addr)
 	client := &http.Client{Timeout: timeout + 5*time.Second}
 	start := time.Now()
 	answered, withErrors := 0, 0
@@ -52,6 +48,19 @@ func warmUp(ctx context.Context, addr net.Addr, timeout time.Duration, logger *s
 	}
 	logger.Info("warm-up done", "queries", len(examples), "answered", answered, "withErrors", withErrors,
 		"took", time.Since(start).Round(time.Millisecond).String())
+}
+
+// warmUpURL is the server's endpoint at the address it listens on; one that listens on
+// every interface (0.0.0.0, ::) is asked on loopback.
+func warmUpURL(addr net.Addr) string {
+	host, port := "127.0.0.1", 0
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		port = tcp.Port
+		if tcp.IP != nil && !tcp.IP.IsUnspecified() {
+			host = tcp.IP.String()
+		}
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(port)) + "/graphql"
 }
 
 // warmUpOne posts one saved query; answerErr is the answer's first GraphQL error, with

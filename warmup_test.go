@@ -72,3 +72,21 @@ func TestWarmUpStopsWithItsContext(t *testing.T) {
 		t.Errorf("a cancelled warm-up logged %s", logs.String())
 	}
 }
+
+// The warm-up asks the server where it listens: on a specific address there, on every
+// interface on loopback.
+func TestWarmUpURL(t *testing.T) {
+	for _, c := range []struct {
+		addr net.Addr
+		want string
+	}{
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 8080}, "http://127.0.0.1:8080/graphql"},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 8080}, "http://127.0.0.1:8080/graphql"},
+		{&net.TCPAddr{IP: net.ParseIP("10.1.2.3"), Port: 80}, "http://10.1.2.3:80/graphql"},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 8081}, "http://[::1]:8081/graphql"},
+	} {
+		if got := warmUpURL(c.addr); got != c.want {
+			t.Errorf("%v: %s, want %s", c.addr, got, c.want)
+		}
+	}
+}
