@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"sort"
 	"sync/atomic"
 	"time"
 
@@ -87,17 +86,6 @@ func relationEnds(t string, r Relation) (start, end string) {
 	return r.Target, t
 }
 
-// statsCounts are the count statements, generated from the metadata: each is answered
-// by the count store (no node or relationship is read). One statement of them all (CALL
-// or COUNT subqueries) took Neo4j seconds to plan; each of these is planned once.
-var statsCounts = countStatements()
-
-type statsCount struct {
-	query    string
-	nodeType string  // a node count, or
-	side     relSide // a relationship count
-}
-
 // statsDegrees reads the most relationships of each type, direction and type at the
 // other end at one node of each type: one pass over the relationships, each node's
 // counted on their own. A statement per field (COUNT subqueries) would name the labels
@@ -109,34 +97,6 @@ CALL (n) {
   MATCH (n)<-[r]-(m:Entity) RETURN false AS out, type(r) AS type, labels(m) AS other, count(r) AS c
 }
 RETURN labels(n) AS labels, out, type, other, max(c) AS most`
-
-func countStatements() []statsCount {
-	names := make([]string, 0, len(NodeTypes))
-	for name := range NodeTypes {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	seen := map[relSide]bool{}
-	var counts []statsCount
-	for _, name := range names {
-		counts = append(counts, statsCount{query: fmt.Sprintf("MATCH (x:%s) RETURN count(x) AS n", quoteName(name)), nodeType: name})
-		for _, r := range NodeTypes[name].Relations {
-			start, end := relationEnds(name, r)
-			for _, side := range []relSide{{r.Type, start, true}, {r.Type, end, false}} {
-				if seen[side] {
-					continue
-				}
-				seen[side] = true
-				pattern := "MATCH (:%s)-[x:%s]->() RETURN count(x) AS n"
-				if !side.start {
-					pattern = "MATCH ()-[x:%[2]s]->(:%[1]s) RETURN count(x) AS n"
-				}
-				counts = append(counts, statsCount{query: fmt.Sprintf(pattern, quoteName(side.label), quoteName(side.relType)), side: side})
-			}
-		}
-	}
-	return counts
-}
 
 // ReadStats reads a full snapshot of the statistics, counts and degrees, in one read
 // transaction. Its statements are not counted in RoundTripsTotal (they belong to no
@@ -159,17 +119,10 @@ func (s *Store) readStats(ctx context.Context, prev *Stats, full time.Duration) 
 	defer session.Close(context.Background())
 	gen := writes.Load()
 	st, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*Stats, error) {
-		st := &Stats{Taken: time.Now(), gen: gen, nodes: map[string]int64{}, sides: map[relSide]int64{}}
-		for _, c := range statsCounts {
-			n, err := count(ctx, tx, c.query, nil)
-			if err != nil {
-				return nil, err
-			}
-			if c.nodeType != "" {
-				st.nodes[c.nodeType] = int64(n)
-			} else {
-				st.sides[c.side] = int64(n)
-			}
+		st := &Stats{Taken: time.Now(), gen: gen}
+		var err error
+		if st.nodes, st.sides, err = s.readCounts(ctx, tx); err != nil {
+			return nil, err
 		}
 		if prev != nil && prev.degreesGen == gen && time.Since(prev.degreesTaken) < full &&
 			maps.Equal(prev.degreesNodes, st.nodes) && maps.Equal(prev.degreesSides, st.sides) {
@@ -185,6 +138,9 @@ func (s *Store) readStats(ctx context.Context, prev *Stats, full time.Duration) 
 		st.degreesNodes, st.degreesSides = st.nodes, st.sides
 		return st, nil
 	}, txTimeout(ctx)...)
+	if err != nil && s.countsOneByOne(err) {
+		return s.readStats(ctx, prev, full)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read the graph statistics: %w", err)
 	}
@@ -236,6 +192,7 @@ type statsCache struct {
 	every        atomic.Int64 // refresh period; 0 until KeepStats
 	full         atomic.Int64 // the longest a degree pass is kept when no count changed
 	degreePasses atomic.Int64 // degree passes read, for the tests
+	oneByOne     atomic.Bool  // the counts are read by statsCounts, GRAPH COUNTS refused (stats_counts.go)
 	snap         atomic.Pointer[Stats]
 	refreshing   atomic.Bool
 	startedAt    atomic.Int64 // unix nanoseconds of the last refresh's start

@@ -154,6 +154,49 @@ func TestStatsCountsUseTheCountStore(t *testing.T) {
 	t.Logf("%d counts: %v (profiled); degrees: %d db hits, %v", len(counts), total, hits, elapsed)
 }
 
+// The counts read in one call (GRAPH COUNTS) are exactly those of the count statements
+// run one by one, the way they were read before: on the seeded graph and on a tiny one
+// (where most counts are zero), and so are the counts the store reads one by one.
+func TestStatsCountsInOneCallAreTheStatementsCounts(t *testing.T) {
+	compare := func(t *testing.T, st *store.Store, driver neo4j.DriverWithContext) (nonZero int) {
+		t.Helper()
+		snap, err := st.ReadStats(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := store.StatsCounts(snap)
+		counts, _ := store.StatsStatements()
+		if len(got) != len(counts) {
+			t.Fatalf("%d counts, %d count statements", len(got), len(counts))
+		}
+		for _, q := range counts {
+			want := storetest.Query(t, driver, q, nil)[0]["n"].(int64)
+			if got[q] != want {
+				t.Errorf("%s: %d, the statement counts %d", q, got[q], want)
+			}
+			if want > 0 {
+				nonZero++
+			}
+		}
+		return nonZero
+	}
+	t.Run("seed", func(t *testing.T) {
+		st, driver := seedtest.Store(t)
+		if n := compare(t, st, driver); n < 50 {
+			t.Errorf("only %d counts are not zero: too few to compare", n)
+		}
+	})
+	t.Run("tiny, in one call and one by one", func(t *testing.T) {
+		st, driver := storetest.NewWithDriver(t)
+		storetest.Tiny(t, st)
+		if n := compare(t, st, driver); n < 3 {
+			t.Errorf("only %d counts are not zero", n)
+		}
+		store.CountOneByOne(st)
+		compare(t, st, driver)
+	})
+}
+
 // A write of the process makes the snapshot stale and starts its refresh: adding
 // relationships raises the bounds, deleting them lowers them, without a request waiting.
 func TestStatsFollowWrites(t *testing.T) {
