@@ -28,3 +28,9 @@ func StatsCounts(st *Stats) map[string]int64 {
 // CountOneByOne makes the store read the counts with one statement each, as when
 // GRAPH COUNTS is refused.
 func CountOneByOne(s *Store) { s.stats.oneByOne.Store(true) }
+
+// SetPassSpacing changes passSpacing for s.
+func SetPassSpacing(s *Store, n int64) { s.stats.passSpacing.Store(n) }
+
+// OwnPass tells whether the snapshot's degrees come from a pass of its own refresh.
+func OwnPass(st *Stats) bool { return st.degreesTaken.Equal(st.Taken) }
