@@ -78,10 +78,11 @@ func (s *Store) probe() {
 }
 
 // Ping asks Neo4j now; it backs /readyz. A SERVICE_UNAVAILABLE error means Neo4j is
-// gone; a TIMEOUT or DATABASE_BUSY one that it is there but slow.
+// gone; a TIMEOUT or DATABASE_BUSY one that it is there but slow, which ends an outage
+// as the probe's answer would.
 func (s *Store) Ping(ctx context.Context) error {
 	err := translate(s.driver.VerifyConnectivity(ctx))
-	if err == nil {
+	if apperr.CodeOf(err) != apperr.ServiceUnavailable {
 		s.outage.down.Store(false)
 	}
 	return s.observe(err)

@@ -211,23 +211,7 @@ func TestStatsFollowWrites(t *testing.T) {
 	if n, _ := empty.Nodes("Project"); n != 0 {
 		t.Fatalf("%d projects in an empty database", n)
 	}
-	prov := map[string]any{"sources": []string{"src"}, "quotes": []string{"q"}}
-	with := func(m map[string]any) map[string]any {
-		for k, v := range prov {
-			m[k] = v
-		}
-		return m
-	}
-	batch := store.Batch{Nodes: []store.NodeInput{
-		{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A source", "evidence": "VERBATIM"})},
-		{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "P1", "aliases": []string{}, "stage": "REFINING"})},
-	}}
-	for i := range 3 {
-		id := fmt.Sprint("f", i)
-		batch.Nodes = append(batch.Nodes, store.NodeInput{Type: "Organization", ID: id, Props: with(map[string]any{"id": id, "name": id, "aliases": []string{}, "kind": "FINANCIER"})})
-		batch.Relations = append(batch.Relations, store.RelationInput{Type: "FINANCES", From: id, FromType: "Organization", To: "p1", ToType: "Project",
-			Props: with(map[string]any{"instrument": "LOAN"})})
-	}
+	batch := financed(3, 3)
 	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -244,6 +228,28 @@ func TestStatsFollowWrites(t *testing.T) {
 	if f, _ := waitForPass(t, st, after).Field("Project", "financiers"); f != (store.FieldStats{MaxDegree: 2, MaxReverse: 1, Total: 2}) {
 		t.Errorf("after deleting a financier: %+v", f)
 	}
+}
+
+// financed is a project p1 with its source, financiers f0…f(n-1), and financings of p1
+// by the first k of them.
+func financed(n, k int) store.Batch {
+	with := func(m map[string]any) map[string]any {
+		m["sources"], m["quotes"] = []string{"src"}, []string{"q"}
+		return m
+	}
+	batch := store.Batch{Nodes: []store.NodeInput{
+		{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A source", "evidence": "VERBATIM"})},
+		{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "P1", "aliases": []string{}, "stage": "REFINING"})},
+	}}
+	for i := range n {
+		id := fmt.Sprint("f", i)
+		batch.Nodes = append(batch.Nodes, store.NodeInput{Type: "Organization", ID: id, Props: with(map[string]any{"id": id, "name": id, "aliases": []string{}, "kind": "FINANCIER"})})
+		if i < k {
+			batch.Relations = append(batch.Relations, store.RelationInput{Type: "FINANCES", From: id, FromType: "Organization", To: "p1", ToType: "Project",
+				Props: with(map[string]any{"instrument": "LOAN"})})
+		}
+	}
+	return batch
 }
 
 // waitForStats waits for a snapshot newer than old: Stats never waits for one.
@@ -283,23 +289,7 @@ func TestStatsBoundDegreesBetweenPasses(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, passes := st.Stats(), st.DegreePasses()
-	prov := map[string]any{"sources": []string{"src"}, "quotes": []string{"q"}}
-	with := func(m map[string]any) map[string]any {
-		for k, v := range prov {
-			m[k] = v
-		}
-		return m
-	}
-	batch := store.Batch{Nodes: []store.NodeInput{
-		{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A source", "evidence": "VERBATIM"})},
-		{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "P1", "aliases": []string{}, "stage": "REFINING"})},
-	}}
-	for i := range 3 {
-		id := fmt.Sprint("f", i)
-		batch.Nodes = append(batch.Nodes, store.NodeInput{Type: "Organization", ID: id, Props: with(map[string]any{"id": id, "name": id, "aliases": []string{}, "kind": "FINANCIER"})})
-		batch.Relations = append(batch.Relations, store.RelationInput{Type: "FINANCES", From: id, FromType: "Organization", To: "p1", ToType: "Project",
-			Props: with(map[string]any{"instrument": "LOAN"})})
-	}
+	batch := financed(3, 3)
 	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -349,23 +339,7 @@ func TestStatsWithoutNeo4j(t *testing.T) {
 // next periodic refresh runs the pass and raises the bound.
 func TestStatsPeriodicRefreshSkipsDegreesUntilCountsChange(t *testing.T) {
 	st, driver := storetest.NewWithDriver(t)
-	prov := map[string]any{"sources": []string{"src"}, "quotes": []string{"q"}}
-	with := func(m map[string]any) map[string]any {
-		for k, v := range prov {
-			m[k] = v
-		}
-		return m
-	}
-	batch := store.Batch{Nodes: []store.NodeInput{
-		{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A source", "evidence": "VERBATIM"})},
-		{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "P1", "aliases": []string{}, "stage": "REFINING"})},
-	}}
-	for i := range 3 {
-		id := fmt.Sprint("f", i)
-		batch.Nodes = append(batch.Nodes, store.NodeInput{Type: "Organization", ID: id, Props: with(map[string]any{"id": id, "name": id, "aliases": []string{}, "kind": "FINANCIER"})})
-	}
-	batch.Relations = append(batch.Relations, store.RelationInput{Type: "FINANCES", From: "f0", FromType: "Organization", To: "p1", ToType: "Project",
-		Props: with(map[string]any{"instrument": "LOAN"})})
+	batch := financed(3, 1)
 	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
