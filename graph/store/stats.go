@@ -178,7 +178,7 @@ func (s *Store) passTooSoon(snap *Stats) bool {
 	if spacing == 0 {
 		spacing = passSpacing
 	}
-	return time.Since(snap.degreesTaken) < time.Duration(spacing)*snap.degreesTook
+	return time.Since(snap.degreesTaken)/time.Duration(spacing) < snap.degreesTook // no overflow
 }
 
 // readDegrees is the degree pass: one read of every relationship.
