@@ -47,9 +47,10 @@ func TestSlowNeo4jIsNotTakenForGone(t *testing.T) {
 	}
 }
 
-// Neo4j gone (connections refused) switches the outage on; when it comes back slow, the
-// probe takes a handshake without an answer in its time for Neo4j there: requests are
-// no longer refused but wait within their deadlines, and answer once Neo4j does.
+// Neo4j gone (connections refused) switches the outage on: reads and writes fail at once.
+// When it comes back slow, the probe takes a handshake without an answer in its time for
+// Neo4j there: requests are no longer refused but wait within their deadlines, and
+// answer once Neo4j does.
 func TestNeo4jBackButSlowIsNoLongerRefused(t *testing.T) {
 	storetest.New(t)
 	proxy := storetest.NewProxy(t)
@@ -63,6 +64,17 @@ func TestNeo4jBackButSlowIsNoLongerRefused(t *testing.T) {
 	}
 	if !st.Down() {
 		t.Fatal("Neo4j gone, the store does not know")
+	}
+	// Known gone: reads and writes are refused before any statement is sent.
+	ctx, trips := store.WithRoundTrips(context.Background())
+	if err := readOne(st, ctx, time.Minute); apperr.CodeOf(err) != apperr.ServiceUnavailable {
+		t.Errorf("a read with Neo4j known gone: %v", err)
+	}
+	if _, err := st.Apply(ctx, tinyBatch(), store.ApplyOptions{}); apperr.CodeOf(err) != apperr.ServiceUnavailable {
+		t.Errorf("a write with Neo4j known gone: %v", err)
+	}
+	if n := trips.Load(); n != 0 {
+		t.Errorf("%d statements sent with Neo4j known gone, want none", n)
 	}
 	proxy.HoldAfterHandshake()
 	proxy.Restore(t)
