@@ -81,12 +81,18 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := st.Ping(ctx); err != nil {
+		// 503 only when Neo4j is gone (the requests get SERVICE_UNAVAILABLE meanwhile): a
+		// Neo4j slow to answer is load, and taking the instance out would not help it.
+		switch err := st.Ping(ctx); apperr.CodeOf(err) {
+		case "":
+			writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+		case apperr.ServiceUnavailable:
 			requestLogger(r.Context(), logger).Warn("not ready", "err", err)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "neo4j": "unreachable"})
-			return
+		default:
+			requestLogger(r.Context(), logger).Warn("Neo4j slow to answer", "err", err)
+			writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "neo4j": "slow"})
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
 
 	c := cors.New(cors.Options{

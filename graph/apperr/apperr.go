@@ -46,7 +46,7 @@ const (
 	TooManyRequests Code = "TOO_MANY_REQUESTS"
 	// ServiceUnavailable: Neo4j cannot be reached; /readyz answers 503 meanwhile (HTTP 200).
 	ServiceUnavailable Code = "SERVICE_UNAVAILABLE"
-	// DatabaseBusy: no database connection was free within the deadline, load and not an outage (HTTP 200).
+	// DatabaseBusy: no database connection was free within the deadline, or Neo4j refused a statement for now (a deadlock, its memory pool full): load and not an outage (HTTP 200).
 	DatabaseBusy Code = "DATABASE_BUSY"
 	// Timeout: the request ran past REQUEST_TIMEOUT and was stopped in Neo4j (HTTP 200).
 	Timeout Code = "TIMEOUT"
@@ -86,7 +86,7 @@ var codes = []Info{
 	{UnsupportedMediaType, 415, "a POST body that is not application/json"},
 	{TooManyRequests, 429, "the client already has its share of requests running and waiting"},
 	{ServiceUnavailable, 200, "Neo4j cannot be reached; /readyz answers 503 meanwhile"},
-	{DatabaseBusy, 200, "no database connection was free within the deadline, load and not an outage"},
+	{DatabaseBusy, 200, "no database connection was free within the deadline, or Neo4j refused a statement for now (a deadlock, its memory pool full): load and not an outage"},
 	{Timeout, 200, "the request ran past REQUEST_TIMEOUT and was stopped in Neo4j"},
 	{Internal, 200, "anything else, a fault of the server; the cause is in the log only"},
 	{GraphQLParseFailed, 200, "gqlgen's, a document that does not parse or has more than GRAPHQL_MAX_TOKENS tokens"},

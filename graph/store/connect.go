@@ -45,15 +45,6 @@ func Connect(ctx context.Context, uri, username, password string, timeout time.D
 	}
 }
 
-// Ping reports whether Neo4j answers now; it backs /readyz.
-func (s *Store) Ping(ctx context.Context) error {
-	err := translate(s.driver.VerifyConnectivity(ctx))
-	if err == nil {
-		s.down.Store(false)
-	}
-	return s.observe(err)
-}
-
 func oneLine(err error) string {
 	msg := err.Error()
 	for i, r := range msg {

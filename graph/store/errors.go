@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -12,13 +13,19 @@ import (
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
-// failed translates err in the light of ctx: once the request's deadline has passed,
-// whatever the driver reports (often a connectivity error) is a timeout.
+// failed translates err in the light of ctx: once the request's deadline has passed or
+// it was cancelled (its client gone), whatever the driver reports (often a connectivity
+// error) is a timeout, never Neo4j gone.
 // The clock is asked too: the driver's socket deadline is the request's, and on a busy
 // machine its read can fail before the context's own timer has run; reported as the
 // database being away, that would mark Neo4j down for every other request.
 func failed(ctx context.Context, err error) error {
-	if err != nil && (errors.Is(ctx.Err(), context.DeadlineExceeded) || pastDeadline(ctx)) {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(ctx.Err(), context.Canceled):
+		return &apperr.Error{Code: apperr.Timeout, Message: "the request was cancelled", Cause: err}
+	case ctx.Err() != nil || pastDeadline(ctx):
 		return &apperr.Error{Code: apperr.Timeout, Message: "the request took longer than its deadline and was stopped", Cause: err}
 	}
 	return translate(err)
@@ -29,7 +36,10 @@ func pastDeadline(ctx context.Context) bool {
 	return ok && !time.Now().Before(dl)
 }
 
-// translate turns a driver error into an *Error with a code; nil stays nil.
+// translate turns a driver error into an *Error with a code; nil stays nil. Only an
+// error that shows Neo4j gone (a connection refused, reset or closed) is
+// SERVICE_UNAVAILABLE, which switches the outage on (outage.go): Neo4j slow to answer is
+// a TIMEOUT, and an error Neo4j sent is its answer.
 func translate(err error) error {
 	if err == nil {
 		return nil
@@ -53,7 +63,7 @@ func translate(err error) error {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apperr.Error{Code: apperr.Timeout, Message: "the database did not answer in time", Cause: err}
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled), cancelled(err):
 		return &apperr.Error{Code: apperr.Timeout, Message: "the request was cancelled", Cause: err}
 	case errors.As(err, &neoErr):
 		switch {
@@ -63,12 +73,41 @@ func translate(err error) error {
 			neoErr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
 			return &apperr.Error{Code: apperr.Timeout, Message: "the query took too long and was stopped", Cause: err}
 		case neo4j.IsRetryable(err):
-			return &apperr.Error{Code: apperr.ServiceUnavailable, Message: "the database is temporarily unavailable", Cause: err}
+			// A deadlock, a full memory pool: Neo4j answered, under load.
+			return &apperr.Error{Code: apperr.DatabaseBusy, Message: "the database is busy; retry shortly", Cause: err}
 		}
 	case poolExhausted(err):
 		return &apperr.Error{Code: apperr.DatabaseBusy, Message: "no database connection was free in time; retry shortly", Cause: err}
+	case noAnswer(err):
+		return &apperr.Error{Code: apperr.Timeout, Message: "the database did not answer in time", Cause: err}
 	case errors.As(err, &connErr), errors.As(err, &netErr), errors.As(err, &poolErr), neo4j.IsRetryable(err):
 		return &apperr.Error{Code: apperr.ServiceUnavailable, Message: "the database is unavailable", Cause: err}
 	}
 	return apperr.Internalf("%w", err)
+}
+
+// noAnswer tells a connection on which Neo4j did not answer in time (a socket timeout,
+// the driver's read or write timeout) from one it closed: slow, not gone. The driver's
+// timeout errors are internal types without Unwrap, known by their text.
+func noAnswer(err error) bool {
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return true
+	}
+	var conn *neo4j.ConnectivityError
+	if !errors.As(err, &conn) || conn.Inner == nil {
+		return false
+	}
+	if errors.As(conn.Inner, &netErr) && netErr.Timeout() {
+		return true
+	}
+	msg := conn.Inner.Error()
+	return strings.HasPrefix(msg, "Timeout while reading from connection") || strings.HasPrefix(msg, "Timeout while writing to connection")
+}
+
+// cancelled is the driver's error for a socket read or write stopped by the caller's
+// context being cancelled (an internal type, without Unwrap, bare or wrapped).
+func cancelled(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "from connection has been canceled") || strings.Contains(msg, "to connection has been canceled")
 }

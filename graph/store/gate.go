@@ -87,9 +87,9 @@ func busy() *apperr.Error {
 // errors are internal types, known only by their text inside a ConnectivityError.
 func poolExhausted(err error) bool {
 	var conn *neo4j.ConnectivityError
-	if !errors.As(err, &conn) || conn.Inner == nil {
-		return false
+	if errors.As(err, &conn) && conn.Inner != nil {
+		err = conn.Inner
 	}
-	msg := conn.Inner.Error()
+	msg := err.Error() // wrapped or, where the driver did not wrap it, bare
 	return strings.HasPrefix(msg, "Timeout while waiting for connection") || strings.HasPrefix(msg, "No idle connections")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"sort"
 	"sync/atomic"
 	"time"
 
@@ -26,9 +25,13 @@ type Stats struct {
 	// the degree pass these degrees come from: when it started, and the writes of the
 	// process and the counts then
 	degreesTaken time.Time
+	degreesTook  time.Duration
 	degreesGen   uint64
 	degreesNodes map[string]int64
 	degreesSides map[relSide]int64
+	// the pass was due (the process wrote or a count changed) but kept, too soon after
+	// the last: degree bounds each count's growth since the pass
+	passDue bool
 }
 
 // relSide is a count the count store answers: relationships of relType starting
@@ -73,10 +76,19 @@ func (st *Stats) Field(nodeType, field string) (FieldStats, bool) {
 	}
 	start, end := relationEnds(t.Name, r)
 	return FieldStats{
-		MaxDegree:  st.degrees[relEnd{r.Type, nodeType, r.Direction == OUT, r.Target}],
-		MaxReverse: st.degrees[relEnd{r.Type, r.Target, r.Direction != OUT, nodeType}],
+		MaxDegree:  st.degree(relEnd{r.Type, nodeType, r.Direction == OUT, r.Target}),
+		MaxReverse: st.degree(relEnd{r.Type, r.Target, r.Direction != OUT, nodeType}),
 		Total:      min(st.sides[relSide{r.Type, start, true}], st.sides[relSide{r.Type, end, false}]),
 	}, true
+}
+
+// degree is the most relationships of k at one node: the pass's, plus the relationships
+// of its type at that end added since (all at one node, at worst), so that the bound
+// holds between passes while relationships are only added. (A delete and a create that
+// keep a count equal can raise a degree unseen: until the next pass.)
+func (st *Stats) degree(k relEnd) int64 {
+	side := relSide{k.relType, k.nodeType, k.out}
+	return st.degrees[k] + max(0, st.sides[side]-st.degreesSides[side])
 }
 
 // relationEnds returns the node types at the start and the end of field r of type t.
@@ -85,17 +97,6 @@ func relationEnds(t string, r Relation) (start, end string) {
 		return t, r.Target
 	}
 	return r.Target, t
-}
-
-// statsCounts are the count statements, generated from the metadata: each is answered
-// by the count store (no node or relationship is read). One statement of them all (CALL
-// or COUNT subqueries) took Neo4j seconds to plan; each of these is planned once.
-var statsCounts = countStatements()
-
-type statsCount struct {
-	query    string
-	nodeType string  // a node count, or
-	side     relSide // a relationship count
 }
 
 // statsDegrees reads the most relationships of each type, direction and type at the
@@ -110,34 +111,6 @@ CALL (n) {
 }
 RETURN labels(n) AS labels, out, type, other, max(c) AS most`
 
-func countStatements() []statsCount {
-	names := make([]string, 0, len(NodeTypes))
-	for name := range NodeTypes {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	seen := map[relSide]bool{}
-	var counts []statsCount
-	for _, name := range names {
-		counts = append(counts, statsCount{query: fmt.Sprintf("MATCH (x:%s) RETURN count(x) AS n", quoteName(name)), nodeType: name})
-		for _, r := range NodeTypes[name].Relations {
-			start, end := relationEnds(name, r)
-			for _, side := range []relSide{{r.Type, start, true}, {r.Type, end, false}} {
-				if seen[side] {
-					continue
-				}
-				seen[side] = true
-				pattern := "MATCH (:%s)-[x:%s]->() RETURN count(x) AS n"
-				if !side.start {
-					pattern = "MATCH ()-[x:%[2]s]->(:%[1]s) RETURN count(x) AS n"
-				}
-				counts = append(counts, statsCount{query: fmt.Sprintf(pattern, quoteName(side.label), quoteName(side.relType)), side: side})
-			}
-		}
-	}
-	return counts
-}
-
 // ReadStats reads a full snapshot of the statistics, counts and degrees, in one read
 // transaction. Its statements are not counted in RoundTripsTotal (they belong to no
 // request) and stay outside the bounds on calls (one transaction at a time, within the
@@ -147,10 +120,13 @@ func (s *Store) ReadStats(ctx context.Context) (*Stats, error) {
 }
 
 // readStats reads the counts and, unless prev's degrees can be kept, the degrees. They
-// are kept when the process has not written since prev's degree pass started, no count
-// changed since then, and that pass is younger than full. The counts are cheap (the
-// count store); the degree pass reads every relationship. A delete and a create that
-// leave every count equal can change a degree unseen: full bounds how long.
+// are kept when prev's degree pass is younger than full and either the process has not
+// written since it started and no count changed, or it started less than passSpacing
+// times its own duration ago (then degree bounds the growth). The counts are cheap (the
+// count store, one call); the degree pass reads every relationship: without the
+// spacing, a stream of writes ran one a second, a core of Neo4j on a large graph. A
+// delete and a create that leave every count equal can change a degree unseen: full
+// bounds how long.
 func (s *Store) readStats(ctx context.Context, prev *Stats, full time.Duration) (*Stats, error) {
 	if err := s.unavailable(); err != nil {
 		return nil, err
@@ -159,32 +135,30 @@ func (s *Store) readStats(ctx context.Context, prev *Stats, full time.Duration) 
 	defer session.Close(context.Background())
 	gen := writes.Load()
 	st, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*Stats, error) {
-		st := &Stats{Taken: time.Now(), gen: gen, nodes: map[string]int64{}, sides: map[relSide]int64{}}
-		for _, c := range statsCounts {
-			n, err := count(ctx, tx, c.query, nil)
-			if err != nil {
-				return nil, err
-			}
-			if c.nodeType != "" {
-				st.nodes[c.nodeType] = int64(n)
-			} else {
-				st.sides[c.side] = int64(n)
-			}
+		st := &Stats{Taken: time.Now(), gen: gen}
+		var err error
+		if st.nodes, st.sides, err = s.readCounts(ctx, tx); err != nil {
+			return nil, err
 		}
-		if prev != nil && prev.degreesGen == gen && time.Since(prev.degreesTaken) < full &&
-			maps.Equal(prev.degreesNodes, st.nodes) && maps.Equal(prev.degreesSides, st.sides) {
-			st.degrees, st.degreesTaken, st.degreesGen = prev.degrees, prev.degreesTaken, prev.degreesGen
-			st.degreesNodes, st.degreesSides = prev.degreesNodes, prev.degreesSides
-			return st, nil
+		if prev != nil && time.Since(prev.degreesTaken) < full {
+			due := prev.degreesGen != gen || !maps.Equal(prev.degreesNodes, st.nodes) || !maps.Equal(prev.degreesSides, st.sides)
+			if !due || s.passTooSoon(prev) {
+				st.degrees, st.degreesTaken, st.degreesTook, st.degreesGen = prev.degrees, prev.degreesTaken, prev.degreesTook, prev.degreesGen
+				st.degreesNodes, st.degreesSides, st.passDue = prev.degreesNodes, prev.degreesSides, due
+				return st, nil
+			}
 		}
 		degrees, err := readDegrees(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
-		st.degrees, st.degreesTaken, st.degreesGen = degrees, st.Taken, gen
+		st.degrees, st.degreesTaken, st.degreesTook, st.degreesGen = degrees, st.Taken, time.Since(st.Taken), gen
 		st.degreesNodes, st.degreesSides = st.nodes, st.sides
 		return st, nil
 	}, txTimeout(ctx)...)
+	if err != nil && s.countsOneByOne(err) {
+		return s.readStats(ctx, prev, full)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read the graph statistics: %w", err)
 	}
@@ -192,6 +166,19 @@ func (s *Store) readStats(ctx context.Context, prev *Stats, full time.Duration) 
 		s.stats.degreePasses.Add(1)
 	}
 	return st, nil
+}
+
+// passSpacing: a degree pass that is due starts at least this many times the last one's
+// duration after it, so that passes take at most a tenth of a Neo4j core.
+const passSpacing = 10
+
+// passTooSoon tells whether the degree pass of snap started too recently for another.
+func (s *Store) passTooSoon(snap *Stats) bool {
+	spacing := s.stats.passSpacing.Load()
+	if spacing == 0 {
+		spacing = passSpacing
+	}
+	return time.Since(snap.degreesTaken)/time.Duration(spacing) < snap.degreesTook // no overflow
 }
 
 // readDegrees is the degree pass: one read of every relationship.
@@ -236,6 +223,8 @@ type statsCache struct {
 	every        atomic.Int64 // refresh period; 0 until KeepStats
 	full         atomic.Int64 // the longest a degree pass is kept when no count changed
 	degreePasses atomic.Int64 // degree passes read, for the tests
+	oneByOne     atomic.Bool  // the counts are read by statsCounts, GRAPH COUNTS refused (stats_counts.go)
+	passSpacing  atomic.Int64 // passSpacing, changed by the tests; 0: passSpacing
 	snap         atomic.Pointer[Stats]
 	refreshing   atomic.Bool
 	startedAt    atomic.Int64 // unix nanoseconds of the last refresh's start
@@ -250,7 +239,8 @@ const (
 // them in the background when they are older than every or the process wrote since
 // (Apply, CreateNew, Delete), and a write of this store starts a refresh at once; at
 // most one a second. A refresh reads the counts and repeats the degree pass only when
-// the process wrote, a count changed, or the last pass is older than full. An error
+// the process wrote, a count changed, or the last pass is older than full, and not sooner
+// than passSpacing times its duration after the last one. An error
 // (Neo4j unreachable) leaves no snapshot; refreshes keep being tried.
 func (s *Store) KeepStats(every, full time.Duration) error {
 	s.stats.full.Store(int64(full))
@@ -265,7 +255,7 @@ func (s *Store) KeepStats(every, full time.Duration) error {
 func (s *Store) Stats() *Stats {
 	snap := s.stats.snap.Load()
 	every := time.Duration(s.stats.every.Load())
-	if every > 0 && (snap == nil || snap.gen != writes.Load() || time.Since(snap.Taken) >= every) {
+	if every > 0 && (snap == nil || snap.gen != writes.Load() || time.Since(snap.Taken) >= every || (snap.passDue && !s.passTooSoon(snap))) {
 		s.refreshStatsInBackground()
 	}
 	return snap

@@ -154,6 +154,49 @@ func TestStatsCountsUseTheCountStore(t *testing.T) {
 	t.Logf("%d counts: %v (profiled); degrees: %d db hits, %v", len(counts), total, hits, elapsed)
 }
 
+// The counts read in one call (GRAPH COUNTS) are exactly those of the count statements
+// run one by one, the way they were read before: on the seeded graph and on a tiny one
+// (where most counts are zero), and so are the counts the store reads one by one.
+func TestStatsCountsInOneCallAreTheStatementsCounts(t *testing.T) {
+	compare := func(t *testing.T, st *store.Store, driver neo4j.DriverWithContext) (nonZero int) {
+		t.Helper()
+		snap, err := st.ReadStats(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := store.StatsCounts(snap)
+		counts, _ := store.StatsStatements()
+		if len(got) != len(counts) {
+			t.Fatalf("%d counts, %d count statements", len(got), len(counts))
+		}
+		for _, q := range counts {
+			want := storetest.Query(t, driver, q, nil)[0]["n"].(int64)
+			if got[q] != want {
+				t.Errorf("%s: %d, the statement counts %d", q, got[q], want)
+			}
+			if want > 0 {
+				nonZero++
+			}
+		}
+		return nonZero
+	}
+	t.Run("seed", func(t *testing.T) {
+		st, driver := seedtest.Store(t)
+		if n := compare(t, st, driver); n < 50 {
+			t.Errorf("only %d counts are not zero: too few to compare", n)
+		}
+	})
+	t.Run("tiny, in one call and one by one", func(t *testing.T) {
+		st, driver := storetest.NewWithDriver(t)
+		storetest.Tiny(t, st)
+		if n := compare(t, st, driver); n < 3 {
+			t.Errorf("only %d counts are not zero", n)
+		}
+		store.CountOneByOne(st)
+		compare(t, st, driver)
+	})
+}
+
 // A write of the process makes the snapshot stale and starts its refresh: adding
 // relationships raises the bounds, deleting them lowers them, without a request waiting.
 func TestStatsFollowWrites(t *testing.T) {
@@ -168,27 +211,11 @@ func TestStatsFollowWrites(t *testing.T) {
 	if n, _ := empty.Nodes("Project"); n != 0 {
 		t.Fatalf("%d projects in an empty database", n)
 	}
-	prov := map[string]any{"sources": []string{"src"}, "quotes": []string{"q"}}
-	with := func(m map[string]any) map[string]any {
-		for k, v := range prov {
-			m[k] = v
-		}
-		return m
-	}
-	batch := store.Batch{Nodes: []store.NodeInput{
-		{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A source", "evidence": "VERBATIM"})},
-		{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "P1", "aliases": []string{}, "stage": "REFINING"})},
-	}}
-	for i := range 3 {
-		id := fmt.Sprint("f", i)
-		batch.Nodes = append(batch.Nodes, store.NodeInput{Type: "Organization", ID: id, Props: with(map[string]any{"id": id, "name": id, "aliases": []string{}, "kind": "FINANCIER"})})
-		batch.Relations = append(batch.Relations, store.RelationInput{Type: "FINANCES", From: id, FromType: "Organization", To: "p1", ToType: "Project",
-			Props: with(map[string]any{"instrument": "LOAN"})})
-	}
+	batch := financed(3, 3)
 	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	after := waitForStats(t, st, empty)
+	after := waitForPass(t, st, empty)
 	if f, _ := after.Field("Project", "financiers"); f != (store.FieldStats{MaxDegree: 3, MaxReverse: 1, Total: 3}) {
 		t.Errorf("after 3 financings of one project: %+v", f)
 	}
@@ -198,9 +225,31 @@ func TestStatsFollowWrites(t *testing.T) {
 	if _, err := st.Delete(context.Background(), []string{"f0"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if f, _ := waitForStats(t, st, after).Field("Project", "financiers"); f != (store.FieldStats{MaxDegree: 2, MaxReverse: 1, Total: 2}) {
+	if f, _ := waitForPass(t, st, after).Field("Project", "financiers"); f != (store.FieldStats{MaxDegree: 2, MaxReverse: 1, Total: 2}) {
 		t.Errorf("after deleting a financier: %+v", f)
 	}
+}
+
+// financed is a project p1 with its source, financiers f0…f(n-1), and financings of p1
+// by the first k of them.
+func financed(n, k int) store.Batch {
+	with := func(m map[string]any) map[string]any {
+		m["sources"], m["quotes"] = []string{"src"}, []string{"q"}
+		return m
+	}
+	batch := store.Batch{Nodes: []store.NodeInput{
+		{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A source", "evidence": "VERBATIM"})},
+		{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "P1", "aliases": []string{}, "stage": "REFINING"})},
+	}}
+	for i := range n {
+		id := fmt.Sprint("f", i)
+		batch.Nodes = append(batch.Nodes, store.NodeInput{Type: "Organization", ID: id, Props: with(map[string]any{"id": id, "name": id, "aliases": []string{}, "kind": "FINANCIER"})})
+		if i < k {
+			batch.Relations = append(batch.Relations, store.RelationInput{Type: "FINANCES", From: id, FromType: "Organization", To: "p1", ToType: "Project",
+				Props: with(map[string]any{"instrument": "LOAN"})})
+		}
+	}
+	return batch
 }
 
 // waitForStats waits for a snapshot newer than old: Stats never waits for one.
@@ -213,6 +262,56 @@ func waitForStats(t *testing.T, st *store.Store, old *store.Stats) *store.Stats 
 	}
 	t.Fatal("the statistics were not refreshed after a write")
 	return nil
+}
+
+// waitForPass waits for a snapshot newer than old whose degrees come from its own pass
+// (one soon after another waits passSpacing times its duration: degree bounds meanwhile).
+func waitForPass(t *testing.T, st *store.Store, old *store.Stats) *store.Stats {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if s := st.Stats(); s != old && store.OwnPass(s) {
+			return s
+		}
+	}
+	t.Fatal("no degree pass after a write")
+	return nil
+}
+
+// Between degree passes (one that is due waits passSpacing times the last one's
+// duration), a field's most relationships at one node is the pass's plus the
+// relationships added since: never below the graph's while relationships are only
+// added. Once the spacing is over, the pass runs without a further write and the
+// bounds are exact again.
+func TestStatsBoundDegreesBetweenPasses(t *testing.T) {
+	st := storetest.New(t)
+	store.SetPassSpacing(st, 1<<40) // no second pass until told
+	if err := st.KeepStats(time.Hour, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	before, passes := st.Stats(), st.DegreePasses()
+	batch := financed(3, 3)
+	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	between := waitForStats(t, st, before)
+	if got := st.DegreePasses(); got != passes {
+		t.Errorf("%d degree passes within the spacing", got-passes)
+	}
+	// The graph: 3 financiers of one project, one project of each financier.
+	for _, c := range []struct {
+		nodeType, field string
+		degree, reverse int64
+	}{{"Project", "financiers", 3, 1}, {"Organization", "financesProjects", 1, 3}} {
+		f, _ := between.Field(c.nodeType, c.field)
+		if f.MaxDegree < c.degree || f.MaxReverse < c.reverse || f.MaxDegree > 3 || f.MaxReverse > 3 || f.Total != 3 {
+			t.Errorf("%s.%s between passes: %+v; want bounds of %d and %d, at most the 3 added, total 3", c.nodeType, c.field, f, c.degree, c.reverse)
+		}
+	}
+	store.SetPassSpacing(st, 1)
+	after := waitForPass(t, st, between)
+	if f, _ := after.Field("Project", "financiers"); f != (store.FieldStats{MaxDegree: 3, MaxReverse: 1, Total: 3}) {
+		t.Errorf("after the pass: %+v", f)
+	}
 }
 
 // Neo4j unreachable: no snapshot (the estimate then counts the schema's caps) and an error.
@@ -240,23 +339,7 @@ func TestStatsWithoutNeo4j(t *testing.T) {
 // next periodic refresh runs the pass and raises the bound.
 func TestStatsPeriodicRefreshSkipsDegreesUntilCountsChange(t *testing.T) {
 	st, driver := storetest.NewWithDriver(t)
-	prov := map[string]any{"sources": []string{"src"}, "quotes": []string{"q"}}
-	with := func(m map[string]any) map[string]any {
-		for k, v := range prov {
-			m[k] = v
-		}
-		return m
-	}
-	batch := store.Batch{Nodes: []store.NodeInput{
-		{Type: "Source", ID: "src", Props: with(map[string]any{"id": "src", "title": "A source", "evidence": "VERBATIM"})},
-		{Type: "Project", ID: "p1", Props: with(map[string]any{"id": "p1", "name": "P1", "aliases": []string{}, "stage": "REFINING"})},
-	}}
-	for i := range 3 {
-		id := fmt.Sprint("f", i)
-		batch.Nodes = append(batch.Nodes, store.NodeInput{Type: "Organization", ID: id, Props: with(map[string]any{"id": id, "name": id, "aliases": []string{}, "kind": "FINANCIER"})})
-	}
-	batch.Relations = append(batch.Relations, store.RelationInput{Type: "FINANCES", From: "f0", FromType: "Organization", To: "p1", ToType: "Project",
-		Props: with(map[string]any{"instrument": "LOAN"})})
+	batch := financed(3, 1)
 	if _, err := st.Apply(context.Background(), batch, store.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +362,7 @@ func TestStatsPeriodicRefreshSkipsDegreesUntilCountsChange(t *testing.T) {
 	}
 	storetest.Query(t, driver, `MATCH (p:Project {id: 'p1'}), (o:Organization) WHERE o.id IN ['f1', 'f2']
 CREATE (o)-[:FINANCES {instrument: 'LOAN', sources: ['src'], quotes: ['q']}]->(p)`, nil)
-	snap = waitForStats(t, st, snap)
+	snap = waitForPass(t, st, snap)
 	if got := st.DegreePasses(); got != passes+1 {
 		t.Errorf("%d degree passes after another writer changed the counts, want 1", got-passes)
 	}

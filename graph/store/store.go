@@ -3,11 +3,8 @@
 package store
 
 import (
-	"context"
 	"sync/atomic"
-	"time"
 
-	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -16,12 +13,8 @@ type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
 
-	// down is set when Neo4j stopped answering: requests then fail at once with
-	// SERVICE_UNAVAILABLE instead of each waiting out the driver's retries, while one
-	// probe watches for Neo4j to come back and clears it, with no restart.
-	down    atomic.Bool
-	probing atomic.Bool
-	closed  chan struct{}
+	outage outage // Neo4j known to be gone: calls fail at once (outage.go)
+	closed chan struct{}
 
 	calls gate // the process's bound on concurrent calls, see SetCallLimit
 
@@ -45,41 +38,5 @@ func (s *Store) Close() {
 	case <-s.closed:
 	default:
 		close(s.closed)
-	}
-}
-
-const probeInterval = 500 * time.Millisecond
-
-// unavailable is the error of a request made while Neo4j is known to be away.
-func (s *Store) unavailable() error {
-	if s.down.Load() {
-		return &apperr.Error{Code: apperr.ServiceUnavailable, Message: "the database is unavailable"}
-	}
-	return nil
-}
-
-// observe looks at the outcome of a call: a connectivity failure marks Neo4j as away.
-func (s *Store) observe(err error) error {
-	if apperr.CodeOf(err) == apperr.ServiceUnavailable && s.down.CompareAndSwap(false, true) && s.probing.CompareAndSwap(false, true) {
-		go s.probe()
-	}
-	return err
-}
-
-func (s *Store) probe() {
-	defer s.probing.Store(false)
-	for {
-		select {
-		case <-s.closed:
-			return
-		case <-time.After(probeInterval):
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		err := s.driver.VerifyConnectivity(ctx)
-		cancel()
-		if err == nil {
-			s.down.Store(false)
-			return
-		}
 	}
 }

@@ -112,7 +112,7 @@ func (s *Store) DataVersion(ctx context.Context) (Version, bool) {
 	vs.mu.Lock()
 	v, lag, age := vs.cur, vs.lag, time.Since(vs.polled)
 	vs.mu.Unlock()
-	if lag == 0 || s.down.Load() {
+	if lag == 0 || s.outage.down.Load() {
 		return Version{}, false
 	}
 	if age <= lag/2 {

@@ -109,6 +109,9 @@ func (s *Store) Apply(ctx context.Context, b Batch, opt ApplyOptions) (Summary, 
 // counted as one round trip; advancing the data version; and marking the cost
 // estimate's statistics stale.
 func (s *Store) writeTx(ctx context.Context, fn func(neo4j.ManagedTransaction) (Summary, error)) (Summary, error) {
+	if err := s.unavailable(); err != nil { // outage.go: at once, as reads
+		return Summary{}, err
+	}
 	leave, err := s.enter(ctx)
 	if err != nil {
 		return Summary{}, err

@@ -21,6 +21,7 @@ type Proxy struct {
 	ln           net.Listener
 	conns        map[net.Conn]bool
 	held         chan struct{} // closed by Release; nil when not held
+	shakeHands   bool          // a connection's first chunk each way passes a hold
 }
 
 // NewProxy starts a proxy to the test Neo4j; it is cut when the test ends.
@@ -96,11 +97,14 @@ func (p *Proxy) pipe(client net.Conn) {
 // forward copies src to dst, each chunk only while the proxy is not held.
 func (p *Proxy) forward(dst, src net.Conn) {
 	buf := make([]byte, 32<<10)
-	for {
+	for first := true; ; first = false {
 		n, err := src.Read(buf)
 		if n > 0 {
 			p.mu.Lock()
 			held := p.held
+			if first && p.shakeHands {
+				held = nil
+			}
 			p.mu.Unlock()
 			if held != nil {
 				<-held
@@ -125,6 +129,16 @@ func (p *Proxy) Hold() {
 	}
 }
 
+// HoldAfterHandshake is Hold, but new connections get through the Bolt handshake (each
+// side's first chunk): a Neo4j alive but too slow to answer anything more, as a starved
+// one is.
+func (p *Proxy) HoldAfterHandshake() {
+	p.Hold()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.shakeHands = true
+}
+
 // Release forwards the traffic held since Hold, and what follows.
 func (p *Proxy) Release() {
 	p.mu.Lock()
@@ -138,6 +152,7 @@ func (p *Proxy) release() {
 		close(p.held)
 		p.held = nil
 	}
+	p.shakeHands = false
 }
 
 // Cut drops the open connections and refuses new ones (and ends a Hold).
