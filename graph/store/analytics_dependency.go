@@ -92,10 +92,9 @@ func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, 
 			return nil, apperr.Errorf(apperr.BadUserInput, "`asOf` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %q", *a.AsOf)
 		}
 	}
-	pr := struct{ Home, Partnership, Mineral, Reliance, Source, Country, Agreement Projection }{
+	pr := struct{ Home, Partnership, Mineral, Reliance, Country, Agreement Projection }{
 		Projection{Node: a.Props.Home}, Projection{Node: a.Props.Partnership}, Projection{Node: a.Props.Mineral},
-		Projection{Node: a.Props.Reliance}, Projection{Node: sortKeys(a.Props.Source)}, Projection{Node: a.Props.Country},
-		Projection{Node: a.Props.Agreement}}
+		Projection{Node: a.Props.Reliance}, Projection{Node: a.Props.Country}, Projection{Node: a.Props.Agreement}}
 	known := "m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE']"
 	q := `MATCH (home:Country {id: $country})
 OPTIONAL MATCH (p:Partnership {id: $partnership})
@@ -117,16 +116,16 @@ CALL (home, edition, year) {
            CASE m.qualifier WHEN 'OVER' THEN 1 WHEN 'UNDER' THEN -1 ELSE 0 END DESC, x.name, m.stageDetail
   RETURN collect({x: ` + pr.Mineral.nodes("x") + `, m: ` + pr.Reliance.nodes("m") + `}) AS minerals, collect(DISTINCT x) AS reliant
 }
-// The import sources of those minerals only, each as [mineral id, country id, figure]:
-// most of the edition's sources are of minerals not kept, so the mineral is checked
-// first. The caller sorts them (dependencySources): here the sort would read each
-// country's name once per row.
+// The import sources of those minerals only, each a list (sourceRow): most of the
+// edition's sources are of minerals not kept, so the mineral is checked first. The
+// caller sorts them (dependencySources): here the sort would read each country's name
+// once per row.
 CALL (home, edition, reliant) {
   MATCH (m:Measurement) ` + figuresIndex + `
   WHERE m.metric = 'IMPORT_SOURCE_SHARE' AND m.edition = edition AND m.year IS NOT NULL AND m.name IS NOT NULL
   MATCH (m)-[:INVOLVES_MINERAL]->(x) WHERE x IN reliant AND ` + aboutAfter("x") + `
   OPTIONAL MATCH (m)-[:RELATIVE_TO]->(src:Country)
-  RETURN collect([x.id, src.id, ` + pr.Source.nodes("m") + `]) AS sources, collect(DISTINCT src) AS srcs
+  ` + sourceRow(a.Props.Source) + ` AS sources, collect(DISTINCT src) AS srcs
 }
 // Each source country once (a country is the source of many minerals), with its name (the
 // sources' order): whether it is a partner as of the date, and the agreements it and the
@@ -199,13 +198,52 @@ func aboutAfter(v string) string {
 	return "EXISTS { MATCH (m)-[:ABOUT]->(home) WHERE " + v + " IS NOT NULL }"
 }
 
-// sortKeys adds the properties the import sources are sorted by to those returned of
-// their figures (nil, all of them, stays nil).
-func sortKeys(props []string) []string {
-	if props == nil {
-		return nil
+// sourceProps are the properties of an import-source figure every answer reads: its
+// fields and sort keys (stageDetail, value) are read from them.
+var sourceProps = []string{"id", "stageDetail", "period", "value", "qualifier"}
+
+// sourceRow collects the import sources as lists: [mineral id, country id, then the
+// figure's sourceProps], and a map of the other properties asked for (props: nil for
+// all) where there are any. Lists, not a map per row: 463 rows in the seed's answer,
+// each map's keys sent, then decoded and hashed by the driver. The properties are read
+// in one projection first: read one by one into the list, each walks the figure's
+// property chain again (a quarter more db hits).
+func sourceRow(props []string) string {
+	with, row := "WITH x, src, m {", "[x.id, src.id"
+	for i, name := range sourceProps {
+		if i > 0 {
+			with += ", "
+		}
+		with += "." + quoteName(name)
+		row += ", f." + quoteName(name)
 	}
-	return append(slices.Clip(props), "stageDetail", "value")
+	with += "} AS f"
+	more := props == nil
+	for _, name := range props {
+		more = more || !slices.Contains(sourceProps, name)
+	}
+	if more {
+		with += ", " + Projection{Node: props}.nodes("m") + " AS more"
+		row += ", more"
+	}
+	return with + "\n  RETURN collect(" + row + "])"
+}
+
+// sourceFigure is the figure's properties of a row of sourceRow.
+func sourceFigure(row []any) map[string]any {
+	var figure map[string]any
+	if len(row) > 2+len(sourceProps) {
+		figure = returnedProps(row[2+len(sourceProps)])
+	}
+	if figure == nil {
+		figure = make(map[string]any, len(sourceProps))
+	}
+	for i, name := range sourceProps {
+		if _, ok := figure[name]; !ok {
+			figure[name] = row[2+i]
+		}
+	}
+	return figure
 }
 
 // dependencySources files the statement's import sources under their minerals' ids, each
@@ -232,31 +270,36 @@ func dependencySources(row map[string]any) map[any][]ImportSourceFigure {
 		c.partner, _ = e["partner"].(bool)
 		countries[props["id"]] = c
 	}
-	// Each source with its sort keys, read once: the sort compares each many times.
+	// Each source with its sort keys, read once: the sort compares each many times, and
+	// moves pointers, not the sources.
 	type source struct {
 		mineral      any
 		figure       map[string]any
 		country      *country // nil: "Other countries"
-		detail, name any
+		detail, name cypherString
 		value        float64
 	}
 	list, _ = row["sources"].([]any)
 	sources := make([]source, 0, len(list))
 	for _, item := range list {
-		if e, _ := item.([]any); len(e) == 3 {
-			s := source{mineral: e[0], figure: returnedProps(e[2]), country: countries[e[1]]}
-			s.detail, s.value = s.figure["stageDetail"], numOr(s.figure["value"], -1)
+		if e, _ := item.([]any); len(e) >= 2+len(sourceProps) {
+			s := source{mineral: e[0], figure: sourceFigure(e), country: countries[e[1]]}
+			s.detail, s.value = newCypherString(s.figure["stageDetail"]), numOr(s.figure["value"], -1)
 			if s.country != nil {
-				s.name = s.country.name
+				s.name = newCypherString(s.country.name)
 			}
 			sources = append(sources, s)
 		}
 	}
-	slices.SortStableFunc(sources, func(a, b source) int {
-		return cmp.Or(cypherAscending(a.detail, b.detail), cmp.Compare(b.value, a.value), cypherAscending(a.name, b.name))
+	sorted := make([]*source, len(sources))
+	for i := range sources {
+		sorted[i] = &sources[i]
+	}
+	slices.SortStableFunc(sorted, func(a, b *source) int {
+		return cmp.Or(a.detail.compare(b.detail), cmp.Compare(b.value, a.value), a.name.compare(b.name))
 	})
 	out := map[any][]ImportSourceFigure{}
-	for _, s := range sources {
+	for _, s := range sorted {
 		f := ImportSourceFigure{Measurement: s.figure, Agreements: []map[string]any{}}
 		if c := s.country; c != nil {
 			f.Country, f.Partner, f.Agreements, f.AgreementCount = c.props, c.partner, c.agreements, c.count
@@ -266,17 +309,25 @@ func dependencySources(row map[string]any) map[any][]ImportSourceFigure {
 	return out
 }
 
-// cypherAscending orders two strings (or nulls) as Cypher's ORDER BY does: by code point
-// (Go compares the UTF-8 bytes, the same order), null last.
-func cypherAscending(a, b any) int {
-	x, xok := a.(string)
-	y, yok := b.(string)
+// cypherString is a returned string or null, ordered as Cypher's ORDER BY orders them:
+// by code point (Go compares the UTF-8 bytes, the same order), null last.
+type cypherString struct {
+	s     string
+	valid bool // false: null (or not a string)
+}
+
+func newCypherString(v any) cypherString {
+	s, ok := v.(string)
+	return cypherString{s, ok}
+}
+
+func (a cypherString) compare(b cypherString) int {
 	switch {
-	case xok && yok:
-		return strings.Compare(x, y)
-	case xok:
+	case a.valid && b.valid:
+		return strings.Compare(a.s, b.s)
+	case a.valid:
 		return -1
-	case yok:
+	case b.valid:
 		return 1
 	}
 	return 0
