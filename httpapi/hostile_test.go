@@ -444,8 +444,9 @@ func hostileCases() []hostileCase {
 			data: `{"node":null}`},
 		{name: "a 1 MB string literal where an enum belongs", req: hq(`{ projects(where: { stage: { eq: "`+oneMB+`" } }) { id } }`, nil),
 			status: refused, codes: []string{"GRAPHQL_VALIDATION_FAILED"}, noCypher: true},
+		// 1 s, not 200 ms: it took 206 ms at load average 16 on two cores.
 		{name: "a 1 MB field name", req: hq(`{ `+oneMB+` }`, nil),
-			status: refused, codes: []string{"GRAPHQL_VALIDATION_FAILED"}, noCypher: true, maxTime: 200 * time.Millisecond},
+			status: refused, codes: []string{"GRAPHQL_VALIDATION_FAILED"}, noCypher: true, maxTime: time.Second},
 		{name: "a 1 MB where key", req: hq(`query($w: ProjectWhere) { projects(where: $w) { id } }`, map[string]any{"w": map[string]any{oneMB: map[string]any{"eq": "x"}}}),
 			codes: append([]string{"BAD_USER_INPUT"}, parseOrValidation...), noCypher: true},
 		{name: "a 1 MB operationName", req: hraw(fmt.Appendf(nil, `{"query":"{ __typename }","operationName":"%s"}`, oneMB)),
