@@ -64,3 +64,26 @@ func TestSummarizeNoTestMatched(t *testing.T) {
 		t.Errorf("output lacks %q:\n%s", want, out.String())
 	}
 }
+
+// storetest's lines are totalled per kind of database; the slowest package is named.
+func TestSummarizeDatabaseWaits(t *testing.T) {
+	const in = `{"Action":"output","Package":"p","Test":"TestA","Output":"    x_test.go:9: storetest: writers: waited 1.500s, prepared 0.250s\n"}` + "\n" +
+		`{"Action":"pass","Package":"p","Test":"TestA","Elapsed":2}` + "\n" +
+		`{"Action":"output","Package":"p","Test":"TestB","Output":"    x_test.go:9: storetest: writers: waited 2.000s, prepared 0.750s\n"}` + "\n" +
+		`{"Action":"output","Package":"p","Test":"TestB","Output":"    x_test.go:9: storetest: fixture: waited 0.000s, prepared 30.000s\n"}` + "\n" +
+		`{"Action":"pass","Package":"p","Test":"TestB","Elapsed":33}` + "\n" +
+		`{"Action":"pass","Package":"p","Elapsed":35.5}` + "\n"
+	var out strings.Builder
+	if ok, err := summarize(strings.NewReader(in), &out, time.Now(), ""); !ok || err != nil {
+		t.Fatalf("ok=%v err=%v:\n%s", ok, err, out.String())
+	}
+	for _, want := range []string{
+		"slow package:   35.5s p\n",
+		"test databases (writers): 2 tests waited 4s for them in all, 1s preparing them\n",
+		"test databases (fixture): 1 tests waited 0s for them in all, 30s preparing them\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

@@ -72,11 +72,22 @@ func NewWithDriver(t testing.TB) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
 	uri := databases(t)[0]
 	path := lockPath(uri)
+	start := time.Now()
 	t.Cleanup(lock(t, path, true))
+	waited := time.Since(start)
 	forgetFixture(path) // whatever this test does, the shared fixture is gone
 	hold(t, uri)
 	driver := connect(t, uri)
-	return reset(t, driver), driver
+	s := reset(t, driver)
+	logTimes(t, "writers", waited, time.Since(start)-waited)
+	return s, driver
+}
+
+// logTimes logs how long a test waited for its test database and how long preparing it
+// took (emptying, migrating, loading a fixture): tools/testsummary totals these lines.
+func logTimes(t testing.TB, what string, waited, prepared time.Duration) {
+	t.Helper()
+	t.Logf("storetest: %s: waited %.3fs, prepared %.3fs", what, waited.Seconds(), prepared.Seconds())
 }
 
 // Seeded returns a Store on the test database holding the fixture called name, as load
@@ -91,10 +102,14 @@ func Seeded(t testing.TB, name string, load func(context.Context, *store.Store) 
 	hold(t, uri)
 	driver := connect(t, uri)
 	s := store.New(driver, Database)
+	var waited, prepared time.Duration
 	// A writer may take the database between our load and our shared lock: then load again.
 	for range 20 {
+		start := time.Now()
 		unlock := lock(t, path, false)
+		waited += time.Since(start)
 		if want, ok := holds(t, driver, path, name); ok {
+			logTimes(t, "fixture", waited, prepared)
 			t.Cleanup(func() {
 				defer unlock()
 				if nodes, rels := Totals(t, driver); fmt.Sprint(nodes, rels) != want {
@@ -106,10 +121,13 @@ func Seeded(t testing.TB, name string, load func(context.Context, *store.Store) 
 		}
 		unlock()
 		func() {
+			start := time.Now()
 			defer lock(t, path, true)()
+			waited += time.Since(start)
 			if _, ok := holds(t, driver, path, name); ok {
 				return
 			}
+			defer func(start time.Time) { prepared += time.Since(start) }(time.Now())
 			forgetFixture(path)
 			reset(t, driver)
 			// A bound against a hang, not a performance bound: at load 42 (make test on a
