@@ -136,6 +136,7 @@ func importCommand(ctx context.Context, cfg Config, args []string, out io.Writer
 			return nil
 		}
 		fmt.Fprintf(out, "import: %s\n", sum)
+		seed.Replan(ctx, st, out, "import")
 		return nil
 	})
 }

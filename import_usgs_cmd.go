@@ -76,6 +76,7 @@ func importUSGSCommand(ctx context.Context, cfg Config, args []string, out io.Wr
 			return nil
 		}
 		fmt.Fprintf(out, "import usgs: %s\n", sum)
+		seed.Replan(ctx, st, out, "import usgs")
 		return nil
 	})
 }

@@ -109,6 +109,7 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 			return nil
 		}
 		fmt.Fprintf(out, "seed: %s\n", sum)
+		Replan(ctx, s, out, "seed")
 		return nil
 	})
 }
@@ -124,5 +125,14 @@ func printCounts(out io.Writer, title string, counts []Count) {
 	fmt.Fprintf(out, "%s:\n", title)
 	for _, c := range counts {
 		fmt.Fprintf(out, "  %-20s %5d\n", c.Type, c.N)
+	}
+}
+
+// Replan has Neo4j plan the next statements on samples of the data written (see
+// store.Replan); a failure costs plans, not data, so it is reported, not returned. The
+// import commands call it too.
+func Replan(ctx context.Context, s *store.Store, out io.Writer, command string) {
+	if err := s.Replan(ctx); err != nil {
+		fmt.Fprintf(out, "%s: written, but Neo4j may plan on statistics from before the write until it samples the indexes again: %v\n", command, err)
 	}
 }

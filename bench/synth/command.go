@@ -84,6 +84,7 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 				return err
 			}
 		}
+		start := time.Now()
 		write, path := s.Apply, "Store.Apply (merge)"
 		var beforeRels func(context.Context) error
 		bulk := *wipe && !*merge
@@ -96,12 +97,14 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 			// (No uniqueness check per node; whether that beats building the indexes
 			// afterwards was within the noise of a shared machine at scale 10.) Same
 			// names as Migrate's, so it skips these. A duplicate id fails the build.
-			write, path = s.CreateNew, "Store.CreateNew (create into the wiped database; indexes built afterwards)"
+			// The supply summaries too are built once, by the Migrate at the end.
+			write, path = s.CreateNewUnsummarised, "Store.CreateNewUnsummarised (create into the wiped database; indexes and summaries built afterwards)"
 			if err := idConstraints(ctx, driver, []string{"Source"}); err != nil {
 				return fmt.Errorf("synthgraph: constraints: %w", err)
 			}
 			beforeRels = func(ctx context.Context) error {
 				t := time.Now()
+				fmt.Fprintf(out, "synthgraph: nodes written after %s\n", t.Sub(start).Round(time.Millisecond))
 				if err := idConstraints(ctx, driver, primaryLabels()); err != nil {
 					return fmt.Errorf("synthgraph: constraints: %w", err)
 				}
@@ -114,7 +117,6 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		fmt.Fprintf(out, "synthgraph: writing with %s, %d rows per transaction, %d at once\n", path, *batch, writersFor(bulk, *writers))
 		bar := newProgress(out, estimate)
 		var nodes, rels atomic.Int64
-		start := time.Now()
 		done := 0
 		err := writeConcurrently(ctx, g, *batch, writersFor(bulk, *writers), func(ctx context.Context, b store.Batch, progress func(int)) error {
 			for attempt := 1; ; attempt++ {
@@ -137,6 +139,7 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		if err != nil {
 			return fmt.Errorf("synthgraph: after %d of about %d rows: %w", done, estimate, err)
 		}
+		fmt.Fprintf(out, "synthgraph: rows written after %s\n", time.Since(start).Round(time.Millisecond))
 		if bulk {
 			t := time.Now()
 			n, err := s.Migrate(ctx)
@@ -145,6 +148,11 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 			}
 			fmt.Fprintf(out, "synthgraph: %d constraints and indexes in place after %s\n", n, time.Since(t).Round(time.Millisecond))
 		}
+		t := time.Now()
+		if err := s.Replan(ctx); err != nil {
+			return fmt.Errorf("synthgraph: replan: %w", err)
+		}
+		fmt.Fprintf(out, "synthgraph: indexes resampled and query caches cleared after %s\n", time.Since(t).Round(time.Millisecond))
 		el := time.Since(start)
 		total := nodes.Load() + rels.Load()
 		fmt.Fprintf(out, "synthgraph: loaded %d nodes + %d relationships = %d in %s: %.0f rows/s (nodes+relationships per second)\n",

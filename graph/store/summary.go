@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -281,19 +282,46 @@ func (s *Store) buildSummaries(ctx context.Context) error {
 	}
 	keys := map[tableKey][]string{}
 	addTables(res.Records, keys)
+	// Two transactions at once (the keys are disjoint): after a bulk load that defers
+	// them (CreateNewUnsummarised) this builds every summary, 1,870 at benchmark scale 10.
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	slots := make(chan struct{}, buildWriters)
 	for chunk := range slices.Chunk(slices.Collect(maps.Keys(keys)), summaryChunk) {
 		part := map[tableKey][]string{}
 		for _, k := range chunk {
 			part[k] = keys[k]
 		}
-		if _, err := s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (Summary, error) {
-			return Summary{}, refreshSummaries(ctx, tx, part)
-		}); err != nil {
-			return err
+		slots <- struct{}{}
+		mu.Lock()
+		failed := first != nil
+		mu.Unlock()
+		if failed {
+			<-slots
+			break
 		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			if _, err := s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (Summary, error) {
+				return Summary{}, refreshSummaries(ctx, tx, part)
+			}); err != nil {
+				mu.Lock()
+				first = cmp.Or(first, err)
+				mu.Unlock()
+			}
+		}()
 	}
-	return nil
+	wg.Wait()
+	return first
 }
+
+// buildWriters is how many transactions buildSummaries runs at once.
+const buildWriters = 2
 
 // ensureSummarySchema creates the summaries' constraint for a bulk load, which may run
 // before Migrate (bench/synth builds the indexes after the load): without it, each
