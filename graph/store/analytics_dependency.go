@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -73,6 +74,25 @@ type Dependency struct {
 // of the partnership as of the date and the agreements it and the country are parties to
 // (the first AgreementLimit by name, and their number).
 func (s *Store) Dependency(ctx context.Context, a DependencyArgs) (*Dependency, error) {
+	return s.dependency(ctx, a, summarisedSources)
+}
+
+// dependencySourcePart is the part of Dependency's statement that reads the import
+// sources: a CALL (home, edition, reliant) returning sources and srcs (the source
+// countries, each once), and the reading of sources.
+type dependencySourcePart struct {
+	cypher func(props []string) string
+	decode func(sources any) ([]importSource, error)
+}
+
+// importSource is one import source as the statement returns it, before sorting.
+type importSource struct {
+	mineral any
+	figure  map[string]any
+	country any // the source country's id; nil or "" for "Other countries"
+}
+
+func (s *Store) dependency(ctx context.Context, a DependencyArgs, part dependencySourcePart) (*Dependency, error) {
 	if a.Year != nil && (*a.Year < 1900 || *a.Year > 2100) {
 		return nil, apperr.Errorf(apperr.BadUserInput, "year must be between 1900 and 2100, not %d", *a.Year)
 	}
@@ -116,17 +136,7 @@ CALL (home, edition, year) {
            CASE m.qualifier WHEN 'OVER' THEN 1 WHEN 'UNDER' THEN -1 ELSE 0 END DESC, x.name, m.stageDetail
   RETURN collect({x: ` + pr.Mineral.nodes("x") + `, m: ` + pr.Reliance.nodes("m") + `}) AS minerals, collect(DISTINCT x) AS reliant
 }
-// The import sources of those minerals only, each a list (sourceRow): most of the
-// edition's sources are of minerals not kept, so the mineral is checked first. The
-// caller sorts them (dependencySources): here the sort would read each country's name
-// once per row.
-CALL (home, edition, reliant) {
-  MATCH (m:Measurement) ` + figuresIndex + `
-  WHERE m.metric = 'IMPORT_SOURCE_SHARE' AND m.edition = edition AND m.year IS NOT NULL AND m.name IS NOT NULL
-  MATCH (m)-[:INVOLVES_MINERAL]->(x) WHERE x IN reliant AND ` + aboutAfter("x") + `
-  OPTIONAL MATCH (m)-[:RELATIVE_TO]->(src:Country)
-  ` + sourceRow(a.Props.Source) + ` AS sources, collect(DISTINCT src) AS srcs
-}
+` + part.cypher(a.Props.Source) + `
 // Each source country once (a country is the source of many minerals), with its name (the
 // sources' order): whether it is a partner as of the date, and the agreements it and the
 // country are parties to, counted whole and listed up to the limit (two countries share
@@ -180,7 +190,11 @@ RETURN ` + pr.Home.nodes("home") + ` AS country, ` + pr.Partnership.nodes("p") +
 	if a.Partnership != nil {
 		out.AsOf, _ = row["asOf"].(string)
 	}
-	sources := dependencySources(row)
+	list, err := part.decode(row["sources"])
+	if err != nil {
+		return nil, apperr.Internalf("dependency of %q: %w", a.Country, err)
+	}
+	sources := dependencySources(row, list)
 	minerals, _ := row["minerals"].([]any)
 	out.Minerals = make([]MineralDependency, 0, len(minerals))
 	for _, item := range minerals {
@@ -198,59 +212,11 @@ func aboutAfter(v string) string {
 	return "EXISTS { MATCH (m)-[:ABOUT]->(home) WHERE " + v + " IS NOT NULL }"
 }
 
-// sourceProps are the properties of an import-source figure every answer reads: its
-// fields and sort keys (stageDetail, value) are read from them.
-var sourceProps = []string{"id", "stageDetail", "period", "value", "qualifier"}
-
-// sourceRow collects the import sources as lists: [mineral id, country id, then the
-// figure's sourceProps], and a map of the other properties asked for (props: nil for
-// all) where there are any. Lists, not a map per row: 463 rows in the seed's answer,
-// each map's keys sent, then decoded and hashed by the driver. The properties are read
-// in one projection first: read one by one into the list, each walks the figure's
-// property chain again (a quarter more db hits).
-func sourceRow(props []string) string {
-	with, row := "WITH x, src, m {", "[x.id, src.id"
-	for i, name := range sourceProps {
-		if i > 0 {
-			with += ", "
-		}
-		with += "." + quoteName(name)
-		row += ", f." + quoteName(name)
-	}
-	with += "} AS f"
-	more := props == nil
-	for _, name := range props {
-		more = more || !slices.Contains(sourceProps, name)
-	}
-	if more {
-		with += ", " + Projection{Node: props}.nodes("m") + " AS more"
-		row += ", more"
-	}
-	return with + "\n  RETURN collect(" + row + "])"
-}
-
-// sourceFigure is the figure's properties of a row of sourceRow.
-func sourceFigure(row []any) map[string]any {
-	var figure map[string]any
-	if len(row) > 2+len(sourceProps) {
-		figure = returnedProps(row[2+len(sourceProps)])
-	}
-	if figure == nil {
-		figure = make(map[string]any, len(sourceProps))
-	}
-	for i, name := range sourceProps {
-		if _, ok := figure[name]; !ok {
-			figure[name] = row[2+i]
-		}
-	}
-	return figure
-}
-
 // dependencySources files the statement's import sources under their minerals' ids, each
 // with its country's partnership and agreements (the countries come once each, the
 // sources name them by id), in the order of Cypher's `ORDER BY m.stageDetail,
 // coalesce(m.value, -1.0) DESC, src.name`: the statement returns them unsorted.
-func dependencySources(row map[string]any) map[any][]ImportSourceFigure {
+func dependencySources(row map[string]any, list []importSource) map[any][]ImportSourceFigure {
 	type country struct {
 		props      map[string]any
 		name       any
@@ -258,9 +224,9 @@ func dependencySources(row map[string]any) map[any][]ImportSourceFigure {
 		agreements []map[string]any
 		count      int
 	}
-	list, _ := row["countries"].([]any)
-	countries := make(map[any]*country, len(list))
-	for _, item := range list {
+	returned, _ := row["countries"].([]any)
+	countries := make(map[any]*country, len(returned))
+	for _, item := range returned {
 		e, _ := item.(map[string]any)
 		props := returnedProps(e["c"])
 		if props == nil {
@@ -279,17 +245,14 @@ func dependencySources(row map[string]any) map[any][]ImportSourceFigure {
 		detail, name cypherString
 		value        float64
 	}
-	list, _ = row["sources"].([]any)
 	sources := make([]source, 0, len(list))
-	for _, item := range list {
-		if e, _ := item.([]any); len(e) >= 2+len(sourceProps) {
-			s := source{mineral: e[0], figure: sourceFigure(e), country: countries[e[1]]}
-			s.detail, s.value = newCypherString(s.figure["stageDetail"]), numOr(s.figure["value"], -1)
-			if s.country != nil {
-				s.name = newCypherString(s.country.name)
-			}
-			sources = append(sources, s)
+	for _, e := range list {
+		s := source{mineral: e.mineral, figure: e.figure, country: countries[e.country]}
+		s.detail, s.value = newCypherString(s.figure["stageDetail"]), numOr(s.figure["value"], -1)
+		if s.country != nil {
+			s.name = newCypherString(s.country.name)
 		}
+		sources = append(sources, s)
 	}
 	sorted := make([]*source, len(sources))
 	for i := range sources {
@@ -339,4 +302,113 @@ func numOr(v any, or float64) float64 {
 		return *p
 	}
 	return or
+}
+
+// sourceProps are the properties of an import-source figure every answer reads: its
+// fields and sort keys (stageDetail, value) are read from them. The summaries hold them
+// (summary_imports.go).
+var sourceProps = []string{"id", "stageDetail", "period", "value", "qualifier"}
+
+// moreSourceProps is whether props (nil: all) asks for properties the summaries do not
+// hold.
+func moreSourceProps(props []string) bool {
+	more := props == nil
+	for _, name := range props {
+		more = more || !slices.Contains(sourceProps, name)
+	}
+	return more
+}
+
+// summarisedSources reads the import sources of the minerals kept from their summaries
+// (summary_imports.go): one index seek per mineral instead of every import-source figure
+// of the edition; the figures themselves only where the selection asks for properties
+// the summaries do not hold, looked up by id. Each mineral's row is its summary's lists
+// (summaryRow), read whole: the driver decodes lists of numbers and strings, not a map
+// per source. The source countries are looked up once each.
+var summarisedSources = dependencySourcePart{
+	cypher: func(props []string) string {
+		more, row := "", "[x.id, s.figures, s.sources, s.details, s.periods, s.values, s.qualifiers, s.nulls"
+		if moreSourceProps(props) {
+			more = `
+  CALL (s) {
+    UNWIND s.figures AS id
+    OPTIONAL MATCH (m:Measurement {id: id}) ` + figureByID + `
+    RETURN collect([` + Projection{Node: props}.nodes("m") + `]) AS more
+  }`
+			row += ", more"
+		}
+		return `CALL (home, edition, reliant) {
+  UNWIND reliant AS x
+  MATCH (s:` + ImportSummaryLabel + ` {country: home.id, edition: edition, mineral: x.id}) ` + importSummaryIndex + more + `
+  WITH collect(` + row + `]) AS sources, collect(s.sources) AS countries
+  CALL (countries) {
+    UNWIND countries AS ids
+    UNWIND ids AS id
+    WITH DISTINCT id WHERE id <> ''
+    MATCH (src:Country {id: id})
+    RETURN collect(src) AS srcs
+  }
+  RETURN sources, srcs
+}`
+	},
+	decode: func(v any) ([]importSource, error) {
+		rows, _ := v.([]any)
+		var out []importSource
+		for _, item := range rows {
+			var err error
+			if out, err = appendSummaryRow(out, item); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	},
+}
+
+// appendSummaryRow appends the import sources of one summary row: [mineral id, then the
+// summary's parallel lists, then, where asked, the figures' other properties].
+func appendSummaryRow(out []importSource, item any) ([]importSource, error) {
+	e, _ := item.([]any)
+	if len(e) < 8 {
+		return nil, fmt.Errorf("an import-source summary row of %d items", len(e))
+	}
+	list := func(i int) []any { l, _ := e[i].([]any); return l }
+	ids, countries, details, periods, values, qualifiers, nulls := list(1), list(2), list(3), list(4), list(5), list(6), list(7)
+	var more []any
+	if len(e) > 8 {
+		more = list(8)
+	}
+	n := len(ids)
+	if len(countries) != n || len(details) != n || len(periods) != n || len(values) != n || len(qualifiers) != n || len(nulls) != n {
+		return nil, fmt.Errorf("the import-source summary of %v has lists of different lengths", e[0])
+	}
+	for i, id := range ids {
+		flags, _ := nulls[i].(int64)
+		or := func(v any, flag int64) any {
+			if flags&flag != 0 {
+				return nil
+			}
+			return v
+		}
+		var figure map[string]any
+		if i < len(more) {
+			if m, _ := more[i].([]any); len(m) == 1 {
+				figure = returnedProps(m[0])
+			}
+		}
+		if figure == nil {
+			figure = make(map[string]any, len(sourceProps))
+		}
+		set := func(name string, v any) {
+			if _, ok := figure[name]; !ok {
+				figure[name] = v
+			}
+		}
+		set("id", id)
+		set("stageDetail", or(details[i], nullDetail))
+		set("period", or(periods[i], nullPeriod))
+		set("value", or(values[i], nullValue))
+		set("qualifier", or(qualifiers[i], nullQualifier))
+		out = append(out, importSource{mineral: e[0], figure: figure, country: countries[i]})
+	}
+	return out, nil
 }

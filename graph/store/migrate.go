@@ -46,6 +46,7 @@ func schemaStatements() []string {
 		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", lower(rt), quoteName(rt)))
 	}
 	stmts = append(stmts, versionSchema, summarySchema) // version.go, summary.go
+	stmts = append(stmts, importSummarySchema)          // summary_imports.go
 	// The analytics read a metric's figures of one edition and year, and find the latest
 	// edition and year in this index's order (see figuresIndex, the hint naming it).
 	stmts = append(stmts, "CREATE INDEX measurement_figures IF NOT EXISTS FOR (n:Measurement) ON (n.metric, n.edition, n.year, n.name)")

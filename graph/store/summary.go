@@ -33,7 +33,7 @@ const SummaryLabel = "_SupplySummary"
 
 // InternalLabels is the label expression of the store's own nodes, for statements that
 // read "every node" of the data: `WHERE NOT n:` + InternalLabels.
-const InternalLabels = VersionLabel + "|" + SummaryLabel
+const InternalLabels = VersionLabel + "|" + SummaryLabel + "|" + ImportSummaryLabel
 
 // summarySchema is the uniqueness of a key (which makes a MERGE on it a lock, see
 // refreshSummaries); its index, in this order, is the one concentration reads by.
@@ -71,13 +71,17 @@ type summaryTouch struct {
 type txWork = func(neo4j.ManagedTransaction) (Summary, error)
 
 // withSummaries makes fn, the work of a write transaction, end by refreshing the
-// summaries of the keys it touched, in the same transaction: committed together or not
+// summaries of the keys it touched, the supply summaries' and the import-source
+// summaries' (summary_imports.go), in the same transaction: committed together or not
 // at all. A write that changed nothing refreshes nothing.
 func withSummaries(ctx context.Context, touch summaryTouch, fn txWork) txWork {
 	return func(tx neo4j.ManagedTransaction) (Summary, error) {
-		keys := map[tableKey][]string{}
+		keys, imports := map[tableKey][]string{}, map[importKey][]string{}
 		if touch.before && (len(touch.figures) > 0 || len(touch.deleted) > 0) {
 			if err := tablesOf(ctx, tx, touch.figures, touch.deleted, keys); err != nil {
+				return Summary{}, err
+			}
+			if err := importTablesOf(ctx, tx, touch.figures, touch.deleted, imports); err != nil {
 				return Summary{}, err
 			}
 		}
@@ -87,14 +91,21 @@ func withSummaries(ctx context.Context, touch summaryTouch, fn txWork) txWork {
 		}
 		switch {
 		case touch.all:
-			err = allTables(ctx, tx, false, keys)
+			if err = allTables(ctx, tx, false, keys); err == nil {
+				err = allImportTables(ctx, tx, false, imports)
+			}
 		case touch.after && len(touch.figures) > 0:
-			err = tablesOf(ctx, tx, touch.figures, nil, keys)
+			if err = tablesOf(ctx, tx, touch.figures, nil, keys); err == nil {
+				err = importTablesOf(ctx, tx, touch.figures, nil, imports)
+			}
 		}
 		if err != nil {
 			return sum, err
 		}
-		return sum, refreshSummaries(ctx, tx, keys)
+		if err := refreshSummaries(ctx, tx, keys); err != nil {
+			return sum, err
+		}
+		return sum, refreshImportSummaries(ctx, tx, imports)
 	}
 }
 
@@ -272,9 +283,10 @@ func orEmpty(ids []string) []string {
 	return ids
 }
 
-// buildSummaries computes the summaries a database lacks (written before they existed,
-// or by another version of their computation) or holds incomplete: nothing when they are
-// all in place. Each transaction refreshes summaryChunk keys.
+// buildSummaries computes the summaries, supply and import-source, a database lacks
+// (written before they existed, or by another version of their computation) or holds
+// incomplete: nothing when they are all in place. Each transaction refreshes summaryChunk
+// keys of one kind.
 func (s *Store) buildSummaries(ctx context.Context) error {
 	res, err := s.read(ctx, allTablesQuery, allTablesParams(true))
 	if err != nil {
@@ -282,6 +294,26 @@ func (s *Store) buildSummaries(ctx context.Context) error {
 	}
 	keys := map[tableKey][]string{}
 	addTables(res.Records, keys)
+	if res, err = s.read(ctx, allImportTablesQuery, allImportTablesParams(true)); err != nil {
+		return err
+	}
+	imports := map[importKey][]string{}
+	addImportTables(res.Records, imports)
+	var jobs []func(neo4j.ManagedTransaction) error
+	for chunk := range slices.Chunk(slices.Collect(maps.Keys(keys)), summaryChunk) {
+		part := map[tableKey][]string{}
+		for _, k := range chunk {
+			part[k] = keys[k]
+		}
+		jobs = append(jobs, func(tx neo4j.ManagedTransaction) error { return refreshSummaries(ctx, tx, part) })
+	}
+	for chunk := range slices.Chunk(slices.Collect(maps.Keys(imports)), summaryChunk) {
+		part := map[importKey][]string{}
+		for _, k := range chunk {
+			part[k] = imports[k]
+		}
+		jobs = append(jobs, func(tx neo4j.ManagedTransaction) error { return refreshImportSummaries(ctx, tx, part) })
+	}
 	// Two transactions at once (the keys are disjoint): after a bulk load that defers
 	// them (CreateNewUnsummarised) this builds every summary, 1,870 at benchmark scale 10.
 	var (
@@ -290,11 +322,7 @@ func (s *Store) buildSummaries(ctx context.Context) error {
 		first error
 	)
 	slots := make(chan struct{}, buildWriters)
-	for chunk := range slices.Chunk(slices.Collect(maps.Keys(keys)), summaryChunk) {
-		part := map[tableKey][]string{}
-		for _, k := range chunk {
-			part[k] = keys[k]
-		}
+	for _, job := range jobs {
 		slots <- struct{}{}
 		mu.Lock()
 		failed := first != nil
@@ -308,7 +336,7 @@ func (s *Store) buildSummaries(ctx context.Context) error {
 			defer wg.Done()
 			defer func() { <-slots }()
 			if _, err := s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (Summary, error) {
-				return Summary{}, refreshSummaries(ctx, tx, part)
+				return Summary{}, job(tx)
 			}); err != nil {
 				mu.Lock()
 				first = cmp.Or(first, err)
@@ -323,16 +351,21 @@ func (s *Store) buildSummaries(ctx context.Context) error {
 // buildWriters is how many transactions buildSummaries runs at once.
 const buildWriters = 2
 
-// ensureSummarySchema creates the summaries' constraint for a bulk load, which may run
+// ensureSummarySchema creates the summaries' constraints for a bulk load, which may run
 // before Migrate (bench/synth builds the indexes after the load): without it, each
 // refresh would scan the summaries. Two loaders creating it at once may see the other's
 // creation fail theirs: a second attempt finds it in place.
 func (s *Store) ensureSummarySchema(ctx context.Context) error {
-	var err error
-	for range 2 {
-		if _, err = neo4j.ExecuteQuery(ctx, s.driver, summarySchema, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database)); err == nil {
-			return nil
+	for _, schema := range []string{summarySchema, importSummarySchema} {
+		var err error
+		for range 2 {
+			if _, err = neo4j.ExecuteQuery(ctx, s.driver, schema, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database)); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			return translate(err)
 		}
 	}
-	return translate(err)
+	return nil
 }
