@@ -70,4 +70,3 @@ func sourceFigure(row []any) map[string]any {
 	}
 	return figure
 }
-

@@ -37,7 +37,7 @@ func importGraph() store.Batch {
 		}
 		for i, s := range []struct {
 			home, x, from, detail string
-			share             float64
+			share                 float64
 		}{
 			{"US", "gallium", "CA", "Metal", 40}, {"US", "gallium", "JP", "Metal", 30}, {"US", "gallium", "CN", "Compounds", 20},
 			{"US", "gallium", "", "Metal", 10}, {"US", "indium", "CA", "All", 60}, {"US", "indium", "CN", "All", 40},
@@ -49,7 +49,9 @@ func importGraph() store.Batch {
 	return b
 }
 
-func importSourceID(home, x, e string, i int) string { return fmt.Sprintf("is-%s-%s-%s-%d", home, x, e, i) }
+func importSourceID(home, x, e string, i int) string {
+	return fmt.Sprintf("is-%s-%s-%s-%d", home, x, e, i)
+}
 
 func importSourceFigure(home, x, from, e string, i int, detail string, share float64) []store.NodeInput {
 	return []store.NodeInput{depFigure(importSourceID(home, x, e, i), "IMPORT_SOURCE_SHARE", e, share, "stageDetail", detail,
@@ -224,4 +226,3 @@ func TestDependencySummariesFollowEveryWrite(t *testing.T) {
 		t.Errorf("%d import-source summaries after the figures were replaced by none", n)
 	}
 }
-
