@@ -77,7 +77,7 @@ RETURN c.id AS country, m.edition AS edition, x.id AS mineral, collect(DISTINCT 
 // $missing, only the keys whose summary is not of this format or does not list exactly
 // their figures, and the summaries not of this format.
 const allImportTablesQuery = `CALL () {
-  MATCH (m:Measurement) ` + figuresIndex + `
+  MATCH (m:Measurement)
   WHERE ` + importFigure + `
   MATCH (m)-[:ABOUT]->(c:Country)
   MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral)

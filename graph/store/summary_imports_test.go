@@ -226,3 +226,32 @@ func TestDependencySummariesFollowEveryWrite(t *testing.T) {
 		t.Errorf("%d import-source summaries after the figures were replaced by none", n)
 	}
 }
+
+// Writes at once of import sources of one mineral leave its summary listing them all: a
+// refresh locks its key before reading the summary's figures, so no write's figures are
+// lost to another's refresh.
+func TestDependencySummariesUnderConcurrentWrites(t *testing.T) {
+	st, _ := storetest.NewWithDriver(t)
+	ctx := context.Background()
+	if _, err := st.Apply(ctx, importGraph(), store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	const writers = 8
+	errs := make(chan error, writers)
+	for i := range writers {
+		go func() {
+			from := []string{"CA", "CN", ""}[i%3]
+			_, err := st.Apply(ctx, store.Batch{Nodes: importSourceFigure("US", "gallium", from, "MCS2026", 100+i, "Metal", float64(i)),
+				Relations: importSourceRels("US", "gallium", from, "MCS2026", 100+i)}, store.ApplyOptions{})
+			errs <- err
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, n := dependencies(t, st, "after concurrent writes"); n < writers {
+		t.Errorf("%d import sources in the answers", n)
+	}
+}
