@@ -136,6 +136,8 @@ CALL (home, edition, year) {
            CASE m.qualifier WHEN 'OVER' THEN 1 WHEN 'UNDER' THEN -1 ELSE 0 END DESC, x.name, m.stageDetail
   RETURN collect({x: ` + pr.Mineral.nodes("x") + `, m: ` + pr.Reliance.nodes("m") + `}) AS minerals, collect(DISTINCT x) AS reliant
 }
+// The import sources of those minerals only, unsorted (the caller sorts them,
+// dependencySources: here the sort would read each country's name once per row).
 ` + part.cypher(a.Props.Source) + `
 // Each source country once (a country is the source of many minerals), with its name (the
 // sources' order): whether it is a partner as of the date, and the agreements it and the

@@ -214,6 +214,11 @@ func allTablesParams(missing bool) map[string]any {
 }
 
 func collectTables(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any, into map[tableKey][]string) error {
+	return collectKeys(ctx, tx, q, params, func(recs []*neo4j.Record) { addTables(recs, into) })
+}
+
+// collectKeys runs q, which finds summaries' keys, and hands its records to add.
+func collectKeys(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any, add func([]*neo4j.Record)) error {
 	res, err := tx.Run(ctx, q, params)
 	if err != nil {
 		return err
@@ -222,7 +227,7 @@ func collectTables(ctx context.Context, tx neo4j.ManagedTransaction, q string, p
 	if err != nil {
 		return err
 	}
-	addTables(recs, into)
+	add(recs)
 	return nil
 }
 

@@ -143,16 +143,7 @@ func allImportTablesParams(missing bool) map[string]any {
 }
 
 func collectImportTables(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any, into map[importKey][]string) error {
-	res, err := tx.Run(ctx, q, params)
-	if err != nil {
-		return err
-	}
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return err
-	}
-	addImportTables(recs, into)
-	return nil
+	return collectKeys(ctx, tx, q, params, func(recs []*neo4j.Record) { addImportTables(recs, into) })
 }
 
 // addImportTables files the keys and figure ids of records (country, edition, mineral,
