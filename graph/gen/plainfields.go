@@ -11,8 +11,10 @@ import (
 // deferred recover — for a read that cannot fail. The `dependency` answer has
 // thousands. inlinePlainFields makes such a field marshal its value directly, when the
 // marshaller cannot report an error, which would need the field's context for its path:
-// a value type (String!, Int!, Boolean!, ID!, an enum!) or an optional pointer, and
-// not a Float (encoding/json refuses NaN and infinities: an error at marshal time).
+// a value type (String!, Int!, Boolean!, ID!, an enum!) or an optional pointer; a Float
+// only when finite (graphql.MarshalFloatContext refuses NaN and infinities: those keep
+// gqlgen's way, and its error). A non-null pointer keeps gqlgen's way too (its
+// marshaller reports a nil).
 
 // plainField is gqlgen's body of a field read from its object's struct field.
 var plainField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\(ctx context\.Context, field graphql\.CollectedField, obj \*model\.\w+\) \(ret graphql\.Marshaler\) \{\n)` +
@@ -38,11 +40,24 @@ func inlinePlainFields(exec []byte) (out []byte, n int, err error) {
 		g := plainField.FindSubmatch(m)
 		head, fieldContext, structField, goType, marshal := g[1], string(g[2]), string(g[3]), string(g[4]), string(g[5])
 		body, ok := marshallers[marshal+" "+goType]
-		if !leaves[fieldContext] || !ok || !marshalsWithoutError(body, goType) {
+		if !leaves[fieldContext] || !ok {
 			return m
 		}
-		n++
-		return fmt.Appendf(head, "\t// A plain leaf, marshalled directly (graph/gen/plainfields.go).\n\treturn ec.%s(ctx, field.Selections, obj.%s)\n}\n", marshal, structField)
+		switch {
+		case marshalsWithoutError(body, goType):
+			n++
+			return fmt.Appendf(head, "\t// A plain leaf, marshalled directly (graph/gen/plainfields.go).\n\treturn ec.%s(ctx, field.Selections, obj.%s)\n}\n", marshal, structField)
+		case floatMarshal.Match(body) && (goType == "float64" || goType == "*float64"):
+			// x-x == 0 holds for a finite x only (NaN-NaN and Inf-Inf are NaN).
+			finite := "v-v == 0"
+			if goType == "*float64" {
+				finite = "v == nil || *v-*v == 0"
+			}
+			n++
+			gqlgens := m[len(head):]
+			return fmt.Appendf(head, "\t// A plain leaf, marshalled directly when finite (graph/gen/plainfields.go).\n\tif v := obj.%s; %s {\n\t\treturn ec.%s(ctx, field.Selections, v)\n\t}\n%s", structField, finite, marshal, gqlgens)
+		}
+		return m
 	})
 	if n == 0 {
 		return nil, 0, fmt.Errorf("plainfields: no plain leaf in the executor: gqlgen changed, see graph/gen/plainfields.go")
@@ -62,6 +77,10 @@ var (
 	valueMarshal = regexp.MustCompile(`^\t_ = sel\n\tres := graphql\.Marshal(String|Int|Boolean|ID)\(v\)\n\tif res == graphql\.Null \{\n\t\tgraphql\.AddInvalidNullFromMarshaler\(ctx, "\w+!"\)\n\t\}\n\treturn res\n$|^\treturn v\n$`)
 	optMarshal   = regexp.MustCompile(`^\tif v == nil \{\n\t\treturn graphql\.Null\n\t\}\n(?:\t_ = sel\n\t_ = ctx\n\tres := graphql\.Marshal(String|Int|Boolean|ID)\(\*v\)\n\treturn res\n|\treturn v\n)$`)
 )
+
+// floatMarshal is a Float's marshaller, required or optional: an error only for NaN
+// and infinities.
+var floatMarshal = regexp.MustCompile(`^(?:\tif v == nil \{\n\t\treturn graphql\.Null\n\t\}\n\t_ = sel\n\tres := graphql\.MarshalFloatContext\(\*v\)\n|\t_ = sel\n\tres := graphql\.MarshalFloatContext\(v\)\n\tif res == graphql\.Null \{\n\t\tgraphql\.AddInvalidNullFromMarshaler\(ctx, "Float!"\)\n\t\}\n)\treturn graphql\.WrapContextMarshaler\(ctx, res\)\n$`)
 
 func marshalsWithoutError(body []byte, goType string) bool {
 	switch goType[0] {

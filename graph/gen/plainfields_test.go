@@ -63,6 +63,14 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
 }
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
 func (ec *executionContext) marshalNString2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -76,35 +84,54 @@ func (ec *executionContext) marshalNString2ᚖstring(ctx context.Context, sel as
 }
 `
 
-// Plain leaves whose marshaller cannot fail are marshalled directly; a Float, a
-// non-null pointer (which reports null with the field's path) and a resolver keep
-// gqlgen's body.
+// Plain leaves whose marshaller cannot fail are marshalled directly, a Float when
+// finite (else as gqlgen does); a non-null pointer (which reports null with the field's
+// path) and a resolver keep gqlgen's body.
 func TestInlinePlainFields(t *testing.T) {
 	plain := []string{
 		gqlgenField("A", "period", "Period", "*string", "marshalOString2ᚖstring", "return obj.F, nil"),
 		gqlgenField("A", "name", "Name", "string", "marshalNString2string", "return obj.F, nil"),
 		gqlgenField("A", "kind", "Kind", "model.Kind", "marshalNKind2githubᚗcomᚋxᚐKind", "return obj.F, nil"),
 	}
-	kept := []string{
+	floats := []string{
 		gqlgenField("A", "share", "Share", "*float64", "marshalOFloat2ᚖfloat64", "return obj.F, nil"),
+		gqlgenField("A", "total", "Total", "float64", "marshalNFloat2float64", "return obj.F, nil"),
+	}
+	kept := []string{
 		gqlgenField("A", "id", "ID", "*string", "marshalNString2ᚖstring", "return obj.F, nil"),
 		gqlgenField("A", "label", "Label", "string", "marshalNString2string", "return ec.resolvers.A().Label(ctx, obj)"),
 	}
-	exec := strings.Join(append(append([]string{}, plain...), kept...), "") + marshallers
+	exec := strings.Join(plain, "") + strings.Join(floats, "") + strings.Join(kept, "") + marshallers
 	out, n, err := inlinePlainFields([]byte(exec))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != len(plain) {
-		t.Errorf("%d fields inlined, want %d", n, len(plain))
+	if n != len(plain)+len(floats) {
+		t.Errorf("%d fields inlined, want %d", n, len(plain)+len(floats))
 	}
-	for _, want := range []string{
-		"obj *model.A) (ret graphql.Marshaler) {\n\t// A plain leaf, marshalled directly (graph/gen/plainfields.go).\n\treturn ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Period)\n}\n",
-		"\treturn ec.marshalNString2string(ctx, field.Selections, obj.Name)\n}\n",
-		"\treturn ec.marshalNKind2githubᚗcomᚋxᚐKind(ctx, field.Selections, obj.Kind)\n}\n",
+	head := func(field string) string { // gqlgen's function up to its body
+		return field[:strings.Index(field, "{\n")+2]
+	}
+	gqlgenBody := func(field string) string {
+		f := field[:strings.Index(field, "func (ec *executionContext) fieldContext_")]
+		return f[len(head(f)):]
+	}
+	for i, want := range []string{
+		"\t// A plain leaf, marshalled directly (graph/gen/plainfields.go).\n\treturn ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Period)\n}\n",
+		"\t// A plain leaf, marshalled directly (graph/gen/plainfields.go).\n\treturn ec.marshalNString2string(ctx, field.Selections, obj.Name)\n}\n",
+		"\t// A plain leaf, marshalled directly (graph/gen/plainfields.go).\n\treturn ec.marshalNKind2githubᚗcomᚋxᚐKind(ctx, field.Selections, obj.Kind)\n}\n",
 	} {
-		if !strings.Contains(string(out), want) {
+		if !strings.Contains(string(out), head(plain[i])+want) {
 			t.Errorf("rewritten executor lacks %q", want)
+		}
+	}
+	for i, guard := range []string{
+		"\tif v := obj.Share; v == nil || *v-*v == 0 {\n\t\treturn ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)\n\t}\n",
+		"\tif v := obj.Total; v-v == 0 {\n\t\treturn ec.marshalNFloat2float64(ctx, field.Selections, v)\n\t}\n",
+	} {
+		want := head(floats[i]) + "\t// A plain leaf, marshalled directly when finite (graph/gen/plainfields.go).\n" + guard + gqlgenBody(floats[i])
+		if !strings.Contains(string(out), want) {
+			t.Errorf("rewritten executor lacks\n%s", want)
 		}
 	}
 	for _, k := range kept {
@@ -118,7 +145,7 @@ func TestInlinePlainFields(t *testing.T) {
 }
 
 // The committed executor marshals the dependency answer's plain leaves directly and
-// keeps gqlgen's body for its Float share.
+// its Float share when finite.
 func TestCommittedExecutorInlinesPlainFields(t *testing.T) {
 	exec, err := os.ReadFile("../../graph/generated/generated.go")
 	if err != nil {
@@ -133,7 +160,7 @@ func TestCommittedExecutorInlinesPlainFields(t *testing.T) {
 			t.Errorf("%s is not inlined:\n%s", f, body(f))
 		}
 	}
-	if b := body("_ImportSource_share"); !strings.Contains(b, "graphql.ResolveField(") {
-		t.Errorf("_ImportSource_share is inlined:\n%s", b)
+	if b := body("_ImportSource_share"); !strings.Contains(b, "when finite") || !strings.Contains(b, "graphql.ResolveField(") {
+		t.Errorf("_ImportSource_share is not inlined when finite, else resolved by gqlgen:\n%s", b)
 	}
 }
