@@ -40,7 +40,7 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 	st.SetCompileCache(cfg.Cache.CompileBytes)
 	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(st, logger)}))
 	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(postTransport{})         // transport_post.go: gqlgen's POST, without compacting the answer again
 	docs := lru.New[*ast.QueryDocument](1000) // parsed and validated documents, by query text
 	gql.SetQueryCache(docs)
 	gql.SetParserTokenLimit(cfg.Limits.MaxTokens)

@@ -336,7 +336,7 @@ type sourceCountry struct {
 // importSource builds the import source of a figure, its country and agreements those
 // decoded before when cs holds them.
 func (cs sourceCountries) importSource(f store.ImportSourceFigure) (*model.ImportSource, error) {
-	m, err := importFigure(f.Measurement)
+	m, err := store.Decode[model.Measurement](f.Measurement)
 	if err != nil {
 		return nil, err
 	}

@@ -113,7 +113,7 @@ func TestRenderRequiredBooleanEdgeProperty(t *testing.T) {
 		t.Fatal(err)
 	}
 	for file, want := range map[string]string{
-		setPropsFile: "\tx.Flagged = propBool(m[\"flagged\"])\n",
+		setPropsFile: "\t\tcase \"flagged\":\n\t\t\tx.Flagged = propBool(v)\n",
 		metadataFile: `{Name: "flagged", Type: "Boolean", List: false, Required: true}`,
 		apiFile:      "  flagged: BooleanScalarFilters\n",
 	} {

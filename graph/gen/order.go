@@ -114,8 +114,8 @@ func orderLists(exec []byte, pkg string, roots []string, mutations *ast.Definiti
 	return bytes.ReplaceAll(exec, []byte(concurrentList), []byte(orderedList)), declared, nil
 }
 
-// writeOrderedLists applies orderLists and dropDeferredGroups to the executor gqlgen
-// wrote.
+// writeOrderedLists applies orderLists, dropDeferredGroups and inlinePlainFields to
+// the executor gqlgen wrote.
 func writeOrderedLists(cfg *config.Config, m *model) error {
 	exec, err := os.ReadFile(cfg.Exec.Filename)
 	if err != nil {
@@ -126,6 +126,9 @@ func writeOrderedLists(cfg *config.Config, m *model) error {
 		return err
 	}
 	if rewritten, err = dropDeferredGroups(rewritten); err != nil {
+		return err
+	}
+	if rewritten, _, err = inlinePlainFields(rewritten); err != nil {
 		return err
 	}
 	if err := os.WriteFile(cfg.Exec.Filename, rewritten, 0o644); err != nil {

@@ -38,16 +38,16 @@ func propBoolPtr(v any) *bool { return ptr(scalar.Bool(v)) }
 
 // propNamedPtr decodes an optional PartialDate or enum.
 func propNamedPtr[E ~string](v any) *E {
-	if s, ok := scalar.String(v); ok {
-		e := E(s)
-		return &e
-	}
-	return nil
+	s, ok := scalar.String(v)
+	return ptr(E(s), ok)
 }
 
+// ptr allocates only for a value present (&v would move v to the heap on every call).
 func ptr[T any](v T, ok bool) *T {
 	if !ok {
 		return nil
 	}
-	return &v
+	p := new(T)
+	*p = v
+	return p
 }

@@ -4,277 +4,767 @@ package model
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Agreement) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Kind = AgreementKind(propString(m["kind"]))
-	x.Status = propNamedPtr[AgreementStatus](m["status"])
-	x.ValidFrom = propNamedPtr[PartialDate](m["validFrom"])
-	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Kind = ""
+	x.Status = nil
+	x.ValidFrom = nil
+	x.ValidTo = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "kind":
+			x.Kind = AgreementKind(propString(v))
+		case "status":
+			x.Status = propNamedPtr[AgreementStatus](v)
+		case "validFrom":
+			x.ValidFrom = propNamedPtr[PartialDate](v)
+		case "validTo":
+			x.ValidTo = propNamedPtr[PartialDate](v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Country) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Territory = propBoolPtr(m["territory"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Territory = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "territory":
+			x.Territory = propBoolPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Event) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Kind = EventKind(propString(m["kind"]))
-	x.ValidFrom = propNamedPtr[PartialDate](m["validFrom"])
-	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
-	x.Location = propStringPtr(m["location"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Kind = ""
+	x.ValidFrom = nil
+	x.ValidTo = nil
+	x.Location = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "kind":
+			x.Kind = EventKind(propString(v))
+		case "validFrom":
+			x.ValidFrom = propNamedPtr[PartialDate](v)
+		case "validTo":
+			x.ValidTo = propNamedPtr[PartialDate](v)
+		case "location":
+			x.Location = propStringPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *FocusArea) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Rank = propIntPtr(m["rank"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Rank = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "rank":
+			x.Rank = propIntPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Measurement) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Metric = Metric(propString(m["metric"]))
-	x.Value = propFloatPtr(m["value"])
-	x.ValueMax = propFloatPtr(m["valueMax"])
-	x.Qualifier = propNamedPtr[ValueQualifier](m["qualifier"])
-	x.Unit = propString(m["unit"])
-	x.CanonicalUnit = propStringPtr(m["canonicalUnit"])
-	x.CanonicalValue = propFloatPtr(m["canonicalValue"])
-	x.CanonicalValueMax = propFloatPtr(m["canonicalValueMax"])
-	x.Estimated = propBoolPtr(m["estimated"])
-	x.Year = propIntPtr(m["year"])
-	x.YearFrom = propIntPtr(m["yearFrom"])
-	x.Period = propStringPtr(m["period"])
-	x.Edition = propStringPtr(m["edition"])
-	x.Aggregate = propNamedPtr[Aggregate](m["aggregate"])
-	x.Commodity = propStringPtr(m["commodity"])
-	x.Stage = propNamedPtr[SupplyChainStage](m["stage"])
-	x.StageDetail = propStringPtr(m["stageDetail"])
-	x.Note = propStringPtr(m["note"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Metric = ""
+	x.Value = nil
+	x.ValueMax = nil
+	x.Qualifier = nil
+	x.Unit = ""
+	x.CanonicalUnit = nil
+	x.CanonicalValue = nil
+	x.CanonicalValueMax = nil
+	x.Estimated = nil
+	x.Year = nil
+	x.YearFrom = nil
+	x.Period = nil
+	x.Edition = nil
+	x.Aggregate = nil
+	x.Commodity = nil
+	x.Stage = nil
+	x.StageDetail = nil
+	x.Note = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "metric":
+			x.Metric = Metric(propString(v))
+		case "value":
+			x.Value = propFloatPtr(v)
+		case "valueMax":
+			x.ValueMax = propFloatPtr(v)
+		case "qualifier":
+			x.Qualifier = propNamedPtr[ValueQualifier](v)
+		case "unit":
+			x.Unit = propString(v)
+		case "canonicalUnit":
+			x.CanonicalUnit = propStringPtr(v)
+		case "canonicalValue":
+			x.CanonicalValue = propFloatPtr(v)
+		case "canonicalValueMax":
+			x.CanonicalValueMax = propFloatPtr(v)
+		case "estimated":
+			x.Estimated = propBoolPtr(v)
+		case "year":
+			x.Year = propIntPtr(v)
+		case "yearFrom":
+			x.YearFrom = propIntPtr(v)
+		case "period":
+			x.Period = propStringPtr(v)
+		case "edition":
+			x.Edition = propStringPtr(v)
+		case "aggregate":
+			x.Aggregate = propNamedPtr[Aggregate](v)
+		case "commodity":
+			x.Commodity = propStringPtr(v)
+		case "stage":
+			x.Stage = propNamedPtr[SupplyChainStage](v)
+		case "stageDetail":
+			x.StageDetail = propStringPtr(v)
+		case "note":
+			x.Note = propStringPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Mineral) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Kind = MineralKind(propString(m["kind"]))
-	x.Symbol = propStringPtr(m["symbol"])
-	x.UsCritical2025 = propBoolPtr(m["usCritical2025"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Kind = ""
+	x.Symbol = nil
+	x.UsCritical2025 = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "kind":
+			x.Kind = MineralKind(propString(v))
+		case "symbol":
+			x.Symbol = propStringPtr(v)
+		case "usCritical2025":
+			x.UsCritical2025 = propBoolPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Organization) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Kind = OrganizationKind(propString(m["kind"]))
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Kind = ""
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "kind":
+			x.Kind = OrganizationKind(propString(v))
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Partnership) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Kind = PartnershipKind(propString(m["kind"]))
-	x.ValidFrom = propNamedPtr[PartialDate](m["validFrom"])
-	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Kind = ""
+	x.ValidFrom = nil
+	x.ValidTo = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "kind":
+			x.Kind = PartnershipKind(propString(v))
+		case "validFrom":
+			x.ValidFrom = propNamedPtr[PartialDate](v)
+		case "validTo":
+			x.ValidTo = propNamedPtr[PartialDate](v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Policy) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Kind = PolicyKind(propString(m["kind"]))
-	x.Status = propNamedPtr[PolicyStatus](m["status"])
-	x.ValidFrom = propNamedPtr[PartialDate](m["validFrom"])
-	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Kind = ""
+	x.Status = nil
+	x.ValidFrom = nil
+	x.ValidTo = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "kind":
+			x.Kind = PolicyKind(propString(v))
+		case "status":
+			x.Status = propNamedPtr[PolicyStatus](v)
+		case "validFrom":
+			x.ValidFrom = propNamedPtr[PartialDate](v)
+		case "validTo":
+			x.ValidTo = propNamedPtr[PartialDate](v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Project) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Stage = SupplyChainStage(propString(m["stage"]))
-	x.Status = propNamedPtr[ProjectStatus](m["status"])
-	x.Location = propStringPtr(m["location"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Stage = ""
+	x.Status = nil
+	x.Location = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "stage":
+			x.Stage = SupplyChainStage(propString(v))
+		case "status":
+			x.Status = propNamedPtr[ProjectStatus](v)
+		case "location":
+			x.Location = propStringPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Source) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Title = propString(m["title"])
-	x.URL = propStringPtr(m["url"])
-	x.Publisher = propStringPtr(m["publisher"])
-	x.Author = propStringPtr(m["author"])
-	x.Published = propNamedPtr[PartialDate](m["published"])
-	x.Doi = propStringPtr(m["doi"])
-	x.Licence = propStringPtr(m["licence"])
-	x.Evidence = EvidenceLevel(propString(m["evidence"]))
-	x.StoredAs = propStringPtr(m["storedAs"])
-	x.Reliability = propStringPtr(m["reliability"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Title = ""
+	x.URL = nil
+	x.Publisher = nil
+	x.Author = nil
+	x.Published = nil
+	x.Doi = nil
+	x.Licence = nil
+	x.Evidence = ""
+	x.StoredAs = nil
+	x.Reliability = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "title":
+			x.Title = propString(v)
+		case "url":
+			x.URL = propStringPtr(v)
+		case "publisher":
+			x.Publisher = propStringPtr(v)
+		case "author":
+			x.Author = propStringPtr(v)
+		case "published":
+			x.Published = propNamedPtr[PartialDate](v)
+		case "doi":
+			x.Doi = propStringPtr(v)
+		case "licence":
+			x.Licence = propStringPtr(v)
+		case "evidence":
+			x.Evidence = EvidenceLevel(propString(v))
+		case "storedAs":
+			x.StoredAs = propStringPtr(v)
+		case "reliability":
+			x.Reliability = propStringPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Technology) SetProps(m map[string]any) {
-	x.ID = propString(m["id"])
-	x.Name = propString(m["name"])
-	x.Aliases = propStrings(m["aliases"])
-	x.Description = propStringPtr(m["description"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ID = ""
+	x.Name = ""
+	x.Aliases = propStrings(nil)
+	x.Description = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "id":
+			x.ID = propString(v)
+		case "name":
+			x.Name = propString(v)
+		case "aliases":
+			x.Aliases = propStrings(v)
+		case "description":
+			x.Description = propStringPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Fact) SetProps(m map[string]any) {
-	x.ValidFrom = propNamedPtr[PartialDate](m["validFrom"])
-	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
-	x.Note = propStringPtr(m["note"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.ValidFrom = nil
+	x.ValidTo = nil
+	x.Note = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "validFrom":
+			x.ValidFrom = propNamedPtr[PartialDate](v)
+		case "validTo":
+			x.ValidTo = propNamedPtr[PartialDate](v)
+		case "note":
+			x.Note = propStringPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Financing) SetProps(m map[string]any) {
-	x.Instrument = FinancingInstrument(propString(m["instrument"]))
-	x.Amount = propFloatPtr(m["amount"])
-	x.Currency = propStringPtr(m["currency"])
-	x.Stake = propFloatPtr(m["stake"])
-	x.Qualifier = propNamedPtr[ValueQualifier](m["qualifier"])
-	x.Status = propNamedPtr[FinancingStatus](m["status"])
-	x.ValidFrom = propNamedPtr[PartialDate](m["validFrom"])
-	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
-	x.Note = propStringPtr(m["note"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.Instrument = ""
+	x.Amount = nil
+	x.Currency = nil
+	x.Stake = nil
+	x.Qualifier = nil
+	x.Status = nil
+	x.ValidFrom = nil
+	x.ValidTo = nil
+	x.Note = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "instrument":
+			x.Instrument = FinancingInstrument(propString(v))
+		case "amount":
+			x.Amount = propFloatPtr(v)
+		case "currency":
+			x.Currency = propStringPtr(v)
+		case "stake":
+			x.Stake = propFloatPtr(v)
+		case "qualifier":
+			x.Qualifier = propNamedPtr[ValueQualifier](v)
+		case "status":
+			x.Status = propNamedPtr[FinancingStatus](v)
+		case "validFrom":
+			x.ValidFrom = propNamedPtr[PartialDate](v)
+		case "validTo":
+			x.ValidTo = propNamedPtr[PartialDate](v)
+		case "note":
+			x.Note = propStringPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Membership) SetProps(m map[string]any) {
-	x.Role = MembershipRole(propString(m["role"]))
-	x.ValidFrom = propNamedPtr[PartialDate](m["validFrom"])
-	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
-	x.Note = propStringPtr(m["note"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.Role = ""
+	x.ValidFrom = nil
+	x.ValidTo = nil
+	x.Note = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "role":
+			x.Role = MembershipRole(propString(v))
+		case "validFrom":
+			x.ValidFrom = propNamedPtr[PartialDate](v)
+		case "validTo":
+			x.ValidTo = propNamedPtr[PartialDate](v)
+		case "note":
+			x.Note = propStringPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }
 
 // SetProps fills x's stored properties from a Neo4j property map.
 func (x *Ownership) SetProps(m map[string]any) {
-	x.Stake = propFloatPtr(m["stake"])
-	x.Qualifier = propNamedPtr[ValueQualifier](m["qualifier"])
-	x.ValidFrom = propNamedPtr[PartialDate](m["validFrom"])
-	x.ValidTo = propNamedPtr[PartialDate](m["validTo"])
-	x.Note = propStringPtr(m["note"])
-	x.Sources = propStrings(m["sources"])
-	x.Quotes = propStrings(m["quotes"])
-	x.Locators = propStrings(m["locators"])
-	x.Evidence = propNamedPtr[EvidenceLevel](m["evidence"])
-	x.UpdatedBy = propStringPtr(m["updatedBy"])
-	x.UpdatedAt = propStringPtr(m["updatedAt"])
+	x.Stake = nil
+	x.Qualifier = nil
+	x.ValidFrom = nil
+	x.ValidTo = nil
+	x.Note = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	x.UpdatedBy = nil
+	x.UpdatedAt = nil
+	for k, v := range m {
+		switch k {
+		case "stake":
+			x.Stake = propFloatPtr(v)
+		case "qualifier":
+			x.Qualifier = propNamedPtr[ValueQualifier](v)
+		case "validFrom":
+			x.ValidFrom = propNamedPtr[PartialDate](v)
+		case "validTo":
+			x.ValidTo = propNamedPtr[PartialDate](v)
+		case "note":
+			x.Note = propStringPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		case "updatedBy":
+			x.UpdatedBy = propStringPtr(v)
+		case "updatedAt":
+			x.UpdatedAt = propStringPtr(v)
+		}
+	}
 }

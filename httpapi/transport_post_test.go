@@ -1,0 +1,90 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/mineralgraph/mineralgraph/graph/generated"
+	"github.com/mineralgraph/mineralgraph/resolvers"
+)
+
+// appendResponse writes the bytes json.Marshal writes for the responses the executor
+// gives: data with and without characters encoding/json escapes, errors, extensions.
+func TestAppendResponseIsJSONMarshal(t *testing.T) {
+	yes := true
+	for _, resp := range []*graphql.Response{
+		{Data: json.RawMessage(`{"a":"b","n":[1,2.5,null,true],"o":{"x":{}}}`)},
+		{Data: json.RawMessage(`{"name":"R&D <lab> \u2028 \u2029 – “quoted” \\u003c \"q\""}`)},
+		{Data: json.RawMessage("{\"s\":\"line\u2028sep\u2029par – dash ∑\"}")},
+		{},
+		{Data: json.RawMessage(`null`), Errors: gqlerror.List{{Message: "bad <input> & more", Path: ast.Path{ast.PathName("a"), ast.PathIndex(2)},
+			Extensions: map[string]any{"code": "BAD_USER_INPUT"}}}},
+		{Data: json.RawMessage(`{"a":1}`), Extensions: map[string]any{"roundTrips": 3, "z": "<", "a": []int{1}}},
+		{Errors: gqlerror.List{{Message: "x"}}, Extensions: map[string]any{"k": 1}},
+		{Data: json.RawMessage(`{"a":1}`), HasNext: &yes, Path: ast.Path{ast.PathName("a")}, Label: "l"},
+	} {
+		want, err := json.Marshal(resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := appendResponse(nil, resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("appendResponse:\n got %s\nwant %s", got, want)
+		}
+	}
+}
+
+// postTransport answers as gqlgen's POST transport does, status, headers and body:
+// a query, a body that is not JSON, a document that does not parse or validate, under
+// every kind of Accept header.
+func TestPostTransportAnswersAsGqlgens(t *testing.T) {
+	serve := func(tr graphql.Transport) http.Handler {
+		s := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(nil, nil)}))
+		s.AddTransport(tr)
+		return s
+	}
+	ours, gqlgens := serve(postTransport{}), serve(transport.POST{})
+	for _, body := range []string{
+		`{"query":"{ __typename a: __typename }"}`,
+		`{"query":"query Q($x: Int) { __typename }","variables":{"x":1},"operationName":"Q"}`,
+		`{"query":"{ __typename"}`,
+		`{"query":"{ noSuchField }"}`,
+		`{"query":`,
+		`{"query":"query Q($x: Int!) { __typename }"}`,
+		`{}`,
+	} {
+		for _, accept := range []string{"", "*/*", "application/json", "application/graphql-response+json",
+			"text/html, application/graphql-response+json;q=0.9", "text/html"} {
+			rec := func(h http.Handler) *http.Response {
+				r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+				r.Header.Set("Content-Type", "application/json")
+				if accept != "" {
+					r.Header.Set("Accept", accept)
+				}
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				return w.Result()
+			}
+			got, want := rec(ours), rec(gqlgens)
+			gotBody, _ := io.ReadAll(got.Body)
+			wantBody, _ := io.ReadAll(want.Body)
+			if got.StatusCode != want.StatusCode || got.Header.Get("Content-Type") != want.Header.Get("Content-Type") || string(gotBody) != string(wantBody) {
+				t.Errorf("%s, Accept %q:\n got %d %s %s\nwant %d %s %s", body, accept, got.StatusCode, got.Header.Get("Content-Type"), gotBody,
+					want.StatusCode, want.Header.Get("Content-Type"), wantBody)
+			}
+		}
+	}
+}
