@@ -301,7 +301,7 @@ func benchmark(ctx context.Context, o options) error {
 		return err
 	}
 	defer driver.Close(context.Background())
-	if r, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (n) WHERE NOT n:"+store.SummaryLabel+" WITH count(n) AS n CALL () { MATCH ()-[r]->() RETURN count(r) AS r } RETURN n, r", nil, neo4j.EagerResultTransformer); err == nil && len(r.Records) == 1 {
+	if r, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (n) WHERE NOT n:"+store.InternalLabels+" WITH count(n) AS n CALL () { MATCH ()-[r]->() RETURN count(r) AS r } RETURN n, r", nil, neo4j.EagerResultTransformer); err == nil && len(r.Records) == 1 {
 		n, _ := r.Records[0].Get("n")
 		rr, _ := r.Records[0].Get("r")
 		res.Nodes, res.Relationships = n.(int64), rr.(int64)
