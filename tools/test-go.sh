@@ -37,7 +37,7 @@ count=${GO_TEST_NEO4J:-$(($# ? 1 : 3))}
 [[ $count =~ ^[1-9]$ ]] || { echo "test-go: GO_TEST_NEO4J must be 1 to 9, not $count" >&2; exit 2; }
 # Started side by side (they share one jar download), each printing its URI to a file.
 for i in $(seq "$count"); do
-  tools/neo4j/neo4j.sh start --fresh --short-lived --port 0 --data "$run/neo4j-$i" >"$run/uri-$i" &
+  tools/neo4j/neo4j.sh start --fresh --short-lived --conf tools/neo4j/go-tests.conf --port 0 --data "$run/neo4j-$i" >"$run/uri-$i" &
   starts+=($!)
 done
 (($#)) || go build -o "$run/testsummary" ./tools/testsummary

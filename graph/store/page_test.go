@@ -12,7 +12,7 @@ import (
 // filtered connection. Expected values from the fixture (fixtureBatch), by hand.
 
 func TestRootPageTotalsWithCursor(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	// Anchored on jogmec, which finances p-recycler twice: each project counted once.
 	a := store.PageArgs{
 		Where:     obj{"stage": obj{"in": []any{"REFINING", "RECYCLING", "MINING"}}, "financiers": obj{"some": obj{"id": obj{"eq": "jogmec"}}}},
@@ -47,7 +47,7 @@ func TestRootPageTotalsWithCursor(t *testing.T) {
 }
 
 func TestRelatedPageTotalsWithCursor(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	ctx := context.Background()
 	// Filtered on the node and on the relationship, sorted on a relationship property:
 	// jogmec finances p-recycler twice (10 and 20), dfc's equity in p-refinery has no

@@ -90,11 +90,22 @@ func fixtureBatch() store.Batch {
 	}
 }
 
+// newFixture is the fixture in a database of the test's own, to write to.
 func newFixture(t *testing.T) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
 	s, driver := storetest.NewWithDriver(t)
 	apply(t, s, fixtureBatch(), store.ApplyOptions{})
 	return s, driver
+}
+
+// readFixture is the fixture for a test that only reads: tests that follow one another
+// share one load of it (storetest.SeededSmall fails a test that wrote to it).
+func readFixture(t *testing.T) (*store.Store, neo4j.DriverWithContext) {
+	t.Helper()
+	return storetest.SeededSmall(t, "graph/store fixtureBatch", func(ctx context.Context, s *store.Store) error {
+		_, err := s.Apply(ctx, fixtureBatch(), store.ApplyOptions{})
+		return err
+	})
 }
 
 func intp(i int) *int { return &i }
@@ -148,7 +159,7 @@ func wantIDs(t *testing.T, what string, got []string, want ...string) {
 }
 
 func TestFilterOperators(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	tests := []struct {
 		typ   string
 		where obj
@@ -240,7 +251,7 @@ func TestFilterOperators(t *testing.T) {
 }
 
 func TestSortWithTies(t *testing.T) {
-	s, driver := newFixture(t)
+	s, driver := readFixture(t)
 	sorted := func(typ string, sort ...map[string]any) []string {
 		return list(t, s, typ, store.ListArgs{Sort: sort})
 	}
@@ -281,7 +292,7 @@ func TestSortWithTies(t *testing.T) {
 }
 
 func TestListWindow(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	byName := []map[string]any{{"name": "ASC"}}
 	wantIDs(t, "limit 2", list(t, s, "Project", store.ListArgs{Sort: byName, Limit: intp(2)}), "p-refinery", "p-mine")
 	wantIDs(t, "limit 2 offset 2", list(t, s, "Project", store.ListArgs{Sort: byName, Limit: intp(2), Offset: intp(2)}), "p-plant", "p-exp")
@@ -301,7 +312,7 @@ func page(t *testing.T, s *store.Store, typ string, a store.PageArgs, withTotal 
 }
 
 func TestPageInfo(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	byName := []map[string]any{{"name": "ASC"}}
 	p1 := page(t, s, "Project", store.PageArgs{Sort: byName, First: intp(2)}, true)
 	wantIDs(t, "page 1", edgeNodeIDs(p1), "p-refinery", "p-mine")
@@ -389,7 +400,7 @@ func walkList(t *testing.T, s *store.Store, typ string, where obj, sort []map[st
 }
 
 func TestWalkFixture(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	sorts := [][]map[string]any{
 		nil,
 		{{"status": "ASC"}},
@@ -407,7 +418,7 @@ func TestWalkFixture(t *testing.T) {
 }
 
 func TestRelatedListFixture(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	ctx := context.Background()
 	got, err := s.RelatedList(ctx, "Partnership", "memberCountries", []string{"msp", "forge", "g7", "nope", "msp"},
 		store.ListArgs{Sort: []map[string]any{{"name": "ASC"}}})
@@ -455,7 +466,7 @@ func TestRelatedListFixture(t *testing.T) {
 }
 
 func TestRelatedPageFixture(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	ctx := context.Background()
 	byRole := []map[string]any{{"edge": obj{"role": "ASC"}}, {"node": obj{"name": "DESC"}}}
 	got, err := s.RelatedPage(ctx, "Partnership", "memberCountries", []string{"msp", "forge", "g7"}, store.PageArgs{Sort: byRole, First: intp(2)}, true)
@@ -510,7 +521,7 @@ func TestRelatedPageFixture(t *testing.T) {
 }
 
 func TestBadInputs(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	ctx := context.Background()
 	firstPage := page(t, s, "Project", store.PageArgs{Sort: []map[string]any{{"name": "ASC"}}, First: intp(1)}, false)
 	garbage := "!!!"
@@ -615,7 +626,7 @@ func TestBadInputs(t *testing.T) {
 }
 
 func TestHostileValues(t *testing.T) {
-	s, driver := newFixture(t)
+	s, driver := readFixture(t)
 	ctx := context.Background()
 	nodes, rels := storetest.Totals(t, driver)
 	hostile := []string{
@@ -701,7 +712,7 @@ func mustJSON(t *testing.T, v any) []byte {
 
 // Every call is one Cypher statement, the total count and all parents included.
 func TestOneRoundTripPerCall(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	where := obj{"financiers": obj{"some": obj{"kind": obj{"eq": "FINANCIER"}}}}
 	parents := []string{"msp", "forge", "g7"}
 	calls := map[string]func(context.Context) error{

@@ -21,7 +21,7 @@ func pageFetch(field string, a store.PageArgs, withTotal bool, children ...store
 }
 
 func TestTreeEqualsLevelByLevel(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	ctx := context.Background()
 	first, err := s.RelatedPage(ctx, "Partnership", "memberCountries", []string{"msp"}, store.PageArgs{Sort: []map[string]any{{"node": obj{"name": "ASC"}}}, First: intp(1)}, false)
 	if err != nil {
@@ -144,7 +144,7 @@ func checkLevel(t *testing.T, s *store.Store, typeName string, ids []string, fet
 // The root statements read their tree too: ListTree and PageTree answer what List and
 // Page answer, and below their nodes what RelatedTree answers, in one round trip.
 func TestRootTreesInOneStatement(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	ctx := context.Background()
 	below := []store.Fetch{
 		listFetch("minerals", store.ListArgs{}, listFetch("partOf", store.ListArgs{})),
@@ -202,7 +202,7 @@ func refused(t *testing.T, err error, f store.Fetched) bool {
 // A projection reads the properties asked for and the id, nothing else, at every level;
 // properties the type does not have are ignored.
 func TestTreeProjection(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	below := []store.Fetch{{Field: "minerals", List: &store.ListArgs{}, Props: []string{"symbol", "nope"}}}
 	nodes, fetched, err := s.ListTree(context.Background(), "Project", store.ListArgs{Where: obj{"id": obj{"eq": "p-recycler"}}}, []string{"name"}, below)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 // compiled into one path pattern only when the relationship types differ, since within a
 // pattern a relationship matches at most once. Expected ids from the fixture, by hand.
 func TestNestedQuantifiers(t *testing.T) {
-	s, _ := newFixture(t)
+	s, _ := readFixture(t)
 	projects := func(where obj) []string { return list(t, s, "Project", store.ListArgs{Where: where}) }
 	// p-refinery's natural graphite is part of graphite; p-mine's graphite is not part of
 	// anything.

@@ -24,7 +24,8 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 /**
  * Embedded Neo4j Community DBMS with a Bolt listener on 127.0.0.1, for local dev and tests.
  *
- * Usage: Launcher --home DIR --port N   (or NEO4J_LOCAL_DATA / NEO4J_LOCAL_PORT)
+ * Usage: Launcher --home DIR --port N [--conf FILE]   (or NEO4J_LOCAL_DATA / NEO4J_LOCAL_PORT)
+ * --conf: more settings, in neo4j.conf's format (neo4j.sh --short-lived passes short-lived.conf).
  * Port 0 lets the kernel pick a free port, race-free; the READY line names the one it got.
  * Auth is off unless NEO4J_LOCAL_PASSWORD (8+ chars) is set: then user "neo4j" gets that password.
  * It is read from the environment only, so it never shows up in `ps`.
@@ -40,11 +41,13 @@ public final class Launcher {
     public static void main(String[] args) throws InterruptedException {
         String home = System.getenv("NEO4J_LOCAL_DATA");
         String port = System.getenv().getOrDefault("NEO4J_LOCAL_PORT", "7687");
+        String conf = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = value(args, ++i);
                 case "--port" -> port = value(args, ++i);
-                default -> die(2, "neo4j: unknown argument " + args[i] + " (usage: --home DIR --port N)");
+                case "--conf" -> conf = value(args, ++i);
+                default -> die(2, "neo4j: unknown argument " + args[i] + " (usage: --home DIR --port N [--conf FILE])");
             }
         }
         if (home == null || home.isEmpty()) die(2, "neo4j: --home DIR is required");
@@ -66,7 +69,9 @@ public final class Launcher {
         }, "neo4j-shutdown"));
 
         try {
-            dbms = new DatabaseManagementServiceBuilder(homeDir)
+            DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(homeDir);
+            if (conf != null) builder.loadPropertiesFromFile(Path.of(conf));
+            dbms = builder
                     .setConfig(BoltConnector.enabled, true)
                     .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, portNo))
                     .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, portNo))

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Local Neo4j Community 5.26 (embedded DBMS + Bolt on 127.0.0.1) for dev and tests, without Docker.
 #
-#   tools/neo4j/neo4j.sh start|stop|status|run [--port N] [--data DIR] [--fresh] [--short-lived]
+#   tools/neo4j/neo4j.sh start|stop|status|run [--port N] [--data DIR] [--fresh] [--short-lived] [--conf FILE]
 #
 # `start` prints only the Bolt URI on stdout (progress goes to stderr): URI=$(tools/neo4j/neo4j.sh start)
 # --port 0: a free port picked at start (race-free, by the kernel); the URI names it.
 # --short-lived: for tests, whose JVM compiles with C1 only (half the CPU of start + a seed).
+# --conf FILE: more Neo4j settings, in neo4j.conf's format (make test-go: go-tests.conf).
 # Env: NEO4J_LOCAL_PORT (7687), NEO4J_LOCAL_DATA (<repo>/.neo4j/dev), NEO4J_LOCAL_PASSWORD (auth off
 # when unset), NEO4J_LOCAL_START_TIMEOUT (180 s), NEO4J_LOCAL_JAVA_OPTS (extra JVM flags),
 # MINERALGRAPH_CACHE (jar + class cache root). See README.md.
@@ -21,11 +22,11 @@ die() { echo "neo4j: $*" >&2; exit 1; }
 say() { echo "neo4j: $*" >&2; }
 
 usage() {
-  sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit "${1:-2}"
 }
 
-cmd='' port=${NEO4J_LOCAL_PORT:-7687} data=${NEO4J_LOCAL_DATA:-$repo/.neo4j/dev} fresh='' short_lived=''
+cmd='' port=${NEO4J_LOCAL_PORT:-7687} data=${NEO4J_LOCAL_DATA:-$repo/.neo4j/dev} fresh='' short_lived='' conf=''
 while (($#)); do
   case $1 in
     start | stop | status | run) cmd=$1 ;;
@@ -35,6 +36,7 @@ while (($#)); do
     --data=*) data=${1#*=} ;;
     --fresh) fresh=1 ;;
     --short-lived) short_lived=1 ;;
+    --conf) conf=$(realpath "${2:?--conf needs a file}"); shift ;;
     -h | --help) usage 0 ;;
     *) echo "neo4j: unknown argument: $1" >&2; usage ;;
   esac
@@ -136,6 +138,7 @@ java_cmd() {
     -Dio.netty.tryReflectionSetAccessible=true -Djdk.nio.maxCachedBufferSize=1024
     -Dlog4j2.disable.jmx=true -Dfile.encoding=UTF-8 "${extra[@]}"
     -cp "$classes:$cache/lib/*" Launcher --home "$data" --port "$port")
+  [[ -z $conf ]] || cmdline+=(--conf "$conf")
 }
 
 # --fresh deletes a directory the user named, so only one that is empty or looks like ours.

@@ -8,7 +8,8 @@
 // NEO4J_TEST_URI may name several test Neo4j instances, separated by spaces (make test-go
 // starts three): New then takes the first, and each fixture of Seeded one of the others
 // for itself, so a fixture is loaded once per run instead of again after every test that
-// wrote to the one database.
+// wrote to the one database. SeededSmall keeps a small fixture on the first one, where
+// read-only tests that follow one another share a load until a writer takes it.
 package storetest
 
 import (
@@ -97,7 +98,19 @@ func logTimes(t testing.TB, what string, waited, prepared time.Duration) {
 // changed by its end.
 func Seeded(t testing.TB, name string, load func(context.Context, *store.Store) error) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
-	uri := home(t, databases(t), name)
+	return seeded(t, home(t, databases(t), name), name, load)
+}
+
+// SeededSmall is Seeded on the test Neo4j of the tests that write (New's), for a fixture
+// small enough to load again after a writer took the database: read-only tests that
+// follow one another share one load, and the instances of the large fixtures keep them.
+func SeededSmall(t testing.TB, name string, load func(context.Context, *store.Store) error) (*store.Store, neo4j.DriverWithContext) {
+	t.Helper()
+	return seeded(t, databases(t)[0], name, load)
+}
+
+func seeded(t testing.TB, uri, name string, load func(context.Context, *store.Store) error) (*store.Store, neo4j.DriverWithContext) {
+	t.Helper()
 	path := lockPath(uri)
 	hold(t, uri)
 	driver := connect(t, uri)
