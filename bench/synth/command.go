@@ -23,10 +23,11 @@ const commandUsage = `usage: synthgraph --scale N [--seed S] [--batch ROWS] [--w
 
 Generates a deterministic synthetic graph in the model (scale 1 ≈ 10k nodes and 27k
 relationships, 10 ≈ 100k nodes, 100 ≈ 1M) and writes it through the store's write path,
-UNWIND batches of 500 rows per label and relationship type, one transaction per --batch
-rows, with a progress bar and a final throughput line. Into a wiped database it uses
-Store.CreateNew (same checks and stored values as Store.Apply, but CREATE instead of
-MERGE), --writers transactions at once; otherwise, or with --merge, Store.Apply, one
+UNWIND batches per label and relationship type, one transaction per --batch rows, with
+a progress bar and a final throughput line. Into a wiped database it uses a
+store.BulkLoad (Store.CreateNew's checks and stored values: CREATE instead of MERGE;
+relationships find their ends by element id), --writers transactions at once, then
+Migrate builds the indexes and summaries; otherwise, or with --merge, Store.Apply, one
 transaction at a time.
 `
 
