@@ -23,10 +23,11 @@ const commandUsage = `usage: synthgraph --scale N [--seed S] [--batch ROWS] [--w
 
 Generates a deterministic synthetic graph in the model (scale 1 ≈ 10k nodes and 27k
 relationships, 10 ≈ 100k nodes, 100 ≈ 1M) and writes it through the store's write path,
-UNWIND batches of 500 rows per label and relationship type, one transaction per --batch
-rows, with a progress bar and a final throughput line. Into a wiped database it uses
-Store.CreateNew (same checks and stored values as Store.Apply, but CREATE instead of
-MERGE), --writers transactions at once; otherwise, or with --merge, Store.Apply, one
+UNWIND batches per label and relationship type, one transaction per --batch rows, with
+a progress bar and a final throughput line. Into a wiped database it uses a
+store.BulkLoad (Store.CreateNew's checks and stored values: CREATE instead of MERGE;
+relationships find their ends by element id), --writers transactions at once, then
+Migrate builds the indexes and summaries; otherwise, or with --merge, Store.Apply, one
 transaction at a time.
 `
 
@@ -89,26 +90,19 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		var beforeRels func(context.Context) error
 		bulk := *wipe && !*merge
 		if bulk {
-			// Into an empty database no index is needed while the nodes are written but
-			// Source's (the evidence lookups): the id constraints of the node types are
-			// built after the nodes, in bulk and on every core, before the relationships,
-			// whose statements look their ends up by id; the other indexes (Entity's id,
-			// full text, relationship ids, filter properties) after the load, by Migrate.
-			// (No uniqueness check per node; whether that beats building the indexes
-			// afterwards was within the noise of a shared machine at scale 10.) Same
-			// names as Migrate's, so it skips these. A duplicate id fails the build.
-			// The supply summaries too are built once, by the Migrate at the end.
-			write, path = s.CreateNewUnsummarised, "Store.CreateNewUnsummarised (create into the wiped database; indexes and summaries built afterwards)"
+			// Into an empty database no index is needed while the rows are written but
+			// Source's (the evidence lookups): relationships find their ends by the
+			// element ids the load's node statements returned (BulkLoad), not by id. Every
+			// other constraint and index (ids, full text, relationship ids, filter
+			// properties) is built after the load by Migrate, in one transaction, so in one
+			// pass over the store; a duplicate id fails it. The supply summaries too are
+			// built once, by that Migrate.
+			write, path = s.NewBulkLoad().CreateNewUnsummarised, "BulkLoad.CreateNewUnsummarised (create into the wiped database; indexes and summaries built afterwards)"
 			if err := idConstraints(ctx, driver, []string{"Source"}); err != nil {
 				return fmt.Errorf("synthgraph: constraints: %w", err)
 			}
-			beforeRels = func(ctx context.Context) error {
-				t := time.Now()
-				fmt.Fprintf(out, "synthgraph: nodes written after %s\n", t.Sub(start).Round(time.Millisecond))
-				if err := idConstraints(ctx, driver, primaryLabels()); err != nil {
-					return fmt.Errorf("synthgraph: constraints: %w", err)
-				}
-				fmt.Fprintf(out, "synthgraph: id constraints of the node types in place after %s\n", time.Since(t).Round(time.Millisecond))
+			beforeRels = func(context.Context) error {
+				fmt.Fprintf(out, "synthgraph: nodes written after %s\n", time.Since(start).Round(time.Millisecond))
 				return nil
 			}
 		} else if _, err := s.Migrate(ctx); err != nil {
@@ -273,15 +267,6 @@ func sortedKeys(m map[string]int) []string {
 		}
 	}
 	return keys
-}
-
-// primaryLabels is the label of each node type that relationship statements match on.
-func primaryLabels() []string {
-	var labels []string
-	for _, t := range store.NodeTypes {
-		labels = append(labels, t.Labels[0])
-	}
-	return labels
 }
 
 // idConstraints creates the uniqueness constraint on id of each label, named as

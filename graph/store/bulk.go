@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
@@ -20,7 +22,29 @@ import (
 // end is in neither the database nor the batch. Nothing is written on failure.
 // opt.Replace is not supported.
 func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summary, error) {
-	return s.createNew(ctx, b, opt, true)
+	return s.createNew(ctx, b, opt, true, nil)
+}
+
+// BulkLoad is one load of many batches into an empty database by the benchmark's
+// generator (bench/synth), and nothing else: it remembers the element id of every node
+// it created, so that a later batch's relationships find their ends by element id (a
+// direct read of the node's record) instead of an index seek by id, and so need no
+// index on ids while they are written. A node of another writer is still found by id.
+// The memory is that of a map entry per node (about 200 MB for the benchmark's 1.3
+// million nodes at scale 100).
+type BulkLoad struct {
+	s    *Store
+	mu   sync.RWMutex
+	ends map[string]createdNode // by id: the nodes this load has committed
+}
+
+type createdNode struct {
+	elementID, typ string
+}
+
+// NewBulkLoad starts a bulk load (see BulkLoad).
+func (s *Store) NewBulkLoad() *BulkLoad {
+	return &BulkLoad{s: s, ends: map[string]createdNode{}}
 }
 
 // CreateNewUnsummarised is CreateNew without the refresh of the supply summaries, for a
@@ -30,12 +54,38 @@ func (s *Store) CreateNew(ctx context.Context, b Batch, opt ApplyOptions) (Summa
 // of a batch's relationships: the benchmark's scale-100 load took 4m20s and 402 s of
 // Neo4j's CPU with the refresh in each batch, 3m50s and 346 s before the summaries
 // existed. Until that Migrate, concentration ranks on summaries that lack the load's
-// figures.
-func (s *Store) CreateNewUnsummarised(ctx context.Context, b Batch, opt ApplyOptions) (Summary, error) {
-	return s.createNew(ctx, b, opt, false)
+// figures. Batches may be written concurrently; a relationship's ends must be in its
+// batch or in a batch whose write has returned.
+func (l *BulkLoad) CreateNewUnsummarised(ctx context.Context, b Batch, opt ApplyOptions) (Summary, error) {
+	return l.s.createNew(ctx, b, opt, false, l)
 }
 
-func (s *Store) createNew(ctx context.Context, b Batch, opt ApplyOptions, summarise bool) (Summary, error) {
+// endOf is how a relationship statement finds a node of the batch or of the load.
+func (l *BulkLoad) endOf(id, typ string, inBatch map[string]string) (elementID string, ok bool) {
+	if e, found := inBatch[id]; found {
+		return e, true // prepare checked its type
+	}
+	if l == nil {
+		return "", false
+	}
+	l.mu.RLock()
+	n, found := l.ends[id]
+	l.mu.RUnlock()
+	if !found || n.typ != typ {
+		return "", false // looked up by id and label: not found if of another type
+	}
+	return n.elementID, true
+}
+
+func (l *BulkLoad) committed(created map[string]string, types map[string]string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for id, e := range created {
+		l.ends[id] = createdNode{elementID: e, typ: types[id]}
+	}
+}
+
+func (s *Store) createNew(ctx context.Context, b Batch, opt ApplyOptions, summarise bool, load *BulkLoad) (Summary, error) {
 	if opt.Replace {
 		return Summary{}, apperr.Errorf(apperr.BadUserInput, "CreateNew cannot replace the graph")
 	}
@@ -54,49 +104,101 @@ func (s *Store) createNew(ctx context.Context, b Batch, opt ApplyOptions, summar
 		}
 		touch = p.bulkTouch()
 	}
-	return s.writeTx(ctx, withSummaries(ctx, touch, func(tx neo4j.ManagedTransaction) (Summary, error) {
+	var created map[string]string // by id: the element ids of this transaction's nodes
+	sum, err := s.writeTx(ctx, withSummaries(ctx, touch, func(tx neo4j.ManagedTransaction) (Summary, error) {
 		var sum Summary
+		// The function runs again from scratch on a retry.
+		created = map[string]string{}
 		if _, err := p.setEvidence(ctx, tx); err != nil { // a new database: nothing to refresh
 			return sum, err
 		}
 		done := 0
-		step := func(q string, rows []map[string]any) (int, error) {
-			n, err := count(ctx, tx, q, withRows(audit, rows))
-			if err != nil {
-				return 0, err
-			}
-			done += len(rows)
+		progress := func(rows int) {
+			done += rows
 			if opt.Progress != nil {
 				opt.Progress(done, p.total)
 			}
-			return n, nil
 		}
 		for _, g := range p.nodes {
-			q := createNodesQuery(g.t)
+			keys := columns(g.t.Properties, g.t.Property)
+			q := createNodesQuery(g.t, keys, load != nil)
 			for rows := range slices.Chunk(g.rows, bulkChunkSize) {
-				n, err := step(q, rows)
+				params, err := positional(rows, keys, nil)
+				if err != nil {
+					return sum, err
+				}
+				res, err := tx.Run(ctx, q, withValues(audit, params))
+				if err != nil {
+					return sum, err
+				}
+				n, err := nodesCreated(ctx, res, created)
 				if err != nil {
 					return sum, err
 				}
 				sum.NodesCreated += n
+				progress(len(rows))
 			}
 		}
 		for _, g := range p.rels {
-			q := createRelsQuery(g)
-			for rows := range slices.Chunk(g.rows, bulkChunkSize) {
-				n, err := step(q, rows)
-				if err != nil {
-					return sum, err
+			decl, _ := RelationBetween(g.from, g.relType, g.to) // prepare checked it
+			keys := columns(RelationshipProperties[decl.Properties], nil)
+			// Rows whose ends this load created go by element id, the others by id.
+			var byElement, byID []map[string]any
+			var ends [][2]any
+			for _, r := range g.rows {
+				a, okA := load.endOf(r["from"].(string), g.from, created)
+				b, okB := load.endOf(r["to"].(string), g.to, created)
+				if okA && okB {
+					byElement = append(byElement, r)
+					ends = append(ends, [2]any{a, b})
+				} else {
+					byID = append(byID, r)
 				}
-				if n != len(rows) {
-					return sum, apperr.Errorf(apperr.BadUserInput, "%d %s relationships from %s to %s have an end that does not exist",
-						len(rows)-n, g.relType, g.from, g.to)
+			}
+			for _, part := range []struct {
+				rows  []map[string]any
+				ends  [][2]any
+				byID  bool
+				query string
+			}{
+				{byElement, ends, false, createRelsQuery(g, keys, false)},
+				{byID, nil, true, createRelsQuery(g, keys, true)},
+			} {
+				for i := 0; i < len(part.rows); i += bulkChunkSize {
+					rows := part.rows[i:min(i+bulkChunkSize, len(part.rows))]
+					var chunkEnds [][2]any
+					if !part.byID {
+						chunkEnds = part.ends[i : i+len(rows)]
+					}
+					params, err := positional(rows, keys, chunkEnds)
+					if err != nil {
+						return sum, err
+					}
+					n, err := count(ctx, tx, part.query, withValues(audit, params))
+					if err != nil {
+						return sum, err
+					}
+					if n != len(rows) {
+						return sum, apperr.Errorf(apperr.BadUserInput, "%d %s relationships from %s to %s have an end that does not exist",
+							len(rows)-n, g.relType, g.from, g.to)
+					}
+					sum.RelationsCreated += n
+					progress(len(rows))
 				}
-				sum.RelationsCreated += n
 			}
 		}
 		return sum, nil
 	}))
+	if err == nil && load != nil {
+		types := make(map[string]string, len(created))
+		for _, g := range p.nodes {
+			for _, r := range g.rows {
+				types[r["id"].(string)] = g.t.Name
+			}
+		}
+		load.committed(created, types)
+	}
+	return sum, err
 }
 
 // bulkChunkSize is the number of rows per UNWIND of CreateNew, five times Apply's:
@@ -110,27 +212,124 @@ const bulkChunkSize = 2500
 // them (planning was 8 % of Neo4j's CPU in a scale-5 load, in bursts throughout it).
 const bulkPrefix = "CYPHER replan=skip\n"
 
-// The properties and audit stamps are set from one map: one property write per row
-// instead of three (same stored values).
-func createNodesQuery(t *NodeType) string {
+// columns are the properties a row of a node type (property looks up derived ones) or
+// of a relationship's properties type can store, but the audit stamps, in the order of
+// the statement's columns: what prepare leaves in a row's props.
+func columns(declared []Property, property func(string) (Property, bool)) []string {
+	keys := []string{"id", "evidence"} // set by prepare and setEvidence
+	if property != nil {
+		if _, ok := property("aliases"); ok {
+			keys = append(keys, "aliasText") // nodeProps
+		}
+	}
+	for _, p := range declared {
+		if !isAuditKey(p.Name) {
+			keys = append(keys, p.Name)
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// positional turns each row's props into a list of its values in the order of keys
+// (nil where absent, which CREATE does not store), after the row's ends when given: the
+// rows travel without their keys, which Neo4j would otherwise decode in every row.
+func positional(rows []map[string]any, keys []string, ends [][2]any) ([]any, error) {
+	out := make([]any, len(rows))
+	offset := 0
+	if ends != nil {
+		offset = 2
+	}
+	for i, r := range rows {
+		props := r["props"].(map[string]any)
+		row := make([]any, offset+len(keys))
+		switch {
+		case ends != nil:
+			row[0], row[1] = ends[i][0], ends[i][1]
+		case r["from"] != nil: // a relationship whose ends are found by id
+			row = append([]any{r["from"], r["to"]}, row...)
+		}
+		stored := 0
+		for j, k := range keys {
+			if v, ok := props[k]; ok {
+				row[len(row)-len(keys)+j] = v
+				stored++
+			}
+		}
+		if stored != len(props) { // a key prepare added that columns does not know
+			return nil, apperr.Internalf("bulk write: a row of %d properties has %d of the columns %v", len(props), stored, keys)
+		}
+		out[i] = row
+	}
+	return out, nil
+}
+
+// The properties and audit stamps are set in the CREATE itself, from the row's values
+// by position: no SET from a map, whose read/write conflict with the CREATE made Neo4j
+// buffer every row of the statement first (an Eager operator) and which first removes
+// the properties the new node does not have (same stored values).
+func propertyMap(keys []string, offset int) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i, k := range keys {
+		fmt.Fprintf(&b, "%s: row[%d], ", quoteName(k), offset+i)
+	}
+	b.WriteString("updatedBy: $writer, updatedAt: $now}")
+	return b.String()
+}
+
+// createNodesQuery returns a count, or, for a BulkLoad, each node's id and element id.
+func createNodesQuery(t *NodeType, keys []string, elementIDs bool) string {
 	labels := ""
 	for _, l := range t.Labels {
 		labels += ":" + quoteName(l)
 	}
+	ret := "count(*) AS n"
+	if elementIDs {
+		ret = fmt.Sprintf("collect([row[%d], elementId(n)]) AS ids", slices.Index(keys, "id"))
+	}
 	return bulkPrefix + fmt.Sprintf(`UNWIND $rows AS row
-WITH row.props AS p
-CREATE (n%s)
-SET n = p{.*, updatedBy: $writer, updatedAt: $now}
-RETURN count(*) AS n`, labels)
+CREATE (n%s %s)
+RETURN %s`, labels, propertyMap(keys, 0), ret)
 }
 
-func createRelsQuery(g relGroup) string {
+// nodesCreated reads createNodesQuery's answer: the count, or the element ids, which it
+// adds to created.
+func nodesCreated(ctx context.Context, res neo4j.ResultWithContext, created map[string]string) (int, error) {
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if n, ok := rec.Get("n"); ok {
+		c, _ := n.(int64)
+		return int(c), nil
+	}
+	ids, _, err := neo4j.GetRecordValue[[]any](rec, "ids")
+	if err != nil {
+		return 0, err
+	}
+	for _, pair := range ids {
+		p := pair.([]any)
+		created[p[0].(string)] = p[1].(string)
+	}
+	return len(ids), nil
+}
+
+// createRelsQuery finds the ends of each row by element id (a BulkLoad's nodes) or by
+// primary label and id (the unique-index seek of every other node).
+func createRelsQuery(g relGroup, keys []string, byID bool) string {
+	from, to := "(a) WHERE elementId(a) = row[0]", "(b) WHERE elementId(b) = row[1]"
+	if byID {
+		from = fmt.Sprintf("(a:%s {id: row[0]})", quoteName(NodeTypes[g.from].Labels[0]))
+		to = fmt.Sprintf("(b:%s {id: row[1]})", quoteName(NodeTypes[g.to].Labels[0]))
+	}
 	return bulkPrefix + fmt.Sprintf(`UNWIND $rows AS row
-MATCH (a:%s {id: row.from})
-MATCH (b:%s {id: row.to})
-WITH a, b, row.props AS p
-CREATE (a)-[r:%s]->(b)
-SET r = p{.*, updatedBy: $writer, updatedAt: $now}
-RETURN count(*) AS n`,
-		quoteName(NodeTypes[g.from].Labels[0]), quoteName(NodeTypes[g.to].Labels[0]), quoteName(g.relType))
+MATCH %s
+MATCH %s
+CREATE (a)-[r:%s %s]->(b)
+RETURN count(*) AS n`, from, to, quoteName(g.relType), propertyMap(keys, 2))
+}
+
+func withValues(audit map[string]any, rows []any) map[string]any {
+	return map[string]any{"rows": rows, "writer": audit["writer"], "now": audit["now"]}
 }
