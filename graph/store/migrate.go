@@ -57,8 +57,8 @@ func schemaStatements() []string {
 }
 
 // Migrate creates the constraints and indexes if they do not exist, waits for them to
-// come online, then computes the supply summaries the database lacks (summary.go: a
-// database written before they existed). It is safe to run at every start.
+// come online, then computes the supply and import-source summaries the database lacks
+// (summary.go, summary_imports.go: a database written before they existed). It is safe to run at every start.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
 	stmts := schemaStatements()
 	if err := s.createSchema(ctx, stmts); err != nil {
