@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -96,10 +95,14 @@ func postResponseType(r *http.Request) string {
 func writeResponse(w io.Writer, resp *graphql.Response) {
 	b, err := appendResponse(make([]byte, 0, len(resp.Data)+64), resp)
 	if err != nil {
-		panic(fmt.Errorf("unable to marshal %s: %w", string(resp.Data), err)) // as gqlgen's writeJson
+		// gqlgen's writeJson panics here; an answer with a code is what a client can use.
+		b = []byte(unencodableAnswer)
 	}
 	_, _ = w.Write(b)
 }
+
+// unencodableAnswer replaces an answer whose errors or extensions encoding/json refuses.
+const unencodableAnswer = `{"errors":[{"message":"internal error: the answer could not be encoded","extensions":{"code":"INTERNAL"}}],"data":null}`
 
 func appendResponse(b []byte, resp *graphql.Response) ([]byte, error) {
 	if resp.Label != "" || len(resp.Path) > 0 || resp.HasNext != nil { // incremental delivery: not served

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -44,6 +45,21 @@ func TestAppendResponseIsJSONMarshal(t *testing.T) {
 		if string(got) != string(want) {
 			t.Errorf("appendResponse:\n got %s\nwant %s", got, want)
 		}
+	}
+}
+
+// An answer encoding/json refuses (a NaN in the extensions) is replaced by an INTERNAL
+// error a client can decode, not a panic.
+func TestWriteResponseOfAnUnencodableAnswer(t *testing.T) {
+	rec := httptest.NewRecorder()
+	writeResponse(rec, &graphql.Response{Data: json.RawMessage(`{"a":1}`), Extensions: map[string]any{"x": math.NaN()}})
+	var got struct {
+		Errors []struct {
+			Extensions struct{ Code string }
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Errors) != 1 || got.Errors[0].Extensions.Code != "INTERNAL" {
+		t.Fatalf("answer %s (%v), want one INTERNAL error", rec.Body.Bytes(), err)
 	}
 }
 
