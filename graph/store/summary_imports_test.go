@@ -169,7 +169,7 @@ func TestDependencySummariesFollowEveryWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	changed("bulk-loaded")
-	if _, err := st.CreateNewUnsummarised(ctx, store.Batch{Nodes: importSourceFigure("US", "indium", "", "MCS2026", 31, "All", 3),
+	if _, err := st.NewBulkLoad().CreateNewUnsummarised(ctx, store.Batch{Nodes: importSourceFigure("US", "indium", "", "MCS2026", 31, "All", 3),
 		Relations: importSourceRels("US", "indium", "", "MCS2026", 31)}, store.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
