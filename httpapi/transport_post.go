@@ -11,6 +11,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
 
 // postTransport is gqlgen's POST transport (transport.POST, v0.17.98) but for how it
@@ -102,7 +104,7 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 }
 
 // unencodableAnswer replaces an answer whose errors or extensions encoding/json refuses.
-const unencodableAnswer = `{"errors":[{"message":"internal error: the answer could not be encoded","extensions":{"code":"INTERNAL"}}],"data":null}`
+const unencodableAnswer = `{"errors":[{"message":"internal error: the answer could not be encoded","extensions":{"code":"` + string(apperr.Internal) + `"}}],"data":null}`
 
 func appendResponse(b []byte, resp *graphql.Response) ([]byte, error) {
 	if resp.Label != "" || len(resp.Path) > 0 || resp.HasNext != nil { // incremental delivery: not served

@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/generated"
 	"github.com/mineralgraph/mineralgraph/resolvers"
 )
@@ -58,7 +59,7 @@ func TestWriteResponseOfAnUnencodableAnswer(t *testing.T) {
 			Extensions struct{ Code string }
 		}
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Errors) != 1 || got.Errors[0].Extensions.Code != "INTERNAL" {
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Errors) != 1 || got.Errors[0].Extensions.Code != string(apperr.Internal) {
 		t.Fatalf("answer %s (%v), want one INTERNAL error", rec.Body.Bytes(), err)
 	}
 }

@@ -329,7 +329,7 @@ func moreSourceProps(props []string) bool {
 // per source. The source countries are looked up once each.
 var summarisedSources = dependencySourcePart{
 	cypher: func(props []string) string {
-		more, row := "", "[x.id, s.figures, s.sources, s.details, s.periods, s.values, s.qualifiers, s.nulls"
+		more, row := "", "[x.id, s.figures, s.sourceCountries, s.details, s.periods, s.values, s.qualifiers, s.nulls"
 		if moreSourceProps(props) {
 			more = `
   CALL (s) {
@@ -342,7 +342,7 @@ var summarisedSources = dependencySourcePart{
 		return `CALL (home, edition, reliant) {
   UNWIND reliant AS x
   MATCH (s:` + ImportSummaryLabel + ` {country: home.id, edition: edition, mineral: x.id}) ` + importSummaryIndex + more + `
-  WITH collect(` + row + `]) AS sources, collect(s.sources) AS countries
+  WITH collect(` + row + `]) AS sources, collect(s.sourceCountries) AS countries
   CALL (countries) {
     UNWIND countries AS ids
     UNWIND ids AS id

@@ -119,7 +119,7 @@ CALL (s, k) {
 }
 FOREACH (_ IN CASE WHEN size(figures) = 0 THEN [1] ELSE [] END | DELETE s)
 FOREACH (_ IN CASE WHEN size(figures) > 0 THEN [1] ELSE [] END |
-  SET s.format = $format, s.figures = figures, s.sources = sources, s.details = details, s.periods = periods,
+  SET s.format = $format, s.figures = figures, s.sourceCountries = sources, s.details = details, s.periods = periods,
     s.values = values, s.qualifiers = qualifiers, s.nulls = nulls
   REMOVE s._lock)`
 
