@@ -1,7 +1,8 @@
 // The country's net import reliance figures of the latest edition and year that are known
 // to be at least $minReliance (a value or a lower bound); for each mineral, its import
 // sources of that edition, whether each source is a member of the partnership on the
-// figures' year, and the agreements the source and the country are both parties to.
+// figures' year, and the agreements the source and the country are both parties to (the
+// first 10 by name, as the GraphQL field lists them without a limit).
 // The country's figures are read in one pass; each source country is looked at once.
 MATCH (home:Country {id: $country}), (p:Partnership {id: $partnership})
 MATCH (home)<-[:ABOUT]-(m:Measurement)
@@ -20,7 +21,8 @@ CALL (home, p, asOf, imports) {
   RETURN collect({src: src,
     partner: EXISTS { (src)-[r:MEMBER_OF]->(p) WHERE coalesce(r.role, '') <> 'OBSERVER'
       AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) },
-    agreements: COLLECT { MATCH (src)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(home) RETURN DISTINCT {id: a.id} AS a }}) AS sources
+    agreements: COLLECT { MATCH (src)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(home)
+      WITH DISTINCT a ORDER BY a.name, a.id LIMIT 10 RETURN {id: a.id} AS a }}) AS sources
 }
 CALL (imports, sources) {
   UNWIND imports AS s
