@@ -304,21 +304,7 @@ func (s *Store) buildSummaries(ctx context.Context) error {
 	}
 	imports := map[importKey][]string{}
 	addImportTables(res.Records, imports)
-	var jobs []func(neo4j.ManagedTransaction) error
-	for chunk := range slices.Chunk(slices.Collect(maps.Keys(keys)), summaryChunk) {
-		part := map[tableKey][]string{}
-		for _, k := range chunk {
-			part[k] = keys[k]
-		}
-		jobs = append(jobs, func(tx neo4j.ManagedTransaction) error { return refreshSummaries(ctx, tx, part) })
-	}
-	for chunk := range slices.Chunk(slices.Collect(maps.Keys(imports)), summaryChunk) {
-		part := map[importKey][]string{}
-		for _, k := range chunk {
-			part[k] = imports[k]
-		}
-		jobs = append(jobs, func(tx neo4j.ManagedTransaction) error { return refreshImportSummaries(ctx, tx, part) })
-	}
+	jobs := append(refreshJobs(ctx, keys, refreshSummaries), refreshJobs(ctx, imports, refreshImportSummaries)...)
 	// Two transactions at once (the keys are disjoint): after a bulk load that defers
 	// them (CreateNewUnsummarised) this builds every summary, 1,870 at benchmark scale 10.
 	var (
@@ -351,6 +337,21 @@ func (s *Store) buildSummaries(ctx context.Context) error {
 	}
 	wg.Wait()
 	return first
+}
+
+// refreshJobs splits keys into transactions of summaryChunk keys, each refreshing its
+// part with refresh.
+func refreshJobs[K comparable](ctx context.Context, keys map[K][]string,
+	refresh func(context.Context, neo4j.ManagedTransaction, map[K][]string) error) []func(neo4j.ManagedTransaction) error {
+	var jobs []func(neo4j.ManagedTransaction) error
+	for chunk := range slices.Chunk(slices.Collect(maps.Keys(keys)), summaryChunk) {
+		part := make(map[K][]string, len(chunk))
+		for _, k := range chunk {
+			part[k] = keys[k]
+		}
+		jobs = append(jobs, func(tx neo4j.ManagedTransaction) error { return refresh(ctx, tx, part) })
+	}
+	return jobs
 }
 
 // buildWriters is how many transactions buildSummaries runs at once.
