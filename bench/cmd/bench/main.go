@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -57,6 +58,10 @@ type options struct {
 	warmupTime  time.Duration
 	checkVars   int
 	oursEnv     string
+	oursBin     string
+	oursBBin    string
+	oursBEnv    string
+	units       string
 }
 
 func main() {
@@ -71,6 +76,10 @@ func main() {
 	flag.StringVar(&o.systems, "systems", "ours,cypher,floor,library", "systems to run (library is skipped when its npm packages are missing; floor: a minimal net/http handler running the raw Cypher)")
 	flag.IntVar(&o.checkVars, "check-variants", 3, "cross-check each query with this many of its variable sets (the canonical one first)")
 	flag.StringVar(&o.oursEnv, "ours-env", "", "extra environment of `mineralgraph serve`, space-separated KEY=VALUE (e.g. to switch a cache off)")
+	flag.StringVar(&o.oursBin, "ours-bin", "", "the `mineralgraph` binary run as ours (default: built from the working tree); with -ours-b-bin, the two swapped in a second run cancel the order's bias")
+	flag.StringVar(&o.oursBBin, "ours-b-bin", "", "a second `mineralgraph` binary, run as the system ours-b beside ours (an A/B of a server change, alternated like every system); empty: the binary under test")
+	flag.StringVar(&o.oursBEnv, "ours-b-env", "", "extra environment of ours-b, as -ours-env; setting this or -ours-b-bin adds the system ours-b")
+	flag.StringVar(&o.units, "units", "", "measure only these comma-separated units (mix, mix-hot or query names; empty: all): an A/B of the mix alone")
 	flag.StringVar(&o.out, "out", "bench/results", "directory for the results")
 	flag.IntVar(&o.neo4jPort, "neo4j-port", 7691, "Bolt port of the benchmark's own Neo4j (127.0.0.1)")
 	flag.StringVar(&o.data, "data", "", "Neo4j data dir (default .neo4j/bench-scale-N; reused when it holds this scale and seed)")
@@ -327,21 +336,31 @@ func benchmark(ctx context.Context, o options) error {
 	var ours, lib *graphqlSystem
 	var floor *floorSystem
 	if want["ours"] {
-		addr := fmt.Sprintf("127.0.0.1:%d", o.oursPort)
-		// No warm-up of its own: the pages' saved queries name the seed's entities, and
-		// every system gets the same warm-up from the runner.
-		p, err := startProc("mineralgraph serve", filepath.Join(tmp, "ours.log"), root,
-			append(append(env, "HTTP_ADDR="+addr, "GRAPHQL_DEBUG=true", "REQUEST_TIMEOUT=60s", "WARMUP=false"), strings.Fields(o.oursEnv)...), bin, "serve")
+		binA := bin
+		if o.oursBin != "" {
+			binA, _ = filepath.Abs(o.oursBin)
+		}
+		p, sys, err := startOurs(ctx, "ours", binA, o.oursPort, slices.Concat(env, strings.Fields(o.oursEnv)), root, tmp, o.concurrency)
 		if err != nil {
 			return err
 		}
 		defer p.stop()
-		if err := waitHTTP(ctx, "http://"+addr+"/readyz", 60*time.Second, p); err != nil {
+		ours = sys
+		systems = append(systems, sys)
+		pids["ours"] = p.pid()
+	}
+	if o.oursBBin != "" || o.oursBEnv != "" {
+		binB := bin
+		if o.oursBBin != "" {
+			binB, _ = filepath.Abs(o.oursBBin)
+		}
+		p, sys, err := startOurs(ctx, "ours-b", binB, freePort(), slices.Concat(env, strings.Fields(o.oursBEnv)), root, tmp, o.concurrency)
+		if err != nil {
 			return err
 		}
-		ours = newGraphQLSystem("ours", "http://"+addr+"/graphql", o.concurrency)
-		systems = append(systems, ours)
-		pids["ours"] = p.pid()
+		defer p.stop()
+		systems = append(systems, sys)
+		pids["ours-b"] = p.pid()
 	}
 	if want["cypher"] {
 		systems = append(systems, &cypherSystem{driver: driver})
@@ -500,4 +519,21 @@ func benchmark(ctx context.Context, o options) error {
 		logf("smoke: ok (%s)", strings.Join(res.Systems, ", "))
 	}
 	return nil
+}
+
+// startOurs starts `bin serve` as the system name on port and waits until it is ready.
+// No warm-up of its own: the pages' saved queries name the seed's entities, and every
+// system gets the same warm-up from the runner.
+func startOurs(ctx context.Context, name, bin string, port int, env []string, root, tmp string, concurrency int) (*proc, *graphqlSystem, error) {
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	p, err := startProc("mineralgraph serve ("+name+")", filepath.Join(tmp, name+".log"), root,
+		append([]string{"HTTP_ADDR=" + addr, "GRAPHQL_DEBUG=true", "REQUEST_TIMEOUT=60s", "WARMUP=false"}, env...), bin, "serve")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := waitHTTP(ctx, "http://"+addr+"/readyz", 60*time.Second, p); err != nil {
+		p.stop()
+		return nil, nil, err
+	}
+	return p, newGraphQLSystem(name, "http://"+addr+"/graphql", concurrency), nil
 }

@@ -197,7 +197,7 @@ func planTable(w func(string, ...any), plans []Plan) {
 }
 
 // systemOrder is the order of the systems in tables and the plot.
-var systemOrder = []string{"ours", "cypher", "floor", "library"}
+var systemOrder = []string{"ours", "ours-b", "cypher", "floor", "library"}
 
 // poolTable says how many sets of variables each query's cold requests draw from.
 func poolTable(w func(string, ...any), r *Result) {

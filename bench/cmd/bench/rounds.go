@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -81,6 +83,10 @@ func measure(ctx context.Context, o options, systems []system, queries []Query, 
 	}
 	for _, q := range queries {
 		units = append(units, q.Name)
+	}
+	if o.units != "" {
+		only := strings.Split(o.units, ",")
+		units = slices.DeleteFunc(units, func(u string) bool { return !slices.Contains(only, u) })
 	}
 	total := o.rounds * len(units) * len(systems)
 	done := 0

@@ -159,11 +159,12 @@ func plotLatency(results []*Result, path string) error {
 	p.Legend.Top, p.Legend.Left = true, true
 	colours := map[string]color.RGBA{
 		"ours":    {R: 0x1f, G: 0x77, B: 0xb4, A: 0xff},
+		"ours-b":  {R: 0x94, G: 0x67, B: 0xbd, A: 0xff},
 		"cypher":  {R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff},
 		"library": {R: 0xd6, G: 0x27, B: 0x28, A: 0xff},
 		"floor":   {R: 0x7f, G: 0x7f, B: 0x7f, A: 0xff},
 	}
-	labels := map[string]string{"ours": "this API", "cypher": "raw Cypher", "library": "@neo4j/graphql", "floor": "floor (HTTP+JSON)"}
+	labels := map[string]string{"ours": "this API", "ours-b": "this API (B)", "cypher": "raw Cypher", "library": "@neo4j/graphql", "floor": "floor (HTTP+JSON)"}
 	lines := 0
 	for _, sys := range systemOrder {
 		for _, pct := range []string{"p50", "p99"} {
