@@ -108,9 +108,12 @@ func connect(ctx context.Context, cfg Config) (neo4j.DriverWithContext, error) {
 // serveGCPercent is the server's default GOGC. A request allocates about 200 KB and
 // keeps next to none of it: on a live heap of a few megabytes Go's default of 100
 // collected every few dozen requests, a fifth of the server's CPU
-// (bench/results/profile.md); 200 collects half as often for a peak heap of three times
-// the live one instead of two.
-const serveGCPercent = 200
+// (bench/results/profile.md). 400 collects a quarter as often, for a peak heap of five
+// times the live one (~90 MB RSS on the bench's mix with the caches still small): on the
+// scale-10 cold mix, side by side with 200, 6-7 % less server CPU and a p50 3-7 % lower
+// (bench/results/tail.md). Once the caches fill, the memory limit (serverGC), not GOGC,
+// decides when Go collects.
+const serveGCPercent = 400
 
 // serveHeadroom is the heap a server needs besides its caches: requests in flight,
 // the driver's buffers, the schema.
@@ -118,9 +121,9 @@ const serveHeadroom = 48 << 20
 
 // serverGC sets the server's GOGC unless the environment sets one, and a soft memory
 // limit of the caches' bounds plus serveHeadroom unless GOMEMLIMIT is set (Go applies
-// both variables itself). At GOGC=200 a full response cache alone would let the heap
-// reach three times its bytes (281 MB RSS at bench scale 10); near the limit Go collects
-// more often instead.
+// both variables itself). Without the limit a full response cache alone would let the
+// heap reach GOGC/100+1 times its bytes (281 MB RSS at bench scale 10 at GOGC=200); near
+// the limit Go collects more often instead.
 func serverGC(getenv func(string) string, cache httpapi.Cache) {
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(serveGCPercent)

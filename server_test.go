@@ -51,7 +51,7 @@ func TestServeShutsDownOnSignal(t *testing.T) {
 	}
 }
 
-// serve collects garbage at GOGC=200 and under a soft memory limit of its caches plus
+// serve collects garbage at GOGC=400 and under a soft memory limit of its caches plus
 // headroom, unless the environment sets GOGC or GOMEMLIMIT, as the README's
 // configuration table says.
 func TestServerGCDefault(t *testing.T) {
