@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -51,15 +50,7 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	raw.ReadTime.End = graphql.Now()
 	rc, opErr := exec.CreateOperationContext(r.Context(), raw)
 	if opErr != nil {
-		status := http.StatusOK
-		if errcode.GetErrorKind(opErr) == errcode.KindProtocol {
-			status = http.StatusUnprocessableEntity
-			if contentType == mediaGraphQLResponse {
-				status = http.StatusBadRequest
-			}
-		}
-		w.WriteHeader(status)
-		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(r.Context(), rc), opErr))
+		writeOperationError(r.Context(), w, exec, rc, opErr, contentType)
 		return
 	}
 	if op := rc.Doc.Operations.ForName(rc.OperationName); op.Operation != ast.Query {

@@ -1,18 +1,12 @@
 package httpapi
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-
-	"github.com/mineralgraph/mineralgraph/graph/generated"
-	"github.com/mineralgraph/mineralgraph/resolvers"
 )
 
 // getTransport answers as gqlgen's GET transport does, status, headers and body: a
@@ -20,12 +14,7 @@ import (
 // variables that are not JSON, a mutation, a malformed query string, under every kind
 // of Accept header.
 func TestGetTransportAnswersAsGqlgens(t *testing.T) {
-	serve := func(tr graphql.Transport) http.Handler {
-		s := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(nil, nil)}))
-		s.AddTransport(tr)
-		return s
-	}
-	ours, gqlgens := serve(getTransport{}), serve(transport.GET{})
+	ours, gqlgens := serveWith(getTransport{}), serveWith(transport.GET{})
 	q := func(params ...string) string {
 		v := url.Values{}
 		for i := 0; i < len(params); i += 2 {
@@ -47,22 +36,13 @@ func TestGetTransportAnswersAsGqlgens(t *testing.T) {
 	} {
 		for _, accept := range []string{"", "*/*", "application/json", "application/graphql-response+json",
 			"text/html, application/graphql-response+json;q=0.9", "text/html"} {
-			rec := func(h http.Handler) *http.Response {
+			answerAlike(t, ours, gqlgens, query+", Accept "+accept, func() *http.Request {
 				r := httptest.NewRequest(http.MethodGet, "/graphql?"+query, nil)
 				if accept != "" {
 					r.Header.Set("Accept", accept)
 				}
-				w := httptest.NewRecorder()
-				h.ServeHTTP(w, r)
-				return w.Result()
-			}
-			got, want := rec(ours), rec(gqlgens)
-			gotBody, _ := io.ReadAll(got.Body)
-			wantBody, _ := io.ReadAll(want.Body)
-			if got.StatusCode != want.StatusCode || got.Header.Get("Content-Type") != want.Header.Get("Content-Type") || string(gotBody) != string(wantBody) {
-				t.Errorf("%s, Accept %q:\n got %d %s %s\nwant %d %s %s", query, accept, got.StatusCode, got.Header.Get("Content-Type"), gotBody,
-					want.StatusCode, want.Header.Get("Content-Type"), wantBody)
-			}
+				return r
+			})
 		}
 	}
 }
