@@ -52,7 +52,7 @@ func keepFieldArgs(exec []byte, roots []string) (out []byte, n int, err error) {
 			return m
 		}
 		n++
-		return fmt.Appendf(nil, "\tif fc.Args, err = ec.args.Of(ctx, field.Field, ec.Variables, ec.%s); err != nil {", convert)
+		return fmt.Appendf(nil, "\tif fc.Args, err = ec.args.Of(ctx, fc.Object, field.Field, ec.Variables, ec.%s); err != nil {", convert)
 	})
 	if left := bytes.Count(out, []byte(anyArgumentMap)); left != kept {
 		return nil, 0, fmt.Errorf("args: %d conversions of arguments of another form than %s: gqlgen changed, see graph/gen/args.go", left-kept, argsConversion)

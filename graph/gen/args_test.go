@@ -40,8 +40,8 @@ func TestKeepFieldArgs(t *testing.T) {
 	}
 	for _, want := range []string{
 		execStateWithArgs,
-		"\tif fc.Args, err = ec.args.Of(ctx, field.Field, ec.Variables, ec.field_Project_minerals_args); err != nil {\n\t\tec.Error(ctx, err)\n",
-		"\tif fc.Args, err = ec.args.Of(ctx, field.Field, ec.Variables, ec.field_Queryable_items_args); err != nil {\n",
+		"\tif fc.Args, err = ec.args.Of(ctx, fc.Object, field.Field, ec.Variables, ec.field_Project_minerals_args); err != nil {\n\t\tec.Error(ctx, err)\n",
+		"\tif fc.Args, err = ec.args.Of(ctx, fc.Object, field.Field, ec.Variables, ec.field_Queryable_items_args); err != nil {\n",
 		gqlgenFieldContext("Query", "projects"),
 		gqlgenFieldContext("Mutation", "apply"),
 	} {
@@ -76,7 +76,7 @@ func TestCommittedExecutorKeepsFieldArgs(t *testing.T) {
 	}
 	for _, want := range []string{
 		execStateWithArgs,
-		"\tif fc.Args, err = ec.args.Of(ctx, field.Field, ec.Variables, ec.field_Project_minerals_args); err != nil {\n",
+		"\tif fc.Args, err = ec.args.Of(ctx, fc.Object, field.Field, ec.Variables, ec.field_Project_minerals_args); err != nil {\n",
 		"\tif fc.Args, err = ec.field_Query_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {\n",
 	} {
 		if !strings.Contains(string(exec), want) {

@@ -20,14 +20,23 @@ import (
 // occurrence's resolvers, which read them.
 type Args struct {
 	mu   sync.Mutex
-	kept map[*ast.Field]map[string]any
+	kept map[argsKey]map[string]any
 }
 
-// Of returns the arguments of field, converted by convert from the document's values and
-// vars the first time.
-func (a *Args) Of(ctx context.Context, field *ast.Field, vars map[string]any, convert func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, error) {
+// argsKey is an occurrence resolved for objects of one type: selected through an
+// interface, one occurrence can be resolved for several, whose fields may convert their
+// arguments differently (an implementation may add optional arguments).
+type argsKey struct {
+	object string
+	field  *ast.Field
+}
+
+// Of returns the arguments of field, resolved for an object of type object, converted by
+// convert from the document's values and vars the first time.
+func (a *Args) Of(ctx context.Context, object string, field *ast.Field, vars map[string]any, convert func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, error) {
+	key := argsKey{object, field}
 	a.mu.Lock()
-	args, ok := a.kept[field]
+	args, ok := a.kept[key]
 	a.mu.Unlock()
 	if ok {
 		return args, nil
@@ -38,9 +47,9 @@ func (a *Args) Of(ctx context.Context, field *ast.Field, vars map[string]any, co
 	}
 	a.mu.Lock()
 	if a.kept == nil {
-		a.kept = map[*ast.Field]map[string]any{}
+		a.kept = map[argsKey]map[string]any{}
 	}
-	a.kept[field] = args // a concurrent caller's equal conversion may be replaced: either serves
+	a.kept[key] = args // a concurrent caller's equal conversion may be replaced: either serves
 	a.mu.Unlock()
 	return args, nil
 }

@@ -33,7 +33,7 @@ func TestArgsConvertsEachOccurrenceOnce(t *testing.T) {
 	vars := map[string]any{"n": 5}
 	f, g := limitField(), limitField()
 	for range 3 {
-		got, err := args.Of(context.Background(), f, vars, convert)
+		got, err := args.Of(context.Background(), "T", f, vars, convert)
 		if err != nil || got["limit"] != 5 {
 			t.Fatalf("Of = %v, %v; want limit 5", got, err)
 		}
@@ -41,8 +41,16 @@ func TestArgsConvertsEachOccurrenceOnce(t *testing.T) {
 	if conversions != 1 {
 		t.Fatalf("%d conversions for one occurrence resolved three times; want 1", conversions)
 	}
-	if got, _ := args.Of(context.Background(), g, map[string]any{"n": 7}, convert); got["limit"] != 7 || conversions != 2 {
+	if got, _ := args.Of(context.Background(), "T", g, map[string]any{"n": 7}, convert); got["limit"] != 7 || conversions != 2 {
 		t.Fatalf("another occurrence: %v after %d conversions; want limit 7 after 2", got, conversions)
+	}
+	// The same occurrence resolved for another type (through an interface) converts with
+	// that type's conversion.
+	other := func(_ context.Context, raw map[string]any) (map[string]any, error) {
+		return map[string]any{"limit": raw["limit"], "extra": (*int)(nil)}, nil
+	}
+	if got, _ := args.Of(context.Background(), "U", f, vars, other); len(got) != 2 {
+		t.Fatalf("the occurrence for type U: %v; want U's conversion, with extra", got)
 	}
 }
 
@@ -58,7 +66,7 @@ func TestArgsKeepsNoFailedConversion(t *testing.T) {
 	}
 	f := limitField()
 	for range 2 {
-		if got, err := args.Of(context.Background(), f, map[string]any{"n": -1}, convert); !errors.Is(err, bad) || got != nil {
+		if got, err := args.Of(context.Background(), "T", f, map[string]any{"n": -1}, convert); !errors.Is(err, bad) || got != nil {
 			t.Fatalf("Of = %v, %v; want the conversion's error", got, err)
 		}
 	}
@@ -77,7 +85,7 @@ func TestArgsConcurrentObjects(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 30 {
 		wg.Go(func() {
-			got, err := args.Of(context.Background(), fields[i%3], map[string]any{"n": 5}, convert)
+			got, err := args.Of(context.Background(), "T", fields[i%3], map[string]any{"n": 5}, convert)
 			if err != nil || got["limit"] != 5 {
 				t.Errorf("Of = %v, %v; want limit 5", got, err)
 			}
