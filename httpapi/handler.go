@@ -16,7 +16,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -39,7 +38,7 @@ func New(cfg Options, st *store.Store, logger *slog.Logger) http.Handler {
 	st.SetCallLimit(cfg.Limits.CallsTotal)
 	st.SetCompileCache(cfg.Cache.CompileBytes)
 	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(st, logger)}))
-	gql.AddTransport(transport.GET{})
+	gql.AddTransport(getTransport{})          // transport_get.go: gqlgen's GET, without compacting the answer again
 	gql.AddTransport(postTransport{})         // transport_post.go: gqlgen's POST, without compacting the answer again
 	docs := lru.New[*ast.QueryDocument](1000) // parsed and validated documents, by query text
 	gql.SetQueryCache(docs)

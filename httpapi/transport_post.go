@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"mime"
@@ -53,19 +54,26 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 	rc, opErr := exec.CreateOperationContext(ctx, &params)
 	if opErr != nil {
-		status := http.StatusOK
-		if errcode.GetErrorKind(opErr) == errcode.KindProtocol {
-			status = http.StatusUnprocessableEntity
-			if contentType == mediaGraphQLResponse {
-				status = http.StatusBadRequest
-			}
-		}
-		w.WriteHeader(status)
-		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
+		writeOperationError(ctx, w, exec, rc, opErr, contentType)
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	writeResponse(w, responses(ctx))
+}
+
+// writeOperationError answers a document that does not parse or validate, or whose
+// variables do not, as gqlgen's transports do: 422 (400 for graphql-response+json) for
+// a protocol error, else 200.
+func writeOperationError(ctx context.Context, w http.ResponseWriter, exec graphql.GraphExecutor, rc *graphql.OperationContext, opErr gqlerror.List, contentType string) {
+	status := http.StatusOK
+	if errcode.GetErrorKind(opErr) == errcode.KindProtocol {
+		status = http.StatusUnprocessableEntity
+		if contentType == mediaGraphQLResponse {
+			status = http.StatusBadRequest
+		}
+	}
+	w.WriteHeader(status)
+	writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
 }
 
 // postResponseType is the content type gqlgen's POST transport answers with: JSON for

@@ -68,12 +68,7 @@ func TestWriteResponseOfAnUnencodableAnswer(t *testing.T) {
 // a query, a body that is not JSON, a document that does not parse or validate, under
 // every kind of Accept header.
 func TestPostTransportAnswersAsGqlgens(t *testing.T) {
-	serve := func(tr graphql.Transport) http.Handler {
-		s := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(nil, nil)}))
-		s.AddTransport(tr)
-		return s
-	}
-	ours, gqlgens := serve(postTransport{}), serve(transport.POST{})
+	ours, gqlgens := serveWith(postTransport{}), serveWith(transport.POST{})
 	for _, body := range []string{
 		`{"query":"{ __typename a: __typename }"}`,
 		`{"query":"query Q($x: Int) { __typename }","variables":{"x":1},"operationName":"Q"}`,
@@ -85,23 +80,39 @@ func TestPostTransportAnswersAsGqlgens(t *testing.T) {
 	} {
 		for _, accept := range []string{"", "*/*", "application/json", "application/graphql-response+json",
 			"text/html, application/graphql-response+json;q=0.9", "text/html"} {
-			rec := func(h http.Handler) *http.Response {
+			answerAlike(t, ours, gqlgens, body+", Accept "+accept, func() *http.Request {
 				r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
 				r.Header.Set("Content-Type", "application/json")
 				if accept != "" {
 					r.Header.Set("Accept", accept)
 				}
-				w := httptest.NewRecorder()
-				h.ServeHTTP(w, r)
-				return w.Result()
-			}
-			got, want := rec(ours), rec(gqlgens)
-			gotBody, _ := io.ReadAll(got.Body)
-			wantBody, _ := io.ReadAll(want.Body)
-			if got.StatusCode != want.StatusCode || got.Header.Get("Content-Type") != want.Header.Get("Content-Type") || string(gotBody) != string(wantBody) {
-				t.Errorf("%s, Accept %q:\n got %d %s %s\nwant %d %s %s", body, accept, got.StatusCode, got.Header.Get("Content-Type"), gotBody,
-					want.StatusCode, want.Header.Get("Content-Type"), wantBody)
-			}
+				return r
+			})
 		}
+	}
+}
+
+// serveWith is the API's schema served by the one transport tr.
+func serveWith(tr graphql.Transport) http.Handler {
+	s := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(nil, nil)}))
+	s.AddTransport(tr)
+	return s
+}
+
+// answerAlike fails unless ours and gqlgens answer the request alike: status, content
+// type and bytes.
+func answerAlike(t *testing.T, ours, gqlgens http.Handler, what string, request func() *http.Request) {
+	t.Helper()
+	rec := func(h http.Handler) (*http.Response, string) {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, request())
+		body, _ := io.ReadAll(w.Result().Body)
+		return w.Result(), string(body)
+	}
+	got, gotBody := rec(ours)
+	want, wantBody := rec(gqlgens)
+	if got.StatusCode != want.StatusCode || got.Header.Get("Content-Type") != want.Header.Get("Content-Type") || gotBody != wantBody {
+		t.Errorf("%s:\n got %d %s %s\nwant %d %s %s", what, got.StatusCode, got.Header.Get("Content-Type"), gotBody,
+			want.StatusCode, want.Header.Get("Content-Type"), wantBody)
 	}
 }

@@ -163,4 +163,67 @@ func TestCommittedExecutorInlinesPlainFields(t *testing.T) {
 	if b := body("_ImportSource_share"); !strings.Contains(b, "when finite") || !strings.Contains(b, "graphql.ResolveField(") {
 		t.Errorf("_ImportSource_share is not inlined when finite, else resolved by gqlgen:\n%s", b)
 	}
+	for _, f := range []string{"_ImportSource_country", "_PartnershipMemberCountriesRelationship_node", "_PartnershipMemberCountriesConnection_edges", "_ProjectsConnection_pageInfo"} {
+		if !strings.Contains(body(f), "A plain object field") {
+			t.Errorf("%s is not marshalled directly:\n%s", f, body(f))
+		}
+	}
+	if b := body("_Project_minerals"); !strings.Contains(b, "graphql.ResolveField(") { // a resolver
+		t.Errorf("_Project_minerals is not resolved by gqlgen:\n%s", b)
+	}
+}
+
+// gqlgenObjectField is gqlgen's body of an object field T.f read from obj.F, with its
+// field context (a resolver's when resolver).
+func gqlgenObjectField(t, f, goField, goType, marshal string, resolver bool) string {
+	field := gqlgenField(t, f, goField, goType, marshal, "return obj.F, nil")
+	field = field[:strings.Index(field, "func (ec *executionContext) fieldContext_")]
+	return field + fmt.Sprintf(`func (ec *executionContext) fieldContext_%[1]s_%[2]s(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     %[1]q,
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: %[3]t,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_X(ctx, field)
+		},
+	}
+	return fc, nil
+}
+`, t, f, resolver)
+}
+
+// Plain object fields of a pointer or list type keep their field context and gqlgen's
+// recovery, and marshal the value directly; a resolver's, or one of another type (an
+// interface, which gqlgen reports null otherwise than its marshaller), keep gqlgen's body.
+func TestInlinePlainObjectFields(t *testing.T) {
+	plain := []string{
+		gqlgenObjectField("E", "node", "Node", "*model.Country", "marshalNCountry2ᚖx", false),
+		gqlgenObjectField("C", "edges", "Edges", "[]*model.E", "marshalNE2ᚕᚖxᚄ", false),
+	}
+	kept := []string{
+		gqlgenObjectField("E", "other", "Other", "*model.Country", "marshalNCountry2ᚖx", true),
+		gqlgenObjectField("E", "entity", "Entity", "model.Entity", "marshalNEntity2x", false),
+	}
+	out, n, err := inlinePlainFields([]byte(strings.Join(plain, "") + strings.Join(kept, "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(plain) {
+		t.Errorf("%d fields rewritten, want %d", n, len(plain))
+	}
+	for i, want := range []string{
+		"\tfc, _ := ec.fieldContext_E_node(ctx, field) // no arguments: no error\n\tctx = graphql.WithFieldContext(ctx, fc)\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\tec.Error(ctx, ec.Recover(ctx, r))\n\t\t\tret = graphql.Null\n\t\t}\n\t}()\n\tfc.Result = obj.Node\n\treturn ec.marshalNCountry2ᚖx(ctx, field.Selections, obj.Node)\n}\n",
+		"\tfc.Result = obj.Edges\n\treturn ec.marshalNE2ᚕᚖxᚄ(ctx, field.Selections, obj.Edges)\n}\n",
+	} {
+		head := plain[i][:strings.Index(plain[i], "{\n")+2]
+		if !strings.Contains(string(out), head) || !strings.Contains(string(out), want) {
+			t.Errorf("rewritten executor lacks\n%s", want)
+		}
+	}
+	for _, k := range kept {
+		if !strings.Contains(string(out), k) {
+			t.Errorf("rewritten executor changed:\n%s", k)
+		}
+	}
 }

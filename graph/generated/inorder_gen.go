@@ -52,3 +52,6 @@ var inOrder = inorder.Roots{
 	"technologiesConnection":  true,
 	"technology":              true,
 }
+
+// fieldArgs keeps the arguments of the operation's field occurrences (graph/gen/args.go).
+type fieldArgs = inorder.Args

@@ -4,8 +4,8 @@
 // occurrence in the document, and the field resolvers find them there (RelatedList,
 // RelatedPage). Fields a statement left out read through batching loaders, one query per
 // field per level whatever the result size. The provenance a selection asks for is one
-// more statement for all levels at once. Loaders are built fresh for each request, so
-// nothing is cached across requests.
+// more statement for all levels at once. Loaders are built fresh for each request, so no
+// answer is kept across requests; only a document's plan is (plan_cache.go).
 package loader
 
 import (

@@ -3,6 +3,9 @@ package loader
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
 
@@ -24,8 +27,8 @@ func (l *Loaders) List(ctx context.Context, typeName string, args store.ListArgs
 // for counts (see connection).
 func (l *Loaders) Page(ctx context.Context, typeName string, args store.PageArgs) (store.Page, error) {
 	r := rootOf(ctx, typeName, "edges", "node")
-	args, withTotal := connectionAt(ctx, args)
-	p, fetched, err := l.store.PageTree(ctx, typeName, args, withTotal, r.props, fetches(r.plans))
+	args.Aggregate, args.NoCursors = r.conn.Aggregate, r.conn.NoCursors
+	p, fetched, err := l.store.PageTree(ctx, typeName, args, r.withTotal, r.props, fetches(r.plans))
 	if err != nil {
 		return p, err
 	}
@@ -42,16 +45,37 @@ type rootSelection struct {
 	plans   []planned // the relationship fields below them
 	props   []string  // the properties read of them; nil (all) outside an operation
 	sources bool      // their provenance
+	// A root connection's: the aggregates and cursors its selection asks for, and
+	// whether it counts (see connection).
+	conn      store.PageArgs
+	withTotal bool
 }
 
 // rootOf is the rootSelection of the field being resolved, for the nodes of typeName
-// at path below it.
+// at path below it ("edges", "node": a connection's): planned once per document
+// (rootPlans), its arguments bound from the request's variables.
 func rootOf(ctx context.Context, typeName string, path ...string) rootSelection {
-	op, sels, ok := selection(ctx, path...)
-	if !ok {
+	if !graphql.HasOperationContext(ctx) {
 		return rootSelection{}
 	}
-	return rootSelection{plans: plan(op, sels, typeName, 0), props: storedProps(op, sels, typeName), sources: selectsAny(op, sels, "provenance")}
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return rootSelection{}
+	}
+	op := graphql.GetOperationContext(ctx)
+	key := rootPlanKey{fc.Field.Field, typeName, len(path) > 0}
+	if r, ok := rootPlans.Get(key); ok {
+		return r.bind(op.Variables)
+	}
+	sels := below(op, []ast.SelectionSet{fc.Field.Selections}, path...)
+	r := rootSelection{plans: plan(op, sels, typeName, 0), props: storedProps(op, sels, typeName), sources: selectsAny(op, sels, "provenance")}
+	if len(path) > 0 {
+		r.conn, r.withTotal = connection(op, fc.Field.Selections, store.PageArgs{})
+	}
+	if !takesVariables(fc.Field.Selections, map[string]bool{}) {
+		rootPlans.Add(key, r.clipped())
+	}
+	return r
 }
 
 // fileRoot files what a root statement read below nodes and reads the sources asked for.
