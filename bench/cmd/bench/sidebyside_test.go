@@ -15,7 +15,8 @@ package main
 // Neo4j process's CPU per execution (all its threads' scheduler run time), the median of
 // the rounds and of the per-round ratios to the first alternative, and the load average.
 // The answers of every alternative but raw are compared with ours's first (a difference
-// is printed: a variant of ours that answers in another shape is reported too).
+// is printed: a variant of ours that answers in another shape is reported too). SBS_ONLY
+// runs one alternative alone (e.g. under a profiler).
 //
 //	cd bench/cmd/bench && PLANCPU_URI=... PLANCPU_PID=... SBS_DIR=/tmp/sbs SBS_SAVE=old go test -run TestSideBySide -v .
 //
@@ -35,6 +36,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -247,7 +249,10 @@ func TestSideBySide(t *testing.T) {
 				}
 			}
 		}
-		if pid == 0 || len(alts) < 2 {
+		if only := os.Getenv("SBS_ONLY"); only != "" { // one alternative, e.g. under a profiler
+			alts = slices.DeleteFunc(alts, func(a savedAlt) bool { return a.Name != only })
+		}
+		if pid == 0 || len(alts) == 0 {
 			continue
 		}
 		// block executions of a by the workers; the Neo4j CPU (ns, all threads).
