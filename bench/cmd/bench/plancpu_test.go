@@ -19,14 +19,9 @@ package main
 // cd bench/cmd/bench && PLANCPU_URI=... PLANCPU_PID=... go test -run TestPlanCPU -v .
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -35,14 +30,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/mineralgraph/mineralgraph/graph/generated"
-	"github.com/mineralgraph/mineralgraph/graph/loader"
 	"github.com/mineralgraph/mineralgraph/graph/store"
-	"github.com/mineralgraph/mineralgraph/resolvers"
 )
 
 // nsCPU sums the scheduler run time (ns) of the threads of pid: [0] the Bolt workers and
@@ -117,10 +107,7 @@ func TestPlanCPU(t *testing.T) {
 		t.Fatal(err)
 	}
 	drawPools(ctx, driver, queries, 1)
-	st := store.New(driver, "neo4j")
-	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolvers.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))}))
-	gql.AddTransport(transport.POST{})
-	h := loader.Middleware(st, gql)
+	answer := inProcess(driver)
 	out := os.Getenv("PLANCPU_OUT")
 	altDir := os.Getenv("PLANCPU_ALT")
 	modes := os.Getenv("PLANCPU_MODES") // e.g. "raw,ours,ourst"
@@ -138,15 +125,9 @@ func TestPlanCPU(t *testing.T) {
 			if vi >= nvar {
 				break
 			}
-			body, _ := json.Marshal(map[string]any{"query": q.GraphQL, "variables": v.Vars})
-			rctx, log := store.WithStatementLog(ctx)
-			req := httptest.NewRequestWithContext(rctx, http.MethodPost, "/graphql", bytes.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			sts := log.Statements()
+			sts, body := answer(ctx, q.GraphQL, v.Vars)
 			if len(sts) != 1 {
-				t.Fatalf("%s: %d statements: %s", q.Name, len(sts), rec.Body.String())
+				t.Fatalf("%s: %d statements: %s", q.Name, len(sts), body)
 			}
 			if ours.stmt == "" {
 				ours.stmt = sts[0].Query

@@ -1,0 +1,3 @@
+MATCH (p:Project)
+WHERE p.stage = 'REFINING' AND EXISTS { MATCH (p)-[:INVOLVES_MINERAL]->(m:Mineral) WHERE NOT m.kind = 'ELEMENT' }
+RETURN p.id AS id, p.name AS name ORDER BY p.name DESC LIMIT 20
