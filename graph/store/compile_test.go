@@ -70,9 +70,9 @@ func TestNodeWhereCypher(t *testing.T) {
 			"EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`id` = $p0 }", map[string]any{"p0": "jogmec"}},
 		{"none, direction OUT", "Project", obj{"minerals": obj{"none": obj{"kind": obj{"eq": "GROUP"}}}},
 			"NOT EXISTS { MATCH (n)-[:`INVOLVES_MINERAL`]->(v0:`Mineral`) WHERE v0.`kind` = $p0 }", map[string]any{"p0": "GROUP"}},
-		{"all is NOT EXISTS NOT", "Project", obj{"financiers": obj{"all": obj{"kind": obj{"eq": "FINANCIER"}}}},
-			"NOT EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE NOT coalesce(v0.`kind` = $p0, false) }", map[string]any{"p0": "FINANCIER"}},
-		{"all of nothing is true", "Project", obj{"financiers": obj{"all": obj{}}}, "", map[string]any{}},
+		{"all is EXISTS and NOT EXISTS NOT", "Project", obj{"financiers": obj{"all": obj{"kind": obj{"eq": "FINANCIER"}}}},
+			"(EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`kind` = $p0 } AND NOT EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE NOT coalesce(v0.`kind` = $p0, false) })", map[string]any{"p0": "FINANCIER"}},
+		{"all of anything filters nothing", "Project", obj{"financiers": obj{"all": obj{}}}, "", map[string]any{}},
 		{"single counts distinct nodes", "Project", obj{"financiers": obj{"single": obj{}}},
 			"COUNT { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) RETURN DISTINCT v0 } = 1", map[string]any{}},
 		{"connection with edge", "Project", obj{"financiersConnection": obj{"some": obj{"edge": obj{"instrument": obj{"eq": "LOAN"}}}}},
@@ -81,7 +81,7 @@ func TestNodeWhereCypher(t *testing.T) {
 			"COUNT { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE v0.`id` = $p0 } = 1", map[string]any{"p0": "x"}},
 		{"connection logic", "Project", obj{"financiersConnection": obj{"all": obj{"OR": []any{
 			obj{"edge": obj{"amount": obj{"gt": 1}}}, obj{"NOT": obj{"node": obj{"kind": obj{"eq": "COMPANY"}}}}}}}},
-			"NOT EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE NOT coalesce((e1.`amount` > $p0 OR NOT coalesce(v0.`kind` = $p1, false)), false) }",
+			"(EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE (e1.`amount` > $p0 OR NOT coalesce(v0.`kind` = $p1, false)) } AND NOT EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE NOT coalesce((e1.`amount` > $p0 OR NOT coalesce(v0.`kind` = $p1, false)), false) })",
 			map[string]any{"p0": 1.0, "p1": "COMPANY"}},
 		{"nested quantifiers get fresh variables", "Project", obj{"minerals": obj{"some": obj{"OR": []any{
 			obj{"id": obj{"eq": "graphite"}}, obj{"partOf": obj{"some": obj{"id": obj{"eq": "graphite"}}}}}}}},

@@ -217,7 +217,8 @@ func TestFilterOperators(t *testing.T) {
 		// quantifiers on a relationship (nodes)
 		{"Project", obj{"financiers": obj{"some": obj{"id": obj{"eq": "jogmec"}}}}, []string{"p-recycler", "p-refinery"}},
 		{"Project", obj{"financiers": obj{"none": obj{"kind": obj{"eq": "FINANCIER"}}}}, []string{"p-exp", "p-plant"}},
-		{"Project", obj{"financiers": obj{"all": obj{"kind": obj{"eq": "FINANCIER"}}}}, []string{"p-mine", "p-plant", "p-recycler", "p-refinery"}},
+		// as in the library, all needs a related node: p-plant has no financier
+		{"Project", obj{"financiers": obj{"all": obj{"kind": obj{"eq": "FINANCIER"}}}}, []string{"p-mine", "p-recycler", "p-refinery"}},
 		{"Project", obj{"financiers": obj{"some": obj{}}}, []string{"p-exp", "p-mine", "p-recycler", "p-refinery"}},
 		{"Project", obj{"financiers": obj{"none": obj{}}}, []string{"p-plant"}},
 		// two relationships to jogmec are still a single financier
@@ -229,7 +230,7 @@ func TestFilterOperators(t *testing.T) {
 		{"Project", obj{"minerals": obj{"some": obj{"OR": []any{obj{"id": obj{"eq": "graphite"}}, obj{"partOf": obj{"some": obj{"id": obj{"eq": "graphite"}}}}}}}}, []string{"p-mine", "p-refinery"}},
 		// quantifiers on a connection, with edge filters
 		{"Project", obj{"financiersConnection": obj{"some": obj{"edge": obj{"instrument": obj{"eq": "LOAN"}}}}}, []string{"p-mine", "p-recycler", "p-refinery"}},
-		{"Project", obj{"financiersConnection": obj{"all": obj{"edge": obj{"instrument": obj{"eq": "LOAN"}}}}}, []string{"p-mine", "p-plant"}},
+		{"Project", obj{"financiersConnection": obj{"all": obj{"edge": obj{"instrument": obj{"eq": "LOAN"}}}}}, []string{"p-mine"}},
 		{"Project", obj{"financiersConnection": obj{"none": obj{"edge": obj{"amount": obj{"gte": 50}}}}}, []string{"p-exp", "p-plant", "p-recycler"}},
 		// jogmec finances p-recycler twice: as edges, that is not single
 		{"Project", obj{"financiersConnection": obj{"single": obj{"node": obj{"id": obj{"eq": "jogmec"}}}}}, []string{"p-refinery"}},
@@ -238,7 +239,7 @@ func TestFilterOperators(t *testing.T) {
 		{"Project", obj{"financiersConnection": obj{"some": obj{"OR": []any{obj{"edge": obj{"instrument": obj{"eq": "GRANT"}}}, obj{"node": obj{"kind": obj{"eq": "COMPANY"}}}}}}}, []string{"p-exp", "p-recycler"}},
 		{"Project", obj{"financiersConnection": obj{"some": obj{"AND": []any{obj{"edge": obj{"instrument": obj{"eq": "LOAN"}}}, obj{"NOT": obj{"edge": obj{"amount": obj{"gte": 50}}}}}}}}, []string{"p-recycler"}},
 		// the edge of an equity without an amount is not "amount < 1000": nulls never compare
-		{"Project", obj{"financiersConnection": obj{"all": obj{"edge": obj{"amount": obj{"lt": 1000}}}}}, []string{"p-exp", "p-mine", "p-plant", "p-recycler"}},
+		{"Project", obj{"financiersConnection": obj{"all": obj{"edge": obj{"amount": obj{"lt": 1000}}}}}, []string{"p-exp", "p-mine", "p-recycler"}},
 		{"Project", obj{"financiersConnection": obj{"some": obj{"edge": obj{"validFrom": obj{"gte": "2024"}}}}}, []string{"p-mine"}},
 		{"Partnership", obj{"memberCountriesConnection": obj{"some": obj{"edge": obj{"role": obj{"eq": "OBSERVER"}}, "node": obj{"id": obj{"eq": "JP"}}}}}, []string{"msp"}},
 		{"Country", obj{"memberOfConnection": obj{"some": obj{"edge": obj{"role": obj{"in": []any{"MEMBER", "PARTNER"}}}}}}, []string{"FR", "JP"}},

@@ -167,10 +167,12 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 			p = existsOf(pat, inner, false)
 		case "none":
 			p = existsOf(pat, inner, true)
-		case "all": // no related node fails the where; all of nothing is true
+		case "all":
+			// As the library translates it: some related node matches and none fails
+			// (all of nothing is false); `all: {}` filters nothing.
 			p = exprTrue
 			if !isTrue(inner) {
-				p = existsOf(pat, notOf(inner), true)
+				p = andOf(existsOf(pat, inner, false), existsOf(pat, notOf(inner), true))
 			}
 		case "single":
 			// A relationship field lists nodes, so `single` counts distinct nodes (two
