@@ -61,3 +61,22 @@ func TestFilterAllAsTheLibrary(t *testing.T) {
 			"NOT EXISTS { MATCH (n)-[r:FINANCES]->(:Project) WHERE NOT coalesce(r.instrument = 'LOAN', false) }"},
 	})
 }
+
+// NOT is Cypher's: NOT of a predicate on a missing property is null, so the node is not
+// kept, as the library translates it (no coalesce).
+func TestFilterNotAsTheLibrary(t *testing.T) {
+	runLibrarySemantics(t, []librarySemanticsCase{
+		{"NOT of a missing property is not true", "projects", "Project",
+			apiObj("NOT", apiObj("location", apiOp("eq", "Ontario"))),
+			"NOT (n.location = 'Ontario')",
+			"NOT coalesce(n.location = 'Ontario', false)"},
+		{"NOT of a missing edge property is not true", "organizations", "Organization",
+			apiObj("financesProjectsConnection", apiObj("some", apiObj("edge", apiObj("NOT", apiObj("amount", apiOp("gte", 100)))))),
+			"EXISTS { MATCH (n)-[r:FINANCES]->(:Project) WHERE NOT (r.amount >= 100) }",
+			"EXISTS { MATCH (n)-[r:FINANCES]->(:Project) WHERE NOT coalesce(r.amount >= 100, false) }"},
+		{"all ignores a related node whose property is missing", "organizations", "Organization",
+			apiObj("financesProjectsConnection", apiObj("all", apiObj("edge", apiObj("amount", apiOp("gte", 100))))),
+			"EXISTS { MATCH (n)-[r:FINANCES]->(:Project) WHERE r.amount >= 100 } AND NOT EXISTS { MATCH (n)-[r:FINANCES]->(:Project) WHERE NOT (r.amount >= 100) }",
+			"EXISTS { MATCH (n)-[r:FINANCES]->(:Project) WHERE r.amount >= 100 } AND NOT EXISTS { MATCH (n)-[r:FINANCES]->(:Project) WHERE NOT coalesce(r.amount >= 100, false) }"},
+	})
+}

@@ -60,8 +60,8 @@ func TestNodeWhereCypher(t *testing.T) {
 			"n.`validFrom` < $p0", map[string]any{"p0": "2023-01"}},
 		{"Boolean", "Country", obj{"territory": obj{"eq": true}}, "n.`territory` = $p0", map[string]any{"p0": true}},
 		{"list includes", "Mineral", obj{"aliases": obj{"includes": "Li"}}, "$p0 IN n.`aliases`", map[string]any{"p0": "Li"}},
-		{"NOT coalesces nulls to false", "Project", obj{"NOT": obj{"location": obj{"contains": "x"}}},
-			"NOT coalesce(n.`location` CONTAINS $p0, false)", map[string]any{"p0": "x"}},
+		{"NOT is three-valued, as Cypher", "Project", obj{"NOT": obj{"location": obj{"contains": "x"}}},
+			"NOT (n.`location` CONTAINS $p0)", map[string]any{"p0": "x"}},
 		{"AND [] is true, OR [] is false", "Project", obj{"AND": []any{}, "OR": []any{}}, "false", map[string]any{}},
 		{"OR with a true operand is true", "Project", obj{"OR": []any{obj{}, obj{"id": obj{"eq": "x"}}}}, "", map[string]any{"p0": "x"}},
 		{"OR of typed slice", "Project", obj{"OR": []map[string]any{{"id": obj{"eq": "a"}}, {"id": obj{"eq": "b"}}}},
@@ -71,7 +71,7 @@ func TestNodeWhereCypher(t *testing.T) {
 		{"none, direction OUT", "Project", obj{"minerals": obj{"none": obj{"kind": obj{"eq": "GROUP"}}}},
 			"NOT EXISTS { MATCH (n)-[:`INVOLVES_MINERAL`]->(v0:`Mineral`) WHERE v0.`kind` = $p0 }", map[string]any{"p0": "GROUP"}},
 		{"all is EXISTS and NOT EXISTS NOT", "Project", obj{"financiers": obj{"all": obj{"kind": obj{"eq": "FINANCIER"}}}},
-			"(EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`kind` = $p0 } AND NOT EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE NOT coalesce(v0.`kind` = $p0, false) })", map[string]any{"p0": "FINANCIER"}},
+			"(EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`kind` = $p0 } AND NOT EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE NOT (v0.`kind` = $p0) })", map[string]any{"p0": "FINANCIER"}},
 		{"all of anything filters nothing", "Project", obj{"financiers": obj{"all": obj{}}}, "", map[string]any{}},
 		{"single counts distinct nodes", "Project", obj{"financiers": obj{"single": obj{}}},
 			"COUNT { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) RETURN DISTINCT v0 } = 1", map[string]any{}},
@@ -81,7 +81,7 @@ func TestNodeWhereCypher(t *testing.T) {
 			"COUNT { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE v0.`id` = $p0 } = 1", map[string]any{"p0": "x"}},
 		{"connection logic", "Project", obj{"financiersConnection": obj{"all": obj{"OR": []any{
 			obj{"edge": obj{"amount": obj{"gt": 1}}}, obj{"NOT": obj{"node": obj{"kind": obj{"eq": "COMPANY"}}}}}}}},
-			"(EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE (e1.`amount` > $p0 OR NOT coalesce(v0.`kind` = $p1, false)) } AND NOT EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE NOT coalesce((e1.`amount` > $p0 OR NOT coalesce(v0.`kind` = $p1, false)), false) })",
+			"(EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE (e1.`amount` > $p0 OR NOT (v0.`kind` = $p1)) } AND NOT EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE NOT ((e1.`amount` > $p0 OR NOT (v0.`kind` = $p1))) })",
 			map[string]any{"p0": 1.0, "p1": "COMPANY"}},
 		{"nested quantifiers get fresh variables", "Project", obj{"minerals": obj{"some": obj{"OR": []any{
 			obj{"id": obj{"eq": "graphite"}}, obj{"partOf": obj{"some": obj{"id": obj{"eq": "graphite"}}}}}}}},

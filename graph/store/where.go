@@ -18,10 +18,11 @@ import (
 // starts with the path of the offending argument, e.g.
 // `where.financiers.some.name.contains: expected a string, got a number`.
 //
-// Null semantics: an atomic predicate on a missing property is false, also under NOT
-// and in `all` (NOT coalesces its operand to false), so `NOT {description: {contains:
-// "x"}}` matches nodes without a description, as a reader of the filter expects;
-// `eq: null` is `IS NULL`; a null where, quantifier or logical operand is ignored.
+// Null semantics are Cypher's, as in the library's translation: an atomic predicate on
+// a missing property is null, and so is its NOT, so neither `{description: {contains:
+// "x"}}` nor its NOT keeps a node without a description, and a related node whose
+// property is missing neither matches nor fails an `all`; `eq: null` is `IS NULL`; a
+// null where, quantifier or logical operand is ignored.
 // `AND: []` is true and `OR: []` false, as in logic.
 
 // MaxWhereDepth bounds how deeply where objects nest: the argument itself is level 1 and
