@@ -55,8 +55,9 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	if err != nil {
 		return err
 	}
-	schema, dropped := intersect(sa, sb)
-	logf("fuzz: %d schema elements are in one system only (left out), e.g. %s", len(dropped), strings.Join(dropped[:min(8, len(dropped))], ", "))
+	schema, oursOnly := intersect(sa, sb)
+	_, libOnly := intersect(sb, sa)
+	logf("fuzz: left out, as in one system only: %d schema elements of this API, %d of the library", len(oursOnly), len(libOnly))
 	samples, err := fuzzSampleGraph(ctx, driver, schema)
 	if err != nil {
 		return err
@@ -95,6 +96,7 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	fmt.Printf("# Differential fuzzing: this API against the Neo4j GraphQL Library\n\n")
 	fmt.Printf("%d queries, seeds %d–%d, scale %d (graph seed %d). Outcomes: %d equal, %d refused by both, %d refused by this API's limits, %d mismatches in %d classes.\n\n",
 		o.fuzz, o.fuzzSeed, o.fuzzSeed+uint64(o.fuzz)-1, o.scale, o.seed, counts["equal"], counts["both-errors"], counts["ours-limit"], counts["mismatch"], len(classes))
+	fmt.Printf("Not generated, as only one system serves them (names after the type, counted over types):\n\n- this API only: %s\n- the library only: %s\n\n", leftOut(oursOnly), leftOut(libOnly))
 	for _, k := range order {
 		c := classes[k]
 		vj, _ := json.Marshal(c.Vars)
@@ -459,3 +461,19 @@ func fuzzSampleGraph(ctx context.Context, driver neo4j.DriverWithContext, s *sch
 }
 
 func quoteLabel(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
+
+// leftOut condenses "Type.field(arg)" names to the part after the type, with counts.
+func leftOut(names []string) string {
+	n := map[string]int{}
+	for _, x := range names {
+		if _, after, ok := strings.Cut(x, "."); ok {
+			x = after
+		}
+		n[x]++
+	}
+	var parts []string
+	for _, k := range sortedKeys(n) {
+		parts = append(parts, fmt.Sprintf("`%s` %d", k, n[k]))
+	}
+	return strings.Join(parts, ", ")
+}

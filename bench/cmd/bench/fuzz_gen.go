@@ -127,7 +127,9 @@ func (g *fuzzGen) field(f *schemaField, depth int, root bool) *sel {
 	nodeType := named
 	limited := false
 	if hasArg(f, "where") && g.chance(map[bool]float64{true: 0.85, false: 0.4}[root]) {
-		out.Args["where"] = g.where(nodeType+"Where", 0)
+		if w := g.where(nodeType+"Where", 0); len(w) > 0 {
+			out.Args["where"] = w
+		}
 	}
 	// This API answers at most 1000 nodes per list: a root list always has a limit.
 	if hasArg(f, "limit") && (root || g.chance(0.5)) {
@@ -164,7 +166,9 @@ func (g *fuzzGen) connection(f *schemaField, out *sel, depth int, root bool) {
 	nodeType := g.s.field(edgeType, "node").Type.named()
 	whereType := findInput(f.Args, "where")
 	if whereType != nil && g.chance(0.7) {
-		out.Args["where"] = g.where(whereType.Type.named(), 0)
+		if w := g.where(whereType.Type.named(), 0); len(w) > 0 {
+			out.Args["where"] = w
+		}
 	}
 	if hasArg(f, "first") {
 		out.Args["first"] = g.intValue(1 + g.pick(10))
@@ -348,6 +352,11 @@ func (g *fuzzGen) where(typeName string, depth int) map[string]any {
 	return out
 }
 
+// nonEmpty: an empty where ({}) is no filter in the library where it is an operand of NOT,
+// OR, all, single or a connection's quantifier (its translation drops an operand without
+// a predicate), and true here: a known difference the fuzzer does not generate.
+func nonEmpty(w map[string]any) (any, bool) { return w, len(w) > 0 }
+
 func (g *fuzzGen) whereValue(owner string, f schemaInput, depth int) (any, bool) {
 	named := f.Type.named()
 	it := g.s.Types[named]
@@ -358,16 +367,18 @@ func (g *fuzzGen) whereValue(owner string, f schemaInput, depth int) (any, bool)
 		}
 		var list []any
 		for n := 1 + g.pick(3); n > 0; n-- {
-			list = append(list, g.where(named, depth+1))
+			if w := g.where(named, depth+1); len(w) > 0 {
+				list = append(list, w)
+			}
 		}
-		return list, true
+		return list, len(list) > 0
 	case f.Name == "NOT":
 		if depth >= 2 {
 			return nil, false
 		}
-		return g.where(named, depth+1), true
+		return nonEmpty(g.where(named, depth+1))
 	case f.Name == "node" || f.Name == "edge": // a connection where
-		return g.where(named, depth+1), true
+		return nonEmpty(g.where(named, depth+1))
 	case it == nil || it.Kind != "INPUT_OBJECT":
 		return nil, false
 	case g.s.input(named, "some") != nil: // a relationship or connection quantifier
@@ -378,7 +389,8 @@ func (g *fuzzGen) whereValue(owner string, f schemaInput, depth int) (any, bool)
 		if g.avoid[q] {
 			return nil, false
 		}
-		return map[string]any{q: g.where(g.s.input(named, q).Type.named(), depth+1)}, true
+		w, ok := nonEmpty(g.where(g.s.input(named, q).Type.named(), depth+1))
+		return map[string]any{q: w}, ok
 	default: // the operators of a property
 		return g.operators(g.owner(owner), f.Name, it)
 	}

@@ -38,6 +38,9 @@ func TestFuzzGeneratorValidDeterministic(t *testing.T) {
 				t.Fatalf("seed %d: variable %s not declared\n%s", seed, name, doc)
 			}
 		}
+		if strings.Contains(doc, "{}") {
+			t.Fatalf("seed %d: an empty where\n%s", seed, doc)
+		}
 		if _, determined := q.orderedPaths(); !determined {
 			t.Fatalf("seed %d: a cut list without a total order\n%s", seed, doc)
 		}
