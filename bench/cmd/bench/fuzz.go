@@ -66,7 +66,7 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	for _, w := range strings.Split(o.fuzzAvoid, ",") {
 		avoid[strings.TrimSpace(w)] = w != ""
 	}
-	counts := map[string]int{}
+	counts, limits := map[string]int{}, map[string]int{}
 	classes := map[string]*fuzzClass{}
 	var order []string
 	for i := 0; i < o.fuzz && ctx.Err() == nil; i++ {
@@ -74,10 +74,16 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 		q := generate(schema, samples, seed, avoid)
 		out := fuzzRun(ctx, ours, lib, q)
 		counts[out.Kind]++
+		if (i+1)%200 == 0 {
+			logf("fuzz: %d of %d queries asked: %v", i+1, o.fuzz, counts)
+		}
 		if o.fuzzPrint || out.Kind == "both-errors" && o.fuzz == 1 {
 			doc, vars := q.document(nil)
 			vj, _ := json.Marshal(vars)
 			logf("seed %d: %s %s\n%s%s", seed, out.Kind, out.Detail, doc, vj)
+		}
+		if out.Kind == "ours-limit" {
+			limits[strings.Fields(out.Detail)[0]]++
 		}
 		if out.Kind != "mismatch" {
 			continue
@@ -94,8 +100,8 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 		c.Seeds = append(c.Seeds, seed)
 	}
 	fmt.Printf("# Differential fuzzing: this API against the Neo4j GraphQL Library\n\n")
-	fmt.Printf("%d queries, seeds %d–%d, scale %d (graph seed %d). Outcomes: %d equal, %d refused by both, %d refused by this API's limits, %d mismatches in %d classes.\n\n",
-		o.fuzz, o.fuzzSeed, o.fuzzSeed+uint64(o.fuzz)-1, o.scale, o.seed, counts["equal"], counts["both-errors"], counts["ours-limit"], counts["mismatch"], len(classes))
+	fmt.Printf("%d queries, seeds %d–%d, scale %d (graph seed %d). Outcomes: %d equal, %d refused by both, %d refused by this API's limits %v, %d mismatches in %d classes.\n\n",
+		o.fuzz, o.fuzzSeed, o.fuzzSeed+uint64(o.fuzz)-1, o.scale, o.seed, counts["equal"], counts["both-errors"], counts["ours-limit"], limits, counts["mismatch"], len(classes))
 	fmt.Printf("Not generated, as only one system serves them (names after the type, counted over types):\n\n- this API only: %s\n- the library only: %s\n\n", leftOut(oursOnly), leftOut(libOnly))
 	for _, k := range order {
 		c := classes[k]
