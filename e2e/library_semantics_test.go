@@ -80,3 +80,19 @@ func TestFilterNotAsTheLibrary(t *testing.T) {
 			"EXISTS { MATCH (n)-[r:FINANCES]->(:Project) WHERE r.amount >= 100 } AND NOT EXISTS { MATCH (n)-[r:FINANCES]->(:Project) WHERE NOT coalesce(r.amount >= 100, false) }"},
 	})
 }
+
+// `single` over a relationship field counts relationships, as the library's translation
+// does (a pattern comprehension), though the field lists each related node once in both:
+// balama, financed twice by the DFC, has no single financier.
+func TestFilterSingleAsTheLibrary(t *testing.T) {
+	runLibrarySemantics(t, []librarySemanticsCase{
+		{"single over a relationship field counts relationships", "projects", "Project",
+			apiObj("financiers", apiObj("single", apiObj("kind", apiOp("eq", "FINANCIER")))),
+			"COUNT { MATCH (n)<-[:FINANCES]-(o:Organization) WHERE o.kind = 'FINANCIER' } = 1",
+			"COUNT { MATCH (n)<-[:FINANCES]-(o:Organization) WHERE o.kind = 'FINANCIER' RETURN DISTINCT o } = 1"},
+		{"single of one node reached twice", "organizations", "Organization",
+			apiObj("financesProjects", apiObj("single", apiObj("id", apiOp("eq", "balama")))),
+			"COUNT { MATCH (n)-[:FINANCES]->(p:Project) WHERE p.id = 'balama' } = 1",
+			"COUNT { MATCH (n)-[:FINANCES]->(p:Project) WHERE p.id = 'balama' RETURN DISTINCT p } = 1"},
+	})
+}

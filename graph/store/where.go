@@ -176,14 +176,10 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 				p = andOf(existsOf(pat, inner, false), existsOf(pat, notOf(inner), true))
 			}
 		case "single":
-			// A relationship field lists nodes, so `single` counts distinct nodes (two
-			// dated relationships to one partner are one partner); a connection lists
-			// relationships, so there it counts relationships.
-			distinct := ""
-			if !conn {
-				distinct = nv
-			}
-			p = countOneOf(pat, inner, distinct)
+			// Relationships, as the library counts them on a relationship field too
+			// (two financings by one financier are not a single one), though the field
+			// lists that financier once in both.
+			p = countOneOf(pat, inner, "")
 		}
 		parts = append(parts, p)
 	}
