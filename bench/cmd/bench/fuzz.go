@@ -468,18 +468,26 @@ func fuzzSampleGraph(ctx context.Context, driver neo4j.DriverWithContext, s *sch
 
 func quoteLabel(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
 
-// leftOut condenses "Type.field(arg)" names to the part after the type, with counts.
+// leftOut condenses "Type.field(arg)" names to the part after the type, with counts,
+// and counts the types one system alone has.
 func leftOut(names []string) string {
-	n := map[string]int{}
+	n, types := map[string]int{}, 0
 	for _, x := range names {
+		if strings.HasSuffix(x, " (type)") {
+			types++
+			continue
+		}
 		if _, after, ok := strings.Cut(x, "."); ok {
 			x = after
 		}
 		n[x]++
 	}
-	var parts []string
+	parts := []string{fmt.Sprintf("%d types", types)}
 	for _, k := range sortedKeys(n) {
-		parts = append(parts, fmt.Sprintf("`%s` %d", k, n[k]))
+		parts = append(parts, fmt.Sprintf("`%s` ×%d", k, n[k]))
+	}
+	if len(parts) > 60 {
+		parts = append(parts[:60], fmt.Sprintf("… %d more", len(parts)-60))
 	}
 	return strings.Join(parts, ", ")
 }
