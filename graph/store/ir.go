@@ -17,8 +17,8 @@ type (
 	andExpr []expr
 	orExpr  []expr
 
-	// notExpr is a negation that counts a null operand (a missing property) as false
-	// first: NOT coalesce(x, false).
+	// notExpr is Cypher's NOT: of a null operand (a missing property) it is null, so
+	// the row is not kept, as the library translates NOT.
 	notExpr struct{ x expr }
 
 	// cmpExpr is an atomic predicate `left op right`; right is empty for postfix
@@ -98,7 +98,7 @@ func orOf(parts ...expr) expr {
 	return orExpr(cheapFirst(kept))
 }
 
-// notOf negates x, a null x counting as false; see the null semantics in where.go.
+// notOf negates x (three-valued, as Cypher); see the null semantics in where.go.
 func notOf(x expr) expr {
 	switch x := x.(type) {
 	case constExpr:

@@ -26,9 +26,9 @@ func writeExpr(b *strings.Builder, e expr) {
 	case orExpr:
 		writeJoined(b, e, " OR ")
 	case notExpr:
-		b.WriteString("NOT coalesce(")
+		b.WriteString("NOT (")
 		writeExpr(b, e.x)
-		b.WriteString(", false)")
+		b.WriteString(")")
 	case cmpExpr:
 		b.WriteString(e.left + " " + e.op)
 		if e.right != "" {

@@ -18,10 +18,11 @@ import (
 // starts with the path of the offending argument, e.g.
 // `where.financiers.some.name.contains: expected a string, got a number`.
 //
-// Null semantics: an atomic predicate on a missing property is false, also under NOT
-// and in `all` (NOT coalesces its operand to false), so `NOT {description: {contains:
-// "x"}}` matches nodes without a description, as a reader of the filter expects;
-// `eq: null` is `IS NULL`; a null where, quantifier or logical operand is ignored.
+// Null semantics are Cypher's, as in the library's translation: an atomic predicate on
+// a missing property is null, and so is its NOT, so neither `{description: {contains:
+// "x"}}` nor its NOT keeps a node without a description, and a related node whose
+// property is missing neither matches nor fails an `all`; `eq: null` is `IS NULL`; a
+// null where, quantifier or logical operand is ignored.
 // `AND: []` is true and `OR: []` false, as in logic.
 
 // MaxWhereDepth bounds how deeply where objects nest: the argument itself is level 1 and
@@ -167,20 +168,18 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 			p = existsOf(pat, inner, false)
 		case "none":
 			p = existsOf(pat, inner, true)
-		case "all": // no related node fails the where; all of nothing is true
+		case "all":
+			// As the library translates it: some related node matches and none fails
+			// (all of nothing is false); `all: {}` filters nothing.
 			p = exprTrue
 			if !isTrue(inner) {
-				p = existsOf(pat, notOf(inner), true)
+				p = andOf(existsOf(pat, inner, false), existsOf(pat, notOf(inner), true))
 			}
 		case "single":
-			// A relationship field lists nodes, so `single` counts distinct nodes (two
-			// dated relationships to one partner are one partner); a connection lists
-			// relationships, so there it counts relationships.
-			distinct := ""
-			if !conn {
-				distinct = nv
-			}
-			p = countOneOf(pat, inner, distinct)
+			// Relationships, as the library counts them on a relationship field too
+			// (two financings by one financier are not a single one), though the field
+			// lists that financier once in both.
+			p = countOneOf(pat, inner, "")
 		}
 		parts = append(parts, p)
 	}

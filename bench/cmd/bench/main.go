@@ -62,6 +62,10 @@ type options struct {
 	oursBBin    string
 	oursBEnv    string
 	units       string
+	fuzz        int
+	fuzzSeed    uint64
+	fuzzPrint   bool
+	fuzzAvoid   string
 }
 
 func main() {
@@ -98,6 +102,10 @@ func main() {
 	flag.BoolVar(&o.plans, "plans", true, "PROFILE each query's statements (ours, recorded in process) and its raw Cypher: db hits and rows")
 	flag.StringVar(&o.queries, "queries", "", "run only the queries whose names contain one of these comma-separated words (e.g. supply,concentration)")
 	flag.StringVar(&o.graph, "graph", "synth", "synth: the synthetic graph of -scale; seed: the seed data set (`mineralgraph seed`, the real USGS figures), the analytic queries only, results in seed.{md,json}")
+	flag.IntVar(&o.fuzz, "fuzz", 0, "differential fuzzing instead of the benchmark: this many random read queries of the schema both GraphQL systems serve, each asked of this API and of the library and compared (bench/README.md); scale 1 unless -scale")
+	flag.Uint64Var(&o.fuzzSeed, "fuzz-seed", 1, "seed of the first fuzzed query (query i has seed fuzz-seed+i)")
+	flag.StringVar(&o.fuzzAvoid, "fuzz-avoid", "", "filter keys the fuzzer does not generate, comma-separated (AND, OR, NOT, some, all, none, single): to look past a known class of mismatches")
+	flag.BoolVar(&o.fuzzPrint, "fuzz-print", false, "print every fuzzed query and its outcome")
 	summariseOnly := flag.Bool("summarise", false, "only rewrite summary.md and latency-vs-scale.png of -out from its scale-N.json files")
 	flag.Parse()
 	if *summariseOnly {
@@ -117,6 +125,14 @@ func main() {
 	if o.graph != "synth" && o.graph != "seed" {
 		fmt.Fprintln(os.Stderr, "bench: -graph must be synth or seed")
 		os.Exit(2)
+	}
+	if o.fuzz > 0 {
+		// Only the two GraphQL systems, on free ports, a Neo4j of its own data dir.
+		o.systems, o.plans, o.rounds = "ours,library", false, 0
+		o.neo4jPort, o.oursPort, o.libPort = 0, 0, 0
+		if o.data == "" {
+			o.data = fmt.Sprintf(".neo4j/fuzz-scale-%d", o.scale)
+		}
 	}
 	smokeDir := ""
 	if o.smoke {
@@ -324,7 +340,7 @@ func benchmark(ctx context.Context, o options) error {
 	if queries, err = filterQueries(queries, o.queries); err != nil {
 		return err
 	}
-	if o.graph == "synth" {
+	if o.graph == "synth" && o.fuzz == 0 {
 		drawPools(ctx, driver, queries, o.seed)
 	}
 	res.Pools = poolSizes(queries)
@@ -413,6 +429,10 @@ func benchmark(ctx context.Context, o options) error {
 		if q.Analytic {
 			res.Analytics = append(res.Analytics, q.Name)
 		}
+	}
+
+	if o.fuzz > 0 {
+		return runFuzz(ctx, o, ours, lib, driver)
 	}
 
 	// 4. Cross-check, then warm up.

@@ -1,0 +1,644 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// A generated query is a tree of selections whose arguments are plain Go values (maps,
+// slices, strings, numbers, enumValue, varRef), printed as a GraphQL document. The tree,
+// not the text, is what the shrinker (fuzz.go) cuts down, and what tells which lists the
+// query totally orders (orderedPaths).
+
+type sel struct {
+	Name     string
+	Args     map[string]any
+	Children []*sel
+}
+
+// enumValue prints bare; varRef prints as $name and is declared with its type.
+type enumValue string
+
+type varRef struct {
+	Name  string
+	Type  string
+	Value any
+}
+
+// fuzzQuery is one generated query.
+type fuzzQuery struct {
+	Seed  uint64
+	Roots []*sel
+	// Paged: the first root is a connection asked again after its first page, with each
+	// system's own endCursor (the variable $after).
+	Paged bool
+}
+
+// fuzzSamples holds, per owner ("Project", or "edge" for relationship properties) and
+// property, distinct values found in the graph, sorted: filters draw from them so that
+// they match something.
+type fuzzSamples map[string]map[string][]any
+
+type fuzzGen struct {
+	s       *schemaModel
+	r       *rand.Rand
+	samples fuzzSamples
+	nvars   int
+	rels    int             // relationship fields still allowed in the selection
+	avoid   map[string]bool // filter keys not to generate (-fuzz-avoid): AND, OR, NOT, some, all, none, single
+}
+
+// generate builds the query of a seed: the same schema, samples and seed give the
+// same query.
+func generate(s *schemaModel, samples fuzzSamples, seed uint64, avoid map[string]bool) *fuzzQuery {
+	g := &fuzzGen{s: s, r: rand.New(rand.NewPCG(seed, 0x6d696e6572616c)), samples: samples, rels: 4, avoid: avoid}
+	q := &fuzzQuery{Seed: seed}
+	roots := g.rootFields()
+	first := roots[g.r.IntN(len(roots))]
+	q.Roots = append(q.Roots, g.field(first, 0, true))
+	if isConnection(s, first.Type.named()) && g.chance(0.3) {
+		q.Paged = true
+		root := q.Roots[0]
+		root.Args["after"] = &varRef{Name: "after", Type: "String"}
+		root.Children = appendChild(root.Children, &sel{Name: "pageInfo", Children: []*sel{{Name: "endCursor"}, {Name: "hasNextPage"}}})
+	} else if g.chance(0.15) {
+		other := roots[g.r.IntN(len(roots))]
+		if other.Name != first.Name {
+			q.Roots = append(q.Roots, g.field(other, 0, true))
+		}
+	}
+	return q
+}
+
+func appendChild(children []*sel, c *sel) []*sel {
+	for i, x := range children {
+		if x.Name == c.Name {
+			children[i] = c
+			return children
+		}
+	}
+	return append(children, c)
+}
+
+func (g *fuzzGen) chance(p float64) bool { return g.r.Float64() < p }
+
+func (g *fuzzGen) pick(n int) int { return g.r.IntN(n) }
+
+// rootFields are the query's lists and connections of node types (both systems have them).
+func (g *fuzzGen) rootFields() []*schemaField {
+	var out []*schemaField
+	q := g.s.Types[g.s.Query]
+	for i := range q.Fields {
+		f := &q.Fields[i]
+		if isNodeType(g.s, f.Type.named()) && f.Type.isList() || isConnection(g.s, f.Type.named()) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// isNodeType: an object with an id whose list fields filter with `where`.
+func isNodeType(s *schemaModel, name string) bool {
+	t := s.Types[name]
+	return t != nil && t.Kind == "OBJECT" && s.field(name, "id") != nil && s.input(name+"Where", "id") != nil
+}
+
+func isConnection(s *schemaModel, name string) bool {
+	return strings.HasSuffix(name, "Connection") && s.field(name, "edges") != nil
+}
+
+func isLeaf(s *schemaModel, name string) bool {
+	t := s.Types[name]
+	return t != nil && (t.Kind == "SCALAR" || t.Kind == "ENUM")
+}
+
+// field selects a list or a connection of node type with arguments.
+func (g *fuzzGen) field(f *schemaField, depth int, root bool) *sel {
+	out := &sel{Name: f.Name, Args: map[string]any{}}
+	named := f.Type.named()
+	if isConnection(g.s, named) {
+		g.connection(f, out, depth, root)
+		return out
+	}
+	nodeType := named
+	limited := false
+	if hasArg(f, "where") && g.chance(map[bool]float64{true: 0.85, false: 0.4}[root]) {
+		if w := g.where(nodeType+"Where", 0); len(w) > 0 {
+			out.Args["where"] = w
+		}
+	}
+	// This API answers at most 1000 nodes per list: a root list always has a limit.
+	if hasArg(f, "limit") && (root || g.chance(0.5)) {
+		out.Args["limit"] = g.intValue(1 + g.pick(12))
+		limited = true
+	}
+	if hasArg(f, "offset") && g.chance(0.2) {
+		out.Args["offset"] = g.intValue(g.pick(5))
+		limited = true
+	}
+	if hasArg(f, "sort") && (limited || g.chance(0.6)) {
+		out.Args["sort"] = g.sort(nodeType+"Sort", limited || g.chance(0.5), false)
+	}
+	out.Children = g.nodeSelection(nodeType, depth)
+	return out
+}
+
+func hasArg(f *schemaField, name string) bool { return findInput(f.Args, name) != nil }
+
+func (g *fuzzGen) intValue(n int) any {
+	if g.chance(0.3) {
+		g.nvars++
+		return &varRef{Name: fmt.Sprintf("v%d", g.nvars), Type: "Int", Value: n}
+	}
+	return n
+}
+
+// connection fills a connection field: first (always: the page must be determined, and
+// the two systems' default page sizes differ), where, sort (total), and a selection of
+// totalCount, pageInfo, edges and aggregate.
+func (g *fuzzGen) connection(f *schemaField, out *sel, depth int, root bool) {
+	conn := f.Type.named()
+	edgeType := g.s.field(conn, "edges").Type.named()
+	nodeType := g.s.field(edgeType, "node").Type.named()
+	whereType := findInput(f.Args, "where")
+	if whereType != nil && g.chance(0.7) {
+		if w := g.where(whereType.Type.named(), 0); len(w) > 0 {
+			out.Args["where"] = w
+		}
+	}
+	if hasArg(f, "first") {
+		out.Args["first"] = g.intValue(1 + g.pick(10))
+	}
+	if s := findInput(f.Args, "sort"); s != nil {
+		out.Args["sort"] = g.sort(s.Type.named(), true, nodeType != "" && s.Type.named() != nodeType+"Sort")
+	}
+	var children []*sel
+	if g.chance(0.6) {
+		children = append(children, &sel{Name: "totalCount"})
+	}
+	if g.chance(0.3) {
+		children = append(children, &sel{Name: "pageInfo", Children: g.leaves("PageInfo", 1)})
+	}
+	if g.chance(0.9) || len(children) == 0 {
+		edge := &sel{Name: "edges"}
+		if g.s.field(edgeType, "properties") != nil && g.chance(0.5) {
+			edge.Children = append(edge.Children, &sel{Name: "properties", Children: g.leaves(g.s.field(edgeType, "properties").Type.named(), 3)})
+		}
+		edge.Children = append(edge.Children, &sel{Name: "node", Children: g.nodeSelection(nodeType, depth)})
+		if g.chance(0.2) {
+			edge.Children = append(edge.Children, &sel{Name: "cursor"})
+		}
+		children = append(children, edge)
+	}
+	if a := g.s.field(conn, "aggregate"); a != nil && g.chance(0.2) {
+		if agg := g.generic(a.Type.named(), 0); len(agg) > 0 {
+			children = append(children, &sel{Name: "aggregate", Children: agg})
+		}
+	}
+	out.Children = children
+}
+
+// leaves picks up to n leaf fields of an object type (at least one).
+func (g *fuzzGen) leaves(typeName string, n int) []*sel {
+	var names []string
+	for _, f := range g.s.Types[typeName].Fields {
+		if isLeaf(g.s, f.Type.named()) && len(f.Args) == 0 {
+			names = append(names, f.Name)
+		}
+	}
+	k := 1 + g.pick(min(n, len(names)))
+	var out []*sel
+	for _, i := range g.r.Perm(len(names))[:k] {
+		out = append(out, &sel{Name: names[i]})
+	}
+	sortSels(out)
+	return out
+}
+
+// generic selects some fields of an object that is neither a node nor a connection (an
+// aggregate), recursively.
+func (g *fuzzGen) generic(typeName string, depth int) []*sel {
+	var out []*sel
+	for _, f := range g.s.Types[typeName].Fields {
+		if len(f.Args) > 0 || !g.chance(0.5) {
+			continue
+		}
+		named := f.Type.named()
+		if isLeaf(g.s, named) {
+			out = append(out, &sel{Name: f.Name})
+		} else if depth < 3 && !isNodeType(g.s, named) && !isConnection(g.s, named) {
+			if c := g.generic(named, depth+1); len(c) > 0 {
+				out = append(out, &sel{Name: f.Name, Children: c})
+			}
+		}
+	}
+	return out
+}
+
+func sortSels(s []*sel) {
+	sort.Slice(s, func(i, j int) bool { return s[i].Name < s[j].Name })
+}
+
+// nodeSelection: id, some leaves, and below depth 3 some relationship lists and
+// connections while the query's budget lasts.
+func (g *fuzzGen) nodeSelection(nodeType string, depth int) []*sel {
+	out := []*sel{{Name: "id"}}
+	var leaves, rels []*schemaField
+	for i, f := range g.s.Types[nodeType].Fields {
+		named := f.Type.named()
+		switch {
+		case f.Name == "id":
+		case isLeaf(g.s, named) && len(f.Args) == 0:
+			leaves = append(leaves, &g.s.Types[nodeType].Fields[i])
+		case isNodeType(g.s, named) && f.Type.isList() || isConnection(g.s, named):
+			rels = append(rels, &g.s.Types[nodeType].Fields[i])
+		}
+	}
+	for _, i := range g.r.Perm(len(leaves))[:min(len(leaves), g.pick(4))] {
+		out = append(out, &sel{Name: leaves[i].Name})
+	}
+	if depth < 3 && len(rels) > 0 {
+		for n := g.pick(3); n > 0 && g.rels > 0; n-- {
+			f := rels[g.pick(len(rels))]
+			if slices.ContainsFunc(out, func(s *sel) bool { return s.Name == f.Name }) {
+				continue
+			}
+			g.rels--
+			out = append(out, g.field(f, depth+1, false))
+		}
+	}
+	return out
+}
+
+// sort builds a sort list of a `<Type>Sort` or connection sort input: one or two keys,
+// ended by the id (the node's id in a connection) when total.
+func (g *fuzzGen) sort(typeName string, total, connection bool) []any {
+	var out []any
+	for n := g.pick(3); n > 0; n-- {
+		if connection {
+			side := "node"
+			if g.s.input(typeName, "edge") != nil && g.chance(0.5) {
+				side = "edge"
+			}
+			if e := g.sortEntry(g.s.input(typeName, side).Type.named()); e != nil {
+				out = append(out, map[string]any{side: e})
+			}
+		} else if e := g.sortEntry(typeName); e != nil {
+			out = append(out, e)
+		}
+	}
+	if total {
+		id := map[string]any{"id": enumValue(g.direction())}
+		if connection {
+			out = append(out, map[string]any{"node": id})
+		} else {
+			out = append(out, id)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func (g *fuzzGen) direction() string { return []string{"ASC", "DESC"}[g.pick(2)] }
+
+func (g *fuzzGen) sortEntry(typeName string) map[string]any {
+	t := g.s.Types[typeName]
+	if t == nil || len(t.InputFields) == 0 {
+		return nil
+	}
+	f := t.InputFields[g.pick(len(t.InputFields))]
+	if f.Name == "id" {
+		return nil
+	}
+	return map[string]any{f.Name: enumValue(g.direction())}
+}
+
+// owner names whose samples a where type's properties draw from: the node type of
+// `<Type>Where`, "edge" for the properties of relationships.
+func (g *fuzzGen) owner(whereType string) string {
+	if t, ok := strings.CutSuffix(whereType, "Where"); ok && isNodeType(g.s, t) {
+		return t
+	}
+	return "edge"
+}
+
+// where builds a filter object of an input type: property operators, relationship
+// quantifiers, connection filters (node and edge), AND/OR/NOT, null checks.
+func (g *fuzzGen) where(typeName string, depth int) map[string]any {
+	t := g.s.Types[typeName]
+	out := map[string]any{}
+	if t == nil || len(t.InputFields) == 0 {
+		return out
+	}
+	keys := 1 + g.pick(2)
+	if depth > 0 {
+		keys = 1
+	}
+	for tries := 0; len(out) < keys && tries < 10; tries++ {
+		f := t.InputFields[g.pick(len(t.InputFields))]
+		if _, dup := out[f.Name]; dup || g.avoid[f.Name] {
+			continue
+		}
+		if v, ok := g.whereValue(typeName, f, depth); ok {
+			out[f.Name] = v
+		}
+	}
+	return out
+}
+
+// nonEmpty: an empty where ({}) is no filter in the library where it is an operand of NOT,
+// OR, all, single or a connection's quantifier (its translation drops an operand without
+// a predicate), and true here: a known difference the fuzzer does not generate.
+func nonEmpty(w map[string]any) (any, bool) { return w, len(w) > 0 }
+
+func (g *fuzzGen) whereValue(owner string, f schemaInput, depth int) (any, bool) {
+	named := f.Type.named()
+	it := g.s.Types[named]
+	switch {
+	case f.Name == "AND" || f.Name == "OR":
+		if depth >= 2 {
+			return nil, false
+		}
+		var list []any
+		for n := 1 + g.pick(3); n > 0; n-- {
+			if w := g.where(named, depth+1); len(w) > 0 {
+				list = append(list, w)
+			}
+		}
+		return list, len(list) > 0
+	case f.Name == "NOT":
+		if depth >= 2 {
+			return nil, false
+		}
+		return nonEmpty(g.where(named, depth+1))
+	case f.Name == "node" || f.Name == "edge": // a connection where
+		return nonEmpty(g.where(named, depth+1))
+	case it == nil || it.Kind != "INPUT_OBJECT":
+		return nil, false
+	case g.s.input(named, "some") != nil: // a relationship or connection quantifier
+		if depth >= 2 {
+			return nil, false
+		}
+		q := []string{"some", "all", "none", "single"}[g.pick(4)]
+		if g.avoid[q] {
+			return nil, false
+		}
+		w, ok := nonEmpty(g.where(g.s.input(named, q).Type.named(), depth+1))
+		return map[string]any{q: w}, ok
+	default: // the operators of a property
+		return g.operators(g.owner(owner), f.Name, it)
+	}
+}
+
+// operators picks one operator of a property filter (two now and then) and its value.
+func (g *fuzzGen) operators(owner, prop string, t *schemaType) (any, bool) {
+	out := map[string]any{}
+	for n := 1 + map[bool]int{true: 1}[g.chance(0.15)]; n > 0; n-- {
+		op := t.InputFields[g.pick(len(t.InputFields))]
+		out[op.Name] = g.operand(owner, prop, op)
+	}
+	return out, true
+}
+
+func (g *fuzzGen) operand(owner, prop string, op schemaInput) any {
+	named := op.Type.named()
+	var v any
+	switch et := g.s.Types[named]; {
+	case et != nil && et.Kind == "ENUM":
+		v = enumValue(et.EnumValues[g.pick(len(et.EnumValues))].Name)
+		if op.Type.isList() {
+			list := []any{v}
+			for n := g.pick(3); n > 0; n-- {
+				list = append(list, enumValue(et.EnumValues[g.pick(len(et.EnumValues))].Name))
+			}
+			v = list
+		}
+	case named == "Boolean":
+		v = g.chance(0.5)
+	default:
+		v = g.scalar(owner, prop, op.Name, named)
+		if op.Type.isList() {
+			list := []any{v}
+			for n := g.pick(3); n > 0; n-- {
+				list = append(list, g.scalar(owner, prop, "eq", named))
+			}
+			v = list
+		}
+	}
+	if op.Name == "eq" && !op.Type.isList() && g.chance(0.1) {
+		v = nil // the null check
+	}
+	if v != nil && g.chance(0.3) {
+		g.nvars++
+		return &varRef{Name: fmt.Sprintf("v%d", g.nvars), Type: printType(op.Type), Value: jsonOf(v)}
+	}
+	return v
+}
+
+// scalar draws a value of a property from the graph's samples, shaped for the operator
+// (a prefix for startsWith, a part for contains…); a made-up one when there are none.
+func (g *fuzzGen) scalar(owner, prop, op, typeName string) any {
+	vals := g.samples[owner][prop]
+	var v any
+	if len(vals) > 0 && g.chance(0.9) {
+		v = vals[g.pick(len(vals))]
+	} else {
+		v = map[string]any{"Int": 2020, "Float": 0.5, "PartialDate": []string{"2020", "2019-06", "2024-06-14"}[g.pick(3)]}[typeName]
+		if v == nil {
+			v = []string{"2020", "zz", "MSP", "2019-06"}[g.pick(4)]
+		}
+	}
+	switch x := v.(type) {
+	case string:
+		r := []rune(x)
+		n := 1 + g.pick(min(4, max(1, len(r))))
+		n = min(n, len(r))
+		switch op {
+		case "startsWith":
+			return string(r[:n])
+		case "endsWith":
+			return string(r[len(r)-n:])
+		case "contains":
+			i := g.pick(len(r) - n + 1)
+			return string(r[i : i+n])
+		}
+		return x
+	case float64:
+		if typeName == "Int" {
+			return int(x)
+		}
+		if typeName == "String" || typeName == "ID" || typeName == "PartialDate" {
+			return fmt.Sprint(x)
+		}
+		return x
+	case int:
+		return x
+	case int64:
+		if typeName == "Float" {
+			return float64(x)
+		}
+		if typeName == "String" || typeName == "ID" || typeName == "PartialDate" {
+			return fmt.Sprint(x)
+		}
+		return int(x)
+	case bool:
+		return x
+	}
+	return fmt.Sprint(v)
+}
+
+// jsonOf is a value as a variable carries it in JSON (enums as their names).
+func jsonOf(v any) any {
+	switch x := v.(type) {
+	case enumValue:
+		return string(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonOf(e)
+		}
+		return out
+	}
+	return v
+}
+
+func printType(t *typeRef) string {
+	switch t.Kind {
+	case "NON_NULL":
+		return printType(t.OfType) + "!"
+	case "LIST":
+		return "[" + printType(t.OfType) + "]"
+	}
+	return t.Name
+}
+
+// document prints the query and its variables; cursor is the value of $after (when paged).
+func (q *fuzzQuery) document(cursor any) (string, map[string]any) {
+	var b strings.Builder
+	vars := map[string]any{}
+	var defs []string
+	seen := map[string]bool{}
+	var value func(v any)
+	value = func(v any) {
+		switch x := v.(type) {
+		case *varRef:
+			b.WriteString("$" + x.Name)
+			if !seen[x.Name] {
+				seen[x.Name] = true
+				defs = append(defs, "$"+x.Name+": "+x.Type)
+				vars[x.Name] = x.Value
+				if x.Name == "after" {
+					vars[x.Name] = cursor
+				}
+			}
+		case enumValue:
+			b.WriteString(string(x))
+		case map[string]any:
+			b.WriteString("{")
+			for i, k := range sortedKeys(x) {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(k + ": ")
+				value(x[k])
+			}
+			b.WriteString("}")
+		case []any:
+			b.WriteString("[")
+			for i, e := range x {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				value(e)
+			}
+			b.WriteString("]")
+		default:
+			j, _ := json.Marshal(x)
+			b.Write(j)
+		}
+	}
+	var selection func(s *sel, indent string)
+	selection = func(s *sel, indent string) {
+		b.WriteString(indent + s.Name)
+		if len(s.Args) > 0 {
+			b.WriteString("(")
+			for i, k := range sortedKeys(s.Args) {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(k + ": ")
+				value(s.Args[k])
+			}
+			b.WriteString(")")
+		}
+		if len(s.Children) > 0 {
+			b.WriteString(" {\n")
+			for _, c := range s.Children {
+				selection(c, indent+"  ")
+			}
+			b.WriteString(indent + "}")
+		}
+		b.WriteString("\n")
+	}
+	for _, r := range q.Roots {
+		selection(r, "  ")
+	}
+	head := "query Fuzz"
+	if len(defs) > 0 {
+		head += "(" + strings.Join(defs, ", ") + ")"
+	}
+	return head + " {\n" + b.String() + "}\n", vars
+}
+
+// orderedPaths are the response paths (keys joined by ".") of the lists whose order the
+// query makes total: a sort ending on the id. determined is false when a list is cut
+// (limit, offset, first) without a total order: which nodes it holds is then up to each
+// system, and the answers cannot be compared.
+func (q *fuzzQuery) orderedPaths() (ordered map[string]bool, determined bool) {
+	ordered, determined = map[string]bool{}, true
+	var walk func(s *sel, path string)
+	walk = func(s *sel, path string) {
+		p := path + s.Name
+		if s.Args != nil {
+			total := totalSort(s.Args["sort"])
+			_, conn := s.Args["first"]
+			target := p
+			if conn || strings.HasSuffix(s.Name, "Connection") {
+				target = p + ".edges"
+			}
+			ordered[target] = total
+			_, lim := s.Args["limit"]
+			_, off := s.Args["offset"]
+			if (lim || off || conn) && !total {
+				determined = false
+			}
+		}
+		for _, c := range s.Children {
+			walk(c, p+".")
+		}
+	}
+	for _, r := range q.Roots {
+		walk(r, "")
+	}
+	return ordered, determined
+}
+
+// totalSort: the sort list ends on the id (of the node, in a connection).
+func totalSort(v any) bool {
+	list, _ := v.([]any)
+	if len(list) == 0 {
+		return false
+	}
+	last, _ := list[len(list)-1].(map[string]any)
+	if n, ok := last["node"].(map[string]any); ok {
+		last = n
+	}
+	_, ok := last["id"]
+	return ok && len(last) == 1
+}
