@@ -32,11 +32,10 @@ type (
 		negated bool
 	}
 
-	// countExpr is `COUNT { MATCH pattern WHERE where [RETURN DISTINCT distinct] } = 1`.
+	// countExpr is `COUNT { MATCH pattern WHERE where } = 1`: it counts relationships.
 	countExpr struct {
-		pat      pattern
-		where    expr
-		distinct string // the variable counted distinct, or empty: count rows
+		pat   pattern
+		where expr
 	}
 )
 
@@ -151,11 +150,11 @@ func chainable(pat, next pattern) bool {
 }
 
 // countOneOf is `single` over pat: with a false where the count is 0.
-func countOneOf(pat pattern, where expr, distinct string) expr {
+func countOneOf(pat pattern, where expr) expr {
 	if isFalse(where) {
 		return exprFalse
 	}
-	return countExpr{pat: pat, where: where, distinct: distinct}
+	return countExpr{pat: pat, where: where}
 }
 
 // cheapFirst orders the operands of AND and OR by their number of subqueries, stably.

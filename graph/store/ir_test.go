@@ -28,7 +28,7 @@ func TestConstantFolding(t *testing.T) {
 		{"NOT", notOf(a), "NOT (n.`a` = $p0)"},
 		{"some with a false where is false", existsOf(pat, exprFalse, false), "false"},
 		{"none with a false where is true", existsOf(pat, exprFalse, true), "true"},
-		{"single with a false where is false", countOneOf(pat, exprFalse, "v0"), "false"},
+		{"single with a false where is false", countOneOf(pat, exprFalse), "false"},
 		{"some with a true where has no WHERE", existsOf(pat, exprTrue, false), "EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) }"},
 	}
 	for _, tt := range tests {

@@ -44,9 +44,6 @@ func writeExpr(b *strings.Builder, e expr) {
 	case countExpr:
 		b.WriteString("COUNT { ")
 		writeSubquery(b, e.pat, e.where)
-		if e.distinct != "" {
-			b.WriteString(" RETURN DISTINCT " + e.distinct)
-		}
 		b.WriteString(" } = 1")
 	}
 }

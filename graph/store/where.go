@@ -179,7 +179,7 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 			// Relationships, as the library counts them on a relationship field too
 			// (two financings by one financier are not a single one), though the field
 			// lists that financier once in both.
-			p = countOneOf(pat, inner, "")
+			p = countOneOf(pat, inner)
 		}
 		parts = append(parts, p)
 	}
