@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -23,13 +24,16 @@ import (
 //   - numbers, to 9 significant digits (averages and sums add in another order);
 //   - an aggregate's shortest and longest strings, by their length (of several as short,
 //     either is right);
-//   - this API refusing a query by its documented limits (QUERY_TOO_DEEP,
-//     QUERY_TOO_COMPLEX, SELECTION_TOO_LARGE, TOO_MANY_ROOT_FIELDS): counted, not a mismatch.
+//   - this API refusing a query by its documented limits (limitCodes): counted, not a
+//     mismatch.
 // Every other difference, and an error on one side only, is a mismatch: the query is
 // shrunk (parts removed while the mismatch stays) and reported with its seed.
 
 // limitCodes are the codes of this API's documented request limits.
-var limitCodes = map[string]bool{"QUERY_TOO_DEEP": true, "QUERY_TOO_COMPLEX": true, "SELECTION_TOO_LARGE": true, "TOO_MANY_ROOT_FIELDS": true}
+var limitCodes = map[string]bool{
+	string(apperr.QueryTooDeep): true, string(apperr.QueryTooComplex): true,
+	string(apperr.SelectionTooLarge): true, string(apperr.TooManyRootFields): true,
+}
 
 type fuzzOutcome struct {
 	Kind   string // equal, both-errors, ours-limit, mismatch
