@@ -19,30 +19,6 @@ export const setBusy = (d) => {
   document.body.dataset.busy = busy > 0 ? '1' : '0';
 };
 
-// The URL holds a page's view. A view written to it is busy from the write until its render
-// ends: the hashchange event comes a task later, and until then the old view would look
-// settled to whoever waits on busy.
-let written = 0;
-export function writeLocationHash(hash) {
-  if (hash === location.hash) return;
-  written++;
-  setBusy(+1);
-  location.hash = hash;
-}
-
-// Renders on every change of the URL's hash, one render at a time; returns the function
-// that queues a render.
-export function renderOnHashChange(render) {
-  let rendering = Promise.resolve();
-  const rerender = () => { rendering = rendering.then(render); return rendering; };
-  window.addEventListener('hashchange', () => {
-    const ours = written > 0;
-    if (ours) written--;
-    rerender().finally(() => { if (ours) setBusy(-1); });
-  });
-  return rerender;
-}
-
 // A same-origin POST to /graphql; errors throw with the first one's code.
 export async function gql(query, variables) {
   setBusy(+1);

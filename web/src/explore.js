@@ -6,7 +6,7 @@
 //   …&figures=a&all=b                                a's figures node open, all of b's neighbours drawn
 // What is drawn of the fetched neighbourhoods is decided in explore-plan.js.
 import cytoscape from 'cytoscape';
-import { $, el, gql, setBusy, writeLocationHash, renderOnHashChange } from './common.js';
+import { $, el, gql, setBusy } from './common.js';
 import { plan, groupOf, ownerOfGroup } from './explore-plan.js';
 import './explore.css';
 
@@ -242,8 +242,16 @@ function writeHash(s) {
   for (const k of ['expanded', 'figures', 'all']) if (s[k]?.length) p.set(k, s[k].join(','));
   if (s.selected) p.set('selected', s.selected);
   const hash = '#' + p.toString().replaceAll('%2C', ',');
-  writeLocationHash(hash);
+  if (hash !== location.hash) {
+    written++;
+    setBusy(+1);
+    location.hash = hash;
+  }
 }
+
+// A view written to the URL is busy from the write until its render ends: the hashchange
+// event comes a task later, and until then the old view would look settled.
+let written = 0;
 
 const update = (patch) => writeHash({ ...readHash(), ...patch });
 
@@ -628,6 +636,12 @@ function fillInputs(s) {
 }
 
 // Render one state at a time, the latest.
-const rerender = renderOnHashChange(render);
+let rendering = Promise.resolve();
+const rerender = () => { rendering = rendering.then(render); return rendering; };
+window.addEventListener('hashchange', () => {
+  const ours = written > 0;
+  if (ours) written--;
+  rerender().finally(() => { if (ours) setBusy(-1); });
+});
 document.body.dataset.busy = '0';
 rerender();

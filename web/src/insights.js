@@ -6,7 +6,7 @@
 // hash, so it can be shared:
 //   #mineral=natural-graphite&stage=MINING&year=2025&compare=2024&sort=HHI&group=msp&asOf=2025-06
 import * as Plot from '@observablehq/plot';
-import { $, el, gql, setBusy, writeLocationHash, renderOnHashChange } from './common.js';
+import { $, el, gql, setBusy } from './common.js';
 import { SUPPLY, RANKING, COVERAGE, DEPENDENCY, DISRUPTION, ROWS } from './insights-queries.js';
 import './insights.css';
 
@@ -28,7 +28,7 @@ function writeHash(s) {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(s)) if (v !== '' && v != null) p.set(k, v);
   const hash = '#' + p.toString().replaceAll('%2C', ',');
-  writeLocationHash(hash);
+  if (hash !== location.hash) location.hash = hash;
 }
 const update = (patch) => writeHash({ ...readHash(), ...patch });
 
@@ -451,6 +451,8 @@ async function render() {
   }
 }
 
-const rerender = renderOnHashChange(render);
+let rendering = Promise.resolve();
+const rerender = () => { rendering = rendering.then(render); return rendering; };
+window.addEventListener('hashchange', rerender);
 document.body.dataset.busy = '0';
 rerender();
