@@ -116,25 +116,10 @@ func TestPlanCPU(t *testing.T) {
 	}
 	for qi := range queries {
 		q := &queries[qi]
-		var ours alt
-		ours.name = "ours"
-		var raw alt
-		raw.name = "raw"
-		raw.stmt = q.Cypher
-		for vi, v := range q.Pool {
-			if vi >= nvar {
-				break
-			}
-			sts, body := answer(ctx, q.GraphQL, v.Vars)
-			if len(sts) != 1 {
-				t.Fatalf("%s: %d statements: %s", q.Name, len(sts), body)
-			}
-			if ours.stmt == "" {
-				ours.stmt = sts[0].Query
-			} else if ours.stmt != sts[0].Query {
-				t.Logf("%s: variant %d: statement text differs!", q.Name, vi)
-			}
-			ours.params = append(ours.params, sts[0].Params)
+		rec := recordOurs(t, ctx, answer, q, nvar)
+		ours := alt{name: "ours", stmt: rec.Stmt, params: rec.Params}
+		raw := alt{name: "raw", stmt: q.Cypher}
+		for _, v := range rec.Variants {
 			raw.params = append(raw.params, v.Params)
 		}
 		if out != "" {

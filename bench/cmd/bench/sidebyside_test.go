@@ -78,6 +78,27 @@ func loadavg() string {
 	return strings.Join(f[:3], " ")
 }
 
+// recordOurs answers q's first n variable sets in process and returns the one statement
+// the code under test sends for them ("ours"), with each set's parameters and variables.
+func recordOurs(t *testing.T, ctx context.Context, answer func(context.Context, string, map[string]any) ([]store.Statement, string), q *Query, n int) savedAlt {
+	t.Helper()
+	ours := savedAlt{Name: "ours"}
+	for vi, v := range q.Pool[:min(n, len(q.Pool))] {
+		sts, body := answer(ctx, q.GraphQL, v.Vars)
+		if len(sts) != 1 {
+			t.Fatalf("%s: %d statements: %.300s", q.Name, len(sts), body)
+		}
+		if ours.Stmt == "" {
+			ours.Stmt = sts[0].Query
+		} else if ours.Stmt != sts[0].Query {
+			t.Logf("%s: variant %d: statement text differs", q.Name, vi)
+		}
+		ours.Params = append(ours.Params, sts[0].Params)
+		ours.Variants = append(ours.Variants, v)
+	}
+	return ours
+}
+
 // inProcess answers GraphQL documents with the server's resolvers and store, recording
 // the statements they send.
 func inProcess(driver neo4j.DriverWithContext) func(ctx context.Context, doc string, vars map[string]any) ([]store.Statement, string) {
@@ -187,23 +208,9 @@ func TestSideBySide(t *testing.T) {
 				}
 			}
 		}
-		ours := savedAlt{Name: "ours"}
+		ours := recordOurs(t, ctx, answer, q, nvar)
 		raw := savedAlt{Name: "raw", Stmt: q.Cypher}
-		for vi, v := range q.Pool {
-			if vi >= nvar {
-				break
-			}
-			sts, body := answer(ctx, q.GraphQL, v.Vars)
-			if len(sts) != 1 {
-				t.Fatalf("%s: %d statements: %.300s", q.Name, len(sts), body)
-			}
-			if ours.Stmt == "" {
-				ours.Stmt = sts[0].Query
-			} else if ours.Stmt != sts[0].Query {
-				t.Logf("%s: variant %d: statement text differs", q.Name, vi)
-			}
-			ours.Params = append(ours.Params, sts[0].Params)
-			ours.Variants = append(ours.Variants, v)
+		for _, v := range ours.Variants {
 			raw.Params = append(raw.Params, v.Params)
 		}
 		if name := os.Getenv("SBS_SAVE"); name != "" && dir != "" {
