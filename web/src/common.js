@@ -1,5 +1,6 @@
-// What the pages share: a small DOM builder and the GraphQL client, which keeps
-// `document.body.dataset.busy` at '1' while a request is out (the browser tests wait on it).
+// What the pages share: a small DOM builder, the GraphQL client and the view kept in the URL's
+// hash. `document.body.dataset.busy` is '1' while a request is out or the URL's view is not yet
+// drawn, '0' when the page shows what its URL says (the browser tests wait on it).
 export const $ = (id) => document.getElementById(id);
 
 export const el = (tag, attrs = {}, ...children) => {
@@ -18,6 +19,46 @@ export const setBusy = (d) => {
   busy += d;
   document.body.dataset.busy = busy > 0 ? '1' : '0';
 };
+
+// The view a page keeps in its URL's hash: drawn at start and whenever the hash changes, one
+// render at a time, until the hash last drawn is the URL's (a render that throws counts as
+// drawn, and is reported). It settles on the URL itself, not on pairs of writes and events:
+// a write may fire no hashchange ('#' on a URL without a fragment, a hash the browser
+// percent-encodes into the current one), and two writes before the event fire two. Busy from
+// the task that changes the URL: the page's own writes start the render themselves, and
+// other navigations (links, back, the address bar, a test's goto) fire popstate in the task
+// that changes the URL, where hashchange comes a task later. Returns the page's writer.
+export function hashView(render) {
+  let drawn = null; // the hash the last finished render read
+  let running = false;
+  const settle = async () => {
+    if (running) return; // the running loop reads the URL again when its render ends
+    running = true;
+    setBusy(+1);
+    try {
+      await null; // render after the writer's handler returns, not inside it
+      while (location.hash !== drawn) {
+        const hash = location.hash;
+        try {
+          await render();
+        } catch (err) {
+          console.error('render failed:', err);
+        }
+        drawn = hash;
+      }
+    } finally {
+      running = false;
+      setBusy(-1);
+    }
+  };
+  window.addEventListener('popstate', settle);
+  window.addEventListener('hashchange', settle);
+  settle();
+  return (hash) => {
+    location.hash = hash;
+    settle();
+  };
+}
 
 // A same-origin POST to /graphql; errors throw with the first one's code.
 export async function gql(query, variables) {

@@ -6,7 +6,7 @@
 //   …&figures=a&all=b                                a's figures node open, all of b's neighbours drawn
 // What is drawn of the fetched neighbourhoods is decided in explore-plan.js.
 import cytoscape from 'cytoscape';
-import { $, el, gql, setBusy } from './common.js';
+import { $, el, gql, setBusy, hashView } from './common.js';
 import { plan, groupOf, ownerOfGroup } from './explore-plan.js';
 import './explore.css';
 
@@ -241,17 +241,8 @@ function writeHash(s) {
   }
   for (const k of ['expanded', 'figures', 'all']) if (s[k]?.length) p.set(k, s[k].join(','));
   if (s.selected) p.set('selected', s.selected);
-  const hash = '#' + p.toString().replaceAll('%2C', ',');
-  if (hash !== location.hash) {
-    written++;
-    setBusy(+1);
-    location.hash = hash;
-  }
+  writeView('#' + p.toString().replaceAll('%2C', ','));
 }
-
-// A view written to the URL is busy from the write until its render ends: the hashchange
-// event comes a task later, and until then the old view would look settled.
-let written = 0;
 
 const update = (patch) => writeHash({ ...readHash(), ...patch });
 
@@ -560,7 +551,9 @@ function suggest(input, onPick) {
   let seq = 0;
   let timer;
   const hide = () => { list.hidden = true; active = -1; };
-  const choose = (entity) => { input.value = entity.name; hide(); onPick(entity); };
+  // A pick ends the search: an answer still on its way must not open the list again over
+  // the graph, where it would take the next click meant for a node.
+  const choose = (entity) => { clearTimeout(timer); seq++; input.value = entity.name; hide(); onPick(entity); };
   const draw = () => {
     list.replaceChildren(...items.map((e, i) => el('li', {
       role: 'option',
@@ -635,13 +628,5 @@ function fillInputs(s) {
   }
 }
 
-// Render one state at a time, the latest.
-let rendering = Promise.resolve();
-const rerender = () => { rendering = rendering.then(render); return rendering; };
-window.addEventListener('hashchange', () => {
-  const ours = written > 0;
-  if (ours) written--;
-  rerender().finally(() => { if (ours) setBusy(-1); });
-});
-document.body.dataset.busy = '0';
-rerender();
+// Draw what the URL says, now and whenever it changes.
+const writeView = hashView(render);

@@ -6,7 +6,7 @@
 // hash, so it can be shared:
 //   #mineral=natural-graphite&stage=MINING&year=2025&compare=2024&sort=HHI&group=msp&asOf=2025-06
 import * as Plot from '@observablehq/plot';
-import { $, el, gql, setBusy } from './common.js';
+import { $, el, gql, setBusy, hashView } from './common.js';
 import { SUPPLY, RANKING, COVERAGE, DEPENDENCY, DISRUPTION, ROWS } from './insights-queries.js';
 import './insights.css';
 
@@ -27,8 +27,7 @@ function readHash() {
 function writeHash(s) {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(s)) if (v !== '' && v != null) p.set(k, v);
-  const hash = '#' + p.toString().replaceAll('%2C', ',');
-  if (hash !== location.hash) location.hash = hash;
+  writeView('#' + p.toString().replaceAll('%2C', ','));
 }
 const update = (patch) => writeHash({ ...readHash(), ...patch });
 
@@ -451,8 +450,5 @@ async function render() {
   }
 }
 
-let rendering = Promise.resolve();
-const rerender = () => { rendering = rendering.then(render); return rendering; };
-window.addEventListener('hashchange', rerender);
-document.body.dataset.busy = '0';
-rerender();
+// Draw what the URL says, now and whenever it changes.
+const writeView = hashView(render);

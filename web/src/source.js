@@ -2,7 +2,7 @@
 //   #source=<id>&quote=<text>               VERBATIM: the stored text, the quote highlighted
 //   #source=<id>&locator=<file>:<line>      DATA_ROW: the row in its table, under its header
 //   #source=<id>&note=<text>                COMPILED: the note and the cited link, not verbatim
-import { $, el, gql, setBusy } from './common.js';
+import { $, el, gql, hashView } from './common.js';
 import './insights.css';
 import './source.css';
 
@@ -30,7 +30,7 @@ async function text(url) {
   return res.text();
 }
 
-async function render() {
+async function show() {
   const p = new URLSearchParams(location.hash.slice(1));
   const src = (await gql(SOURCE, { id: p.get('source') ?? '' })).source;
   if (!src) throw new Error(`no source ${p.get('source')}`);
@@ -84,9 +84,17 @@ async function render() {
   mark.scrollIntoView({ block: 'center' });
 }
 
-setBusy(+1);
-render().catch((err) => {
-  $('status').textContent = err.message;
-  $('status').classList.add('error');
-}).finally(() => setBusy(-1));
-window.addEventListener('hashchange', () => location.reload());
+// The entry the URL names, drawn in place when the URL changes; an entry that cannot be shown
+// leaves nothing of the one before.
+hashView(async () => {
+  try {
+    await show();
+    $('status').textContent = '';
+    $('status').classList.remove('error');
+  } catch (err) {
+    $('meta').replaceChildren();
+    $('evidence').replaceChildren();
+    $('status').textContent = err.message;
+    $('status').classList.add('error');
+  }
+});
