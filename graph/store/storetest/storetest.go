@@ -6,10 +6,12 @@
 // only when the database does not hold it already.
 //
 // NEO4J_TEST_URI may name several test Neo4j instances, separated by spaces (make test-go
-// starts three): New then takes the first, and each fixture of Seeded one of the others
-// for itself, so a fixture is loaded once per run instead of again after every test that
-// wrote to the one database. SeededSmall keeps a small fixture on the first one, where
-// read-only tests that follow one another share a load until a writer takes it.
+// starts four): New then takes one of the first NEO4J_TEST_WRITERS (two there; one when
+// unset), whichever is free, so that tests of two packages write side by side, and each
+// fixture of Seeded one of the others for itself, so a fixture is loaded once per run
+// instead of again after every test that wrote to its database. SeededSmall keeps a
+// small fixture on the first one, where read-only tests that follow one another share a
+// load until a writer takes it.
 package storetest
 
 import (
