@@ -6,10 +6,12 @@
 // only when the database does not hold it already.
 //
 // NEO4J_TEST_URI may name several test Neo4j instances, separated by spaces (make test-go
-// starts three): New then takes the first, and each fixture of Seeded one of the others
-// for itself, so a fixture is loaded once per run instead of again after every test that
-// wrote to the one database. SeededSmall keeps a small fixture on the first one, where
-// read-only tests that follow one another share a load until a writer takes it.
+// starts four): New then takes one of the first NEO4J_TEST_WRITERS (two there; one when
+// unset), whichever is free, so that tests of two packages write side by side, and each
+// fixture of Seeded one of the others for itself, so a fixture is loaded once per run
+// instead of again after every test that wrote to its database. SeededSmall keeps a
+// small fixture on the first one, where read-only tests that follow one another share a
+// load until a writer takes it.
 package storetest
 
 import (
@@ -19,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +50,36 @@ func URI(t testing.TB) string {
 	return uris[0]
 }
 
+// EnvWriters names the environment variable saying how many of NEO4J_TEST_URI's
+// instances, from the first, are for the tests that write (1 when unset).
+const EnvWriters = "NEO4J_TEST_WRITERS"
+
+// writers are the test Neo4j instances of the tests that write: the first EnvWriters of
+// NEO4J_TEST_URI's, at least one, and one left for the fixtures when there are two or more.
+func writers(t testing.TB) []string {
+	t.Helper()
+	uris := databases(t)
+	n := 1
+	if v := os.Getenv(EnvWriters); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			t.Fatalf("%s=%q: want a number of test Neo4j instances, 1 or more", EnvWriters, v)
+		}
+	}
+	return uris[:max(1, min(n, len(uris)-1))]
+}
+
+// fixtures are the test Neo4j instances for the shared fixtures of Seeded: those after
+// the writers', or the one instance there is.
+func fixtures(t testing.TB) []string {
+	t.Helper()
+	uris := databases(t)
+	if len(uris) == 1 {
+		return uris
+	}
+	return uris[len(writers(t)):]
+}
+
 // databases are the URIs of the test Neo4j instances NEO4J_TEST_URI names.
 func databases(t testing.TB) []string {
 	t.Helper()
@@ -71,12 +104,11 @@ func New(t testing.TB) *store.Store {
 // NewWithDriver is New that also returns the driver, for assertions in Cypher.
 func NewWithDriver(t testing.TB) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
-	uri := databases(t)[0]
-	path := lockPath(uri)
 	start := time.Now()
-	t.Cleanup(lock(t, path, true))
+	uri, unlock := takeWriter(t, writers(t))
+	t.Cleanup(unlock)
 	waited := time.Since(start)
-	forgetFixture(path) // whatever this test does, the shared fixture is gone
+	forgetFixture(lockPath(uri)) // whatever this test does, the shared fixture is gone
 	hold(t, uri)
 	driver := connect(t, uri)
 	s := reset(t, driver)
@@ -98,15 +130,16 @@ func logTimes(t testing.TB, what string, waited, prepared time.Duration) {
 // changed by its end.
 func Seeded(t testing.TB, name string, load func(context.Context, *store.Store) error) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
-	return seeded(t, home(t, databases(t), name), name, load)
+	return seeded(t, home(t, writers(t), fixtures(t), name), name, load)
 }
 
-// SeededSmall is Seeded on the test Neo4j of the tests that write (New's), for a fixture
-// small enough to load again after a writer took the database: read-only tests that
-// follow one another share one load, and the instances of the large fixtures keep them.
+// SeededSmall is Seeded on the first test Neo4j of the tests that write (the one New
+// takes last), for a fixture small enough to load again after a writer took the
+// database: read-only tests that follow one another share one load, and the instances
+// of the large fixtures keep them.
 func SeededSmall(t testing.TB, name string, load func(context.Context, *store.Store) error) (*store.Store, neo4j.DriverWithContext) {
 	t.Helper()
-	return seeded(t, databases(t)[0], name, load)
+	return seeded(t, writers(t)[0], name, load)
 }
 
 func seeded(t testing.TB, uri, name string, load func(context.Context, *store.Store) error) (*store.Store, neo4j.DriverWithContext) {
