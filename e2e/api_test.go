@@ -284,7 +284,7 @@ func TestAPIFilterOperators(t *testing.T) {
 			apiObj("status", apiOp("eq", "OPERATING")))),
 			[]string{"ecograf-bam-facility", "lionheart", "lynas-australia-rare-earths-deposit", "ontario-cobalt-refinery"}},
 		{"AND of nothing is true", "projects", apiObj("AND", apiArr()), apiAllProjects},
-		{"OR of nothing is false", "projects", apiObj("OR", apiArr()), nil},
+		{"OR of nothing is no filter, as in the library", "projects", apiObj("OR", apiArr()), apiAllProjects},
 		{"no where is every node", "projects", nil, apiAllProjects},
 	})
 }
