@@ -198,3 +198,41 @@ func TestConnectionOrAsTheLibrary(t *testing.T) {
 		})
 	}
 }
+
+// A sort entry of several fields sorts by them in the order the sort input declares its
+// fields (the schema's; GraphQL gives an input object's fields in that order, whatever
+// order the document wrote them in), node before edge in a connection, as the library
+// does; an empty entry sorts on nothing.
+func TestSortEntryOfSeveralFieldsAsTheLibrary(t *testing.T) {
+	e := testenv.Seeded(t)
+	ids := func(cypher string) []string {
+		var out []string
+		for _, row := range storetest.Query(t, e.Driver, cypher, nil) {
+			out = append(out, row["id"].(string))
+		}
+		return out
+	}
+	t.Run("list", func(t *testing.T) {
+		var data struct{ Projects []struct{ ID string } }
+		e.Post(t, `{ projects(sort: [{}, {stage: ASC, name: DESC}]) { id } }`, nil).Decode(t, &data)
+		var got []string
+		for _, p := range data.Projects {
+			got = append(got, p.ID)
+		}
+		apiSameList(t, "projects by name DESC, then stage", got, ids("MATCH (n:Project) RETURN n.id AS id ORDER BY n.name DESC, n.stage ASC"))
+	})
+	t.Run("connection", func(t *testing.T) {
+		var data struct {
+			Organization struct {
+				FinancesProjectsConnection struct{ Edges []struct{ Node struct{ ID string } } }
+			}
+		}
+		e.Post(t, `{ organization(id: "dfc") { financesProjectsConnection(first: 10, sort: [{edge: {amount: DESC}, node: {id: DESC}}]) { edges { node { id } } } } }`, nil).Decode(t, &data)
+		var got []string
+		for _, edge := range data.Organization.FinancesProjectsConnection.Edges {
+			got = append(got, edge.Node.ID)
+		}
+		apiSameList(t, "dfc's projects by node id DESC, then amount", got,
+			ids("MATCH (:Organization {id: 'dfc'})-[r:FINANCES]->(p:Project) RETURN p.id AS id ORDER BY p.id DESC, r.amount DESC"))
+	})
+}
