@@ -224,7 +224,9 @@ func TestSortEntryOfSeveralFieldsAsTheLibrary(t *testing.T) {
 	t.Run("connection", func(t *testing.T) {
 		var data struct {
 			Organization struct {
-				FinancesProjectsConnection struct{ Edges []struct{ Node struct{ ID string } } }
+				FinancesProjectsConnection struct {
+					Edges []struct{ Node struct{ ID string } }
+				}
 			}
 		}
 		e.Post(t, `{ organization(id: "dfc") { financesProjectsConnection(first: 10, sort: [{edge: {amount: DESC}, node: {id: DESC}}]) { edges { node { id } } } } }`, nil).Decode(t, &data)
