@@ -45,7 +45,7 @@ func TestCheapFirstCountsSubqueries(t *testing.T) {
 		{"financiers": obj{"some": obj{"name": obj{"eq": "x"}}}, "name": obj{"eq": "y"}},
 		{"OR": []any{
 			obj{"minerals": obj{"some": obj{"partOf": obj{"some": obj{"id": obj{"eq": "a"}}}}}},
-			obj{"financiers": obj{"single": obj{}}},
+			obj{"financiers": obj{"single": obj{"NOT": obj{"id": obj{"eq": "b"}}}}},
 			obj{"stage": obj{"eq": "MINING"}},
 		}},
 		{"NOT": obj{"financiersConnection": obj{"all": obj{"node": obj{"kind": obj{"eq": "COMPANY"}}}}}, "id": obj{"in": []any{"a"}}},

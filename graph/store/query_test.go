@@ -220,11 +220,16 @@ func TestFilterOperators(t *testing.T) {
 		{"Project", obj{"financiers": obj{"none": obj{"kind": obj{"eq": "FINANCIER"}}}}, []string{"p-exp", "p-plant"}},
 		// as in the library, all needs a related node: p-plant has no financier
 		{"Project", obj{"financiers": obj{"all": obj{"kind": obj{"eq": "FINANCIER"}}}}, []string{"p-mine", "p-recycler", "p-refinery"}},
-		{"Project", obj{"financiers": obj{"some": obj{}}}, []string{"p-exp", "p-mine", "p-recycler", "p-refinery"}},
-		{"Project", obj{"financiers": obj{"none": obj{}}}, []string{"p-plant"}},
+		// as in the library, a quantifier of {} is no filter; some and none of null ask for
+		// a related node (or none)
+		{"Project", obj{"financiers": obj{"some": obj{}}}, []string{"p-exp", "p-mine", "p-plant", "p-recycler", "p-refinery"}},
+		{"Project", obj{"financiers": obj{"none": obj{}}}, []string{"p-exp", "p-mine", "p-plant", "p-recycler", "p-refinery"}},
+		{"Project", obj{"financiers": obj{"some": nil}}, []string{"p-exp", "p-mine", "p-recycler", "p-refinery"}},
+		{"Project", obj{"financiers": obj{"none": nil}}, []string{"p-plant"}},
 		// two relationships to jogmec are not a single financier (as the library counts)
 		{"Project", obj{"financiers": obj{"single": obj{"id": obj{"eq": "jogmec"}}}}, []string{"p-refinery"}},
-		{"Project", obj{"financiers": obj{"single": obj{}}}, []string{"p-exp", "p-mine"}},
+		{"Project", obj{"financiers": obj{"single": obj{"NOT": obj{"id": obj{"eq": "zz"}}}}}, []string{"p-exp", "p-mine"}},
+		{"Project", obj{"financiers": obj{"single": obj{}}}, []string{"p-exp", "p-mine", "p-plant", "p-recycler", "p-refinery"}},
 		{"Project", obj{"financiers": obj{"some": obj{"id": obj{"eq": "dfc"}}, "none": obj{"id": obj{"eq": "jogmec"}}}}, []string{"p-mine"}},
 		// JP's two memberships of the msp are two relationships: not single there
 		{"Partnership", obj{"memberCountries": obj{"single": obj{"name": obj{"startsWith": "J"}}}}, []string{"forge"}},
