@@ -284,7 +284,7 @@ func TestAPIFilterOperators(t *testing.T) {
 			apiObj("status", apiOp("eq", "OPERATING")))),
 			[]string{"ecograf-bam-facility", "lionheart", "lynas-australia-rare-earths-deposit", "ontario-cobalt-refinery"}},
 		{"AND of nothing is true", "projects", apiObj("AND", apiArr()), apiAllProjects},
-		{"OR of nothing is false", "projects", apiObj("OR", apiArr()), nil},
+		{"OR of nothing is no filter, as in the library", "projects", apiObj("OR", apiArr()), apiAllProjects},
 		{"no where is every node", "projects", nil, apiAllProjects},
 	})
 }
@@ -299,6 +299,7 @@ func TestAPINullOperands(t *testing.T) {
 	// an empty list ([]).
 	withFinanciers := []string{"balama", "ecograf-bam-facility", "epanko", "kabanga", "lofdal",
 		"nolans", "phalaborwa", "serra-verde-pela-ema", "siviour", "tech-townsville"}
+	withoutFinanciers := []string{"chvaletice", "hypromag-magnet-recycling", "lionheart", "lynas-australia-rare-earths-deposit", "ontario-cobalt-refinery"}
 	for _, tc := range []struct {
 		name  string
 		where map[string]any
@@ -311,17 +312,18 @@ func TestAPINullOperands(t *testing.T) {
 		{"relationship null", apiObj("financiers", nil), apiAllProjects, ""},
 		{"AND null", apiObj("AND", nil), apiAllProjects, ""},
 		{"quantifier all null", apiObj("financiers", apiObj("all", nil)), apiAllProjects, ""},
-		{"connection edge null", apiObj("financiersConnection", apiObj("some", apiObj("edge", nil))), withFinanciers, ""},
-		{"connection node null", apiObj("financiersConnection", apiObj("none", apiObj("node", nil))),
-			[]string{"chvaletice", "hypromag-magnet-recycling", "lionheart", "lynas-australia-rare-earths-deposit", "ontario-cobalt-refinery"}, ""},
+		// A connection quantifier without a predicate is no filter, as in the library.
+		{"connection edge null", apiObj("financiersConnection", apiObj("some", apiObj("edge", nil))), apiAllProjects, ""},
+		{"connection node null", apiObj("financiersConnection", apiObj("none", apiObj("node", nil))), apiAllProjects, ""},
 		{"NOT null", apiObj("NOT", nil), apiAllProjects, ""},
 		{"OR null", apiObj("OR", nil), apiAllProjects, ""},
-		{"quantifier some null", apiObj("financiers", apiObj("some", nil)), apiAllProjects, ""},
-		{"quantifier none null", apiObj("financiers", apiObj("none", nil)), apiAllProjects, ""},
+		// As in the library: some of null asks for a related node, none of null for none.
+		{"quantifier some null", apiObj("financiers", apiObj("some", nil)), withFinanciers, ""},
+		{"quantifier none null", apiObj("financiers", apiObj("none", nil)), withoutFinanciers, ""},
 		{"quantifier single null", apiObj("financiers", apiObj("single", nil)), apiAllProjects, ""},
 		{"connection quantifier some null", apiObj("financiersConnection", apiObj("some", nil)), apiAllProjects, ""},
 		{"NOT null inside a quantifier", apiObj("financiers", apiObj("some", apiObj("NOT", nil))), withFinanciers, ""},
-		{"NOT null inside a connection quantifier", apiObj("financiersConnection", apiObj("some", apiObj("NOT", nil))), withFinanciers, ""},
+		{"NOT null inside a connection quantifier", apiObj("financiersConnection", apiObj("some", apiObj("NOT", nil))), apiAllProjects, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.bug != "" {
@@ -333,9 +335,10 @@ func TestAPINullOperands(t *testing.T) {
 	t.Run("literal nulls", func(t *testing.T) {
 		var data map[string][]struct{ ID string }
 		apiData(t, e, "projects_null_operands", nil, &data)
-		for _, field := range []string{"notNull", "orNull", "someNull", "noneNull", "singleNull", "connectionSomeNull"} {
-			if n := len(data[field]); n != len(apiAllProjects) {
-				t.Errorf("%s: %d projects, want every one (%d)", field, n, len(apiAllProjects))
+		for field, want := range map[string]int{"notNull": len(apiAllProjects), "orNull": len(apiAllProjects), "someNull": len(withFinanciers),
+			"noneNull": len(withoutFinanciers), "singleNull": len(apiAllProjects), "connectionSomeNull": len(apiAllProjects)} {
+			if n := len(data[field]); n != want {
+				t.Errorf("%s: %d projects, want %d", field, n, want)
 			}
 		}
 	})
@@ -369,13 +372,18 @@ func TestAPIQuantifiers(t *testing.T) {
 		// tech-townsville have several financiers.
 		{"relationship single counts relationships", "projects", apiObj("financiers", apiObj("single", financier)), []string{
 			"ecograf-bam-facility", "epanko", "kabanga", "phalaborwa", "serra-verde-pela-ema", "siviour"}},
-		{"relationship some of anything", "projects", apiObj("financiers", apiObj("some", apiObj())), []string{
+		// A quantifier of {} is no filter, as in the library; of a where without a
+		// predicate, some and none still ask for a related node (or none).
+		{"relationship some of {}", "projects", apiObj("financiers", apiObj("some", apiObj())), apiAllProjects},
+		{"relationship none of {}", "projects", apiObj("financiers", apiObj("none", apiObj())), apiAllProjects},
+		{"relationship all of {}", "projects", apiObj("financiers", apiObj("all", apiObj())), apiAllProjects},
+		{"relationship single of {}", "projects", apiObj("financiers", apiObj("single", apiObj())), apiAllProjects},
+		{"relationship some of anything", "projects", apiObj("financiers", apiObj("some", apiObj("AND", apiArr()))), []string{
 			"balama", "ecograf-bam-facility", "epanko", "kabanga", "lofdal", "nolans",
 			"phalaborwa", "serra-verde-pela-ema", "siviour", "tech-townsville"}},
-		{"relationship none of anything", "projects", apiObj("financiers", apiObj("none", apiObj())),
+		{"relationship none of anything", "projects", apiObj("financiers", apiObj("none", apiObj("AND", apiArr()))),
 			[]string{"chvaletice", "hypromag-magnet-recycling", "lionheart", "lynas-australia-rare-earths-deposit", "ontario-cobalt-refinery"}},
-		{"relationship all of anything", "projects", apiObj("financiers", apiObj("all", apiObj())), apiAllProjects},
-		{"relationship single of anything", "projects", apiObj("financiers", apiObj("single", apiObj())), []string{
+		{"relationship single of any financier", "projects", apiObj("financiers", apiObj("single", apiObj("NOT", apiObj("id", apiOp("eq", "zz"))))), []string{
 			"ecograf-bam-facility", "epanko", "kabanga", "lofdal", "serra-verde-pela-ema", "siviour"}},
 		{"relationship some and none together", "projects", apiObj("financiers", apiObj("some", apiObj("id", apiOp("eq", "efa")), "none", apiObj("id", apiOp("eq", "edc")))),
 			[]string{"ecograf-bam-facility", "siviour"}},
@@ -1593,7 +1601,7 @@ func TestAPIErrors(t *testing.T) {
 		{"malformed base64 JSON cursor", "projects_connection", apiObj("after", base64.StdEncoding.EncodeToString([]byte(`{"s":1}`))), []string{"BAD_USER_INPUT"}, []string{"after"}},
 		{"malformed cursor on a relationship connection", "partnership_member_countries_connection", apiObj("id", "msp", "after", "%%%"), []string{"BAD_USER_INPUT"}, []string{"after"}},
 		{"malformed PartialDate", "partnerships", apiObj("where", apiObj("validFrom", apiOp("gt", "2024-13"))), []string{"BAD_USER_INPUT"}, []string{"validFrom"}},
-		{"two keys in one sort element", "projects", apiObj("sort", apiArr(apiObj("name", "ASC", "id", "DESC"))), []string{"BAD_USER_INPUT"}, []string{"sort[0]"}},
+		{"an unknown key in a sort element of two", "projects", apiObj("sort", apiArr(apiObj("name", "ASC", "colour", "DESC"))), []string{"GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}, []string{"colour"}},
 		{"bad sort direction", "projects", apiObj("sort", apiArr(apiObj("name", "UP"))), []string{"GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}, []string{"UP"}},
 		{"wrong operator type", "measurements", apiObj("where", apiObj("year", apiOp("eq", "twenty"))), []string{"GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}, []string{"year"}},
 		{"filters nested too deep", "projects", apiObj("where", apiObj("NOT", apiObj("NOT", apiObj("NOT", apiObj("NOT", apiObj("NOT", apiObj("NOT", apiObj("NOT", apiObj("NOT", apiObj("NOT", apiObj("id", apiOp("eq", "x")))))))))))),

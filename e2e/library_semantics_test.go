@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
@@ -94,5 +95,146 @@ func TestFilterSingleAsTheLibrary(t *testing.T) {
 			apiObj("financesProjects", apiObj("single", apiObj("id", apiOp("eq", "balama")))),
 			"COUNT { MATCH (n)-[:FINANCES]->(p:Project) WHERE p.id = 'balama' } = 1",
 			"COUNT { MATCH (n)-[:FINANCES]->(p:Project) WHERE p.id = 'balama' RETURN DISTINCT p } = 1"},
+	})
+}
+
+// A filter without a predicate is no filter, as the library translates it: an empty
+// object `{}` (a where, a property's operators, a connection's node or edge), `OR: []`, a
+// NOT, AND or OR of such operands, and a relationship quantifier of `{}` are dropped from
+// their parent instead of being true. A connection quantifier over no predicate is
+// dropped too, whatever the quantifier; a relationship field's `some` or `none` over an
+// operand that is not `{}` but holds no predicate (`{AND: [{}]}`, null) still asks for a
+// related node (or none); its `all` and `single` are dropped.
+func TestFilterWithoutPredicateAsTheLibrary(t *testing.T) {
+	some := "EXISTS { MATCH (n)<-[:FINANCES]-(:Organization) }"
+	none := "NOT " + some
+	runLibrarySemantics(t, []librarySemanticsCase{
+		{"NOT of an empty where is no filter", "projects", "Project",
+			apiObj("NOT", apiObj()), "true", "false"},
+		{"OR of nothing is no filter", "projects", "Project",
+			apiObj("OR", apiArr()), "true", "false"},
+		{"OR drops an empty operand", "projects", "Project",
+			apiObj("OR", apiArr(apiObj(), apiObj("location", apiOp("eq", "Ontario")))), "n.location = 'Ontario'", "true"},
+		{"NOT of an AND of empty wheres is no filter", "projects", "Project",
+			apiObj("NOT", apiObj("AND", apiArr(apiObj()))), "true", "false"},
+		{"NOT of a property without operators is no filter", "projects", "Project",
+			apiObj("NOT", apiObj("name", apiObj())), "true", "false"},
+		{"some of an empty where is no filter", "projects", "Project",
+			apiObj("financiers", apiObj("some", apiObj())), "true", some},
+		{"none of an empty where is no filter", "projects", "Project",
+			apiObj("financiers", apiObj("none", apiObj())), "true", none},
+		{"single of an empty where is no filter", "projects", "Project",
+			apiObj("financiers", apiObj("single", apiObj())), "true", "COUNT { MATCH (n)<-[:FINANCES]-(:Organization) } = 1"},
+		{"single of no predicate is no filter", "projects", "Project",
+			apiObj("financiers", apiObj("single", apiObj("AND", apiArr(apiObj())))), "true", "COUNT { MATCH (n)<-[:FINANCES]-(:Organization) } = 1"},
+		{"none of no predicate needs no related node", "projects", "Project",
+			apiObj("financiers", apiObj("none", apiObj("NOT", apiObj()))), none, "true"},
+		{"some of null needs a related node", "projects", "Project",
+			apiObj("financiers", apiObj("some", nil)), some, "true"},
+		{"none of null needs no related node", "projects", "Project",
+			apiObj("financiers", apiObj("none", nil)), none, "true"},
+		{"a connection's some of an empty where is no filter", "projects", "Project",
+			apiObj("financiersConnection", apiObj("some", apiObj())), "true", some},
+		{"a connection's none of an empty node is no filter", "projects", "Project",
+			apiObj("financiersConnection", apiObj("none", apiObj("node", apiObj()))), "true", none},
+		{"a connection's single of an empty edge is no filter", "projects", "Project",
+			apiObj("financiersConnection", apiObj("single", apiObj("edge", apiObj()))), "true", "COUNT { MATCH (n)<-[:FINANCES]-(:Organization) } = 1"},
+		{"a connection's none of a null edge is no filter", "projects", "Project",
+			apiObj("financiersConnection", apiObj("none", apiObj("edge", nil))), "true", none},
+		{"a connection's none of an AND of empty wheres is no filter", "projects", "Project",
+			apiObj("financiersConnection", apiObj("none", apiObj("AND", apiArr(apiObj())))), "true", none},
+	})
+}
+
+// In a connection where, the library's OR takes the node and edge conditions of all its
+// operands as alternatives: `OR: [{node: A, edge: B}]` is A or B (its AND and NOT keep
+// them together, so only OR tells).
+func TestConnectionOrAsTheLibrary(t *testing.T) {
+	either := apiObj("OR", apiArr(apiObj("node", apiObj("id", apiOp("eq", "balama")), "edge", apiObj("instrument", apiOp("eq", "LOAN")))))
+	runLibrarySemantics(t, []librarySemanticsCase{
+		{"a connection filter's OR", "organizations", "Organization",
+			apiObj("financesProjectsConnection", apiObj("some", either)),
+			"EXISTS { MATCH (n)-[r:FINANCES]->(p:Project) WHERE p.id = 'balama' OR r.instrument = 'LOAN' }",
+			"EXISTS { MATCH (n)-[r:FINANCES]->(p:Project) WHERE p.id = 'balama' AND r.instrument = 'LOAN' }"},
+	})
+	e := testenv.Seeded(t)
+	for _, tc := range []struct {
+		name            string
+		where           map[string]any
+		cypher, earlier string
+	}{
+		{"a connection field's OR", either, "p.id = 'balama' OR r.instrument = 'LOAN'", "p.id = 'balama' AND r.instrument = 'LOAN'"},
+		{"a connection field's NOT of an empty where", apiObj("NOT", apiObj()), "true", "false"},
+		{"a connection field's OR with an empty node", apiObj("OR", apiArr(apiObj("node", apiObj()), apiObj("edge", apiObj("instrument", apiOp("eq", "LOAN"))))),
+			"r.instrument = 'LOAN'", "true"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			counts := func(pred string) map[string]int64 {
+				out := map[string]int64{}
+				for _, row := range storetest.Query(t, e.Driver, "MATCH (n:Organization) WHERE n.id IN ['dfc', 'edc'] RETURN n.id AS id, COUNT { MATCH (n)-[r:FINANCES]->(p:Project) WHERE "+pred+" } AS c", nil) {
+					out[row["id"].(string)] = row["c"].(int64)
+				}
+				return out
+			}
+			want := counts(tc.cypher)
+			if reflect.DeepEqual(want, counts(tc.earlier)) {
+				t.Fatalf("the seeded graph does not tell the two semantics apart: %v both ways", want)
+			}
+			var data struct {
+				Organizations []struct {
+					ID                         string
+					FinancesProjectsConnection struct{ TotalCount int64 }
+				}
+			}
+			e.Post(t, `query($w: OrganizationFinancesProjectsConnectionWhere) { organizations(where: {id: {in: ["dfc", "edc"]}}) { id financesProjectsConnection(where: $w) { totalCount } } }`,
+				map[string]any{"w": tc.where}).Decode(t, &data)
+			got := map[string]int64{}
+			for _, o := range data.Organizations {
+				got[o.ID] = o.FinancesProjectsConnection.TotalCount
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("totalCount by organization: got %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// A sort entry of several fields sorts by them in the order the sort input declares its
+// fields (the schema's; GraphQL gives an input object's fields in that order, whatever
+// order the document wrote them in), node before edge in a connection, as the library
+// does; an empty entry sorts on nothing.
+func TestSortEntryOfSeveralFieldsAsTheLibrary(t *testing.T) {
+	e := testenv.Seeded(t)
+	ids := func(cypher string) []string {
+		var out []string
+		for _, row := range storetest.Query(t, e.Driver, cypher, nil) {
+			out = append(out, row["id"].(string))
+		}
+		return out
+	}
+	t.Run("list", func(t *testing.T) {
+		var data struct{ Projects []struct{ ID string } }
+		e.Post(t, `{ projects(sort: [{}, {stage: ASC, name: DESC}]) { id } }`, nil).Decode(t, &data)
+		var got []string
+		for _, p := range data.Projects {
+			got = append(got, p.ID)
+		}
+		apiSameList(t, "projects by name DESC, then stage", got, ids("MATCH (n:Project) RETURN n.id AS id ORDER BY n.name DESC, n.stage ASC"))
+	})
+	t.Run("connection", func(t *testing.T) {
+		var data struct {
+			Organization struct {
+				FinancesProjectsConnection struct {
+					Edges []struct{ Node struct{ ID string } }
+				}
+			}
+		}
+		e.Post(t, `{ organization(id: "dfc") { financesProjectsConnection(first: 10, sort: [{edge: {amount: DESC}, node: {id: DESC}}]) { edges { node { id } } } } }`, nil).Decode(t, &data)
+		var got []string
+		for _, edge := range data.Organization.FinancesProjectsConnection.Edges {
+			got = append(got, edge.Node.ID)
+		}
+		apiSameList(t, "dfc's projects by node id DESC, then amount", got,
+			ids("MATCH (:Organization {id: 'dfc'})-[r:FINANCES]->(p:Project) RETURN p.id AS id ORDER BY p.id DESC, r.amount DESC"))
 	})
 }

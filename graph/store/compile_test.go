@@ -62,8 +62,10 @@ func TestNodeWhereCypher(t *testing.T) {
 		{"list includes", "Mineral", obj{"aliases": obj{"includes": "Li"}}, "$p0 IN n.`aliases`", map[string]any{"p0": "Li"}},
 		{"NOT is three-valued, as Cypher", "Project", obj{"NOT": obj{"location": obj{"contains": "x"}}},
 			"NOT (n.`location` CONTAINS $p0)", map[string]any{"p0": "x"}},
-		{"AND [] is true, OR [] is false", "Project", obj{"AND": []any{}, "OR": []any{}}, "false", map[string]any{}},
-		{"OR with a true operand is true", "Project", obj{"OR": []any{obj{}, obj{"id": obj{"eq": "x"}}}}, "", map[string]any{"p0": "x"}},
+		{"AND [] and OR [] are no filter", "Project", obj{"AND": []any{}, "OR": []any{}}, "", map[string]any{}},
+		{"OR drops an operand without a predicate", "Project", obj{"OR": []any{obj{}, obj{"id": obj{"eq": "x"}}}}, "n.`id` = $p0", map[string]any{"p0": "x"}},
+		{"NOT of no predicate is no filter", "Project", obj{"NOT": obj{"AND": []any{obj{}}}}, "", map[string]any{}},
+		{"NOT of a property without operators is no filter", "Project", obj{"NOT": obj{"name": obj{}}}, "", map[string]any{}},
 		{"OR of typed slice", "Project", obj{"OR": []map[string]any{{"id": obj{"eq": "a"}}, {"id": obj{"eq": "b"}}}},
 			"(n.`id` = $p0 OR n.`id` = $p1)", map[string]any{"p0": "a", "p1": "b"}},
 		{"some, direction IN", "Project", obj{"financiers": obj{"some": obj{"id": obj{"eq": "jogmec"}}}},
@@ -72,9 +74,22 @@ func TestNodeWhereCypher(t *testing.T) {
 			"NOT EXISTS { MATCH (n)-[:`INVOLVES_MINERAL`]->(v0:`Mineral`) WHERE v0.`kind` = $p0 }", map[string]any{"p0": "GROUP"}},
 		{"all is EXISTS and NOT EXISTS NOT", "Project", obj{"financiers": obj{"all": obj{"kind": obj{"eq": "FINANCIER"}}}},
 			"(EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`kind` = $p0 } AND NOT EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE NOT (v0.`kind` = $p0) })", map[string]any{"p0": "FINANCIER"}},
-		{"all of anything filters nothing", "Project", obj{"financiers": obj{"all": obj{}}}, "", map[string]any{}},
-		{"single counts relationships", "Project", obj{"financiers": obj{"single": obj{}}},
-			"COUNT { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) } = 1", map[string]any{}},
+		{"a quantifier of {} is no filter", "Project", obj{"financiers": obj{"all": obj{}, "none": obj{}, "single": obj{}, "some": obj{}}}, "", map[string]any{}},
+		{"all and single of no predicate are no filter", "Project", obj{"financiers": obj{"all": obj{"NOT": obj{}}, "single": nil}}, "", map[string]any{}},
+		{"some of no predicate asks for a related node", "Project", obj{"financiers": obj{"some": nil}},
+			"EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) }", map[string]any{}},
+		{"none of no predicate asks for none", "Project", obj{"financiers": obj{"none": obj{"AND": []any{obj{}}}}},
+			"NOT EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) }", map[string]any{}},
+		{"single counts relationships", "Project", obj{"financiers": obj{"single": obj{"kind": obj{"eq": "FINANCIER"}}}},
+			"COUNT { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`kind` = $p0 } = 1", map[string]any{"p0": "FINANCIER"}},
+		{"a connection quantifier of no predicate is no filter", "Project", obj{"financiersConnection": obj{
+			"some": obj{"node": obj{}}, "none": obj{"edge": nil}, "single": obj{"OR": []any{}}, "all": nil}}, "", map[string]any{}},
+		{"a connection's OR takes node and edge as alternatives", "Project", obj{"financiersConnection": obj{"some": obj{"OR": []any{
+			obj{"node": obj{"id": obj{"eq": "x"}}, "edge": obj{"instrument": obj{"eq": "LOAN"}}}, obj{"node": obj{}}}}}},
+			"EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE (e1.`instrument` = $p0 OR v0.`id` = $p1) }", map[string]any{"p0": "LOAN", "p1": "x"}},
+		{"a connection's AND and NOT keep node and edge together", "Project", obj{"financiersConnection": obj{"some": obj{"NOT": obj{
+			"node": obj{"id": obj{"eq": "x"}}, "edge": obj{"instrument": obj{"eq": "LOAN"}}}}}},
+			"EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE NOT ((e1.`instrument` = $p0 AND v0.`id` = $p1)) }", map[string]any{"p0": "LOAN", "p1": "x"}},
 		{"connection with edge", "Project", obj{"financiersConnection": obj{"some": obj{"edge": obj{"instrument": obj{"eq": "LOAN"}}}}},
 			"EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE e1.`instrument` = $p0 }", map[string]any{"p0": "LOAN"}},
 		{"connection single counts relationships", "Project", obj{"financiersConnection": obj{"single": obj{"node": obj{"id": obj{"eq": "x"}}}}},
@@ -239,6 +254,10 @@ func TestSortCompile(t *testing.T) {
 		{[]map[string]any{{"stage": "ASC"}, {"id": "DESC"}}, "n.`stage` ASC, n.`id` DESC"},
 		{[]map[string]any{{"id": "ASC"}, {"name": "ASC"}}, "n.`id` ASC, n.`name` ASC"},
 		{nil, "n.`id` ASC"},
+		// An entry of several fields sorts in ProjectSort's order (id, name, …, stage), as
+		// the library; an empty one on nothing.
+		{[]map[string]any{{"stage": "ASC", "name": "DESC"}}, "n.`name` DESC, n.`stage` ASC, elementId(n) ASC"},
+		{[]map[string]any{{}, {"name": "ASC", "id": "DESC"}}, "n.`id` DESC, n.`name` ASC"},
 	} {
 		keys, _ = nodeSort(NodeTypes["Project"], "n", tt.sort, "sort")
 		if got := orderBy(keys); got != tt.want {
@@ -257,6 +276,10 @@ func TestSortCompile(t *testing.T) {
 	if got, want := keyList(keys), "[r.`amount`, n.`name`, elementId(r)]"; got != want {
 		t.Errorf("keyList = %s, want %s", got, want)
 	}
+	keys, _ = connectionSort(rel, "n", "r", []map[string]any{{"edge": obj{"instrument": "ASC", "amount": "DESC"}, "node": obj{"name": "ASC"}}}, "sort")
+	if got, want := orderBy(keys), "n.`name` ASC, r.`instrument` ASC, r.`amount` DESC, elementId(r) ASC"; got != want {
+		t.Errorf("connection orderBy of one entry = %s, want %s", got, want)
+	}
 	keys, _ = connectionSort(rel, "n", "r", nil, "sort")
 	if got, want := orderBy(keys), "n.`id` ASC, elementId(r) ASC"; got != want {
 		t.Errorf("default connection orderBy = %s, want %s", got, want)
@@ -267,8 +290,6 @@ func TestSortCompile(t *testing.T) {
 		conn bool
 		want string
 	}{
-		{[]map[string]any{{"name": "ASC", "id": "DESC"}}, false, "sort[0]: expected exactly one field, got 2 (use one list element per sort key)"},
-		{[]map[string]any{{}}, false, "sort[0]: expected exactly one field, got 0 (use one list element per sort key)"},
 		{[]map[string]any{{"name": "ASC"}, {"aliases": "ASC"}}, false, "sort[1].aliases: cannot sort on the list property aliases"},
 		{[]map[string]any{{"name": "UP"}}, false, `sort[0].name: expected ASC or DESC, got "UP"`},
 		{[]map[string]any{{"name": nil}}, false, "sort[0].name: expected ASC or DESC, got null"},
@@ -276,7 +297,7 @@ func TestSortCompile(t *testing.T) {
 		{[]map[string]any{{"name": "ASC"}}, true, "sort[0].name: expected node or edge"},
 		{[]map[string]any{{"edge": obj{"name": "ASC"}}}, true, `sort[0].edge.name: FinancingSort has no field "name"`},
 		{[]map[string]any{{"node": "name"}}, true, "sort[0].node: expected an object, got a string"},
-		{[]map[string]any{{"node": obj{"name": "ASC", "id": "ASC"}}}, true, "sort[0].node: expected exactly one field, got 2 (use one list element per sort key)"},
+		{[]map[string]any{{"node": obj{"name": "ASC", "nope": "ASC"}}}, true, `sort[0].node.nope: OrganizationSort has no field "nope"`},
 	}
 	for _, tt := range errs {
 		var err error

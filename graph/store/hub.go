@@ -17,10 +17,11 @@ func hubIndexed(t *NodeType, sort []map[string]any) (string, bool) {
 	if len(sort) == 0 {
 		return "", false
 	}
-	field, _, err := singleEntry(sort[0], "sort")
-	if err != nil {
+	fields := entryFields(sort[0], propertyNames(t.Properties))
+	if len(fields) == 0 {
 		return "", false
 	}
+	field := fields[0]
 	p, ok := t.Property(field)
 	if !ok || p.List || !p.Required {
 		return "", false

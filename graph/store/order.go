@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -29,15 +30,13 @@ func nodeSort(t *NodeType, v string, input []map[string]any, path string) ([]sor
 	var keys []sortKey
 	for i, elem := range input {
 		ep := fmt.Sprintf("%s[%d]", path, i)
-		field, dirVal, err := singleEntry(elem, ep)
-		if err != nil {
-			return nil, err
+		for _, field := range entryFields(elem, propertyNames(t.Properties)) {
+			k, err := propertySortKey(t.Properties, t.Name, v, field, elem[field], joinPath(ep, field), "")
+			if err != nil {
+				return nil, err
+			}
+			keys = appendKey(keys, k)
 		}
-		k, err := propertySortKey(t.Properties, t.Name, v, field, dirVal, joinPath(ep, field), "")
-		if err != nil {
-			return nil, err
-		}
-		keys = appendKey(keys, k)
 	}
 	switch {
 	case len(keys) == 0: // the default order: by id
@@ -59,33 +58,27 @@ func connectionSort(rel Relation, nv, ev string, input []map[string]any, path st
 	var keys []sortKey
 	for i, elem := range input {
 		ep := fmt.Sprintf("%s[%d]", path, i)
-		side, inner, err := singleEntry(elem, ep)
-		if err != nil {
-			return nil, err
+		for _, side := range entryFields(elem, []string{"node", "edge"}) {
+			sp := joinPath(ep, side)
+			if side != "node" && side != "edge" {
+				return nil, badInput(sp, "expected node or edge")
+			}
+			m, err := asMap(elem[side], sp)
+			if err != nil {
+				return nil, err
+			}
+			props, typeName, v, prefix := target.Properties, target.Name, nv, "node."
+			if side == "edge" {
+				props, typeName, v, prefix = RelationshipProperties[rel.Properties], rel.Properties, ev, "edge."
+			}
+			for _, field := range entryFields(m, propertyNames(props)) {
+				k, err := propertySortKey(props, typeName, v, field, m[field], joinPath(sp, field), prefix)
+				if err != nil {
+					return nil, err
+				}
+				keys = appendKey(keys, k)
+			}
 		}
-		sp := joinPath(ep, side)
-		if side != "node" && side != "edge" {
-			return nil, badInput(sp, "expected node or edge")
-		}
-		m, err := asMap(inner, sp)
-		if err != nil {
-			return nil, err
-		}
-		field, dirVal, err := singleEntry(m, sp)
-		if err != nil {
-			return nil, err
-		}
-		var k sortKey
-		switch side {
-		case "node":
-			k, err = propertySortKey(target.Properties, target.Name, nv, field, dirVal, joinPath(sp, field), "node.")
-		case "edge":
-			k, err = propertySortKey(RelationshipProperties[rel.Properties], rel.Properties, ev, field, dirVal, joinPath(sp, field), "edge.")
-		}
-		if err != nil {
-			return nil, err
-		}
-		keys = appendKey(keys, k)
 	}
 	if len(keys) == 0 { // the default order: by node, then by relationship
 		keys = append(keys, idKey(nv, "node.id"))
@@ -110,16 +103,29 @@ func appendKey(keys []sortKey, k sortKey) []sortKey {
 	return append(keys, k)
 }
 
-// singleEntry requires a one-field object: with several fields the intended order of
-// the keys would be lost, since Go maps (and JSON objects) have none.
-func singleEntry(m map[string]any, path string) (string, any, error) {
-	if len(m) != 1 {
-		return "", nil, badInput(path, "expected exactly one field, got %d (use one list element per sort key)", len(m))
+// entryFields are the fields of one sort entry in the order the sort input declares them
+// (order), whatever order the document wrote them in: GraphQL gives an input object's
+// fields in its type's order, which is how the library sorts by an entry of several
+// fields. Names order does not hold follow, sorted (the caller refuses them); an empty
+// entry sorts on nothing, as in the library.
+func entryFields(m map[string]any, order []string) []string {
+	fields := slices.Sorted(maps.Keys(m))
+	rank := func(f string) int {
+		if i := slices.Index(order, f); i >= 0 {
+			return i
+		}
+		return len(order)
 	}
-	for k, v := range m {
-		return k, v, nil
+	slices.SortStableFunc(fields, func(a, b string) int { return rank(a) - rank(b) })
+	return fields
+}
+
+func propertyNames(props []Property) []string {
+	names := make([]string, len(props))
+	for i, p := range props {
+		names[i] = p.Name
 	}
-	panic("unreachable")
+	return names
 }
 
 func propertySortKey(props []Property, typeName, v, field string, dirVal any, path, prefix string) (sortKey, error) {

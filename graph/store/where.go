@@ -22,8 +22,17 @@ import (
 // a missing property is null, and so is its NOT, so neither `{description: {contains:
 // "x"}}` nor its NOT keeps a node without a description, and a related node whose
 // property is missing neither matches nor fails an `all`; `eq: null` is `IS NULL`; a
-// null where, quantifier or logical operand is ignored.
-// `AND: []` is true and `OR: []` false, as in logic.
+// null where, property, logical operand or connection quantifier is ignored.
+//
+// A filter without a predicate is no filter, as the library translates it: an empty
+// object (a where, a property's operators, a connection's node or edge), `AND: []`,
+// `OR: []`, a NOT, AND or OR of such operands, a relationship quantifier of `{}` and a
+// connection quantifier over no predicate drop out of their parent (NOT of nothing is
+// not false; OR of nothing and x is x). The compiler says so with a nil expr, which
+// allOf, anyOf and negation propagate; nodeWhere and connectionWhere answer true for it.
+// A relationship field's `some`/`none` over an operand that is not `{}` but holds no
+// predicate (null, `{AND: [{}]}`) still asks for a related node (or none), and its
+// `all`/`single` drop out, as in the library.
 
 // MaxWhereDepth bounds how deeply where objects nest: the argument itself is level 1 and
 // each where inside it (an AND/OR/NOT operand, a quantifier's where, a connection's node
@@ -39,10 +48,54 @@ const maxInValues = 1000
 
 func propRef(v, name string) string { return v + "." + quoteName(name) }
 
-// nodeWhere compiles a `<Type>Where` on the node bound to v.
+// nodeWhere compiles a `<Type>Where` on the node bound to v: true without a predicate.
 func (c *cypherBuilder) nodeWhere(t *NodeType, v string, input any, path string, depth int) (expr, error) {
-	self := func(x any, xp string) (expr, error) { return c.nodeWhere(t, v, x, xp, depth+1) }
-	return c.where(input, path, depth, self, func(key string, val any, kp string) (expr, error) {
+	return orTrue(c.nodeFilter(t, v, input, path, depth))
+}
+
+// connectionWhere compiles a connection where on the target node nv and the
+// relationship ev of rel: true without a predicate.
+func (c *cypherBuilder) connectionWhere(rel Relation, nv, ev string, input any, path string, depth int) (expr, error) {
+	return orTrue(c.connectionFilter(rel, nv, ev, input, path, depth))
+}
+
+func orTrue(e expr, err error) (expr, error) {
+	if e == nil && err == nil {
+		return exprTrue, nil
+	}
+	return e, err
+}
+
+// allOf is the conjunction of the parts that are predicates (nil without any).
+func allOf(parts ...expr) expr {
+	parts = slices.DeleteFunc(parts, func(p expr) bool { return p == nil })
+	if len(parts) == 0 {
+		return nil
+	}
+	return andOf(parts...)
+}
+
+// anyOf is the disjunction of the parts that are predicates (nil without any).
+func anyOf(parts ...expr) expr {
+	parts = slices.DeleteFunc(parts, func(p expr) bool { return p == nil })
+	if len(parts) == 0 {
+		return nil
+	}
+	return orOf(parts...)
+}
+
+// negation is NOT x, and no predicate for none.
+func negation(x expr) expr {
+	if x == nil {
+		return nil
+	}
+	return notOf(x)
+}
+
+// nodeFilter compiles a `<Type>Where` on the node bound to v (nil: no predicate).
+func (c *cypherBuilder) nodeFilter(t *NodeType, v string, input any, path string, depth int) (expr, error) {
+	self := func(x any, xp string) ([]expr, error) { return c.nodeParts(t, v, x, xp, depth+1) }
+	return c.where(input, path, depth, self, false, func(key string, val any, kp string) (expr, error) {
 		if isProperty(t, key) {
 			prop, _ := t.Property(key)
 			return c.propertyWhere(prop, propRef(v, key), val, kp)
@@ -62,11 +115,27 @@ func (c *cypherBuilder) nodeWhere(t *NodeType, v string, input any, path string,
 	})
 }
 
+// nodeParts is nodeFilter's parts, one per key.
+func (c *cypherBuilder) nodeParts(t *NodeType, v string, input any, path string, depth int) ([]expr, error) {
+	return partsOf(c.nodeFilter(t, v, input, path, depth))
+}
+
+func partsOf(e expr, err error) ([]expr, error) { return []expr{e}, err }
+
 // where walks one where object: its keys in a stable order, null operands ignored,
-// AND/OR/NOT through self (the same where one level down), every other key through
-// field; the parts are ANDed.
-func (c *cypherBuilder) where(input any, path string, depth int, self func(any, string) (expr, error),
+// AND/OR/NOT through self (the parts of the same where one level down), every other key
+// through field; the parts are ANDed (nil without a predicate). flatOr: an OR takes the
+// parts of all its operands as alternatives (the library's connection where), not each
+// operand's conjunction.
+func (c *cypherBuilder) where(input any, path string, depth int, self func(any, string) ([]expr, error), flatOr bool,
 	field func(key string, val any, kp string) (expr, error)) (expr, error) {
+	parts, err := c.whereParts(input, path, depth, self, flatOr, field)
+	return allOf(parts...), err
+}
+
+// whereParts is where's parts, one per key (nil for a key without a predicate).
+func (c *cypherBuilder) whereParts(input any, path string, depth int, self func(any, string) ([]expr, error), flatOr bool,
+	field func(key string, val any, kp string) (expr, error)) ([]expr, error) {
 	w, err := whereMap(input, path, depth)
 	if err != nil {
 		return nil, err
@@ -80,7 +149,7 @@ func (c *cypherBuilder) where(input any, path string, depth int, self func(any, 
 		kp := joinPath(path, key)
 		var p expr
 		if key == "AND" || key == "OR" || key == "NOT" {
-			p, err = c.logical(key, val, kp, self)
+			p, err = c.logical(key, val, kp, self, flatOr)
 		} else {
 			p, err = field(key, val, kp)
 		}
@@ -89,7 +158,7 @@ func (c *cypherBuilder) where(input any, path string, depth int, self func(any, 
 		}
 		parts = append(parts, p)
 	}
-	return andOf(parts...), nil
+	return parts, nil
 }
 
 // isProperty reports whether key is a stored property of t that filters may use.
@@ -99,36 +168,40 @@ func isProperty(t *NodeType, key string) bool {
 }
 
 // logical compiles AND/OR (lists of wheres) and NOT (one where) with sub compiling
-// each operand.
-func (c *cypherBuilder) logical(op string, val any, path string, sub func(any, string) (expr, error)) (expr, error) {
+// the parts of each operand; flatOr: see where.
+func (c *cypherBuilder) logical(op string, val any, path string, sub func(any, string) ([]expr, error), flatOr bool) (expr, error) {
 	if op == "NOT" {
 		p, err := sub(val, path)
 		if err != nil {
 			return nil, err
 		}
-		return notOf(p), nil
+		return negation(allOf(p...)), nil
 	}
 	list, err := asList(val, path)
 	if err != nil {
 		return nil, err
 	}
-	parts := make([]expr, 0, len(list))
+	operands := make([]expr, 0, len(list))
 	for i, x := range list {
 		p, err := sub(x, fmt.Sprintf("%s[%d]", path, i))
 		if err != nil {
 			return nil, err
 		}
-		parts = append(parts, p)
+		if op == "OR" && flatOr {
+			operands = append(operands, p...)
+		} else {
+			operands = append(operands, allOf(p...))
+		}
 	}
 	if op == "AND" {
-		return andOf(parts...), nil
+		return allOf(operands...), nil
 	}
-	return orOf(parts...), nil
+	return anyOf(operands...), nil
 }
 
 // relationWhere compiles `f: {some|all|none|single: …}` (conn false: the operands are
 // wheres on the target node) and `fConnection: {…}` (conn true: the operands are
-// connection wheres on the target node and the relationship).
+// connection wheres on the target node and the relationship); nil without a predicate.
 func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path string, depth int, conn bool) (expr, error) {
 	q, err := asMap(val, path)
 	if err != nil {
@@ -144,8 +217,14 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 		if !slices.Contains([]string{"some", "all", "none", "single"}, quant) {
 			return nil, badInput(qp, "expected one of some, all, none, single")
 		}
-		if plain(q[quant]) == nil {
+		operand := plain(q[quant])
+		if operand == nil && conn {
 			continue
+		}
+		if m, err := asMap(operand, qp); err != nil {
+			return nil, err
+		} else if m != nil && len(m) == 0 {
+			continue // `some: {}`: no filter, whatever the quantifier
 		}
 		if err := c.term(qp); err != nil {
 			return nil, err
@@ -154,46 +233,56 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 		var inner expr
 		if conn {
 			ev = c.variable("e")
-			inner, err = c.connectionWhere(rel, nv, ev, q[quant], qp, depth+1)
+			inner, err = c.connectionFilter(rel, nv, ev, operand, qp, depth+1)
 		} else {
-			inner, err = c.nodeWhere(target, nv, q[quant], qp, depth+1)
+			inner, err = c.nodeFilter(target, nv, operand, qp, depth+1)
 		}
 		if err != nil {
 			return nil, err
+		}
+		if inner == nil && (conn || quant == "all" || quant == "single") {
+			continue
+		}
+		where := inner
+		if where == nil {
+			where = exprTrue
 		}
 		pat := relPattern(patNode{v: v}, ev, rel, patNode{v: nv})
 		var p expr
 		switch quant {
 		case "some":
-			p = existsOf(pat, inner, false)
+			p = existsOf(pat, where, false)
 		case "none":
-			p = existsOf(pat, inner, true)
+			p = existsOf(pat, where, true)
 		case "all":
 			// As the library translates it: some related node matches and none fails
-			// (all of nothing is false); `all: {}` filters nothing.
-			p = exprTrue
-			if !isTrue(inner) {
-				p = andOf(existsOf(pat, inner, false), existsOf(pat, notOf(inner), true))
-			}
+			// (all of nothing is false).
+			p = andOf(existsOf(pat, where, false), existsOf(pat, notOf(where), true))
 		case "single":
 			// Relationships, as the library counts them on a relationship field too
 			// (two financings by one financier are not a single one), though the field
 			// lists that financier once in both.
-			p = countOneOf(pat, inner)
+			p = countOneOf(pat, where)
 		}
 		parts = append(parts, p)
 	}
-	return andOf(parts...), nil
+	return allOf(parts...), nil
 }
 
-// connectionWhere compiles a connection where `{node, edge, AND, OR, NOT}` on the
-// target node nv and the relationship ev of rel.
-func (c *cypherBuilder) connectionWhere(rel Relation, nv, ev string, input any, path string, depth int) (expr, error) {
-	self := func(x any, xp string) (expr, error) { return c.connectionWhere(rel, nv, ev, x, xp, depth+1) }
-	return c.where(input, path, depth, self, func(key string, val any, kp string) (expr, error) {
+// connectionFilter compiles a connection where `{node, edge, AND, OR, NOT}` on the
+// target node nv and the relationship ev of rel (nil: no predicate). As in the library,
+// an OR's alternatives are the node and edge conditions of all its operands.
+func (c *cypherBuilder) connectionFilter(rel Relation, nv, ev string, input any, path string, depth int) (expr, error) {
+	parts, err := c.connectionParts(rel, nv, ev, input, path, depth)
+	return allOf(parts...), err
+}
+
+func (c *cypherBuilder) connectionParts(rel Relation, nv, ev string, input any, path string, depth int) ([]expr, error) {
+	self := func(x any, xp string) ([]expr, error) { return c.connectionParts(rel, nv, ev, x, xp, depth+1) }
+	return c.whereParts(input, path, depth, self, true, func(key string, val any, kp string) (expr, error) {
 		switch key {
 		case "node":
-			return c.nodeWhere(NodeTypes[rel.Target], nv, val, kp, depth+1)
+			return c.nodeFilter(NodeTypes[rel.Target], nv, val, kp, depth+1)
 		case "edge":
 			return c.edgeWhere(rel.Properties, ev, val, kp, depth+1)
 		}
@@ -202,10 +291,10 @@ func (c *cypherBuilder) connectionWhere(rel Relation, nv, ev string, input any, 
 }
 
 // edgeWhere compiles a where on the properties of a relationship of properties type
-// propsType bound to ev.
+// propsType bound to ev (nil: no predicate).
 func (c *cypherBuilder) edgeWhere(propsType, ev string, input any, path string, depth int) (expr, error) {
-	self := func(x any, xp string) (expr, error) { return c.edgeWhere(propsType, ev, x, xp, depth+1) }
-	return c.where(input, path, depth, self, func(key string, val any, kp string) (expr, error) {
+	self := func(x any, xp string) ([]expr, error) { return partsOf(c.edgeWhere(propsType, ev, x, xp, depth+1)) }
+	return c.where(input, path, depth, self, false, func(key string, val any, kp string) (expr, error) {
 		prop, ok := PropertyNamed(RelationshipProperties[propsType], key)
 		if !ok {
 			return nil, badInput(kp, "%sWhere has no field %q", propsType, truncate(key))
@@ -230,7 +319,8 @@ var comparisons = map[string]string{
 	"lt": "<", "lte": "<=", "gt": ">", "gte": ">=",
 }
 
-// propertyWhere compiles the operators `{eq, in, …}` on the property reference ref.
+// propertyWhere compiles the operators `{eq, in, …}` on the property reference ref (nil
+// for `{}`).
 func (c *cypherBuilder) propertyWhere(prop Property, ref string, input any, path string) (expr, error) {
 	ops, err := asMap(input, path)
 	if err != nil {
@@ -278,5 +368,5 @@ func (c *cypherBuilder) propertyWhere(prop Property, ref string, input any, path
 			parts = append(parts, cmpExpr{ref, comparisons[op], p})
 		}
 	}
-	return andOf(parts...), nil
+	return allOf(parts...), nil
 }

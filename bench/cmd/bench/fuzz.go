@@ -126,10 +126,10 @@ func fuzzRun(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery) fuzzOu
 		return fuzzOutcome{Kind: "indeterminate"}
 	}
 	out, a, b := fuzzCompare(ctx, ours, lib, q, nil, nil, ordered)
-	if out.Kind != "equal" || !q.Paged {
+	if out.Kind != "equal" || q.PagePath == nil {
 		return out
 	}
-	ca, cb := endCursor(a, q.Roots[0].Name), endCursor(b, q.Roots[0].Name)
+	ca, cb := endCursor(a, q.PagePath), endCursor(b, q.PagePath)
 	if ca == nil || cb == nil {
 		return out
 	}
@@ -140,9 +140,17 @@ func fuzzRun(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery) fuzzOu
 	return out
 }
 
-func endCursor(data any, root string) any {
-	m, _ := data.(map[string]any)
-	r, _ := m[root].(map[string]any)
+// endCursor is the endCursor of the connection at path (the first element of a list on
+// the way), nil without a next page.
+func endCursor(data any, path []string) any {
+	for _, k := range path {
+		if l, ok := data.([]any); ok && len(l) > 0 {
+			data = l[0]
+		}
+		m, _ := data.(map[string]any)
+		data = m[k]
+	}
+	r, _ := data.(map[string]any)
 	p, _ := r["pageInfo"].(map[string]any)
 	if has, _ := p["hasNextPage"].(bool); !has {
 		return nil
@@ -335,7 +343,7 @@ func fuzzShrink(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery, cla
 // withRemoval is a copy of q with its i-th removable part removed (false when there are
 // fewer than i+1).
 func withRemoval(q *fuzzQuery, i int) (*fuzzQuery, bool) {
-	c := &fuzzQuery{Seed: q.Seed, Paged: q.Paged}
+	c := &fuzzQuery{Seed: q.Seed, PagePath: q.PagePath}
 	for _, r := range q.Roots {
 		c.Roots = append(c.Roots, copySel(r))
 	}
@@ -359,14 +367,28 @@ func withRemoval(q *fuzzQuery, i int) (*fuzzQuery, bool) {
 				}
 				x[j] = value(x[j])
 			}
+		case *varRef:
+			if _, ok := x.Value.(map[string]any); ok {
+				x.Value = value(x.Value)
+			} else if _, ok := x.Value.([]any); ok {
+				x.Value = value(x.Value)
+			}
 		}
 		return v
 	}
 	var walk func(s *sel)
 	walk = func(s *sel) {
+		if s.Dir != "" && site() {
+			s.Dir, s.If = "", nil
+			return
+		}
+		if s.Frag != 0 && site() {
+			s.Frag = 0
+			return
+		}
 		for _, k := range sortedKeys(s.Args) {
-			if k == "first" || k == "limit" || k == "after" {
-				continue
+			if k == "first" || k == "limit" || k == "after" || k == "where" && len(q.PagePath) > 1 && s == c.Roots[0] {
+				continue // the nested page's root keeps its one node
 			}
 			if site() {
 				delete(s.Args, k)
@@ -392,7 +414,7 @@ func withRemoval(q *fuzzQuery, i int) (*fuzzQuery, bool) {
 }
 
 func copySel(s *sel) *sel {
-	c := &sel{Name: s.Name}
+	c := &sel{Name: s.Name, Alias: s.Alias, On: s.On, Frag: s.Frag, Dir: s.Dir, If: copyValue(s.If)}
 	if s.Args != nil {
 		c.Args = copyValue(s.Args).(map[string]any)
 	}
@@ -404,6 +426,10 @@ func copySel(s *sel) *sel {
 
 func copyValue(v any) any {
 	switch x := v.(type) {
+	case *varRef:
+		c := *x
+		c.Value = copyValue(x.Value)
+		return &c
 	case map[string]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {

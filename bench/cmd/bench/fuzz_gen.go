@@ -16,8 +16,26 @@ import (
 
 type sel struct {
 	Name     string
+	Alias    string // the response key when set
 	Args     map[string]any
 	Children []*sel
+	On       string // the node type of the children (for a fragment)
+	Frag     int    // the children spread from an inline (fragInline) or a named fragment (fragNamed)
+	Dir      string // "include" or "skip": the field carries @include(if: If) or @skip(if: If)
+	If       any    // bool or *varRef
+}
+
+const (
+	fragInline = 1
+	fragNamed  = 2
+)
+
+// key is the selection's response key.
+func (s *sel) key() string {
+	if s.Alias != "" {
+		return s.Alias
+	}
+	return s.Name
 }
 
 // enumValue prints bare; varRef prints as $name and is declared with its type.
@@ -33,9 +51,11 @@ type varRef struct {
 type fuzzQuery struct {
 	Seed  uint64
 	Roots []*sel
-	// Paged: the first root is a connection asked again after its first page, with each
-	// system's own endCursor (the variable $after).
-	Paged bool
+	// PagePath: a connection asked again after its first page, with each system's own
+	// endCursor (the variable $after): the response keys of the path to it, the first
+	// element of a list on the way (a root connection, or a connection below the one
+	// node a root list keeps).
+	PagePath []string
 }
 
 // fuzzSamples holds, per owner ("Project", or "edge" for relationship properties) and
@@ -44,12 +64,13 @@ type fuzzQuery struct {
 type fuzzSamples map[string]map[string][]any
 
 type fuzzGen struct {
-	s       *schemaModel
-	r       *rand.Rand
-	samples fuzzSamples
-	nvars   int
-	rels    int             // relationship fields still allowed in the selection
-	avoid   map[string]bool // filter keys not to generate (-fuzz-avoid): AND, OR, NOT, some, all, none, single
+	s        *schemaModel
+	r        *rand.Rand
+	samples  fuzzSamples
+	nvars    int
+	naliases int
+	rels     int             // relationship fields still allowed in the selection
+	avoid    map[string]bool // filter keys not to generate (-fuzz-avoid): AND, OR, NOT, some, all, none, single
 }
 
 // generate builds the query of a seed: the same schema, samples and seed give the
@@ -59,24 +80,77 @@ func generate(s *schemaModel, samples fuzzSamples, seed uint64, avoid map[string
 	q := &fuzzQuery{Seed: seed}
 	roots := g.rootFields()
 	first := roots[g.r.IntN(len(roots))]
+	if g.chance(0.15) && g.nestedPage(q, roots) {
+		return q
+	}
 	q.Roots = append(q.Roots, g.field(first, 0, true))
 	if isConnection(s, first.Type.named()) && g.chance(0.3) {
-		q.Paged = true
 		root := q.Roots[0]
-		root.Args["after"] = &varRef{Name: "after", Type: "String"}
-		root.Children = appendChild(root.Children, &sel{Name: "pageInfo", Children: []*sel{{Name: "endCursor"}, {Name: "hasNextPage"}}})
+		paged(root)
+		q.PagePath = []string{root.key()}
 	} else if g.chance(0.15) {
 		other := roots[g.r.IntN(len(roots))]
-		if other.Name != first.Name {
-			q.Roots = append(q.Roots, g.field(other, 0, true))
+		second := g.field(other, 0, true)
+		if other.Name == first.Name || g.chance(0.2) {
+			second.Alias = g.alias()
 		}
+		q.Roots = append(q.Roots, second)
+	}
+	if g.chance(0.1) {
+		q.Roots[0].Alias = g.alias()
 	}
 	return q
 }
 
+// paged makes a connection selection the one asked again after its first page.
+func paged(conn *sel) {
+	conn.Args["after"] = &varRef{Name: "after", Type: "String"}
+	conn.Children = appendChild(conn.Children, &sel{Name: "pageInfo", Children: []*sel{{Name: "endCursor"}, {Name: "hasNextPage"}}})
+}
+
+// nestedPage builds a root list kept to one node by its id, selecting a relationship
+// connection that is asked again after its first page with its own endCursor. One node:
+// a cursor is a position in the connection of the node it came from, and under another
+// node the two systems page differently (this API from that position in the sort order,
+// the library from the same offset).
+func (g *fuzzGen) nestedPage(q *fuzzQuery, roots []*schemaField) bool {
+	for _, i := range g.r.Perm(len(roots)) {
+		f := roots[i]
+		nodeType := f.Type.named()
+		ids := g.samples[nodeType]["id"]
+		if !isNodeType(g.s, nodeType) || !hasArg(f, "where") || !hasArg(f, "limit") || len(ids) == 0 {
+			continue
+		}
+		var conns []*schemaField
+		for j, c := range g.s.Types[nodeType].Fields {
+			if isConnection(g.s, c.Type.named()) && hasArg(&c, "after") && hasArg(&c, "first") {
+				conns = append(conns, &g.s.Types[nodeType].Fields[j])
+			}
+		}
+		if len(conns) == 0 {
+			continue
+		}
+		conn := g.field(conns[g.pick(len(conns))], 1, false)
+		paged(conn)
+		root := &sel{Name: f.Name, Args: map[string]any{
+			"where": map[string]any{"id": map[string]any{"eq": g.scalar(nodeType, "id", "eq", "ID")}},
+			"limit": 1, "sort": []any{map[string]any{"id": enumValue("ASC")}},
+		}, Children: []*sel{{Name: "id"}, conn}}
+		q.Roots = []*sel{root}
+		q.PagePath = []string{root.key(), conn.key()}
+		return true
+	}
+	return false
+}
+
+func (g *fuzzGen) alias() string {
+	g.naliases++
+	return fmt.Sprintf("a%d", g.naliases)
+}
+
 func appendChild(children []*sel, c *sel) []*sel {
 	for i, x := range children {
-		if x.Name == c.Name {
+		if x.key() == c.key() {
 			children[i] = c
 			return children
 		}
@@ -127,8 +201,8 @@ func (g *fuzzGen) field(f *schemaField, depth int, root bool) *sel {
 	nodeType := named
 	limited := false
 	if hasArg(f, "where") && g.chance(map[bool]float64{true: 0.85, false: 0.4}[root]) {
-		if w := g.where(nodeType+"Where", 0); len(w) > 0 {
-			out.Args["where"] = w
+		if w := g.where(nodeType+"Where", 0); len(w) > 0 || g.chance(0.1) {
+			out.Args["where"] = g.maybeVariable(w, findInput(f.Args, "where"))
 		}
 	}
 	// This API answers at most 1000 nodes per list: a root list always has a limit.
@@ -141,10 +215,58 @@ func (g *fuzzGen) field(f *schemaField, depth int, root bool) *sel {
 		limited = true
 	}
 	if hasArg(f, "sort") && (limited || g.chance(0.6)) {
-		out.Args["sort"] = g.sort(nodeType+"Sort", limited || g.chance(0.5), false)
+		if s := g.sort(nodeType+"Sort", limited || g.chance(0.5), false); s != nil {
+			out.Args["sort"] = g.maybeVariable(s, findInput(f.Args, "sort"))
+		}
 	}
 	out.Children = g.nodeSelection(nodeType, depth)
+	g.maybeFragment(out, nodeType)
 	return out
+}
+
+// maybeVariable passes a where or sort object now and then as a variable of the
+// argument's type (the scalars inside it as plain values: a variable holds no variable).
+func (g *fuzzGen) maybeVariable(v any, arg *schemaInput) any {
+	if arg == nil || !g.chance(0.25) {
+		return v
+	}
+	g.nvars++
+	return &varRef{Name: fmt.Sprintf("w%d", g.nvars), Type: printType(arg.Type), Value: inline(v)}
+}
+
+// inline is v as JSON carries it: variables replaced by their values, enums by names.
+func inline(v any) any {
+	switch x := v.(type) {
+	case *varRef:
+		return x.Value
+	case enumValue:
+		return string(x)
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = inline(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = inline(e)
+		}
+		return l
+	}
+	return v
+}
+
+// maybeFragment spreads the children of a node selection now and then from an inline or
+// a named fragment on its type.
+func (g *fuzzGen) maybeFragment(s *sel, nodeType string) {
+	s.On = nodeType
+	switch r := g.r.Float64(); {
+	case r < 0.1:
+		s.Frag = fragInline
+	case r < 0.18:
+		s.Frag = fragNamed
+	}
 }
 
 func hasArg(f *schemaField, name string) bool { return findInput(f.Args, name) != nil }
@@ -166,15 +288,15 @@ func (g *fuzzGen) connection(f *schemaField, out *sel, depth int, root bool) {
 	nodeType := g.s.field(edgeType, "node").Type.named()
 	whereType := findInput(f.Args, "where")
 	if whereType != nil && g.chance(0.7) {
-		if w := g.where(whereType.Type.named(), 0); len(w) > 0 {
-			out.Args["where"] = w
+		if w := g.where(whereType.Type.named(), 0); len(w) > 0 || g.chance(0.1) {
+			out.Args["where"] = g.maybeVariable(w, whereType)
 		}
 	}
 	if hasArg(f, "first") {
 		out.Args["first"] = g.intValue(1 + g.pick(10))
 	}
 	if s := findInput(f.Args, "sort"); s != nil {
-		out.Args["sort"] = g.sort(s.Type.named(), true, nodeType != "" && s.Type.named() != nodeType+"Sort")
+		out.Args["sort"] = g.maybeVariable(g.sort(s.Type.named(), true, nodeType != "" && s.Type.named() != nodeType+"Sort"), s)
 	}
 	var children []*sel
 	if g.chance(0.6) {
@@ -188,7 +310,9 @@ func (g *fuzzGen) connection(f *schemaField, out *sel, depth int, root bool) {
 		if g.s.field(edgeType, "properties") != nil && g.chance(0.5) {
 			edge.Children = append(edge.Children, &sel{Name: "properties", Children: g.leaves(g.s.field(edgeType, "properties").Type.named(), 3)})
 		}
-		edge.Children = append(edge.Children, &sel{Name: "node", Children: g.nodeSelection(nodeType, depth)})
+		node := &sel{Name: "node", Children: g.nodeSelection(nodeType, depth)}
+		g.maybeFragment(node, nodeType)
+		edge.Children = append(edge.Children, node)
 		if g.chance(0.2) {
 			edge.Children = append(edge.Children, &sel{Name: "cursor"})
 		}
@@ -259,19 +383,42 @@ func (g *fuzzGen) nodeSelection(nodeType string, depth int) []*sel {
 		}
 	}
 	for _, i := range g.r.Perm(len(leaves))[:min(len(leaves), g.pick(4))] {
-		out = append(out, &sel{Name: leaves[i].Name})
+		leaf := &sel{Name: leaves[i].Name}
+		if g.chance(0.08) {
+			leaf.Alias = g.alias()
+		}
+		out = append(out, leaf)
 	}
 	if depth < 3 && len(rels) > 0 {
 		for n := g.pick(3); n > 0 && g.rels > 0; n-- {
 			f := rels[g.pick(len(rels))]
-			if slices.ContainsFunc(out, func(s *sel) bool { return s.Name == f.Name }) {
-				continue
+			s := g.field(f, depth+1, false)
+			if slices.ContainsFunc(out, func(x *sel) bool { return x.key() == f.Name }) {
+				if !g.chance(0.5) {
+					continue
+				}
+				s.Alias = g.alias() // the same field again, other arguments
 			}
 			g.rels--
-			out = append(out, g.field(f, depth+1, false))
+			out = append(out, s)
+		}
+	}
+	for _, s := range out[1:] {
+		if g.chance(0.08) {
+			g.directive(s)
 		}
 	}
 	return out
+}
+
+// directive puts @include or @skip on a selection, its condition inline or a variable.
+func (g *fuzzGen) directive(s *sel) {
+	s.Dir = []string{"include", "skip"}[g.pick(2)]
+	s.If = g.chance(0.5)
+	if g.chance(0.5) {
+		g.nvars++
+		s.If = &varRef{Name: fmt.Sprintf("b%d", g.nvars), Type: "Boolean!", Value: s.If}
+	}
 }
 
 // sort builds a sort list of a `<Type>Sort` or connection sort input: one or two keys,
@@ -291,6 +438,13 @@ func (g *fuzzGen) sort(typeName string, total, connection bool) []any {
 			out = append(out, e)
 		}
 	}
+	if len(out) >= 2 && g.chance(0.3) {
+		out = append([]any{mergeEntries(out[0].(map[string]any), out[1].(map[string]any))}, out[2:]...)
+	}
+	if g.chance(0.05) {
+		i := g.pick(len(out) + 1)
+		out = append(out[:i:i], append([]any{map[string]any{}}, out[i:]...)...)
+	}
 	if total {
 		id := map[string]any{"id": enumValue(g.direction())}
 		if connection {
@@ -301,6 +455,23 @@ func (g *fuzzGen) sort(typeName string, total, connection bool) []any {
 	}
 	if len(out) == 0 {
 		return nil
+	}
+	return out
+}
+
+// mergeEntries is one sort entry of the fields of a and b (their node and edge parts
+// merged in a connection sort); a key of both keeps a's direction.
+func mergeEntries(a, b map[string]any) map[string]any {
+	out := map[string]any{}
+	for _, e := range []map[string]any{b, a} {
+		for k, v := range e {
+			if inner, ok := v.(map[string]any); ok {
+				if prev, ok := out[k].(map[string]any); ok {
+					v = mergeEntries(inner, prev)
+				}
+			}
+			out[k] = v
+		}
 	}
 	return out
 }
@@ -329,16 +500,26 @@ func (g *fuzzGen) owner(whereType string) string {
 }
 
 // where builds a filter object of an input type: property operators, relationship
-// quantifiers, connection filters (node and edge), AND/OR/NOT, null checks.
+// quantifiers, connection filters (node and edge), AND/OR/NOT, null checks, and now and
+// then an empty object (no filter, in both systems).
 func (g *fuzzGen) where(typeName string, depth int) map[string]any {
 	t := g.s.Types[typeName]
 	out := map[string]any{}
-	if t == nil || len(t.InputFields) == 0 {
+	if t == nil || len(t.InputFields) == 0 || g.chance(0.06) {
 		return out
 	}
 	keys := 1 + g.pick(2)
 	if depth > 0 {
 		keys = 1
+	}
+	if g.s.input(typeName, "node") != nil && g.s.input(typeName, "edge") != nil && g.chance(0.4) {
+		// A connection where of both the node and the relationship.
+		for _, f := range []string{"node", "edge"} {
+			if v, ok := g.whereValue(typeName, *g.s.input(typeName, f), depth); ok {
+				out[f] = v
+			}
+		}
+		keys = len(out)
 	}
 	for tries := 0; len(out) < keys && tries < 10; tries++ {
 		f := t.InputFields[g.pick(len(t.InputFields))]
@@ -352,11 +533,6 @@ func (g *fuzzGen) where(typeName string, depth int) map[string]any {
 	return out
 }
 
-// nonEmpty: an empty where ({}) is no filter in the library where it is an operand of NOT,
-// OR, all, single or a connection's quantifier (its translation drops an operand without
-// a predicate), and true here: a known difference the fuzzer does not generate.
-func nonEmpty(w map[string]any) (any, bool) { return w, len(w) > 0 }
-
 func (g *fuzzGen) whereValue(owner string, f schemaInput, depth int) (any, bool) {
 	named := f.Type.named()
 	it := g.s.Types[named]
@@ -365,20 +541,18 @@ func (g *fuzzGen) whereValue(owner string, f schemaInput, depth int) (any, bool)
 		if depth >= 2 {
 			return nil, false
 		}
-		var list []any
-		for n := 1 + g.pick(3); n > 0; n-- {
-			if w := g.where(named, depth+1); len(w) > 0 {
-				list = append(list, w)
-			}
+		list := []any{}
+		for n := map[bool]int{false: 1 + g.pick(3)}[g.chance(0.06)]; n > 0; n-- {
+			list = append(list, g.where(named, depth+1))
 		}
-		return list, len(list) > 0
+		return list, true
 	case f.Name == "NOT":
 		if depth >= 2 {
 			return nil, false
 		}
-		return nonEmpty(g.where(named, depth+1))
+		return g.where(named, depth+1), true
 	case f.Name == "node" || f.Name == "edge": // a connection where
-		return nonEmpty(g.where(named, depth+1))
+		return g.where(named, depth+1), true
 	case it == nil || it.Kind != "INPUT_OBJECT":
 		return nil, false
 	case g.s.input(named, "some") != nil: // a relationship or connection quantifier
@@ -389,8 +563,10 @@ func (g *fuzzGen) whereValue(owner string, f schemaInput, depth int) (any, bool)
 		if g.avoid[q] {
 			return nil, false
 		}
-		w, ok := nonEmpty(g.where(g.s.input(named, q).Type.named(), depth+1))
-		return map[string]any{q: w}, ok
+		if g.chance(0.05) {
+			return map[string]any{q: nil}, true // some: null asks for a related node (none: null for none)
+		}
+		return map[string]any{q: g.where(g.s.input(named, q).Type.named(), depth+1)}, true
 	default: // the operators of a property
 		return g.operators(g.owner(owner), f.Name, it)
 	}
@@ -399,6 +575,9 @@ func (g *fuzzGen) whereValue(owner string, f schemaInput, depth int) (any, bool)
 // operators picks one operator of a property filter (two now and then) and its value.
 func (g *fuzzGen) operators(owner, prop string, t *schemaType) (any, bool) {
 	out := map[string]any{}
+	if g.chance(0.03) {
+		return out, true // {}: no filter
+	}
 	for n := 1 + map[bool]int{true: 1}[g.chance(0.15)]; n > 0; n-- {
 		op := t.InputFields[g.pick(len(t.InputFields))]
 		out[op.Name] = g.operand(owner, prop, op)
@@ -520,12 +699,11 @@ func printType(t *typeRef) string {
 
 // document prints the query and its variables; cursor is the value of $after (when paged).
 func (q *fuzzQuery) document(cursor any) (string, map[string]any) {
-	var b strings.Builder
 	vars := map[string]any{}
 	var defs []string
 	seen := map[string]bool{}
-	var value func(v any)
-	value = func(v any) {
+	var value func(b *strings.Builder, v any)
+	value = func(b *strings.Builder, v any) {
 		switch x := v.(type) {
 		case *varRef:
 			b.WriteString("$" + x.Name)
@@ -546,7 +724,7 @@ func (q *fuzzQuery) document(cursor any) (string, map[string]any) {
 					b.WriteString(", ")
 				}
 				b.WriteString(k + ": ")
-				value(x[k])
+				value(b, x[k])
 			}
 			b.WriteString("}")
 		case []any:
@@ -555,7 +733,7 @@ func (q *fuzzQuery) document(cursor any) (string, map[string]any) {
 				if i > 0 {
 					b.WriteString(", ")
 				}
-				value(e)
+				value(b, e)
 			}
 			b.WriteString("]")
 		default:
@@ -563,9 +741,20 @@ func (q *fuzzQuery) document(cursor any) (string, map[string]any) {
 			b.Write(j)
 		}
 	}
-	var selection func(s *sel, indent string)
-	selection = func(s *sel, indent string) {
-		b.WriteString(indent + s.Name)
+	var fragments strings.Builder
+	nfrag := 0
+	var selection func(b *strings.Builder, s *sel, indent string)
+	children := func(b *strings.Builder, cs []*sel, indent string) {
+		for _, c := range cs {
+			selection(b, c, indent)
+		}
+	}
+	selection = func(b *strings.Builder, s *sel, indent string) {
+		b.WriteString(indent)
+		if s.Alias != "" {
+			b.WriteString(s.Alias + ": ")
+		}
+		b.WriteString(s.Name)
 		if len(s.Args) > 0 {
 			b.WriteString("(")
 			for i, k := range sortedKeys(s.Args) {
@@ -573,27 +762,45 @@ func (q *fuzzQuery) document(cursor any) (string, map[string]any) {
 					b.WriteString(", ")
 				}
 				b.WriteString(k + ": ")
-				value(s.Args[k])
+				value(b, s.Args[k])
 			}
+			b.WriteString(")")
+		}
+		if s.Dir != "" {
+			b.WriteString(" @" + s.Dir + "(if: ")
+			value(b, s.If)
 			b.WriteString(")")
 		}
 		if len(s.Children) > 0 {
 			b.WriteString(" {\n")
-			for _, c := range s.Children {
-				selection(c, indent+"  ")
+			switch s.Frag {
+			case fragInline:
+				b.WriteString(indent + "  ... on " + s.On + " {\n")
+				children(b, s.Children, indent+"    ")
+				b.WriteString(indent + "  }\n")
+			case fragNamed:
+				nfrag++
+				name := fmt.Sprintf("F%d", nfrag)
+				b.WriteString(indent + "  ..." + name + "\n")
+				var f strings.Builder
+				f.WriteString("fragment " + name + " on " + s.On + " {\n")
+				children(&f, s.Children, "  ")
+				f.WriteString("}\n")
+				fragments.WriteString(f.String())
+			default:
+				children(b, s.Children, indent+"  ")
 			}
 			b.WriteString(indent + "}")
 		}
 		b.WriteString("\n")
 	}
-	for _, r := range q.Roots {
-		selection(r, "  ")
-	}
+	var b strings.Builder
+	children(&b, q.Roots, "  ")
 	head := "query Fuzz"
 	if len(defs) > 0 {
 		head += "(" + strings.Join(defs, ", ") + ")"
 	}
-	return head + " {\n" + b.String() + "}\n", vars
+	return head + " {\n" + b.String() + "}\n" + fragments.String(), vars
 }
 
 // orderedPaths are the response paths (keys joined by ".") of the lists whose order the
@@ -604,7 +811,7 @@ func (q *fuzzQuery) orderedPaths() (ordered map[string]bool, determined bool) {
 	ordered, determined = map[string]bool{}, true
 	var walk func(s *sel, path string)
 	walk = func(s *sel, path string) {
-		p := path + s.Name
+		p := path + s.key()
 		if s.Args != nil {
 			total := totalSort(s.Args["sort"])
 			_, conn := s.Args["first"]
@@ -631,6 +838,9 @@ func (q *fuzzQuery) orderedPaths() (ordered map[string]bool, determined bool) {
 
 // totalSort: the sort list ends on the id (of the node, in a connection).
 func totalSort(v any) bool {
+	if r, ok := v.(*varRef); ok {
+		v = r.Value
+	}
 	list, _ := v.([]any)
 	if len(list) == 0 {
 		return false
