@@ -84,9 +84,9 @@ func TestNodeWhereCypher(t *testing.T) {
 			"COUNT { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`kind` = $p0 } = 1", map[string]any{"p0": "FINANCIER"}},
 		{"a connection quantifier of no predicate is no filter", "Project", obj{"financiersConnection": obj{
 			"some": obj{"node": obj{}}, "none": obj{"edge": nil}, "single": obj{"OR": []any{}}, "all": nil}}, "", map[string]any{}},
-		{"a connection's OR takes node and edge as alternatives", "Project", obj{"financiersConnection": obj{"some": obj{"OR": []any{
+		{"a connection's OR keeps each operand's node and edge together", "Project", obj{"financiersConnection": obj{"some": obj{"OR": []any{
 			obj{"node": obj{"id": obj{"eq": "x"}}, "edge": obj{"instrument": obj{"eq": "LOAN"}}}, obj{"node": obj{}}}}}},
-			"EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE (e1.`instrument` = $p0 OR v0.`id` = $p1) }", map[string]any{"p0": "LOAN", "p1": "x"}},
+			"EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE (e1.`instrument` = $p0 AND v0.`id` = $p1) }", map[string]any{"p0": "LOAN", "p1": "x"}},
 		{"a connection's AND and NOT keep node and edge together", "Project", obj{"financiersConnection": obj{"some": obj{"NOT": obj{
 			"node": obj{"id": obj{"eq": "x"}}, "edge": obj{"instrument": obj{"eq": "LOAN"}}}}}},
 			"EXISTS { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) WHERE NOT ((e1.`instrument` = $p0 AND v0.`id` = $p1)) }", map[string]any{"p0": "LOAN", "p1": "x"}},

@@ -94,8 +94,8 @@ func negation(x expr) expr {
 
 // nodeFilter compiles a `<Type>Where` on the node bound to v (nil: no predicate).
 func (c *cypherBuilder) nodeFilter(t *NodeType, v string, input any, path string, depth int) (expr, error) {
-	self := func(x any, xp string) ([]expr, error) { return c.nodeParts(t, v, x, xp, depth+1) }
-	return c.where(input, path, depth, self, false, func(key string, val any, kp string) (expr, error) {
+	self := func(x any, xp string) (expr, error) { return c.nodeFilter(t, v, x, xp, depth+1) }
+	return c.where(input, path, depth, self, func(key string, val any, kp string) (expr, error) {
 		if isProperty(t, key) {
 			prop, _ := t.Property(key)
 			return c.propertyWhere(prop, propRef(v, key), val, kp)
@@ -115,27 +115,11 @@ func (c *cypherBuilder) nodeFilter(t *NodeType, v string, input any, path string
 	})
 }
 
-// nodeParts is nodeFilter's parts, one per key.
-func (c *cypherBuilder) nodeParts(t *NodeType, v string, input any, path string, depth int) ([]expr, error) {
-	return partsOf(c.nodeFilter(t, v, input, path, depth))
-}
-
-func partsOf(e expr, err error) ([]expr, error) { return []expr{e}, err }
-
 // where walks one where object: its keys in a stable order, null operands ignored,
-// AND/OR/NOT through self (the parts of the same where one level down), every other key
-// through field; the parts are ANDed (nil without a predicate). flatOr: an OR takes the
-// parts of all its operands as alternatives (the library's connection where), not each
-// operand's conjunction.
-func (c *cypherBuilder) where(input any, path string, depth int, self func(any, string) ([]expr, error), flatOr bool,
+// AND/OR/NOT through self (the same where one level down), every other key through
+// field; the parts are ANDed (nil without a predicate).
+func (c *cypherBuilder) where(input any, path string, depth int, self func(any, string) (expr, error),
 	field func(key string, val any, kp string) (expr, error)) (expr, error) {
-	parts, err := c.whereParts(input, path, depth, self, flatOr, field)
-	return allOf(parts...), err
-}
-
-// whereParts is where's parts, one per key (nil for a key without a predicate).
-func (c *cypherBuilder) whereParts(input any, path string, depth int, self func(any, string) ([]expr, error), flatOr bool,
-	field func(key string, val any, kp string) (expr, error)) ([]expr, error) {
 	w, err := whereMap(input, path, depth)
 	if err != nil {
 		return nil, err
@@ -149,7 +133,7 @@ func (c *cypherBuilder) whereParts(input any, path string, depth int, self func(
 		kp := joinPath(path, key)
 		var p expr
 		if key == "AND" || key == "OR" || key == "NOT" {
-			p, err = c.logical(key, val, kp, self, flatOr)
+			p, err = c.logical(key, val, kp, self)
 		} else {
 			p, err = field(key, val, kp)
 		}
@@ -158,7 +142,7 @@ func (c *cypherBuilder) whereParts(input any, path string, depth int, self func(
 		}
 		parts = append(parts, p)
 	}
-	return parts, nil
+	return allOf(parts...), nil
 }
 
 // isProperty reports whether key is a stored property of t that filters may use.
@@ -168,14 +152,14 @@ func isProperty(t *NodeType, key string) bool {
 }
 
 // logical compiles AND/OR (lists of wheres) and NOT (one where) with sub compiling
-// the parts of each operand; flatOr: see where.
-func (c *cypherBuilder) logical(op string, val any, path string, sub func(any, string) ([]expr, error), flatOr bool) (expr, error) {
+// each operand.
+func (c *cypherBuilder) logical(op string, val any, path string, sub func(any, string) (expr, error)) (expr, error) {
 	if op == "NOT" {
 		p, err := sub(val, path)
 		if err != nil {
 			return nil, err
 		}
-		return negation(allOf(p...)), nil
+		return negation(p), nil
 	}
 	list, err := asList(val, path)
 	if err != nil {
@@ -187,11 +171,7 @@ func (c *cypherBuilder) logical(op string, val any, path string, sub func(any, s
 		if err != nil {
 			return nil, err
 		}
-		if op == "OR" && flatOr {
-			operands = append(operands, p...)
-		} else {
-			operands = append(operands, allOf(p...))
-		}
+		operands = append(operands, p)
 	}
 	if op == "AND" {
 		return allOf(operands...), nil
@@ -270,16 +250,11 @@ func (c *cypherBuilder) relationWhere(rel Relation, v string, val any, path stri
 }
 
 // connectionFilter compiles a connection where `{node, edge, AND, OR, NOT}` on the
-// target node nv and the relationship ev of rel (nil: no predicate). As in the library,
-// an OR's alternatives are the node and edge conditions of all its operands.
+// target node nv and the relationship ev of rel (nil: no predicate). An operand's node and
+// edge conditions hold together, in an OR too (the library takes them as alternatives there).
 func (c *cypherBuilder) connectionFilter(rel Relation, nv, ev string, input any, path string, depth int) (expr, error) {
-	parts, err := c.connectionParts(rel, nv, ev, input, path, depth)
-	return allOf(parts...), err
-}
-
-func (c *cypherBuilder) connectionParts(rel Relation, nv, ev string, input any, path string, depth int) ([]expr, error) {
-	self := func(x any, xp string) ([]expr, error) { return c.connectionParts(rel, nv, ev, x, xp, depth+1) }
-	return c.whereParts(input, path, depth, self, true, func(key string, val any, kp string) (expr, error) {
+	self := func(x any, xp string) (expr, error) { return c.connectionFilter(rel, nv, ev, x, xp, depth+1) }
+	return c.where(input, path, depth, self, func(key string, val any, kp string) (expr, error) {
 		switch key {
 		case "node":
 			return c.nodeFilter(NodeTypes[rel.Target], nv, val, kp, depth+1)
@@ -293,8 +268,8 @@ func (c *cypherBuilder) connectionParts(rel Relation, nv, ev string, input any, 
 // edgeWhere compiles a where on the properties of a relationship of properties type
 // propsType bound to ev (nil: no predicate).
 func (c *cypherBuilder) edgeWhere(propsType, ev string, input any, path string, depth int) (expr, error) {
-	self := func(x any, xp string) ([]expr, error) { return partsOf(c.edgeWhere(propsType, ev, x, xp, depth+1)) }
-	return c.where(input, path, depth, self, false, func(key string, val any, kp string) (expr, error) {
+	self := func(x any, xp string) (expr, error) { return c.edgeWhere(propsType, ev, x, xp, depth+1) }
+	return c.where(input, path, depth, self, func(key string, val any, kp string) (expr, error) {
 		prop, ok := PropertyNamed(RelationshipProperties[propsType], key)
 		if !ok {
 			return nil, badInput(kp, "%sWhere has no field %q", propsType, truncate(key))
