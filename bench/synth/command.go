@@ -143,10 +143,12 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		}, beforeRels)
 		bar.finish()
 		if indexing { // wait for the nodes' constraints, even after a failure
-			if ierr := <-nodesIndexed; ierr != nil && err == nil {
+			switch ierr := <-nodesIndexed; {
+			case ierr != nil && err == nil:
 				return fmt.Errorf("synthgraph: the nodes' constraints and indexes: %w", ierr)
+			case ierr == nil:
+				fmt.Fprintf(out, "synthgraph: the nodes' constraints in place after %s (their other indexes filling)\n", indexedAfter.Round(time.Millisecond))
 			}
-			fmt.Fprintf(out, "synthgraph: the nodes' constraints in place after %s (their other indexes filling)\n", indexedAfter.Round(time.Millisecond))
 		}
 		if err != nil {
 			return fmt.Errorf("synthgraph: after %d of about %d rows: %w", done, estimate, err)
