@@ -48,16 +48,45 @@ func (s *Store) NewBulkLoad() *BulkLoad {
 }
 
 // CreateNewUnsummarised is CreateNew without the refresh of the supply summaries, for a
-// load of many batches into an empty database that ends with Migrate, which builds
-// every summary missing or incomplete, each once. Refreshing them batch by batch
+// load of many batches into an empty database that ends with Finish (or Migrate), which
+// builds every summary missing or incomplete, each once. Refreshing them batch by batch
 // recomputes a key in every batch that adds to it and looks up every figure at an end
 // of a batch's relationships: the benchmark's scale-100 load took 4m20s and 402 s of
 // Neo4j's CPU with the refresh in each batch, 3m50s and 346 s before the summaries
-// existed. Until that Migrate, concentration ranks on summaries that lack the load's
+// existed. Until then, concentration ranks on summaries that lack the load's
 // figures. Batches may be written concurrently; a relationship's ends must be in its
 // batch or in a batch whose write has returned.
 func (l *BulkLoad) CreateNewUnsummarised(ctx context.Context, b Batch, opt ApplyOptions) (Summary, error) {
 	return l.s.createNew(ctx, b, opt, false, l)
+}
+
+// IndexNodes creates Migrate's constraints and indexes but the relationships' (ids,
+// filter properties, full text, summary keys), for a load that calls it once every node
+// is written, while its relationships are written. Neo4j fills them in one pass over the
+// nodes, in its own threads, beside the writers (writing relationships changes no
+// indexed property); the constraints are filled and checked by the time it returns.
+// After a load, Finish builds the rest.
+func (l *BulkLoad) IndexNodes(ctx context.Context) error {
+	return l.s.createSchema(ctx, nodeSchemaStatements())
+}
+
+// Finish ends a load into an empty database with Migrate's work in an order that
+// overlaps it: every constraint and index not yet created (the relationships' ids, or
+// all when IndexNodes was not called), then the summaries while Neo4j fills the
+// relationships' indexes (the summaries read figures by their id constraint, which is
+// online: a constraint is filled when its transaction commits), then the wait for every
+// index. It returns the number of schema statements, as Migrate does.
+func (l *BulkLoad) Finish(ctx context.Context) (int, error) {
+	stmts := schemaStatements()
+	if err := l.s.createSchema(ctx, stmts); err != nil {
+		return 0, err
+	}
+	if err := l.s.buildSummaries(ctx); err != nil {
+		return len(stmts), err
+	}
+	_, err := neo4j.ExecuteQuery(ctx, l.s.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(l.s.database))
+	return len(stmts), translate(err)
 }
 
 // endOf is how a relationship statement finds a node of the batch or of the load.

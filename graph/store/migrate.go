@@ -16,6 +16,12 @@ const fulltextIndex = "entity_text"
 // the metadata: a uniqueness constraint on id per label, and indexes on the enum-typed
 // and date properties that filters use. Every statement is idempotent.
 func schemaStatements() []string {
+	return append(nodeSchemaStatements(), relationshipSchemaStatements()...)
+}
+
+// nodeSchemaStatements are schemaStatements but the relationships' indexes: what a bulk
+// load can build as soon as its nodes are written (BulkLoad.IndexNodes).
+func nodeSchemaStatements() []string {
 	labels := map[string]bool{}
 	indexed := map[string]bool{}
 	for _, t := range NodeTypes {
@@ -36,15 +42,6 @@ func schemaStatements() []string {
 		label, prop := splitKey(key)
 		stmts = append(stmts, fmt.Sprintf("CREATE INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s)", lower(label), lower(prop), quoteName(label), quoteName(prop)))
 	}
-	relTypes := map[string]bool{}
-	for _, t := range NodeTypes {
-		for _, r := range t.Relations {
-			relTypes[r.Type] = true
-		}
-	}
-	for _, rt := range slices.Sorted(maps.Keys(relTypes)) {
-		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", lower(rt), quoteName(rt)))
-	}
 	stmts = append(stmts, versionSchema, summarySchema) // version.go, summary.go
 	stmts = append(stmts, importSummarySchema)          // summary_imports.go
 	// The analytics read a metric's figures of one edition and year, and find the latest
@@ -53,6 +50,21 @@ func schemaStatements() []string {
 	// The same at one stage (stagedFiguresIndex): a figure without a stage is not in it.
 	stmts = append(stmts, "CREATE INDEX measurement_stage_figures IF NOT EXISTS FOR (n:Measurement) ON (n.metric, n.stage, n.edition, n.year, n.name)")
 	stmts = append(stmts, fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]", fulltextIndex))
+	return stmts
+}
+
+// relationshipSchemaStatements are the indexes on the relationships' ids.
+func relationshipSchemaStatements() []string {
+	relTypes := map[string]bool{}
+	for _, t := range NodeTypes {
+		for _, r := range t.Relations {
+			relTypes[r.Type] = true
+		}
+	}
+	var stmts []string
+	for _, rt := range slices.Sorted(maps.Keys(relTypes)) {
+		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", lower(rt), quoteName(rt)))
+	}
 	return stmts
 }
 
