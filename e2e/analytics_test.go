@@ -545,6 +545,13 @@ func supplyRefusals(t *testing.T, h *testenv.Server) {
 		{`{ supply(mineral: "nickel", stage: MINING, series: "refinery production") { hhi } }`, "BAD_USER_INPUT", "has no series"},
 		{`{ supply(mineral: "unobtainium") { hhi } }`, "NOT_FOUND", "no mineral"},
 		{`{ supply(mineral: "nickel", stage: MINING, year: 1990) { hhi } }`, "NOT_FOUND", "no production figures"},
+		// USGS publishes graphite's figures as natural graphite's (seed: natural-graphite is
+		// part of graphite): the refusal names it; nickel's has no part to name.
+		{`{ supply(mineral: "graphite") { hhi } }`, "NOT_FOUND", `no production figures for graphite; its parts with such figures: "natural-graphite" (ask`},
+		{`{ supply(mineral: "graphite", metric: RESERVES) { hhi } }`, "NOT_FOUND", `no reserves figures for graphite; its parts with such figures: "natural-graphite"`},
+		{`{ coverage(mineral: "graphite", stage: MINING, of: { partnership: "msp" }) { share } }`, "NOT_FOUND", `its parts with such figures: "natural-graphite"`},
+		{`{ disruption(supplier: "CN", mineral: "graphite", stage: MINING) { remainingHhi } }`, "NOT_FOUND", `its parts with such figures: "natural-graphite"`},
+		{`{ supply(mineral: "graphite", year: 1990) { hhi } }`, "NOT_FOUND", `no production figures for graphite (year 1990)`},
 		{`{ supply(mineral: "nickel", year: 3000) { hhi } }`, "BAD_USER_INPUT", "year"},
 		{`{ concentration(limit: 0) { year } }`, "BAD_USER_INPUT", "limit"},
 		{`{ disruption(supplier: "QQ", mineral: "tungsten", stage: MINING) { remainingHhi } }`, "NOT_FOUND", "no country"},
@@ -563,6 +570,9 @@ func supplyRefusals(t *testing.T, h *testenv.Server) {
 		resp := h.Post(t, c.query, nil)
 		if len(resp.Errors) != 1 || resp.Code() != c.code || !strings.Contains(resp.Errors[0].Message, c.says) {
 			t.Errorf("%s: got %+v, want %s saying %q", c.query, resp.Errors, c.code, c.says)
+		}
+		if len(resp.Errors) == 1 && !strings.Contains(c.says, "its parts") && strings.Contains(resp.Errors[0].Message, "its parts") {
+			t.Errorf("%s: %q names parts it should not", c.query, resp.Errors[0].Message)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -207,7 +208,7 @@ func (s *Store) Supply(ctx context.Context, a SupplyArgs) (*Supply, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rowSupply(row, a)
+	return s.supplyOf(ctx, row, a)
 }
 
 // readMineralRow runs a statement that answers one row about mineral, or none when there
@@ -222,6 +223,36 @@ func (s *Store) readMineralRow(ctx context.Context, q, mineral string, params ma
 	}
 	return res.Records[0].AsMap(), nil
 }
+
+// supplyOf is rowSupply for the queries about one mineral. Where the mineral has no
+// figures of its own, its NOT_FOUND names the parts that have some (USGS publishes
+// graphite's production as natural graphite's), so that a client can ask for one of them
+// instead of concluding that nothing is published. The extra read runs on that error only.
+func (s *Store) supplyOf(ctx context.Context, row map[string]any, a SupplyArgs) (*Supply, error) {
+	sup, err := rowSupply(row, a)
+	var none *apperr.Error
+	if !errors.As(err, &none) || none.Code != apperr.NotFound {
+		return sup, err
+	}
+	res, perr := s.read(ctx, partsWithFigures, a.params())
+	if perr != nil || len(res.Records) == 0 {
+		return nil, err // the answer without the hint: the hint is not worth a failure
+	}
+	ids := make([]any, len(res.Records))
+	for i, r := range res.Records {
+		ids[i], _ = r.Get("id")
+	}
+	return nil, apperr.Errorf(apperr.NotFound, "%s; its parts with such figures: %s (ask for one with `mineral`)", none.Message, quoteList(ids))
+}
+
+// partsWithFigures finds the minerals that are part of $mineral (two levels down at
+// most) and have figures that supplyRows would read.
+const partsWithFigures = `MATCH (:Mineral {id: $mineral})<-[:PART_OF*1..2]-(p:Mineral)
+WHERE EXISTS { MATCH (p)<-[:INVOLVES_MINERAL]-(m:Measurement {metric: $metric})
+  WHERE ($stage IS NULL OR m.stage = $stage) AND ($year IS NULL OR m.year = $year)
+    AND ($edition IS NULL OR m.edition = $edition) AND m.yearFrom IS NULL
+    AND m.edition IS NOT NULL AND m.year IS NOT NULL }
+RETURN DISTINCT p.id AS id ORDER BY id LIMIT 10`
 
 // rowSupply reads the `mineral` and `supply` columns of a row.
 func rowSupply(row map[string]any, a SupplyArgs) (*Supply, error) {

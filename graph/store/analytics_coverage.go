@@ -84,7 +84,7 @@ RETURN ` + a.Props.mineral("x") + ` AS mineral, supply, properties(p) AS partner
 	if of.Partnership != nil && row["partnership"] == nil {
 		return nil, apperr.Errorf(apperr.NotFound, "there is no partnership %q", *of.Partnership)
 	}
-	sup, err := rowSupply(row, a)
+	sup, err := s.supplyOf(ctx, row, a)
 	if err != nil {
 		return nil, err
 	}

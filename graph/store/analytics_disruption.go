@@ -128,7 +128,7 @@ RETURN ` + a.Props.mineral("x") + ` AS mineral, properties(sup) AS supplier, sup
 	if row["supplier"] == nil {
 		return nil, apperr.Errorf(apperr.NotFound, "there is no country %q", supplier)
 	}
-	before, err := rowSupply(row, a)
+	before, err := s.supplyOf(ctx, row, a)
 	if err != nil {
 		return nil, err
 	}
