@@ -27,6 +27,11 @@ type cypherBuilder struct {
 	record bool
 	scope  string
 	slots  []slot
+
+	// With sized set, a hub list reads the size of its target's label from a parameter
+	// (sizeParam) the store fills from its statistics at each read, listed in sizes.
+	sized bool
+	sizes []string
 }
 
 // slot is a parameter bound from one value of the input: a filter's operand, an asOf

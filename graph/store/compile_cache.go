@@ -50,6 +50,7 @@ type compileInput struct {
 	withTotal bool     // inputPage
 	props     []string // inputList, inputPage
 	fetches   []Fetch  // inputOne: exactly one
+	sized     bool     // the node types' sizes are parameters (the store has statistics: hub.go)
 }
 
 const (
@@ -65,6 +66,7 @@ type compiled struct {
 	text  string
 	plans []fetchPlan
 	page  *pageQuery // inputPage: the plan of the page (its text and params are the statement's)
+	sizes []string   // the node types whose sizes the statement takes as parameters (hub.go)
 
 	key    string
 	consts map[string]any // the parameters the shape fixes
@@ -75,6 +77,13 @@ type compiled struct {
 
 // compile compiles in with c.
 func (c *cypherBuilder) compile(in *compileInput) (compiled, error) {
+	c.sized = in.sized
+	out, err := c.compileInput(in)
+	out.sizes = c.sizes
+	return out, err
+}
+
+func (c *cypherBuilder) compileInput(in *compileInput) (compiled, error) {
 	switch in.kind {
 	case inputList:
 		text, _, plans, err := c.list(in.typeName, in.list, in.props, in.fetches)
@@ -194,7 +203,7 @@ func (cc *compileCache) keep(in *compileInput, c *cypherBuilder, out compiled) b
 		at[k] = i
 	}
 	bound := make([]bool, len(s.leaves))
-	e := &compiled{text: out.text, plans: out.plans, key: string(s.b), consts: maps.Clone(c.params), leaves: len(s.leaves)}
+	e := &compiled{text: out.text, plans: out.plans, sizes: out.sizes, key: string(s.b), consts: maps.Clone(c.params), leaves: len(s.leaves)}
 	for _, sl := range c.slots {
 		i, ok := at[sl.scope+"\x00"+sl.path]
 		if !ok {

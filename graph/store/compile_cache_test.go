@@ -201,7 +201,7 @@ func TestCompileShapeCoversTheInputs(t *testing.T) {
 	for _, tt := range []struct {
 		v      any
 		fields int
-	}{{ListArgs{}, 5}, {PageArgs{}, 7}, {Fetch{}, 7}, {AggregateSelection{}, 2}, {compileInput{}, 7}} {
+	}{{ListArgs{}, 5}, {PageArgs{}, 7}, {Fetch{}, 7}, {AggregateSelection{}, 2}, {compileInput{}, 8}} {
 		if n := reflect.TypeOf(tt.v).NumField(); n != tt.fields {
 			t.Errorf("%T has %d fields, the shape writes %d: write the new ones in compile_shape.go", tt.v, n, tt.fields)
 		}

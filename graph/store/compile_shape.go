@@ -34,6 +34,7 @@ type leaf struct {
 
 func (s *shape) input(in *compileInput) {
 	s.b = append(s.b, in.kind)
+	s.flag(in.sized)
 	s.str(in.typeName)
 	switch in.kind {
 	case inputList:

@@ -81,7 +81,7 @@ func (s *Store) List(ctx context.Context, typeName string, a ListArgs) ([]Node, 
 // ListTree is List that reads only the properties props of the nodes (nil: all) and
 // also reads fetches below them, in the same statement.
 func (s *Store) ListTree(ctx context.Context, typeName string, a ListArgs, props []string, fetches []Fetch) ([]Node, []Fetched, error) {
-	out, params, err := s.compileCache().get(&compileInput{kind: inputList, typeName: typeName, list: a, props: props, fetches: fetches})
+	out, params, err := s.compiled(&compileInput{kind: inputList, typeName: typeName, list: a, props: props, fetches: fetches})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -118,7 +118,7 @@ func (s *Store) Page(ctx context.Context, typeName string, a PageArgs, withTotal
 // PageTree is Page that reads only the properties props of the nodes (nil: all) and also
 // reads fetches below them, in the same statement.
 func (s *Store) PageTree(ctx context.Context, typeName string, a PageArgs, withTotal bool, props []string, fetches []Fetch) (Page, []Fetched, error) {
-	out, params, err := s.compileCache().get(&compileInput{kind: inputPage, typeName: typeName, page: a, withTotal: withTotal, props: props, fetches: fetches})
+	out, params, err := s.compiled(&compileInput{kind: inputPage, typeName: typeName, page: a, withTotal: withTotal, props: props, fetches: fetches})
 	if err != nil {
 		return Page{}, nil, err
 	}

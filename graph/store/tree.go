@@ -46,7 +46,7 @@ type fetchPlan struct {
 
 // RelatedTree reads fetches below each node of typeName with these ids. One round trip.
 func (s *Store) RelatedTree(ctx context.Context, typeName string, ids []string, fetches []Fetch) ([]Fetched, error) {
-	out, params, err := s.compileCache().get(&compileInput{kind: inputTree, typeName: typeName, fetches: fetches})
+	out, params, err := s.compiled(&compileInput{kind: inputTree, typeName: typeName, fetches: fetches})
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (s *Store) RelatedTree(ctx context.Context, typeName string, ids []string, 
 // relatedOne is RelatedTree for one field without children, which reports invalid
 // arguments instead of leaving the field out: the read behind RelatedList and RelatedPage.
 func (s *Store) relatedOne(ctx context.Context, typeName string, ids []string, f Fetch) (Fetched, error) {
-	out, params, err := s.compileCache().get(&compileInput{kind: inputOne, typeName: typeName, fetches: []Fetch{f}})
+	out, params, err := s.compiled(&compileInput{kind: inputOne, typeName: typeName, fetches: []Fetch{f}})
 	if err != nil {
 		return Fetched{}, err
 	}
