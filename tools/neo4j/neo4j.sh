@@ -135,11 +135,9 @@ java_cmd() {
   local extra=(${NEO4J_LOCAL_JAVA_OPTS:-})
   # A test's Neo4j lives minutes and runs each statement a few times: C2's compiles never
   # pay back. C1 alone took 8.5 instead of 14.3 CPU-s to start, 32 instead of 61 to load
-  # the seed data set and the USGS releases (measured side by side, 2 cores). The serial
-  # collector: no concurrent marking or parallel threads for a heap of 1 GB (start and
-  # seed 33.2 instead of 34.7 CPU-s, two pairs alternated, load average 12-18).
+  # the seed data set and the USGS releases (measured side by side, 2 cores).
   local cds=''
-  [[ -z $short_lived ]] || { cds=$(cds_flags); extra=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${cds:+"$cds"} "${extra[@]}"); }
+  [[ -z $short_lived ]] || { cds=$(cds_flags); extra=(-XX:TieredStopAtLevel=1 ${cds:+"$cds"} "${extra[@]}"); }
   cmdline=(java -Xms256m -Xmx1g
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
