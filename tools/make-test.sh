@@ -26,7 +26,10 @@ trap 'stop_lanes; rm -rf "$logs"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-total=$SECONDS times=''
+# The machine's busy CPU-seconds (all processes: on a machine running nothing else, make
+# test's own): the run is CPU-bound when they come near cores x seconds.
+busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat 2>/dev/null || echo 0; }
+total=$SECONDS times='' busy0=$(busy_ticks)
 fail() { # stage seconds
   echo "make test: FAILED in $1 after $2s (before it:${times:- none})" >&2
   exit 1
@@ -115,4 +118,6 @@ lanes=()
 read -r _ secs _ <"$logs/go.done"
 times+=" test-go ${secs}s"
 side_results show
-echo "make test: passed in $((SECONDS - total))s:$times"
+secs=$((SECONDS - total)) busy=$((($(busy_ticks) - busy0) / $(getconf CLK_TCK)))
+echo "make test: passed in ${secs}s:$times"
+echo "make test: the machine was busy $busy CPU-s meanwhile, $(awk -v b="$busy" -v s="$secs" 'BEGIN{printf "%.2f", b / (s ? s : 1)}') of its $(nproc) cores on average"

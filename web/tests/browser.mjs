@@ -4,6 +4,7 @@
 import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
@@ -69,6 +70,23 @@ export async function openBrowser() {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+// The browser and page of a test file: usePage() opens them before the file's first test
+// and closes them after its last; setup(page), when given, runs once the page is open. The
+// file imports browser and page too, bindings that name the ones open (node --test runs
+// each file in a process of its own).
+export let browser;
+export let page;
+export function usePage(setup) {
+  before(async () => {
+    browser = await openBrowser();
+    page = await browser.newPage();
+    await setup?.(page);
+  });
+  after(async () => {
+    await browser?.close();
+  });
 }
 
 // The bytes a page's own files took to transfer (bodies as sent, gzipped), by kind; the

@@ -2,21 +2,13 @@
 // task that changes a page's URL until the view it names is drawn, and '0' only when the page
 // shows what its URL says. First what the browser does with hash writes (common.js's
 // hashView relies on it), then both pages, each way a view reaches the URL.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, BASE_URL } from './browser.mjs';
+import { usePage, browser, page, BASE_URL } from './browser.mjs';
 
 const DEPOSIT = 'lynas-australia-rare-earths-deposit';
 
-let browser;
-let page;
-before(async () => {
-  browser = await openBrowser();
-  page = await browser.newPage();
-});
-after(async () => {
-  await browser?.close();
-});
+usePage();
 
 const settled = (p, ready) => p.waitForFunction(ready);
 

@@ -4,23 +4,15 @@
 // mode draws Lynas → MSP; a large view stays usable; the MSP view starts under 30 nodes with
 // every partner, its figures one node that opens and closes, the rest listed in the panel; the
 // legend hides and shows a kind.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { openBrowser, BASE_URL, OUT, weigh, saveWeight } from './browser.mjs';
+import { usePage, browser, page, BASE_URL, OUT, weigh, saveWeight } from './browser.mjs';
 
 const DEPOSIT = 'lynas-australia-rare-earths-deposit';
 
-let browser;
-let page;
-before(async () => {
-  browser = await openBrowser();
-  page = await browser.newPage();
-});
-after(async () => {
-  await browser?.close();
-});
+usePage();
 
 // Wait until the explorer has drawn what its URL asks for.
 const idle = () => page.waitForFunction(() => document.body.dataset.busy === '0' && window.cy?.nodes().length > 0);

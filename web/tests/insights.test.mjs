@@ -3,22 +3,13 @@
 // through the page), the import-source and importer rows open their published rows in the
 // source view, the URL round-trips, the charts and tables export, nothing leaves loopback and
 // the console stays clean. Screenshots of each view go to test-output/web/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openBrowser, BASE_URL, OUT, weigh, saveWeight } from './browser.mjs';
+import { usePage, browser, page, BASE_URL, OUT, weigh, saveWeight } from './browser.mjs';
 
-let browser;
-let page;
-before(async () => {
-  browser = await openBrowser();
-  page = await browser.newPage();
-  page.on('console', (m) => m.type() === 'warning' && console.log(`warning: ${m.text()}`));
-});
-after(async () => {
-  await browser?.close();
-});
+usePage((page) => page.on('console', (m) => m.type() === 'warning' && console.log(`warning: ${m.text()}`)));
 
 async function api(query, variables) {
   const res = await fetch(`${BASE_URL}/graphql`, {

@@ -1,25 +1,17 @@
 // The playground at /graphiql: loads with no request off loopback, has the README's examples
 // (the example question first) as tabs and in the Examples pane, runs them, and has the docs
 // explorer, the history and an editable headers pane.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openBrowser, BASE_URL, OUT, weigh, saveWeight } from './browser.mjs';
+import { usePage, browser, page, BASE_URL, OUT, weigh, saveWeight } from './browser.mjs';
 import { readmeExamples } from '../examples.js';
 import { insightsExamples } from '../src/insights-queries.js';
 
 const examples = [...readmeExamples(fileURLToPath(new URL('../../README.md', import.meta.url))), ...insightsExamples];
 
-let browser;
-let page;
-before(async () => {
-  browser = await openBrowser();
-  page = await browser.newPage();
-});
-after(async () => {
-  await browser?.close();
-});
+usePage();
 
 const response = () => page.evaluate(() => document.querySelector('.result-window .CodeMirror')?.CodeMirror.getValue() ?? '');
 const query = () => page.evaluate(() => document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.getValue() ?? '');

@@ -1,21 +1,13 @@
 // The source view at /source: from the explorer, a VERBATIM quote of the MSP opens in the
 // stored text, highlighted and scrolled into view; from the Insights page, a USGS figure's
 // row opens in its table under the file's header; a COMPILED entry is marked not verbatim.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openBrowser, BASE_URL, OUT } from './browser.mjs';
+import { usePage, browser, page, BASE_URL, OUT } from './browser.mjs';
 
-let browser;
-let page;
-before(async () => {
-  browser = await openBrowser();
-  page = await browser.newPage();
-});
-after(async () => {
-  await browser?.close();
-});
+usePage();
 
 async function api(query) {
   const res = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query }) });
