@@ -91,9 +91,11 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 // manager: the writes (write.go) never handed theirs to ExecuteQuery's, so it only
 // chained reads to reads.
 func (s *Store) autoCommit(ctx context.Context, query string, params map[string]any) (*neo4j.EagerResult, error) {
+	timeout := txTimeout(ctx)
+	ctx = writeDirectly(ctx, query, params)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead})
 	defer session.Close(ctx)
-	result, err := session.Run(ctx, query, params, txTimeout(ctx)...)
+	result, err := session.Run(ctx, query, params, timeout...)
 	if err != nil {
 		return nil, err
 	}
