@@ -91,11 +91,12 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 // manager: the writes (write.go) never handed theirs to ExecuteQuery's, so it only
 // chained reads to reads.
 func (s *Store) autoCommit(ctx context.Context, query string, params map[string]any) (*neo4j.EagerResult, error) {
-	timeout := txTimeout(ctx)
-	ctx = writeDirectly(ctx, query, params)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead})
 	defer session.Close(ctx)
-	result, err := session.Run(ctx, query, params, timeout...)
+	// Only Run (RUN and PULL written, RUN's answer read) gets the context without its
+	// deadline: every read of the records would then derive a context with a timer of
+	// its own (see read_context.go).
+	result, err := session.Run(writeDirectly(ctx, query, params), query, params, txTimeout(ctx)...)
 	if err != nil {
 		return nil, err
 	}
