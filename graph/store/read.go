@@ -93,10 +93,7 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 func (s *Store) autoCommit(ctx context.Context, query string, params map[string]any) (*neo4j.EagerResult, error) {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead})
 	defer session.Close(ctx)
-	// Only Run (RUN and PULL written, RUN's answer read) gets the context without its
-	// deadline: every read of the records would then derive a context with a timer of
-	// its own (see read_context.go).
-	result, err := session.Run(writeDirectly(ctx, query, params), query, params, txTimeout(ctx)...)
+	result, err := session.Run(ctx, query, params, txTimeout(ctx)...)
 	if err != nil {
 		return nil, err
 	}

@@ -40,9 +40,9 @@ func TestReadAfterDroppedConnections(t *testing.T) {
 }
 
 // A read behind a connection that stopped forwarding (a stalled network, a proxy that
-// hangs) ends at the request's deadline with a TIMEOUT, both for a small statement (the
-// driver is handed the context without its deadline, see read_context.go) and for one
-// too large for the socket's buffers (the driver's own race against the deadline).
+// hangs) ends at the request's deadline with a TIMEOUT, whether its statement fits in
+// the socket's buffers or not (a read that wrote directly, without the driver's race
+// against the deadline, hung on the large one: bench/results/profile.md, 2026-12-06).
 func TestReadOnAHeldConnectionEndsAtTheDeadline(t *testing.T) {
 	storetest.New(t) // holds the test database
 	for name, param := range map[string]string{"small": "x", "larger than the socket buffers": strings.Repeat("x", 32<<20)} {
