@@ -1,6 +1,9 @@
 package resolvers
 
 import (
+	"encoding/json"
+
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/model"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 )
@@ -44,16 +47,27 @@ func count(p store.Page) *model.Count {
 	return &model.Count{Nodes: p.NodeCount, Edges: p.TotalCount}
 }
 
-// aggregateOf builds a connection's aggregate: its count and the property aggregates
-// the page read (an absent one reads as all nulls, which the selection never asks for).
-func aggregateOf[T any](p store.Page, count any) (*T, error) {
-	m := map[string]any{"count": count}
+// aggregateOf completes a connection's aggregate, built with its counts and empty
+// property aggregates (graph/gen/implement.go), with the property aggregates the page
+// read: only those the selection asks for are read, and an absent one reads as all
+// nulls, which the selection never asks for. Most selections ask for none: then no
+// JSON round trip.
+func aggregateOf[T any](p store.Page, aggregate *T) (*T, error) {
+	read := map[string]any{}
 	for _, k := range []string{"node", "edge"} {
-		if v, ok := p.Aggregate[k].(map[string]any); ok {
-			m[k] = v
-		} else {
-			m[k] = map[string]any{}
+		if v, ok := p.Aggregate[k].(map[string]any); ok && len(v) > 0 {
+			read[k] = v
 		}
 	}
-	return store.Decode[T](m)
+	if len(read) == 0 {
+		return aggregate, nil
+	}
+	raw, err := json.Marshal(read)
+	if err == nil {
+		err = json.Unmarshal(raw, aggregate) // into the empty aggregates it holds
+	}
+	if err != nil {
+		return nil, apperr.Internalf("decode %T: %w", aggregate, err)
+	}
+	return aggregate, nil
 }

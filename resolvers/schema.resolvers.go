@@ -31,7 +31,7 @@ func (r *agreementResolver) PartyCountriesConnection(ctx context.Context, obj *m
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.AgreementPartyCountriesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.AgreementPartyCountriesAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (r *agreementResolver) PartyOrganizationsConnection(ctx context.Context, ob
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.AgreementPartyOrganizationsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.AgreementPartyOrganizationsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func (r *agreementResolver) MineralsConnection(ctx context.Context, obj *model.A
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.AgreementMineralsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.AgreementMineralsAggregate{Count: count(p), Node: &model.MineralAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (r *agreementResolver) SupportsConnection(ctx context.Context, obj *model.A
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.AgreementSupportsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.AgreementSupportsAggregate{Count: count(p), Node: &model.ProjectAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (r *agreementResolver) GroundsEligibilityForConnection(ctx context.Context,
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.AgreementGroundsEligibilityForAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.AgreementGroundsEligibilityForAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (r *agreementResolver) CarriedOutByConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.AgreementCarriedOutByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.AgreementCarriedOutByAggregate{Count: count(p), Node: &model.EventAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (r *countryResolver) MemberOfConnection(ctx context.Context, obj *model.Cou
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryMemberOfAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryMemberOfAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.MembershipAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func (r *countryResolver) ChairsConnection(ctx context.Context, obj *model.Count
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryChairsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryChairsAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +211,7 @@ func (r *countryResolver) AgreementsConnection(ctx context.Context, obj *model.C
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryAgreementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryAgreementsAggregate{Count: count(p), Node: &model.AgreementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func (r *countryResolver) PoliciesConnection(ctx context.Context, obj *model.Cou
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryPoliciesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryPoliciesAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +255,7 @@ func (r *countryResolver) EligibleForConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryEligibleForAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryEligibleForAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +277,7 @@ func (r *countryResolver) HotSpotForConnection(ctx context.Context, obj *model.C
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryHotSpotForAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryHotSpotForAggregate{Count: count(p), Node: &model.MineralAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +299,7 @@ func (r *countryResolver) CollaboratesWithMembersOfConnection(ctx context.Contex
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryCollaboratesWithMembersOfAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryCollaboratesWithMembersOfAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -321,7 +321,7 @@ func (r *countryResolver) EmergingDeFactoMemberOfConnection(ctx context.Context,
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryEmergingDeFactoMemberOfAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryEmergingDeFactoMemberOfAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +343,7 @@ func (r *countryResolver) DependsOnConnection(ctx context.Context, obj *model.Co
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryDependsOnAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryDependsOnAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +365,7 @@ func (r *countryResolver) ProjectsConnection(ctx context.Context, obj *model.Cou
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryProjectsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryProjectsAggregate{Count: count(p), Node: &model.ProjectAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -387,7 +387,7 @@ func (r *countryResolver) OrganizationsConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryOrganizationsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryOrganizationsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -409,7 +409,7 @@ func (r *countryResolver) LobbiedByConnection(ctx context.Context, obj *model.Co
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryLobbiedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryLobbiedByAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -431,7 +431,7 @@ func (r *countryResolver) TargetedByConnection(ctx context.Context, obj *model.C
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryTargetedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryTargetedByAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -453,7 +453,7 @@ func (r *countryResolver) MeasurementsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryMeasurementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.CountryMeasurementsAggregate{Count: count(p), Node: &model.MeasurementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -479,7 +479,7 @@ func (r *eventResolver) CountryConnection(ctx context.Context, obj *model.Event,
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.EventCountryAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.EventCountryAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -501,7 +501,7 @@ func (r *eventResolver) AnnouncedConnection(ctx context.Context, obj *model.Even
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.EventAnnouncedAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.EventAnnouncedAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -523,7 +523,7 @@ func (r *eventResolver) CarriesOutAgreementsConnection(ctx context.Context, obj 
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.EventCarriesOutAgreementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.EventCarriesOutAgreementsAggregate{Count: count(p), Node: &model.AgreementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -545,7 +545,7 @@ func (r *eventResolver) FollowedByConnection(ctx context.Context, obj *model.Eve
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.EventFollowedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.EventFollowedByAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -579,7 +579,7 @@ func (r *focusAreaResolver) PartnershipsConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.FocusAreaPartnershipsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.FocusAreaPartnershipsAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -609,7 +609,7 @@ func (r *measurementResolver) AboutCountriesConnection(ctx context.Context, obj 
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MeasurementAboutCountriesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MeasurementAboutCountriesAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -631,7 +631,7 @@ func (r *measurementResolver) AboutOrganizationsConnection(ctx context.Context, 
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MeasurementAboutOrganizationsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MeasurementAboutOrganizationsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -653,7 +653,7 @@ func (r *measurementResolver) AboutPartnershipsConnection(ctx context.Context, o
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MeasurementAboutPartnershipsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MeasurementAboutPartnershipsAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -675,7 +675,7 @@ func (r *measurementResolver) AboutPoliciesConnection(ctx context.Context, obj *
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MeasurementAboutPoliciesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MeasurementAboutPoliciesAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -697,7 +697,7 @@ func (r *measurementResolver) AboutProjectsConnection(ctx context.Context, obj *
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MeasurementAboutProjectsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MeasurementAboutProjectsAggregate{Count: count(p), Node: &model.ProjectAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -719,7 +719,7 @@ func (r *measurementResolver) AboutTechnologiesConnection(ctx context.Context, o
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MeasurementAboutTechnologiesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MeasurementAboutTechnologiesAggregate{Count: count(p), Node: &model.TechnologyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -741,7 +741,7 @@ func (r *measurementResolver) MineralsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MeasurementMineralsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MeasurementMineralsAggregate{Count: count(p), Node: &model.MineralAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -763,7 +763,7 @@ func (r *measurementResolver) CounterpartConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MeasurementCounterpartAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MeasurementCounterpartAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -785,7 +785,7 @@ func (r *measurementResolver) StatedByConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MeasurementStatedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MeasurementStatedByAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -815,7 +815,7 @@ func (r *mineralResolver) PartOfConnection(ctx context.Context, obj *model.Miner
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralPartOfAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MineralPartOfAggregate{Count: count(p), Node: &model.MineralAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -837,7 +837,7 @@ func (r *mineralResolver) PartsConnection(ctx context.Context, obj *model.Minera
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralPartsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MineralPartsAggregate{Count: count(p), Node: &model.MineralAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -859,7 +859,7 @@ func (r *mineralResolver) UsedInConnection(ctx context.Context, obj *model.Miner
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralUsedInAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MineralUsedInAggregate{Count: count(p), Node: &model.TechnologyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -881,7 +881,7 @@ func (r *mineralResolver) ProjectsConnection(ctx context.Context, obj *model.Min
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralProjectsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MineralProjectsAggregate{Count: count(p), Node: &model.ProjectAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -903,7 +903,7 @@ func (r *mineralResolver) PoliciesConnection(ctx context.Context, obj *model.Min
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralPoliciesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MineralPoliciesAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -925,7 +925,7 @@ func (r *mineralResolver) DemandMayBeCutByConnection(ctx context.Context, obj *m
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralDemandMayBeCutByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MineralDemandMayBeCutByAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -947,7 +947,7 @@ func (r *mineralResolver) HotSpotsConnection(ctx context.Context, obj *model.Min
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralHotSpotsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MineralHotSpotsAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -969,7 +969,7 @@ func (r *mineralResolver) AgreementsConnection(ctx context.Context, obj *model.M
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralAgreementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MineralAgreementsAggregate{Count: count(p), Node: &model.AgreementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -991,7 +991,7 @@ func (r *mineralResolver) PartnershipsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralPartnershipsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MineralPartnershipsAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1013,7 +1013,7 @@ func (r *mineralResolver) MeasurementsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralMeasurementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.MineralMeasurementsAggregate{Count: count(p), Node: &model.MeasurementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1047,7 +1047,7 @@ func (r *organizationResolver) BasedInConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationBasedInAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationBasedInAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1069,7 +1069,7 @@ func (r *organizationResolver) MemberOfConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationMemberOfAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationMemberOfAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.MembershipAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1091,7 +1091,7 @@ func (r *organizationResolver) AgreementsConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationAgreementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationAgreementsAggregate{Count: count(p), Node: &model.AgreementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1113,7 +1113,7 @@ func (r *organizationResolver) FinancesProjectsConnection(ctx context.Context, o
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationFinancesProjectsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationFinancesProjectsAggregate{Count: count(p), Node: &model.ProjectAggregateNode{}, Edge: &model.FinancingAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1135,7 +1135,7 @@ func (r *organizationResolver) FinancesOrganizationsConnection(ctx context.Conte
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationFinancesOrganizationsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationFinancesOrganizationsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FinancingAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1157,7 +1157,7 @@ func (r *organizationResolver) FinancedByConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationFinancedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationFinancedByAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FinancingAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1179,7 +1179,7 @@ func (r *organizationResolver) OperatesConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationOperatesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationOperatesAggregate{Count: count(p), Node: &model.ProjectAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1201,7 +1201,7 @@ func (r *organizationResolver) OwnsProjectsConnection(ctx context.Context, obj *
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationOwnsProjectsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationOwnsProjectsAggregate{Count: count(p), Node: &model.ProjectAggregateNode{}, Edge: &model.OwnershipAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1223,7 +1223,7 @@ func (r *organizationResolver) OwnsOrganizationsConnection(ctx context.Context, 
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationOwnsOrganizationsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationOwnsOrganizationsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.OwnershipAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1245,7 +1245,7 @@ func (r *organizationResolver) OwnedByConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationOwnedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationOwnedByAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.OwnershipAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1267,7 +1267,7 @@ func (r *organizationResolver) PoliciesConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationPoliciesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationPoliciesAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1289,7 +1289,7 @@ func (r *organizationResolver) SupportsPartnershipsConnection(ctx context.Contex
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationSupportsPartnershipsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationSupportsPartnershipsAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1311,7 +1311,7 @@ func (r *organizationResolver) LaunchedConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationLaunchedAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationLaunchedAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1333,7 +1333,7 @@ func (r *organizationResolver) LobbiesCountriesConnection(ctx context.Context, o
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationLobbiesCountriesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationLobbiesCountriesAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1355,7 +1355,7 @@ func (r *organizationResolver) LobbiesOrganizationsConnection(ctx context.Contex
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationLobbiesOrganizationsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationLobbiesOrganizationsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1377,7 +1377,7 @@ func (r *organizationResolver) PartOfConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationPartOfAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationPartOfAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1399,7 +1399,7 @@ func (r *organizationResolver) PartsConnection(ctx context.Context, obj *model.O
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationPartsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationPartsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1421,7 +1421,7 @@ func (r *organizationResolver) LobbiedByConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationLobbiedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationLobbiedByAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1443,7 +1443,7 @@ func (r *organizationResolver) TargetedByConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationTargetedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationTargetedByAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1465,7 +1465,7 @@ func (r *organizationResolver) MeasurementsConnection(ctx context.Context, obj *
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationMeasurementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationMeasurementsAggregate{Count: count(p), Node: &model.MeasurementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1487,7 +1487,7 @@ func (r *organizationResolver) StatesConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationStatesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.OrganizationStatesAggregate{Count: count(p), Node: &model.MeasurementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1517,7 +1517,7 @@ func (r *partnershipResolver) MemberCountriesConnection(ctx context.Context, obj
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipMemberCountriesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipMemberCountriesAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.MembershipAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1539,7 +1539,7 @@ func (r *partnershipResolver) MemberOrganizationsConnection(ctx context.Context,
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipMemberOrganizationsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipMemberOrganizationsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.MembershipAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1561,7 +1561,7 @@ func (r *partnershipResolver) ChairedByConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipChairedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipChairedByAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1583,7 +1583,7 @@ func (r *partnershipResolver) SupportedByConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipSupportedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipSupportedByAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1605,7 +1605,7 @@ func (r *partnershipResolver) LaunchedByConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipLaunchedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipLaunchedByAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1627,7 +1627,7 @@ func (r *partnershipResolver) AnnouncedAtConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipAnnouncedAtAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipAnnouncedAtAggregate{Count: count(p), Node: &model.EventAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1649,7 +1649,7 @@ func (r *partnershipResolver) PartOfConnection(ctx context.Context, obj *model.P
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipPartOfAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipPartOfAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1671,7 +1671,7 @@ func (r *partnershipResolver) PartsConnection(ctx context.Context, obj *model.Pa
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipPartsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipPartsAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1693,7 +1693,7 @@ func (r *partnershipResolver) FollowsConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipFollowsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipFollowsAggregate{Count: count(p), Node: &model.EventAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1715,7 +1715,7 @@ func (r *partnershipResolver) CollaboratorsOfMembersConnection(ctx context.Conte
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipCollaboratorsOfMembersAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipCollaboratorsOfMembersAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1737,7 +1737,7 @@ func (r *partnershipResolver) EmergingDeFactoMembersConnection(ctx context.Conte
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipEmergingDeFactoMembersAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipEmergingDeFactoMembersAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1759,7 +1759,7 @@ func (r *partnershipResolver) FocusAreasConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipFocusAreasAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipFocusAreasAggregate{Count: count(p), Node: &model.FocusAreaAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1781,7 +1781,7 @@ func (r *partnershipResolver) SucceededByConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipSucceededByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipSucceededByAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1803,7 +1803,7 @@ func (r *partnershipResolver) SucceedsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipSucceedsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipSucceedsAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1825,7 +1825,7 @@ func (r *partnershipResolver) SupportsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipSupportsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipSupportsAggregate{Count: count(p), Node: &model.ProjectAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1847,7 +1847,7 @@ func (r *partnershipResolver) MineralsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipMineralsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipMineralsAggregate{Count: count(p), Node: &model.MineralAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1869,7 +1869,7 @@ func (r *partnershipResolver) MeasurementsConnection(ctx context.Context, obj *m
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipMeasurementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PartnershipMeasurementsAggregate{Count: count(p), Node: &model.MeasurementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1895,7 +1895,7 @@ func (r *policyResolver) IssuedByCountriesConnection(ctx context.Context, obj *m
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyIssuedByCountriesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyIssuedByCountriesAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1917,7 +1917,7 @@ func (r *policyResolver) IssuedByOrganizationsConnection(ctx context.Context, ob
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyIssuedByOrganizationsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyIssuedByOrganizationsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1939,7 +1939,7 @@ func (r *policyResolver) TargetsCountriesConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyTargetsCountriesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyTargetsCountriesAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1961,7 +1961,7 @@ func (r *policyResolver) EligibleCountriesConnection(ctx context.Context, obj *m
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyEligibleCountriesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyEligibleCountriesAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -1983,7 +1983,7 @@ func (r *policyResolver) EligibilityThroughConnection(ctx context.Context, obj *
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyEligibilityThroughAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyEligibilityThroughAggregate{Count: count(p), Node: &model.AgreementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2005,7 +2005,7 @@ func (r *policyResolver) TargetsOrganizationsConnection(ctx context.Context, obj
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyTargetsOrganizationsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyTargetsOrganizationsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2027,7 +2027,7 @@ func (r *policyResolver) TargetsTechnologiesConnection(ctx context.Context, obj 
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyTargetsTechnologiesAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyTargetsTechnologiesAggregate{Count: count(p), Node: &model.TechnologyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2049,7 +2049,7 @@ func (r *policyResolver) MineralsConnection(ctx context.Context, obj *model.Poli
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyMineralsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyMineralsAggregate{Count: count(p), Node: &model.MineralAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2071,7 +2071,7 @@ func (r *policyResolver) PartOfConnection(ctx context.Context, obj *model.Policy
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyPartOfAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyPartOfAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2093,7 +2093,7 @@ func (r *policyResolver) PartsConnection(ctx context.Context, obj *model.Policy,
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyPartsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyPartsAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2115,7 +2115,7 @@ func (r *policyResolver) AmendsConnection(ctx context.Context, obj *model.Policy
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyAmendsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyAmendsAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2137,7 +2137,7 @@ func (r *policyResolver) AmendedByConnection(ctx context.Context, obj *model.Pol
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyAmendedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyAmendedByAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2159,7 +2159,7 @@ func (r *policyResolver) MayCutDemandForConnection(ctx context.Context, obj *mod
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyMayCutDemandForAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyMayCutDemandForAggregate{Count: count(p), Node: &model.MineralAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2181,7 +2181,7 @@ func (r *policyResolver) MeasurementsConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyMeasurementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.PolicyMeasurementsAggregate{Count: count(p), Node: &model.MeasurementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2207,7 +2207,7 @@ func (r *projectResolver) CountryConnection(ctx context.Context, obj *model.Proj
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.ProjectCountryAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.ProjectCountryAggregate{Count: count(p), Node: &model.CountryAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2229,7 +2229,7 @@ func (r *projectResolver) OperatorsConnection(ctx context.Context, obj *model.Pr
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.ProjectOperatorsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.ProjectOperatorsAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2251,7 +2251,7 @@ func (r *projectResolver) OwnersConnection(ctx context.Context, obj *model.Proje
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.ProjectOwnersAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.ProjectOwnersAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.OwnershipAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2273,7 +2273,7 @@ func (r *projectResolver) MineralsConnection(ctx context.Context, obj *model.Pro
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.ProjectMineralsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.ProjectMineralsAggregate{Count: count(p), Node: &model.MineralAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2295,7 +2295,7 @@ func (r *projectResolver) SupportingPartnershipsConnection(ctx context.Context, 
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.ProjectSupportingPartnershipsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.ProjectSupportingPartnershipsAggregate{Count: count(p), Node: &model.PartnershipAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2317,7 +2317,7 @@ func (r *projectResolver) SupportingAgreementsConnection(ctx context.Context, ob
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.ProjectSupportingAgreementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.ProjectSupportingAgreementsAggregate{Count: count(p), Node: &model.AgreementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2339,7 +2339,7 @@ func (r *projectResolver) FinanciersConnection(ctx context.Context, obj *model.P
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.ProjectFinanciersAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.ProjectFinanciersAggregate{Count: count(p), Node: &model.OrganizationAggregateNode{}, Edge: &model.FinancingAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2361,7 +2361,7 @@ func (r *projectResolver) MeasurementsConnection(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.ProjectMeasurementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.ProjectMeasurementsAggregate{Count: count(p), Node: &model.MeasurementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2423,7 +2423,7 @@ func (r *queryResolver) AgreementsConnection(ctx context.Context, first *int, af
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.AgreementAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.AgreementAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.AgreementAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2449,7 +2449,7 @@ func (r *queryResolver) CountriesConnection(ctx context.Context, first *int, aft
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.CountryAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.CountryAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.CountryAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2475,7 +2475,7 @@ func (r *queryResolver) EventsConnection(ctx context.Context, first *int, after 
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.EventAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.EventAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.EventAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2501,7 +2501,7 @@ func (r *queryResolver) FocusAreasConnection(ctx context.Context, first *int, af
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.FocusAreaAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.FocusAreaAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.FocusAreaAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2527,7 +2527,7 @@ func (r *queryResolver) MeasurementsConnection(ctx context.Context, first *int, 
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MeasurementAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.MeasurementAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.MeasurementAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2553,7 +2553,7 @@ func (r *queryResolver) MineralsConnection(ctx context.Context, first *int, afte
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.MineralAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.MineralAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.MineralAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2579,7 +2579,7 @@ func (r *queryResolver) OrganizationsConnection(ctx context.Context, first *int,
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.OrganizationAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.OrganizationAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.OrganizationAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2605,7 +2605,7 @@ func (r *queryResolver) PartnershipsConnection(ctx context.Context, first *int, 
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PartnershipAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.PartnershipAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.PartnershipAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2631,7 +2631,7 @@ func (r *queryResolver) PoliciesConnection(ctx context.Context, first *int, afte
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.PolicyAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.PolicyAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.PolicyAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2657,7 +2657,7 @@ func (r *queryResolver) ProjectsConnection(ctx context.Context, first *int, afte
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.ProjectAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.ProjectAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.ProjectAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2683,7 +2683,7 @@ func (r *queryResolver) SourcesConnection(ctx context.Context, first *int, after
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.SourceAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.SourceAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.SourceAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2709,7 +2709,7 @@ func (r *queryResolver) TechnologiesConnection(ctx context.Context, first *int, 
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.TechnologyAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, &model.TechnologyAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}, Node: &model.TechnologyAggregateNode{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2739,7 +2739,7 @@ func (r *technologyResolver) MineralsConnection(ctx context.Context, obj *model.
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.TechnologyMineralsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.TechnologyMineralsAggregate{Count: count(p), Node: &model.MineralAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2761,7 +2761,7 @@ func (r *technologyResolver) TargetedByConnection(ctx context.Context, obj *mode
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.TechnologyTargetedByAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.TechnologyTargetedByAggregate{Count: count(p), Node: &model.PolicyAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}
@@ -2783,7 +2783,7 @@ func (r *technologyResolver) MeasurementsConnection(ctx context.Context, obj *mo
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.TechnologyMeasurementsAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, &model.TechnologyMeasurementsAggregate{Count: count(p), Node: &model.MeasurementAggregateNode{}, Edge: &model.FactAggregateEdge{}})
 	if err != nil {
 		return nil, err
 	}

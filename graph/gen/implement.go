@@ -58,11 +58,11 @@ func (p implementer) body(f *codegen.Field) string {
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.%[5]sAggregate](p, count(p))
+	aggregate, err := aggregateOf(p, %[7]s)
 	if err != nil {
 		return nil, err
 	}
-	return &model.%[5]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil`, t.Name, r.Field, r.Target, r.Properties, prefix, asOf)
+	return &model.%[5]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil`, t.Name, r.Field, r.Target, r.Properties, prefix, asOf, p.relationAggregate(prefix, r))
 			}
 		}
 	}
@@ -112,14 +112,39 @@ func (p implementer) rootBody(field string) string {
 	if err != nil {
 		return nil, err
 	}
-	aggregate, err := aggregateOf[model.%[1]sAggregate](p, &model.NodeCount{Nodes: p.TotalCount})
+	aggregate, err := aggregateOf(p, %[4]s)
 	if err != nil {
 		return nil, err
 	}
-	return &model.%[2]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil`, t.Name, conn, asOf)
+	return &model.%[2]sConnection{Edges: edges, TotalCount: p.TotalCount, PageInfo: pageInfo(p), Aggregate: aggregate}, nil`, t.Name, conn, asOf, rootAggregate(t))
 		case lcFirst(t.Name):
 			return fmt.Sprintf("return lookup[model.%s](ctx, %q, id)", t.Name, t.Name)
 		}
 	}
 	return ""
+}
+
+// A connection's aggregate is built with its counts and empty property aggregates
+// (what a selection that asks for none reads), which aggregateOf completes with the
+// property aggregates the statement read; its fields follow api.graphqls.tmpl.
+
+// relationAggregate is the aggregate of the connection of relation r named prefix.
+func (p implementer) relationAggregate(prefix string, r relation) string {
+	lit := fmt.Sprintf("&model.%sAggregate{Count: count(p)", prefix)
+	if aggregatable(p.model.NodeByName()[r.Target].Properties) != nil {
+		lit += fmt.Sprintf(", Node: &model.%sAggregateNode{}", r.Target)
+	}
+	if p.model.EdgeAggregatable(r.Properties) != nil {
+		lit += fmt.Sprintf(", Edge: &model.%sAggregateEdge{}", r.Properties)
+	}
+	return lit + "}"
+}
+
+// rootAggregate is the aggregate of the root connection of the nodes of t.
+func rootAggregate(t nodeType) string {
+	lit := fmt.Sprintf("&model.%sAggregate{Count: &model.NodeCount{Nodes: p.TotalCount}", t.Name)
+	if aggregatable(t.Properties) != nil {
+		lit += fmt.Sprintf(", Node: &model.%sAggregateNode{}", t.Name)
+	}
+	return lit + "}"
 }

@@ -19,8 +19,15 @@ import (
 type model struct {
 	Nodes         []nodeType
 	RelProperties []propertySet
-	Enums         []enum
+	// Types that present relationships of any type (the explore queries' GraphEdge):
+	// the properties every relationship carries that they declare.
+	RelViews []propertySet
+	Enums    []enum
 }
+
+// relView is the type of the explore queries' relationships, which decodes the
+// properties of relViewOf it declares, with the same types.
+const relView, relViewOf = "GraphEdge", "Fact"
 
 type nodeType struct {
 	Name       string
@@ -111,10 +118,35 @@ func readModel(s *ast.Schema) (*model, error) {
 			m.RelProperties = append(m.RelProperties, propertySet{Name: name, Properties: props})
 		}
 	}
+	if def := s.Types[relView]; def != nil && def.Kind == ast.Object {
+		view, err := r.view(def, s.Types[relViewOf], m.relProperties(relViewOf))
+		errs = append(errs, err)
+		m.RelViews = append(m.RelViews, view)
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// view is the property set of def: the properties of of (a @relationshipProperties
+// type) that def declares with the same type; the others of def's fields are not stored.
+func (r modelReader) view(def, of *ast.Definition, props []property) (propertySet, error) {
+	view := propertySet{Name: def.Name}
+	if of == nil {
+		return view, fmt.Errorf("%s: no type %s, whose properties it presents", def.Name, relViewOf)
+	}
+	for _, p := range props {
+		f := def.Fields.ForName(p.Name)
+		if f == nil {
+			continue
+		}
+		if want := of.Fields.ForName(p.Name).Type.String(); f.Type.String() != want {
+			return view, fmt.Errorf("%s.%s is a %s, the property of %s a %s", def.Name, p.Name, f.Type, of.Name, want)
+		}
+		view.Properties = append(view.Properties, p)
+	}
+	return view, nil
 }
 
 // enumValues are the values of the model's enums by name, as scalar.Lookup takes them.

@@ -114,8 +114,8 @@ func orderLists(exec []byte, pkg string, roots []string, mutations *ast.Definiti
 	return bytes.ReplaceAll(exec, []byte(concurrentList), []byte(orderedList)), declared, nil
 }
 
-// writeOrderedLists applies orderLists, dropDeferredGroups, inlinePlainFields and
-// keepFieldArgs to the executor gqlgen wrote.
+// writeOrderedLists applies orderLists, dropDeferredGroups, inlinePlainFields,
+// keepFieldArgs and lightFieldSets to the executor gqlgen wrote.
 func writeOrderedLists(cfg *config.Config, m *model) error {
 	exec, err := os.ReadFile(cfg.Exec.Filename)
 	if err != nil {
@@ -134,7 +134,10 @@ func writeOrderedLists(cfg *config.Config, m *model) error {
 	if rewritten, _, err = keepFieldArgs(rewritten, rootTypes(cfg.Schema)); err != nil {
 		return err
 	}
-	if declared, err = format.Source(append(declared, fieldArgsDecl...)); err != nil {
+	if rewritten, _, err = lightFieldSets(rewritten); err != nil {
+		return err
+	}
+	if declared, err = format.Source(append(append(declared, fieldArgsDecl...), fieldSetDecl...)); err != nil {
 		return err
 	}
 	if err := os.WriteFile(cfg.Exec.Filename, rewritten, 0o644); err != nil {

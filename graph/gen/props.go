@@ -7,7 +7,8 @@ import (
 	"github.com/99designs/gqlgen/codegen/templates"
 )
 
-// renderSetProps writes graph/model/props_gen.go: for every stored type, a SetProps
+// renderSetProps writes graph/model/props_gen.go: for every stored type (and the
+// explore queries' GraphEdge, which presents the properties every relationship carries), a SetProps
 // method that fills its struct from a Neo4j property map by direct assignment (a JSON
 // round trip per node costs ~30µs, which lists of hundreds of nodes feel). It sets every
 // stored property to its value when absent, then makes one pass over the map's keys: a
@@ -31,6 +32,9 @@ func renderSetProps(m *model) ([]byte, error) {
 		write(t.Name, t.Properties)
 	}
 	for _, p := range m.RelProperties {
+		write(p.Name, p.Properties)
+	}
+	for _, p := range m.RelViews {
 		write(p.Name, p.Properties)
 	}
 	return formatGo(b.String())

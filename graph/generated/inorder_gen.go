@@ -55,3 +55,6 @@ var inOrder = inorder.Roots{
 
 // fieldArgs keeps the arguments of the operation's field occurrences (graph/gen/args.go).
 type fieldArgs = inorder.Args
+
+// newFieldSet gathers the fields of the objects below the roots (graph/gen/fieldset.go).
+var newFieldSet = inorder.NewFieldSet

@@ -768,3 +768,32 @@ func (x *Ownership) SetProps(m map[string]any) {
 		}
 	}
 }
+
+// SetProps fills x's stored properties from a Neo4j property map.
+func (x *GraphEdge) SetProps(m map[string]any) {
+	x.ValidFrom = nil
+	x.ValidTo = nil
+	x.Note = nil
+	x.Sources = propStrings(nil)
+	x.Quotes = propStrings(nil)
+	x.Locators = propStrings(nil)
+	x.Evidence = nil
+	for k, v := range m {
+		switch k {
+		case "validFrom":
+			x.ValidFrom = propNamedPtr[PartialDate](v)
+		case "validTo":
+			x.ValidTo = propNamedPtr[PartialDate](v)
+		case "note":
+			x.Note = propStringPtr(v)
+		case "sources":
+			x.Sources = propStrings(v)
+		case "quotes":
+			x.Quotes = propStrings(v)
+		case "locators":
+			x.Locators = propStrings(v)
+		case "evidence":
+			x.Evidence = propNamedPtr[EvidenceLevel](v)
+		}
+	}
+}

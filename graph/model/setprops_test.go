@@ -20,9 +20,10 @@ var storedTypes = map[string]func() any{
 	"Source": func() any { return new(model.Source) }, "Technology": func() any { return new(model.Technology) },
 	"Fact": func() any { return new(model.Fact) }, "Financing": func() any { return new(model.Financing) },
 	"Membership": func() any { return new(model.Membership) }, "Ownership": func() any { return new(model.Ownership) },
+	"GraphEdge": func() any { return new(model.GraphEdge) },
 }
 
-// The generated SetProps of every stored type decodes as an independent decoder (by
+// The generated SetProps of every stored type (and of GraphEdge) decodes as an independent decoder (by
 // reflection over the struct's JSON names and Go types) says it should: for the full
 // property map, each property alone, nulls, an empty map and keys that are no property;
 // absent properties are the zero value when required, nil when optional and an empty
@@ -34,6 +35,16 @@ func TestSetPropsMatchesAnIndependentDecoder(t *testing.T) {
 	}
 	for name, ps := range store.RelationshipProperties {
 		props[name] = ps
+	}
+	// The explore queries' GraphEdge presents a relationship of any type: the properties
+	// every relationship carries (Fact's) that it declares.
+	for _, p := range store.RelationshipProperties["Fact"] {
+		if fieldByJSON(reflect.ValueOf(model.GraphEdge{}), p.Name).IsValid() {
+			props["GraphEdge"] = append(props["GraphEdge"], p)
+		}
+	}
+	if len(props["GraphEdge"]) < 5 {
+		t.Fatalf("GraphEdge declares %d of Fact's properties", len(props["GraphEdge"]))
 	}
 	for name, ps := range props {
 		if storedTypes[name] == nil {

@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -33,5 +36,42 @@ func TestReadAfterDroppedConnections(t *testing.T) {
 	proxy.Restore(t)
 	if err := read(); err != nil {
 		t.Fatalf("the first read after the connections were dropped: %v", err)
+	}
+}
+
+// A read behind a connection that stopped forwarding (a stalled network, a proxy that
+// hangs) ends at the request's deadline with a TIMEOUT, whether its statement fits in
+// the socket's buffers or not (a read that wrote directly, without the driver's race
+// against the deadline, hung on the large one: bench/results/profile.md, 2026-12-06).
+func TestReadOnAHeldConnectionEndsAtTheDeadline(t *testing.T) {
+	storetest.New(t) // holds the test database
+	for name, param := range map[string]string{"small": "x", "larger than the socket buffers": strings.Repeat("x", 32<<20)} {
+		t.Run(name, func(t *testing.T) {
+			proxy := storetest.NewProxy(t)
+			st := proxy.Store(t)
+			if _, err := store.Read(st, context.Background(), "RETURN 1 AS one", nil); err != nil {
+				t.Fatal(err) // a pooled connection, past the handshake
+			}
+			proxy.Hold()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			start := time.Now()
+			done := make(chan error, 1)
+			go func() {
+				_, err := store.Read(st, ctx, "RETURN size($p) AS n", map[string]any{"p": param})
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if took := time.Since(start); took > 4*time.Second {
+					t.Errorf("the deadline of 1s was noticed after %s", took)
+				}
+				if code := apperr.CodeOf(err); code != apperr.Timeout {
+					t.Errorf("want a TIMEOUT error, got %v (%v)", code, err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the read was still waiting 10s after its deadline of 1s")
+			}
+		})
 	}
 }
