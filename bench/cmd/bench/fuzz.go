@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
+	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -66,6 +67,12 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	if err != nil {
 		return err
 	}
+	stats, err := store.New(driver, "neo4j").ReadStats(ctx)
+	if err != nil {
+		return err
+	}
+	bounds := serverBounds(stats)
+	logf("fuzz: queries generated within this API's limits: depth %d, estimated cost %.0f", bounds.maxDepth, bounds.maxCost)
 	avoid := map[string]bool{}
 	for _, w := range strings.Split(o.fuzzAvoid, ",") {
 		avoid[strings.TrimSpace(w)] = w != ""
@@ -75,7 +82,7 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	var order []string
 	for i := 0; i < o.fuzz && ctx.Err() == nil; i++ {
 		seed := o.fuzzSeed + uint64(i)
-		q := generate(schema, samples, seed, avoid)
+		q := generate(schema, samples, seed, avoid, bounds)
 		out := fuzzRun(ctx, ours, lib, q)
 		counts[out.Kind]++
 		if (i+1)%200 == 0 {
@@ -118,31 +125,35 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	return nil
 }
 
-// fuzzRun asks both systems (twice for a paged query: the first page, then the next with
-// each system's own cursor) and compares.
+// fuzzRun asks both systems (a paged query page after page, each system's next page
+// after its own cursor) and compares.
 func fuzzRun(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery) fuzzOutcome {
 	ordered, determined := q.orderedPaths()
 	if !determined {
 		return fuzzOutcome{Kind: "indeterminate"}
 	}
 	out, a, b := fuzzCompare(ctx, ours, lib, q, nil, nil, ordered)
-	if out.Kind != "equal" || q.PagePath == nil {
-		return out
-	}
-	ca, cb := endCursor(a, q.PagePath), endCursor(b, q.PagePath)
-	if ca == nil || cb == nil {
-		return out
-	}
-	out, _, _ = fuzzCompare(ctx, ours, lib, q, ca, cb, ordered)
-	if out.Kind == "mismatch" {
-		out.Class = "after a cursor: " + out.Class
+	for page := 2; page <= q.Pages && out.Kind == "equal" && q.PagePath != nil; page++ {
+		ca, cb := cursorAt(a, q.PagePath, q.PageFrom), cursorAt(b, q.PagePath, q.PageFrom)
+		if (ca == nil) != (cb == nil) {
+			return fuzzOutcome{Kind: "mismatch", Class: fmt.Sprintf("a cursor on one side only (page %d)", page-1),
+				Detail: fmt.Sprintf("ours: %v; library: %v", ca, cb)}
+		}
+		if ca == nil {
+			break
+		}
+		out, a, b = fuzzCompare(ctx, ours, lib, q, ca, cb, ordered)
+		if out.Kind == "mismatch" {
+			out.Class = "after a cursor: " + out.Class
+		}
 	}
 	return out
 }
 
-// endCursor is the endCursor of the connection at path (the first element of a list on
-// the way), nil without a next page.
-func endCursor(data any, path []string) any {
+// cursorAt is the cursor the next page of the connection at path (the first element of
+// a list on the way) starts after: its endCursor (from 0; nil without a next page) or
+// the cursor of its from-th edge (nil when it has fewer).
+func cursorAt(data any, path []string, from int) any {
 	for _, k := range path {
 		if l, ok := data.([]any); ok && len(l) > 0 {
 			data = l[0]
@@ -151,6 +162,14 @@ func endCursor(data any, path []string) any {
 		data = m[k]
 	}
 	r, _ := data.(map[string]any)
+	if from > 0 {
+		edges, _ := r["edges"].([]any)
+		if len(edges) < from {
+			return nil
+		}
+		e, _ := edges[from-1].(map[string]any)
+		return e["cursor"]
+	}
 	p, _ := r["pageInfo"].(map[string]any)
 	if has, _ := p["hasNextPage"].(bool); !has {
 		return nil
@@ -343,7 +362,7 @@ func fuzzShrink(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery, cla
 // withRemoval is a copy of q with its i-th removable part removed (false when there are
 // fewer than i+1).
 func withRemoval(q *fuzzQuery, i int) (*fuzzQuery, bool) {
-	c := &fuzzQuery{Seed: q.Seed, PagePath: q.PagePath}
+	c := &fuzzQuery{Seed: q.Seed, PagePath: q.PagePath, PageFrom: q.PageFrom, Pages: q.Pages}
 	for _, r := range q.Roots {
 		c.Roots = append(c.Roots, copySel(r))
 	}
