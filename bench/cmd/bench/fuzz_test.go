@@ -13,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 
+	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/httpapi"
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
@@ -184,7 +185,7 @@ func TestFuzzQueriesWithinTheServersLimits(t *testing.T) {
 		}
 	}
 	t.Logf("of %d queries generated without bounds, the server refused %v", seeds, refused)
-	if refused["QUERY_TOO_DEEP"] == 0 || refused["QUERY_TOO_COMPLEX"] == 0 {
+	if refused[string(apperr.QueryTooDeep)] == 0 || refused[string(apperr.QueryTooComplex)] == 0 {
 		t.Errorf("of %d queries generated without bounds, the server refused %v: the bounds are not shown to work", seeds, refused)
 	}
 }
