@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
@@ -37,7 +39,7 @@ var limitCodes = map[string]bool{
 }
 
 type fuzzOutcome struct {
-	Kind   string // equal, both-errors, ours-limit, mismatch
+	Kind   string // equal, both-errors, ours-limit, timeout, mismatch
 	Class  string // for a mismatch: what differs, for grouping
 	Detail string
 }
@@ -78,6 +80,7 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 		avoid[strings.TrimSpace(w)] = w != ""
 	}
 	counts, limits := map[string]int{}, map[string]int{}
+	var timeouts []uint64
 	classes := map[string]*fuzzClass{}
 	var order []string
 	for i := 0; i < o.fuzz && ctx.Err() == nil; i++ {
@@ -96,6 +99,10 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 		if out.Kind == "ours-limit" {
 			limits[strings.Fields(out.Detail)[0]]++
 		}
+		if out.Kind == "timeout" {
+			timeouts = append(timeouts, seed)
+			logf("fuzz: seed %d: no answer within %s (%s)", seed, fuzzAskTimeout, out.Detail)
+		}
 		if out.Kind != "mismatch" {
 			continue
 		}
@@ -111,8 +118,8 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 		c.Seeds = append(c.Seeds, seed)
 	}
 	fmt.Printf("# Differential fuzzing: this API against the Neo4j GraphQL Library\n\n")
-	fmt.Printf("%d queries, seeds %d–%d, scale %d (graph seed %d). Outcomes: %d equal, %d refused by both, %d refused by this API's limits %v, %d mismatches in %d classes.\n\n",
-		o.fuzz, o.fuzzSeed, o.fuzzSeed+uint64(o.fuzz)-1, o.scale, o.seed, counts["equal"], counts["both-errors"], counts["ours-limit"], limits, counts["mismatch"], len(classes))
+	fmt.Printf("%d queries, seeds %d–%d, scale %d (graph seed %d). Outcomes: %d equal, %d refused by both, %d refused by this API's limits %v, %d not answered within %s %v, %d mismatches in %d classes.\n\n",
+		o.fuzz, o.fuzzSeed, o.fuzzSeed+uint64(o.fuzz)-1, o.scale, o.seed, counts["equal"], counts["both-errors"], counts["ours-limit"], limits, counts["timeout"], fuzzAskTimeout, timeouts, counts["mismatch"], len(classes))
 	fmt.Printf("Not generated, as only one system serves them (names after the type, counted over types):\n\n- this API only: %s\n- the library only: %s\n\n", leftOut(oursOnly), leftOut(libOnly))
 	for _, k := range order {
 		c := classes[k]
@@ -186,9 +193,15 @@ type fuzzAnswer struct {
 	err error
 }
 
+// fuzzAskTimeout bounds one answer: a query one system takes minutes over is reported
+// (timeout), not waited for.
+const fuzzAskTimeout = 60 * time.Second
+
 func fuzzAsk(ctx context.Context, s *graphqlSystem, q *fuzzQuery, cursor any) fuzzAnswer {
 	doc, vars := q.document(cursor)
 	var a fuzzAnswer
+	ctx, cancel := context.WithTimeout(ctx, fuzzAskTimeout)
+	defer cancel()
 	body, err := postJSON(ctx, s.client, s.url, map[string]any{"query": doc, "variables": vars})
 	if err != nil {
 		a.err = err
@@ -227,6 +240,8 @@ func fuzzCompare(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery, cu
 	b := fuzzAsk(ctx, lib, q, cursorB)
 	fa, fb := a.failure(), b.failure()
 	switch {
+	case errors.Is(a.err, context.DeadlineExceeded) || errors.Is(b.err, context.DeadlineExceeded):
+		return fuzzOutcome{Kind: "timeout", Detail: "ours: " + fa + "; library: " + fb}, nil, nil
 	case fa != "" && fb != "":
 		return fuzzOutcome{Kind: "both-errors", Detail: "ours: " + fa + "; library: " + fb}, nil, nil
 	case fa != "":
