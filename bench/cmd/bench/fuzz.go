@@ -83,10 +83,15 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	var timeouts []uint64
 	classes := map[string]*fuzzClass{}
 	var order []string
+	asked := 0
 	for i := 0; i < o.fuzz && ctx.Err() == nil; i++ {
 		seed := o.fuzzSeed + uint64(i)
 		q := generate(schema, samples, seed, avoid, bounds)
 		out := fuzzRun(ctx, ours, lib, q)
+		if ctx.Err() != nil {
+			break // interrupted: this query's outcome is not one
+		}
+		asked++
 		counts[out.Kind]++
 		if (i+1)%200 == 0 {
 			logf("fuzz: %d of %d queries asked: %v", i+1, o.fuzz, counts)
@@ -119,7 +124,7 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	}
 	fmt.Printf("# Differential fuzzing: this API against the Neo4j GraphQL Library\n\n")
 	fmt.Printf("%d queries, seeds %d–%d, scale %d (graph seed %d). Outcomes: %d equal, %d refused by both, %d refused by this API's limits %v, %d not answered within %s %v, %d mismatches in %d classes.\n\n",
-		o.fuzz, o.fuzzSeed, o.fuzzSeed+uint64(o.fuzz)-1, o.scale, o.seed, counts["equal"], counts["both-errors"], counts["ours-limit"], limits, counts["timeout"], fuzzAskTimeout, timeouts, counts["mismatch"], len(classes))
+		asked, o.fuzzSeed, o.fuzzSeed+uint64(asked)-1, o.scale, o.seed, counts["equal"], counts["both-errors"], counts["ours-limit"], limits, counts["timeout"], fuzzAskTimeout, timeouts, counts["mismatch"], len(classes))
 	fmt.Printf("Not generated, as only one system serves them (names after the type, counted over types):\n\n- this API only: %s\n- the library only: %s\n\n", leftOut(oursOnly), leftOut(libOnly))
 	for _, k := range order {
 		c := classes[k]
