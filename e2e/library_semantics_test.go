@@ -293,3 +293,31 @@ func TestAggregateOfAnOrWithAnEmptyNode(t *testing.T) {
 		t.Errorf("totalCount %d, aggregate's count of edges %d; want %d", c.TotalCount, c.Aggregate.Count.Edges, want)
 	}
 }
+
+// A connection's aggregate keeps the relationships its where keeps, as totalCount does,
+// when an OR of the where holds an edge and a node condition. The library's aggregate
+// takes them apart (A AND B: README, Querying); its totalCount and edges are A OR B, the
+// expected answer here.
+func TestAggregateOfAnOrOfEdgeAndNode(t *testing.T) {
+	e := testenv.Seeded(t)
+	count := func(pred string) int64 {
+		return storetest.Query(t, e.Driver, "MATCH (:Organization {id: 'dfc'})-[r:FINANCES]->(p:Project) WHERE "+pred+" RETURN count(r) AS n", nil)[0]["n"].(int64)
+	}
+	want := count("r.instrument = 'LOAN' OR p.id = 'balama'")
+	if apart := count("r.instrument = 'LOAN' AND p.id = 'balama'"); apart == want {
+		t.Fatalf("the seeded graph does not tell OR from AND: %d both ways", want)
+	}
+	var data struct {
+		Organization struct {
+			FinancesProjectsConnection struct {
+				TotalCount int64
+				Aggregate  struct{ Count struct{ Edges int64 } }
+			}
+		}
+	}
+	e.Post(t, `{ organization(id: "dfc") { financesProjectsConnection(where: {OR: [{edge: {instrument: {eq: LOAN}}}, {node: {id: {eq: "balama"}}}]}) { totalCount aggregate { count { edges } } } } }`, nil).Decode(t, &data)
+	c := data.Organization.FinancesProjectsConnection
+	if c.TotalCount != want || c.Aggregate.Count.Edges != want {
+		t.Errorf("totalCount %d, aggregate's count of edges %d; want %d", c.TotalCount, c.Aggregate.Count.Edges, want)
+	}
+}

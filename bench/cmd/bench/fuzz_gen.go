@@ -351,7 +351,57 @@ func (g *fuzzGen) connection(f *schemaField, out *sel, depth int, room int) {
 	out.Children = children
 	if slices.ContainsFunc(children, func(c *sel) bool { return c.Name == "aggregate" }) {
 		if w, ok := out.Args["where"]; ok {
+			oneSidedLogic(w)
 			withoutEmptyNodes(w, false)
+		}
+	}
+}
+
+// oneSidedLogic removes the edge conditions of an AND, OR or NOT of a connection where
+// that holds node conditions too: below an aggregate, the library takes such an operator's
+// node and edge conditions apart (`OR: [{edge: A}, {node: B}]` as B AND A, `NOT: {edge: A,
+// node: B}` as NOT B AND NOT A: a known difference, README, Querying).
+func oneSidedLogic(w any) {
+	if r, ok := w.(*varRef); ok {
+		w = r.Value
+	}
+	m, _ := w.(map[string]any)
+	for _, k := range []string{"AND", "OR", "NOT"} {
+		if m[k] != nil && holds(m[k], "node") && holds(m[k], "edge") {
+			withoutKey(m[k], "edge")
+		}
+	}
+}
+
+// holds says whether a where value has the key at any depth.
+func holds(v any, key string) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, ok := x[key]; ok {
+			return true
+		}
+		for _, e := range x {
+			if holds(e, key) {
+				return true
+			}
+		}
+	case []any:
+		return slices.ContainsFunc(x, func(e any) bool { return holds(e, key) })
+	}
+	return false
+}
+
+// withoutKey deletes the key at any depth.
+func withoutKey(v any, key string) {
+	switch x := v.(type) {
+	case map[string]any:
+		delete(x, key)
+		for _, e := range x {
+			withoutKey(e, key)
+		}
+	case []any:
+		for _, e := range x {
+			withoutKey(e, key)
 		}
 	}
 }

@@ -312,3 +312,23 @@ func TestWithoutEmptyNodes(t *testing.T) {
 		t.Errorf("got %v, want %v", w, want)
 	}
 }
+
+// Below an aggregate, an AND, OR or NOT of a connection where holding node and edge
+// conditions keeps the node ones (the library takes them apart); one of edge conditions
+// alone stays.
+func TestOneSidedLogic(t *testing.T) {
+	edge := map[string]any{"amount": map[string]any{"gt": 1}}
+	node := map[string]any{"id": map[string]any{"eq": "x"}}
+	w := map[string]any{"edge": edge, "node": node,
+		"OR":  []any{map[string]any{"edge": edge}, map[string]any{"node": node}},
+		"NOT": map[string]any{"edge": edge},
+		"AND": []any{map[string]any{"NOT": map[string]any{"edge": edge, "node": node}}}}
+	oneSidedLogic(w)
+	want := map[string]any{"edge": edge, "node": node,
+		"OR":  []any{map[string]any{}, map[string]any{"node": node}},
+		"NOT": map[string]any{"edge": edge},
+		"AND": []any{map[string]any{"NOT": map[string]any{"node": node}}}}
+	if !reflect.DeepEqual(w, want) {
+		t.Errorf("got %v, want %v", w, want)
+	}
+}
