@@ -243,3 +243,63 @@ func TestSortEntryOfSeveralFieldsAsTheLibrary(t *testing.T) {
 			ids("MATCH (:Organization {id: 'dfc'})-[r:FINANCES]->(p:Project) RETURN p.id AS id ORDER BY p.id DESC, r.amount DESC"))
 	})
 }
+
+// A page of zero is empty: `limit: 0` gives no node and `first: 0` no edge, the count
+// still counting them all. The library takes a zero as no limit and answers every one
+// (README, Querying: a difference kept, which the fuzzer does not generate).
+func TestZeroPageIsEmpty(t *testing.T) {
+	e := testenv.Seeded(t)
+	projects := storetest.Query(t, e.Driver, "MATCH (p:Project) RETURN count(p) AS n", nil)[0]["n"].(int64)
+	if projects == 0 {
+		t.Fatal("the seeded graph has no project")
+	}
+	var data struct {
+		Projects           []struct{ ID string }
+		ProjectsConnection struct {
+			TotalCount int64
+			Edges      []struct{ Node struct{ ID string } }
+		}
+	}
+	e.Post(t, `{ projects(limit: 0) { id } projectsConnection(first: 0) { totalCount edges { node { id } } } }`, nil).Decode(t, &data)
+	if len(data.Projects) != 0 || len(data.ProjectsConnection.Edges) != 0 || data.ProjectsConnection.TotalCount != projects {
+		t.Errorf("limit: 0 gave %d projects, first: 0 %d edges of %d (want 0, 0 of %d)",
+			len(data.Projects), len(data.ProjectsConnection.Edges), data.ProjectsConnection.TotalCount, projects)
+	}
+}
+
+// A connection's aggregate keeps the relationships its where keeps, as totalCount does,
+// where the library's aggregate does not (README, Querying): an OR operand's empty node
+// filter is no filter (the library fails), and an OR of an edge and a node condition is
+// one or the other (the library's aggregate takes them apart, as A AND B; its totalCount
+// and edges are A OR B). otherwise: a predicate that answers otherwise on this graph.
+func TestAggregateKeepsWhatTotalCountKeeps(t *testing.T) {
+	e := testenv.Seeded(t)
+	count := func(pred string) int64 {
+		return storetest.Query(t, e.Driver, "MATCH (:Organization {id: 'dfc'})-[r:FINANCES]->(p:Project) WHERE "+pred+" RETURN count(r) AS n", nil)[0]["n"].(int64)
+	}
+	for _, tc := range []struct{ name, where, want, otherwise string }{
+		{"an OR with an empty node", `{OR: [{node: {}, edge: {instrument: {eq: LOAN}}}]}`, "r.instrument = 'LOAN'", "true"},
+		{"an OR of an edge and a node condition", `{OR: [{edge: {instrument: {eq: LOAN}}}, {node: {id: {eq: "balama"}}}]}`,
+			"r.instrument = 'LOAN' OR p.id = 'balama'", "r.instrument = 'LOAN' AND p.id = 'balama'"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := count(tc.want)
+			if count(tc.otherwise) == want {
+				t.Fatalf("the seeded graph does not tell %s from %s: %d both ways", tc.want, tc.otherwise, want)
+			}
+			var data struct {
+				Organization struct {
+					FinancesProjectsConnection struct {
+						TotalCount int64
+						Aggregate  struct{ Count struct{ Edges int64 } }
+					}
+				}
+			}
+			e.Post(t, `{ organization(id: "dfc") { financesProjectsConnection(where: `+tc.where+`) { totalCount aggregate { count { edges } } } } }`, nil).Decode(t, &data)
+			c := data.Organization.FinancesProjectsConnection
+			if c.TotalCount != want || c.Aggregate.Count.Edges != want {
+				t.Errorf("totalCount %d, aggregate's count of edges %d; want %d", c.TotalCount, c.Aggregate.Count.Edges, want)
+			}
+		})
+	}
+}

@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
+	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -36,7 +39,7 @@ var limitCodes = map[string]bool{
 }
 
 type fuzzOutcome struct {
-	Kind   string // equal, both-errors, ours-limit, mismatch
+	Kind   string // equal, both-errors, ours-limit, timeout, mismatch
 	Class  string // for a mismatch: what differs, for grouping
 	Detail string
 }
@@ -66,17 +69,29 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	if err != nil {
 		return err
 	}
+	stats, err := store.New(driver, "neo4j").ReadStats(ctx)
+	if err != nil {
+		return err
+	}
+	bounds := serverBounds(stats)
+	logf("fuzz: queries generated within this API's limits: depth %d, estimated cost %.0f", bounds.maxDepth, bounds.maxCost)
 	avoid := map[string]bool{}
 	for _, w := range strings.Split(o.fuzzAvoid, ",") {
 		avoid[strings.TrimSpace(w)] = w != ""
 	}
 	counts, limits := map[string]int{}, map[string]int{}
+	var timeouts []uint64
 	classes := map[string]*fuzzClass{}
 	var order []string
+	asked := 0
 	for i := 0; i < o.fuzz && ctx.Err() == nil; i++ {
 		seed := o.fuzzSeed + uint64(i)
-		q := generate(schema, samples, seed, avoid)
+		q := generate(schema, samples, seed, avoid, bounds)
 		out := fuzzRun(ctx, ours, lib, q)
+		if ctx.Err() != nil {
+			break // interrupted: this query's outcome is not one
+		}
+		asked++
 		counts[out.Kind]++
 		if (i+1)%200 == 0 {
 			logf("fuzz: %d of %d queries asked: %v", i+1, o.fuzz, counts)
@@ -88,6 +103,10 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 		}
 		if out.Kind == "ours-limit" {
 			limits[strings.Fields(out.Detail)[0]]++
+		}
+		if out.Kind == "timeout" {
+			timeouts = append(timeouts, seed)
+			logf("fuzz: seed %d: no answer within %s (%s)", seed, fuzzAskTimeout, out.Detail)
 		}
 		if out.Kind != "mismatch" {
 			continue
@@ -104,8 +123,8 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 		c.Seeds = append(c.Seeds, seed)
 	}
 	fmt.Printf("# Differential fuzzing: this API against the Neo4j GraphQL Library\n\n")
-	fmt.Printf("%d queries, seeds %d–%d, scale %d (graph seed %d). Outcomes: %d equal, %d refused by both, %d refused by this API's limits %v, %d mismatches in %d classes.\n\n",
-		o.fuzz, o.fuzzSeed, o.fuzzSeed+uint64(o.fuzz)-1, o.scale, o.seed, counts["equal"], counts["both-errors"], counts["ours-limit"], limits, counts["mismatch"], len(classes))
+	fmt.Printf("%d queries, seeds %d–%d, scale %d (graph seed %d). Outcomes: %d equal, %d refused by both, %d refused by this API's limits %v, %d not answered within %s %v, %d mismatches in %d classes.\n\n",
+		asked, o.fuzzSeed, o.fuzzSeed+uint64(asked)-1, o.scale, o.seed, counts["equal"], counts["both-errors"], counts["ours-limit"], limits, counts["timeout"], fuzzAskTimeout, timeouts, counts["mismatch"], len(classes))
 	fmt.Printf("Not generated, as only one system serves them (names after the type, counted over types):\n\n- this API only: %s\n- the library only: %s\n\n", leftOut(oursOnly), leftOut(libOnly))
 	for _, k := range order {
 		c := classes[k]
@@ -118,31 +137,35 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	return nil
 }
 
-// fuzzRun asks both systems (twice for a paged query: the first page, then the next with
-// each system's own cursor) and compares.
+// fuzzRun asks both systems (a paged query page after page, each system's next page
+// after its own cursor) and compares.
 func fuzzRun(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery) fuzzOutcome {
 	ordered, determined := q.orderedPaths()
 	if !determined {
 		return fuzzOutcome{Kind: "indeterminate"}
 	}
 	out, a, b := fuzzCompare(ctx, ours, lib, q, nil, nil, ordered)
-	if out.Kind != "equal" || q.PagePath == nil {
-		return out
-	}
-	ca, cb := endCursor(a, q.PagePath), endCursor(b, q.PagePath)
-	if ca == nil || cb == nil {
-		return out
-	}
-	out, _, _ = fuzzCompare(ctx, ours, lib, q, ca, cb, ordered)
-	if out.Kind == "mismatch" {
-		out.Class = "after a cursor: " + out.Class
+	for page := 2; page <= q.Pages && out.Kind == "equal" && q.PagePath != nil; page++ {
+		ca, cb := cursorAt(a, q.PagePath, q.PageFrom), cursorAt(b, q.PagePath, q.PageFrom)
+		if (ca == nil) != (cb == nil) {
+			return fuzzOutcome{Kind: "mismatch", Class: fmt.Sprintf("a cursor on one side only (page %d)", page-1),
+				Detail: fmt.Sprintf("ours: %v; library: %v", ca, cb)}
+		}
+		if ca == nil {
+			break
+		}
+		out, a, b = fuzzCompare(ctx, ours, lib, q, ca, cb, ordered)
+		if out.Kind == "mismatch" {
+			out.Class = "after a cursor: " + out.Class
+		}
 	}
 	return out
 }
 
-// endCursor is the endCursor of the connection at path (the first element of a list on
-// the way), nil without a next page.
-func endCursor(data any, path []string) any {
+// cursorAt is the cursor the next page of the connection at path (the first element of
+// a list on the way) starts after: its endCursor (from 0; nil without a next page) or
+// the cursor of its from-th edge (nil when it has fewer).
+func cursorAt(data any, path []string, from int) any {
 	for _, k := range path {
 		if l, ok := data.([]any); ok && len(l) > 0 {
 			data = l[0]
@@ -151,6 +174,14 @@ func endCursor(data any, path []string) any {
 		data = m[k]
 	}
 	r, _ := data.(map[string]any)
+	if from > 0 {
+		edges, _ := r["edges"].([]any)
+		if len(edges) < from {
+			return nil
+		}
+		e, _ := edges[from-1].(map[string]any)
+		return e["cursor"]
+	}
 	p, _ := r["pageInfo"].(map[string]any)
 	if has, _ := p["hasNextPage"].(bool); !has {
 		return nil
@@ -167,9 +198,15 @@ type fuzzAnswer struct {
 	err error
 }
 
+// fuzzAskTimeout bounds one answer: a query one system takes minutes over is reported
+// (timeout), not waited for.
+const fuzzAskTimeout = 60 * time.Second
+
 func fuzzAsk(ctx context.Context, s *graphqlSystem, q *fuzzQuery, cursor any) fuzzAnswer {
 	doc, vars := q.document(cursor)
 	var a fuzzAnswer
+	ctx, cancel := context.WithTimeout(ctx, fuzzAskTimeout)
+	defer cancel()
 	body, err := postJSON(ctx, s.client, s.url, map[string]any{"query": doc, "variables": vars})
 	if err != nil {
 		a.err = err
@@ -208,6 +245,8 @@ func fuzzCompare(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery, cu
 	b := fuzzAsk(ctx, lib, q, cursorB)
 	fa, fb := a.failure(), b.failure()
 	switch {
+	case errors.Is(a.err, context.DeadlineExceeded) || errors.Is(b.err, context.DeadlineExceeded):
+		return fuzzOutcome{Kind: "timeout", Detail: "ours: " + fa + "; library: " + fb}, nil, nil
 	case fa != "" && fb != "":
 		return fuzzOutcome{Kind: "both-errors", Detail: "ours: " + fa + "; library: " + fb}, nil, nil
 	case fa != "":
@@ -343,7 +382,7 @@ func fuzzShrink(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery, cla
 // withRemoval is a copy of q with its i-th removable part removed (false when there are
 // fewer than i+1).
 func withRemoval(q *fuzzQuery, i int) (*fuzzQuery, bool) {
-	c := &fuzzQuery{Seed: q.Seed, PagePath: q.PagePath}
+	c := &fuzzQuery{Seed: q.Seed, PagePath: q.PagePath, PageFrom: q.PageFrom, Pages: q.Pages}
 	for _, r := range q.Roots {
 		c.Roots = append(c.Roots, copySel(r))
 	}

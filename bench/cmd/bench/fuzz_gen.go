@@ -53,10 +53,13 @@ type fuzzQuery struct {
 	Seed  uint64
 	Roots []*sel
 	// PagePath: a connection asked again after its first page, with each system's own
-	// endCursor (the variable $after): the response keys of the path to it, the first
+	// cursor (the variable $after): the response keys of the path to it, the first
 	// element of a list on the way (a root connection, or a connection below the one
 	// node a root list keeps).
 	PagePath []string
+	// PageFrom: the cursor the next page starts after: 0 the page's endCursor (while
+	// hasNextPage), k > 0 the cursor of its k-th edge. Pages: how many are asked (2 or 3).
+	PageFrom, Pages int
 }
 
 // fuzzSamples holds, per owner ("Project", or "edge" for relationship properties) and
@@ -74,39 +77,51 @@ type fuzzGen struct {
 	avoid    map[string]bool // filter keys not to generate (-fuzz-avoid): AND, OR, NOT, some, all, none, single
 }
 
-// generate builds the query of a seed: the same schema, samples and seed give the
-// same query.
-func generate(s *schemaModel, samples fuzzSamples, seed uint64, avoid map[string]bool) *fuzzQuery {
+// generate builds the query of a seed: the same schema, samples, bounds and seed give
+// the same query, within the bounds (fuzz_limits.go).
+func generate(s *schemaModel, samples fuzzSamples, seed uint64, avoid map[string]bool, bounds fuzzBounds) *fuzzQuery {
 	g := &fuzzGen{s: s, r: rand.New(rand.NewPCG(seed, 0x6d696e6572616c)), samples: samples, rels: 4, avoid: avoid}
 	q := &fuzzQuery{Seed: seed}
 	roots := g.rootFields()
 	first := roots[g.r.IntN(len(roots))]
-	if g.chance(0.15) && g.nestedPage(q, roots) {
-		return q
-	}
-	q.Roots = append(q.Roots, g.field(first, 0, true))
-	if isConnection(s, first.Type.named()) && g.chance(0.3) {
-		root := q.Roots[0]
-		paged(root)
-		q.PagePath = []string{root.key()}
-	} else if g.chance(0.15) {
-		other := roots[g.r.IntN(len(roots))]
-		second := g.field(other, 0, true)
-		if other.Name == first.Name || g.chance(0.2) {
-			second.Alias = g.alias()
+	if !g.chance(0.15) || !g.nestedPage(q, roots, bounds.maxDepth) {
+		q.Roots = append(q.Roots, g.field(first, 0, true, bounds.maxDepth))
+		if isConnection(s, first.Type.named()) && g.chance(0.3) {
+			root := q.Roots[0]
+			g.paged(q, root)
+			q.PagePath = []string{root.key()}
+		} else if g.chance(0.15) {
+			other := roots[g.r.IntN(len(roots))]
+			second := g.field(other, 0, true, bounds.maxDepth)
+			if other.Name == first.Name || g.chance(0.2) {
+				second.Alias = g.alias()
+			}
+			q.Roots = append(q.Roots, second)
 		}
-		q.Roots = append(q.Roots, second)
+		if g.chance(0.1) {
+			q.Roots[0].Alias = g.alias()
+		}
 	}
-	if g.chance(0.1) {
-		q.Roots[0].Alias = g.alias()
-	}
+	bounds.fit(s, q)
 	return q
 }
 
-// paged makes a connection selection the one asked again after its first page.
-func paged(conn *sel) {
+// paged makes a connection selection the one asked again after its first page (a third
+// now and then), from its endCursor or, when it selects edges, now and then from the
+// cursor of one of them.
+func (g *fuzzGen) paged(q *fuzzQuery, conn *sel) {
 	conn.Args["after"] = &varRef{Name: "after", Type: "String"}
 	conn.Children = appendChild(conn.Children, &sel{Name: "pageInfo", Children: []*sel{{Name: "endCursor"}, {Name: "hasNextPage"}}})
+	q.Pages = 2
+	if g.chance(0.3) {
+		q.Pages = 3
+	}
+	for _, c := range conn.Children {
+		if c.Name == "edges" && g.chance(0.3) {
+			c.Children = appendChild(c.Children, &sel{Name: "cursor"})
+			q.PageFrom = 1 + g.pick(3)
+		}
+	}
 }
 
 // nestedPage builds a root list kept to one node by its id, selecting a relationship
@@ -114,7 +129,7 @@ func paged(conn *sel) {
 // a cursor is a position in the connection of the node it came from, and under another
 // node the two systems page differently (this API from that position in the sort order,
 // the library from the same offset).
-func (g *fuzzGen) nestedPage(q *fuzzQuery, roots []*schemaField) bool {
+func (g *fuzzGen) nestedPage(q *fuzzQuery, roots []*schemaField, room int) bool {
 	for _, i := range g.r.Perm(len(roots)) {
 		f := roots[i]
 		nodeType := f.Type.named()
@@ -131,8 +146,8 @@ func (g *fuzzGen) nestedPage(q *fuzzQuery, roots []*schemaField) bool {
 		if len(conns) == 0 {
 			continue
 		}
-		conn := g.field(conns[g.pick(len(conns))], 1, false)
-		paged(conn)
+		conn := g.field(conns[g.pick(len(conns))], 1, false, room-1)
+		g.paged(q, conn)
 		root := &sel{Name: f.Name, Args: map[string]any{
 			"where": map[string]any{"id": map[string]any{"eq": g.scalar(nodeType, "id", "eq", "ID")}},
 			"limit": 1, "sort": []any{map[string]any{"id": enumValue("ASC")}},
@@ -191,12 +206,13 @@ func isLeaf(s *schemaModel, name string) bool {
 	return t != nil && (t.Kind == "SCALAR" || t.Kind == "ENUM")
 }
 
-// field selects a list or a connection of node type with arguments.
-func (g *fuzzGen) field(f *schemaField, depth int, root bool) *sel {
+// field selects a list or a connection of node type with arguments, nesting at most
+// room levels (itself included, at least 2).
+func (g *fuzzGen) field(f *schemaField, depth int, root bool, room int) *sel {
 	out := &sel{Name: f.Name, Args: map[string]any{}}
 	named := f.Type.named()
 	if isConnection(g.s, named) {
-		g.connection(f, out, depth, root)
+		g.connection(f, out, depth, room)
 		return out
 	}
 	nodeType := named
@@ -212,7 +228,11 @@ func (g *fuzzGen) field(f *schemaField, depth int, root bool) *sel {
 		limited = true
 	}
 	if hasArg(f, "offset") && g.chance(0.2) {
-		out.Args["offset"] = g.intValue(g.pick(5))
+		offset := g.pick(5)
+		if g.chance(0.15) {
+			offset = []int{50, 1000, 100000}[g.pick(3)] // beyond the end
+		}
+		out.Args["offset"] = g.intValue(offset)
 		limited = true
 	}
 	if hasArg(f, "sort") && (limited || g.chance(0.6)) {
@@ -220,7 +240,7 @@ func (g *fuzzGen) field(f *schemaField, depth int, root bool) *sel {
 			out.Args["sort"] = g.maybeVariable(s, findInput(f.Args, "sort"))
 		}
 	}
-	out.Children = g.nodeSelection(nodeType, depth)
+	out.Children = g.nodeSelection(nodeType, depth, room-1)
 	g.maybeFragment(out, nodeType)
 	return out
 }
@@ -282,8 +302,9 @@ func (g *fuzzGen) intValue(n int) any {
 
 // connection fills a connection field: first (always: the page must be determined, and
 // the two systems' default page sizes differ), where, sort (total), and a selection of
-// totalCount, pageInfo, edges and aggregate.
-func (g *fuzzGen) connection(f *schemaField, out *sel, depth int, root bool) {
+// totalCount, pageInfo, edges and aggregate, those that fit in room levels (the
+// connection's own included, at least 2: totalCount).
+func (g *fuzzGen) connection(f *schemaField, out *sel, depth int, room int) {
 	conn := f.Type.named()
 	edgeType := g.s.field(conn, "edges").Type.named()
 	nodeType := g.s.field(edgeType, "node").Type.named()
@@ -303,15 +324,20 @@ func (g *fuzzGen) connection(f *schemaField, out *sel, depth int, root bool) {
 	if g.chance(0.6) {
 		children = append(children, &sel{Name: "totalCount"})
 	}
-	if g.chance(0.3) {
-		children = append(children, &sel{Name: "pageInfo", Children: g.leaves("PageInfo", 1)})
+	if g.chance(0.3) && room >= 3 {
+		children = append(children, &sel{Name: "pageInfo", Children: g.leaves("PageInfo", 4)})
 	}
-	if g.chance(0.9) || len(children) == 0 {
+	if a := g.s.field(conn, "aggregate"); a != nil && room >= 4 && g.chance(0.25) {
+		if agg := g.generic(a.Type.named(), 0, room-2); len(agg) > 0 {
+			children = append(children, &sel{Name: "aggregate", Children: agg})
+		}
+	}
+	if room >= 4 && (g.chance(0.85) || len(children) == 0) {
 		edge := &sel{Name: "edges"}
 		if g.s.field(edgeType, "properties") != nil && g.chance(0.5) {
 			edge.Children = append(edge.Children, &sel{Name: "properties", Children: g.leaves(g.s.field(edgeType, "properties").Type.named(), 3)})
 		}
-		node := &sel{Name: "node", Children: g.nodeSelection(nodeType, depth)}
+		node := &sel{Name: "node", Children: g.nodeSelection(nodeType, depth, room-3)}
 		g.maybeFragment(node, nodeType)
 		edge.Children = append(edge.Children, node)
 		if g.chance(0.2) {
@@ -319,12 +345,87 @@ func (g *fuzzGen) connection(f *schemaField, out *sel, depth int, root bool) {
 		}
 		children = append(children, edge)
 	}
-	if a := g.s.field(conn, "aggregate"); a != nil && g.chance(0.2) {
-		if agg := g.generic(a.Type.named(), 0); len(agg) > 0 {
-			children = append(children, &sel{Name: "aggregate", Children: agg})
-		}
+	if len(children) == 0 {
+		children = append(children, &sel{Name: "totalCount"})
 	}
 	out.Children = children
+	if slices.ContainsFunc(children, func(c *sel) bool { return c.Name == "aggregate" }) {
+		if w, ok := out.Args["where"]; ok {
+			oneSidedLogic(w)
+			withoutEmptyNodes(w, false)
+		}
+	}
+}
+
+// oneSidedLogic removes the edge conditions of an AND, OR or NOT of a connection where
+// that holds node conditions too: below an aggregate, the library takes such an operator's
+// node and edge conditions apart (`OR: [{edge: A}, {node: B}]` as B AND A, `NOT: {edge: A,
+// node: B}` as NOT B AND NOT A: a known difference, README, Querying).
+func oneSidedLogic(w any) {
+	if r, ok := w.(*varRef); ok {
+		w = r.Value
+	}
+	m, _ := w.(map[string]any)
+	for _, k := range []string{"AND", "OR", "NOT"} {
+		if m[k] != nil && holds(m[k], "node") && holds(m[k], "edge") {
+			withoutKey(m[k], "edge")
+		}
+	}
+}
+
+// holds says whether a where value has the key at any depth.
+func holds(v any, key string) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, ok := x[key]; ok {
+			return true
+		}
+		for _, e := range x {
+			if holds(e, key) {
+				return true
+			}
+		}
+	case []any:
+		return slices.ContainsFunc(x, func(e any) bool { return holds(e, key) })
+	}
+	return false
+}
+
+// withoutKey deletes the key at any depth.
+func withoutKey(v any, key string) {
+	switch x := v.(type) {
+	case map[string]any:
+		delete(x, key)
+		for _, e := range x {
+			withoutKey(e, key)
+		}
+	case []any:
+		for _, e := range x {
+			withoutKey(e, key)
+		}
+	}
+}
+
+// withoutEmptyNodes removes `node: {}` from the AND, OR and NOT operands of a connection
+// where: the library fails on it below an aggregate (a known difference, README, Querying).
+func withoutEmptyNodes(w any, operand bool) {
+	if r, ok := w.(*varRef); ok {
+		w = r.Value
+	}
+	m, _ := w.(map[string]any)
+	if m == nil {
+		return
+	}
+	if n, ok := m["node"].(map[string]any); ok && operand && len(n) == 0 {
+		delete(m, "node")
+	}
+	withoutEmptyNodes(m["NOT"], true)
+	for _, k := range []string{"AND", "OR"} {
+		list, _ := m[k].([]any)
+		for _, x := range list {
+			withoutEmptyNodes(x, true)
+		}
+	}
 }
 
 // leaves picks up to n leaf fields of an object type (at least one).
@@ -345,8 +446,8 @@ func (g *fuzzGen) leaves(typeName string, n int) []*sel {
 }
 
 // generic selects some fields of an object that is neither a node nor a connection (an
-// aggregate), recursively.
-func (g *fuzzGen) generic(typeName string, depth int) []*sel {
+// aggregate), recursively, in at most room levels.
+func (g *fuzzGen) generic(typeName string, depth, room int) []*sel {
 	var out []*sel
 	for _, f := range g.s.Types[typeName].Fields {
 		if len(f.Args) > 0 || !g.chance(0.5) {
@@ -355,8 +456,8 @@ func (g *fuzzGen) generic(typeName string, depth int) []*sel {
 		named := f.Type.named()
 		if isLeaf(g.s, named) {
 			out = append(out, &sel{Name: f.Name})
-		} else if depth < 3 && !isNodeType(g.s, named) && !isConnection(g.s, named) {
-			if c := g.generic(named, depth+1); len(c) > 0 {
+		} else if depth < 3 && room >= 2 && !isNodeType(g.s, named) && !isConnection(g.s, named) {
+			if c := g.generic(named, depth+1, room-1); len(c) > 0 {
 				out = append(out, &sel{Name: f.Name, Children: c})
 			}
 		}
@@ -369,8 +470,8 @@ func sortSels(s []*sel) {
 }
 
 // nodeSelection: id, some leaves, and below depth 3 some relationship lists and
-// connections while the query's budget lasts.
-func (g *fuzzGen) nodeSelection(nodeType string, depth int) []*sel {
+// connections while the query's budget lasts, in room levels (at least 1).
+func (g *fuzzGen) nodeSelection(nodeType string, depth, room int) []*sel {
 	out := []*sel{{Name: "id"}}
 	var leaves, rels []*schemaField
 	for i, f := range g.s.Types[nodeType].Fields {
@@ -390,10 +491,10 @@ func (g *fuzzGen) nodeSelection(nodeType string, depth int) []*sel {
 		}
 		out = append(out, leaf)
 	}
-	if depth < 3 && len(rels) > 0 {
+	if depth < 3 && len(rels) > 0 && room >= 2 {
 		for n := g.pick(3); n > 0 && g.rels > 0; n-- {
 			f := rels[g.pick(len(rels))]
-			s := g.field(f, depth+1, false)
+			s := g.field(f, depth+1, false, room)
 			if slices.ContainsFunc(out, func(x *sel) bool { return x.key() == f.Name }) {
 				if !g.chance(0.5) {
 					continue
@@ -408,6 +509,9 @@ func (g *fuzzGen) nodeSelection(nodeType string, depth int) []*sel {
 		if g.chance(0.08) {
 			g.directive(s)
 		}
+	}
+	if g.chance(0.05) {
+		out = append(out, &sel{Name: "__typename"}) // a node type's name is the same in both
 	}
 	return out
 }
@@ -626,6 +730,9 @@ func (g *fuzzGen) operand(owner, prop string, op schemaInput) any {
 	}
 	if op.Name == "eq" && !op.Type.isList() && g.chance(0.1) {
 		v = nil // the null check
+	}
+	if op.Name == "in" && g.chance(0.05) {
+		v = []any{} // in nothing
 	}
 	if v != nil && g.chance(0.3) {
 		g.nvars++

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -134,66 +135,114 @@ func introspect(ctx context.Context, client *http.Client, url string) (*schemaMo
 	return m, nil
 }
 
-// intersect keeps what both schemas have: types of the same name and kind, their fields
-// and arguments of the same named type (arguments required by either are kept only when
-// both have them), input fields and enum values. Everything is sorted by name so that a
-// seed generates the same query whatever order introspection answered in. dropped lists
-// what one side has and the other does not, as "Type.field" (for the report).
+// intersect keeps what both schemas have: input, enum and scalar types of the same name
+// and kind, object types reached by the same fields from the query type, whatever their
+// names (the library names a relationship's aggregate types after both ends; only the
+// shape of an output object is ever printed), their fields and arguments of the same
+// named type (arguments required by either are kept only when both have them), input
+// fields and enum values. An object type of a reached as several of b keeps what all of
+// them have. Everything is sorted by name so that a seed generates the same query whatever
+// order introspection answered in. dropped lists what a has and b does not, as
+// "Type.field" (for the report).
 func intersect(a, b *schemaModel) (m *schemaModel, dropped []string) {
+	partners := map[string][]string{} // a's type → the types of b it is compared with
+	pair := func(x, y string) bool {
+		if slices.Contains(partners[x], y) {
+			return false
+		}
+		partners[x] = append(partners[x], y)
+		return true
+	}
+	object := func(s *schemaModel, name string) bool { return s.Types[name] != nil && s.Types[name].Kind == "OBJECT" }
+	for name, ta := range a.Types {
+		if tb := b.Types[name]; tb != nil && tb.Kind == ta.Kind && ta.Kind != "OBJECT" && !strings.HasPrefix(name, "__") {
+			pair(name, name)
+		}
+	}
+	// Object types by the fields that reach them from the query type: the same name may
+	// be another shape (the library's Count is this API's NodeCount).
+	pair(a.Query, b.Query)
+	for grew := true; grew; {
+		grew = false
+		for _, x := range sortedKeys(partners) {
+			for _, y := range partners[x] {
+				for _, fa := range a.Types[x].Fields {
+					fb := findField(b.Types[y].Fields, fa.Name)
+					if fb != nil && object(a, fa.Type.named()) && object(b, fb.Type.named()) {
+						grew = pair(fa.Type.named(), fb.Type.named()) || grew
+					}
+				}
+			}
+		}
+	}
+	sameType := func(ta, tb *typeRef) bool {
+		return ta.isList() == tb.isList() && slices.Contains(partners[ta.named()], tb.named())
+	}
 	m = &schemaModel{Query: a.Query, Types: map[string]*schemaType{}}
 	for name, ta := range a.Types {
-		tb := b.Types[name]
 		if strings.HasPrefix(name, "__") {
 			continue
 		}
-		if tb == nil || tb.Kind != ta.Kind {
+		if len(partners[name]) == 0 {
 			dropped = append(dropped, name+" (type)")
 			continue
 		}
 		t := &schemaType{Kind: ta.Kind, Name: name, Interfaces: ta.Interfaces}
 		for _, fa := range ta.Fields {
-			fb := findField(tb.Fields, fa.Name)
-			if fb == nil || fb.Type.named() != fa.Type.named() || fb.Type.isList() != fa.Type.isList() {
-				dropped = append(dropped, name+"."+fa.Name)
-				continue
-			}
-			f := schemaField{Name: fa.Name, Type: fa.Type}
-			ok := true
-			for _, arg := range fa.Args {
-				other := findInput(fb.Args, arg.Name)
-				switch {
-				case other != nil && other.Type.named() == arg.Type.named():
-					f.Args = append(f.Args, arg)
-				case arg.Type.Kind == "NON_NULL":
+			f, ok := schemaField{Name: fa.Name, Type: fa.Type}, true
+			for _, y := range partners[name] {
+				fb := findField(b.Types[y].Fields, fa.Name)
+				if fb == nil || !sameType(fa.Type, fb.Type) {
 					ok = false
-				default:
-					dropped = append(dropped, name+"."+fa.Name+"("+arg.Name+")")
+					break
 				}
-			}
-			for _, arg := range fb.Args {
-				if arg.Type.Kind == "NON_NULL" && findInput(fa.Args, arg.Name) == nil {
+				args, why := intersectArgs(fa.Args, fb.Args)
+				if why != "" {
 					ok = false
+					dropped = append(dropped, name+"."+fa.Name+" ("+why+")")
+					break
+				}
+				for _, arg := range fa.Args {
+					if findInput(args, arg.Name) == nil {
+						dropped = append(dropped, name+"."+fa.Name+"("+arg.Name+")")
+					}
+				}
+				if f.Args == nil {
+					f.Args = args
+				} else {
+					f.Args = slices.DeleteFunc(f.Args, func(x schemaInput) bool { return findInput(args, x.Name) == nil })
 				}
 			}
 			if ok {
 				sortInputs(f.Args)
 				t.Fields = append(t.Fields, f)
-			} else {
-				dropped = append(dropped, name+"."+fa.Name+" (required arguments differ)")
+			} else if !strings.HasPrefix(fa.Name, "__") {
+				dropped = append(dropped, name+"."+fa.Name)
 			}
 		}
 		for _, ia := range ta.InputFields {
-			if ib := findInput(tb.InputFields, ia.Name); ib != nil && ib.Type.named() == ia.Type.named() {
+			kept := true
+			for _, y := range partners[name] {
+				ib := findInput(b.Types[y].InputFields, ia.Name)
+				kept = kept && ib != nil && ib.Type.named() == ia.Type.named()
+			}
+			if kept {
 				t.InputFields = append(t.InputFields, ia)
 			} else {
 				dropped = append(dropped, name+"."+ia.Name)
 			}
 		}
 		for _, ea := range ta.EnumValues {
-			for _, eb := range tb.EnumValues {
-				if ea.Name == eb.Name {
-					t.EnumValues = append(t.EnumValues, ea)
-				}
+			kept := true
+			for _, y := range partners[name] {
+				kept = kept && slices.ContainsFunc(b.Types[y].EnumValues, func(eb struct {
+					Name string `json:"name"`
+				}) bool {
+					return eb.Name == ea.Name
+				})
+			}
+			if kept {
+				t.EnumValues = append(t.EnumValues, ea)
 			}
 		}
 		sort.Slice(t.Fields, func(i, j int) bool { return t.Fields[i].Name < t.Fields[j].Name })
@@ -202,7 +251,28 @@ func intersect(a, b *schemaModel) (m *schemaModel, dropped []string) {
 		m.Types[name] = t
 	}
 	sort.Strings(dropped)
-	return m, dropped
+	return m, slices.Compact(dropped)
+}
+
+// intersectArgs keeps the arguments of a field both systems take with the same named
+// type; why is not empty when one requires an argument the other does not take.
+func intersectArgs(as, bs []schemaInput) (kept []schemaInput, why string) {
+	kept = []schemaInput{}
+	for _, arg := range as {
+		other := findInput(bs, arg.Name)
+		switch {
+		case other != nil && other.Type.named() == arg.Type.named():
+			kept = append(kept, arg)
+		case arg.Type.Kind == "NON_NULL":
+			return nil, "required arguments differ"
+		}
+	}
+	for _, arg := range bs {
+		if arg.Type.Kind == "NON_NULL" && findInput(as, arg.Name) == nil {
+			return nil, "required arguments differ"
+		}
+	}
+	return kept, ""
 }
 
 func findField(fs []schemaField, name string) *schemaField {
