@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -53,6 +54,7 @@ func TestAnalytics(t *testing.T) {
 	t.Run("disruption takes the supplier out of the files' figures", func(t *testing.T) { disruptionAgainstFiles(t, h) })
 	t.Run("supply refuses what it cannot add up", func(t *testing.T) { supplyRefusals(t, h) })
 	t.Run("round trips", func(t *testing.T) { analyticsRoundTrips(t, h) })
+	t.Run("a field that fails leaves the others their answers", func(t *testing.T) { failingFieldBesideOthers(t, h) })
 }
 
 // supplyAgainstFiles checks every series of the files for a metric and the years asked:
@@ -574,6 +576,40 @@ func supplyRefusals(t *testing.T, h *testenv.Server) {
 		if len(resp.Errors) == 1 && !strings.Contains(c.says, "its parts") && strings.Contains(resp.Errors[0].Message, "its parts") {
 			t.Errorf("%s: %q names parts it should not", c.query, resp.Errors[0].Message)
 		}
+	}
+}
+
+// The analytic and explore fields are nullable: a client asking several in one query
+// loses only the one that fails (GraphQL nulls the nearest nullable parent: with
+// non-null fields, the whole data).
+func failingFieldBesideOthers(t *testing.T, h *testenv.Server) {
+	const good = `supply(mineral: "natural-graphite", stage: MINING) { hhi }`
+	var alone struct{ Supply struct{ HHI float64 } }
+	h.Data(t, "{ "+good+" }", nil, &alone)
+	resp := h.Post(t, `{ bad: supply(mineral: "graphite") { hhi } good: `+good+`
+		lost: neighborhood(id: "no-such-entity") { nodes { id } } paths(from: "US", to: "US") { length } }`, nil)
+	var data struct {
+		Bad, Lost, Paths *json.RawMessage
+		Good             *struct{ HHI float64 }
+	}
+	if err := json.Unmarshal(resp.Data, &data); err != nil {
+		t.Fatalf("HTTP %d, data %.500s: %v", resp.Status, resp.Data, err)
+	}
+	if data.Good == nil || data.Good.HHI != alone.Supply.HHI {
+		t.Errorf("good: %+v, want the answer it has alone (hhi %v)", data.Good, alone.Supply.HHI)
+	}
+	if data.Bad != nil || data.Lost != nil || data.Paths != nil {
+		t.Errorf("the failing fields are not null: %s", resp.Data)
+	}
+	paths := map[string]string{}
+	for _, e := range resp.Errors {
+		if len(e.Path) == 1 {
+			paths[fmt.Sprint(e.Path[0])] = e.Code()
+		}
+	}
+	want := map[string]string{"bad": "NOT_FOUND", "lost": "NOT_FOUND", "paths": "BAD_USER_INPUT"}
+	if !reflect.DeepEqual(paths, want) || len(resp.Errors) != len(want) {
+		t.Errorf("errors %+v, want one per failing field with its path and code: %v", resp.Errors, want)
 	}
 }
 

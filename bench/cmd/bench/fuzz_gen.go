@@ -736,7 +736,7 @@ func (g *fuzzGen) operand(owner, prop string, op schemaInput) any {
 	}
 	if v != nil && g.chance(0.3) {
 		g.nvars++
-		return &varRef{Name: fmt.Sprintf("v%d", g.nvars), Type: printType(op.Type), Value: jsonOf(v)}
+		return &varRef{Name: fmt.Sprintf("v%d", g.nvars), Type: printType(op.Type), Value: inline(v)}
 	}
 	return v
 }
@@ -791,21 +791,6 @@ func (g *fuzzGen) scalar(owner, prop, op, typeName string) any {
 		return x
 	}
 	return fmt.Sprint(v)
-}
-
-// jsonOf is a value as a variable carries it in JSON (enums as their names).
-func jsonOf(v any) any {
-	switch x := v.(type) {
-	case enumValue:
-		return string(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = jsonOf(e)
-		}
-		return out
-	}
-	return v
 }
 
 func printType(t *typeRef) string {
