@@ -70,7 +70,7 @@ func useResponseCache(gql *handler.Server, reg *prometheus.Registry, opt Cache, 
 		evictions: prometheus.NewCounter(prometheus.CounterOpts{Name: "mineralgraph_response_cache_evictions_total", Help: "Answers evicted to keep the response cache within its bytes."}),
 		waiting:   prometheus.NewGauge(prometheus.GaugeOpts{Name: "mineralgraph_response_cache_waiting", Help: "Queries waiting now for the answer of an identical query that is executing."}),
 	}
-	c.answers = newSizedLRU(opt.Bytes, func(b []byte) int { return len(b) }, c.evictions.Inc)
+	c.answers = newAnswers(opt.Bytes, c.evictions.Inc)
 	c.docs = newSizedLRU(1<<20, func(s string) int { return len(s) }, nil)
 	reg.MustRegister(c.hits, c.misses, c.coalesced, c.evictions, c.waiting,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mineralgraph_response_cache_bytes", Help: "Bytes held by the response cache (keys, answers, bookkeeping)."},
@@ -152,11 +152,31 @@ func (c *responseCache) execute(ctx context.Context, v store.Version, key string
 // put keeps an answer computed at v when v is still the entries' version (a lookup at a
 // newer one cleared them).
 func (c *responseCache) put(v store.Version, key string, data []byte) {
+	data = kept(data)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v == c.version {
 		c.answers.add(key, data)
 	}
+}
+
+// newAnswers is the LRU of the answers, bounded by what they hold of the heap: their
+// capacity, not their length (see kept).
+func newAnswers(bytes int64, evicted func()) *sizedLRU[[]byte] {
+	return newSizedLRU(bytes, func(b []byte) int { return cap(b) }, evicted)
+}
+
+// kept is an answer as the cache keeps it. The executor writes an answer into a buffer
+// that doubles as it grows, so its capacity is up to twice its length: kept whole, the
+// answers held up to twice RESPONSE_CACHE_BYTES of the heap, and the live heap of full
+// caches reached the memory limit serve derives from their bounds (GOMEMLIMIT), where Go
+// collects again and again. An answer with more than an eighth to spare is copied to
+// its length.
+func kept(data []byte) []byte {
+	if cap(data)-len(data) > len(data)/8 {
+		return bytes.Clone(data)
+	}
+	return data
 }
 
 // key hashes what makes two answers the same: the version, the caller (reads do not

@@ -49,9 +49,13 @@ func (c *responseCache) lookup(v store.Version, key string) (data json.RawMessag
 // land ends the leader's flight: a complete answer (data not nil) is kept if v is still
 // the entries' version and handed to the waiters; without one they execute themselves.
 func (c *responseCache) land(v store.Version, key string, f *flight, data json.RawMessage) {
+	var keep []byte
+	if data != nil {
+		keep = kept(data)
+	}
 	c.mu.Lock()
-	if data != nil && v == c.version {
-		c.answers.add(key, data)
+	if keep != nil && v == c.version {
+		c.answers.add(key, keep)
 	}
 	delete(c.flights, key)
 	c.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -128,6 +129,7 @@ func (s *cypherSystem) do(ctx context.Context, q *Query, v Variant) (int, error)
 type cell struct {
 	System, Query string
 	Latencies     []time.Duration
+	Queries       []string      // in a mix cell, the query of each latency (same order)
 	Wall          time.Duration // time spent running this cell, all rounds
 	Errors        int
 	FirstError    string
@@ -179,6 +181,7 @@ func run(ctx context.Context, sys system, queries []*Query, seq *sequence, hot b
 		go func() {
 			defer wg.Done()
 			var lat []time.Duration
+			var names []string // the query of each latency, in a mix cell
 			var rt, rtn int64
 			errs, first, repeats := 0, "", 0
 			var slowest time.Duration
@@ -199,6 +202,9 @@ func run(ctx context.Context, sys system, queries []*Query, seq *sequence, hot b
 					continue
 				}
 				lat = append(lat, el)
+				if len(queries) > 1 {
+					names = append(names, q.Name)
+				}
 				if el > slowest {
 					slowest, slowestVars = el, q.Name+" "+describeVariant(v)
 				}
@@ -212,6 +218,7 @@ func run(ctx context.Context, sys system, queries []*Query, seq *sequence, hot b
 			}
 			mu.Lock()
 			c.Latencies = append(c.Latencies, lat...)
+			c.Queries = append(c.Queries, names...)
 			c.RoundTrips += rt
 			c.RTRequests += rtn
 			c.Errors += errs
@@ -250,6 +257,39 @@ type Stats struct {
 	PeakRSSMB           float64 // highest RSS of the server seen during the cell
 	RepeatPct           float64 // share of requests whose variables the system had been sent before (100 on the hot mix)
 	Slowest             string  `json:",omitempty"` // the slowest request: ms and variables
+	// Tail is, in a mix cell, each query's part of it: which queries its slowest 1 % are.
+	Tail []QueryTail `json:",omitempty"`
+}
+
+// QueryTail is one query's requests within a mix cell.
+type QueryTail struct {
+	Query    string
+	Requests int
+	P50, P99 float64 // ms, of this query's requests in the mix
+	InTail   int     // its requests at or above the cell's p99
+}
+
+// mixTail splits a mix cell's latencies by query: each query's p50 and p99 within the
+// mix, and how many of its requests took at least p99, the cell's.
+func mixTail(lat []time.Duration, queries []string, p99 time.Duration) []QueryTail {
+	by := map[string][]time.Duration{}
+	inTail := map[string]int{}
+	for i, d := range lat {
+		by[queries[i]] = append(by[queries[i]], d)
+		if d >= p99 {
+			inTail[queries[i]]++
+		}
+	}
+	var out []QueryTail
+	for _, q := range sortedKeys(by) {
+		l := by[q]
+		slices.Sort(l)
+		at := func(p float64) float64 {
+			return float64(l[min(max(int(p*float64(len(l))+0.5)-1, 0), len(l)-1)].Microseconds()) / 1000
+		}
+		out = append(out, QueryTail{Query: q, Requests: len(l), P50: at(0.50), P99: at(0.99), InTail: inTail[q]})
+	}
+	return out
 }
 
 func (c *cell) stats() Stats {
@@ -267,6 +307,9 @@ func (c *cell) stats() Stats {
 			return ms(l[min(max(i, 0), n-1)])
 		}
 		s.P50, s.P90, s.P99 = pct(0.50), pct(0.90), pct(0.99)
+		if len(c.Queries) == n {
+			s.Tail = mixTail(c.Latencies, c.Queries, l[min(max(int(0.99*float64(n)+0.5)-1, 0), n-1)])
+		}
 		var sum time.Duration
 		for _, d := range l {
 			sum += d

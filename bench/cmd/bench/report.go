@@ -116,6 +116,7 @@ func markdown(r *Result) string {
 	w("\n`mix` (cold, the headline) = the %d queries both GraphQL systems answer, each client walking them round-robin, each request asking its query with the next variables of the query's pool (below), so a response cache keyed on the document and its variables cannot answer it from an earlier request until the pool is used up (`rep.` says how often that happened). `mix-hot` = the same documents with the same (canonical) variables every time: what a response cache can answer. Search, paths and neighborhood exist only in this API and are compared with raw Cypher only; the single-query cells are cold too.\n\n", countCommon(r))
 	poolTable(w, r)
 	slowestTable(w, r)
+	tailTable(w, r)
 	floorTable(w, r)
 
 	w("## Cross-check with the Neo4j GraphQL Library\n\n")
@@ -225,6 +226,49 @@ func slowestTable(w func(string, ...any), r *Result) {
 		}
 		c, _ := r.stat("cypher", q)
 		w("| %s | %s | %s |\n", q, o.Slowest, c.Slowest)
+	}
+	w("\n")
+}
+
+// tailTable says which queries the cold mix's slowest 1 % are, system by system: the
+// share of each query among the requests at or above the mix's p99, and the query's own
+// p99 within the mix.
+func tailTable(w func(string, ...any), r *Result) {
+	var systems []string
+	var mixes []Stats
+	for _, sys := range systemOrder {
+		if s, ok := r.stat(sys, unitMix); ok && len(s.Tail) > 0 {
+			systems, mixes = append(systems, sys), append(mixes, s)
+		}
+	}
+	if len(systems) == 0 {
+		return
+	}
+	w("The cold mix's tail: each query's share of the requests at or above the mix's p99 (its slowest 1 %%), and the query's own p50 / p99 within the mix (ms):\n\n| query |")
+	for _, sys := range systems {
+		w(" %s: share of the slowest 1 %% | %s: p50 / p99 |", sys, sys)
+	}
+	w("\n|---|")
+	for range systems {
+		w("--:|--:|")
+	}
+	w("\n")
+	for _, t := range mixes[0].Tail {
+		w("| %s |", t.Query)
+		for _, s := range mixes {
+			tail := 0
+			for _, u := range s.Tail {
+				tail += u.InTail
+			}
+			cells := " | |"
+			for _, u := range s.Tail {
+				if u.Query == t.Query && tail > 0 {
+					cells = fmt.Sprintf(" %.0f %% | %s / %s |", 100*float64(u.InTail)/float64(tail), num(u.P50), num(u.P99))
+				}
+			}
+			w("%s", cells)
+		}
+		w("\n")
 	}
 	w("\n")
 }

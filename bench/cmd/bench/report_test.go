@@ -176,3 +176,27 @@ func TestSummaryOfScale1Alone(t *testing.T) {
 		})
 	}
 }
+
+func TestMixTailSaysWhichQueriesTheSlowestAre(t *testing.T) {
+	c := &cell{System: "ours", Query: unitMix, Wall: time.Second}
+	for i := 1; i <= 100; i++ { // a: 1, 3, … 99 ms; b: 2, 4, … 100 ms
+		c.Latencies = append(c.Latencies, time.Duration(i)*time.Millisecond)
+		c.Queries = append(c.Queries, map[bool]string{true: "a", false: "b"}[i%2 == 1])
+	}
+	c.Latencies[9] = 500 * time.Millisecond // b's 10 ms request becomes the slowest of all
+	s := c.stats()
+	want := []QueryTail{
+		{Query: "a", Requests: 50, P50: 49, P99: 99, InTail: 0},  // all below the cell's p99, 100 ms
+		{Query: "b", Requests: 50, P50: 52, P99: 500, InTail: 2}, // 100 and 500 ms
+	}
+	if s.P99 != 100 {
+		t.Fatalf("the cell's p99 is %v ms, want 100", s.P99)
+	}
+	if fmt.Sprint(s.Tail) != fmt.Sprint(want) {
+		t.Fatalf("tail %+v, want %+v", s.Tail, want)
+	}
+	md := markdown(&Result{Systems: []string{"ours"}, Stats: []Stats{s}})
+	if !strings.Contains(md, "| b | 100 % | 52.0 / 500 |") {
+		t.Fatalf("no tail row for b in:\n%s", md)
+	}
+}
