@@ -41,3 +41,36 @@ func TestConnectionAsksForCursorsWhenSelected(t *testing.T) {
 		}
 	}
 }
+
+// A relationship connection asks the store for its distinct nodes' count only when its
+// selection shows aggregate.count.nodes (through fragments, aliases and directives), the
+// one field that reads it; totalCount and count.edges count relationships.
+func TestConnectionCountsNodesWhenSelected(t *testing.T) {
+	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
+	tests := []struct {
+		doc        string
+		vars       map[string]any
+		countNodes bool
+	}{
+		{`{ projects { financiersConnection { totalCount edges { node { id } } } } }`, nil, false},
+		{`{ projects { financiersConnection { aggregate { count { edges } edge { amount { sum } } node { name { shortest } } } } } }`, nil, false},
+		{`{ projects { financiersConnection { aggregate { count { nodes } } } } }`, nil, true},
+		{`{ projects { financiersConnection { aggregate { c: count { n: nodes } } } } }`, nil, true},
+		{`{ projects { financiersConnection { ...F } } } fragment F on ProjectFinanciersConnection { aggregate { count { ... on Count { nodes } } } }`, nil, true},
+		{`query($s: Boolean!) { projects { financiersConnection { aggregate { count { edges nodes @skip(if: $s) } } } } }`, map[string]any{"s": true}, false},
+		{`query($s: Boolean!) { projects { financiersConnection { aggregate { count { edges nodes @skip(if: $s) } } } } }`, map[string]any{"s": false}, true},
+	}
+	for _, tt := range tests {
+		doc, errs := gqlparser.LoadQuery(schema, tt.doc)
+		if errs != nil {
+			t.Fatalf("%s: %v", tt.doc, errs)
+		}
+		op := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0], Variables: tt.vars}
+		root := graphql.CollectFields(op, doc.Operations[0].SelectionSet, nil)[0]
+		conn := graphql.CollectFields(op, root.Selections, nil)[0]
+		a, _ := connection(op, conn.Selections, store.PageArgs{})
+		if a.NoNodeCount == tt.countNodes {
+			t.Errorf("%s %v: NoNodeCount %v, want %v", tt.doc, tt.vars, a.NoNodeCount, !tt.countNodes)
+		}
+	}
+}

@@ -269,8 +269,12 @@ func (c *cypherBuilder) fetchPage(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 	// and the filter twice).
 	m, x := c.variable("m"), c.variable("x")
 	body.where(where)
-	counts := "WITH count(" + r + ") AS " + col + "t, count(DISTINCT " + at.n + ") AS " + col + "n"
-	plan.cols = append(plan.cols, col+"t", col+"n")
+	counts := "WITH count(" + r + ") AS " + col + "t"
+	plan.cols = append(plan.cols, col+"t")
+	if !a.NoNodeCount {
+		counts += ", count(DISTINCT " + at.n + ") AS " + col + "n"
+		plan.cols = append(plan.cols, col+"n")
+	}
 	if edgeAggregates != "" {
 		counts += ", " + edgeAggregates + " AS " + col + "e"
 		plan.cols = append(plan.cols, col+"e")
