@@ -238,12 +238,7 @@ func TestShapesCPU(t *testing.T) {
 	driver, pid := plancpuNeo4j(t)
 	ctx := context.Background()
 	n, rounds := envInt("PLANCPU_N", 300), envInt("PLANCPU_ROUNDS", 5)
-	dir := os.Getenv("SBS_SHAPES")
-	if dir == "" {
-		dir = "testdata/shapes"
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.cypher"))
-	sort.Strings(files)
+	dir, files := shapeFiles("cypher")
 	answer := inProcess(driver)
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".cypher")
