@@ -102,11 +102,13 @@ func plan(op *graphql.OperationContext, sels []ast.SelectionSet, typeName string
 }
 
 // connection completes a connection's arguments with what its selection sel counts: the
-// aggregates asked under `aggregate`, and whether to count its rows at all (paid only
-// when totalCount or aggregate is asked for); and with whether it asks for any cursor
-// (made only then). Root, planned and batched connections all decide it here.
+// aggregates asked under `aggregate`, whether to count its rows at all (paid only when
+// totalCount or aggregate is asked for) and its distinct nodes (only for
+// aggregate.count.nodes); and with whether it asks for any cursor (made only then). Root,
+// planned and batched connections all decide it here.
 func connection(op *graphql.OperationContext, sel ast.SelectionSet, a store.PageArgs) (store.PageArgs, bool) {
 	a.Aggregate = aggregateSelection(op, sel)
+	a.NoNodeCount = !selectsAny(op, below(op, []ast.SelectionSet{sel}, "aggregate", "count"), "nodes")
 	withTotal, cursors := false, false
 	for _, f := range graphql.CollectFields(op, sel, nil) {
 		switch f.Name {
@@ -206,6 +208,13 @@ func edgeProps(op *graphql.OperationContext, sels []ast.SelectionSet, propsType 
 	}
 	slices.Sort(props)
 	return props
+}
+
+// selected is a with what sel, a connection's arguments completed by connection, took
+// from the selection rather than from the arguments.
+func selected(a, sel store.PageArgs) store.PageArgs {
+	a.Aggregate, a.NoCursors, a.NoNodeCount = sel.Aggregate, sel.NoCursors, sel.NoNodeCount
+	return a
 }
 
 func fetches(plans []planned) []store.Fetch {

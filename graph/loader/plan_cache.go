@@ -46,8 +46,7 @@ func bindPlans(plans []planned, vars map[string]any) []planned {
 		out[i] = p
 		args := p.field.ArgumentMap(vars)
 		if p.fetch.Page != nil {
-			pa := pageArgs(args)
-			pa.Aggregate, pa.NoCursors = p.fetch.Page.Aggregate, p.fetch.Page.NoCursors // the selection's
+			pa := selected(pageArgs(args), *p.fetch.Page)
 			out[i].fetch.Page = &pa
 		} else {
 			la := listArgs(args)

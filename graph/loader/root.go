@@ -27,7 +27,7 @@ func (l *Loaders) List(ctx context.Context, typeName string, args store.ListArgs
 // for counts (see connection).
 func (l *Loaders) Page(ctx context.Context, typeName string, args store.PageArgs) (store.Page, error) {
 	r := rootOf(ctx, typeName, "edges", "node")
-	args.Aggregate, args.NoCursors = r.conn.Aggregate, r.conn.NoCursors
+	args = selected(args, r.conn)
 	p, fetched, err := l.store.PageTree(ctx, typeName, args, r.withTotal, r.props, fetches(r.plans))
 	if err != nil {
 		return p, err

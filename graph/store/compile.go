@@ -32,6 +32,10 @@ type cypherBuilder struct {
 	// (sizeParam) the store fills from its statistics at each read, listed in sizes.
 	sized bool
 	sizes []string
+
+	// With stats, a filtered or unsorted list whose parents have many relationships of
+	// its field on average is windowed before it is made distinct (distinctWindow).
+	stats *Stats
 }
 
 // slot is a parameter bound from one value of the input: a filter's operand, an asOf

@@ -51,6 +51,7 @@ type compileInput struct {
 	props     []string // inputList, inputPage
 	fetches   []Fetch  // inputOne: exactly one
 	sized     bool     // the node types' sizes are parameters (the store has statistics: hub.go)
+	stats     *Stats   // the store's statistics, nil without: which lists have many rows per parent (manyPerParent)
 }
 
 const (
@@ -77,7 +78,7 @@ type compiled struct {
 
 // compile compiles in with c.
 func (c *cypherBuilder) compile(in *compileInput) (compiled, error) {
-	c.sized = in.sized
+	c.sized, c.stats = in.sized, in.stats
 	out, err := c.compileInput(in)
 	out.sizes = c.sizes
 	return out, err

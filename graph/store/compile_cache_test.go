@@ -123,6 +123,8 @@ func TestCompileCacheKeepsShapesApart(t *testing.T) {
 		{kind: inputPage, typeName: "Project", page: PageArgs{First: intp(2)}},
 		{kind: inputPage, typeName: "Project", page: PageArgs{First: intp(2)}, withTotal: true},
 		{kind: inputPage, typeName: "Project", page: PageArgs{First: intp(2), NoCursors: true}, withTotal: true},
+		{kind: inputOne, typeName: "Project", fetches: []Fetch{{Field: "financiersConnection", Page: &PageArgs{}, WithTotal: true}}},
+		{kind: inputOne, typeName: "Project", fetches: []Fetch{{Field: "financiersConnection", Page: &PageArgs{NoNodeCount: true}, WithTotal: true}}},
 		{kind: inputPage, typeName: "Project", page: PageArgs{First: intp(2), Aggregate: &AggregateSelection{Node: []string{"name"}}}, withTotal: true},
 	}
 	cc := newCompileCache(1 << 20)
@@ -201,7 +203,7 @@ func TestCompileShapeCoversTheInputs(t *testing.T) {
 	for _, tt := range []struct {
 		v      any
 		fields int
-	}{{ListArgs{}, 5}, {PageArgs{}, 7}, {Fetch{}, 7}, {AggregateSelection{}, 2}, {compileInput{}, 8}} {
+	}{{ListArgs{}, 5}, {PageArgs{}, 8}, {Fetch{}, 7}, {AggregateSelection{}, 2}, {compileInput{}, 9}} {
 		if n := reflect.TypeOf(tt.v).NumField(); n != tt.fields {
 			t.Errorf("%T has %d fields, the shape writes %d: write the new ones in compile_shape.go", tt.v, n, tt.fields)
 		}

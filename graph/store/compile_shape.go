@@ -43,33 +43,36 @@ func (s *shape) input(in *compileInput) {
 		s.flag(in.withTotal)
 		s.pageArgs(&in.page, "")
 	case inputOne:
-		s.fetch(&in.fetches[0], "")
+		s.fetch(in, in.typeName, &in.fetches[0], "")
 		return
 	}
 	s.strs(in.props)
-	s.fetches(in.fetches, "")
+	s.fetches(in, in.typeName, in.fetches, "")
 }
 
 // fetches writes fs, the fetch at index i in scope scope/i (as cypherBuilder.enter).
-func (s *shape) fetches(fs []Fetch, scope string) {
+func (s *shape) fetches(in *compileInput, typeName string, fs []Fetch, scope string) {
 	s.b = append(s.b, '[')
 	for i := range fs {
 		inner := ""
 		if s.paths {
 			inner = scope + "/" + strconv.Itoa(i)
 		}
-		s.fetch(&fs[i], inner)
+		s.fetch(in, typeName, &fs[i], inner)
 	}
 	s.b = append(s.b, ']')
 }
 
-func (s *shape) fetch(f *Fetch, scope string) {
+// fetch writes f, a fetch below nodes of typeName, and whether the statistics of in
+// make it a list of many rows per parent (manyPerParent).
+func (s *shape) fetch(in *compileInput, typeName string, f *Fetch, scope string) {
 	s.b = append(s.b, 'F')
 	s.str(f.Field)
 	if f.List == nil {
 		s.b = append(s.b, 'z')
 	} else {
 		s.listArgs(f.List, scope)
+		s.flag(in.stats.manyPerParent(typeName, f.Field))
 	}
 	if f.Page == nil {
 		s.b = append(s.b, 'z')
@@ -79,7 +82,11 @@ func (s *shape) fetch(f *Fetch, scope string) {
 	s.flag(f.WithTotal)
 	s.strs(f.Props)
 	s.strs(f.EdgeProps)
-	s.fetches(f.Children, scope)
+	target := ""
+	if _, _, t, err := lookupRelation(typeName, f.Field); err == nil {
+		target = t.Name
+	}
+	s.fetches(in, target, f.Children, scope)
 }
 
 func (s *shape) listArgs(a *ListArgs, scope string) {
@@ -101,6 +108,7 @@ func (s *shape) pageArgs(a *PageArgs, scope string) {
 	}
 	s.asOf(a.AsOf, scope)
 	s.flag(a.NoCursors)
+	s.flag(a.NoNodeCount)
 	if a.Aggregate == nil {
 		s.b = append(s.b, 'z')
 		return

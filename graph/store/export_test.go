@@ -15,3 +15,11 @@ func HoldCall(s *Store, ctx context.Context, fn func()) error {
 	fn()
 	return nil
 }
+
+// SetManyPerParentDegree sets the average degree from which a list is windowed before
+// it is made distinct (manyPerParent) until the test ends.
+func SetManyPerParentDegree(t interface{ Cleanup(func()) }, n int64) {
+	old := manyPerParentDegree
+	manyPerParentDegree = n
+	t.Cleanup(func() { manyPerParentDegree = old })
+}

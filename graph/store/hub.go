@@ -40,7 +40,7 @@ const unknownSize = 1 << 29
 // reads among them (labelSize).
 func (s *Store) compiled(in *compileInput) (compiled, map[string]any, error) {
 	snap := s.stats.snap.Load()
-	in.sized = snap != nil
+	in.sized, in.stats = snap != nil, snap
 	out, params, err := s.compileCache().get(in)
 	if err != nil || len(out.sizes) == 0 {
 		return out, params, err

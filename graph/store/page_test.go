@@ -85,6 +85,19 @@ func TestRelatedPageTotalsWithCursor(t *testing.T) {
 			t.Errorf("page %d: aggregates %v", i+1, p.Aggregate)
 		}
 	}
+	// Without the node count asked for: the same page, relationships counted and
+	// aggregated alike, no node count.
+	a.After = nil
+	a.NoNodeCount = true
+	p3 := fetch(a, []string{"amount", "id"})[0].Pages["p-recycler"]
+	if len(p3.Edges) != 1 || p3.Edges[0].Node.ID() != "jogmec" || p3.TotalCount != 2 || p3.NodeCount != 0 || !p3.HasNextPage {
+		t.Errorf("without the node count: %+v", p3)
+	}
+	if amount, _ := p3.Aggregate["edge"].(map[string]any)["amount"].(map[string]any); amount["sum"] != 30.0 {
+		t.Errorf("without the node count: aggregates %v", p3.Aggregate)
+	}
+	a.NoNodeCount = false
+	a.After = p1.EndCursor
 	// The cursor of p-recycler's page applies to every parent: p-refinery's loan of 100
 	// comes after an amount of 10, p-exp has no financier.
 	got := fetch(a, nil)[0]

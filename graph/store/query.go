@@ -49,6 +49,10 @@ type PageArgs struct {
 	// NoCursors leaves the cursors of the edges and of the page empty: the selection
 	// asks for none (each is JSON and an HMAC, a few percent of a request's CPU).
 	NoCursors bool
+	// NoNodeCount leaves a relationship connection's Page.NodeCount zero: the selection
+	// does not ask for aggregate.count.nodes, and counting distinct nodes costs Neo4j a
+	// set of every matched node (TotalCount, the relationships, is a plain count).
+	NoNodeCount bool
 }
 
 // Edge is one row of a connection; Props are the relationship's properties
@@ -62,7 +66,8 @@ type Edge struct {
 // Page is one page of a connection. HasPreviousPage is true when the page was asked for
 // after a cursor (forward pagination only; the Relay spec allows this answer).
 // TotalCount counts every row (relationship, in relationship connections) the where
-// matches and NodeCount the distinct nodes among them, only when asked for; Aggregate
+// matches and NodeCount the distinct nodes among them, only when asked for (NodeCount
+// not with PageArgs.NoNodeCount); Aggregate
 // holds the property aggregates asked for, as {node: {prop: {min, …}}, edge: {…}}.
 type Page struct {
 	Edges                        []Edge

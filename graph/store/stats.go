@@ -91,6 +91,24 @@ func (st *Stats) degree(k relEnd) int64 {
 	return st.degrees[k] + max(0, st.sides[side]-st.degreesSides[side])
 }
 
+// manyPerParentDegree is the average number of relationships of a list field per parent
+// node from which its rows are windowed before they are made distinct (distinctWindow):
+// below it, the window's collect and its test cost more than DISTINCT over the few rows
+// (bench queries 06 and 09: 5-11 % more Neo4j CPU with lists of one to three rows).
+var manyPerParentDegree int64 = 16 // a variable for the tests
+
+// manyPerParent reports whether the nodes of nodeType have at least manyPerParentDegree
+// relationships of field on average (false without statistics). A stale answer only
+// chooses the slower plan: both answer the same.
+func (st *Stats) manyPerParent(nodeType, field string) bool {
+	if st == nil {
+		return false
+	}
+	f, ok := st.Field(nodeType, field)
+	n, known := st.Nodes(nodeType)
+	return ok && known && n > 0 && f.Total >= manyPerParentDegree*n
+}
+
 // relationEnds returns the node types at the start and the end of field r of type t.
 func relationEnds(t string, r Relation) (start, end string) {
 	if r.Direction == OUT {

@@ -2,11 +2,15 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
 
 // A tree read in one statement must answer exactly what reading its fields level by
@@ -218,4 +222,61 @@ func TestTreeProjection(t *testing.T) {
 	if got := fetched[0].Lists["p-recycler"]; !reflect.DeepEqual(got, want) {
 		t.Errorf("minerals %v, want %v", got, want)
 	}
+}
+
+// A filtered list reads a node reached through two relationships once, made distinct
+// over every row or (a field with many relationships per parent, by the statistics)
+// windowed first, whether the second row falls inside the window asked for (then the
+// rows are matched again and made distinct) or past it. The fixture: JP is a member of
+// msp twice; FR and US once.
+func TestListDistinctAroundTheWindow(t *testing.T) {
+	plain, driver := readFixture(t)
+	windowed := store.New(driver, storetest.Database)
+	if err := windowed.KeepStats(time.Hour, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	store.SetManyPerParentDegree(t, 1)
+	ctx, log := store.WithStatementLog(context.Background())
+	where := obj{"id": obj{"in": []any{"FR", "JP", "US"}}}
+	asc, desc := []map[string]any{{"name": "ASC"}}, []map[string]any{{"name": "DESC"}}
+	for _, tt := range []struct {
+		sort          []map[string]any
+		limit, offset *int
+		want          []string
+	}{
+		{asc, nil, nil, []string{"FR", "JP", "US"}},
+		{asc, intp(1), nil, []string{"FR"}},              // JP's rows past the window
+		{asc, intp(2), nil, []string{"FR", "JP"}},        // JP's second row just past it
+		{asc, intp(2), intp(1), []string{"JP", "US"}},    // both JP rows inside
+		{asc, intp(1), intp(2), []string{"US"}},          // inside, skipped
+		{asc, intp(0), intp(1), nil},                     // an empty window
+		{desc, intp(2), nil, []string{"US", "JP"}},       // DESC: JP's second row past it
+		{desc, intp(3), nil, []string{"US", "JP", "FR"}}, // inside
+		{nil, intp(2), intp(1), []string{"JP", "US"}},    // by id
+	} {
+		a := store.ListArgs{Where: where, Sort: tt.sort, Limit: tt.limit, Offset: tt.offset}
+		for _, s := range []*store.Store{plain, windowed} {
+			got, err := s.RelatedList(ctx, "Partnership", "memberCountries", []string{"msp"}, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantIDs(t, fmt.Sprintf("msp members %v limit %s offset %s", tt.sort, show(tt.limit), show(tt.offset)), nodeIDs(got["msp"]), tt.want...)
+		}
+	}
+	var windows int
+	for _, st := range log.Statements() {
+		if strings.Contains(st.Query, "UNION ALL") {
+			windows++
+		}
+	}
+	if windows != 9 {
+		t.Errorf("%d of %d statements windowed before DISTINCT, want 9", windows, len(log.Statements()))
+	}
+}
+
+func show(n *int) string {
+	if n == nil {
+		return "none"
+	}
+	return fmt.Sprint(*n)
 }

@@ -158,66 +158,143 @@ func TestPlanCPU(t *testing.T) {
 		if pid == 0 {
 			continue
 		}
-		exec := func(a alt, i int) int {
-			var cfg []func(*neo4j.TransactionConfig)
-			if a.timeout {
-				cfg = append(cfg, neo4j.WithTxTimeout(10*time.Second))
-			}
-			res, err := neo4j.ExecuteQuery(ctx, driver, a.stmt, a.params[i%len(a.params)], neo4j.EagerResultTransformer,
-				neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting(),
-				neo4j.ExecuteQueryWithTransactionConfig(cfg...))
-			if err != nil {
-				t.Fatalf("%s %s: %v", q.Name, a.name, err)
-			}
-			return len(res.Records)
+		measureCPU(t, ctx, driver, pid, q.Name, alts, n, rounds)
+	}
+}
+
+// measureCPU runs alts in rotating blocks of 20 executions, n executions each per round,
+// and prints the Neo4j CPU per execution of each (the median of rounds) and its ratio to
+// the first alternative (the median of the per-round ratios).
+func measureCPU(t *testing.T, ctx context.Context, driver neo4j.DriverWithContext, pid int, name string, alts []alt, n, rounds int) {
+	t.Helper()
+	exec := func(a alt, i int) int {
+		var cfg []func(*neo4j.TransactionConfig)
+		if a.timeout {
+			cfg = append(cfg, neo4j.WithTxTimeout(10*time.Second))
 		}
-		for _, a := range alts { // warm up: plans compiled, JIT
-			for i := 0; i < n/3+10; i++ {
-				exec(a, i)
-			}
+		res, err := neo4j.ExecuteQuery(ctx, driver, a.stmt, a.params[i%len(a.params)], neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting(),
+			neo4j.ExecuteQueryWithTransactionConfig(cfg...))
+		if err != nil {
+			t.Fatalf("%s %s: %v", name, a.name, err)
 		}
-		// Fine interleaving: blocks of k executions of each alternative in rotating order,
-		// CPU accumulated per alternative; n executions each per round.
-		k := 20
-		per := make([][]float64, len(alts))
-		tot := make([][]float64, len(alts))
-		for r := 0; r < rounds; r++ {
-			acc := make([][2]int64, len(alts))
-			for b := 0; b < n/k; b++ {
-				for j := range alts {
-					ai := (j + b) % len(alts)
-					c0 := nsCPU(pid)
-					for i := 0; i < k; i++ {
-						exec(alts[ai], b*k+i)
-					}
-					c1 := nsCPU(pid)
-					acc[ai][0] += c1[0] - c0[0]
-					acc[ai][1] += c1[1] - c0[1]
-				}
-			}
-			for ai := range alts {
-				per[ai] = append(per[ai], float64(acc[ai][0])/float64(n/k*k)/1e6)
-				tot[ai] = append(tot[ai], float64(acc[ai][1])/float64(n/k*k)/1e6)
-			}
-		}
-		med := func(xs []float64) float64 {
-			s := append([]float64(nil), xs...)
-			sort.Float64s(s)
-			return s[len(s)/2]
-		}
-		for ai, a := range alts {
-			var rb, rt []float64
-			for r := range per[ai] {
-				rb = append(rb, per[ai][r]/per[0][r])
-				rt = append(rt, tot[ai][r]/tot[0][r])
-			}
-			xs := make([]string, len(rb))
-			for i, x := range rb {
-				xs[i] = fmt.Sprintf("%.2f", x)
-			}
-			fmt.Printf("%-26s %-14s bolt %7.3f ms %5.2fx  all %7.3f ms %5.2fx [%s]\n", q.Name, a.name, med(per[ai]), med(rb), med(tot[ai]), med(rt), strings.Join(xs, " "))
+		return len(res.Records)
+	}
+	for _, a := range alts { // warm up: plans compiled, JIT
+		for i := 0; i < n/3+10; i++ {
+			exec(a, i)
 		}
 	}
+	// Fine interleaving: blocks of k executions of each alternative in rotating order,
+	// CPU accumulated per alternative; n executions each per round.
+	k := 20
+	per := make([][]float64, len(alts))
+	tot := make([][]float64, len(alts))
+	for r := 0; r < rounds; r++ {
+		acc := make([][2]int64, len(alts))
+		for b := 0; b < n/k; b++ {
+			for j := range alts {
+				ai := (j + b) % len(alts)
+				c0 := nsCPU(pid)
+				for i := 0; i < k; i++ {
+					exec(alts[ai], b*k+i)
+				}
+				c1 := nsCPU(pid)
+				acc[ai][0] += c1[0] - c0[0]
+				acc[ai][1] += c1[1] - c0[1]
+			}
+		}
+		for ai := range alts {
+			per[ai] = append(per[ai], float64(acc[ai][0])/float64(n/k*k)/1e6)
+			tot[ai] = append(tot[ai], float64(acc[ai][1])/float64(n/k*k)/1e6)
+		}
+	}
+	med := func(xs []float64) float64 {
+		s := append([]float64(nil), xs...)
+		sort.Float64s(s)
+		return s[len(s)/2]
+	}
+	for ai, a := range alts {
+		var rb, rt []float64
+		for r := range per[ai] {
+			rb = append(rb, per[ai][r]/per[0][r])
+			rt = append(rt, tot[ai][r]/tot[0][r])
+		}
+		xs := make([]string, len(rb))
+		for i, x := range rb {
+			xs[i] = fmt.Sprintf("%.2f", x)
+		}
+		fmt.Printf("%-26s %-14s bolt %7.3f ms %5.2fx  all %7.3f ms %5.2fx [%s]\n", name, a.name, med(per[ai]), med(rb), med(tot[ai]), med(rt), strings.Join(xs, " "))
+	}
+	fmt.Printf("load average: %s\n", loadavg())
+}
+
+// TestShapesCPU is TestPlanCPU for the shapes the bench queries lack (SBS_SHAPES, as
+// TestShapes: <name>.graphql, its variables <name>.json, and the hand-written
+// <name>.cypher): raw first, then ours, then the PLANCPU_ALT variants of ours
+// (<name>.<variant>.cypher, run with ours's parameters). Shapes whose answer takes more
+// than one statement are left out.
+func TestShapesCPU(t *testing.T) {
+	driver, pid := plancpuNeo4j(t)
+	ctx := context.Background()
+	n, rounds := envInt("PLANCPU_N", 300), envInt("PLANCPU_ROUNDS", 5)
+	dir, files := shapeFiles("cypher")
+	answer := inProcess(driver)
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".cypher")
+		if strings.Contains(name, ".") || !namedIn(name, os.Getenv("PLANCPU_QUERIES")) {
+			continue
+		}
+		doc, err := os.ReadFile(filepath.Join(dir, name+".graphql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := os.ReadFile(f)
+		vars := map[string]any{}
+		if b, err := os.ReadFile(filepath.Join(dir, name+".json")); err == nil {
+			if err := decodeParams(b, &vars); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sts, body := answer(ctx, string(doc), vars)
+		if len(sts) != 1 || strings.Contains(body, `"errors"`) {
+			fmt.Printf("%s: %d statements, left out: %.300s\n", name, len(sts), body)
+			continue
+		}
+		alts := []alt{{name: "raw", stmt: string(raw), params: []map[string]any{vars}}, {name: "ours", stmt: sts[0].Query, params: []map[string]any{sts[0].Params}}}
+		if out := os.Getenv("PLANCPU_OUT"); out != "" {
+			os.MkdirAll(out, 0o755)
+			os.WriteFile(filepath.Join(out, name+".ours.cypher"), []byte(sts[0].Query), 0o644)
+			pj, _ := json.MarshalIndent(sts[0].Params, "", " ")
+			os.WriteFile(filepath.Join(out, name+".ours.params.json"), pj, 0o644)
+		}
+		if altDir := os.Getenv("PLANCPU_ALT"); altDir != "" {
+			variants, _ := filepath.Glob(filepath.Join(altDir, name+".*.cypher"))
+			sort.Strings(variants)
+			for _, v := range variants {
+				b, _ := os.ReadFile(v)
+				alts = append(alts, alt{name: strings.TrimSuffix(strings.TrimPrefix(filepath.Base(v), name+"."), ".cypher"), stmt: string(b), params: alts[1].params})
+			}
+		}
+		if pid != 0 {
+			measureCPU(t, ctx, driver, pid, name, alts, n, rounds)
+		}
+	}
+}
+
+// namedIn reports whether name contains one of the comma-separated words (all names do
+// when there are none), as -queries selects queries.
+func namedIn(name, words string) bool {
+	any := false
+	for _, w := range strings.Split(words, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			any = true
+			if strings.Contains(name, w) {
+				return true
+			}
+		}
+	}
+	return !any
 }
 
 // TestStatsCPU measures the statistics behind the cost estimate: a full read (counts and

@@ -332,15 +332,21 @@ func TestSideBySide(t *testing.T) {
 	}
 }
 
-func TestShapes(t *testing.T) {
-	driver, _ := plancpuNeo4j(t)
-	ctx := context.Background()
+// shapeFiles returns SBS_SHAPES (default testdata/shapes) and its files named *.ext, sorted.
+func shapeFiles(ext string) (string, []string) {
 	dir := os.Getenv("SBS_SHAPES")
 	if dir == "" {
 		dir = "testdata/shapes"
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.graphql"))
+	files, _ := filepath.Glob(filepath.Join(dir, "*."+ext))
 	sort.Strings(files)
+	return dir, files
+}
+
+func TestShapes(t *testing.T) {
+	driver, _ := plancpuNeo4j(t)
+	ctx := context.Background()
+	dir, files := shapeFiles("graphql")
 	answer := inProcess(driver)
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".graphql")
