@@ -27,8 +27,8 @@ UNWIND batches per label and relationship type, one transaction per --batch rows
 a progress bar and a final throughput line. Into a wiped database it uses a
 store.BulkLoad (Store.CreateNew's checks and stored values: CREATE instead of MERGE;
 relationships find their ends by element id), --writers transactions at once, the
-nodes' indexes built while the relationships are written, the relationships' and the
-summaries afterwards; otherwise, or with --merge, Store.Apply, one transaction at a time.
+indexes built while the relationships are written, the summaries afterwards; otherwise,
+or with --merge, Store.Apply, one transaction at a time.
 `
 
 // Run is the synthgraph command (bench/cmd/synthgraph).
@@ -89,7 +89,7 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		write, path := s.Apply, "Store.Apply (merge)"
 		var beforeRels func(context.Context) error
 		var load *store.BulkLoad
-		nodesIndexed := make(chan error, 1) // IndexNodes' result, once it has started
+		nodesIndexed := make(chan error, 1) // Index's result, once it has started
 		indexing := false
 		var indexedAfter time.Duration
 		bulk := *wipe && !*merge
@@ -97,13 +97,13 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 			// Into an empty database no index is needed while the nodes are written but
 			// Source's (the evidence lookups): relationships find their ends by the
 			// element ids the load's node statements returned (BulkLoad), not by id. The
-			// nodes' constraints and indexes (ids, full text, filter properties) are built
-			// while the relationships are written, in one transaction, so in one pass over
-			// the nodes; a duplicate id fails it. The relationships' indexes and the
-			// summaries are built after the load (BulkLoad.Finish), the summaries while
-			// Neo4j fills those indexes.
+			// constraints and indexes are created once the nodes are written, in one
+			// transaction: Neo4j fills the nodes' (ids, full text, filter properties) in
+			// one pass over the nodes while the relationships are written, and the
+			// relationships' id indexes as each relationship is committed; a duplicate id
+			// fails it. The summaries are built after the load (BulkLoad.Finish).
 			load = s.NewBulkLoad()
-			write, path = load.CreateNewUnsummarised, "BulkLoad.CreateNewUnsummarised (create into the wiped database; the nodes' indexes built while the relationships are written, the rest and the summaries afterwards)"
+			write, path = load.CreateNewUnsummarised, "BulkLoad.CreateNewUnsummarised (create into the wiped database; the indexes built while the relationships are written, the summaries afterwards)"
 			if err := idConstraints(ctx, driver, []string{"Source"}); err != nil {
 				return fmt.Errorf("synthgraph: constraints: %w", err)
 			}
@@ -111,7 +111,7 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 				fmt.Fprintf(out, "synthgraph: nodes written after %s\n", time.Since(start).Round(time.Millisecond))
 				indexing = true
 				go func() {
-					err := load.IndexNodes(ctx)
+					err := load.Index(ctx)
 					indexedAfter = time.Since(start)
 					nodesIndexed <- err
 				}()

@@ -32,6 +32,10 @@ const loadedGraphSHA256 = "da0b2690597a18ef091c5b4ce4886feb49ed2f3d5681089273839
 func TestLoadStoresTheGeneratedGraph(t *testing.T) {
 	s, driver := storetest.NewWithDriver(t)
 	ctx := context.Background()
+	// The bench loads into a database without a schema: the constraints and indexes the
+	// load must leave are those Migrate made on the test database.
+	schema := dumpSchema(t, driver)
+	dropSchema(t, driver)
 	var out bytes.Buffer
 	args := []string{"--scale", "1", "--seed", "7", "--wipe", "--batch", "4000"}
 	err := Run(ctx, args, &out, func(fn func(*store.Store, neo4j.DriverWithContext) error) error { return fn(s, driver) })
@@ -94,6 +98,22 @@ func TestLoadStoresTheGeneratedGraph(t *testing.T) {
 		t.Errorf("%d data-version nodes, want 1", n)
 	}
 
+	// The load ends with what Migrate leaves: its constraints and indexes, online, and
+	// the summaries it builds from the stored figures (built again from none, the same).
+	if got := dumpSchema(t, driver); got != schema {
+		t.Errorf("the load left the schema\n%s\nMigrate's is\n%s", got, schema)
+	}
+	summaries := dumpSummaries(t, driver)
+	storetest.Query(t, driver, "MATCH (n:"+store.SummaryLabel+"|"+store.ImportSummaryLabel+") DETACH DELETE n", nil)
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := dumpSummaries(t, driver); got != summaries {
+		t.Errorf("the summaries Migrate builds differ from the load's:\n%s\nthe load's:\n%s", got, summaries)
+	} else if !strings.Contains(summaries, store.SummaryLabel) || !strings.Contains(summaries, store.ImportSummaryLabel) {
+		t.Errorf("the load left no supply or no import summaries:\n%.2000s", summaries)
+	}
+
 	h := sha256.New()
 	for _, id := range slices.Sorted(maps.Keys(nodes)) {
 		fmt.Fprintf(h, "node %s %s\n", id, canon(nodes[id]))
@@ -132,6 +152,46 @@ func dumpGraph(t *testing.T, driver neo4j.DriverWithContext) (nodes, rels map[st
 		rels[id] = p
 	}
 	return nodes, rels
+}
+
+// dumpSchema lists every index and constraint with its definition and state, one a line.
+func dumpSchema(t *testing.T, driver neo4j.DriverWithContext) string {
+	t.Helper()
+	var lines []string
+	for _, row := range storetest.Query(t, driver, "SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, owningConstraint, state", nil) {
+		lines = append(lines, canon(row))
+	}
+	for _, row := range storetest.Query(t, driver, "SHOW CONSTRAINTS YIELD name, type, entityType, labelsOrTypes, properties, ownedIndex", nil) {
+		lines = append(lines, canon(row))
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+// dropSchema drops every constraint and index but the token lookup indexes, which a new
+// database has.
+func dropSchema(t *testing.T, driver neo4j.DriverWithContext) {
+	t.Helper()
+	for _, row := range storetest.Query(t, driver, "SHOW CONSTRAINTS YIELD name", nil) {
+		storetest.Query(t, driver, fmt.Sprintf("DROP CONSTRAINT `%s`", row["name"]), nil)
+	}
+	for _, row := range storetest.Query(t, driver, "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'", nil) {
+		storetest.Query(t, driver, fmt.Sprintf("DROP INDEX `%s`", row["name"]), nil)
+	}
+	if n := storetest.Count(t, driver, "SHOW INDEXES YIELD type WHERE type <> 'LOOKUP' RETURN count(*) AS n", nil); n != 0 {
+		t.Fatalf("%d indexes left after dropping them", n)
+	}
+}
+
+// dumpSummaries lists the supply and import summaries with their labels, one a line.
+func dumpSummaries(t *testing.T, driver neo4j.DriverWithContext) string {
+	t.Helper()
+	var lines []string
+	for _, row := range storetest.Query(t, driver, "MATCH (n:"+store.SummaryLabel+"|"+store.ImportSummaryLabel+") RETURN labels(n) AS l, properties(n) AS p", nil) {
+		lines = append(lines, canon(row))
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }
 
 // canon writes a value with its type, the same for the generator's Go values and the

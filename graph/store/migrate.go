@@ -16,17 +16,15 @@ const fulltextIndex = "entity_text"
 // the metadata: a uniqueness constraint on id per label, and indexes on the enum-typed
 // and date properties that filters use. Every statement is idempotent.
 func schemaStatements() []string {
-	return append(nodeSchemaStatements(), relationshipSchemaStatements()...)
-}
-
-// nodeSchemaStatements are schemaStatements but the relationships' indexes: what a bulk
-// load can build as soon as its nodes are written (BulkLoad.IndexNodes).
-func nodeSchemaStatements() []string {
 	labels := map[string]bool{}
 	indexed := map[string]bool{}
+	relTypes := map[string]bool{}
 	for _, t := range NodeTypes {
 		for _, l := range t.Labels {
 			labels[l] = true
+		}
+		for _, r := range t.Relations {
+			relTypes[r.Type] = true
 		}
 		for _, p := range t.Properties {
 			if _, isEnum := Enums[p.Type]; (isEnum || p.Type == "PartialDate" || p.Name == "name") && !p.List {
@@ -50,18 +48,6 @@ func nodeSchemaStatements() []string {
 	// The same at one stage (stagedFiguresIndex): a figure without a stage is not in it.
 	stmts = append(stmts, "CREATE INDEX measurement_stage_figures IF NOT EXISTS FOR (n:Measurement) ON (n.metric, n.stage, n.edition, n.year, n.name)")
 	stmts = append(stmts, fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]", fulltextIndex))
-	return stmts
-}
-
-// relationshipSchemaStatements are the indexes on the relationships' ids.
-func relationshipSchemaStatements() []string {
-	relTypes := map[string]bool{}
-	for _, t := range NodeTypes {
-		for _, r := range t.Relations {
-			relTypes[r.Type] = true
-		}
-	}
-	var stmts []string
 	for _, rt := range slices.Sorted(maps.Keys(relTypes)) {
 		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", lower(rt), quoteName(rt)))
 	}

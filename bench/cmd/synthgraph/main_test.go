@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -30,5 +31,18 @@ func TestRejectsBadFlags(t *testing.T) {
 		if err := run(context.Background(), args, noEnv, &out); err == nil {
 			t.Errorf("%v: no error", args)
 		}
+	}
+}
+
+func TestLoadGCUnlessGOGCIsSet(t *testing.T) {
+	prev := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(prev)
+	loadGC(noEnv)
+	if got := debug.SetGCPercent(100); got != loadGCPercent {
+		t.Errorf("without GOGC: GC percent %d, want %d", got, loadGCPercent)
+	}
+	loadGC(func(k string) string { return map[string]string{"GOGC": "50"}[k] })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set: GC percent changed to %d; Go's reading of GOGC must stand", got)
 	}
 }
