@@ -76,26 +76,13 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 	defer leave()
 	countRoundTrip(ctx)
 	recordStatement(ctx, query, params)
-	var res *neo4j.EagerResult
-	if s.readTimes.long(query) {
-		res, err = s.managed(ctx, query, params)
-	} else {
-		res, err = s.autoCommit(ctx, query, params)
-		if err != nil && neo4j.IsRetryable(err) && !poolExhausted(err) && ctx.Err() == nil {
-			res, err = s.managed(ctx, query, params)
-		}
-	}
-	if err == nil {
-		s.readTimes.record(query, neo4jTime(res.Summary))
+	res, err := s.autoCommit(ctx, query, params)
+	if err != nil && neo4j.IsRetryable(err) && !poolExhausted(err) && ctx.Err() == nil {
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
+			neo4j.ExecuteQueryWithoutBookmarkManager(), neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))
 	}
 	return res, s.observe(failed(ctx, err))
-}
-
-// managed runs query as the driver's managed read transaction, with its retries.
-func (s *Store) managed(ctx context.Context, query string, params map[string]any) (*neo4j.EagerResult, error) {
-	return neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithoutBookmarkManager(), neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))
 }
 
 // autoCommit runs query once in an auto-commit read transaction and reads every record,
@@ -123,12 +110,7 @@ func (s *Store) autoCommit(ctx context.Context, query string, params map[string]
 	if err != nil {
 		return nil, err
 	}
-	// Every record read: the summary is at hand, no round trip.
-	sum, err := result.Consume(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &neo4j.EagerResult{Keys: keys, Records: records, Summary: sum}, nil
+	return &neo4j.EagerResult{Keys: keys, Records: records}, nil
 }
 
 func idLabelsProps(rec *neo4j.Record) (string, []string, map[string]any, error) {

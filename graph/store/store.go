@@ -23,15 +23,12 @@ type Store struct {
 	version versionState // the data version for caches of answers (version.go)
 
 	compiles atomic.Pointer[compileCache] // compiled read statements (compile_cache.go); nil: none
-
-	readTimes readTimes // Neo4j's time per read statement: long ones run in a transaction (txmode.go)
 }
 
 // New returns a Store on an already verified driver.
 func New(driver neo4j.DriverWithContext, database string) *Store {
 	s := &Store{driver: driver, database: database, closed: make(chan struct{})}
 	s.SetCompileCache(DefaultCompileCacheBytes)
-	s.SetTransactionAbove(DefaultTransactionAbove)
 	return s
 }
 
