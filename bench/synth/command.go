@@ -26,7 +26,7 @@ relationships, 10 ≈ 100k nodes, 100 ≈ 1M) and writes it through the store's 
 UNWIND batches per label and relationship type, one transaction per --batch rows, with
 a progress bar and a final throughput line. Into a wiped database it uses a
 store.BulkLoad (Store.CreateNew's checks and stored values: CREATE instead of MERGE;
-relationships find their ends by element id), --writers transactions at once, the
+relationships find their ends by internal id), --writers transactions at once, the
 indexes built while the relationships are written, the summaries afterwards; otherwise,
 or with --merge, Store.Apply, one transaction at a time.
 `
@@ -96,7 +96,7 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 		if bulk {
 			// Into an empty database no index is needed while the nodes are written but
 			// Source's (the evidence lookups): relationships find their ends by the
-			// element ids the load's node statements returned (BulkLoad), not by id. The
+			// internal ids the load's node statements returned (BulkLoad), not by id. The
 			// constraints and indexes are created once the nodes are written, in one
 			// transaction: Neo4j fills the nodes' (ids, full text, filter properties) in
 			// one pass over the nodes while the relationships are written, and the

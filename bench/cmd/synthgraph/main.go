@@ -23,7 +23,7 @@ import (
 )
 
 // loadGCPercent is the command's GOGC unless the environment sets one. A bulk load keeps
-// the element id of every node it wrote (store.BulkLoad: ~200 MB at scale 100), which
+// the internal id of every node it wrote (store.BulkLoad), which
 // each collection marks again, while every batch's rows are allocated anew: at Go's
 // default GOGC=100 the collector took about a fifth of the client's CPU (profiled at
 // scale 30), which the load's two cores share with Neo4j.
