@@ -122,10 +122,10 @@ func TestBulkLoadStoresWhatApplyStores(t *testing.T) {
 	}
 }
 
-// TestBulkLoadFindsItsNodesByElementID: a node the load created is found by its element
+// TestBulkLoadFindsItsNodesByInternalID: a node the load created is found by its internal
 // id even once its id property has changed (by id it would not be found), while a node
 // of another writer is found by id.
-func TestBulkLoadFindsItsNodesByElementID(t *testing.T) {
+func TestBulkLoadFindsItsNodesByInternalID(t *testing.T) {
 	s, driver := storetest.NewWithDriver(t)
 	ctx := context.Background()
 	writeFrance(t, s)
