@@ -209,11 +209,6 @@ func measureCPU(t *testing.T, ctx context.Context, driver neo4j.DriverWithContex
 			tot[ai] = append(tot[ai], float64(acc[ai][1])/float64(n/k*k)/1e6)
 		}
 	}
-	med := func(xs []float64) float64 {
-		s := append([]float64(nil), xs...)
-		sort.Float64s(s)
-		return s[len(s)/2]
-	}
 	for ai, a := range alts {
 		var rb, rt []float64
 		for r := range per[ai] {
@@ -224,7 +219,7 @@ func measureCPU(t *testing.T, ctx context.Context, driver neo4j.DriverWithContex
 		for i, x := range rb {
 			xs[i] = fmt.Sprintf("%.2f", x)
 		}
-		fmt.Printf("%-26s %-14s bolt %7.3f ms %5.2fx  all %7.3f ms %5.2fx [%s]\n", name, a.name, med(per[ai]), med(rb), med(tot[ai]), med(rt), strings.Join(xs, " "))
+		fmt.Printf("%-26s %-14s bolt %7.3f ms %5.2fx  all %7.3f ms %5.2fx [%s]\n", name, a.name, median(per[ai]), median(rb), median(tot[ai]), median(rt), strings.Join(xs, " "))
 	}
 	fmt.Printf("load average: %s\n", loadavg())
 }

@@ -312,11 +312,6 @@ func TestSideBySide(t *testing.T) {
 				bolt[ai] = append(bolt[ai], float64(acc[ai][0])/float64(blocks*block)/1e6)
 			}
 		}
-		med := func(xs []float64) float64 {
-			s := append([]float64(nil), xs...)
-			sort.Float64s(s)
-			return s[len(s)/2]
-		}
 		for ai, a := range alts {
 			var ratios, ms []string
 			var rs, rb []float64
@@ -326,7 +321,7 @@ func TestSideBySide(t *testing.T) {
 				ratios = append(ratios, fmt.Sprintf("%.2f", per[ai][r]/per[0][r]))
 				ms = append(ms, fmt.Sprintf("%.3f", per[ai][r]))
 			}
-			fmt.Printf("%-26s %-8s all %7.3f ms/exec ÷%s %5.2fx [%s] ratios [%s] | bolt %6.3f ms %5.2fx (%d chars)\n", q.Name, a.Name, med(per[ai]), alts[0].Name, med(rs), strings.Join(ms, " "), strings.Join(ratios, " "), med(bolt[ai]), med(rb), len(a.Stmt))
+			fmt.Printf("%-26s %-8s all %7.3f ms/exec ÷%s %5.2fx [%s] ratios [%s] | bolt %6.3f ms %5.2fx (%d chars)\n", q.Name, a.Name, median(per[ai]), alts[0].Name, median(rs), strings.Join(ms, " "), strings.Join(ratios, " "), median(bolt[ai]), median(rb), len(a.Stmt))
 		}
 		fmt.Printf("load average: %s\n", loadavg())
 	}
@@ -422,4 +417,11 @@ func TestPlanTree(t *testing.T) {
 	}
 	walk(res.Summary.Profile(), 0)
 	fmt.Printf("total db hits %d, %d records\n", total, len(res.Records))
+}
+
+// median is the middle of xs (the upper one of an even count), xs left unsorted.
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
 }
