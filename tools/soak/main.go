@@ -123,9 +123,9 @@ func client(ctx context.Context, c int, url, key string, results chan<- result) 
 			id := fmt.Sprintf("soak-%d-%d", c, i)
 			vars := map[string]any{"input": map[string]any{
 				"nodes": []any{map[string]any{"type": "Project", "id": id, "properties": map[string]any{"name": id, "stage": "MINING"},
-					"provenance": []any{map[string]any{"source": "ispi-2025-06-26", "quote": "soak"}}}},
+					"provenance": []any{map[string]any{"source": "ispi-2025-06-26", "quote": "Mineral (In)Security"}}}},
 				"relations": []any{map[string]any{"type": "LOCATED_IN", "from": id, "to": "AU",
-					"provenance": []any{map[string]any{"source": "ispi-2025-06-26", "quote": "soak"}}}},
+					"provenance": []any{map[string]any{"source": "ispi-2025-06-26", "quote": "Mineral (In)Security"}}}},
 			}}
 			r := call(ctx, url, key, `mutation($input: UpsertInput!) { upsert(input: $input) { nodesCreated } }`, vars)
 			r.write = true
