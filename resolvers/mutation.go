@@ -7,11 +7,16 @@ import (
 	"github.com/mineralgraph/mineralgraph/graph/model"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/httpapi/auth"
+	"github.com/mineralgraph/mineralgraph/seed"
 )
 
 // maxWriteItems bounds one write request; bigger loads go through several requests or
 // `mineralgraph import`.
 const maxWriteItems = 5000
+
+// storedTexts hold a write's quotes to the texts the project stores: a VERBATIM quote
+// must be in its source's text, a DATA_ROW quote the row its locator names.
+var storedTexts = store.NewStoredTexts(seed.StoredSources())
 
 // upsertMutation resolves Mutation.upsert: one transaction through the seed loader's
 // write path, stamped and logged with the key's name.
@@ -44,7 +49,7 @@ func upsertMutation(ctx context.Context, st *store.Store, logger logger, input m
 		b.Relations = append(b.Relations, store.RelationInput{Type: r.Type, From: r.From, FromType: typeOf[r.From],
 			To: r.To, ToType: typeOf[r.To], Key: deref(r.Key), Props: props})
 	}
-	sum, err := st.Apply(ctx, b, store.ApplyOptions{Writer: writer})
+	sum, err := st.Apply(ctx, b, store.ApplyOptions{Writer: writer, StoredTexts: storedTexts})
 	if err != nil {
 		return nil, err
 	}

@@ -55,6 +55,10 @@ type ApplyOptions struct {
 	// Writer is recorded as updatedBy, with the time as updatedAt, on every node and
 	// relationship the write creates or changes.
 	Writer string
+	// StoredTexts, if set, holds every provenance entry to its source's evidence level
+	// (quotes.go): the writes of outside writers (the API, `import`). The seed and the
+	// USGS importer build their quotes from the stored files themselves.
+	StoredTexts *StoredTexts
 }
 
 // Summary counts what Apply did.
@@ -317,6 +321,11 @@ func (p *plan) run(ctx context.Context, tx neo4j.ManagedTransaction, opt ApplyOp
 	reclassified, err := p.setEvidence(ctx, tx)
 	if err != nil {
 		return sum, err
+	}
+	if opt.StoredTexts != nil {
+		if err := p.checkQuotes(ctx, tx, opt.StoredTexts); err != nil {
+			return sum, err
+		}
 	}
 	for _, g := range p.nodes {
 		q := nodeQuery(g.t)
