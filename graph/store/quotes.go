@@ -41,7 +41,8 @@ func (p *plan) checkQuotes(ctx context.Context, tx neo4j.ManagedTransaction, tex
 	}
 	var lookup []string
 	_ = p.provenanceRows(func(_ func() string, _ bool, props map[string]any) error {
-		for _, s := range props["sources"].([]any) {
+		sources, _ := props["sources"].([]any)
+		for _, s := range sources {
 			if id, _ := s.(string); id != "" {
 				if _, known := cited[id]; !known {
 					cited[id] = citedSource{}
@@ -60,14 +61,15 @@ func (p *plan) checkQuotes(ctx context.Context, tx neo4j.ManagedTransaction, tex
 	}
 	var problems []string
 	_ = p.provenanceRows(func(what func() string, isSource bool, props map[string]any) error {
-		sources, quotes, locators := props["sources"].([]any), props["quotes"].([]any), props["locators"].([]any)
+		sources, _ := props["sources"].([]any)
+		quotes, _ := props["quotes"].([]any)
+		locators, _ := props["locators"].([]any)
 		for i, s := range sources {
 			id, _ := s.(string)
-			quote, _ := quotes[i].(string)
+			quote, locator := at(quotes, i), at(locators, i)
 			if isSource && id == props["id"] && quote == props["title"] {
 				continue
 			}
-			locator, _ := locators[i].(string)
 			c := cited[id]
 			if why := texts.check(c.level, c.storedAs, quote, locator); why != "" && len(problems) < maxQuoteProblems {
 				problems = append(problems, fmt.Sprintf("%s: provenance[%d] (source %q): %s", what(), i, id, why))
@@ -135,21 +137,25 @@ func (p *plan) checkPromoted(ctx context.Context, tx neo4j.ManagedTransaction, t
 			for i, s := range sources {
 				sid, _ := s.(string)
 				c, ok := cited[sid]
-				if !ok || !slices.Contains(promoted, sid) || i >= len(quotes) {
+				if !ok || !slices.Contains(promoted, sid) {
 					continue
 				}
-				quote, _ := quotes[i].(string)
-				locator := ""
-				if i < len(locators) {
-					locator, _ = locators[i].(string)
-				}
-				if why := texts.check(c.level, c.storedAs, quote, locator); why != "" && len(problems) < maxQuoteProblems {
+				if why := texts.check(c.level, c.storedAs, at(quotes, i), at(locators, i)); why != "" && len(problems) < maxQuoteProblems {
 					problems = append(problems, fmt.Sprintf("source %q as written would make the stored %q's provenance[%d] %s, but %s", sid, id, i, c.level, why))
 				}
 			}
 		}
 	}
 	return problems, nil
+}
+
+// at is the i-th string of a provenance array, "" where there is none.
+func at(list []any, i int) string {
+	if i >= len(list) {
+		return ""
+	}
+	s, _ := list[i].(string)
+	return s
 }
 
 // sourcesByID returns the level and stored file of those of ids that are Source nodes.
