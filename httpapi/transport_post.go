@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
@@ -50,6 +52,13 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("json request body could not be decoded: %+v body:%s", err, body)}))
 		return
 	}
+	// One JSON value and nothing after it: `{...} {...}` or `{...} junk` is not a request
+	// that could be read two ways.
+	if _, err := dec.Token(); err != io.EOF {
+		w.WriteHeader(http.StatusBadRequest)
+		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("json request body could not be decoded: it holds more than one JSON value")}))
+		return
+	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 	rc, opErr := exec.CreateOperationContext(ctx, &params)
@@ -72,8 +81,32 @@ func writeOperationError(ctx context.Context, w http.ResponseWriter, exec graphq
 			status = http.StatusBadRequest
 		}
 	}
+	if rc != nil && rc.Doc != nil && rc.Operation == nil && len(opErr) == 1 {
+		// gqlgen's "operation  not found" (sic) for a document of several operations sent
+		// without operationName: say which ones there are and what to send.
+		opErr[0].Message = operationNotFound(rc.Doc, rc.OperationName)
+	}
 	w.WriteHeader(status)
 	writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
+}
+
+// operationNotFound says why no operation of doc is the one to run.
+func operationNotFound(doc *ast.QueryDocument, name string) string {
+	var names []string
+	for _, op := range doc.Operations {
+		if op.Name == "" {
+			names = append(names, "an unnamed one")
+		} else {
+			names = append(names, op.Name)
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return "the document has no operation to run, only fragments"
+	case name == "":
+		return fmt.Sprintf("the document has %d operations (%s): name the one to run with operationName", len(names), strings.Join(names, ", "))
+	}
+	return fmt.Sprintf("the document has no operation named %q (it has %s)", name, strings.Join(names, ", "))
 }
 
 // postResponseType is the content type gqlgen's POST transport answers with: JSON for

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -92,8 +93,13 @@ func (v *strictVariables) check(t *ast.Type, value any, depth int) string {
 			return fmt.Sprintf("expected an Int, got %s, out of range", shorten(n.String()))
 		}
 	case "Float":
-		if _, ok := value.(json.Number); !ok {
+		n, ok := value.(json.Number)
+		if !ok {
 			return "expected a Float (a number), got " + jsonKind(value)
+		}
+		// A Float is finite (the spec's input coercion); 1e400 would be read as +Inf.
+		if f, err := n.Float64(); err != nil || math.IsInf(f, 0) {
+			return fmt.Sprintf("expected a Float, got %s, out of range", shorten(n.String()))
 		}
 	default:
 		def := v.schema.Types[t.NamedType]
