@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/seed"
@@ -50,6 +52,9 @@ func importUSGSCommand(ctx context.Context, cfg Config, args []string, out io.Wr
 		files = append(files, seed.ReleaseFile{Name: filepath.Base(path), Data: data})
 	}
 	load, problems := seed.LoadUSGS(files)
+	if len(problems) == 0 {
+		problems = unstoredReleases(files, seed.EmbeddedUSGSReleases())
+	}
 	if len(problems) > 0 {
 		return reportProblems(out, problems)
 	}
@@ -79,4 +84,34 @@ func importUSGSCommand(ctx context.Context, cfg Config, args []string, out io.Wr
 		seed.Replan(ctx, st, out, "import usgs")
 		return nil
 	})
+}
+
+// unstoredReleases refuses the files that are not, byte for byte, a release the project
+// stores (seed/sources/usgs, compiled in): each figure's provenance is a DATA_ROW, the row
+// at file:line of the stored file, which an edited copy or a file not stored would
+// misquote (and an edited copy would overwrite the published figures it revises).
+func unstoredReleases(files, stored []seed.ReleaseFile) []seed.Problem {
+	var problems []seed.Problem
+	for _, f := range files {
+		i := slices.IndexFunc(stored, func(s seed.ReleaseFile) bool { return s.Name == f.Name })
+		switch {
+		case i < 0:
+			problems = append(problems, seed.Problem{File: f.Name, Message: "not a release this binary stores (seed/sources/usgs): " +
+				"store the file there as published and build again, so that its figures quote rows of the stored file (README: Loading a newer edition)"})
+		case !bytes.Equal(f.Data, stored[i].Data):
+			problems = append(problems, seed.Problem{File: f.Name, Line: firstDifferentLine(f.Data, stored[i].Data),
+				Message: "differs from the stored release seed/sources/usgs/" + f.Name + " from this line: its figures would quote rows the stored file does not hold; import the file as published"})
+		}
+	}
+	return problems
+}
+
+// firstDifferentLine is the 1-based number of the first line where a and b differ.
+func firstDifferentLine(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return bytes.Count(a[:i], []byte("\n")) + 1
 }
