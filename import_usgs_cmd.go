@@ -23,7 +23,9 @@ layout (MCS2025_World_Data.csv) and the Commodities Data layout
 Measurement quoting its row, with its edition, year, unit, canonical unit and qualifier.
 Every row must be understood or skipped by a documented rule (seed/usgs/README.md); any
 problem is reported as file:line: column: why, and nothing is written. All files are
-written in one transaction; importing them again changes nothing. The release's Source
+written in one transaction; importing them again changes nothing. Each file must be,
+byte for byte, a release stored in seed/sources/usgs when the binary was built: its
+figures quote the stored file's rows (README: Loading a newer edition). The release's Source
 node and the countries and minerals the rows name must exist (mineralgraph seed loads
 them). --dry-run reads and checks the files without a database.
 `
