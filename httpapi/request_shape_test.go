@@ -9,13 +9,13 @@ import (
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
 
-// TestRequestsReadOneWay: requests a client can get wrong are refused with a code and a
+// TestMisframedRequestsSayWhatToSend: requests a client can get wrong are refused with a code and a
 // message that says what to send, before anything runs (no database needed): a
 // document of several operations without operationName (gqlgen said "operation  not
 // found"), an operationName the document lacks, and a Float variable beyond the float
 // range (run as +Inf). (A body with a second JSON value after the request is answered
 // for the first and the rest ignored, as TestHostileInput pins.)
-func TestRequestsReadOneWay(t *testing.T) {
+func TestMisframedRequestsSayWhatToSend(t *testing.T) {
 	env := testenv.Dead(t)
 	const twoOps = `query A { __typename } query B { __typename }`
 	for _, c := range []struct {
