@@ -134,24 +134,13 @@ func (p *plan) setEvidence(ctx context.Context, tx neo4j.ManagedTransaction) ([]
 
 // storedEvidence returns the evidence level of those of ids that are Source nodes.
 func storedEvidence(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]string, error) {
-	out := map[string]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	res, err := tx.Run(ctx, `UNWIND $ids AS id
-MATCH (s:Source {id: id})
-RETURN s.id AS id, s.evidence AS evidence`, map[string]any{"ids": ids})
+	sources, err := sourcesByID(ctx, tx, ids) // quotes.go
 	if err != nil {
 		return nil, err
 	}
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range recs {
-		id, _ := rec.Values[0].(string)
-		level, _ := rec.Values[1].(string)
-		out[id] = level
+	out := make(map[string]string, len(sources))
+	for id, c := range sources {
+		out[id] = c.level
 	}
 	return out, nil
 }
