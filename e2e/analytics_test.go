@@ -290,10 +290,11 @@ func coverageAgainstFiles(t *testing.T, h *testenv.Server) {
 		t.Fatal("no 2025 cobalt mine production in the files")
 	}
 	_, shares := cobalt.shares()
-	resp := h.Post(t, `{ partnership(id: "msp") { memberCountriesConnection(first: 1000) {
+	resp := h.Post(t, `{ partnership(id: "msp") { validFrom validTo memberCountriesConnection(first: 1000) {
 		edges { properties { role validFrom validTo } node { id } } } } }`, nil)
 	var msp struct {
 		Partnership struct {
+			ValidFrom, ValidTo        *string
 			MemberCountriesConnection struct {
 				Edges []struct {
 					Properties struct {
@@ -308,11 +309,15 @@ func coverageAgainstFiles(t *testing.T, h *testenv.Server) {
 	if err := json.Unmarshal(resp.Data, &msp); err != nil || len(resp.Errors) > 0 {
 		t.Fatalf("%v %+v", err, resp.Errors)
 	}
+	holds := func(from, to *string, asOf string) bool {
+		return (from == nil || *from <= asOf) && (to == nil || asOf < *to)
+	}
+	// 2027: after the MSP's end (validTo 2026-02-04), when it has no members.
 	for _, asOf := range []string{"2022-07", "2025-06", "2027"} {
 		members := map[string]bool{}
 		for _, e := range msp.Partnership.MemberCountriesConnection.Edges {
 			p := e.Properties
-			if p.Role != "OBSERVER" && (p.ValidFrom == nil || *p.ValidFrom <= asOf) && (p.ValidTo == nil || asOf < *p.ValidTo) {
+			if p.Role != "OBSERVER" && holds(p.ValidFrom, p.ValidTo, asOf) && holds(msp.Partnership.ValidFrom, msp.Partnership.ValidTo, asOf) {
 				members[e.Node.ID] = true
 			}
 		}

@@ -25,7 +25,8 @@ func TestDependencyAgainstFigures(t *testing.T) {
 	for _, v := range []map[string]any{
 		{}, {"minReliance": 50.0, "partnership": "msp"}, {"minReliance": 59.5, "partnership": "msp", "agreementLimit": 1},
 		{"minReliance": 100.0, "agreementLimit": 0}, {"moreThan": 75.0, "partnership": "msp", "asOf": "2023"},
-		{"moreThan": 99.0, "partnership": "msp", "asOf": "2025-06", "agreementLimit": 1000}, {"year": 2024, "partnership": "msp"},
+		{"moreThan": 99.0, "partnership": "msp", "asOf": "2025-06", "agreementLimit": 1000},
+		{"moreThan": 99.0, "partnership": "msp", "asOf": "2026-06"}, {"year": 2024, "partnership": "msp"},
 	} {
 		resp := h.Post(t, query, v)
 		var got struct{ Dependency depAnswer }
@@ -130,8 +131,9 @@ func readDependencyFigures(t *testing.T, h *testenv.Server) depFigures {
 		MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral) OPTIONAL MATCH (m)-[:RELATIVE_TO]->(c:Country)
 		RETURN m.id AS id, m.metric AS metric, m.edition AS edition, m.year AS year, m.value AS value, m.qualifier AS qualifier,
 		  m.estimated AS estimated, m.stageDetail AS detail, m.period AS period, x.id AS mineral, x.name AS mineralName, c.id AS country, c.name AS countryName`, nil)
-	f.memberships = storetest.Query(t, h.Driver, `MATCH (c:Country)-[r:MEMBER_OF]->(:Partnership {id: 'msp'})
-		RETURN c.id AS country, r.role AS role, r.validFrom AS validFrom, r.validTo AS validTo`, nil)
+	f.memberships = storetest.Query(t, h.Driver, `MATCH (c:Country)-[r:MEMBER_OF]->(p:Partnership {id: 'msp'})
+		RETURN c.id AS country, r.role AS role, r.validFrom AS validFrom, r.validTo AS validTo,
+		  p.validFrom AS partnershipFrom, p.validTo AS partnershipTo`, nil)
 	for _, r := range storetest.Query(t, h.Driver, `MATCH (c:Country)-[:PARTY_TO]->(a:Agreement) RETURN c.id AS country, a.id AS id, a.name AS name`, nil) {
 		id := r["id"].(string)
 		f.parties[id] = append(f.parties[id], r["country"].(string))
@@ -236,12 +238,16 @@ func (f depFigures) answer(t *testing.T, v map[string]any) depAnswer {
 	return a
 }
 
-// partner is whether country is a member of the MSP other than an observer on date.
+// partner is whether country is a member of the MSP other than an observer on date, the
+// MSP itself holding on that date.
 func (f depFigures) partner(country, date string) bool {
+	holds := func(r map[string]any, fromKey, toKey string) bool {
+		from, _ := r[fromKey].(string)
+		to, _ := r[toKey].(string)
+		return (from == "" || from <= date) && (to == "" || date < to)
+	}
 	for _, r := range f.memberships {
-		from, _ := r["validFrom"].(string)
-		to, _ := r["validTo"].(string)
-		if r["country"] == country && r["role"] != nil && r["role"] != "OBSERVER" && (from == "" || from <= date) && (to == "" || date < to) {
+		if r["country"] == country && r["role"] != nil && r["role"] != "OBSERVER" && holds(r, "validFrom", "validTo") && holds(r, "partnershipFrom", "partnershipTo") {
 			return true
 		}
 	}

@@ -445,3 +445,10 @@ func quoteList(v any) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// partnershipHolds is the Cypher condition that partnership p itself holds as of the date
+// asOf, by the as-of rule of memberships: a membership that outlasts its partnership (the
+// MSP's, succeeded by FORGE in February 2026, have no end of their own) is not one.
+func partnershipHolds(p, asOf string) string {
+	return "(" + p + ".validFrom IS NULL OR " + p + ".validFrom <= " + asOf + ") AND (" + p + ".validTo IS NULL OR " + asOf + " < " + p + ".validTo)"
+}

@@ -56,6 +56,7 @@ func (s *Store) Coverage(ctx context.Context, a SupplyArgs, of CoverageOf) (*Cov
 	// two, so each is a plain match rather than a test of every country).
 	memberMatch := `OPTIONAL MATCH (c:Country)-[r:MEMBER_OF]->(p)
   WHERE r.role <> 'OBSERVER' AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo)
+    AND ` + partnershipHolds("p", "asOf") + `
   WITH DISTINCT c`
 	if of.Partnership == nil {
 		memberMatch = `OPTIONAL MATCH (c:Country) WHERE c.id IN $countries

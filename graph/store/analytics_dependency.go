@@ -152,7 +152,8 @@ CALL (home, p, asOf, srcs) {
     RETURN collect({c: c, a: a}) AS parties
   }
   WITH srcs, parties, CASE WHEN p IS NULL THEN [] ELSE [(c)-[r:MEMBER_OF]->(p) WHERE r.role <> 'OBSERVER'
-    AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo) | c] END AS partners
+    AND (r.validFrom IS NULL OR r.validFrom <= asOf) AND (r.validTo IS NULL OR asOf < r.validTo)
+    AND ` + partnershipHolds("p", "asOf") + ` | c] END AS partners
   UNWIND srcs AS src
   WITH src, partners, [e IN parties WHERE e.c = src | e.a] AS shared
   RETURN collect({c: ` + pr.Country.nodes("src") + `, name: src.name, agreementCount: size(shared),
