@@ -34,7 +34,8 @@ A header row names the columns, in any order (* required):
   year           validFrom of the relationship (and part of its identity: one relationship
                  per year); the year of a measurement (a whole number)
   source_title*  the title of the source
-  source_url     the address of the source
+  source_url*    the address of the page the fact is compiled from (the project does not
+                 store it: its sources are COMPILED)
   quote*         the passage of the source that states the fact, verbatim
   properties     more properties of the relationship: key=value;key=value
 `

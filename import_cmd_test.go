@@ -39,9 +39,9 @@ func TestImportCSV(t *testing.T) {
 	t.Run("a file with a bad row writes nothing and names every bad row", func(t *testing.T) {
 		nodes, rels := storetest.Totals(t, driver)
 		out, err := run(file("bad.csv", header+
-			"jogmec,FINANCES,lofdal,12.5,USD million,2025,JOGMEC report,,JOGMEC funded Lofdal,instrument=EQUITY\n"+
-			"atlantis,FINANCES,lofdal,1,USD million,2025,JOGMEC report,,q,instrument=LOAN\n"+
-			"CN,PRODUCTION_SHARE,gallium,lots,%,2024,USGS,,q,\n"))
+			"jogmec,FINANCES,lofdal,12.5,USD million,2025,JOGMEC report,https://example.org/r,JOGMEC funded Lofdal,instrument=EQUITY\n"+
+			"atlantis,FINANCES,lofdal,1,USD million,2025,JOGMEC report,https://example.org/r,q,instrument=LOAN\n"+
+			"CN,PRODUCTION_SHARE,gallium,lots,%,2024,USGS,https://example.org/usgs,q,\n"))
 		if err == nil || !strings.Contains(out, `bad.csv:3: subject "atlantis" is not an entity`) || !strings.Contains(out, `bad.csv:4: value "lots" is not a number`) {
 			t.Fatalf("err %v, output:\n%s", err, out)
 		}
@@ -53,10 +53,10 @@ func TestImportCSV(t *testing.T) {
 		nodes, rels := storetest.Totals(t, driver)
 		for _, args := range [][]string{{"--dry-run"}, nil} {
 			out, err := run(append(args, file("required.csv", header+
-				"jogmec,FINANCES,lofdal,12.5,USD million,2025,JOGMEC report,,JOGMEC funded Lofdal,\n"+
-				"jogmec,FINANCES,lofdal,1,USD million,2026,JOGMEC report,,q,instrument=LOAN\n"+
-				"jogmec,FINANCES,lofdal,2,USD million,2026,JOGMEC report,,q,instrument=LOAN\n"+
-				"AU,MEMBER_OF,msp,,,2031,JOGMEC report,,q,\n"))...)
+				"jogmec,FINANCES,lofdal,12.5,USD million,2025,JOGMEC report,https://example.org/r,JOGMEC funded Lofdal,\n"+
+				"jogmec,FINANCES,lofdal,1,USD million,2026,JOGMEC report,https://example.org/r,q,instrument=LOAN\n"+
+				"jogmec,FINANCES,lofdal,2,USD million,2026,JOGMEC report,https://example.org/r,q,instrument=LOAN\n"+
+				"AU,MEMBER_OF,msp,,,2031,JOGMEC report,https://example.org/r,q,\n"))...)
 			for _, want := range []string{`required.csv:2: relation jogmec|FINANCES|lofdal|2025: required property "instrument" is missing`,
 				"required.csv:4: writes relation jogmec|FINANCES|lofdal|2026 again (row 3 already does)",
 				`required.csv:5: relation AU|MEMBER_OF|msp|2031: required property "role" is missing`} {
@@ -74,7 +74,7 @@ func TestImportCSV(t *testing.T) {
 	})
 	good := file("good.csv", header+
 		"jogmec,FINANCES,lofdal,12.5,USD million,2025,JOGMEC report,https://example.org/r,JOGMEC funded Lofdal,instrument=EQUITY\n"+
-		"CN,PRODUCTION_SHARE,gallium,98,%,2024,USGS MCS 2025,,China produced 98% of primary gallium,\n")
+		"CN,PRODUCTION_SHARE,gallium,98,%,2024,USGS MCS 2025,https://example.org/mcs2025,China produced 98% of primary gallium,\n")
 	t.Run("a good file is written with provenance and writer", func(t *testing.T) {
 		out, err := run(good)
 		if err != nil || !strings.Contains(out, "import: nodes 3 created") {
@@ -105,7 +105,7 @@ func TestImportHelp(t *testing.T) {
 	if err := importCommand(context.Background(), Config{}, []string{"-h"}, &out); err != nil {
 		t.Fatalf("import -h: %v", err)
 	}
-	wants := []string{"subject*", "relation*", "object", "value", "unit", "year", "source_title*", "source_url", "quote*", "properties", "-dry-run", "-writer"}
+	wants := []string{"subject*", "relation*", "object", "value", "unit", "year", "source_title*", "source_url*", "quote*", "properties", "-dry-run", "-writer"}
 	for set, props := range store.RelationshipProperties {
 		for _, p := range props {
 			if p.Required && !p.List {

@@ -173,7 +173,7 @@ func TestConcentrationFollowsEveryWrite(t *testing.T) {
 	ctx := context.Background()
 	w := &concWorld{figures: map[string]concFigure{}, involves: map[string]string{},
 		minerals: map[string]bool{"alpha": true, "beta": false, "gamma": false}, countries: map[string]bool{}}
-	nodes := []map[string]any{{"type": "Source", "id": "src", "properties": map[string]any{"title": "Src", "evidence": "COMPILED"},
+	nodes := []map[string]any{{"type": "Source", "id": "src", "properties": map[string]any{"title": "Src", "evidence": "COMPILED", "url": "https://example.org/src"},
 		"provenance": []map[string]any{{"source": "src", "quote": "Src"}}}}
 	for _, c := range []string{"AU", "CA", "CD", "CN", "US"} {
 		w.countries[c] = true

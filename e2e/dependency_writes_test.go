@@ -37,7 +37,7 @@ func TestDependencyFollowsEveryWrite(t *testing.T) {
 	}
 	const upsert = `mutation($input: UpsertInput!) { upsert(input: $input) { changed } }`
 	const remove = `mutation($input: DeleteInput!) { delete(input: $input) { changed } }`
-	nodes := []map[string]any{{"type": "Source", "id": "src", "properties": map[string]any{"title": "Src", "evidence": "COMPILED"},
+	nodes := []map[string]any{{"type": "Source", "id": "src", "properties": map[string]any{"title": "Src", "evidence": "COMPILED", "url": "https://example.org/src"},
 		"provenance": []map[string]any{{"source": "src", "quote": "Src"}}}}
 	for _, c := range []string{"US", "CA", "JP", "CN"} {
 		nodes = append(nodes, node("Country", c, map[string]any{"name": "Country " + c, "aliases": []string{}}))

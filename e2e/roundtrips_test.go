@@ -20,7 +20,7 @@ func financeGraph(orgs, perOrg int) store.Batch {
 		m["sources"], m["quotes"] = []string{"src"}, []string{"synthetic"}
 		return m
 	}
-	b := store.Batch{Nodes: []store.NodeInput{{Type: "Source", ID: "src", Props: prov(map[string]any{"id": "src", "title": "synthetic", "evidence": "COMPILED"})}}}
+	b := store.Batch{Nodes: []store.NodeInput{{Type: "Source", ID: "src", Props: prov(map[string]any{"id": "src", "title": "synthetic", "evidence": "COMPILED", "url": "https://example.org/synthetic"})}}}
 	node := func(typ, id string, props map[string]any) {
 		props["id"], props["name"] = id, id
 		b.Nodes = append(b.Nodes, store.NodeInput{Type: typ, ID: id, Props: prov(props)})

@@ -21,7 +21,7 @@ func TestWritesHoldQuotesToTheStoredTexts(t *testing.T) {
 	const articleQuote = "with the early investment, through JOGMEC, in the Australian Lynas operations"
 	const usgsRow = "LITHIUM,Import Sources,Lithium,Chile,Import sources 2021-2024,All,percent,2021–24,54,,Yes,"
 	source := func(id, title, evidence, storedAs string) map[string]any {
-		props := map[string]any{"title": title, "evidence": evidence}
+		props := map[string]any{"title": title, "evidence": evidence, "url": "https://example.org/" + id}
 		if storedAs != "" {
 			props["storedAs"] = storedAs
 		}
@@ -82,6 +82,9 @@ func TestWritesHoldQuotesToTheStoredTexts(t *testing.T) {
 			[]map[string]any{source("unstored", "Unstored", "VERBATIM", ""), project("p1", cite("unstored", "anything at all", ""))}, "names no text this server stores"},
 		{"a VERBATIM source naming a file the server does not store",
 			[]map[string]any{source("elsewhere", "Elsewhere", "VERBATIM", "seed/sources/nope.txt"), project("p1", cite("elsewhere", "anything at all", ""))}, "names no text this server stores"},
+		{"a COMPILED source without the page's url",
+			[]map[string]any{{"type": "Source", "id": "nourl", "properties": map[string]any{"title": "No URL", "evidence": "COMPILED"},
+				"provenance": []map[string]any{{"source": "nourl", "quote": "No URL"}}}}, "give the page's url"},
 		{"one bad entry among good ones",
 			[]map[string]any{project("p1", cite("ispi", articleQuote, "")), project("p2", cite("press", "a note", ""), cite("ispi", "an invented quote", ""))}, `Project "p2": provenance[1]`},
 	}

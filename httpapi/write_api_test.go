@@ -33,7 +33,7 @@ func upsertInput(amount float64) map[string]any {
 	prov := []map[string]any{{"source": "src-dfc", "quote": "DFC approves a loan"}}
 	return map[string]any{
 		"nodes": []map[string]any{
-			{"type": "Source", "id": "src-dfc", "properties": map[string]any{"title": "DFC press release", "evidence": "COMPILED"},
+			{"type": "Source", "id": "src-dfc", "properties": map[string]any{"title": "DFC press release", "evidence": "COMPILED", "url": "https://example.org/dfc-press-release"},
 				"provenance": []map[string]any{{"source": "src-dfc", "quote": "DFC press release"}}},
 			{"type": "Organization", "id": "dfc", "properties": map[string]any{"name": "DFC", "kind": "FINANCIER", "aliases": []string{"US DFC"}}, "provenance": prov},
 			{"type": "Project", "id": "balama", "properties": map[string]any{"name": "Balama", "stage": "MINING"}, "provenance": prov},

@@ -76,7 +76,7 @@ func ParseFacts(r io.Reader, file string) ([]Fact, []Problem) {
 		f := Fact{Row: line, Subject: get("subject"), Relation: get("relation"), Object: get("object"),
 			Value: get("value"), Unit: get("unit"), Year: get("year"), SourceTitle: get("source_title"),
 			SourceURL: get("source_url"), Quote: get("quote"), Extra: get("properties")}
-		for _, req := range []struct{ name, v string }{{"subject", f.Subject}, {"relation", f.Relation}, {"source_title", f.SourceTitle}, {"quote", f.Quote}} {
+		for _, req := range []struct{ name, v string }{{"subject", f.Subject}, {"relation", f.Relation}, {"source_title", f.SourceTitle}, {"source_url", f.SourceURL}, {"quote", f.Quote}} {
 			if req.v == "" {
 				problems = append(problems, Problem{File: file, Line: line, Message: req.name + " is empty"})
 			}

@@ -12,13 +12,13 @@ func TestParseFacts(t *testing.T) {
 		rows      int
 		problems  []string
 	}{
-		{"valid", header + "jogmec,FINANCES,lofdal,1,USD million,2025,T,,q\nCN,PRODUCTION_SHARE,gallium,98,%,2024,T,,q\n", 2, nil},
+		{"valid", header + "jogmec,FINANCES,lofdal,1,USD million,2025,T,https://example.org/t,q\nCN,PRODUCTION_SHARE,gallium,98,%,2024,T,https://example.org/t,q\n", 2, nil},
 		{"missing column", "subject,relation,object\nx,y,z\n", 0, []string{
 			`f.csv:1: the header lacks the column "source_title" (columns: subject,relation,object,source_title,quote,value,unit,year,source_url,properties)`,
 			`f.csv:1: the header lacks the column "quote" (columns: subject,relation,object,source_title,quote,value,unit,year,source_url,properties)`}},
-		{"empty cells", header + "jogmec,FINANCES,lofdal,1,USD,2025,T,,q\n,FINANCES,lofdal,1,USD,2025,,,\n", 2,
-			[]string{"f.csv:3: subject is empty", "f.csv:3: source_title is empty", "f.csv:3: quote is empty"}},
-		{"quoted newline keeps row numbers", header + "a,B,c,,,,\"two\nlines\",,q\nd,E,f,,,,T,,\n", 2, []string{"f.csv:4: quote is empty"}},
+		{"empty cells", header + "jogmec,FINANCES,lofdal,1,USD,2025,T,https://example.org/t,q\n,FINANCES,lofdal,1,USD,2025,,,\n", 2,
+			[]string{"f.csv:3: subject is empty", "f.csv:3: source_title is empty", "f.csv:3: source_url is empty", "f.csv:3: quote is empty"}},
+		{"quoted newline keeps row numbers", header + "a,B,c,,,,\"two\nlines\",https://example.org/t,q\nd,E,f,,,,T,https://example.org/t,\n", 2, []string{"f.csv:4: quote is empty"}},
 		{"bad quoting", header + "a,B,c,,,,\"T,,q\n", 0, []string{`f.csv:2: parse error on line 2, column 16: extraneous or missing " in quoted-field`}},
 		{"no rows", header, 0, []string{"f.csv:1: no rows after the header"}},
 	}
@@ -43,7 +43,7 @@ func TestFactsBatch(t *testing.T) {
 	typeOf := map[string]string{"jogmec": "Organization", "lofdal": "Project", "CN": "Country", "gallium": "Mineral", "msp": "Partnership", "JP": "Country"}
 	fact := func(subject, relation, object, value, unit, year, extra string) Fact {
 		return Fact{Row: 7, Subject: subject, Relation: relation, Object: object, Value: value, Unit: unit, Year: year,
-			SourceTitle: "T", Quote: "q", Extra: extra}
+			SourceTitle: "T", SourceURL: "https://example.org/t", Quote: "q", Extra: extra}
 	}
 	tests := []struct {
 		name    string

@@ -32,7 +32,7 @@ func TestAnErrorInOneElementHasItsPathAndNullsOnlyItsElement(t *testing.T) {
 		return m
 	}
 	b := store.Batch{Nodes: []store.NodeInput{
-		{Type: "Source", ID: "src", Props: prov(map[string]any{"id": "src", "title": "a source", "evidence": "COMPILED"})},
+		{Type: "Source", ID: "src", Props: prov(map[string]any{"id": "src", "title": "a source", "evidence": "COMPILED", "url": "https://example.org/a-source"})},
 	}}
 	for _, id := range []string{"project-0", "project-1", "project-2"} {
 		b.Nodes = append(b.Nodes, store.NodeInput{Type: "Project", ID: id, Props: prov(map[string]any{"id": id, "name": id, "stage": "MINING"})})

@@ -107,7 +107,7 @@ func financed() store.Batch {
 		return m
 	}
 	b := store.Batch{Nodes: []store.NodeInput{
-		{Type: "Source", ID: "src", Props: prov(map[string]any{"id": "src", "title": "synthetic", "evidence": "COMPILED"})},
+		{Type: "Source", ID: "src", Props: prov(map[string]any{"id": "src", "title": "synthetic", "evidence": "COMPILED", "url": "https://example.org/synthetic"})},
 		{Type: "Organization", ID: "org-0", Props: prov(map[string]any{"id": "org-0", "name": "org-0", "kind": "FINANCIER"})},
 	}}
 	for _, p := range []string{"project-0", "project-1"} {

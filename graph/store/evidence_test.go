@@ -31,7 +31,7 @@ func TestStrongestEvidence(t *testing.T) {
 // evidenceBatch: a stored text, a data file and a compiled page, and facts citing them.
 func evidenceBatch() store.Batch {
 	source := func(id, level string) store.NodeInput {
-		return store.NodeInput{Type: "Source", ID: id, Props: map[string]any{"title": id, "evidence": level,
+		return store.NodeInput{Type: "Source", ID: id, Props: map[string]any{"title": id, "evidence": level, "url": "https://example.org/" + id,
 			"sources": []string{id}, "quotes": []string{id}}}
 	}
 	cites := func(kv ...string) map[string]any {

@@ -256,6 +256,13 @@ func nodeProps(t *NodeType, n NodeInput) (map[string]any, error) {
 		return nil, apperr.Errorf(apperr.BadUserInput, "node %q has a different id property %v", n.ID, id)
 	}
 	props["id"] = n.ID
+	if t.Name == "Source" && props["evidence"] == Compiled {
+		// The project's summary of a page it does not store is only as good as the
+		// reader's way to that page.
+		if url, _ := props["url"].(string); strings.TrimSpace(url) == "" {
+			return nil, apperr.Errorf(apperr.BadUserInput, "Source %q is COMPILED (a summary of a page the project does not store): give the page's url", n.ID)
+		}
+	}
 	if _, ok := t.Property("aliases"); ok {
 		aliases, err := stringList(props["aliases"])
 		if err != nil {
