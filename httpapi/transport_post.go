@@ -80,7 +80,8 @@ func writeOperationError(ctx context.Context, w http.ResponseWriter, exec graphq
 		opErr[0].Message = operationNotFound(rc.Doc, rc.OperationName)
 	}
 	w.WriteHeader(status)
-	writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
+	// Nothing was executed: no data entry (GraphQL over HTTP), whatever the status.
+	writeAnswer(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr), false)
 }
 
 // operationNotFound says why no operation of doc is the one to run.
@@ -129,7 +130,12 @@ func postResponseType(r *http.Request) string {
 // encoding/json, the data, which gqlgen's executor writes compact and valid, copied with
 // only the escaping json.Marshal adds (<, >, &, U+2028 and U+2029 inside strings).
 func writeResponse(w io.Writer, resp *graphql.Response) {
-	b, err := appendResponse(make([]byte, 0, len(resp.Data)+64), resp)
+	writeAnswer(w, resp, true)
+}
+
+// writeAnswer is writeResponse with the data entry left out when executed is false.
+func writeAnswer(w io.Writer, resp *graphql.Response, executed bool) {
+	b, err := appendResponse(make([]byte, 0, len(resp.Data)+64), resp, executed)
 	if err != nil {
 		// gqlgen's writeJson panics here; an answer with a code is what a client can use.
 		b = []byte(unencodableAnswer)
@@ -140,35 +146,40 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 // unencodableAnswer replaces an answer whose errors or extensions encoding/json refuses.
 const unencodableAnswer = `{"errors":[{"message":"internal error: the answer could not be encoded","extensions":{"code":"` + string(apperr.Internal) + `"}}],"data":null}`
 
-func appendResponse(b []byte, resp *graphql.Response) ([]byte, error) {
+func appendResponse(b []byte, resp *graphql.Response, executed bool) ([]byte, error) {
 	if resp.Label != "" || len(resp.Path) > 0 || resp.HasNext != nil { // incremental delivery: not served
 		return json.Marshal(resp)
 	}
 	b = append(b, '{')
+	sep := ""
 	if len(resp.Errors) > 0 {
 		errs, err := json.Marshal(resp.Errors)
 		if err != nil {
 			return nil, err
 		}
-		b = append(append(append(b, `"errors":`...), errs...), ',')
+		b = append(append(b, `"errors":`...), errs...)
+		sep = ","
 	}
-	b = append(b, `"data":`...)
-	switch {
-	case len(resp.Data) == 0:
-		b = append(b, "null"...)
-	case needsHTMLEscape(resp.Data):
-		var buf bytes.Buffer
-		json.HTMLEscape(&buf, resp.Data)
-		b = append(b, buf.Bytes()...)
-	default:
-		b = append(b, resp.Data...)
+	if executed {
+		b = append(append(b, sep...), `"data":`...)
+		sep = ","
+		switch {
+		case len(resp.Data) == 0:
+			b = append(b, "null"...)
+		case needsHTMLEscape(resp.Data):
+			var buf bytes.Buffer
+			json.HTMLEscape(&buf, resp.Data)
+			b = append(b, buf.Bytes()...)
+		default:
+			b = append(b, resp.Data...)
+		}
 	}
 	if len(resp.Extensions) > 0 {
 		ext, err := json.Marshal(resp.Extensions)
 		if err != nil {
 			return nil, err
 		}
-		b = append(append(b, `,"extensions":`...), ext...)
+		b = append(append(append(b, sep...), `"extensions":`...), ext...)
 	}
 	return append(b, '}'), nil
 }

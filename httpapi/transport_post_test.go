@@ -39,7 +39,7 @@ func TestAppendResponseIsJSONMarshal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := appendResponse(nil, resp)
+		got, err := appendResponse(nil, resp, true)
 		if err != nil {
 			t.Fatal(err)
 		}
