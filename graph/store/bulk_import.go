@@ -1,0 +1,110 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// FinishImport ends a load by Neo4j's offline importer of the files an ImportWriter
+// wrote into dir, once Neo4j runs on the imported database, so that it ends as a
+// BulkLoad does: Migrate's constraints and indexes (a duplicate id fails them), online;
+// the values the importer cannot store (fixups.jsonl: empty lists, [""]), by id; the
+// summaries; the data version advanced. Replan, as after every bulk load, is the
+// caller's. It returns the number of schema statements, as Migrate does.
+func (s *Store) FinishImport(ctx context.Context, dir string) (int, error) {
+	stmts := schemaStatements()
+	if err := s.createSchema(ctx, stmts); err != nil {
+		return 0, err
+	}
+	if _, err := neo4j.ExecuteQuery(ctx, s.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database)); err != nil {
+		return len(stmts), translate(err)
+	}
+	if err := s.applyFixups(ctx, filepath.Join(dir, importFixupFile)); err != nil {
+		return len(stmts), err
+	}
+	if err := s.buildSummaries(ctx); err != nil {
+		return len(stmts), err
+	}
+	// The import is a write: the version advances (and its node exists) even when no
+	// fixup or summary wrote anything.
+	_, err := s.writeTx(ctx, func(neo4j.ManagedTransaction) (Summary, error) { return Summary{}, nil })
+	return len(stmts), err
+}
+
+// fixupBatch is the number of values set per transaction.
+const fixupBatch = 10000
+
+// applyFixups sets the values of the file, grouped by (label or type, property, value),
+// fixupBatch ids per transaction, each found by its id index.
+func (s *Store) applyFixups(ctx context.Context, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	type group struct {
+		query string
+		value []any
+		ids   []string
+	}
+	groups := map[string]*group{}
+	flush := func(g *group) error {
+		if len(g.ids) == 0 {
+			return nil
+		}
+		params := map[string]any{"ids": g.ids, "value": g.value}
+		_, err := s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (Summary, error) {
+			n, err := count(ctx, tx, g.query, params)
+			if err == nil && n != len(g.ids) {
+				err = fmt.Errorf("import fixups: %d of %d ids found (%s)", n, len(g.ids), g.query)
+			}
+			return Summary{}, err
+		})
+		g.ids = g.ids[:0]
+		return err
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		var r fixupRow
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return fmt.Errorf("import fixups: %w", err)
+		}
+		if r.Value == nil {
+			r.Value = []any{}
+		}
+		v, _ := json.Marshal(r.Value)
+		key := r.Node + "|" + r.Relation + "|" + r.Key + "|" + string(v)
+		g := groups[key]
+		if g == nil {
+			match := fmt.Sprintf("MATCH (x:%s {id: id})", quoteName(r.Node))
+			if r.Relation != "" {
+				match = fmt.Sprintf("MATCH ()-[x:%s {id: id}]->()", quoteName(r.Relation))
+			}
+			g = &group{query: fmt.Sprintf("UNWIND $ids AS id\n%s\nSET x.%s = $value\nRETURN count(*) AS n", match, quoteName(r.Key)), value: r.Value}
+			groups[key] = g
+		}
+		g.ids = append(g.ids, r.ID)
+		if len(g.ids) >= fixupBatch {
+			if err := flush(g); err != nil {
+				return err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if err := flush(g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
