@@ -48,11 +48,13 @@ func WriteImportFiles(g *Generator, dir string, size int, out io.Writer) error {
 // (store.FinishImport), then Replan, as the online load ends.
 func FinishImport(ctx context.Context, s *store.Store, dir string, out io.Writer) error {
 	t := time.Now()
-	n, err := s.FinishImport(ctx, dir)
+	n, err := s.FinishImport(ctx, dir, func(step string) {
+		fmt.Fprintf(out, "synthgraph: %s after %s\n", step, time.Since(t).Round(time.Millisecond))
+	})
 	if err != nil {
 		return fmt.Errorf("synthgraph: finish import: %w", err)
 	}
-	fmt.Fprintf(out, "synthgraph: %d constraints and indexes, the importer's missing values and the summaries in place after %s\n", n, time.Since(t).Round(time.Millisecond))
+	fmt.Fprintf(out, "synthgraph: %d constraints and indexes, the importer's missing values, the summaries and the data version in place after %s\n", n, time.Since(t).Round(time.Millisecond))
 	t2 := time.Now()
 	if err := s.Replan(ctx); err != nil {
 		return fmt.Errorf("synthgraph: replan: %w", err)

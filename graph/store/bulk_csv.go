@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
 )
@@ -19,8 +21,11 @@ import (
 // type, relationship type, to type), whose ends are the ids of their types' id spaces.
 // Every column is typed (long, double, boolean, string and their lists), so an Int stays
 // an integer and a Float a float; strings are always quoted, so an empty one stays empty.
-// The importer stores no empty list and cannot tell [""] from one: such values go to a
-// file of their own, which FinishImport writes after the import.
+// The importer stores no empty list (neo4j/neo4j#13566) and, trimming list elements
+// (--trim-strings, which leaves quoted strings alone), keeps no element's outer
+// whitespace: such lists go to a file of their own, which FinishImport sets after the
+// import. The trimming is what stores [""] (written " "), which every row without
+// locators has.
 type ImportWriter struct {
 	dir       string
 	export    *Export
@@ -125,7 +130,7 @@ func (w *ImportWriter) Close() (ImportFiles, error) {
 	if first != nil {
 		return ImportFiles{}, first
 	}
-	args = append(args, `--array-delimiter=\u001F`, "--quote=\"", "--delimiter=,",
+	args = append(args, "--array-delimiter=U+001F", "--quote=\"", "--delimiter=,", "--trim-strings=true",
 		// Any bad row fails the import, as it fails CreateNew: a relationship whose end is
 		// missing, an id twice in a type.
 		"--bad-tolerance=0")
@@ -218,7 +223,7 @@ func (w *ImportWriter) row(f *csvFile, ends []string, props map[string]any, fix 
 			continue // an empty field: no property
 		}
 		stored++
-		if list, isList := v.([]any); isList && (len(list) == 0 || len(list) == 1 && list[0] == "") {
+		if list, isList := v.([]any); isList && !importable(list) {
 			fix.Key, fix.Value = c, list
 			line, err := json.Marshal(fix)
 			if err != nil {
@@ -249,6 +254,9 @@ func (w *ImportWriter) value(b *strings.Builder, v any, kind string) error {
 			return fmt.Errorf("%T in a %s column", v, kind)
 		}
 		var inner strings.Builder
+		if len(list) == 1 && list[0] == "" {
+			list = []any{" "} // one element, trimmed to ""
+		}
 		for i, e := range list {
 			if i > 0 {
 				inner.WriteByte(arrayDelimiter)
@@ -295,6 +303,26 @@ func (w *ImportWriter) scalar(b *strings.Builder, v any, kind string, quote bool
 		}
 	}
 	return fmt.Errorf("%T in a %s column", v, kind)
+}
+
+// importable reports whether the importer stores list as it is: not empty, and no
+// element with whitespace at either end, which it trims.
+func importable(list []any) bool {
+	if len(list) == 0 {
+		return false
+	}
+	for _, e := range list {
+		s, ok := e.(string)
+		if !ok || s == "" {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(s)
+		last, _ := utf8.DecodeLastRuneInString(s)
+		if first <= ' ' || last <= ' ' || unicode.IsSpace(first) || unicode.IsSpace(last) {
+			return false
+		}
+	}
+	return true
 }
 
 // quoted writes s as a quoted field: quotes doubled, line breaks kept (the importer then

@@ -16,8 +16,12 @@ import (
 // BulkLoad does: Migrate's constraints and indexes (a duplicate id fails them), online;
 // the values the importer cannot store (fixups.jsonl: empty lists, [""]), by id; the
 // summaries; the data version advanced. Replan, as after every bulk load, is the
-// caller's. It returns the number of schema statements, as Migrate does.
-func (s *Store) FinishImport(ctx context.Context, dir string) (int, error) {
+// caller's. It returns the number of schema statements, as Migrate does; progress, if
+// not nil, hears of each step's end.
+func (s *Store) FinishImport(ctx context.Context, dir string, progress func(step string)) (int, error) {
+	if progress == nil {
+		progress = func(string) {}
+	}
 	stmts := schemaStatements()
 	if err := s.createSchema(ctx, stmts); err != nil {
 		return 0, err
@@ -26,15 +30,19 @@ func (s *Store) FinishImport(ctx context.Context, dir string) (int, error) {
 		neo4j.ExecuteQueryWithDatabase(s.database)); err != nil {
 		return len(stmts), translate(err)
 	}
-	if err := s.applyFixups(ctx, filepath.Join(dir, importFixupFile)); err != nil {
+	progress(fmt.Sprintf("%d constraints and indexes online", len(stmts)))
+	n, err := s.applyFixups(ctx, filepath.Join(dir, importFixupFile))
+	if err != nil {
 		return len(stmts), err
 	}
+	progress(fmt.Sprintf("%d values the importer cannot store set", n))
 	if err := s.buildSummaries(ctx); err != nil {
 		return len(stmts), err
 	}
+	progress("summaries built")
 	// The import is a write: the version advances (and its node exists) even when no
 	// fixup or summary wrote anything.
-	_, err := s.writeTx(ctx, func(neo4j.ManagedTransaction) (Summary, error) { return Summary{}, nil })
+	_, err = s.writeTx(ctx, func(neo4j.ManagedTransaction) (Summary, error) { return Summary{}, nil })
 	return len(stmts), err
 }
 
@@ -43,10 +51,10 @@ const fixupBatch = 10000
 
 // applyFixups sets the values of the file, grouped by (label or type, property, value),
 // fixupBatch ids per transaction, each found by its id index.
-func (s *Store) applyFixups(ctx context.Context, path string) error {
+func (s *Store) applyFixups(ctx context.Context, path string) (int, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer f.Close()
 	type group struct {
@@ -70,13 +78,15 @@ func (s *Store) applyFixups(ctx context.Context, path string) error {
 		g.ids = g.ids[:0]
 		return err
 	}
+	n := 0
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<26)
 	for sc.Scan() {
 		var r fixupRow
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			return fmt.Errorf("import fixups: %w", err)
+			return n, fmt.Errorf("import fixups: %w", err)
 		}
+		n++
 		if r.Value == nil {
 			r.Value = []any{}
 		}
@@ -94,17 +104,17 @@ func (s *Store) applyFixups(ctx context.Context, path string) error {
 		g.ids = append(g.ids, r.ID)
 		if len(g.ids) >= fixupBatch {
 			if err := flush(g); err != nil {
-				return err
+				return n, err
 			}
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return err
+		return n, err
 	}
 	for _, g := range groups {
 		if err := flush(g); err != nil {
-			return err
+			return n, err
 		}
 	}
-	return nil
+	return n, nil
 }
