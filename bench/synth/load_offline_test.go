@@ -23,11 +23,18 @@ import (
 // properties and every relationship's type, ends and properties (the one
 // TestLoadStoresTheGeneratedGraph checks the online load against), the constraints and
 // indexes Migrate made on the test database, online, the summaries Migrate builds, and
-// one data-version node.
+// one data-version node. A batch of values the generator does not make (text with
+// commas, quotes, line breaks, outer spaces and other scripts; lists with empty
+// elements, or empty; extreme floats) goes both ways too: CreateNew into the test
+// database, the import beside the generated graph; the two must store the same.
 func TestOfflineImportStoresWhatTheOnlineLoadStores(t *testing.T) {
-	_, testDriver := storetest.NewWithDriver(t) // the test database: Migrate's schema
+	testStore, testDriver := storetest.NewWithDriver(t) // the test database: Migrate's schema
 	schema := dumpSchema(t, testDriver)
 	ctx := context.Background()
+	if _, err := testStore.CreateNew(ctx, awkwardBatch(), store.ApplyOptions{Writer: "synthgraph"}); err != nil {
+		t.Fatal(err)
+	}
+	wantAwkward, wantAwkwardRels := dumpGraph(t, testDriver)
 	script, err := filepath.Abs("../../tools/neo4j/neo4j.sh")
 	if err != nil {
 		t.Fatal(err)
@@ -43,9 +50,29 @@ func TestOfflineImportStoresWhatTheOnlineLoadStores(t *testing.T) {
 	if err := Run(ctx, []string{"--scale", "1", "--seed", "7", "--csv", csvDir}, &out, noNeo4j); err != nil {
 		t.Fatalf("synthgraph --csv: %v\n%s", err, out.String())
 	}
+	awkwardDir := filepath.Join(tmp, "awkward")
+	w, err := store.NewImportWriter(awkwardDir, "synthgraph", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(awkwardBatch()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
 	args, err := os.ReadFile(filepath.Join(csvDir, "import.args"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	awkwardArgs, err := os.ReadFile(filepath.Join(awkwardDir, "import.args"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range strings.Fields(string(awkwardArgs)) { // its files beside the graph's
+		if strings.HasPrefix(a, "--nodes=") || strings.HasPrefix(a, "--relationships=") || a == "--multiline-fields=true" {
+			args = append(args, []byte("\n"+a)...)
+		}
 	}
 	sh := func(args ...string) string {
 		t.Helper()
@@ -72,8 +99,23 @@ func TestOfflineImportStoresWhatTheOnlineLoadStores(t *testing.T) {
 	if err != nil {
 		t.Fatalf("synthgraph --finish-import: %v\n%s", err, out.String())
 	}
+	if _, err := s.FinishImport(ctx, awkwardDir, nil); err != nil { // its fixups
+		t.Fatal(err)
+	}
 
 	nodes, rels := dumpGraph(t, driver)
+	for what, pair := range map[string][2]map[string]map[string]any{"node": {wantAwkward, nodes}, "relationship": {wantAwkwardRels, rels}} {
+		want, got := pair[0], pair[1]
+		if len(want) == 0 {
+			t.Fatalf("CreateNew stored no awkward %s", what)
+		}
+		for id, w := range want {
+			if canon(got[id]) != canon(w) {
+				t.Errorf("awkward %s %s: imported\n%s\nCreateNew stores\n%s", what, id, canon(got[id]), canon(w))
+			}
+			delete(got, id)
+		}
+	}
 	if got := graphDigest(nodes, rels); got != loadedGraphSHA256 {
 		t.Errorf("the imported graph's digest is %s, the online load's %s (%d nodes, %d relationships)", got, loadedGraphSHA256, len(nodes), len(rels))
 	}
@@ -84,4 +126,36 @@ func TestOfflineImportStoresWhatTheOnlineLoadStores(t *testing.T) {
 		t.Errorf("%d data-version nodes, want 1", n)
 	}
 	checkSummariesAreMigrates(t, s, driver)
+}
+
+// awkwardBatch holds values the generator does not make, of every kind a property can
+// have (text, integers, floats, booleans, lists), for the importer's CSV dialect.
+func awkwardBatch() store.Batch {
+	text := "comma, \"quoted\" and 'single', line\nbreak, CR LF\r\nend, tab\t, é ✓ 中文 😀, trailing space "
+	prov := func(extra map[string]any) map[string]any {
+		p := map[string]any{"sources": []string{"awkward-source"}, "quotes": []string{text}}
+		for k, v := range extra {
+			p[k] = v
+		}
+		return p
+	}
+	return store.Batch{
+		Nodes: []store.NodeInput{
+			{Type: "Source", ID: "awkward-source", Props: prov(map[string]any{"title": text, "evidence": store.Verbatim, "published": "2024-02"})},
+			{Type: "Measurement", ID: "awkward-measurement", Props: prov(map[string]any{
+				"name": " " + text, "aliases": []string{"a, b", "", " outer spaces ", "\"", "x\ny"},
+				"metric": "TARIFF_RATE", "unit": "", "value": 0.1, "valueMax": 1e300, "canonicalValue": -0.0,
+				"canonicalValueMax": 5e-324, "year": 2024, "yearFrom": -9007199254740993, "estimated": false,
+				"locators": []string{""},
+			})},
+			{Type: "Country", ID: "awkward-country", Props: prov(map[string]any{"name": "Côte d’Ivoire", "aliases": []string{}, "territory": true})},
+			{Type: "Country", ID: "awkward-country-2", Props: prov(map[string]any{"name": "\"", "aliases": []string{""}})},
+		},
+		Relations: []store.RelationInput{
+			{Type: "ABOUT", From: "awkward-measurement", FromType: "Measurement", To: "awkward-country", ToType: "Country",
+				Props: prov(map[string]any{"locators": []string{"file.csv:1"}})},
+			{Type: "DEPENDS_ON", From: "awkward-country", FromType: "Country", To: "awkward-country-2", ToType: "Country",
+				Props: prov(nil)},
+		},
+	}
 }
