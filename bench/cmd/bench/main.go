@@ -89,7 +89,7 @@ func main() {
 	flag.IntVar(&o.neo4jPort, "neo4j-port", 7691, "Bolt port of the benchmark's own Neo4j (127.0.0.1)")
 	flag.StringVar(&o.data, "data", "", "Neo4j data dir (default .neo4j/bench-scale-N; reused when it holds this scale and seed)")
 	flag.BoolVar(&o.reload, "reload", false, "wipe the data dir and load the graph again")
-	flag.StringVar(&o.load, "load", "offline", "how -reload loads the synthetic graph: offline (Neo4j's offline importer of the generator's CSV files, then the schema and summaries over Bolt) or online (the store's bulk write path over Bolt, store.BulkLoad); -smoke always online")
+	flag.StringVar(&o.load, "load", "offline", "how -reload loads the synthetic graph: offline (Neo4j's offline importer of the generator's CSV files, then the schema and summaries over Bolt; at scale 100 0.85x the wall time and 0.76x the CPU of online, bench/results/load.md) or online (the store's bulk write path over Bolt, store.BulkLoad; faster below ~scale 30); -smoke always online")
 	flag.BoolVar(&o.keepNeo4j, "keep-neo4j", false, "leave Neo4j running afterwards")
 	flag.BoolVar(&o.smoke, "smoke", false, "a short check of the harness: scale 1, a fresh Neo4j in a temp dir, free ports, a few seconds per system; fails on any error or mismatch")
 	flag.DurationVar(&o.timeout, "timeout", 90*time.Minute, "the whole run stops after this")
