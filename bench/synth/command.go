@@ -20,6 +20,8 @@ import (
 type Opener func(fn func(*store.Store, neo4j.DriverWithContext) error) error
 
 const commandUsage = `usage: synthgraph --scale N [--seed S] [--batch ROWS] [--writers W] [--wipe [--merge]] [--dry-run]
+       synthgraph --scale N [--seed S] --csv DIR        (then tools/neo4j/neo4j.sh import, start it)
+       synthgraph --finish-import DIR
 
 Generates a deterministic synthetic graph in the model (scale 1 ≈ 10k nodes and 27k
 relationships, 10 ≈ 100k nodes, 100 ≈ 1M) and writes it through the store's write path,
@@ -29,6 +31,13 @@ store.BulkLoad (Store.CreateNew's checks and stored values: CREATE instead of ME
 relationships find their ends by internal id), --writers transactions at once, the
 indexes built while the relationships are written, the summaries afterwards; otherwise,
 or with --merge, Store.Apply, one transaction at a time.
+
+With --csv it writes the graph, with the values Store.CreateNew would store, as the CSV
+files of Neo4j's offline importer (store.ImportWriter; no Neo4j needed): load them into a
+stopped, empty data dir with tools/neo4j/neo4j.sh import (DIR/import.args holds its
+arguments), start Neo4j on it, then --finish-import DIR creates the schema, sets the
+values the importer cannot store, builds the summaries and replans, so that the
+database ends as after --wipe.
 `
 
 // Run is the synthgraph command (bench/cmd/synthgraph).
@@ -47,6 +56,8 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 	wipe := flags.Bool("wipe", false, "delete every node and relationship of the database first")
 	merge := flags.Bool("merge", false, "with --wipe: write with Store.Apply (merge by id) instead of Store.CreateNew")
 	dryRun := flags.Bool("dry-run", false, "count what would be written; needs no Neo4j")
+	csvDir := flags.String("csv", "", "write the graph as the offline importer's CSV files into this directory instead of into Neo4j")
+	finishImport := flags.String("finish-import", "", "end a load by the offline importer of --csv's files (the directory), on the Neo4j that now serves them")
 	writers := flags.Int("writers", 2, "transactions written at once into the wiped database (Store.CreateNew); Store.Apply writes one at a time")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -66,7 +77,13 @@ func Run(ctx context.Context, args []string, out io.Writer, open Opener) error {
 	if *batch < 1 {
 		return fmt.Errorf("synthgraph: --batch must be positive, not %d", *batch)
 	}
+	if *finishImport != "" {
+		return open(func(s *store.Store, _ neo4j.DriverWithContext) error { return FinishImport(ctx, s, *finishImport, out) })
+	}
 	g := New(*scale, *seed)
+	if *csvDir != "" {
+		return WriteImportFiles(g, *csvDir, *batch, out)
+	}
 	if *dryRun {
 		counts := g.Count()
 		fmt.Fprintf(out, "synthgraph: scale %d, seed %d: %d nodes, %d relationships\n", *scale, *seed, counts.Nodes, counts.Relations)

@@ -66,6 +66,13 @@ func (p *plan) provenanceRows(yield func(what func() string, isSource bool, prop
 // level differs from the stored one: facts outside the batch that cite them need their
 // evidence refreshed.
 func (p *plan) setEvidence(ctx context.Context, tx neo4j.ManagedTransaction) ([]string, error) {
+	return p.setEvidenceFrom(func(ids []string) (map[string]string, error) { return storedEvidence(ctx, tx, ids) })
+}
+
+// setEvidenceFrom is setEvidence with the stored levels of the given source ids read by
+// stored: from the database, or from the sources an offline export has written
+// (bulk_export.go).
+func (p *plan) setEvidenceFrom(stored func(ids []string) (map[string]string, error)) ([]string, error) {
 	levels := map[string]string{}
 	var inBatch []string
 	for _, g := range p.nodes {
@@ -90,13 +97,13 @@ func (p *plan) setEvidence(ctx context.Context, tx neo4j.ManagedTransaction) ([]
 		}
 		return nil
 	})
-	stored, err := storedEvidence(ctx, tx, append(lookup, inBatch...))
+	storedLevels, err := stored(append(lookup, inBatch...))
 	if err != nil {
 		return nil, err
 	}
 	var missing []any
 	for _, id := range lookup {
-		level, ok := stored[id]
+		level, ok := storedLevels[id]
 		if !ok {
 			missing = append(missing, id)
 			continue
@@ -111,7 +118,7 @@ func (p *plan) setEvidence(ctx context.Context, tx neo4j.ManagedTransaction) ([]
 	}
 	var changed []string
 	for _, id := range inBatch {
-		if old, ok := stored[id]; ok && old != levels[id] {
+		if old, ok := storedLevels[id]; ok && old != levels[id] {
 			changed = append(changed, id)
 		}
 	}

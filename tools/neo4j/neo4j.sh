@@ -2,6 +2,7 @@
 # Local Neo4j Community 5.26 (embedded DBMS + Bolt on 127.0.0.1) for dev and tests, without Docker.
 #
 #   tools/neo4j/neo4j.sh start|stop|status|run [--port N] [--data DIR] [--fresh] [--short-lived] [--conf FILE]
+#   tools/neo4j/neo4j.sh import [--data DIR] [--fresh] IMPORTER-ARGS…
 #
 # `start` prints only the Bolt URI on stdout (progress goes to stderr): URI=$(tools/neo4j/neo4j.sh start)
 # --port 0: a free port picked at start (race-free, by the kernel); the URI names it.
@@ -11,7 +12,10 @@
 # Env: NEO4J_LOCAL_PORT (7687), NEO4J_LOCAL_DATA (<repo>/.neo4j/dev), NEO4J_LOCAL_PASSWORD (auth off
 # when unset), NEO4J_LOCAL_START_TIMEOUT (180 s), NEO4J_LOCAL_JAVA_OPTS (extra JVM flags),
 # NEO4J_LOCAL_CDS (0: no class data sharing), MINERALGRAPH_CACHE (jar + class cache root).
-# `stop` names the CPU-seconds the instance used. See README.md.
+# `stop` names the CPU-seconds the instance used. `import`: Neo4j's offline importer (neo4j-admin
+# database import full) into DIR's database "neo4j", while no instance runs on DIR; every other
+# argument goes to the importer (--nodes=…, --relationships=…). NEO4J_LOCAL_IMPORT_JAVA_OPTS:
+# its JVM flags. See README.md.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,14 +32,15 @@ die() { echo "neo4j: $*" >&2; exit 1; }
 say() { echo "neo4j: $*" >&2; }
 
 usage() {
-  sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit "${1:-2}"
 }
 
 cmd='' port=${NEO4J_LOCAL_PORT:-7687} data=${NEO4J_LOCAL_DATA:-$repo/.neo4j/dev} fresh='' short_lived='' conf=''
+importer_args=()
 while (($#)); do
   case $1 in
-    start | stop | status | run) cmd=$1 ;;
+    start | stop | status | run | import) [[ -z $cmd ]] || importer_args+=("$1"); cmd=${cmd:-$1} ;;
     --port) port=${2:?--port needs a value}; shift ;;
     --port=*) port=${1#*=} ;;
     --data) data=${2:?--data needs a value}; shift ;;
@@ -44,7 +49,9 @@ while (($#)); do
     --short-lived) short_lived=1 ;;
     --conf) conf=$(realpath "${2:?--conf needs a file}"); shift ;;
     -h | --help) usage 0 ;;
-    *) echo "neo4j: unknown argument: $1" >&2; usage ;;
+    *)
+      [[ $cmd == import ]] || { echo "neo4j: unknown argument: $1" >&2; usage; }
+      importer_args+=("$1") ;;
   esac
   shift
 done
@@ -306,8 +313,44 @@ do_run() {
   exec "${cmdline[@]}"
 }
 
+# The offline importer writes a new store into DIR/data/databases/neo4j and its
+# transaction log into DIR/data/transactions/neo4j: NEO4J_HOME=DIR gives it the same
+# server.directories.* defaults the launcher's DatabaseManagementServiceBuilder(DIR) uses.
+# Neo4j's own CPU-seconds are the importer's (a JVM of its own), reported at the end.
+do_import() {
+  local pid
+  if pid=$(live_pid); then die "refusing to import: the instance in $data is running (pid $pid); stop it first"; fi
+  ((${#importer_args[@]})) || die "import needs the importer's arguments (--nodes=Label=file.csv …); see README.md"
+  [[ -z $fresh ]] || wipe_data
+  prepare
+  mkdir -p "$data/conf" "$data/logs"
+  local report=() arg
+  for arg in "${importer_args[@]}"; do [[ $arg == --report-file* ]] && report=(x); done
+  ((${#report[@]})) || importer_args+=("--report-file=$data/logs/import.report")
+  # shellcheck disable=SC2206 # meant to be word-split
+  local jvm=(${NEO4J_LOCAL_IMPORT_JAVA_OPTS:-})
+  local before after start=$SECONDS
+  before=$(children_cpu)
+  say "importing into $data/data/databases/neo4j (importer log: $data/logs/import.log)"
+  # Its progress (stdout) goes to stderr: stdout stays free for callers, as with start.
+  if ! NEO4J_HOME=$data NEO4J_CONF=$data/conf java "${jvm[@]}" -Dfile.encoding=UTF-8 -cp "$cache/lib/*" \
+    org.neo4j.cli.AdminTool database import full neo4j "${importer_args[@]}" 2>&1 | tee "$data/logs/import.log" >&2; then
+    die "the import failed (see above and $data/logs/import.log$( [[ -s $data/logs/import.report ]] && echo ", $data/logs/import.report"))"
+  fi
+  after=$(children_cpu)
+  say "imported after $((SECONDS - start))s (the importer used $((after - before)) CPU-s)"
+}
+
+# CPU-seconds of this shell's children that have ended (cutime + cstime of /proc/$$/stat).
+children_cpu() {
+  local stat
+  read -r -a stat <"/proc/$$/stat"
+  echo $(((stat[15] + stat[16]) / $(getconf CLK_TCK)))
+}
+
 case $cmd in
   start) do_start ;;
+  import) do_import ;;
   stop) do_stop ;;
   status) do_status ;;
   run) do_run ;;
