@@ -80,8 +80,10 @@ func writeOperationError(ctx context.Context, w http.ResponseWriter, exec graphq
 		opErr[0].Message = operationNotFound(rc.Doc, rc.OperationName)
 	}
 	w.WriteHeader(status)
-	// Nothing was executed: no data entry (GraphQL over HTTP), whatever the status.
-	writeAnswer(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr), false)
+	// Nothing was executed: no data entry (GraphQL over HTTP). gqlgen writes "data":null,
+	// which the error recorder (transport.go) drops from a 4xx; a 200 (an unknown
+	// persisted query) never reaches it, so it is left out here.
+	writeAnswer(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr), status >= http.StatusBadRequest)
 }
 
 // operationNotFound says why no operation of doc is the one to run.
