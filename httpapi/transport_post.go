@@ -135,9 +135,9 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 	writeAnswer(w, resp, true)
 }
 
-// writeAnswer is writeResponse with the data entry left out when executed is false.
-func writeAnswer(w io.Writer, resp *graphql.Response, executed bool) {
-	b, err := appendResponse(make([]byte, 0, len(resp.Data)+64), resp, executed)
+// writeAnswer is writeResponse with the data entry left out unless withData.
+func writeAnswer(w io.Writer, resp *graphql.Response, withData bool) {
+	b, err := appendResponse(make([]byte, 0, len(resp.Data)+64), resp, withData)
 	if err != nil {
 		// gqlgen's writeJson panics here; an answer with a code is what a client can use.
 		b = []byte(unencodableAnswer)
@@ -148,7 +148,7 @@ func writeAnswer(w io.Writer, resp *graphql.Response, executed bool) {
 // unencodableAnswer replaces an answer whose errors or extensions encoding/json refuses.
 const unencodableAnswer = `{"errors":[{"message":"internal error: the answer could not be encoded","extensions":{"code":"` + string(apperr.Internal) + `"}}],"data":null}`
 
-func appendResponse(b []byte, resp *graphql.Response, executed bool) ([]byte, error) {
+func appendResponse(b []byte, resp *graphql.Response, withData bool) ([]byte, error) {
 	if resp.Label != "" || len(resp.Path) > 0 || resp.HasNext != nil { // incremental delivery: not served
 		return json.Marshal(resp)
 	}
@@ -162,7 +162,7 @@ func appendResponse(b []byte, resp *graphql.Response, executed bool) ([]byte, er
 		b = append(append(b, `"errors":`...), errs...)
 		sep = ","
 	}
-	if executed {
+	if withData {
 		b = append(append(b, sep...), `"data":`...)
 		sep = ","
 		switch {
