@@ -6,9 +6,8 @@ import (
 	"path"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
+	"github.com/mineralgraph/mineralgraph/internal/storedtext"
 )
 
 // Sources serves the stored source files (seed/sources) read-only under /sources/, as plain
@@ -65,21 +64,6 @@ func (c *sourceCache) get(name string) ([]byte, bool) {
 	}
 	c.mu.Unlock()
 	// Concurrent first requests for one file wait for one decoding, not one each.
-	f.once.Do(func() { f.data, f.ok = readSource(c.stored, name) })
+	f.once.Do(func() { f.data, f.ok = storedtext.Read(c.stored, name) })
 	return f.data, f.ok
-}
-
-// readSource reads a stored file as UTF-8: a file published in Windows-1252 (USGS MCS 2026)
-// is decoded, so that its dashes and quotes read as published and quotes match their rows.
-func readSource(stored fs.FS, name string) ([]byte, bool) {
-	data, err := fs.ReadFile(stored, name)
-	if err != nil {
-		return nil, false
-	}
-	if !utf8.Valid(data) {
-		if decoded, err := charmap.Windows1252.NewDecoder().Bytes(data); err == nil {
-			data = decoded
-		}
-	}
-	return data, true
 }

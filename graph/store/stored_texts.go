@@ -1,15 +1,13 @@
 package store
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
+	"github.com/mineralgraph/mineralgraph/internal/storedtext"
 )
 
 // StoredTexts are the source texts and data files the project stores (seed/sources), by
@@ -39,8 +37,8 @@ func NewStoredTexts(fsys fs.FS) *StoredTexts {
 // storedPrefix is how a Source's storedAs names the directory fsys is rooted at.
 const storedPrefix = "seed/sources/"
 
-// get returns the stored file a Source's storedAs names, decoded as the source view shows
-// it (web/sources.go): UTF-8 without a byte-order mark, or Windows-1252 (USGS MCS 2026).
+// get returns the stored file a Source's storedAs names, read as the source view reads it
+// (internal/storedtext).
 func (st *StoredTexts) get(storedAs string) (*storedText, bool) {
 	name := strings.TrimPrefix(storedAs, storedPrefix)
 	if !fs.ValidPath(name) {
@@ -54,15 +52,9 @@ func (st *StoredTexts) get(storedAs string) (*storedText, bool) {
 	}
 	st.mu.Unlock()
 	f.once.Do(func() {
-		data, err := fs.ReadFile(st.fsys, name)
-		if err != nil {
+		data, ok := storedtext.Read(st.fsys, name)
+		if !ok {
 			return
-		}
-		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		if !utf8.Valid(data) {
-			if data, err = charmap.Windows1252.NewDecoder().Bytes(data); err != nil {
-				return
-			}
 		}
 		f.text, f.ok = string(data), true
 		sep := "\n"
