@@ -98,7 +98,17 @@ func withStore(ctx context.Context, cfg Config, fn func(*store.Store) error) err
 		return err
 	}
 	defer driver.Close(context.Background())
-	return fn(store.New(driver, cfg.Neo4jDatabase))
+	st := newStore(driver, cfg)
+	defer st.Close()
+	return fn(st)
+}
+
+// newStore is the store on driver, its reads over its own Bolt client where the URI
+// allows (store.ReadOverBolt).
+func newStore(driver neo4j.DriverWithContext, cfg Config) *store.Store {
+	st := store.New(driver, cfg.Neo4jDatabase)
+	st.ReadOverBolt(cfg.Neo4jURI, cfg.Neo4jUsername, cfg.Neo4jPassword)
+	return st
 }
 
 func connect(ctx context.Context, cfg Config) (neo4j.DriverWithContext, error) {
@@ -148,7 +158,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if cfg.CursorSecret != "" {
 		store.SetCursorSecret(cfg.CursorSecret)
 	}
-	st := store.New(driver, cfg.Neo4jDatabase)
+	st := newStore(driver, cfg)
 	defer st.Close()
 	if _, err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate schema: %w", err)

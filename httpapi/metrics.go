@@ -18,7 +18,7 @@ var roundTripsPerOperation = prometheus.NewHistogram(prometheus.HistogramOpts{
 
 func newRegistry() *prometheus.Registry {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(store.RoundTripsTotal, store.CompileCacheTotal, roundTripsPerOperation, store.CallsInFlight, clientRequestsRefused,
+	reg.MustRegister(store.RoundTripsTotal, store.CompileCacheTotal, roundTripsPerOperation, store.CallsInFlight, store.ReadsViaDriverTotal, clientRequestsRefused,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return reg
 }

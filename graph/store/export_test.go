@@ -5,6 +5,9 @@ import "context"
 // Read exposes the store's single read path to the external tests.
 var Read = (*Store).read
 
+// LeanRead is a read through the store's own Bolt client alone, never the driver.
+var LeanRead = (*Store).leanRead
+
 // HoldCall runs fn while holding one of the store's call slots, as a read does.
 func HoldCall(s *Store, ctx context.Context, fn func()) error {
 	leave, err := s.enter(ctx)

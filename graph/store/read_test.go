@@ -15,12 +15,23 @@ import (
 // Neo4j dropped the pooled connections (as a restart does), the first read finds its
 // connection dead: it must still answer, run again on a fresh connection, as the
 // driver's managed transactions did.
+// With a deadline the read goes through the store's own Bolt client, whose dead
+// connection hands it to the driver; without one, straight to the driver.
 func TestReadAfterDroppedConnections(t *testing.T) {
 	storetest.New(t) // holds the test database
+	t.Run("deadline", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		readAfterDroppedConnections(t, ctx)
+	})
+	t.Run("no deadline", func(t *testing.T) { readAfterDroppedConnections(t, context.Background()) })
+}
+
+func readAfterDroppedConnections(t *testing.T, ctx context.Context) {
 	proxy := storetest.NewProxy(t)
 	st := proxy.Store(t)
 	read := func() error {
-		res, err := store.Read(st, context.Background(), "UNWIND range(1, $n) AS x RETURN x", map[string]any{"n": 3})
+		res, err := store.Read(st, ctx, "UNWIND range(1, $n) AS x RETURN x", map[string]any{"n": 3})
 		if err != nil {
 			return err
 		}
@@ -31,6 +42,11 @@ func TestReadAfterDroppedConnections(t *testing.T) {
 	}
 	if err := read(); err != nil {
 		t.Fatal(err)
+	}
+	if _, hasDeadline := ctx.Deadline(); hasDeadline {
+		if _, err := store.LeanRead(st, ctx, "RETURN 1 AS one", nil); err != nil {
+			t.Fatalf("the store's own Bolt client: %v", err) // the server's reads take this way
+		}
 	}
 	proxy.Cut()
 	proxy.Restore(t)

@@ -6,12 +6,15 @@ import (
 	"sync/atomic"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/mineralgraph/mineralgraph/internal/bolt"
 )
 
 // Store reads and writes the knowledge graph in one Neo4j database.
 type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
+	bolt     *bolt.Client // the reads' own client, nil: reads go through the driver (read.go)
 
 	outage outage // Neo4j known to be gone: calls fail at once (outage.go)
 	closed chan struct{}
@@ -32,11 +35,15 @@ func New(driver neo4j.DriverWithContext, database string) *Store {
 	return s
 }
 
-// Close stops the store's background probe; the caller closes the driver.
+// Close stops the store's background probe and closes its Bolt client's idle
+// connections; the caller closes the driver.
 func (s *Store) Close() {
 	select {
 	case <-s.closed:
 	default:
 		close(s.closed)
+		if s.bolt != nil {
+			s.bolt.Close()
+		}
 	}
 }

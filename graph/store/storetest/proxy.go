@@ -51,6 +51,7 @@ func (p *Proxy) Store(t testing.TB) *store.Store {
 		t.Fatal(err)
 	}
 	st := store.New(driver, Database)
+	st.ReadOverBolt("bolt://"+p.addr, "", "")
 	t.Cleanup(func() { st.Close(); _ = driver.Close(ctx) })
 	return st
 }

@@ -111,7 +111,7 @@ func NewWithDriver(t testing.TB) (*store.Store, neo4j.DriverWithContext) {
 	forgetFixture(lockPath(uri)) // whatever this test does, the shared fixture is gone
 	hold(t, uri)
 	driver := connect(t, uri)
-	s := reset(t, driver)
+	s := reset(t, driver, uri)
 	logTimes(t, "writers", waited, time.Since(start)-waited)
 	return s, driver
 }
@@ -147,7 +147,7 @@ func seeded(t testing.TB, uri, name string, load func(context.Context, *store.St
 	path := lockPath(uri)
 	hold(t, uri)
 	driver := connect(t, uri)
-	s := store.New(driver, Database)
+	s := open(t, driver, uri)
 	var waited, prepared time.Duration
 	// A writer may take the database between our load and our shared lock: then load again.
 	for range 20 {
@@ -175,7 +175,7 @@ func seeded(t testing.TB, uri, name string, load func(context.Context, *store.St
 			}
 			defer func(start time.Time) { prepared += time.Since(start) }(time.Now())
 			forgetFixture(path)
-			reset(t, driver)
+			reset(t, driver, uri)
 			// A bound against a hang, not a performance bound: at load 42 (make test on a
 			// shared 2-core machine) loading the full graph took longer than 5 minutes.
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
@@ -244,8 +244,17 @@ func connect(t testing.TB, uri string) neo4j.DriverWithContext {
 	return driver
 }
 
+// open is the store the server would have on driver: its reads over its own Bolt
+// client (store.ReadOverBolt), so that every test goes the server's way.
+func open(t testing.TB, driver neo4j.DriverWithContext, uri string) *store.Store {
+	s := store.New(driver, Database)
+	s.ReadOverBolt(uri, "", "")
+	t.Cleanup(s.Close)
+	return s
+}
+
 // reset empties the database and migrates its schema.
-func reset(t testing.TB, driver neo4j.DriverWithContext) *store.Store {
+func reset(t testing.TB, driver neo4j.DriverWithContext, uri string) *store.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -253,7 +262,7 @@ func reset(t testing.TB, driver neo4j.DriverWithContext) *store.Store {
 		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(Database)); err != nil {
 		t.Fatalf("wipe the test database: %v", err)
 	}
-	s := store.New(driver, Database)
+	s := open(t, driver, uri)
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatalf("migrate the test database: %v", err)
 	}
@@ -313,7 +322,10 @@ func Dead(t testing.TB) *store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = driver.Close(context.Background()) })
-	return store.New(driver, "neo4j")
+	s := store.New(driver, "neo4j")
+	s.ReadOverBolt("bolt://127.0.0.1:1", "", "")
+	t.Cleanup(s.Close)
+	return s
 }
 
 // Tiny writes a tiny graph through the one write path: a financier, a project, a source.
