@@ -112,7 +112,8 @@ bench-go: ## in-process Go benchmarks on the seed data, each request beside its 
 .PHONY: fuzz
 FUZZTIME ?= 60s
 
-fuzz: ## run each fuzz target for FUZZTIME (default 60s): FuzzHandler, FuzzCompileWhere
+fuzz: ## run each fuzz target for FUZZTIME (default 60s): FuzzHandler, FuzzCompileWhere, FuzzDecode
 	go test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./httpapi/
 	go test -run '^$$' -fuzz '^FuzzCompileWhere$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./graph/store/
+	go test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./internal/bolt/
 # --- end of fuzz --------------------------------------------------------------------------------

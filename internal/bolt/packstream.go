@@ -223,7 +223,12 @@ type decoder struct {
 	i     int
 	major byte // the protocol's major version: Bolt 5 graph values carry element ids
 	err   error
+	depth int
 }
+
+// maxDepth bounds the nesting of lists, maps and structures a message may hold, so that
+// a malformed one cannot exhaust the stack.
+const maxDepth = 256
 
 func (d *decoder) fail(err error) {
 	if d.err == nil {
@@ -277,6 +282,11 @@ func (d *decoder) value() any {
 	if d.err != nil {
 		return nil
 	}
+	if d.depth++; d.depth > maxDepth {
+		d.fail(errMalformed)
+		return nil
+	}
+	defer func() { d.depth-- }()
 	switch {
 	case m <= 0x7F: // tiny positive int
 		return int64(m)

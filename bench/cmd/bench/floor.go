@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -13,13 +14,16 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/mineralgraph/mineralgraph/internal/bolt"
 )
 
 // The floor is the fourth system: the least an HTTP + JSON API over Neo4j can do for a
 // query. A process of its own (this binary re-run with -serve-floor, like `mineralgraph
 // serve` a separate process on loopback) whose net/http handler decodes a JSON body of
-// Cypher parameters, runs the query's hand-written Cypher (bench/queries/*.cypher) with
-// the same Go driver, and encodes every record as JSON: no GraphQL parsing, validation,
+// Cypher parameters, runs the query's hand-written Cypher (bench/queries/*.cypher) as the
+// server's reads run (an auto-commit read over internal/bolt; the driver for what that
+// client leaves to it), and encodes every record as JSON: no GraphQL parsing, validation,
 // cost checks or resolvers. The client decodes its answers as it does the GraphQL
 // systems', so ours ÷ floor is the price of the GraphQL layer itself.
 
@@ -30,6 +34,11 @@ func serveFloor(addr, queryDir, uri string, poolSize int) error {
 		return err
 	}
 	defer driver.Close(context.Background())
+	lean, err := bolt.New(uri, "neo4j", "", "", poolSize)
+	if err != nil {
+		return err
+	}
+	defer lean.Close()
 	files, err := filepath.Glob(filepath.Join(queryDir, "*.cypher"))
 	if err != nil || len(files) == 0 {
 		return fmt.Errorf("no Cypher in %s", queryDir)
@@ -64,8 +73,7 @@ func serveFloor(addr, queryDir, uri string, poolSize int) error {
 			return
 		}
 		params, _ := fromJSONNumbers(body.Params).(map[string]any)
-		res, err := neo4j.ExecuteQuery(r.Context(), driver, stmt, params, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
+		res, err := floorRead(r.Context(), lean, driver, stmt, params)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -78,6 +86,27 @@ func serveFloor(addr, queryDir, uri string, poolSize int) error {
 		return err
 	}
 	return (&http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}).Serve(l)
+}
+
+// floorRead runs a statement as the server's reads do (graph/store/read.go): over the
+// Bolt client, within a deadline (the server's requests have one), through the driver
+// when the client leaves it (a temporal value in the answer).
+func floorRead(ctx context.Context, lean *bolt.Client, driver neo4j.DriverWithContext, stmt string, params map[string]any) (*neo4j.EagerResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	keys, rows, err := lean.Read(ctx, stmt, params)
+	if err == nil {
+		res := &neo4j.EagerResult{Keys: keys, Records: make([]*neo4j.Record, len(rows))}
+		for i, values := range rows {
+			res.Records[i] = &neo4j.Record{Keys: keys, Values: values}
+		}
+		return res, nil
+	}
+	if !errors.Is(err, bolt.ErrUnsupported) {
+		return nil, err
+	}
+	return neo4j.ExecuteQuery(ctx, driver, stmt, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
 }
 
 // recordsJSON is the records of a result as JSON-ready maps.

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/mineralgraph/mineralgraph/internal/bolt"
 )
 
 // system answers one request of a query; it returns the Cypher round trips the request
@@ -113,15 +115,17 @@ func (s *graphqlSystem) do(ctx context.Context, q *Query, v Variant) (int, error
 
 // cypherSystem runs the hand-written Cypher through the Go driver: one statement, one
 // round trip, every record read.
+// cypherSystem is raw Cypher: the hand-written statement run in the runner's own process,
+// as the server's reads run (floorRead: over internal/bolt, the driver for what it leaves).
 type cypherSystem struct {
 	driver neo4j.DriverWithContext
+	lean   *bolt.Client
 }
 
 func (s *cypherSystem) name() string { return "cypher" }
 
 func (s *cypherSystem) do(ctx context.Context, q *Query, v Variant) (int, error) {
-	_, err := neo4j.ExecuteQuery(ctx, s.driver, q.Cypher, v.Params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
+	_, err := floorRead(ctx, s.lean, s.driver, q.Cypher, v.Params)
 	return 1, err
 }
 

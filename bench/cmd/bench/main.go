@@ -27,6 +27,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/internal/bolt"
 )
 
 type options struct {
@@ -403,7 +404,12 @@ func benchmark(ctx context.Context, o options) error {
 		pids["ours-b"] = p.pid()
 	}
 	if want["cypher"] {
-		systems = append(systems, &cypherSystem{driver: driver})
+		lean, err := bolt.New(uri, "neo4j", "", "", o.concurrency*2)
+		if err != nil {
+			return err
+		}
+		defer lean.Close()
+		systems = append(systems, &cypherSystem{driver: driver, lean: lean})
 	}
 	if want["floor"] && o.graph == "synth" {
 		exe, err := os.Executable()

@@ -139,7 +139,7 @@ func floorTable(w func(string, ...any), r *Result) {
 		return
 	}
 	w("## The floor: HTTP + JSON over the same Cypher\n\n")
-	w("`floor` is a minimal net/http server (a process of its own on loopback, like ours): it decodes a JSON body of Cypher parameters, runs the query's hand-written Cypher with the same Go driver, and encodes every record as JSON; the client decodes it. No GraphQL. Its answers were compared with the raw Cypher's rows (%d queries).\n\n", r.FloorCrossChecked)
+	w("`floor` is a minimal net/http server (a process of its own on loopback, like ours): it decodes a JSON body of Cypher parameters, runs the query's hand-written Cypher as the server's reads run (an auto-commit read over the Bolt client of `internal/bolt`; the Go driver for what it leaves to it), and encodes every record as JSON; the client decodes it. No GraphQL. Its answers were compared with the raw Cypher's rows (%d queries).\n\n", r.FloorCrossChecked)
 	w("| query | raw Cypher p50 | floor p50 | floor ÷ raw | ours p50 | ours ÷ raw | ours ÷ floor | 1.3× raw reachable over HTTP? |\n|---|--:|--:|--:|--:|--:|--:|---|\n")
 	for _, q := range r.queries() {
 		if q == unitMix || q == unitHotMix {
