@@ -36,7 +36,7 @@ type envVar struct {
 }
 
 var envVars = []envVar{
-	{"NEO4J_URI", "bolt://127.0.0.1:7687", "Bolt URI of Neo4j (bolt://, neo4j://, with +s or +ssc for TLS)."},
+	{"NEO4J_URI", "bolt://127.0.0.1:7687", "Bolt URI of Neo4j (bolt://, neo4j://, with +s or +ssc for TLS; on bolt:// the reads use the server's own Bolt client)."},
 	{"NEO4J_USERNAME", "neo4j", "Neo4j user."},
 	{"NEO4J_PASSWORD", "", "Neo4j password; empty means no authentication (the local Neo4j runs without)."},
 	{"NEO4J_DATABASE", "neo4j", "Database name (Community edition has one user database, neo4j)."},
