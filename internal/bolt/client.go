@@ -143,8 +143,21 @@ func (c *Client) get(ctx context.Context) (*conn, error) {
 	return cn, nil
 }
 
+// keptBuffer is the largest buffer a kept connection holds on to: one large answer or
+// parameter must not stay in memory for every pooled connection.
+const keptBuffer = 1 << 20
+
 // put keeps a connection for the next call, or closes it when enough are kept.
 func (c *Client) put(cn *conn) {
+	if cap(cn.in) > keptBuffer {
+		cn.in = nil
+	}
+	if cap(cn.out) > keptBuffer {
+		cn.out = nil
+	}
+	if cap(cn.msg.buf) > keptBuffer {
+		cn.msg.buf = nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed || len(c.idle) >= c.maxIdle {
