@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"runtime/debug"
@@ -10,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 	"github.com/mineralgraph/mineralgraph/httpapi"
 )
@@ -48,6 +52,39 @@ func TestServeShutsDownOnSignal(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + ln + "/healthz"); err == nil {
 		t.Error("server still answers after shutdown")
+	}
+}
+
+// serve's reads go over the store's own Bolt client on a bolt:// URI: a run of queries
+// hands none of its reads to the driver (a background read without a deadline may).
+func TestServeReadsOverItsBoltClient(t *testing.T) {
+	storetest.New(t) // holds the test database
+	ln := freeAddr(t)
+	t.Setenv("NEO4J_URI", storetest.URI(t))
+	t.Setenv("HTTP_ADDR", ln)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}) }()
+	defer func() { cancel(); <-done }()
+	waitFor(t, "http://"+ln+"/readyz")
+	const n = 10
+	viaDriver, statements := testutil.ToFloat64(store.ReadsViaDriverTotal), testutil.ToFloat64(store.RoundTripsTotal)
+	for i := range n {
+		body := fmt.Sprintf(`{"query":"{ countries(limit: %d) { id } }"}`, i+1)
+		resp, err := http.Post("http://"+ln+"/graphql", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("HTTP %d", resp.StatusCode)
+		}
+	}
+	if got := testutil.ToFloat64(store.RoundTripsTotal) - statements; got < n {
+		t.Fatalf("%v statements for %d queries", got, n)
+	}
+	if got := testutil.ToFloat64(store.ReadsViaDriverTotal) - viaDriver; got > 2 {
+		t.Errorf("%v of %d reads went through the driver", got, n)
 	}
 }
 
