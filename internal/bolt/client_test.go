@@ -3,6 +3,7 @@ package bolt_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -170,5 +171,40 @@ func TestReadEndsAtTheDeadlineAndOnCancel(t *testing.T) {
 	}
 	if _, rows, err := read(t, c, "RETURN 1 AS one", nil); err != nil || len(rows) != 1 {
 		t.Errorf("after: %v %v", rows, err)
+	}
+}
+
+// Reads running at once, some of them cancelled midway, each get their own answer, and
+// the pool serves the next ones (go test -race checks the pool's sharing).
+func TestConcurrentReads(t *testing.T) {
+	_, c := setup(t)
+	errs := make(chan error, 8)
+	for w := range 8 {
+		go func() {
+			for i := range 40 {
+				n := w*100 + i
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				if i%10 == 9 {
+					time.AfterFunc(time.Millisecond, cancel) // may end it at any point
+				}
+				_, rows, err := c.Read(ctx, "UNWIND range(1, $n % 50 + 1) AS x RETURN $n AS n, x", map[string]any{"n": n})
+				cancelled := ctx.Err() != nil
+				cancel()
+				switch {
+				case err != nil && !cancelled:
+					errs <- err
+					return
+				case err == nil && (len(rows) != n%50+1 || rows[0][0] != int64(n)):
+					errs <- fmt.Errorf("read %d: %d rows %v", n, len(rows), rows)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
