@@ -31,24 +31,33 @@ func TestStartWithoutNeo4jFailsWithOneLine(t *testing.T) {
 	}
 }
 
-func TestServeShutsDownOnSignal(t *testing.T) {
-	st := storetest.New(t)
-	_ = st
-	ln := freeAddr(t)
+// startServe runs `serve` on the test database until stop, which signals it (a cancelled
+// context, as SIGINT gives) and returns serve's error once it has ended.
+func startServe(t *testing.T) (addr string, stop func() error) {
+	t.Helper()
+	storetest.New(t) // holds the test database
+	addr = freeAddr(t)
 	t.Setenv("NEO4J_URI", storetest.URI(t))
-	t.Setenv("HTTP_ADDR", ln)
+	t.Setenv("HTTP_ADDR", addr)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}) }()
-	waitFor(t, "http://"+ln+"/readyz")
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
+	waitFor(t, "http://"+addr+"/readyz")
+	return addr, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(30 * time.Second):
+			return fmt.Errorf("serve did not stop")
 		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	}
+}
+
+func TestServeShutsDownOnSignal(t *testing.T) {
+	ln, stop := startServe(t)
+	if err := stop(); err != nil {
+		t.Fatalf("serve: %v", err)
 	}
 	if _, err := http.Get("http://" + ln + "/healthz"); err == nil {
 		t.Error("server still answers after shutdown")
@@ -58,15 +67,12 @@ func TestServeShutsDownOnSignal(t *testing.T) {
 // serve's reads go over the store's own Bolt client on a bolt:// URI: a run of queries
 // hands none of its reads to the driver (a background read without a deadline may).
 func TestServeReadsOverItsBoltClient(t *testing.T) {
-	storetest.New(t) // holds the test database
-	ln := freeAddr(t)
-	t.Setenv("NEO4J_URI", storetest.URI(t))
-	t.Setenv("HTTP_ADDR", ln)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}) }()
-	defer func() { cancel(); <-done }()
-	waitFor(t, "http://"+ln+"/readyz")
+	ln, stop := startServe(t)
+	defer func() {
+		if err := stop(); err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
 	const n = 10
 	viaDriver, statements := testutil.ToFloat64(store.ReadsViaDriverTotal), testutil.ToFloat64(store.RoundTripsTotal)
 	for i := range n {

@@ -99,15 +99,7 @@ func (s *Store) leanRead(ctx context.Context, query string, params map[string]an
 	if s.bolt == nil {
 		return nil, bolt.ErrUnsupported
 	}
-	keys, rows, err := s.bolt.Read(ctx, query, params)
-	if err != nil {
-		return nil, err
-	}
-	records := make([]*neo4j.Record, len(rows))
-	for i, values := range rows {
-		records[i] = &neo4j.Record{Keys: keys, Values: values}
-	}
-	return &neo4j.EagerResult{Keys: keys, Records: records}, nil
+	return s.bolt.ReadResult(ctx, query, params)
 }
 
 // toDriver tells whether a read the Bolt client did not answer goes to the driver: what

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // Client is a pool of Bolt connections to one server for auto-commit reads.
@@ -100,6 +102,20 @@ func (c *Client) Read(ctx context.Context, query string, params map[string]any) 
 		return nil, nil, err
 	}
 	return keys, rows, nil
+}
+
+// ReadResult is Read's answer in the driver's shape, for callers that read the driver's
+// results too.
+func (c *Client) ReadResult(ctx context.Context, query string, params map[string]any) (*neo4j.EagerResult, error) {
+	keys, rows, err := c.Read(ctx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	records := make([]*neo4j.Record, len(rows))
+	for i, values := range rows {
+		records[i] = &neo4j.Record{Keys: keys, Values: values}
+	}
+	return &neo4j.EagerResult{Keys: keys, Records: records}, nil
 }
 
 // get takes an idle connection or opens one.

@@ -94,16 +94,9 @@ func serveFloor(addr, queryDir, uri string, poolSize int) error {
 func floorRead(ctx context.Context, lean *bolt.Client, driver neo4j.DriverWithContext, stmt string, params map[string]any) (*neo4j.EagerResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	keys, rows, err := lean.Read(ctx, stmt, params)
-	if err == nil {
-		res := &neo4j.EagerResult{Keys: keys, Records: make([]*neo4j.Record, len(rows))}
-		for i, values := range rows {
-			res.Records[i] = &neo4j.Record{Keys: keys, Values: values}
-		}
-		return res, nil
-	}
+	res, err := lean.ReadResult(ctx, stmt, params)
 	if !errors.Is(err, bolt.ErrUnsupported) {
-		return nil, err
+		return res, err
 	}
 	return neo4j.ExecuteQuery(ctx, driver, stmt, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
