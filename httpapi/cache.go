@@ -183,22 +183,18 @@ func kept(data []byte) []byte {
 // depend on it today; kept so that one never could leak), the operation, the normalised
 // document and the variables after coercion, in canonical JSON (sorted keys).
 func (c *responseCache) key(ctx context.Context, op *graphql.OperationContext, v store.Version) string {
-	h := sha256.New()
-	part := func(b []byte) {
-		_ = binary.Write(h, binary.BigEndian, int64(len(b)))
-		h.Write(b)
-	}
-	part([]byte(v.String()))
-	writer, _ := auth.Writer(ctx)
-	part([]byte(writer))
-	part([]byte(op.Operation.Name))
-	part([]byte(c.normalised(op)))
 	vars, err := json.Marshal(op.Variables)
 	if err != nil { // cannot happen for coerced JSON input; never share a key then
 		vars = []byte(time.Now().String())
 	}
-	part(vars)
-	return string(h.Sum(nil))
+	writer, _ := auth.Writer(ctx)
+	b := make([]byte, 0, 128+len(op.Operation.Name)+len(vars))
+	for _, part := range [...]string{v.String(), writer, op.Operation.Name, c.normalised(op)} {
+		b = append(binary.BigEndian.AppendUint64(b, uint64(len(part))), part...)
+	}
+	b = append(binary.BigEndian.AppendUint64(b, uint64(len(vars))), vars...)
+	sum := sha256.Sum256(b)
+	return string(sum[:])
 }
 
 // normalised is the hash of the parsed document printed back: spacing, commas and

@@ -2,11 +2,12 @@ package httpapi
 
 import (
 	"context"
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"regexp"
 	"runtime/debug"
@@ -217,8 +218,10 @@ func withRequestID(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if !validRequestID.MatchString(id) {
+			// Not a secret, only unique enough to find a request's lines: a ChaCha8 draw
+			// costs a tenth of crypto/rand's.
 			var b [8]byte
-			_, _ = rand.Read(b[:])
+			binary.BigEndian.PutUint64(b[:], rand.Uint64())
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-Id", id)

@@ -2,8 +2,10 @@ package inorder
 
 import (
 	"context"
+	"slices"
 	"sync"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -23,6 +25,15 @@ type Args struct {
 	kept map[argsKey]map[string]any
 }
 
+// literal keeps, across operations, the arguments of the occurrences that take no
+// variable: gqlgen keeps a document's parse by its text, so such an occurrence converts
+// to the same arguments for every request of the document. Bounded (an entry keeps its
+// document alive) like the loader's plans.
+var literal = func() *lru.Cache[argsKey, map[string]any] {
+	c, _ := lru.New[argsKey, map[string]any](4096)
+	return c
+}()
+
 // argsKey is an occurrence resolved for objects of one type: selected through an
 // interface, one occurrence can be resolved for several, whose fields may convert their
 // arguments differently (an implementation may add optional arguments).
@@ -41,9 +52,15 @@ func (a *Args) Of(ctx context.Context, object string, field *ast.Field, vars map
 	if ok {
 		return args, nil
 	}
-	args, err := convert(ctx, field.ArgumentMap(vars))
-	if err != nil {
-		return nil, err
+	args, ok = literal.Get(key)
+	if !ok {
+		var err error
+		if args, err = convert(ctx, field.ArgumentMap(vars)); err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(field.Arguments, func(a *ast.Argument) bool { return takesVariable(a.Value) }) {
+			literal.Add(key, args)
+		}
 	}
 	a.mu.Lock()
 	if a.kept == nil {
@@ -52,4 +69,8 @@ func (a *Args) Of(ctx context.Context, object string, field *ast.Field, vars map
 	a.kept[key] = args // a concurrent caller's equal conversion may be replaced: either serves
 	a.mu.Unlock()
 	return args, nil
+}
+
+func takesVariable(v *ast.Value) bool {
+	return v != nil && (v.Kind == ast.Variable || slices.ContainsFunc(v.Children, func(c *ast.ChildValue) bool { return takesVariable(c.Value) }))
 }

@@ -93,3 +93,34 @@ func TestArgsConcurrentObjects(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// An occurrence whose arguments take no variable converts once for every operation of
+// its document; one that takes a variable converts in each operation, with its values.
+func TestArgsKeepLiteralOccurrencesAcrossOperations(t *testing.T) {
+	literalField := &ast.Field{
+		Name:       "f",
+		Arguments:  ast.ArgumentList{{Name: "limit", Value: &ast.Value{Kind: ast.IntValue, Raw: "3"}}},
+		Definition: &ast.FieldDefinition{Name: "f", Arguments: ast.ArgumentDefinitionList{{Name: "limit", Type: ast.NamedType("Int", nil)}}},
+	}
+	variableField := limitField()
+	conversions := map[*ast.Field]int{}
+	convert := func(f *ast.Field) func(context.Context, map[string]any) (map[string]any, error) {
+		return func(_ context.Context, raw map[string]any) (map[string]any, error) {
+			conversions[f]++
+			return map[string]any{"limit": raw["limit"]}, nil
+		}
+	}
+	for op, n := range []int{5, 7} {
+		var args inorder.Args // each operation has its own
+		vars := map[string]any{"n": n}
+		if got, _ := args.Of(context.Background(), "T", literalField, vars, convert(literalField)); got["limit"] != int64(3) {
+			t.Fatalf("operation %d: literal occurrence %v; want limit 3", op, got)
+		}
+		if got, _ := args.Of(context.Background(), "T", variableField, vars, convert(variableField)); got["limit"] != n {
+			t.Fatalf("operation %d: variable occurrence %v; want limit %d", op, got, n)
+		}
+	}
+	if conversions[literalField] != 1 || conversions[variableField] != 2 {
+		t.Fatalf("conversions over two operations: literal %d, variable %d; want 1 and 2", conversions[literalField], conversions[variableField])
+	}
+}

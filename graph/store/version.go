@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -23,7 +23,7 @@ type Version struct {
 	N     int64
 }
 
-func (v Version) String() string { return fmt.Sprintf("%s:%d", v.Epoch, v.N) }
+func (v Version) String() string { return v.Epoch + ":" + strconv.FormatInt(v.N, 10) }
 
 // versionSchema makes MERGE on the version node safe under concurrent first writes.
 const versionSchema = "CREATE CONSTRAINT data_version_key IF NOT EXISTS FOR (v:" + VersionLabel + ") REQUIRE v.key IS UNIQUE"

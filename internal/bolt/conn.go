@@ -37,12 +37,13 @@ type conn struct {
 	in    []byte // the message being read
 	major byte
 	born  time.Time
+	keys  map[string]string // interned map keys (packstream.go)
 }
 
 // handshake proposes Bolt 5.0, then 4.4 (both speak HELLO with the credentials and
 // RUN with the database), and says hello.
 func handshake(nc net.Conn, user, password, agent string) (*conn, error) {
-	c := &conn{nc: nc, r: bufio.NewReaderSize(nc, 32<<10), born: time.Now()}
+	c := &conn{nc: nc, r: bufio.NewReaderSize(nc, 32<<10), born: time.Now(), keys: map[string]string{}}
 	proposal := []byte{0x60, 0x60, 0xB0, 0x17, 0, 0, 0, 5, 0, 0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0}
 	if _, err := nc.Write(proposal); err != nil {
 		return nil, err
@@ -111,7 +112,7 @@ func (c *conn) read() (*decoder, error) {
 		n := int(binary.BigEndian.Uint16(size[:]))
 		if n == 0 {
 			if len(c.in) > 0 {
-				return &decoder{b: c.in, major: c.major}, nil
+				return &decoder{b: c.in, major: c.major, keys: c.keys}, nil
 			}
 			continue
 		}

@@ -224,7 +224,15 @@ type decoder struct {
 	major byte // the protocol's major version: Bolt 5 graph values carry element ids
 	err   error
 	depth int
+	keys  map[string]string // the map keys this connection has decoded: nil, none kept
 }
+
+// Map keys repeat in every row and every answer: a connection keeps up to maxKeys of
+// them, each up to maxKeyLen bytes, and hands out the same string again.
+const (
+	maxKeys   = 1024
+	maxKeyLen = 64
+)
 
 // maxDepth bounds the nesting of lists, maps and structures a message may hold, so that
 // a malformed one cannot exhaust the stack.
@@ -369,14 +377,41 @@ func (d *decoder) dict(n int) map[string]any {
 	}
 	out := make(map[string]any, n)
 	for range n {
-		k, ok := d.value().(string)
-		if !ok {
-			d.fail(errMalformed)
+		k := d.key()
+		if d.err != nil {
 			return nil
 		}
 		out[k] = d.value()
 	}
 	return out
+}
+
+// key decodes a map's key, which must be a string, without boxing it, and interned.
+func (d *decoder) key() string {
+	var n int
+	switch m := d.next(); {
+	case d.err != nil:
+		return ""
+	case m>>4 == 0x8:
+		n = int(m & 0x0F)
+	case m == mStr8, m == mStr16, m == mStr32:
+		n = d.size(m, mStr8, mStr16, mStr32)
+	default:
+		d.fail(errMalformed)
+		return ""
+	}
+	b := d.take(n)
+	if d.keys == nil || len(b) > maxKeyLen {
+		return string(b)
+	}
+	if k, ok := d.keys[string(b)]; ok {
+		return k
+	}
+	k := string(b)
+	if len(d.keys) < maxKeys {
+		d.keys[k] = k
+	}
+	return k
 }
 
 func (d *decoder) structure(fields int) any {

@@ -3,9 +3,12 @@ package bolt
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 // The encodings of the PackStream specification's examples, byte for byte.
@@ -55,7 +58,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		d := &decoder{b: b, major: 5}
+		d := &decoder{b: b, major: 5, keys: map[string]string{}}
 		v := d.value()
 		if d.err != nil {
 			if !errors.Is(d.err, errMalformed) && !errors.Is(d.err, ErrUnsupported) {
@@ -95,4 +98,47 @@ func normalNaN(v any) any {
 		return out
 	}
 	return v
+}
+
+// A connection's decoders hand out one string per map key, however many rows and
+// answers repeat it, and keep no more than maxKeys keys of up to maxKeyLen bytes.
+func TestMapKeysInterned(t *testing.T) {
+	var e encoder
+	long := strings.Repeat("k", maxKeyLen+1)
+	row := map[string]any{"name": "a", long: int64(1)}
+	many := map[string]any{}
+	for i := range maxKeys + 10 {
+		many[fmt.Sprintf("key%d", i)] = int64(i)
+	}
+	for _, m := range []map[string]any{row, row, many} {
+		if err := e.value(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := map[string]string{}
+	d := &decoder{b: e.buf, major: 5, keys: keys}
+	first, second := d.value().(map[string]any), d.value().(map[string]any)
+	if !reflect.DeepEqual(first, row) || !reflect.DeepEqual(second, row) {
+		t.Fatalf("decoded %v and %v; want %v twice", first, second, row)
+	}
+	if got := d.value().(map[string]any); !reflect.DeepEqual(got, many) || d.err != nil {
+		t.Fatalf("a map of %d keys decoded to %d keys (%v)", len(many), len(got), d.err)
+	}
+	keyOf := func(m map[string]any, k string) *byte {
+		for key := range m {
+			if key == k {
+				return unsafe.StringData(key)
+			}
+		}
+		return nil
+	}
+	if keyOf(first, "name") != keyOf(second, "name") {
+		t.Error("two rows' key name are two strings; want one, interned")
+	}
+	if _, kept := keys[long]; kept {
+		t.Errorf("a key of %d bytes was kept; the bound is %d", len(long), maxKeyLen)
+	}
+	if len(keys) != maxKeys {
+		t.Errorf("%d keys kept; want the bound, %d", len(keys), maxKeys)
+	}
 }

@@ -84,6 +84,7 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 	classes := map[string]*fuzzClass{}
 	var order []string
 	asked := 0
+	var speeds []fuzzSpeed
 	for i := 0; i < o.fuzz && ctx.Err() == nil; i++ {
 		seed := o.fuzzSeed + uint64(i)
 		q := generate(schema, samples, seed, avoid, bounds)
@@ -100,6 +101,16 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 			doc, vars := q.document(nil)
 			vj, _ := json.Marshal(vars)
 			logf("seed %d: %s %s\n%s%s", seed, out.Kind, out.Detail, doc, vj)
+		}
+		if o.fuzzSpeed > 0 && out.Kind == "equal" {
+			if a, b := fuzzTime(ctx, ours, lib, q, o.fuzzSpeed); a > 0 {
+				doc, vars := q.document(nil)
+				s := fuzzSpeed{seed: seed, ours: a, lib: b, doc: doc, vars: vars}
+				speeds = append(speeds, s)
+				if s.slower() {
+					logf("fuzz: seed %d: slower than the library: ours %.2f ms, library %.2f ms", seed, ms(a), ms(b))
+				}
+			}
 		}
 		if out.Kind == "ours-limit" {
 			limits[strings.Fields(out.Detail)[0]]++
@@ -131,6 +142,7 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 		vj, _ := json.Marshal(c.Vars)
 		fmt.Printf("## %s\n\n%d queries, first seed %d (reproduce: `go run ./bench/cmd/bench -fuzz 1 -fuzz-seed %d -fuzz-print`). Shrunk:\n\n```graphql\n%s```\nvariables: `%s`\n\n%s\n\n", c.Class, len(c.Seeds), c.Seeds[0], c.Seeds[0], c.Document, vj, c.Detail)
 	}
+	printFuzzSpeed(speeds, o.fuzzSpeed)
 	if len(classes) > 0 {
 		return fmt.Errorf("fuzz: %d mismatches in %d classes", counts["mismatch"], len(classes))
 	}

@@ -68,6 +68,7 @@ type options struct {
 	fuzzSeed    uint64
 	fuzzPrint   bool
 	fuzzAvoid   string
+	fuzzSpeed   int
 }
 
 func main() {
@@ -109,6 +110,7 @@ func main() {
 	flag.Uint64Var(&o.fuzzSeed, "fuzz-seed", 1, "seed of the first fuzzed query (query i has seed fuzz-seed+i)")
 	flag.StringVar(&o.fuzzAvoid, "fuzz-avoid", "", "filter keys the fuzzer does not generate, comma-separated (AND, OR, NOT, some, all, none, single): to look past a known class of mismatches")
 	flag.BoolVar(&o.fuzzPrint, "fuzz-print", false, "print every fuzzed query and its outcome")
+	flag.IntVar(&o.fuzzSpeed, "fuzz-speed", 0, "with -fuzz: time each query both systems answer alike, this many asks of each, alternating, and report ours ÷ the library's median latency, the slowest first (0: answers only)")
 	summariseOnly := flag.Bool("summarise", false, "only rewrite summary.md and latency-vs-scale.png of -out from its scale-N.json files")
 	flag.Parse()
 	if *summariseOnly {

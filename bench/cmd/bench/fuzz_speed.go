@@ -1,0 +1,98 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Speed fuzzing (-fuzz N -fuzz-speed K): each query both systems answer alike is asked K
+// more times of each, alternating (one warm answer each already came from the
+// comparison), and the medians compared. Queries the harness has never seen are where a
+// compiler's weak plans show; the slowest ratios are printed with their documents.
+
+type fuzzSpeed struct {
+	seed      uint64
+	ours, lib time.Duration // median latency
+	doc       string
+	vars      map[string]any
+}
+
+func (s fuzzSpeed) ratio() float64 { return float64(s.ours) / float64(s.lib) }
+
+// slower: by more than slowerMargin, as well as by the ratio.
+func (s fuzzSpeed) slower() bool { return s.ours > s.lib+slowerMargin }
+
+// fuzzTime asks each system k times, alternating, and returns the two medians (0 when
+// an ask failed: the comparison had just answered, so that is the machine, not the query).
+func fuzzTime(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery, k int) (time.Duration, time.Duration) {
+	var a, b []time.Duration
+	ask := func(s *graphqlSystem, into *[]time.Duration) bool {
+		start := time.Now()
+		if fuzzAsk(ctx, s, q, nil).failure() != "" {
+			return false
+		}
+		*into = append(*into, time.Since(start))
+		return true
+	}
+	for i := 0; i < k; i++ {
+		// Which system goes first alternates: a query's first ask may find colder caches.
+		first, second, fa, fb := ours, lib, &a, &b
+		if i%2 == 1 {
+			first, second, fa, fb = lib, ours, &b, &a
+		}
+		if !ask(first, fa) || !ask(second, fb) {
+			return 0, 0
+		}
+	}
+	return medianOf(a), medianOf(b)
+}
+
+func medianOf(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// slowerMargin is how much slower than the library a median may be before the query
+// counts as slower: below a millisecond, the two HTTP stacks and the machine's noise
+// decide, not the plan.
+const slowerMargin = time.Millisecond
+
+// printFuzzSpeed reports the ratios: their spread, the queries slower than the library,
+// and the slowest ones with their documents.
+func printFuzzSpeed(speeds []fuzzSpeed, k int) {
+	if len(speeds) == 0 {
+		return
+	}
+	slices.SortFunc(speeds, func(x, y fuzzSpeed) int { return cmp.Compare(y.ratio(), x.ratio()) })
+	logSum, slower := 0.0, 0
+	for _, s := range speeds {
+		logSum += math.Log(s.ratio())
+		if s.slower() {
+			slower++
+		}
+	}
+	q := func(p float64) float64 { return speeds[int(p*float64(len(speeds)-1))].ratio() }
+	fmt.Printf("## Speed: ours ÷ the library (median of %d asks each, alternating)\n\n", k)
+	fmt.Printf("%d queries timed: geometric mean %.2f×, median %.2f×, 90th percentile %.2f×, worst %.2f×; slower than the library by more than %s: %d.\n\n",
+		len(speeds), math.Exp(logSum/float64(len(speeds))), q(0.5), q(0.1), speeds[0].ratio(), slowerMargin, slower)
+	fmt.Printf("| seed | ours ms | library ms | ÷ |\n|--:|--:|--:|--:|\n")
+	for _, s := range speeds[:min(20, len(speeds))] {
+		fmt.Printf("| %d | %.2f | %.2f | %.2f× |\n", s.seed, ms(s.ours), ms(s.lib), s.ratio())
+	}
+	fmt.Println()
+	for _, s := range speeds[:min(5, len(speeds))] {
+		if s.ratio() <= 1 {
+			break
+		}
+		vj, _ := json.Marshal(s.vars)
+		fmt.Printf("Seed %d (%.2f×):\n\n```graphql\n%s```\nvariables: `%s`\n\n", s.seed, s.ratio(), s.doc, vj)
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
