@@ -109,18 +109,20 @@ func plan(op *graphql.OperationContext, sels []ast.SelectionSet, typeName string
 func connection(op *graphql.OperationContext, sel ast.SelectionSet, a store.PageArgs) (store.PageArgs, bool) {
 	a.Aggregate = aggregateSelection(op, sel)
 	a.NoNodeCount = !selectsAny(op, below(op, []ast.SelectionSet{sel}, "aggregate", "count"), "nodes")
-	withTotal, cursors := false, false
+	withTotal, cursors, rows := false, false, false
 	for _, f := range graphql.CollectFields(op, sel, nil) {
 		switch f.Name {
 		case "totalCount", "aggregate":
 			withTotal = true
 		case "edges":
+			rows = true
 			cursors = cursors || selects(op, f.Selections, "cursor")
 		case "pageInfo":
+			rows = true
 			cursors = cursors || selects(op, f.Selections, "startCursor", "endCursor")
 		}
 	}
-	a.NoCursors = !cursors
+	a.NoCursors, a.NoRows = !cursors, !rows && withTotal
 	return a, withTotal
 }
 
@@ -213,7 +215,7 @@ func edgeProps(op *graphql.OperationContext, sels []ast.SelectionSet, propsType 
 // selected is a with what sel, a connection's arguments completed by connection, took
 // from the selection rather than from the arguments.
 func selected(a, sel store.PageArgs) store.PageArgs {
-	a.Aggregate, a.NoCursors, a.NoNodeCount = sel.Aggregate, sel.NoCursors, sel.NoNodeCount
+	a.Aggregate, a.NoCursors, a.NoNodeCount, a.NoRows = sel.Aggregate, sel.NoCursors, sel.NoNodeCount, sel.NoRows
 	return a
 }
 

@@ -109,6 +109,7 @@ func (s *shape) pageArgs(a *PageArgs, scope string) {
 	s.asOf(a.AsOf, scope)
 	s.flag(a.NoCursors)
 	s.flag(a.NoNodeCount)
+	s.flag(a.NoRows)
 	if a.Aggregate == nil {
 		s.b = append(s.b, 'z')
 		return

@@ -70,6 +70,20 @@ func (c *cypherBuilder) page(typeName string, a PageArgs, withTotal bool, props 
 	if err != nil {
 		return nil, nil, err
 	}
+	if withTotal && a.NoRows {
+		// Only counts are asked for: no page to sort. An empty rows column keeps the
+		// answer's shape (after the count: beside it, [] would group, and no match
+		// would give no row).
+		q := m.filtered(exprTrue)
+		counts, ret := "WITH count(n) AS total", "RETURN [] AS rows, total"
+		if aggregates != "" {
+			counts += ", {node: " + aggregates + "} AS aggregate"
+			ret += ", aggregate"
+		}
+		q.add(counts, ret)
+		pq.text, pq.params = q.text(), c.params
+		return pq, nil, nil
+	}
 	calls, plans := c.fetchCalls(t, "n", fetches)
 	c.params["limit"] = first + 1
 	var q, rows stmt

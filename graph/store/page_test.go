@@ -118,3 +118,76 @@ func TestRelatedPageTotalsWithCursor(t *testing.T) {
 		t.Errorf("edge properties read: %v, want all", e.Props)
 	}
 }
+
+// A connection asked for its counts alone (NoRows: no edges, no pageInfo) reads no page,
+// and counts and aggregates what the same connection with its page does. Expected values
+// from the fixture by hand, as above.
+func TestCountsWithoutRows(t *testing.T) {
+	s, _ := readFixture(t)
+	root := store.PageArgs{
+		Where:     obj{"stage": obj{"in": []any{"REFINING", "RECYCLING", "MINING"}}, "financiers": obj{"some": obj{"id": obj{"eq": "jogmec"}}}},
+		Sort:      []map[string]any{{"name": "DESC"}},
+		First:     intp(1),
+		Aggregate: &store.AggregateSelection{Node: []string{"name"}},
+		NoRows:    true,
+	}
+	p := page(t, s, "Project", root, true)
+	name, _ := p.Aggregate["node"].(map[string]any)["name"].(map[string]any)
+	if len(p.Edges) != 0 || p.TotalCount != 2 || name["shortest"] != "Alpha Refinery" || name["longest"] != "Gamma Recycling" {
+		t.Errorf("root, counts alone: %+v", p)
+	}
+	root.Where, root.Aggregate = nil, nil
+	all := page(t, s, "Project", store.PageArgs{First: intp(100)}, true)
+	if p := page(t, s, "Project", root, true); p.TotalCount != all.TotalCount || p.TotalCount != len(all.Edges) || len(p.Edges) != 0 {
+		t.Errorf("root without a filter, counts alone: total %d; with the page %d (%d edges)", p.TotalCount, all.TotalCount, len(all.Edges))
+	}
+
+	related := store.PageArgs{
+		Where:     obj{"node": obj{"kind": obj{"eq": "FINANCIER"}}, "edge": obj{"amount": obj{"gt": 5.0}}},
+		Sort:      []map[string]any{{"edge": obj{"amount": "ASC"}}},
+		First:     intp(1),
+		Aggregate: &store.AggregateSelection{Edge: []string{"amount"}, Node: []string{"name"}},
+		NoRows:    true,
+	}
+	for _, aggregate := range []*store.AggregateSelection{related.Aggregate, {Edge: []string{"amount"}}, nil} {
+		related.Aggregate = aggregate
+		f := store.Fetch{Field: "financiersConnection", Page: &related, WithTotal: true, Props: []string{"id"}}
+		out, err := s.RelatedTree(context.Background(), "Project", []string{"p-recycler", "p-refinery", "p-exp"}, []store.Fetch{f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[string]int{"p-recycler": 2, "p-refinery": 1, "p-exp": 0} {
+			if p := out[0].Pages[id]; p.TotalCount != want || len(p.Edges) != 0 {
+				t.Errorf("%s, aggregates %+v, counts alone: total %d, %d edges; want %d, none", id, aggregate, p.TotalCount, len(p.Edges), want)
+			}
+		}
+		if aggregate == nil {
+			continue
+		}
+		p := out[0].Pages["p-recycler"]
+		if amount, _ := p.Aggregate["edge"].(map[string]any)["amount"].(map[string]any); amount["sum"] != 30.0 || amount["min"] != 10.0 {
+			t.Errorf("aggregates %+v, counts alone: %v", aggregate, p.Aggregate)
+		}
+		if node, _ := p.Aggregate["node"].(map[string]any); len(aggregate.Node) > 0 && node["name"].(map[string]any)["shortest"] != "JOGMEC" {
+			t.Errorf("aggregates %+v, counts alone: %v", aggregate, p.Aggregate)
+		}
+	}
+}
+
+// Counts alone of connections nothing matches: zero, and an answer for every parent.
+func TestCountsWithoutRowsOfNothing(t *testing.T) {
+	s, _ := readFixture(t)
+	none := obj{"stage": obj{"eq": "EXPLORATION"}, "financiers": obj{"some": obj{"id": obj{"eq": "jogmec"}}}}
+	if p := page(t, s, "Project", store.PageArgs{Where: none, NoRows: true}, true); p.TotalCount != 0 || len(p.Edges) != 0 {
+		t.Errorf("root: %+v", p)
+	}
+	a := store.PageArgs{Where: obj{"node": obj{"kind": obj{"eq": "FINANCIER"}}}, NoRows: true}
+	f := store.Fetch{Field: "financiersConnection", Page: &a, WithTotal: true, Props: []string{"id"}}
+	out, err := s.RelatedTree(context.Background(), "Project", []string{"p-exp"}, []store.Fetch{f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := out[0].Pages["p-exp"]; !ok || p.TotalCount != 0 {
+		t.Errorf("p-exp, which no financier finances: %+v (answered: %v)", p, ok)
+	}
+}

@@ -53,6 +53,10 @@ type PageArgs struct {
 	// does not ask for aggregate.count.nodes, and counting distinct nodes costs Neo4j a
 	// set of every matched node (TotalCount, the relationships, is a plain count).
 	NoNodeCount bool
+	// NoRows reads no page: the selection asks for neither edges nor pageInfo, only
+	// totalCount or aggregate, so nothing is sorted or collected (a root count without a
+	// filter is then Neo4j's count store's).
+	NoRows bool
 }
 
 // Edge is one row of a connection; Props are the relationship's properties

@@ -306,16 +306,27 @@ func (c *cypherBuilder) fetchPage(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 		counts += ", " + edgeAggregates + " AS " + col + "e"
 		plan.cols = append(plan.cols, col+"e")
 	}
+	if a.NoRows && nodeAggregates == "" {
+		// Only counts are asked for: no page to sort, nothing to collect.
+		body.add(counts, "WITH *, [] AS "+col, "RETURN "+strings.Join(plan.cols, ", "))
+		var s stmt
+		s.call(at.v, body)
+		return s, plan, nil
+	}
 	body.add(counts + ", collect({node: " + at.n + ", edge: " + r + "}) AS " + m)
 	if nodeAggregates != "" { // each node counted once, however many relationships reach it
 		nodes := stmt{"UNWIND " + m + " AS " + x, "WITH DISTINCT " + x + ".node AS " + at.n, "RETURN " + nodeAggregates + " AS " + col + "a"}
 		body.call(m, nodes)
 		plan.cols = append(plan.cols, col+"a")
 	}
-	rows := stmt{"UNWIND " + m + " AS " + x, "WITH " + x + ".node AS " + at.n + ", " + x + ".edge AS " + r}
-	rows.where(after)
-	rows.add(page...)
-	body.call(m, rows)
+	if a.NoRows {
+		body.add("WITH *, [] AS " + col)
+	} else {
+		rows := stmt{"UNWIND " + m + " AS " + x, "WITH " + x + ".node AS " + at.n + ", " + x + ".edge AS " + r}
+		rows.where(after)
+		rows.add(page...)
+		body.call(m, rows)
+	}
 	body.add("RETURN " + strings.Join(plan.cols, ", "))
 	var s stmt
 	s.call(at.v, body)

@@ -124,6 +124,7 @@ func runFuzz(ctx context.Context, o options, ours, lib *graphqlSystem, driver ne
 		}
 		c := classes[out.Class]
 		if c == nil {
+			logf("fuzz: seed %d: a mismatch (%s), shrinking it", seed, out.Class)
 			small := fuzzShrink(ctx, ours, lib, q, out.Class)
 			doc, vars := small.document(nil)
 			c = &fuzzClass{Class: out.Class, Document: doc, Vars: vars, Detail: fuzzRun(ctx, ours, lib, small).Detail}
@@ -209,6 +210,9 @@ type fuzzAnswer struct {
 	}
 	err error
 }
+
+// fuzzShrinkBudget bounds the shrinking of one mismatch.
+const fuzzShrinkBudget = 3 * time.Minute
 
 // fuzzAskTimeout bounds one answer: a query one system takes minutes over is reported
 // (timeout), not waited for.
@@ -377,12 +381,18 @@ func diffPath(a, b any, path string, ordered map[string]bool) string {
 // fuzzShrink removes parts of the query (selections, arguments, filter keys, AND/OR
 // operands, sort keys) while it still mismatches in the same class.
 func fuzzShrink(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery, class string) *fuzzQuery {
+	// A time budget too: on a large graph one system may take up to fuzzAskTimeout an
+	// answer, and 200 such tries would stall the run for hours.
+	ctx, cancel := context.WithTimeout(ctx, fuzzShrinkBudget)
+	defer cancel()
 	for i, tries := 0, 0; tries < 200 && ctx.Err() == nil; tries++ {
 		c, ok := withRemoval(q, i)
 		if !ok {
 			break
 		}
-		if out := fuzzRun(ctx, ours, lib, c); out.Kind == "mismatch" && out.Class == class {
+		if out := fuzzRun(ctx, ours, lib, c); ctx.Err() != nil {
+			break // out of time: what was shrunk so far stands
+		} else if out.Kind == "mismatch" && out.Class == class {
 			q = c
 		} else {
 			i++
