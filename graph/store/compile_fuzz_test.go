@@ -181,7 +181,7 @@ var fuzzKeywords = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(`MATCH WHERE WITH ORDER BY ASC DESC SKIP LIMIT RETURN AS CALL UNWIND DISTINCT
-		AND OR NOT IN IS NULL CONTAINS STARTS ENDS EXISTS COUNT CASE WHEN THEN ELSE END coalesce count collect properties false true
+		AND OR NOT IN IS NULL CONTAINS STARTS ENDS EXISTS COUNT coalesce count collect properties false true
 		props total rows nodes node edge keys matched elementId UNION ALL`) {
 		fuzzKeywords[w] = true
 	}

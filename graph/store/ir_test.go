@@ -136,35 +136,3 @@ func TestNestedCallsIndent(t *testing.T) {
 		t.Errorf("entries %v", entries)
 	}
 }
-
-// A conjunction of property tests and subqueries runs its subqueries in a CASE branch the
-// tests guard, where null and false mean the same: in a WHERE and under an even number
-// of NOTs, and in a subquery's WHERE whatever is around it. Under one NOT it stays as it
-// is: CASE would turn a null test into false, and NOT false into true.
-func TestSubqueriesGuardedByCheapTests(t *testing.T) {
-	rel, _ := NodeTypes["Project"].Relation("financiers")
-	pat := relPattern(patNode{v: "n"}, "", rel, patNode{v: "v0"})
-	a, b := cmpExpr{"$p0", "IN", "n.`sources`"}, cmpExpr{"n.`b`", "=", "$p1"}
-	sub := existsOf(pat, cmpExpr{"v0.`x`", "=", "$p2"}, false)
-	tests := []struct {
-		name string
-		got  expr
-		want string
-	}{
-		{"tests and a subquery", andOf(sub, a, b),
-			"($p0 IN n.`sources` AND n.`b` = $p1 AND CASE WHEN ($p0 IN n.`sources` AND n.`b` = $p1) THEN EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`x` = $p2 } ELSE false END)"},
-		{"under NOT: as it is", notOf(andOf(a, sub)),
-			"NOT (($p0 IN n.`sources` AND EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`x` = $p2 }))"},
-		{"under two NOTs: guarded", notOf(orOf(b, notOf(andOf(a, sub)))),
-			"NOT ((n.`b` = $p1 OR NOT (($p0 IN n.`sources` AND CASE WHEN $p0 IN n.`sources` THEN EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`x` = $p2 } ELSE false END))))"},
-		{"in a subquery under NOT: guarded", existsOf(pat, andOf(b, existsOf(pat, a, false)), true),
-			"NOT EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE (n.`b` = $p1 AND CASE WHEN n.`b` = $p1 THEN EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE $p0 IN n.`sources` } ELSE false END) }"},
-		{"subqueries only: as they are", andOf(sub, sub),
-			"(EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`x` = $p2 } AND EXISTS { MATCH (n)<-[:`FINANCES`]-(v0:`Organization`) WHERE v0.`x` = $p2 })"},
-	}
-	for _, tt := range tests {
-		if got := renderExpr(tt.got); got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
-		}
-	}
-}

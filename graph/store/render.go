@@ -13,11 +13,7 @@ func renderExpr(e expr) string {
 	return b.String()
 }
 
-func writeExpr(b *strings.Builder, e expr) { writeIn(b, e, true) }
-
-// writeIn writes e where positive tells whether null and false mean the same for it:
-// in a WHERE, and under an even number of NOTs (a subquery's WHERE starts afresh).
-func writeIn(b *strings.Builder, e expr, positive bool) {
+func writeExpr(b *strings.Builder, e expr) {
 	switch e := e.(type) {
 	case constExpr:
 		if e {
@@ -26,16 +22,12 @@ func writeIn(b *strings.Builder, e expr, positive bool) {
 			b.WriteString("false")
 		}
 	case andExpr:
-		if cheap, costly := splitCheap(e); positive && len(cheap) > 0 && len(costly) > 0 {
-			writeGuarded(b, cheap, costly)
-			return
-		}
-		writeJoined(b, e, " AND ", positive)
+		writeJoined(b, e, " AND ")
 	case orExpr:
-		writeJoined(b, e, " OR ", positive)
+		writeJoined(b, e, " OR ")
 	case notExpr:
 		b.WriteString("NOT (")
-		writeIn(b, e.x, !positive)
+		writeExpr(b, e.x)
 		b.WriteString(")")
 	case cmpExpr:
 		b.WriteString(e.left + " " + e.op)
@@ -56,53 +48,13 @@ func writeIn(b *strings.Builder, e expr, positive bool) {
 	}
 }
 
-// splitCheap parts a conjunction into the operands without a subquery and those with.
-func splitCheap(e andExpr) (cheap, costly []expr) {
-	for _, x := range e {
-		if subqueries(x) == 0 {
-			cheap = append(cheap, x)
-		} else {
-			costly = append(costly, x)
-		}
-	}
-	return cheap, costly
-}
-
-// writeGuarded writes `cheap AND costly` so that the subqueries run only for the rows
-// the cheap operands keep: Neo4j 5 plans an EXISTS or COUNT of a WHERE before its
-// property filters when it cannot read them from an index (a project's `$s IN
-// n.sources` tested after an EXISTS on every project: 4× the db hits), but evaluates a
-// CASE's branch only when taken. The cheap operands stay outside too, where the planner
-// finds index predicates. Only where null and false mean the same: CASE turns a null
-// condition into false.
-func writeGuarded(b *strings.Builder, cheap, costly []expr) {
-	b.WriteString("(")
-	for _, x := range cheap {
-		writeIn(b, x, true)
-		b.WriteString(" AND ")
-	}
-	b.WriteString("CASE WHEN ")
-	writeConjunction(b, cheap)
-	b.WriteString(" THEN ")
-	writeConjunction(b, costly)
-	b.WriteString(" ELSE false END)")
-}
-
-func writeConjunction(b *strings.Builder, parts []expr) {
-	if len(parts) == 1 {
-		writeIn(b, parts[0], true)
-		return
-	}
-	writeJoined(b, parts, " AND ", true)
-}
-
-func writeJoined[E ~[]expr](b *strings.Builder, parts E, sep string, positive bool) {
+func writeJoined(b *strings.Builder, parts []expr, sep string) {
 	b.WriteString("(")
 	for i, p := range parts {
 		if i > 0 {
 			b.WriteString(sep)
 		}
-		writeIn(b, p, positive)
+		writeExpr(b, p)
 	}
 	b.WriteString(")")
 }
