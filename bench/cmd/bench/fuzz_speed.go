@@ -49,13 +49,9 @@ func fuzzTime(ctx context.Context, ours, lib *graphqlSystem, q *fuzzQuery, k int
 			return 0, 0
 		}
 	}
-	return medianOf(a), medianOf(b)
-}
-
-func medianOf(d []time.Duration) time.Duration {
-	s := slices.Clone(d)
-	slices.Sort(s)
-	return s[len(s)/2]
+	slices.Sort(a)
+	slices.Sort(b)
+	return percentile(a, 0.5), percentile(b, 0.5)
 }
 
 // A median counts as slower than the library's only beyond both margins: below a
@@ -97,5 +93,3 @@ func printFuzzSpeed(speeds []fuzzSpeed, k int) {
 		fmt.Printf("Seed %d (%.2f×):\n\n```graphql\n%s```\nvariables: `%s`\n\n", s.seed, s.ratio(), s.doc, vj)
 	}
 }
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
@@ -273,6 +272,14 @@ type QueryTail struct {
 	InTail   int     // its requests at or above the cell's p99
 }
 
+// percentile is the nearest-rank p-th percentile of sorted, which is not empty.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	return sorted[min(max(int(p*float64(len(sorted))+0.5)-1, 0), len(sorted)-1)]
+}
+
+// ms is d in milliseconds, to the microsecond.
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
 // mixTail splits a mix cell's latencies by query: each query's p50 and p99 within the
 // mix, and how many of its requests took at least p99, the cell's.
 func mixTail(lat []time.Duration, queries []string, p99 time.Duration) []QueryTail {
@@ -288,10 +295,7 @@ func mixTail(lat []time.Duration, queries []string, p99 time.Duration) []QueryTa
 	for _, q := range sortedKeys(by) {
 		l := by[q]
 		slices.Sort(l)
-		at := func(p float64) float64 {
-			return float64(l[min(max(int(p*float64(len(l))+0.5)-1, 0), len(l)-1)].Microseconds()) / 1000
-		}
-		out = append(out, QueryTail{Query: q, Requests: len(l), P50: at(0.50), P99: at(0.99), InTail: inTail[q]})
+		out = append(out, QueryTail{Query: q, Requests: len(l), P50: ms(percentile(l, 0.50)), P99: ms(percentile(l, 0.99)), InTail: inTail[q]})
 	}
 	return out
 }
@@ -303,16 +307,11 @@ func (c *cell) stats() Stats {
 		s.ServerCPUpct = 100 * c.ServerCPU / c.Wall.Seconds()
 	}
 	if n := len(c.Latencies); n > 0 {
-		l := append([]time.Duration(nil), c.Latencies...)
-		sort.Slice(l, func(i, j int) bool { return l[i] < l[j] })
-		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-		pct := func(p float64) float64 {
-			i := int(p*float64(n)+0.5) - 1
-			return ms(l[min(max(i, 0), n-1)])
-		}
-		s.P50, s.P90, s.P99 = pct(0.50), pct(0.90), pct(0.99)
+		l := slices.Clone(c.Latencies)
+		slices.Sort(l)
+		s.P50, s.P90, s.P99 = ms(percentile(l, 0.50)), ms(percentile(l, 0.90)), ms(percentile(l, 0.99))
 		if len(c.Queries) == n {
-			s.Tail = mixTail(c.Latencies, c.Queries, l[min(max(int(0.99*float64(n)+0.5)-1, 0), n-1)])
+			s.Tail = mixTail(c.Latencies, c.Queries, percentile(l, 0.99))
 		}
 		var sum time.Duration
 		for _, d := range l {
