@@ -17,7 +17,7 @@ func TestAsOfCypher(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "((n.`validFrom` IS NULL OR n.`validFrom` <= $p0) AND (n.`validTo` IS NULL OR $p0 < n.`validTo`))"
-	if !strings.Contains(q, "WHERE "+want+"\n") || params["p0"] != d {
+	if !strings.Contains(q, "WHERE ("+want+" AND n.`id` IS NOT NULL)\n") || params["p0"] != d {
 		t.Errorf("got\n%s\nparams %v; want WHERE %s with p0 = %s", q, params, want, d)
 	}
 	call, _, err := compileFetch(newCypherBuilder(), "Partnership", Fetch{Field: "memberCountries", List: &ListArgs{AsOf: &d}})

@@ -64,7 +64,8 @@ func (s *shape) fetches(in *compileInput, typeName string, fs []Fetch, scope str
 }
 
 // fetch writes f, a fetch below nodes of typeName, and whether the statistics of in
-// make it a list of many rows per parent (manyPerParent).
+// make it a list of many rows per parent (manyPerParent) and one whose filtered window
+// may walk the index below a hub (hubsFor).
 func (s *shape) fetch(in *compileInput, typeName string, f *Fetch, scope string) {
 	s.b = append(s.b, 'F')
 	s.str(f.Field)
@@ -73,6 +74,8 @@ func (s *shape) fetch(in *compileInput, typeName string, f *Fetch, scope string)
 	} else {
 		s.listArgs(f.List, scope)
 		s.flag(in.stats.manyPerParent(typeName, f.Field))
+		skip, limit, _ := listWindow(*f.List)
+		s.flag(in.stats.hubsFor(typeName, f.Field, skip+limit))
 	}
 	if f.Page == nil {
 		s.b = append(s.b, 'z')

@@ -427,7 +427,7 @@ func TestCompiledQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "MATCH (n:`Project`)\nWHERE n.`stage` = $p0\nWITH n ORDER BY n.`name` DESC, elementId(n) ASC\nSKIP $skip LIMIT $limit\nRETURN properties(n) AS props"
+	want := "MATCH (n:`Project`)\nWHERE (n.`stage` = $p0 AND n.`name` IS NOT NULL)\nWITH n ORDER BY n.`name` DESC, elementId(n) ASC\nSKIP $skip LIMIT $limit\nRETURN properties(n) AS props"
 	if q != want {
 		t.Errorf("list:\n%s\nwant\n%s", q, want)
 	}

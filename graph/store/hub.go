@@ -81,7 +81,7 @@ func hubIndexed(t *NodeType, sort []map[string]any) (string, bool) {
 // costs less for this parent.
 func (c *cypherBuilder) hubList(at fetchSite, field string, keys []sortKey, skip, limit int) stmt {
 	label := quoteName(at.target.Labels[0])
-	degree := "COUNT { " + renderPattern(pattern{from: patNode{v: at.v}, relType: at.rel.Type, dir: at.rel.Direction}) + " }"
+	degree := hubDegree(at)
 	// Walking the index reads about (skip + limit) × size ÷ degree entries at ~6 hits
 	// each (the entry, the relationship test); expanding, ~5 hits a relationship.
 	h := c.variable("h")
@@ -103,4 +103,61 @@ func (c *cypherBuilder) hubList(at fetchSite, field string, keys []sortKey, skip
 	s := stmt{"WITH " + at.v + ", " + degree + " ^ 2 > " + c.param(2*(skip+limit)) + " * " + c.labelSize(at.target) + " AS " + h}
 	s.call(at.v+", "+h, body)
 	return s
+}
+
+// A filtered list cannot know from the degree how many of a hub's nodes pass its
+// filter, so its walk is bounded: it reads the first hubScan(skip + limit) entries of
+// the index and keeps those related to the parent and passing the filter, and when
+// they do not decide the window (too few of them before the last entry read) the
+// parent's relationships are expanded after all. The walk is tried only where its bound
+// is at most the parent's degree, so a parent pays at most about twice the expansion,
+// and where, were every node to pass the filter, the window would be expected within
+// half the bound. PROFILE at scale 100, a partnership's members' first 5 mining projects
+// by name (China 40,748 projects, 16,222 of them mining): 247,129 db hits expanding,
+// 32,053 walking where it pays.
+const (
+	hubScanPerRow = 64   // index entries read per row of the window
+	hubScanMax    = 4096 // at most, whatever the window
+)
+
+func hubScan(rows int) int { return min(hubScanPerRow*rows, hubScanMax) }
+
+// hubFilteredList is the body of a list field with a where (without asOf) whose first
+// sort key is indexed, one n per row: the window of the walk where it decides it,
+// else of expand (the clauses that expand, filter and window in the scope of at.v).
+func (c *cypherBuilder) hubFilteredList(at fetchSite, field string, keys []sortKey, skip, limit int, where expr, expand stmt) stmt {
+	scanned, found, d, h := c.variable("s"), c.variable("found"), c.variable("d"), c.variable("h")
+	bound := c.param(hubScan(skip + limit))
+	key, dir, before := keys[0].expr, "", " < "
+	if keys[0].desc {
+		dir, before = " DESC", " > "
+	}
+	var scan stmt
+	scan.add("MATCH ("+at.n+":"+quoteName(at.target.Labels[0])+") WHERE "+key+" IS NOT NULL",
+		"WITH "+at.n+" ORDER BY "+key+dir+" LIMIT "+bound, "RETURN collect("+at.n+") AS "+scanned)
+	related := existsOf(relPattern(patNode{v: at.v}, "", at.rel, patNode{v: at.n}), exprTrue, false)
+	// The window is decided when the label was read to its end, or when skip + limit of
+	// the nodes kept sort strictly before the last entry read: every node before it was read.
+	decided := "size(" + scanned + ") < " + bound + " OR size([" + at.n + " IN " + found + " WHERE " + key + before +
+		propRef("last("+scanned+")", field) + "]) >= " + c.param(skip+limit)
+	walk := stmt{"WITH " + at.v + " WHERE " + h}
+	walk.call(at.v, scan)
+	walk.add("WITH "+scanned+", ["+at.n+" IN "+scanned+" WHERE "+renderExpr(andOf(related, where))+"] AS "+found,
+		"RETURN CASE WHEN "+decided+" THEN "+found+" END AS "+found,
+		"UNION ALL", "WITH "+at.v+" WHERE NOT "+h, "RETURN null AS "+found)
+	window := stmt{"WITH " + at.v + " WHERE " + found + " IS NULL"}
+	window.add(expand...)
+	window.add("RETURN "+at.n, "UNION ALL", "WITH "+found+" WHERE "+found+" IS NOT NULL", "UNWIND "+found+" AS "+at.n,
+		"WITH "+at.n+" ORDER BY "+orderBy(keys), "SKIP "+c.param(skip)+" LIMIT "+c.param(limit), "RETURN "+at.n)
+	s := stmt{"WITH " + at.v + ", " + hubDegree(at) + " AS " + d,
+		"WITH " + at.v + ", " + d + " >= " + bound + " AND " + d + " * " + bound + " >= " + c.param(2*(skip+limit)) + " * " + c.labelSize(at.target) + " AS " + h}
+	s.call(at.v+", "+h, walk)
+	s.call(at.v+", "+found, window)
+	return s
+}
+
+// hubDegree is the number of the parent's relationships of the field, whatever their
+// other end: Neo4j reads it from the node's degree without expanding them.
+func hubDegree(at fetchSite) string {
+	return "COUNT { " + renderPattern(pattern{from: patNode{v: at.v}, relType: at.rel.Type, dir: at.rel.Direction}) + " }"
 }

@@ -27,7 +27,7 @@ func (c *cypherBuilder) list(typeName string, a ListArgs, props []string, fetche
 	}
 	c.params["skip"], c.params["limit"] = skip, limit
 	calls, plans := c.fetchCalls(t, "n", fetches)
-	q := m.filtered(exprTrue)
+	q := m.filtered(m.indexOrder(t, a.Sort, keys))
 	q.add("WITH n ORDER BY "+orderBy(keys), "SKIP $skip LIMIT $limit")
 	q.add(calls...)
 	ret := "RETURN " + projection(t, "n", props) + " AS props"
@@ -105,7 +105,7 @@ func (c *cypherBuilder) page(typeName string, a PageArgs, withTotal bool, props 
 		rows.where(after)
 		ret += ", total"
 	} else {
-		q = m.filtered(after)
+		q = m.filtered(andOf(after, m.indexOrder(t, a.Sort, keys)))
 	}
 	rows.add("WITH n ORDER BY "+orderBy(keys), "LIMIT $limit")
 	rows.add(calls...)
@@ -122,6 +122,28 @@ func (c *cypherBuilder) page(typeName string, a PageArgs, withTotal bool, props 
 	q.add(ret)
 	pq.text, pq.params = q.text(), c.params
 	return pq, plans, nil
+}
+
+// indexOrder is a test true of every node that lets Neo4j read the nodes in the order
+// of the first sort key from the label's index and stop at the window, where that key
+// is a property every node has and the index orders (hubIndexed; no sort is by id):
+// without a test of the property the planner does not consider the index, and scans
+// the label and sorts it. PROFILE at scale 100, a connection's first 7 of 60,000
+// policies by id, descending: 60,105 db hits scanning, 113 through the index (9 of
+// them the index's, the rest the page's properties). An anchored match is left alone:
+// its start is the anchor.
+func (m rootMatched) indexOrder(t *NodeType, sort []map[string]any, keys []sortKey) expr {
+	if m.distinct {
+		return exprTrue
+	}
+	field, ok := hubIndexed(t, sort)
+	if len(sort) == 0 {
+		field, ok = "id", true
+	}
+	if !ok || keys[0].expr != propRef("n", field) {
+		return exprTrue
+	}
+	return cmpExpr{left: keys[0].expr, op: "IS NOT NULL"}
 }
 
 // rootMatch compiles the match of a root list or connection over the nodes n of t and

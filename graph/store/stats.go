@@ -109,6 +109,16 @@ func (st *Stats) manyPerParent(nodeType, field string) bool {
 	return ok && known && n > 0 && f.Total >= manyPerParentDegree*n
 }
 
+// hubsFor reports whether a node of nodeType has enough relationships of field for a
+// filtered list of rows rows to walk the index (false without statistics): hub.go.
+func (st *Stats) hubsFor(nodeType, field string, rows int) bool {
+	if st == nil {
+		return false
+	}
+	f, ok := st.Field(nodeType, field)
+	return ok && rows > 0 && f.MaxDegree >= int64(hubScan(rows))
+}
+
 // relationEnds returns the node types at the start and the end of field r of type t.
 func relationEnds(t string, r Relation) (start, end string) {
 	if r.Direction == OUT {

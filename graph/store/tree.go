@@ -148,7 +148,7 @@ func (c *cypherBuilder) fetchCall(t *NodeType, v string, f Fetch) (stmt, fetchPl
 	if err != nil {
 		return nil, fetchPlan{}, err
 	}
-	at := fetchSite{v: v, n: c.variable("n"), rel: rel, target: target, owner: t.Name + "." + rel.Field, many: c.stats.manyPerParent(t.Name, f.Field)}
+	at := fetchSite{v: v, n: c.variable("n"), rel: rel, target: target, parent: t.Name, owner: t.Name + "." + rel.Field, many: c.stats.manyPerParent(t.Name, f.Field)}
 	col := c.variable("f")
 	plan := fetchPlan{col: col, cols: []string{col}, target: target.Name}
 	if f.Page == nil {
@@ -163,6 +163,7 @@ type fetchSite struct {
 	v, n   string
 	rel    Relation
 	target *NodeType
+	parent string // the type of v
 	owner  string
 	many   bool // the parents have many relationships of rel on average (manyPerParent)
 }
@@ -200,8 +201,9 @@ func (c *cypherBuilder) fetchList(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 	}
 	calls, children := c.fetchCalls(at.target, at.n, f.Children)
 	plan.children = children
+	field, indexed := hubIndexed(at.target, a.Sort)
 	var body stmt
-	if field, ok := hubIndexed(at.target, a.Sort); ok && isTrue(where) && a.AsOf == nil {
+	if indexed && isTrue(where) && a.AsOf == nil {
 		body = c.hubList(at, field, keys, skip, limit)
 	} else {
 		rows := stmt{at.match(r)}
@@ -210,6 +212,9 @@ func (c *cypherBuilder) fetchList(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 			body = c.distinctWindow(at.v, at.n, rows, keys, skip, limit)
 		} else {
 			body = append(rows, "WITH DISTINCT "+at.n+" ORDER BY "+orderBy(keys), "SKIP "+c.param(skip)+" LIMIT "+c.param(limit))
+		}
+		if indexed && a.AsOf == nil && keys[0].expr == propRef(at.n, field) && c.stats.hubsFor(at.parent, at.rel.Field, skip+limit) {
+			body = c.hubFilteredList(at, field, keys, skip, limit, where, body)
 		}
 	}
 	body.add(calls...)
