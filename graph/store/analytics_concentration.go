@@ -52,7 +52,7 @@ func (s *Store) Concentration(ctx context.Context, a ConcentrationArgs) (edition
 	// a stage, by the index of the stage's figures.
 	filter, index, order := " AND m.yearFrom IS NULL", figuresIndex, figuresOrder
 	if a.Stage != nil {
-		filter += " AND m.stage = $stage"
+		filter += " AND m.stage = $opt.stage"
 		index, order = stagedFiguresIndex, stagedFiguresOrder
 	}
 	keep := "edition, year, x"
@@ -71,7 +71,7 @@ ORDER BY ` + rank("") + `, x.name, pick
 LIMIT $limit
 // Only the entries returned are computed, from their figures, as supply computes them.
 CALL (edition, year, x, s, pick) {
-  UNWIND [j IN range(0, size(s.figures) - 1) WHERE $stage IS NULL OR s.stages[j] = $stage | s.figures[j]] AS id
+  UNWIND [j IN range(0, size(s.figures) - 1) WHERE $opt.stage IS NULL OR s.stages[j] = $opt.stage | s.figures[j]] AS id
   MATCH (m:Measurement {id: id}) ` + figureByID + `
   ` + figureRow(keep+", pick") + `WITH ` + keep + `, pick, collect(r) AS rows
   ` + supplySeries(keep+", pick") + supplyChoice(keep, "pick") + supplyFigures(keep) + `RETURN supply
@@ -149,10 +149,10 @@ const stagedFiguresIndex = "USING INDEX m:Measurement(metric, stage, edition, ye
 func editionYearFilter(edition *string, year *int) string {
 	out := ""
 	if year != nil {
-		out += " AND m.year = $year"
+		out += " AND m.year = $opt.year"
 	}
 	if edition != nil {
-		out += " AND m.edition = $edition"
+		out += " AND m.edition = $opt.edition"
 	}
 	return out
 }

@@ -63,7 +63,7 @@ func (s *Store) Coverage(ctx context.Context, a SupplyArgs, of CoverageOf) (*Cov
   WITH DISTINCT c`
 	}
 	q := `MATCH (x:Mineral {id: $mineral})
-` + supplyRows("x", "$edition", "$year") + supplyChoice("x", "$series") + supplyFigures("x") + `OPTIONAL MATCH (p:Partnership {id: $partnership})
+` + supplyRows("x", "$opt.edition", "$opt.year") + supplyChoice("x", "$opt.series") + supplyFigures("x") + `OPTIONAL MATCH (p:Partnership {id: $partnership})
 WITH x, ` + a.Props.supply("supply") + ` AS supply, p, coalesce($asOf, toString(supply.year)) AS asOf
 CALL (p, asOf) {
   ` + memberMatch + ` ORDER BY c.name

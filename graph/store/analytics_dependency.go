@@ -160,7 +160,7 @@ CALL (home, p, asOf, srcs) {
     agreements: [a IN shared[..$agreementLimit] | ` + pr.Agreement.nodes("a") + `], partner: src IN partners}) AS countries
 }
 RETURN ` + pr.Home.nodes("home") + ` AS country, ` + pr.Partnership.nodes("p") + ` AS partnership, edition, year, asOf, minerals, sources, countries`
-	params := map[string]any{"country": a.Country, "year": derefInt(a.Year), "edition": deref(a.Edition),
+	params := map[string]any{"country": a.Country, "opt": optParams(nil, nil, a.Year, a.Edition),
 		"partnership": deref(a.Partnership), "asOf": deref(a.AsOf), "minReliance": nil, "moreThan": nil,
 		"agreementLimit": a.AgreementLimit}
 	if a.MinReliance != nil {

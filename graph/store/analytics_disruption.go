@@ -56,7 +56,7 @@ func (s *Store) Disruption(ctx context.Context, supplier string, a SupplyArgs, l
 	q := `MATCH (x:Mineral {id: $mineral})
 OPTIONAL MATCH (sup:Country {id: $supplier})
 WITH x, sup
-` + supplyRows("x, sup", "$edition", "$year") + supplyChoice("x, sup", "$series") + supplyFigures("x, sup") + `WITH x, sup, ` + a.Props.supply("supply") + ` AS supply
+` + supplyRows("x, sup", "$opt.edition", "$opt.year") + supplyChoice("x, sup", "$opt.series") + supplyFigures("x, sup") + `WITH x, sup, ` + a.Props.supply("supply") + ` AS supply
 WITH x, sup, supply, [e IN supply.shares WHERE e.c.id = $supplier][0] AS lost
 WITH x, sup, supply, lost, supply.worldTotal - coalesce(lost.value, 0.0) AS less,
      reduce(t = coalesce(supply.otherValue, 0.0), e IN supply.shares | t + CASE WHEN e.c.id = $supplier THEN 0.0 ELSE e.value END) AS rows

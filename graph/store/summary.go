@@ -263,7 +263,7 @@ func refreshSummaries(ctx context.Context, tx neo4j.ManagedTransaction, keys map
 		for i, k := range chunk {
 			rows[i] = map[string]any{"metric": k.Metric, "edition": k.Edition, "year": k.Year, "mineral": k.Mineral, "add": orEmpty(keys[k])}
 		}
-		res, err := tx.Run(ctx, refreshSummary, map[string]any{"tables": rows, "format": summaryFormat, "stage": nil, "series": nil})
+		res, err := tx.Run(ctx, refreshSummary, map[string]any{"tables": rows, "format": summaryFormat, "opt": optParams(nil, nil, nil, nil)})
 		if err != nil {
 			return err
 		}

@@ -14,7 +14,7 @@ func (s *Store) concentrationFromFigures(ctx context.Context, a ConcentrationArg
 	}
 	filter, index, order := " AND m.yearFrom IS NULL", figuresIndex, figuresOrder
 	if a.Stage != nil {
-		filter += " AND m.stage = $stage"
+		filter += " AND m.stage = $opt.stage"
 		index, order = stagedFiguresIndex, stagedFiguresOrder
 	}
 	q := `CALL () {

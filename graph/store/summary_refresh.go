@@ -9,7 +9,7 @@ package store
 // one unit whose world total is published and which lists a country. A key without
 // figures loses its summary. The key is locked (the documented idiom: a property set
 // before anything is read) so that concurrent refreshes of it run one after the other.
-// $stage and $series are null: supplySeries reads them, and no series is named. The
+// $opt.stage and $opt.series are null: supplySeries reads them, and no series is named. The
 // plan is kept (bulkPrefix): a bulk load changes the counts all along, and the plan of
 // lookups by id does not depend on them.
 var refreshSummary = bulkPrefix + `UNWIND $tables AS t
