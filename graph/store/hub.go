@@ -109,15 +109,19 @@ func (c *cypherBuilder) hubList(at fetchSite, field string, keys []sortKey, skip
 // filter, so its walk is bounded: it reads the first hubScan(skip + limit) entries of
 // the index and keeps those related to the parent and passing the filter, and when
 // they do not decide the window (too few of them before the last entry read) the
-// parent's relationships are expanded after all. The walk is tried only where its bound
-// is at most the parent's degree, so a parent pays at most about twice the expansion,
-// and where, were every node to pass the filter, the window would be expected within
-// half the bound. PROFILE at scale 100, a partnership's members' first 5 mining projects
+// parent's relationships are expanded after all. An entry read costs about what a
+// relationship expanded does (the entry, the relationship test, the filter), so the walk
+// is tried only where the parent's degree is at least hubScanDegree times its bound: a
+// walk in vain then adds at most a quarter to the expansion (the smoke run at scale 1,
+// with the walk tried from a degree equal to its bound, had bench query 19 at 1.15× the
+// library), and where, were every node to pass the filter, the window would be expected
+// within half the bound. PROFILE at scale 100, a partnership's members' first 5 mining projects
 // by name (China 40,748 projects, 16,222 of them mining): 247,129 db hits expanding,
 // 32,053 walking where it pays.
 const (
 	hubScanPerRow = 64   // index entries read per row of the window
 	hubScanMax    = 4096 // at most, whatever the window
+	hubScanDegree = 4    // the least degree of a parent that walks, in bounds
 )
 
 func hubScan(rows int) int { return min(hubScanPerRow*rows, hubScanMax) }
@@ -150,7 +154,7 @@ func (c *cypherBuilder) hubFilteredList(at fetchSite, field string, keys []sortK
 	window.add("RETURN "+at.n, "UNION ALL", "WITH "+found+" WHERE "+found+" IS NOT NULL", "UNWIND "+found+" AS "+at.n,
 		"WITH "+at.n+" ORDER BY "+orderBy(keys), "SKIP "+c.param(skip)+" LIMIT "+c.param(limit), "RETURN "+at.n)
 	s := stmt{"WITH " + at.v + ", " + hubDegree(at) + " AS " + d,
-		"WITH " + at.v + ", " + d + " >= " + bound + " AND " + d + " * " + bound + " >= " + c.param(2*(skip+limit)) + " * " + c.labelSize(at.target) + " AS " + h}
+		"WITH " + at.v + ", " + d + " >= " + c.param(hubScanDegree*hubScan(skip+limit)) + " AND " + d + " * " + bound + " >= " + c.param(2*(skip+limit)) + " * " + c.labelSize(at.target) + " AS " + h}
 	s.call(at.v+", "+h, walk)
 	s.call(at.v+", "+found, window)
 	return s

@@ -16,13 +16,14 @@ import (
 // A filtered, sorted, limited list below a parent with many related nodes reads a
 // bounded stretch of the target's index and expands only when that stretch does not
 // decide the window (hub.go): its answer must be the expanding one's, which the test
-// computes from the fixture it wrote. 300 projects, named in the order of their
-// numbers but for a run of equal names, 200 of them in HUB (degree 200 ≥ the walk's
-// bound of 64 × 2 rows) and 100 in SMALL (below that bound: it expands). In HUB
-// mining projects come early in the index (the walk decides), exploration ones only
-// after the bound (the walk reads its stretch, finds none, and expands), and refining
-// ones straddle the run of equal names at the bound's end (the walk cannot tell which
-// of them come first and expands).
+// computes from the fixture it wrote. 600 projects, named in the order of their
+// numbers but for a run of equal names, 400 of them in HUB and 200 in SMALL: for one
+// row the walk reads 64 entries and is tried from a degree of 4 × 64 (HUB, not SMALL);
+// for two rows from 512 (neither). In HUB mining projects come early in the index
+// (the walk decides), exploration ones only after the bound (the walk reads its
+// stretch, finds none, and expands), and refining ones sit in the run of equal names
+// at the bound's end, the first of them by id past it (the walk cannot tell which
+// comes first and expands).
 func TestFilteredHubListsWalkOrExpand(t *testing.T) {
 	s := storetest.New(t)
 	type project struct{ id, name, stage, country string }
@@ -32,25 +33,25 @@ func TestFilteredHubListsWalkOrExpand(t *testing.T) {
 		{Type: "Country", ID: "HUB", Props: with(prov("hub"), "name", "Hub", "aliases", []string{})},
 		{Type: "Country", ID: "SMALL", Props: with(prov("small"), "name", "Small", "aliases", []string{})},
 	}}
-	for i := range 300 {
+	for i := range 600 {
 		p := project{id: fmt.Sprintf("p%03d", i), name: fmt.Sprintf("N%03d", i), stage: "MANUFACTURING", country: "HUB"}
 		switch {
 		case i%3 == 2:
 			p.country = "SMALL"
+			if i%5 == 0 {
+				p.stage = "MINING"
+			}
 		case i < 40 && i%2 == 0:
 			p.stage = "MINING"
-		case i >= 200:
+		case i >= 400:
 			p.stage = "EXPLORATION"
-		case i == 100 || i >= 120 && i < 140 && i%4 == 0:
+		case i == 60 || i == 64:
 			p.stage = "REFINING"
 		}
-		if i >= 120 && i < 140 {
-			// The index's 128th entry falls in this run; its ids run against the
+		if i >= 60 && i < 70 {
+			// The index's 64th entry falls in this run; its ids run against the
 			// order of creation, which is the index's order of equal names.
-			p.id, p.name = fmt.Sprintf("t%02d", 139-i), "N120"
-		}
-		if i%3 == 2 && i%5 == 0 {
-			p.stage = "MINING"
+			p.id, p.name = fmt.Sprintf("t%02d", 69-i), "N060"
 		}
 		projects = append(projects, p)
 		b.Nodes = append(b.Nodes, store.NodeInput{Type: "Project", ID: p.id, Props: with(prov(p.id), "name", p.name, "aliases", []string{}, "stage", p.stage)})
@@ -91,14 +92,14 @@ func TestFilteredHubListsWalkOrExpand(t *testing.T) {
 		desc        bool
 		skip, limit int
 	}{
+		{"MINING", false, 0, 1},
+		{"MINING", false, 1, 1}, // two rows: no walk
 		{"MINING", false, 0, 2},
-		{"MINING", false, 1, 1},
-		{"MINING", false, 0, 1}, // a bound of 64: SMALL walks too
-		{"EXPLORATION", false, 0, 2},
-		{"REFINING", false, 0, 2},
-		{"EXPLORATION", true, 0, 2}, // descending, the exploration projects come first
-		{"MINING", true, 0, 2},
-		{"MINING", false, 0, 200}, // a bound past the degree: no walk
+		{"EXPLORATION", false, 0, 1},
+		{"REFINING", false, 0, 1},
+		{"EXPLORATION", true, 0, 1}, // descending, the exploration projects come first
+		{"MINING", true, 0, 1},
+		{"MINING", false, 0, 200},
 	}
 	for _, tt := range cases {
 		dir := "ASC"
@@ -116,14 +117,14 @@ func TestFilteredHubListsWalkOrExpand(t *testing.T) {
 		for _, c := range []string{"HUB", "SMALL"} {
 			wantIDs(t, what+": "+c, nodeIDs(got[c]), want(c, tt.stage, tt.desc, tt.skip, tt.limit)...)
 		}
-		// The walk is in the statement where HUB's degree reaches its bound; which way a
+		// The walk is in the statement where HUB's degree reaches four bounds; which way a
 		// parent goes the statement decides from its degree, and the answers above are
 		// the expanding ones either way.
 		sts := log.Statements()
 		if len(sts) != 1 {
 			t.Fatalf("%s: %d statements", what, len(sts))
 		}
-		walks := 64*(tt.skip+tt.limit) <= 200
+		walks := 4*64*(tt.skip+tt.limit) <= 400
 		if scan := regexp.MustCompile("ORDER BY n0.`name`( DESC)? LIMIT \\$p"); scan.MatchString(sts[0].Query) != walks {
 			t.Errorf("%s: the index walk in the statement: %v, want %v:\n%s", what, !walks, walks, sts[0].Query)
 		}

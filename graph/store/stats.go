@@ -116,7 +116,7 @@ func (st *Stats) hubsFor(nodeType, field string, rows int) bool {
 		return false
 	}
 	f, ok := st.Field(nodeType, field)
-	return ok && rows > 0 && f.MaxDegree >= int64(hubScan(rows))
+	return ok && rows > 0 && f.MaxDegree >= int64(hubScanDegree*hubScan(rows))
 }
 
 // relationEnds returns the node types at the start and the end of field r of type t.
