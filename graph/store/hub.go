@@ -89,7 +89,7 @@ func (c *cypherBuilder) hubList(at fetchSite, field string, keys []sortKey, skip
 	expand := stmt{"WITH " + at.v + " WHERE NOT " + h, at.match("")}
 	expand.add("WITH DISTINCT " + at.n + " ORDER BY " + orderBy(keys))
 	expand.add(window...)
-	related := existsOf(relPattern(patNode{v: at.v}, "", at.rel, patNode{v: at.n}), exprTrue, false)
+	related := at.related()
 	// A CALL, so that the test of the parent runs before the index is read.
 	var walk stmt
 	walk.add("MATCH ("+at.n+":"+label+")", "WHERE "+propRef(at.n, field)+" IS NOT NULL AND "+renderExpr(related))
@@ -139,7 +139,7 @@ func (c *cypherBuilder) hubFilteredList(at fetchSite, field string, keys []sortK
 	var scan stmt
 	scan.add("MATCH ("+at.n+":"+quoteName(at.target.Labels[0])+") WHERE "+key+" IS NOT NULL",
 		"WITH "+at.n+" ORDER BY "+key+dir+" LIMIT "+bound, "RETURN collect("+at.n+") AS "+scanned)
-	related := existsOf(relPattern(patNode{v: at.v}, "", at.rel, patNode{v: at.n}), exprTrue, false)
+	related := at.related()
 	// The window is decided when the label was read to its end, or when skip + limit of
 	// the nodes kept sort strictly before the last entry read: every node before it was read.
 	decided := "size(" + scanned + ") < " + bound + " OR size([" + at.n + " IN " + found + " WHERE " + key + before +
@@ -158,6 +158,11 @@ func (c *cypherBuilder) hubFilteredList(at fetchSite, field string, keys []sortK
 	s.call(at.v+", "+h, walk)
 	s.call(at.v+", "+found, window)
 	return s
+}
+
+// related tests that n is related to the parent v through the field.
+func (at fetchSite) related() expr {
+	return existsOf(relPattern(patNode{v: at.v}, "", at.rel, patNode{v: at.n}), exprTrue, false)
 }
 
 // hubDegree is the number of the parent's relationships of the field, whatever their
