@@ -36,13 +36,13 @@ func (a SupplyArgs) params() map[string]any {
 	return map[string]any{"mineral": a.Mineral, "metric": a.Metric, "opt": optParams(a.Stage, a.Series, a.Year, a.Edition)}
 }
 
-// optParams is $opt, the optional arguments of a supply statement in one map: Neo4j
-// keeps a plan per statement and kinds of its parameters, a null being a kind apart
-// from a value, so that four optional parameters of their own made up to 16 plans of
-// one statement, each 0.3-1.5 s of Neo4j's time to make (e2e's TestAnalytics on a
-// fresh Neo4j: 97 s planning and 24 s running; with $opt 64 s and 38 s, the test
-// 101 → 86 s). A map is one kind whatever it holds, and an index still seeks on
-// `m.stage = $opt.stage`.
+// optParams is $opt, the optional arguments of an analytics statement in one map (a
+// caller adds its own: coverage's partnership, dependency's thresholds): Neo4j keeps a
+// plan per statement and kinds of its parameters, a null being a kind apart from a
+// value, so that four optional parameters of their own made up to 16 plans of one
+// statement, each 0.3-1.5 s of Neo4j's time to make (e2e's TestAnalytics on a fresh
+// Neo4j: 97 s planning and 24 s running; with $opt 64 s and 38 s, the test 101 → 86 s).
+// A map is one kind whatever it holds, and an index still seeks on `m.stage = $opt.stage`.
 func optParams(stage, series *string, year *int, edition *string) map[string]any {
 	return map[string]any{"stage": deref(stage), "series": deref(series), "year": derefInt(year), "edition": deref(edition)}
 }
@@ -52,6 +52,13 @@ func deref(s *string) any {
 		return nil
 	}
 	return *s
+}
+
+func derefFloat(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
 }
 
 func derefInt(i *int) any {

@@ -59,12 +59,12 @@ func (s *Store) Coverage(ctx context.Context, a SupplyArgs, of CoverageOf) (*Cov
     AND ` + partnershipHolds("p", "asOf") + `
   WITH DISTINCT c`
 	if of.Partnership == nil {
-		memberMatch = `OPTIONAL MATCH (c:Country) WHERE c.id IN $countries
+		memberMatch = `OPTIONAL MATCH (c:Country) WHERE c.id IN $opt.countries
   WITH DISTINCT c`
 	}
 	q := `MATCH (x:Mineral {id: $mineral})
-` + supplyRows("x", "$opt.edition", "$opt.year") + supplyChoice("x", "$opt.series") + supplyFigures("x") + `OPTIONAL MATCH (p:Partnership {id: $partnership})
-WITH x, ` + a.Props.supply("supply") + ` AS supply, p, coalesce($asOf, toString(supply.year)) AS asOf
+` + supplyRows("x", "$opt.edition", "$opt.year") + supplyChoice("x", "$opt.series") + supplyFigures("x") + `OPTIONAL MATCH (p:Partnership {id: $opt.partnership})
+WITH x, ` + a.Props.supply("supply") + ` AS supply, p, coalesce($opt.asOf, toString(supply.year)) AS asOf
 CALL (p, asOf) {
   ` + memberMatch + ` ORDER BY c.name
   RETURN collect(` + Projection{Node: of.Members}.nodes("c") + `) AS members
@@ -74,9 +74,10 @@ WITH x, supply, p, asOf, members, [e IN supply.shares WHERE e.c.id IN ids] AS co
 RETURN ` + a.Props.mineral("x") + ` AS mineral, supply, properties(p) AS partnership, asOf, members, contributing,
        reduce(s = 0.0, e IN contributing | s + coalesce(e.share, 0.0)) AS share, others[0] AS largestNonMember`
 	params := a.params()
-	params["partnership"], params["asOf"], params["countries"] = deref(of.Partnership), deref(of.AsOf), of.Countries
+	opt := params["opt"].(map[string]any)
+	opt["partnership"], opt["asOf"], opt["countries"] = deref(of.Partnership), deref(of.AsOf), of.Countries
 	if of.Countries == nil {
-		params["countries"] = []string{}
+		opt["countries"] = []string{}
 	}
 	row, err := s.readMineralRow(ctx, q, a.Mineral, params)
 	if err != nil {

@@ -117,20 +117,20 @@ func (s *Store) dependency(ctx context.Context, a DependencyArgs, part dependenc
 		Projection{Node: a.Props.Reliance}, Projection{Node: a.Props.Country}, Projection{Node: a.Props.Agreement}}
 	known := "m.qualifier IN ['EXACT', 'APPROXIMATE', 'OVER', 'RANGE']"
 	q := `MATCH (home:Country {id: $country})
-OPTIONAL MATCH (p:Partnership {id: $partnership})
+OPTIONAL MATCH (p:Partnership {id: $opt.partnership})
 CALL (home) {
   // The latest edition and year from the index: the first figure about the country.
   ` + latestFigure("'NET_IMPORT_RELIANCE'", editionYearFilter(a.Edition, a.Year)+" AND EXISTS { (m)-[:ABOUT]->(home) }") + `  RETURN collect(m) AS latest
 }
 WITH home, p, latest[0].edition AS edition, latest[0].year AS year
-WITH home, p, edition, year, coalesce($asOf, toString(year)) AS asOf
+WITH home, p, edition, year, coalesce($opt.asOf, toString(year)) AS asOf
 // The figures come from the index, the edition's (and year's) only, each checked for the
 // country: the country's own measurements are those of every edition, many more.
 CALL (home, edition, year) {
   MATCH (m:Measurement) ` + figuresIndex + `
   WHERE m.metric = 'NET_IMPORT_RELIANCE' AND m.edition = edition AND m.year = year AND m.name IS NOT NULL
-    AND ($minReliance IS NULL OR (m.value >= $minReliance AND ` + known + `))
-    AND ($moreThan IS NULL OR (m.value > $moreThan AND ` + known + `) OR (m.value >= $moreThan AND m.qualifier = 'OVER'))
+    AND ($opt.minReliance IS NULL OR (m.value >= $opt.minReliance AND ` + known + `))
+    AND ($opt.moreThan IS NULL OR (m.value > $opt.moreThan AND ` + known + `) OR (m.value >= $opt.moreThan AND m.qualifier = 'OVER'))
   MATCH (m)-[:INVOLVES_MINERAL]->(x:Mineral) WHERE ` + aboutAfter("x") + `
   WITH x, m ORDER BY CASE m.qualifier WHEN 'NET_EXPORTER' THEN -1.0 ELSE coalesce(m.value, -2.0) END DESC,
            CASE m.qualifier WHEN 'OVER' THEN 1 WHEN 'UNDER' THEN -1 ELSE 0 END DESC, x.name, m.stageDetail
@@ -160,15 +160,9 @@ CALL (home, p, asOf, srcs) {
     agreements: [a IN shared[..$agreementLimit] | ` + pr.Agreement.nodes("a") + `], partner: src IN partners}) AS countries
 }
 RETURN ` + pr.Home.nodes("home") + ` AS country, ` + pr.Partnership.nodes("p") + ` AS partnership, edition, year, asOf, minerals, sources, countries`
-	params := map[string]any{"country": a.Country, "opt": optParams(nil, nil, a.Year, a.Edition),
-		"partnership": deref(a.Partnership), "asOf": deref(a.AsOf), "minReliance": nil, "moreThan": nil,
-		"agreementLimit": a.AgreementLimit}
-	if a.MinReliance != nil {
-		params["minReliance"] = *a.MinReliance
-	}
-	if a.MoreThan != nil {
-		params["moreThan"] = *a.MoreThan
-	}
+	opt := optParams(nil, nil, a.Year, a.Edition)
+	opt["partnership"], opt["asOf"], opt["minReliance"], opt["moreThan"] = deref(a.Partnership), deref(a.AsOf), derefFloat(a.MinReliance), derefFloat(a.MoreThan)
+	params := map[string]any{"country": a.Country, "opt": opt, "agreementLimit": a.AgreementLimit}
 	res, err := s.read(ctx, q, params)
 	if err != nil {
 		return nil, err
