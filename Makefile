@@ -6,8 +6,8 @@ SHELL := /bin/bash
 NEO4J := tools/neo4j/neo4j.sh
 # What `make test` runs (tools/make-test.sh): TEST_STAGES one after another, then test-go
 # beside TEST_BESIDE_GO (one after another); it prints each stage's duration.
-TEST_STAGES := fmt-check check-generated
-TEST_BESIDE_GO := check-generated-selftest vet web-check test-web bench-smoke
+TEST_STAGES := fmt-check check-generated check-generated-selftest
+TEST_BESIDE_GO := vet web-check test-web bench-smoke
 
 .PHONY: help build run serve seed soak neo4j-start neo4j-stop generate check-generated check-generated-selftest fmt-check vet test test-go
 

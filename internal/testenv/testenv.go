@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -63,11 +64,15 @@ func Full(t testing.TB, opts ...Option) *Server {
 	return Over(t, st, driver, opts...)
 }
 
-// Empty is the API over an empty test database of its own, for tests that write.
+// Empty is the API over an empty test database of its own, for tests that write. A
+// request has a minute (opts may say otherwise): the first writes into a fresh database
+// plan every statement of the write path, which took over the production default of 10 s
+// on a busy machine (make test, 2026-12-07).
 func Empty(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	st, driver := storetest.NewWithDriver(t)
-	return Over(t, st, driver, opts...)
+	patient := Tune(func(o *httpapi.Options) { o.Limits.RequestTimeout = time.Minute })
+	return Over(t, st, driver, append([]Option{patient}, opts...)...)
 }
 
 // Dead is the API over a store whose Neo4j is away (nothing listens on its port). It
