@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/mineralgraph/mineralgraph/graph/store"
-	"github.com/mineralgraph/mineralgraph/httpapi"
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
 	"github.com/mineralgraph/mineralgraph/seed"
 )
@@ -17,7 +16,7 @@ import (
 // patient gives a test server a minute per request, not the default 10 s, for the tests
 // that check answers, not the deadline (httpapi's TestRequestDeadline does): at load 20
 // analytics over the full graph took longer than 10 s.
-var patient = testenv.Tune(func(o *httpapi.Options) { o.Limits.RequestTimeout = time.Minute })
+var patient = testenv.Patient()
 
 func freeAddr(t *testing.T) string {
 	t.Helper()

@@ -10,12 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/encoding/charmap"
 
-	"github.com/mineralgraph/mineralgraph/httpapi"
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
 
@@ -25,7 +23,7 @@ import (
 // (load average 25) took longer than 10 s over a supply of the full seed.
 func fullServer(t *testing.T, opts ...testenv.Option) *testenv.Server {
 	t.Helper()
-	return withStats(t, testenv.Full(t, append(opts, testenv.Tune(func(o *httpapi.Options) { o.Limits.RequestTimeout = time.Minute }))...))
+	return withStats(t, testenv.Full(t, append(opts, testenv.Patient())...))
 }
 
 // An independent reader of the stored USGS files for the analytics tests: it reads the

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mineralgraph/mineralgraph/httpapi"
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
 
@@ -24,7 +23,7 @@ import (
 //	NEO4J_PID=$(cat DATA/neo4j.pid) go test -run '^$' -bench Dependency -benchtime 300x -cpuprofile cpu.out ./e2e/
 func BenchmarkDependency(b *testing.B) {
 	// A minute for the first requests, on a cold cache of a busy machine.
-	h := testenv.Full(b, testenv.Tune(func(o *httpapi.Options) { o.Limits.RequestTimeout = time.Minute }))
+	h := testenv.Full(b, testenv.Patient())
 	for deadline := time.Now().Add(5 * time.Minute); h.Store.Stats() == nil; time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			b.Fatal("no graph statistics after 5 minutes")

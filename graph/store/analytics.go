@@ -44,28 +44,15 @@ func (a SupplyArgs) params() map[string]any {
 // Neo4j: 97 s planning and 24 s running; with $opt 64 s and 38 s, the test 101 → 86 s).
 // A map is one kind whatever it holds, and an index still seeks on `m.stage = $opt.stage`.
 func optParams(stage, series *string, year *int, edition *string) map[string]any {
-	return map[string]any{"stage": deref(stage), "series": deref(series), "year": derefInt(year), "edition": deref(edition)}
+	return map[string]any{"stage": deref(stage), "series": deref(series), "year": deref(year), "edition": deref(edition)}
 }
 
-func deref(s *string) any {
-	if s == nil {
+// deref is *p, or nil (a Cypher null) for a nil p.
+func deref[T any](p *T) any {
+	if p == nil {
 		return nil
 	}
-	return *s
-}
-
-func derefFloat(f *float64) any {
-	if f == nil {
-		return nil
-	}
-	return *f
-}
-
-func derefInt(i *int) any {
-	if i == nil {
-		return nil
-	}
-	return int64(*i)
+	return *p
 }
 
 // seriesOf is the Cypher expression of a measurement's series, from its aggregate `agg`

@@ -161,7 +161,7 @@ CALL (home, p, asOf, srcs) {
 }
 RETURN ` + pr.Home.nodes("home") + ` AS country, ` + pr.Partnership.nodes("p") + ` AS partnership, edition, year, asOf, minerals, sources, countries`
 	opt := optParams(nil, nil, a.Year, a.Edition)
-	opt["partnership"], opt["asOf"], opt["minReliance"], opt["moreThan"] = deref(a.Partnership), deref(a.AsOf), derefFloat(a.MinReliance), derefFloat(a.MoreThan)
+	opt["partnership"], opt["asOf"], opt["minReliance"], opt["moreThan"] = deref(a.Partnership), deref(a.AsOf), deref(a.MinReliance), deref(a.MoreThan)
 	params := map[string]any{"country": a.Country, "opt": opt, "agreementLimit": a.AgreementLimit}
 	res, err := s.read(ctx, q, params)
 	if err != nil {

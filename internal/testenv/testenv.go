@@ -43,6 +43,12 @@ type setup struct {
 // Tune changes the HTTP layer's options (limits, debug, introspection).
 func Tune(f func(*httpapi.Options)) Option { return func(s *setup) { f(&s.opts) } }
 
+// Patient gives a request a minute instead of the production default of 10 s: what the
+// tests that check answers need on a busy machine.
+func Patient() Option {
+	return Tune(func(o *httpapi.Options) { o.Limits.RequestTimeout = time.Minute })
+}
+
 // Debug adds the Cypher round trips to each response's extensions.
 func Debug() Option { return Tune(func(o *httpapi.Options) { o.Debug = true }) }
 
@@ -65,14 +71,13 @@ func Full(t testing.TB, opts ...Option) *Server {
 }
 
 // Empty is the API over an empty test database of its own, for tests that write. A
-// request has a minute (opts may say otherwise): the first writes into a fresh database
+// request has a minute (Patient; opts may say otherwise): the first writes into a fresh database
 // plan every statement of the write path, which took over the production default of 10 s
 // on a busy machine (make test, 2026-12-07).
 func Empty(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	st, driver := storetest.NewWithDriver(t)
-	patient := Tune(func(o *httpapi.Options) { o.Limits.RequestTimeout = time.Minute })
-	return Over(t, st, driver, append([]Option{patient}, opts...)...)
+	return Over(t, st, driver, append([]Option{Patient()}, opts...)...)
 }
 
 // Dead is the API over a store whose Neo4j is away (nothing listens on its port). It
