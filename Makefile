@@ -4,6 +4,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 NEO4J := tools/neo4j/neo4j.sh
+# Builds without the checkout's directory in them: Go's build cache is then shared by every
+# clone on the machine (a clean clone's make test compiled and vetted everything again,
+# ~150 CPU-s, when the cache was keyed by the clone's path), and binaries do not carry it.
+export GOFLAGS := -trimpath $(GOFLAGS)
 # What `make test` runs (tools/make-test.sh): TEST_STAGES one after another, then test-go
 # beside TEST_BESIDE_GO (one after another); it prints each stage's duration.
 TEST_STAGES := fmt-check check-generated check-generated-selftest
