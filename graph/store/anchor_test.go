@@ -18,9 +18,9 @@ func TestAnchoredMatch(t *testing.T) {
 		{"incoming relationship", map[string]any{"financiers": map[string]any{"some": map[string]any{"id": map[string]any{"eq": "dfc"}}}},
 			"MATCH (n:`Project`)<-[:`FINANCES`]-(:`Organization` {id: $p0})\nWITH DISTINCT n\n"},
 		{"other quantifiers scan", map[string]any{"country": map[string]any{"none": map[string]any{"id": map[string]any{"eq": "AU"}}}},
-			"MATCH (n:`Project`)\nWHERE (n.`id` IS NOT NULL AND NOT EXISTS"},
+			"MATCH (n:`Project`)\nWHERE n.`id` IS NOT NULL\nCALL (*) {\n  WITH * WHERE NOT EXISTS"},
 		{"other conditions on the related node scan", map[string]any{"country": map[string]any{"some": map[string]any{
-			"id": map[string]any{"eq": "AU"}, "name": map[string]any{"eq": "Australia"}}}}, "MATCH (n:`Project`)\nWHERE (n.`id` IS NOT NULL AND EXISTS"},
+			"id": map[string]any{"eq": "AU"}, "name": map[string]any{"eq": "Australia"}}}}, "MATCH (n:`Project`)\nWHERE n.`id` IS NOT NULL\nCALL (*) {\n  WITH * WHERE EXISTS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -187,8 +187,9 @@ func init() {
 	}
 }
 
-// fuzzVariable matches the variables the compiler binds: n, r, p, id, v0, e1, m4, x5, h6, …
-var fuzzVariable = regexp.MustCompile(`^(n|r|p|id|[venrfmxh][0-9]+|f[0-9]+[tn])$`)
+// fuzzVariable matches the variables the compiler binds: n, r, p, id, v0, e1, m4, x5, h6,
+// kept3, …
+var fuzzVariable = regexp.MustCompile(`^(n|r|p|id|[venrfmxh][0-9]+|f[0-9]+[tn]|kept[0-9]+)$`)
 
 // cypherProblems tokenizes a compiled query and reports every token it cannot account
 // for: a string literal, a number other than the 1 of `COUNT {…} = 1`, a backticked
@@ -249,7 +250,7 @@ func cypherProblems(text string, params map[string]any) []string {
 				problems = append(problems, fmt.Sprintf("unexpected number %q", w))
 			}
 			i = j
-		case strings.IndexByte("(){}[]:.,=<>-", c) >= 0:
+		case strings.IndexByte("(){}[]:.,=<>-*", c) >= 0:
 			i++
 		default:
 			problems = append(problems, fmt.Sprintf("unexpected character %q at %d", c, i))
