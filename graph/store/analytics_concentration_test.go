@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
@@ -96,14 +94,8 @@ func TestConcentrationReadsTheStageFigures(t *testing.T) {
 	// The mining ranking's reads, as its plan shows them: the 2 summaries of MCS 2026 2025,
 	// their minerals, and of the figures (by id) only the 6 mining ones of the entries
 	// returned, not the 3 refining ones beside them.
-	q := log.Statements()[0]
-	res, err := neo4j.ExecuteQuery(ctx, driver, "PROFILE "+q.Query, q.Params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(storetest.Database))
-	if err != nil {
-		t.Fatal(err)
-	}
 	seeks := map[string]int64{} // index → rows its seeks found
-	var walk func(p neo4j.ProfiledPlan)
-	walk = func(p neo4j.ProfiledPlan) {
+	for _, p := range storetest.Profile(t, driver, log.Statements()[0]) {
 		if strings.Contains(p.Operator(), "IndexSeek") {
 			details, _ := p.Arguments()["Details"].(string)
 			for _, index := range []string{store.SummaryLabel + "(", "Measurement(id)", "Mineral(id)"} {
@@ -112,16 +104,12 @@ func TestConcentrationReadsTheStageFigures(t *testing.T) {
 				}
 			}
 		}
-		for _, c := range p.Children() {
-			walk(c)
-		}
 	}
-	walk(res.Summary.Profile())
 	if want := fmt.Sprint(map[string]int64{store.SummaryLabel + "(": 2, "Measurement(id)": 6, "Mineral(id)": 2}); fmt.Sprint(seeks) != want {
 		t.Errorf("the index seeks of the mining ranking found %v rows; want %s", seeks, want)
 	}
 	// Without a stage, the supply of a mineral with two stages names each stage's series.
-	_, err = st.Supply(ctx, store.SupplyArgs{Mineral: "alpha", Metric: "PRODUCTION"})
+	_, err := st.Supply(ctx, store.SupplyArgs{Mineral: "alpha", Metric: "PRODUCTION"})
 	want := `"mine production" (MINING), "refinery production" (REFINING)`
 	if apperr.CodeOf(err) != apperr.BadUserInput || !strings.Contains(err.Error(), want) {
 		t.Errorf("supply of alpha without a stage: %v; want BAD_USER_INPUT naming %s", err, want)

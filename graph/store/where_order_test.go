@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
 )
@@ -37,21 +35,12 @@ CREATE (c)-[:ISSUES]->(:Policy:Entity {id: 'p' + i + '-' + j, name: 'P', sources
 		t.Fatalf("%d countries, Cypher counts %d (want 19)", len(nodes), want)
 	}
 	q := log.Statements()[0]
-	res, err := neo4j.ExecuteQuery(ctx, driver, "PROFILE "+q.Query, q.Params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(storetest.Database))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var expanded int64
-	var walk func(p neo4j.ProfiledPlan)
-	walk = func(p neo4j.ProfiledPlan) {
+	for _, p := range storetest.Profile(t, driver, q) {
 		if strings.HasPrefix(p.Operator(), "Expand") {
 			expanded += p.Records()
 		}
-		for _, c := range p.Children() {
-			walk(c)
-		}
 	}
-	walk(res.Summary.Profile())
 	// The 20 countries citing "kept" have 400 policies; all countries 4,000.
 	if expanded > 400 {
 		t.Errorf("the plan expanded %d policies; the countries that pass the property test have 400\n%s", expanded, q.Query)

@@ -355,3 +355,19 @@ func Tiny(t testing.TB, st *store.Store) {
 		t.Fatal(err)
 	}
 }
+
+// Profile runs PROFILE of a statement and returns every operator of its plan, the root
+// first, children after their parent.
+func Profile(t testing.TB, driver neo4j.DriverWithContext, st store.Statement) []neo4j.ProfiledPlan {
+	t.Helper()
+	res, err := neo4j.ExecuteQuery(context.Background(), driver, "PROFILE "+st.Query, st.Params,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(Database))
+	if err != nil {
+		t.Fatalf("PROFILE %s: %v", st.Query, err)
+	}
+	ops := []neo4j.ProfiledPlan{res.Summary.Profile()}
+	for i := 0; i < len(ops); i++ {
+		ops = append(ops, ops[i].Children()...)
+	}
+	return ops
+}
