@@ -36,7 +36,9 @@ func FuzzCompileWhere(f *testing.F) {
 			err    error
 		)
 		if field == "" {
-			text, params, _, err = compileList(typeName, ListArgs{Where: where}, nil, nil)
+			c := newCypherBuilder()
+			c.stats = largeLabels()
+			text, params, _, err = c.list(typeName, ListArgs{Where: where}, nil, nil)
 		} else {
 			c := newCypherBuilder()
 			text, _, err = compileFetch(c, typeName, Fetch{Field: field, Page: &PageArgs{Where: where}, WithTotal: true})
@@ -182,14 +184,14 @@ var fuzzKeywords = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`MATCH WHERE WITH ORDER BY ASC DESC SKIP LIMIT RETURN AS CALL UNWIND DISTINCT
 		AND OR NOT IN IS NULL CONTAINS STARTS ENDS EXISTS COUNT coalesce count collect properties false true
-		props total rows nodes node edge keys matched elementId UNION ALL`) {
+		props total rows nodes node edge keys matched elementId UNION ALL size last`) {
 		fuzzKeywords[w] = true
 	}
 }
 
 // fuzzVariable matches the variables the compiler binds: n, r, p, id, v0, e1, m4, x5, h6,
-// kept3, …
-var fuzzVariable = regexp.MustCompile(`^(n|r|p|id|[venrfmxh][0-9]+|f[0-9]+[tn]|kept[0-9]+)$`)
+// kept3, found4, decided5, …
+var fuzzVariable = regexp.MustCompile(`^(n|r|p|id|[venrfmxh][0-9]+|f[0-9]+[tn]|kept[0-9]+|found[0-9]+|decided[0-9]+)$`)
 
 // cypherProblems tokenizes a compiled query and reports every token it cannot account
 // for: a string literal, a number other than the 1 of `COUNT {…} = 1`, a backticked

@@ -39,9 +39,13 @@ func (s *shape) input(in *compileInput) {
 	switch in.kind {
 	case inputList:
 		s.listArgs(&in.list, "")
+		skip, limit, _ := listWindow(in.list)
+		s.flag(in.stats.beyondWalk(in.typeName, skip+limit))
 	case inputPage:
 		s.flag(in.withTotal)
 		s.pageArgs(&in.page, "")
+		first, _ := pageSize(in.page.First)
+		s.flag(in.stats.beyondWalk(in.typeName, first+1))
 	case inputOne:
 		s.fetch(in, in.typeName, &in.fetches[0], "")
 		return

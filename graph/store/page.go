@@ -27,7 +27,7 @@ func (c *cypherBuilder) list(typeName string, a ListArgs, props []string, fetche
 	}
 	c.params["skip"], c.params["limit"] = skip, limit
 	calls, plans := c.fetchCalls(t, "n", fetches)
-	q := m.filtered(m.indexOrder(t, a.Sort, keys))
+	q := c.rootRows(t, m, a.Sort, keys, exprTrue, skip+limit)
 	q.add("WITH n ORDER BY "+orderBy(keys), "SKIP $skip LIMIT $limit")
 	q.add(calls...)
 	ret := "RETURN " + projection(t, "n", props) + " AS props"
@@ -105,7 +105,7 @@ func (c *cypherBuilder) page(typeName string, a PageArgs, withTotal bool, props 
 		rows.where(after)
 		ret += ", total"
 	} else {
-		q = m.filtered(andOf(after, m.indexOrder(t, a.Sort, keys)))
+		q = c.rootRows(t, m, a.Sort, keys, after, first+1)
 	}
 	rows.add("WITH n ORDER BY "+orderBy(keys), "LIMIT $limit")
 	rows.add(calls...)

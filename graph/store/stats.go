@@ -119,6 +119,18 @@ func (st *Stats) hubsFor(nodeType, field string, rows int) bool {
 	return ok && rows > 0 && f.MaxDegree >= int64(hubScanDegree*hubScan(rows))
 }
 
+// beyondWalk reports whether nodeType has more nodes than the walk of a root list of
+// rows rows reads (false without statistics): below that, the walk reads every node and
+// decides the window, and the statement can leave out the match from related nodes
+// (reach.go), which Neo4j would plan for nothing.
+func (st *Stats) beyondWalk(nodeType string, rows int) bool {
+	if st == nil {
+		return false
+	}
+	n, ok := st.Nodes(nodeType)
+	return ok && n > int64(hubScan(rows))
+}
+
 // relationEnds returns the node types at the start and the end of field r of type t.
 func relationEnds(t string, r Relation) (start, end string) {
 	if r.Direction == OUT {

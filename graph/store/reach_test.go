@@ -1,0 +1,134 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/mineralgraph/mineralgraph/graph/store"
+	"github.com/mineralgraph/mineralgraph/graph/store/storetest"
+)
+
+// A root list whose where asks for a related node reads the index's first entries and,
+// when they do not decide the window, starts from the related nodes (reach.go): a
+// selective filter does not test every project, an unselective one stops at the window.
+func TestRootListsReachFromRelatedNodes(t *testing.T) {
+	st, driver := storetest.NewWithDriver(t)
+	// 3,000 projects; "common" finances every other one, "rare" three of them.
+	storetest.Query(t, driver, `CREATE (:Organization:Entity {id: 'common', name: 'Common'}), (:Organization:Entity {id: 'rare', name: 'Rare'})
+WITH 1 AS one UNWIND range(0, 2999) AS i
+CREATE (p:Project:Entity {id: 'p' + i, name: 'P' + right('000' + i, 4), stage: 'MINING'})
+WITH p, i
+CALL (p, i) { MATCH (o:Organization {id: 'common'}) WHERE i % 2 = 0 CREATE (o)-[:FINANCES]->(p) }
+CALL (p, i) { MATCH (o:Organization {id: 'rare'}) WHERE i IN [2999, 1500, 7] CREATE (o)-[:FINANCES]->(p) }`, nil)
+	keepStats(t, st)
+	limit := 10
+	for _, tt := range []struct {
+		financier string
+		maxRead   int64 // projects read from the name index
+	}{
+		{"Rare", 640},  // the walk's bound (hubScan of 10), then from the organization
+		{"Common", 40}, // the walk finds the window in its first entries
+	} {
+		t.Run(tt.financier, func(t *testing.T) {
+			ctx := context.Background()
+			where := map[string]any{"financiers": map[string]any{"some": map[string]any{"name": map[string]any{"eq": tt.financier}}}}
+			logged, log := store.WithStatementLog(ctx)
+			nodes, err := st.List(logged, "Project", store.ListArgs{Where: where, Sort: []map[string]any{{"name": "DESC"}}, Limit: &limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := neo4j.ExecuteQuery(ctx, driver, `MATCH (p:Project) WHERE EXISTS { (p)<-[:FINANCES]-(:Organization {name: $name}) }
+RETURN p.id AS id ORDER BY p.name DESC LIMIT 10`, map[string]any{"name": tt.financier}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(storetest.Database))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, want []string
+			for _, n := range nodes {
+				got = append(got, n.ID())
+			}
+			for _, r := range res.Records {
+				want = append(want, r.Values[0].(string))
+			}
+			if !slices.Equal(got, want) || len(want) == 0 {
+				t.Fatalf("got %v, Cypher %v", got, want)
+			}
+			var read int64
+			for _, p := range storetest.Profile(t, driver, log.Statements()[0]) {
+				if strings.HasPrefix(p.Operator(), "NodeIndexScan") || strings.HasPrefix(p.Operator(), "NodeByLabelScan") {
+					read += p.Records()
+				}
+			}
+			if read > tt.maxRead {
+				t.Errorf("read %d projects, want at most %d\n%s", read, tt.maxRead, log.Statements()[0].Query)
+			}
+		})
+	}
+}
+
+// keepStats has st read the graph's statistics, by which reach.go knows the label is larger
+// than its walk.
+func keepStats(t *testing.T, st *store.Store) {
+	if err := st.KeepStats(time.Hour, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Pages of such a list, followed by their cursors, list every node once and in order,
+// names tied three by three (the walk's last node may tie with nodes it did not read):
+// "common" finances most projects (the walk decides every page), "sparse" a few, tied
+// in pairs (the first entries of the index after the cursor do not decide a page).
+func TestRootPagesReachFromRelatedNodes(t *testing.T) {
+	st, driver := storetest.NewWithDriver(t)
+	storetest.Query(t, driver, `CREATE (:Organization:Entity {id: 'common', name: 'Common'}), (:Organization:Entity {id: 'sparse', name: 'Sparse'})
+WITH 1 AS one UNWIND range(0, 899) AS i
+CREATE (p:Project:Entity {id: 'p' + i, name: 'P' + right('000' + (i / 3), 3), stage: 'MINING'})
+WITH p, i
+CALL (p, i) { MATCH (o:Organization {id: 'common'}) WHERE i % 5 <> 0 CREATE (o)-[:FINANCES]->(p) }
+CALL (p, i) { MATCH (o:Organization {id: 'sparse'}) WHERE i % 199 IN [0, 1] CREATE (o)-[:FINANCES]->(p) }`, nil)
+	keepStats(t, st)
+	ctx := context.Background()
+	for financier, count := range map[string]int{"Common": 720, "Sparse": 10} {
+		t.Run(financier, func(t *testing.T) {
+			res, err := neo4j.ExecuteQuery(ctx, driver, `MATCH (p:Project) WHERE EXISTS { (p)<-[:FINANCES]-(:Organization {name: $name}) }
+RETURN p.id AS id`, map[string]any{"name": financier}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(storetest.Database))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]bool{}
+			for _, r := range res.Records {
+				want[r.Values[0].(string)] = true
+			}
+			where := map[string]any{"financiers": map[string]any{"some": map[string]any{"name": map[string]any{"eq": financier}}}}
+			first, seen, last := 7, map[string]bool{}, ""
+			var after *string
+			for pages := 0; ; pages++ {
+				if pages > len(want) {
+					t.Fatal("pages do not end")
+				}
+				page, err := st.Page(ctx, "Project", store.PageArgs{Where: where, Sort: []map[string]any{{"name": "DESC"}}, First: &first, After: after}, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range page.Edges {
+					name, _ := e.Node.Props["name"].(string)
+					if seen[e.Node.ID()] || !want[e.Node.ID()] || (last != "" && name > last) {
+						t.Fatalf("page %d: %s (%s) after %s: repeated, not financed or out of order", pages, e.Node.ID(), name, last)
+					}
+					seen[e.Node.ID()], last = true, name
+				}
+				if !page.HasNextPage {
+					break
+				}
+				after = page.EndCursor
+			}
+			if len(seen) != len(want) || len(want) != count {
+				t.Fatalf("paged %d projects, Cypher finds %d (want %d)", len(seen), len(want), count)
+			}
+		})
+	}
+}
