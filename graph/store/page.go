@@ -136,14 +136,20 @@ func (m rootMatched) indexOrder(t *NodeType, sort []map[string]any, keys []sortK
 	if m.distinct {
 		return exprTrue
 	}
-	field, ok := hubIndexed(t, sort)
-	if len(sort) == 0 {
-		field, ok = "id", true
-	}
+	field, ok := orderField(t, sort)
 	if !ok || keys[0].expr != propRef("n", field) {
 		return exprTrue
 	}
 	return cmpExpr{left: keys[0].expr, op: "IS NOT NULL"}
+}
+
+// orderField is the property of the first sort key when the label's index gives the
+// sort's order (hubIndexed): id for a list without a sort.
+func orderField(t *NodeType, sort []map[string]any) (string, bool) {
+	if len(sort) == 0 {
+		return "id", true
+	}
+	return hubIndexed(t, sort)
 }
 
 // rootMatch compiles the match of a root list or connection over the nodes n of t and

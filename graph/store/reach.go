@@ -78,7 +78,8 @@ func (c *cypherBuilder) rootRows(t *NodeType, m rootMatched, sort []map[string]a
 	}
 	found, decided := c.variable("found"), c.variable("decided")
 	bound, need := c.param(hubScan(window)), c.param(window)
-	field, key, dir := keyField(t, sort), keys[0].expr, ""
+	field, _ := orderField(t, sort) // indexOrder gave a hint: the first key is field
+	key, dir := keys[0].expr, ""
 	if keys[0].desc {
 		dir = " DESC"
 	}
@@ -110,13 +111,4 @@ func (c *cypherBuilder) rootRows(t *NodeType, m rootMatched, sort []map[string]a
 	rows.add("RETURN n")
 	s.call(found+", "+decided, rows)
 	return s
-}
-
-// keyField is the property of the first sort key when indexOrder gives its order.
-func keyField(t *NodeType, sort []map[string]any) string {
-	if len(sort) == 0 {
-		return "id"
-	}
-	field, _ := hubIndexed(t, sort)
-	return field
 }
