@@ -184,7 +184,7 @@ var fuzzKeywords = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`MATCH WHERE WITH ORDER BY ASC DESC SKIP LIMIT RETURN AS CALL UNWIND DISTINCT
 		AND OR NOT IN IS NULL CONTAINS STARTS ENDS EXISTS COUNT coalesce count collect properties false true
-		props total rows nodes node edge keys matched elementId UNION ALL size last`) {
+		props total rows nodes node edge keys matched elementId UNION ALL size last single`) {
 		fuzzKeywords[w] = true
 	}
 }
@@ -194,7 +194,7 @@ func init() {
 var fuzzVariable = regexp.MustCompile(`^(n|r|p|id|[venrfmxh][0-9]+|f[0-9]+[tn]|kept[0-9]+|found[0-9]+|decided[0-9]+)$`)
 
 // cypherProblems tokenizes a compiled query and reports every token it cannot account
-// for: a string literal, a number other than the 1 of `COUNT {…} = 1`, a backticked
+// for: a string literal, a number other than the 1 of `single(v IN […| 1] WHERE true)`, a backticked
 // name outside the metadata, an unknown bare word, a parameter not provided.
 func cypherProblems(text string, params map[string]any) []string {
 	var problems []string
@@ -252,7 +252,7 @@ func cypherProblems(text string, params map[string]any) []string {
 				problems = append(problems, fmt.Sprintf("unexpected number %q", w))
 			}
 			i = j
-		case strings.IndexByte("(){}[]:.,=<>-*", c) >= 0:
+		case strings.IndexByte("(){}[]:.,=<>-*|", c) >= 0:
 			i++
 		default:
 			problems = append(problems, fmt.Sprintf("unexpected character %q at %d", c, i))
@@ -318,7 +318,7 @@ var (
 // variables, parameters, the number 1 and punctuation; a word cut by the start or end
 // of the string need only be part of one.
 func fuzzPlainStructural(part string, first, last bool) bool {
-	if strings.Trim(fuzzWord.ReplaceAllString(part, ""), " \n(){}[]:.,=<>-") != "" {
+	if strings.Trim(fuzzWord.ReplaceAllString(part, ""), " \n(){}[]:.,=<>-|") != "" {
 		return false
 	}
 	for _, loc := range fuzzWord.FindAllStringIndex(part, -1) {
@@ -362,7 +362,7 @@ func fuzzStrings(v any) []string {
 // TestCypherProblemsCatchesInterpolation checks the fuzz target's oracle: a value spliced
 // into the text instead of a parameter is caught.
 func TestCypherProblemsCatchesInterpolation(t *testing.T) {
-	good := "MATCH (n:`Project`)\nWHERE (n.`name` CONTAINS $p0 AND COUNT { MATCH (n)<-[e1:`FINANCES`]-(v0:`Organization`) } = 1)\nWITH n ORDER BY n.`id` ASC\nSKIP $skip LIMIT $limit\nRETURN properties(n) AS props"
+	good := "MATCH (n:`Project`)\nWHERE (n.`name` CONTAINS $p0 AND single(v0 IN [(n)<-[e1:`FINANCES`]-(v0:`Organization`) | 1] WHERE true))\nWITH n ORDER BY n.`id` ASC\nSKIP $skip LIMIT $limit\nRETURN properties(n) AS props"
 	params := map[string]any{"p0": "x", "skip": 0, "limit": 10}
 	if p := cypherProblems(good, params); len(p) > 0 {
 		t.Errorf("a well-formed query is flagged: %v", p)

@@ -32,7 +32,8 @@ type (
 		negated bool
 	}
 
-	// countExpr is `COUNT { MATCH pattern WHERE where } = 1`: it counts relationships.
+	// countExpr is true when exactly one match of pattern passes where: it counts
+	// relationships (render.go writes it).
 	countExpr struct {
 		pat   pattern
 		where expr
