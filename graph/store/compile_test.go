@@ -48,8 +48,8 @@ func TestNodeWhereCypher(t *testing.T) {
 		{"nil operand ignored", "Project", obj{"NOT": nil, "name": nil}, "", map[string]any{}},
 		{"eq enum", "Project", obj{"stage": obj{"eq": "REFINING"}}, "n.`stage` = $p0", map[string]any{"p0": "REFINING"}},
 		{"eq null is IS NULL", "Project", obj{"status": obj{"eq": nil}}, "n.`status` IS NULL", map[string]any{}},
-		{"string operators, keys sorted", "Project", obj{"name": obj{"startsWith": "A", "contains": "b", "endsWith": "c"}},
-			"(n.`name` CONTAINS $p0 AND n.`name` ENDS WITH $p1 AND n.`name` STARTS WITH $p2)",
+		{"string operators, keys sorted; a prefix no index answers (seekable: the root match)", "Project", obj{"name": obj{"startsWith": "A", "contains": "b", "endsWith": "c"}},
+			"(n.`name` CONTAINS $p0 AND n.`name` ENDS WITH $p1 AND coalesce(n.`name`) STARTS WITH $p2)",
 			map[string]any{"p0": "b", "p1": "c", "p2": "A"}},
 		{"in", "Project", obj{"id": obj{"in": []any{"a", 7}}}, "n.`id` IN $p0", map[string]any{"p0": []any{"a", "7"}}},
 		{"Int comparisons coerce json.Number", "Measurement", obj{"year": obj{"gte": json.Number("2020"), "lt": int32(2025)}},
@@ -497,5 +497,24 @@ func TestCompiledQueries(t *testing.T) {
 		if err := f(); apperr.CodeOf(err) != apperr.BadUserInput {
 			t.Errorf("unknown type/field: err = %v", err)
 		}
+	}
+}
+
+// A prefix test of the root's own nodes may be answered by an index (the match runs
+// once); one of a related node runs per row and must not be (ir.go, prefixExpr).
+func TestPrefixTestsSeekOnlyInTheRootMatch(t *testing.T) {
+	one := 1
+	where := obj{"id": obj{"startsWith": "c"}, "agreements": obj{"some": obj{"id": obj{"startsWith": "a"}}}}
+	q, params, _, err := compileList("Country", ListArgs{Where: where, Limit: &one}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"n.`id` STARTS WITH $p1", "coalesce(v0.`id`) STARTS WITH $p0"} {
+		if !strings.Contains(q, want) {
+			t.Errorf("no %q in\n%s", want, q)
+		}
+	}
+	if params["p0"] != "a" || params["p1"] != "c" {
+		t.Errorf("params = %v", params)
 	}
 }

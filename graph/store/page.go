@@ -167,7 +167,7 @@ func (c *cypherBuilder) rootMatch(t *NodeType, input map[string]any, asOf *strin
 	if err != nil {
 		return rootMatched{}, err
 	}
-	return rootMatched{match: match, distinct: distinct, where: andOf(where, valid)}, nil
+	return rootMatched{match: match, distinct: distinct, where: seekable(andOf(where, valid))}, nil
 }
 
 // rootMatched is a compiled root match: the MATCH clause, whether its rows need

@@ -46,7 +46,7 @@ func reachFrom(t *NodeType, where, extra expr) stmt {
 		if implied {
 			rest = slices.Delete(slices.Clone(parts), i, i+1)
 		}
-		plain, sub := []expr{inner}, []expr(nil)
+		plain, sub := []expr{seekable(inner)}, []expr(nil) // the pattern is matched once
 		for _, r := range append(slices.Clone(rest), conjuncts(extra)...) {
 			if subqueries(r) == 0 {
 				plain = append(plain, r)

@@ -37,6 +37,13 @@ func writeExpr(b *strings.Builder, e expr) {
 		if e.right != "" {
 			b.WriteString(" " + e.right)
 		}
+	case prefixExpr:
+		if e.seek {
+			b.WriteString(e.ref + " STARTS WITH " + e.param)
+		} else {
+			// coalesce of one operand is the operand, but no index seek
+			b.WriteString("coalesce(" + e.ref + ") STARTS WITH " + e.param)
+		}
 	case existsExpr:
 		if e.negated {
 			b.WriteString("NOT ")

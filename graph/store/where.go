@@ -290,7 +290,7 @@ func operatorsOf(prop Property) []string {
 }
 
 var comparisons = map[string]string{
-	"contains": "CONTAINS", "startsWith": "STARTS WITH", "endsWith": "ENDS WITH",
+	"contains": "CONTAINS", "endsWith": "ENDS WITH",
 	"lt": "<", "lte": "<=", "gt": ">", "gte": ">=",
 }
 
@@ -339,6 +339,10 @@ func (c *cypherBuilder) propertyWhere(prop Property, ref string, input any, path
 			p, err := c.bind(prop.Type, val, op2)
 			if err != nil {
 				return nil, err
+			}
+			if op == "startsWith" {
+				parts = append(parts, prefixExpr{ref: ref, param: p})
+				continue
 			}
 			parts = append(parts, cmpExpr{ref, comparisons[op], p})
 		}
