@@ -147,6 +147,24 @@ func serveMemoryLimit(cache httpapi.Cache) int64 {
 	return max(cache.Bytes, 0) + max(cache.APQBytes, 0) + serveHeadroom
 }
 
+// newHTTPServer is the server of serve. Its write timeout outlasts the longest a
+// request may take, a queue's wait (a quarter of REQUEST_TIMEOUT) and REQUEST_TIMEOUT
+// itself, with room to write the timeout's error: a fixed 60 s closed the connection
+// without an answer (EOF) under REQUEST_TIMEOUT=60s, where the client was owed a
+// GraphQL error.
+func newHTTPServer(cfg Config, h http.Handler, logger *slog.Logger) *http.Server {
+	request := cfg.Limits.RequestTimeout
+	return &http.Server{
+		Addr:              cfg.HTTPAddr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      max(60*time.Second, request+request/4+10*time.Second),
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
 // serve runs the HTTP server until ctx is cancelled, then drains in-flight requests
 // and closes the driver.
 func serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
@@ -165,15 +183,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	serverGC(os.Getenv, cfg.Cache)
 
-	srv := &http.Server{
-		Addr:              cfg.HTTPAddr,
-		Handler:           httpapi.New(cfg.Options, st, logger),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(cfg, httpapi.New(cfg.Options, st, logger), logger)
 	// Listen before saying "serving": a taken port is one line with the way out.
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

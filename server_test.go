@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"runtime/debug"
@@ -121,6 +122,20 @@ func TestServerGCDefault(t *testing.T) {
 		}
 		if v.Name == "GOMEMLIMIT" && !strings.Contains(v.Default, strconv.Itoa(serveHeadroom>>20)) {
 			t.Errorf("envVars documents GOMEMLIMIT default %q, serve adds %d MiB to the caches", v.Default, serveHeadroom>>20)
+		}
+	}
+}
+
+// The server's write timeout outlasts a request's wait in its client's queue and its
+// deadline, however long REQUEST_TIMEOUT is: otherwise the client of a request that runs
+// out gets a closed connection instead of the timeout's error.
+func TestWriteTimeoutOutlastsTheRequest(t *testing.T) {
+	for _, d := range []time.Duration{time.Second, 10 * time.Second, time.Minute, 5 * time.Minute} {
+		var cfg Config
+		cfg.Limits.RequestTimeout = d
+		srv := newHTTPServer(cfg, http.NotFoundHandler(), slog.New(slog.DiscardHandler))
+		if srv.WriteTimeout <= d+d/4 {
+			t.Errorf("REQUEST_TIMEOUT %v: write timeout %v, not beyond the queue's wait and the deadline (%v)", d, srv.WriteTimeout, d+d/4)
 		}
 	}
 }
