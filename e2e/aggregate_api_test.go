@@ -223,6 +223,36 @@ func TestAPIAggregateRootConnection(t *testing.T) {
 	if checked < 2 {
 		t.Errorf("only %d units checked", checked)
 	}
+
+	// Some of the aggregates (only those are computed) and a property asked for its
+	// __typename alone (an object the schema makes non-null) answer as the whole does.
+	const part = `query($u: String!) { measurementsConnection(first: 1, where: {unit: {eq: $u}}) {
+		aggregate { node { value { sum } year { max } name { __typename } } } } }`
+	for unit := range units {
+		var data struct {
+			MeasurementsConnection struct {
+				Aggregate struct {
+					Node struct {
+						Value, Year numbers
+						Name        *struct{ Typename string `json:"__typename"` }
+					}
+				}
+			}
+		}
+		apiQuery(t, e, part, map[string]any{"u": unit}, &data)
+		var values, years []any
+		for _, r := range rows {
+			if r["unit"] == unit {
+				values, years = append(values, r["value"]), append(years, r["year"])
+			}
+		}
+		n := data.MeasurementsConnection.Aggregate.Node
+		checkNumbers(t, unit+" value's sum alone", n.Value, numbers{Sum: wantNumbers(values).Sum})
+		checkNumbers(t, unit+" year's max alone", n.Year, numbers{Max: wantNumbers(years).Max})
+		if n.Name == nil || n.Name.Typename != "StringAggregateSelection" {
+			t.Errorf("%s: name { __typename } answered %+v", unit, n.Name)
+		}
+	}
 }
 
 // holdsAsOf is the documented rule, written out independently of the compiler.

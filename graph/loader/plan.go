@@ -135,18 +135,32 @@ func connectionAt(ctx context.Context, a store.PageArgs) (store.PageArgs, bool) 
 	return connection(op, sels[0], a)
 }
 
-// aggregateSelection lists the properties whose aggregates a connection's selection
-// asks for under aggregate.node and aggregate.edge; nil when it asks for none.
+// aggregateSelection lists the property aggregates a connection's selection asks for
+// under aggregate.node and aggregate.edge ("amount.sum"); nil when it asks for none.
 func aggregateSelection(op *graphql.OperationContext, sel ast.SelectionSet) *store.AggregateSelection {
 	var a store.AggregateSelection
 	for _, agg := range below(op, []ast.SelectionSet{sel}, "aggregate") {
 		for _, f := range graphql.CollectFields(op, agg, nil) {
 			for _, p := range graphql.CollectFields(op, f.Selections, nil) {
-				switch f.Name {
-				case "node":
-					a.Node = appendNew(a.Node, p.Name)
-				case "edge":
-					a.Edge = appendNew(a.Edge, p.Name)
+				if p.Name == "__typename" {
+					continue
+				}
+				var asked []string
+				for _, x := range graphql.CollectFields(op, p.Selections, nil) {
+					if x.Name != "__typename" {
+						asked = append(asked, p.Name+"."+x.Name)
+					}
+				}
+				if len(asked) == 0 {
+					asked = []string{p.Name} // the object alone (non-null): read it whole
+				}
+				for _, x := range asked {
+					switch f.Name {
+					case "node":
+						a.Node = appendNew(a.Node, x)
+					case "edge":
+						a.Edge = appendNew(a.Edge, x)
+					}
 				}
 			}
 		}

@@ -1,6 +1,11 @@
 package store
 
-import "github.com/mineralgraph/mineralgraph/graph/scalar"
+import (
+	"slices"
+	"strings"
+
+	"github.com/mineralgraph/mineralgraph/graph/scalar"
+)
 
 // This file compiles the two Neo4j GraphQL Library v7 conveniences on top of the filters:
 // the property aggregates of a connection's `aggregate` (min/max/average/sum of Int and
@@ -11,38 +16,71 @@ import "github.com/mineralgraph/mineralgraph/graph/scalar"
 // AggregateSelection names the properties whose aggregates a connection's `aggregate`
 // asks for: of the nodes (counted once each) and of the relationships. It comes from
 // the selection, not from an argument; it is part of PageArgs so that connections
-// asking for different aggregates never share a loader.
+// asking for different aggregates never share a loader. An entry is a property, for
+// every aggregate of it, or a property and one aggregate ("amount.sum"): only those are
+// computed (each of a String's is a pass over the collected values).
 type AggregateSelection struct {
 	Node []string `json:",omitempty"`
 	Edge []string `json:",omitempty"`
 }
 
-// aggregateMap compiles the aggregates of props (of the properties lookup) of the rows
+// aggregateMap compiles the aggregates props (of the properties lookup) of the rows
 // bound to v into a Cypher map expression, to be used where the rows are aggregated.
 // Properties the scalar table does not aggregate (Int, Float, String), or unknown, are
-// refused.
+// refused, as are aggregates a property's type has not.
 func aggregateMap(v string, props []string, lookup func(string) (Property, bool), path string) (string, error) {
-	entries := make([]string, 0, len(props))
-	for _, name := range props {
+	var names []string
+	asked := map[string][]string{} // property → its aggregates asked, nil for all
+	for _, entry := range props {
+		name, agg, one := strings.Cut(entry, ".")
+		if _, seen := asked[name]; !seen {
+			names = append(names, name)
+			asked[name] = []string{}
+		}
+		if !one {
+			asked[name] = nil
+		} else if asked[name] != nil && !slices.Contains(asked[name], agg) {
+			asked[name] = append(asked[name], agg)
+		}
+	}
+	entries := make([]string, 0, len(names))
+	for _, name := range names {
 		p, ok := lookup(name)
 		if !ok || p.List {
 			return "", badInput(path, "no aggregatable property %q", truncate(name))
 		}
 		e := propRef(v, name)
 		kind, known := scalar.Lookup(p.Type, Enums)
-		switch {
-		case !known || !kind.Aggregatable():
+		if !known || !kind.Aggregatable() {
 			return "", badInput(path, "property %q (%s) has no aggregates", truncate(name), p.Type)
-		case !kind.Text(): // Int, Float
-			entries = append(entries, quoteName(name)+": {min: min("+e+"), max: max("+e+"), average: avg("+e+"), sum: sum("+e+")}")
-		default: // String
+		}
+		var all []string
+		var compute func(agg string) string
+		if !kind.Text() { // Int, Float
+			all = []string{"min", "max", "average", "sum"}
+			fn := map[string]string{"min": "min", "max": "max", "average": "avg", "sum": "sum"}
+			compute = func(agg string) string { return fn[agg] + "(" + e + ")" }
+		} else { // String
+			all = []string{"shortest", "longest"}
 			// Ties go to the first in string order, so the answer does not depend on row order.
-			pick := func(cmp string) string {
+			compute = func(agg string) string {
+				cmp := map[string]string{"shortest": "<", "longest": ">"}[agg]
 				return "reduce(s = null, x IN collect(" + e + ") | CASE WHEN s IS NULL OR size(x) " + cmp +
 					" size(s) OR (size(x) = size(s) AND x < s) THEN x ELSE s END)"
 			}
-			entries = append(entries, quoteName(name)+": {shortest: "+pick("<")+", longest: "+pick(">")+"}")
 		}
+		aggs := asked[name]
+		if aggs == nil {
+			aggs = all
+		}
+		var parts []string
+		for _, agg := range aggs {
+			if !slices.Contains(all, agg) {
+				return "", badInput(path, "property %q (%s) has no aggregate %q", truncate(name), p.Type, truncate(agg))
+			}
+			parts = append(parts, agg+": "+compute(agg))
+		}
+		entries = append(entries, quoteName(name)+": "+mapOf(parts))
 	}
 	return mapOf(entries), nil
 }
