@@ -234,7 +234,9 @@ func TestAPIAggregateRootConnection(t *testing.T) {
 				Aggregate struct {
 					Node struct {
 						Value, Year numbers
-						Name        *struct{ Typename string `json:"__typename"` }
+						Name        *struct {
+							Typename string `json:"__typename"`
+						}
 					}
 				}
 			}
