@@ -142,25 +142,26 @@ func aggregateSelection(op *graphql.OperationContext, sel ast.SelectionSet) *sto
 	for _, agg := range below(op, []ast.SelectionSet{sel}, "aggregate") {
 		for _, f := range graphql.CollectFields(op, agg, nil) {
 			for _, p := range graphql.CollectFields(op, f.Selections, nil) {
-				if p.Name == "__typename" {
+				var list *[]string
+				switch {
+				case p.Name == "__typename":
+					continue
+				case f.Name == "node":
+					list = &a.Node
+				case f.Name == "edge":
+					list = &a.Edge
+				default:
 					continue
 				}
-				var asked []string
+				whole := true // the object alone (non-null) is read whole
 				for _, x := range graphql.CollectFields(op, p.Selections, nil) {
 					if x.Name != "__typename" {
-						asked = append(asked, p.Name+"."+x.Name)
+						whole = false
+						*list = appendNew(*list, p.Name+"."+x.Name)
 					}
 				}
-				if len(asked) == 0 {
-					asked = []string{p.Name} // the object alone (non-null): read it whole
-				}
-				for _, x := range asked {
-					switch f.Name {
-					case "node":
-						a.Node = appendNew(a.Node, x)
-					case "edge":
-						a.Edge = appendNew(a.Edge, x)
-					}
+				if whole {
+					*list = appendNew(*list, p.Name)
 				}
 			}
 		}

@@ -30,18 +30,13 @@ type AggregateSelection struct {
 // refused, as are aggregates a property's type has not.
 func aggregateMap(v string, props []string, lookup func(string) (Property, bool), path string) (string, error) {
 	var names []string
-	asked := map[string][]string{} // property → its aggregates asked, nil for all
+	asked := map[string][]string{} // property → the aggregates asked ("": all of them)
 	for _, entry := range props {
-		name, agg, one := strings.Cut(entry, ".")
+		name, agg, _ := strings.Cut(entry, ".")
 		if _, seen := asked[name]; !seen {
 			names = append(names, name)
-			asked[name] = []string{}
 		}
-		if !one {
-			asked[name] = nil
-		} else if asked[name] != nil && !slices.Contains(asked[name], agg) {
-			asked[name] = append(asked[name], agg)
-		}
+		asked[name] = append(asked[name], agg)
 	}
 	entries := make([]string, 0, len(names))
 	for _, name := range names {
@@ -49,40 +44,52 @@ func aggregateMap(v string, props []string, lookup func(string) (Property, bool)
 		if !ok || p.List {
 			return "", badInput(path, "no aggregatable property %q", truncate(name))
 		}
-		e := propRef(v, name)
 		kind, known := scalar.Lookup(p.Type, Enums)
 		if !known || !kind.Aggregatable() {
 			return "", badInput(path, "property %q (%s) has no aggregates", truncate(name), p.Type)
 		}
-		var all []string
-		var compute func(agg string) string
-		if !kind.Text() { // Int, Float
-			all = []string{"min", "max", "average", "sum"}
-			fn := map[string]string{"min": "min", "max": "max", "average": "avg", "sum": "sum"}
-			compute = func(agg string) string { return fn[agg] + "(" + e + ")" }
-		} else { // String
-			all = []string{"shortest", "longest"}
-			// Ties go to the first in string order, so the answer does not depend on row order.
-			compute = func(agg string) string {
-				cmp := map[string]string{"shortest": "<", "longest": ">"}[agg]
-				return "reduce(s = null, x IN collect(" + e + ") | CASE WHEN s IS NULL OR size(x) " + cmp +
-					" size(s) OR (size(x) = size(s) AND x < s) THEN x ELSE s END)"
-			}
+		aggs := numberAggregates
+		if kind.Text() {
+			aggs = stringAggregates
 		}
-		aggs := asked[name]
-		if aggs == nil {
-			aggs = all
-		}
-		var parts []string
-		for _, agg := range aggs {
-			if !slices.Contains(all, agg) {
+		for _, agg := range asked[name] {
+			if agg != "" && !slices.ContainsFunc(aggs, func(a aggregate) bool { return a.name == agg }) {
 				return "", badInput(path, "property %q (%s) has no aggregate %q", truncate(name), p.Type, truncate(agg))
 			}
-			parts = append(parts, agg+": "+compute(agg))
+		}
+		var parts []string
+		for _, a := range aggs {
+			if slices.Contains(asked[name], "") || slices.Contains(asked[name], a.name) {
+				parts = append(parts, a.name+": "+a.of(propRef(v, name)))
+			}
 		}
 		entries = append(entries, quoteName(name)+": "+mapOf(parts))
 	}
 	return mapOf(entries), nil
+}
+
+// aggregate is one field of an aggregate selection and the Cypher of it over the
+// values e.
+type aggregate struct {
+	name string
+	of   func(e string) string
+}
+
+var numberAggregates = []aggregate{{"min", fold("min")}, {"max", fold("max")}, {"average", fold("avg")}, {"sum", fold("sum")}}
+
+// Ties go to the first in string order, so the answer does not depend on row order.
+var stringAggregates = []aggregate{{"shortest", pick("<")}, {"longest", pick(">")}}
+
+func fold(fn string) func(string) string {
+	return func(e string) string { return fn + "(" + e + ")" }
+}
+
+// pick keeps the value whose size compares cmp to every other's.
+func pick(cmp string) func(string) string {
+	return func(e string) string {
+		return "reduce(s = null, x IN collect(" + e + ") | CASE WHEN s IS NULL OR size(x) " + cmp +
+			" size(s) OR (size(x) = size(s) AND x < s) THEN x ELSE s END)"
+	}
 }
 
 // hasValidity reports whether props include validFrom and validTo.
