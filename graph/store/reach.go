@@ -72,13 +72,16 @@ func (c *cypherBuilder) rootRows(t *NodeType, m rootMatched, sort []map[string]a
 	if m.distinct || isTrue(hint) || !c.stats.beyondWalk(t.Name, window) {
 		return m.filtered(andOf(extra, hint))
 	}
+	field, _ := orderField(t, sort) // indexOrder gave a hint: the first key is field
 	reach := reachFrom(t, m.where, extra)
 	if reach == nil {
+		if equality := indexedEquality(t, m.where, field); equality != nil {
+			return c.seekFrom(m, equality, keys, extra, hint, window)
+		}
 		return m.filtered(andOf(extra, hint))
 	}
 	found, decided := c.variable("found"), c.variable("decided")
 	bound, need := c.param(hubScan(window)), c.param(window)
-	field, _ := orderField(t, sort) // indexOrder gave a hint: the first key is field
 	key, dir := keys[0].expr, ""
 	if keys[0].desc {
 		dir = " DESC"

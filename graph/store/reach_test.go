@@ -95,7 +95,6 @@ WITH p, i
 CALL (p, i) { MATCH (o:Organization {id: 'common'}) WHERE i % 5 <> 0 CREATE (o)-[:FINANCES]->(p) }
 CALL (p, i) { MATCH (o:Organization {id: 'sparse'}) WHERE i % 199 IN [0, 1] CREATE (o)-[:FINANCES]->(p) }`, nil)
 	keepStats(t, st)
-	ctx := context.Background()
 	for financier, count := range map[string]int{"Common": 720, "Sparse": 10} {
 		t.Run(financier, func(t *testing.T) {
 			want := map[string]bool{}
@@ -104,31 +103,42 @@ RETURN p.id AS id`, map[string]any{"name": financier}) {
 				want[r["id"].(string)] = true
 			}
 			where := map[string]any{"financiers": map[string]any{"some": map[string]any{"name": map[string]any{"eq": financier}}}}
-			first, seen, last := 7, map[string]bool{}, ""
-			var after *string
-			for pages := 0; ; pages++ {
-				if pages > len(want) {
-					t.Fatal("pages do not end")
-				}
-				page, err := st.Page(ctx, "Project", store.PageArgs{Where: where, Sort: []map[string]any{{"name": "DESC"}}, First: &first, After: after}, false)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, e := range page.Edges {
-					name, _ := e.Node.Props["name"].(string)
-					if seen[e.Node.ID()] || !want[e.Node.ID()] || (last != "" && name > last) {
-						t.Fatalf("page %d: %s (%s) after %s: repeated, not financed or out of order", pages, e.Node.ID(), name, last)
-					}
-					seen[e.Node.ID()], last = true, name
-				}
-				if !page.HasNextPage {
-					break
-				}
-				after = page.EndCursor
+			if len(want) != count {
+				t.Fatalf("Cypher finds %d projects, want %d", len(want), count)
 			}
-			if len(seen) != len(want) || len(want) != count {
-				t.Fatalf("paged %d projects, Cypher finds %d (want %d)", len(seen), len(want), count)
-			}
+			pageByNameDesc(t, st, where, want)
 		})
+	}
+}
+
+// pageByNameDesc pages projects that pass where by name, descending, seven at a time,
+// following the cursors, and fails unless every project of want comes once, in order,
+// and no other.
+func pageByNameDesc(t *testing.T, st *store.Store, where map[string]any, want map[string]bool) {
+	t.Helper()
+	first, seen, last := 7, map[string]bool{}, ""
+	var after *string
+	for pages := 0; ; pages++ {
+		if pages > len(want) {
+			t.Fatal("pages do not end")
+		}
+		page, err := st.Page(context.Background(), "Project", store.PageArgs{Where: where, Sort: []map[string]any{{"name": "DESC"}}, First: &first, After: after}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page.Edges {
+			name, _ := e.Node.Props["name"].(string)
+			if seen[e.Node.ID()] || !want[e.Node.ID()] || (last != "" && name > last) {
+				t.Fatalf("page %d: %s (%s) after %s: repeated, not passing where or out of order", pages, e.Node.ID(), name, last)
+			}
+			seen[e.Node.ID()], last = true, name
+		}
+		if !page.HasNextPage {
+			break
+		}
+		after = page.EndCursor
+	}
+	if len(seen) != len(want) {
+		t.Fatalf("paged %d projects, Cypher finds %d", len(seen), len(want))
 	}
 }
