@@ -14,10 +14,18 @@ import (
 // gate is a counting semaphore; the zero capacity (nil channel) means no bound.
 type gate chan struct{}
 
-// enter waits for a slot until ctx ends; busy is the error when it ends first.
+// enter waits for a slot until ctx ends; busy is the error when it ends first. A free
+// slot is taken even when ctx has ended: the call then fails on its own deadline, not on
+// the gate (a select of both picks either at random: a request whose deadline passed
+// was told the server was at its limit of calls, with every slot free).
 func (g gate) enter(ctx context.Context, busy func() *apperr.Error) error {
 	if g == nil {
 		return nil
+	}
+	select {
+	case g <- struct{}{}:
+		return nil
+	default:
 	}
 	select {
 	case g <- struct{}{}:
