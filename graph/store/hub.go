@@ -72,8 +72,7 @@ func hubIndexed(t *NodeType, sort []map[string]any) (string, bool) {
 	if !ok || p.List || !p.Required {
 		return "", false
 	}
-	_, isEnum := Enums[p.Type]
-	return field, field == "id" || field == "name" || isEnum || p.Type == "PartialDate"
+	return field, field == "id" || indexedProperty(p)
 }
 
 // hubList is the body of a list field without a where or asOf whose first sort key is

@@ -27,7 +27,7 @@ func schemaStatements() []string {
 			relTypes[r.Type] = true
 		}
 		for _, p := range t.Properties {
-			if _, isEnum := Enums[p.Type]; (isEnum || p.Type == "PartialDate" || p.Name == "name") && !p.List {
+			if indexedProperty(p) {
 				indexed[t.Labels[0]+"."+p.Name] = true
 			}
 		}
@@ -52,6 +52,13 @@ func schemaStatements() []string {
 		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", lower(rt), quoteName(rt)))
 	}
 	return stmts
+}
+
+// indexedProperty reports whether schemaStatements indexes p on its type's label (besides
+// id's uniqueness constraint): the enum-typed, date and name properties filters use.
+func indexedProperty(p Property) bool {
+	_, isEnum := Enums[p.Type]
+	return (isEnum || p.Type == "PartialDate" || p.Name == "name") && !p.List
 }
 
 // Migrate creates the constraints and indexes if they do not exist, waits for them to

@@ -38,8 +38,9 @@ func (c *cypherBuilder) seekFrom(m rootMatched, equality expr, keys []sortKey, e
 }
 
 // indexedEquality is where's first equality (or `in`) on a property of n that an index
-// of t's label holds (migrate.go's enum and date indexes) other than field, the sort's;
-// nil when it has none, or when where has a test an index of id, name or field answers:
+// of t's label holds (migrate.go's enum and date indexes), other than id, name and field,
+// the sort's; nil when it has none, or when where has a test an index of id, name or
+// field answers:
 // Neo4j estimates those from their indexes and seeks them, or reads only the range of
 // the sort's index the test allows (bench 03_list_filtered, a name's prefix).
 func indexedEquality(t *NodeType, where expr, field string) expr {
@@ -57,7 +58,7 @@ func indexedEquality(t *NodeType, where expr, field string) expr {
 			if seeked(x.left) && slices.Contains([]string{"=", "IN", "<", "<=", ">", ">="}, x.op) {
 				return nil
 			}
-			if equality == nil && (x.op == "=" || x.op == "IN") && enumOrDate(t, x.left) {
+			if equality == nil && (x.op == "=" || x.op == "IN") && indexedRef(t, x.left) {
 				equality = x
 			}
 		}
@@ -65,12 +66,11 @@ func indexedEquality(t *NodeType, where expr, field string) expr {
 	return equality
 }
 
-// enumOrDate reports whether ref is n's property of t that migrate.go indexes as an enum
-// or a date.
-func enumOrDate(t *NodeType, ref string) bool {
+// indexedRef reports whether ref is n's property of t that migrate.go indexes.
+func indexedRef(t *NodeType, ref string) bool {
 	for _, p := range t.Properties {
-		if _, isEnum := Enums[p.Type]; ref == propRef("n", p.Name) && !p.List && (isEnum || p.Type == "PartialDate") {
-			return true
+		if ref == propRef("n", p.Name) {
+			return indexedProperty(p)
 		}
 	}
 	return false
