@@ -114,18 +114,24 @@ func TestNestedCallsIndent(t *testing.T) {
 	want := "CALL (p) {\n" +
 		"  MATCH (p)<-[:`MEMBER_OF`]-(n0:`Country`)\n" +
 		"  WITH DISTINCT n0 ORDER BY n0.`id` ASC\n" +
-		"  SKIP $p3 LIMIT $p4\n" +
+		"  SKIP $p4 LIMIT $p5\n" +
 		"  CALL (n0) {\n" +
 		"    MATCH (n0)-[r4:`MEMBER_OF`]->(n2:`Partnership`)\n" +
 		"    WITH n2, r4 ORDER BY n2.`id` ASC, elementId(r4) ASC\n" +
 		"    LIMIT $p2\n" +
-		"    CALL (n2) {\n" +
-		"      MATCH (n2)-[:`SUPPORTS`]->(n5:`Project`)\n" +
-		"      WITH DISTINCT n5 ORDER BY n5.`id` ASC\n" +
-		"      SKIP $p0 LIMIT $p1\n" +
-		"      RETURN collect({props: properties(n5)}) AS f6\n" +
+		"    WITH collect({n2: n2, r4: r4}) AS o7\n" +
+		"    CALL (o7) {\n" +
+		"      UNWIND o7[..$p3] AS x8\n" +
+		"      WITH x8.n2 AS n2, x8.r4 AS r4\n" +
+		"      CALL (n2) {\n" +
+		"        MATCH (n2)-[:`SUPPORTS`]->(n5:`Project`)\n" +
+		"        WITH DISTINCT n5 ORDER BY n5.`id` ASC\n" +
+		"        SKIP $p0 LIMIT $p1\n" +
+		"        RETURN collect({props: properties(n5)}) AS f6\n" +
+		"      }\n" +
+		"      RETURN collect({node: properties(n2), edge: properties(r4), keys: [n2.`id`, elementId(r4)], f6: f6}) AS f3\n" +
 		"    }\n" +
-		"    RETURN collect({node: properties(n2), edge: properties(r4), keys: [n2.`id`, elementId(r4)], f6: f6}) AS f3\n" +
+		"    RETURN f3 + [x8 IN o7[$p3..] | {}] AS f3\n" +
 		"  }\n" +
 		"  RETURN collect({props: properties(n0), f3: f3}) AS f1\n" +
 		"}\n"

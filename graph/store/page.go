@@ -1,5 +1,7 @@
 package store
 
+import "strings"
+
 // This file compiles root lists and connections into one statement each: the match
 // (anchored when it can be, anchor.go), the filter, the order and the window, then the
 // relationship fields the selection nests (tree.go) as CALL subqueries.
@@ -108,8 +110,7 @@ func (c *cypherBuilder) page(typeName string, a PageArgs, withTotal bool, props 
 		q = c.rootRows(t, m, a.Sort, keys, after, first+1)
 	}
 	rows.add("WITH n ORDER BY "+orderBy(keys), "LIMIT $limit")
-	rows.add(calls...)
-	rows.add("RETURN collect(" + mapOf(append([]string{"node: " + projection(t, "n", props), "keys: " + keyList(keys)}, entriesOf(plans)...)) + ") AS rows")
+	rows.add(c.pageRows([]string{"n"}, first, calls, mapOf(append([]string{"node: " + projection(t, "n", props), "keys: " + keyList(keys)}, entriesOf(plans)...)), "rows")...)
 	if !withTotal {
 		q.add(rows...)
 		pq.text, pq.params = q.text(), c.params
@@ -122,6 +123,33 @@ func (c *cypherBuilder) page(typeName string, a PageArgs, withTotal bool, props 
 	q.add(ret)
 	pq.text, pq.params = q.text(), c.params
 	return pq, plans, nil
+}
+
+// pageRows ends a page whose rows, bound to vars, are sorted and limited to first + 1:
+// each row of the first becomes row (reading the relationship fields calls nests), and
+// collect(…) AS col returns them. The row past the first only tells that a next page
+// exists (pageOf drops it unread), so the nested reads skip it: reading them for it
+// cost the first nine technologies' minerals and the tenth's, 82 instead of 50, each
+// with a subquery over all its relationships (PROFILE, fuzz seed 1317 at scale 100:
+// 3.37 M db hits, the library's 1.82 M); it costs a page of one twice its reads.
+func (c *cypherBuilder) pageRows(vars []string, first int, calls stmt, row, col string) stmt {
+	if len(calls) == 0 {
+		return stmt{"RETURN collect(" + row + ") AS " + col}
+	}
+	ordered, x, firstRef := c.variable("o"), c.variable("x"), c.param(first)
+	s, each := stmt{"WITH collect(" + vars[0] + ") AS " + ordered}, stmt{"UNWIND " + ordered + "[.." + firstRef + "] AS " + vars[0]}
+	if len(vars) > 1 {
+		var fields, unpack []string
+		for _, v := range vars {
+			fields, unpack = append(fields, v+": "+v), append(unpack, x+"."+v+" AS "+v)
+		}
+		s = stmt{"WITH collect(" + mapOf(fields) + ") AS " + ordered}
+		each = stmt{"UNWIND " + ordered + "[.." + firstRef + "] AS " + x, "WITH " + strings.Join(unpack, ", ")}
+	}
+	each.add(calls...)
+	each.add("RETURN collect(" + row + ") AS " + col)
+	s.call(ordered, each)
+	return append(s, "RETURN "+col+" + ["+x+" IN "+ordered+"["+firstRef+"..] | {}] AS "+col)
 }
 
 // indexOrder is a test true of every node that lets Neo4j read the nodes in the order

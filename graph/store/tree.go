@@ -286,8 +286,7 @@ func (c *cypherBuilder) fetchPage(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 	row := []string{"node: " + projection(at.target, at.n, f.Props), "edge: " + edgeProjection(at.rel, r, f.EdgeProps), "keys: " + keyList(keys)}
 	var page stmt
 	page.add("WITH "+at.n+", "+r+" ORDER BY "+orderBy(keys), "LIMIT "+c.param(first+1))
-	page.add(calls...)
-	page.add("RETURN collect(" + mapOf(append(row, entriesOf(children)...)) + ") AS " + col)
+	page.add(c.pageRows([]string{at.n, r}, first, calls, mapOf(append(row, entriesOf(children)...)), col)...)
 	body := stmt{at.match(r)}
 	if !f.WithTotal {
 		body.where(andOf(where, after))
