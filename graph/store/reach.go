@@ -17,8 +17,10 @@ import "slices"
 // walk reads the whole label, the statement is left as it was.
 
 // reachFrom is the match of the nodes n that pass where and extra, started from the
-// pattern of where's first existential relationship test that has a filter (`some`,
-// `single`, `all`); nil when where has none. The tests of n's properties stand beside the
+// pattern of where's first existential relationship test (`some`, `single`, `all`),
+// with or without a filter of the related node (any event carrying out an agreement:
+// fuzz seed 1542, where none does, read all 30,000 agreements in the name's order);
+// nil when where has none. The tests of n's properties stand beside the
 // pattern's, so that the planner may still start from n where they are the more selective
 // (countries updated in 2019 with a single measurement of a period: 249 countries, 79,368
 // measurements).
@@ -39,7 +41,7 @@ func reachFrom(t *NodeType, where, extra expr) stmt {
 		default:
 			continue
 		}
-		if pat.from.v != "n" || isTrue(inner) {
+		if pat.from.v != "n" {
 			continue
 		}
 		rest := parts

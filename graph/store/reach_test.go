@@ -22,24 +22,40 @@ WITH 1 AS one UNWIND range(0, 2999) AS i
 CREATE (p:Project:Entity {id: 'p' + i, name: 'P' + right('000' + i, 4), stage: 'MINING'})
 WITH p, i
 CALL (p, i) { MATCH (o:Organization {id: 'common'}) WHERE i % 2 = 0 CREATE (o)-[:FINANCES]->(p) }
-CALL (p, i) { MATCH (o:Organization {id: 'rare'}) WHERE i IN [2999, 1500, 7] CREATE (o)-[:FINANCES]->(p) }`, nil)
+CALL (p, i) { MATCH (o:Organization {id: 'rare'}) WHERE i IN [2999, 1500, 7] CREATE (o)-[:FINANCES]->(p) }
+CALL (p, i) { WITH p WHERE i IN [2998, 1501, 8] CREATE (p)-[:LOCATED_IN]->(:Country:Entity {id: 'c' + i, name: 'C' + i}) }`, nil)
 	keepStats(t, st)
 	limit := 10
+	financedBy := func(name string) map[string]any {
+		return map[string]any{"financiers": map[string]any{"some": map[string]any{"name": map[string]any{"eq": name}}}}
+	}
+	anyRelated := map[string]any{"some": map[string]any{"AND": []any{map[string]any{}}}}
+	const byFinancier = `MATCH (p:Project) WHERE EXISTS { (p)<-[:FINANCES]-(:Organization {name: $name}) }`
 	for _, tt := range []struct {
-		financier   string
-		maxRead     int64 // projects read from the name index
-		maxExpanded int64 // relationships expanded
+		name        string
+		where       map[string]any
+		cypher      string // the projects that pass, by hand
+		maxRead     int64  // projects read from the name index
+		maxExpanded int64  // relationships expanded
 	}{
 		// The walk's bound (hubScan of 10), then from the organization: the old statement
 		// read all 3,000 projects.
-		{"Rare", 640, 2000},
+		{"Rare", financedBy("Rare"), byFinancier, 640, 2000},
 		// The walk finds the window in its first entries: matching from the organization
 		// alone expanded its 1,500 financings.
-		{"Common", 40, 100},
+		{"Common", financedBy("Common"), byFinancier, 40, 100},
+		// A related node without a filter of its own (an operand without a predicate that
+		// is not {}, fuzz seed 1542: agreements carried out by any event, none is): three
+		// projects have a country, found from the countries after the walk; the walk alone
+		// read all 3,000 projects.
+		{"any country", map[string]any{"country": anyRelated},
+			`MATCH (p:Project) WHERE EXISTS { (p)-[:LOCATED_IN]->(:Country) }`, 640, 10},
+		{"any financier", map[string]any{"financiers": anyRelated},
+			`MATCH (p:Project) WHERE EXISTS { (p)<-[:FINANCES]-(:Organization) }`, 40, 100},
 	} {
-		t.Run(tt.financier, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			where := map[string]any{"financiers": map[string]any{"some": map[string]any{"name": map[string]any{"eq": tt.financier}}}}
+			where := tt.where
 			logged, log := store.WithStatementLog(ctx)
 			nodes, err := st.List(logged, "Project", store.ListArgs{Where: where, Sort: []map[string]any{{"name": "DESC"}}, Limit: &limit})
 			if err != nil {
@@ -49,8 +65,8 @@ CALL (p, i) { MATCH (o:Organization {id: 'rare'}) WHERE i IN [2999, 1500, 7] CRE
 			for _, n := range nodes {
 				got = append(got, n.ID())
 			}
-			for _, r := range storetest.Query(t, driver, `MATCH (p:Project) WHERE EXISTS { (p)<-[:FINANCES]-(:Organization {name: $name}) }
-RETURN p.id AS id ORDER BY p.name DESC LIMIT 10`, map[string]any{"name": tt.financier}) {
+			for _, r := range storetest.Query(t, driver, tt.cypher+`
+RETURN p.id AS id ORDER BY p.name DESC LIMIT 10`, map[string]any{"name": tt.name}) {
 				want = append(want, r["id"].(string))
 			}
 			if !slices.Equal(got, want) || len(want) == 0 {
