@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"reflect"
@@ -14,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/mineralgraph/mineralgraph/graph/apperr"
+	"github.com/mineralgraph/mineralgraph/graph/store"
 	"github.com/mineralgraph/mineralgraph/httpapi"
 	"github.com/mineralgraph/mineralgraph/internal/testenv"
 )
@@ -330,5 +332,41 @@ func TestOneSidedLogic(t *testing.T) {
 		"AND": []any{map[string]any{"NOT": map[string]any{"node": node}}}}
 	if !reflect.DeepEqual(w, want) {
 		t.Errorf("got %v, want %v", w, want)
+	}
+}
+
+// A nested list without a limit is cut at this API's cap, the library's is whole: equal
+// when each of the capped elements is one of the library's, a mismatch otherwise, and
+// no list is cut below the cap or below an unordered parent.
+func TestWithinCapComparesCappedListsAsSubsets(t *testing.T) {
+	list := func(n int, name func(int) string) []any {
+		out := make([]any, n)
+		for i := range out {
+			out[i] = map[string]any{"location": name(i)}
+		}
+		return out
+	}
+	byIndex := func(i int) string { return fmt.Sprintf("place %04d", i) }
+	answer := func(projects []any) any {
+		return map[string]any{"minerals": map[string]any{"edges": []any{map[string]any{"node": map[string]any{"projects": projects}}}}}
+	}
+	ordered := map[string]bool{"minerals.edges": true}
+	equal := func(ours, lib any, ordered map[string]bool) bool {
+		return canonicalAt(ours, "", ordered) == canonicalAt(withinCap(ours, lib, "", ordered), "", ordered)
+	}
+	whole := answer(list(1500, byIndex))
+	if !equal(answer(list(store.MaxPageSize, byIndex)), whole, ordered) {
+		t.Error("the capped list of the library's first 1000 differs")
+	}
+	foreign := list(store.MaxPageSize, byIndex)
+	foreign[7] = map[string]any{"location": "nowhere"}
+	if equal(answer(foreign), whole, ordered) {
+		t.Error("a capped list with an element the library lacks is equal")
+	}
+	if equal(answer(list(999, byIndex)), whole, ordered) {
+		t.Error("a list shorter than the cap is equal to a longer one")
+	}
+	if equal(answer(list(store.MaxPageSize, byIndex)), whole, map[string]bool{}) {
+		t.Error("a capped list below an unordered parent is equal")
 	}
 }
