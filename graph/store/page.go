@@ -131,7 +131,7 @@ func (c *cypherBuilder) page(typeName string, a PageArgs, withTotal bool, props 
 // exists (pageOf drops it unread), so the nested reads skip it: reading them for it
 // cost the first nine technologies' minerals and the tenth's, 82 instead of 50, each
 // with a subquery over all its relationships (PROFILE, fuzz seed 1317 at scale 100:
-// 3.37 M db hits, the library's 1.82 M); it costs a page of one twice its reads.
+// 3.37 M db hits, the library's 1.82 M); below a page of one, twice the reads it shows.
 func (c *cypherBuilder) pageRows(vars []string, first int, calls stmt, row, col string) stmt {
 	if len(calls) == 0 {
 		return stmt{"RETURN collect(" + row + ") AS " + col}
