@@ -55,9 +55,8 @@ CALL (p, i) { WITH p WHERE i IN [2998, 1501, 8] CREATE (p)-[:LOCATED_IN]->(:Coun
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			where := tt.where
 			logged, log := store.WithStatementLog(ctx)
-			nodes, err := st.List(logged, "Project", store.ListArgs{Where: where, Sort: []map[string]any{{"name": "DESC"}}, Limit: &limit})
+			nodes, err := st.List(logged, "Project", store.ListArgs{Where: tt.where, Sort: []map[string]any{{"name": "DESC"}}, Limit: &limit})
 			if err != nil {
 				t.Fatal(err)
 			}
