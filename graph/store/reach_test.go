@@ -30,6 +30,10 @@ CALL (p, i) { WITH p WHERE i IN [2998, 1501, 8] CREATE (p)-[:LOCATED_IN]->(:Coun
 		return map[string]any{"financiers": map[string]any{"some": map[string]any{"name": map[string]any{"eq": name}}}}
 	}
 	anyRelated := map[string]any{"some": map[string]any{"AND": []any{map[string]any{}}}}
+	with := func(where map[string]any, field string, test any) map[string]any {
+		where[field] = test
+		return where
+	}
 	const byFinancier = `MATCH (p:Project) WHERE EXISTS { (p)<-[:FINANCES]-(:Organization {name: $name}) }`
 	for _, tt := range []struct {
 		name        string
@@ -52,6 +56,14 @@ CALL (p, i) { WITH p WHERE i IN [2998, 1501, 8] CREATE (p)-[:LOCATED_IN]->(:Coun
 			`MATCH (p:Project) WHERE EXISTS { (p)-[:LOCATED_IN]->(:Country) }`, 640, 10},
 		{"any financier", map[string]any{"financiers": anyRelated},
 			`MATCH (p:Project) WHERE EXISTS { (p)<-[:FINANCES]-(:Organization) }`, 40, 100},
+		// Projects named by id or name (fuzz seed 3892): Neo4j seeks them and tests those
+		// alone, where the walk read its bound of 640 projects first.
+		{"by id", with(financedBy("Rare"), "id", map[string]any{"in": []any{"p5", "p7", "p1500", "p2999"}}),
+			`MATCH (p:Project) WHERE p.id IN ['p5', 'p7', 'p1500', 'p2999'] AND EXISTS { (p)<-[:FINANCES]-(:Organization {name: 'Rare'}) }`, 0, 10},
+		{"by id alone", map[string]any{"id": map[string]any{"in": []any{"p5", "p7", "p1500", "p2999"}}},
+			`MATCH (p:Project) WHERE p.id IN ['p5', 'p7', 'p1500', 'p2999']`, 0, 10},
+		{"by name", with(financedBy("Rare"), "name", map[string]any{"eq": "P1500"}),
+			`MATCH (p:Project) WHERE p.name = 'P1500' AND EXISTS { (p)<-[:FINANCES]-(:Organization {name: 'Rare'}) }`, 0, 10},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
