@@ -125,8 +125,33 @@ func TestFilteredHubListsWalkOrExpand(t *testing.T) {
 			t.Fatalf("%s: %d statements", what, len(sts))
 		}
 		walks := 4*64*(tt.skip+tt.limit) <= 400
-		if scan := regexp.MustCompile("ORDER BY n0.`name`( DESC)? LIMIT \\$p"); scan.MatchString(sts[0].Query) != walks {
+		if scan := walkIn(sts[0].Query); scan != walks {
 			t.Errorf("%s: the index walk in the statement: %v, want %v:\n%s", what, !walks, walks, sts[0].Query)
 		}
 	}
+	// Projects named by name or id are sought, not walked to (seeksFew).
+	for _, tt := range []struct {
+		where      map[string]any
+		hub, small []string
+	}{
+		{map[string]any{"name": map[string]any{"in": []any{"N010", "N575"}}}, []string{"p010"}, []string{"p575"}},
+		{map[string]any{"id": map[string]any{"eq": "p575"}}, nil, []string{"p575"}},
+	} {
+		where := tt.where
+		logged, log := store.WithStatementLog(ctx)
+		got, err := s.RelatedList(logged, "Country", "projects", []string{"HUB", "SMALL"}, store.ListArgs{Where: where, Sort: []map[string]any{{"name": "ASC"}}, Limit: intp(1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantIDs(t, fmt.Sprint(where, " HUB"), nodeIDs(got["HUB"]), tt.hub...)
+		wantIDs(t, fmt.Sprint(where, " SMALL"), nodeIDs(got["SMALL"]), tt.small...)
+		if walkIn(log.Statements()[0].Query) {
+			t.Errorf("%v: the statement walks the index:\n%s", where, log.Statements()[0].Query)
+		}
+	}
+}
+
+// walkIn reports whether a statement walks the name index below the parent (hub.go).
+func walkIn(query string) bool {
+	return regexp.MustCompile("ORDER BY n0.`name`( DESC)? LIMIT \\$p").MatchString(query)
 }

@@ -72,7 +72,7 @@ func reachFrom(t *NodeType, where, extra expr) stmt {
 // order of keys.
 func (c *cypherBuilder) rootRows(t *NodeType, m rootMatched, sort []map[string]any, keys []sortKey, extra expr, window int) stmt {
 	hint := m.indexOrder(t, sort, keys)
-	if seeksFew(m.where) {
+	if seeksFew(m.where, "n") {
 		return m.filtered(extra)
 	}
 	if m.distinct || isTrue(hint) || !c.stats.beyondWalk(t.Name, window) {
@@ -122,15 +122,16 @@ func (c *cypherBuilder) rootRows(t *NodeType, m rootMatched, sort []map[string]a
 	return s
 }
 
-// seeksFew reports whether where tests n's id or name for equality with a value or a list
+// seeksFew reports whether where tests v's id or name for equality with a value or a list
 // of them: those nodes are found in the id constraint's or the name's index, tested and
-// sorted, with neither the walk, which read up to its bound in the sort's order first
-// (fuzz seed 3892 at scale 10: three organizations by name, 8,219 db hits, 20 without),
-// nor the hint of the sort's index, by which the planner read 3,000 projects in name
-// order to find four ids that a related node's test followed (reach_test.go).
-func seeksFew(where expr) bool {
+// sorted, with neither a walk in the sort's order (reach.go's, which read up to its bound
+// first: fuzz seed 3892 at scale 10, three organizations by name, 8,219 db hits, 20
+// without; hub.go's below a parent) nor the hint of the sort's index, by which the planner
+// read 3,000 projects in name order to find four ids that a related node's test followed
+// (reach_test.go).
+func seeksFew(where expr, v string) bool {
 	for _, x := range conjuncts(where) {
-		if x, ok := x.(cmpExpr); ok && (x.op == "=" || x.op == "IN") && (x.left == propRef("n", "id") || x.left == propRef("n", "name")) {
+		if x, ok := x.(cmpExpr); ok && (x.op == "=" || x.op == "IN") && (x.left == propRef(v, "id") || x.left == propRef(v, "name")) {
 			return true
 		}
 	}

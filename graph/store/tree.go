@@ -213,7 +213,7 @@ func (c *cypherBuilder) fetchList(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 		} else {
 			body = append(rows, "WITH DISTINCT "+at.n+" ORDER BY "+orderBy(keys), "SKIP "+c.param(skip)+" LIMIT "+c.param(limit))
 		}
-		if indexed && a.AsOf == nil && keys[0].expr == propRef(at.n, field) && c.stats.hubsFor(at.parent, at.rel.Field, skip+limit) {
+		if indexed && a.AsOf == nil && keys[0].expr == propRef(at.n, field) && !seeksFew(where, at.n) && c.stats.hubsFor(at.parent, at.rel.Field, skip+limit) {
 			body = c.hubFilteredList(at, field, keys, skip, limit, where, body)
 		}
 	}
