@@ -71,10 +71,10 @@ func reachFrom(t *NodeType, where, extra expr) stmt {
 // its filter and extra, unsorted, of which the caller keeps the first window in the
 // order of keys.
 func (c *cypherBuilder) rootRows(t *NodeType, m rootMatched, sort []map[string]any, keys []sortKey, extra expr, window int) stmt {
-	hint := m.indexOrder(t, sort, keys)
 	if seeksFew(m.where, "n") {
 		return m.filtered(extra)
 	}
+	hint := m.indexOrder(t, sort, keys)
 	if m.distinct || isTrue(hint) || !c.stats.beyondWalk(t.Name, window) {
 		return m.filtered(andOf(extra, hint))
 	}
