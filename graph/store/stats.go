@@ -131,6 +131,17 @@ func (st *Stats) beyondWalk(nodeType string, rows int) bool {
 	return ok && n > int64(hubScan(rows))
 }
 
+// walkPays reports whether a walk of hubScan(rows) index entries in vain costs about a
+// quarter more than a read of nodeType's every node (hubScanDegree, as hub.go's walk
+// below a parent).
+func (st *Stats) walkPays(nodeType string, rows int) bool {
+	if st == nil {
+		return false
+	}
+	n, ok := st.Nodes(nodeType)
+	return ok && n >= int64(hubScanDegree*hubScan(rows))
+}
+
 // relationEnds returns the node types at the start and the end of field r of type t.
 func relationEnds(t string, r Relation) (start, end string) {
 	if r.Direction == OUT {
