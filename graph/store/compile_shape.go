@@ -41,11 +41,13 @@ func (s *shape) input(in *compileInput) {
 		s.listArgs(&in.list, "")
 		skip, limit, _ := listWindow(in.list)
 		s.flag(in.stats.beyondWalk(in.typeName, skip+limit))
+		s.flag(in.stats.walkPays(in.typeName, skip+limit))
 	case inputPage:
 		s.flag(in.withTotal)
 		s.pageArgs(&in.page, "")
 		first, _ := pageSize(in.page.First)
 		s.flag(in.stats.beyondWalk(in.typeName, first+1))
+		s.flag(in.stats.walkPays(in.typeName, first+1))
 	case inputOne:
 		s.fetch(in, in.typeName, &in.fetches[0], "")
 		return

@@ -205,6 +205,18 @@ func cheapFirst(parts []expr) []expr {
 	return parts
 }
 
+// splitSubqueries is e's conjuncts without a subquery and those with one.
+func splitSubqueries(e expr) (plain, sub []expr) {
+	for _, x := range conjuncts(e) {
+		if subqueries(x) == 0 {
+			plain = append(plain, x)
+		} else {
+			sub = append(sub, x)
+		}
+	}
+	return plain, sub
+}
+
 // subqueries counts the EXISTS and COUNT subqueries of e, nested ones included.
 func subqueries(e expr) int {
 	n := 0

@@ -77,8 +77,11 @@ func (c *cypherBuilder) rootRows(t *NodeType, m rootMatched, sort []map[string]a
 		return m.filtered(extra)
 	}
 	hint := m.indexOrder(t, sort, keys)
-	if m.distinct || isTrue(hint) || isTrue(m.where) || !c.stats.beyondWalk(t.Name, window) {
+	if m.distinct || isTrue(m.where) || !c.stats.beyondWalk(t.Name, window) {
 		return m.filtered(andOf(extra, hint))
+	}
+	if isTrue(hint) {
+		return c.testedBeforeSort(m, extra)
 	}
 	field, _ := orderField(t, sort) // indexOrder gave a hint: the first key is field
 	if reach := reachFrom(t, m.where, extra); reach != nil {
@@ -102,6 +105,29 @@ func (c *cypherBuilder) rootRows(t *NodeType, m rootMatched, sort []map[string]a
 	// In the index's order: the label is too small beside the walk's bound for a walk in
 	// vain to cost little beside matched.
 	return m.filtered(andOf(extra, hint))
+}
+
+// testedBeforeSort is filtered(extra) for a root list or page whose order no index
+// gives, with its subqueries' tests run before the caller's sort: beside them, Neo4j
+// sorted every node that passed the other tests and ran the subqueries lazily above the
+// sort, until the window was full. Where few nodes pass, that sorted them all and
+// tested them all in the sort's order, which reads the store out of order (fuzz seed
+// 4216 at scale 10: 25,000 projects by status, none passing a `single`, 127 ms; 35 ms
+// tested first, as the library's statement does, 55 ms through its server). Where most
+// pass, testing first costs more (all 25,000 tested for a `none` every project passes:
+// 70 ms against 54), never more than the library's statement, which tests first too.
+func (c *cypherBuilder) testedBeforeSort(m rootMatched, extra expr) stmt {
+	plain, sub := splitSubqueries(andOf(m.where, extra))
+	if len(sub) == 0 {
+		return m.filtered(extra)
+	}
+	// The CALL returns n under another name, so that the sort of that name stays above it.
+	kept := c.variable("kept")
+	s := stmt{m.match}
+	s.where(andOf(plain...))
+	s.call("*", stmt{"WITH * WHERE " + renderExpr(andOf(sub...)), "RETURN n AS " + kept})
+	s.add("WITH " + kept + " AS n")
+	return s
 }
 
 // walkOr is the rows n of a root list or page whose first window, in the order of keys,

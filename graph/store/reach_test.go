@@ -169,3 +169,70 @@ func pageByNameDesc(t *testing.T, st *store.Store, where map[string]any, want ma
 		t.Fatalf("paged %d projects, Cypher finds %d", len(seen), len(want))
 	}
 }
+
+// A root list or page sorted by a property no index orders (status: not required), whose
+// where holds a test with a subquery and one without, gives Cypher's answer where none,
+// few or all projects pass, and so do its pages, followed by their cursors
+// (testedBeforeSort; the statement's form: reach_internal_test.go).
+func TestRootListsTestBeforeAnUnindexedSort(t *testing.T) {
+	st, driver := storetest.NewWithDriver(t)
+	storetest.Query(t, driver, `CREATE (:Organization:Entity {id: 'rare', name: 'Rare', aliases: ['rare']})
+WITH 1 AS one UNWIND range(0, 2999) AS i
+CREATE (p:Project:Entity {id: 'p' + i, name: 'P' + right('000' + (i % 1000), 4), stage: 'MINING',
+  status: ['OPERATING', 'CONSTRUCTION', 'EXPLORATION'][i % 3]})
+WITH p, i
+CALL (p, i) { MATCH (o:Organization {id: 'rare'}) WHERE i IN [2999, 1500, 7, 8] CREATE (o)-[:FINANCES]->(p) }`, nil)
+	keepStats(t, st)
+	named := map[string]any{"contains": "P"}
+	financiers := func(quantifier, alias string) map[string]any {
+		return map[string]any{"name": named, "financiers": map[string]any{quantifier: map[string]any{"aliases": map[string]any{"includes": alias}}}}
+	}
+	sort := []map[string]any{{"status": "DESC"}, {"name": "ASC"}, {"id": "ASC"}}
+	for _, tt := range []struct {
+		name   string
+		where  map[string]any
+		cypher string // the projects that pass, by hand
+	}{
+		{"none passes", financiers("single", "nobody"), `MATCH (p:Project) WHERE single(x IN [(p)<-[:FINANCES]-(o:Organization) WHERE 'nobody' IN o.aliases | 1] WHERE true)`},
+		{"few pass", financiers("single", "rare"), `MATCH (p:Project) WHERE single(x IN [(p)<-[:FINANCES]-(o:Organization) WHERE 'rare' IN o.aliases | 1] WHERE true)`},
+		{"all pass", financiers("none", "nobody"), `MATCH (p:Project) WHERE NOT EXISTS { (p)<-[:FINANCES]-(o:Organization) WHERE 'nobody' IN o.aliases }`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var want []string
+			for _, r := range storetest.Query(t, driver, tt.cypher+`
+RETURN p.id AS id ORDER BY p.status DESC, p.name ASC, p.id ASC LIMIT 10`, nil) {
+				want = append(want, r["id"].(string))
+			}
+			limit := 10
+			nodes, err := st.List(context.Background(), "Project", store.ListArgs{Where: tt.where, Sort: sort, Limit: &limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range nodes {
+				got = append(got, n.ID())
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("got %v, Cypher %v", got, want)
+			}
+			first, paged := 3, []string(nil)
+			var after *string
+			for len(paged) < len(want) {
+				page, err := st.Page(context.Background(), "Project", store.PageArgs{Where: tt.where, Sort: sort, First: &first, After: after}, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(page.Edges) == 0 {
+					break
+				}
+				for _, e := range page.Edges {
+					paged = append(paged, e.Node.ID())
+				}
+				after = page.EndCursor
+			}
+			if !slices.Equal(paged[:min(len(paged), len(want))], want) {
+				t.Errorf("paged %v, Cypher %v", paged, want)
+			}
+		})
+	}
+}

@@ -144,14 +144,7 @@ func (s *stmt) where(p expr) {
 	if isTrue(p) {
 		return
 	}
-	var plain, sub []expr
-	for _, x := range conjuncts(p) {
-		if subqueries(x) == 0 {
-			plain = append(plain, x)
-		} else {
-			sub = append(sub, x)
-		}
-	}
+	plain, sub := splitSubqueries(p)
 	if len(plain) > 0 && len(sub) > 0 {
 		s.add("WHERE " + renderExpr(andOf(plain...)))
 		// The name of the CALL's one column is unique in the statement (a line number).
