@@ -93,7 +93,7 @@ func (c *cypherBuilder) rootRows(t *NodeType, m rootMatched, sort []map[string]a
 		return m.filtered(andOf(extra, hint))
 	}
 	matched := append(m.filtered(extra), "RETURN n")
-	equality := indexedEquality(t, m.where, field)
+	equality := indexedEquality(t, m.where)
 	switch {
 	case equality != nil && walks:
 		return c.seekFrom(m, equality, window, matched, append(c.walkOr(t, m, keys, field, extra, hint, window, matched), "RETURN n"))

@@ -39,9 +39,9 @@ func (c *cypherBuilder) seekFrom(m rootMatched, equality expr, window int, match
 }
 
 // indexedEquality is where's first equality (or `in`) on a property of n that an index
-// of t's label holds (migrate.go's enum and date indexes); nil when it has none. It is
-// not on id, name or the sort's property where seeksIndex is false.
-func indexedEquality(t *NodeType, where expr, field string) expr {
+// of t's label holds (migrate.go's enum and date indexes); nil when it has none. rootRows
+// asks only where seeksIndex is false, so it is not on id, name or the sort's property.
+func indexedEquality(t *NodeType, where expr) expr {
 	for _, x := range conjuncts(where) {
 		if x, ok := x.(cmpExpr); ok && (x.op == "=" || x.op == "IN") && indexedRef(t, x.left) {
 			return x
