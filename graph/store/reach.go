@@ -52,14 +52,8 @@ func reachFrom(t *NodeType, where, extra expr) stmt {
 		if implied {
 			rest = slices.Delete(slices.Clone(parts), i, i+1)
 		}
-		plain, sub := []expr{seekable(inner)}, []expr(nil) // the pattern is matched once
-		for _, r := range append(slices.Clone(rest), conjuncts(extra)...) {
-			if subqueries(r) == 0 {
-				plain = append(plain, r)
-			} else {
-				sub = append(sub, r)
-			}
-		}
+		plain, sub := splitSubqueries(andOf(append(slices.Clone(rest), extra)...))
+		plain = append([]expr{seekable(inner)}, plain...) // the pattern is matched once
 		pat.from.label = t.Labels[0]
 		reach := stmt{"MATCH " + renderPattern(pat)}
 		reach.where(andOf(plain...))
