@@ -370,6 +370,8 @@ func canonicalAt(v any, path string, ordered map[string]bool) string {
 		}
 		if !ordered[path] {
 			sort.Strings(parts)
+		} else {
+			sortParallelEdges(v, parts, path, ordered)
 		}
 		return "[" + strings.Join(parts, ",") + "]"
 	case float64:
@@ -380,6 +382,36 @@ func canonicalAt(v any, path string, ordered map[string]bool) string {
 	default:
 		b, _ := json.Marshal(v)
 		return string(b)
+	}
+}
+
+// sortParallelEdges sorts, within parts, each run of a connection's edges that lead to one
+// node: a sort ending on the node's id orders nodes, not the parallel relationships between
+// one pair of nodes (seed 4269: a partnership with two INVOLVES_MINERAL to one mineral),
+// whose order is each system's.
+func sortParallelEdges(edges []any, parts []string, path string, ordered map[string]bool) {
+	nodeKey := func(e any) (string, bool) {
+		m, _ := e.(map[string]any)
+		n, ok := m["node"]
+		if !ok {
+			return "", false
+		}
+		return canonicalAt(n, join(path, "node"), ordered), true
+	}
+	for start := 0; start < len(edges); {
+		key, ok := nodeKey(edges[start])
+		if !ok {
+			return
+		}
+		end := start + 1
+		for end < len(edges) {
+			if k, _ := nodeKey(edges[end]); k != key {
+				break
+			}
+			end++
+		}
+		sort.Strings(parts[start:end])
+		start = end
 	}
 }
 

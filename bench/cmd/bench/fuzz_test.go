@@ -370,3 +370,25 @@ func TestWithinCapComparesCappedListsAsSubsets(t *testing.T) {
 		t.Error("a capped list below an unordered parent is equal")
 	}
 }
+
+// A connection sorted by its nodes' ids orders nodes: parallel relationships to one node may
+// come in either order, edges to different nodes may not.
+func TestParallelEdgesTieOnTheNode(t *testing.T) {
+	edge := func(node, role string) any {
+		return map[string]any{"role": role, "node": map[string]any{"id": node}}
+	}
+	answer := func(edges ...any) any {
+		return map[string]any{"partnerships": map[string]any{"edges": edges}}
+	}
+	ordered := map[string]bool{"partnerships.edges": true}
+	same := func(a, b any) bool { return canonicalAt(a, "", ordered) == canonicalAt(b, "", ordered) }
+	if !same(answer(edge("m1", "a"), edge("m2", "x"), edge("m2", "y")), answer(edge("m1", "a"), edge("m2", "y"), edge("m2", "x"))) {
+		t.Error("two relationships to one node in the other order differ")
+	}
+	if same(answer(edge("m1", "a"), edge("m2", "x")), answer(edge("m2", "x"), edge("m1", "a"))) {
+		t.Error("edges to two nodes in the other order are equal")
+	}
+	if same(answer(edge("m1", "a"), edge("m2", "x"), edge("m1", "b")), answer(edge("m1", "b"), edge("m2", "x"), edge("m1", "a"))) {
+		t.Error("edges to one node apart from each other are equal in another order")
+	}
+}
