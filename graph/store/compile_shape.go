@@ -36,6 +36,8 @@ func (s *shape) input(in *compileInput) {
 	s.b = append(s.b, in.kind)
 	s.flag(in.sized)
 	s.str(in.typeName)
+	s.b = strconv.AppendUint(s.b, in.stats.meanClasses(), 36) // the order of a list's tests (stage.go)
+	s.b = append(s.b, ';')
 	switch in.kind {
 	case inputList:
 		s.listArgs(&in.list, "")

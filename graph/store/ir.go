@@ -50,6 +50,10 @@ type (
 		pat   pattern
 		where expr
 	}
+
+	// stagedExpr is the conjunction of its stages, tests with subqueries, to be tested
+	// in that order (stage.go): stmt.where writes each after the one before.
+	stagedExpr []expr
 )
 
 func (constExpr) isExpr()  {}
@@ -60,6 +64,7 @@ func (cmpExpr) isExpr()    {}
 func (prefixExpr) isExpr() {}
 func (existsExpr) isExpr() {}
 func (countExpr) isExpr()  {}
+func (stagedExpr) isExpr() {}
 
 var (
 	exprTrue  expr = constExpr(true)
@@ -235,6 +240,10 @@ func subqueries(e expr) int {
 		n = 1 + subqueries(e.where)
 	case countExpr:
 		n = 1 + subqueries(e.where)
+	case stagedExpr:
+		for _, x := range e {
+			n += subqueries(x)
+		}
 	}
 	return n
 }

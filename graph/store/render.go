@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -28,6 +29,8 @@ func writeExpr(b *strings.Builder, e expr) {
 		writeJoined(b, e, " AND ")
 	case orExpr:
 		writeJoined(b, e, " OR ")
+	case stagedExpr: // in one expression, its stages are one conjunction
+		writeJoined(b, e, " AND ")
 	case notExpr:
 		b.WriteString("NOT (")
 		writeExpr(b, e.x)
@@ -140,11 +143,23 @@ func (s *stmt) add(lines ...string) { *s = append(*s, lines...) }
 // go first (a countries connection with sources: {includes} beside policiesConnection:
 // {none} on the scale-100 graph, PROFILE: 93,134 db hits -> 588). The planner inlines
 // the CALL back into a semi-apply: the same operators, in that order.
+//
+// Staged tests (stagedExpr) follow in a CALL each, in their order, which the planner keeps.
 func (s *stmt) where(p expr) {
 	if isTrue(p) {
 		return
 	}
 	plain, sub := splitSubqueries(p)
+	if stages, ok := stagesOf(sub); ok {
+		if len(plain) > 0 {
+			stages = append([]expr{andOf(plain...)}, stages...)
+		}
+		s.add("WHERE " + renderExpr(stages[0]))
+		for _, x := range stages[1:] {
+			s.call("*", stmt{"WITH * WHERE " + renderExpr(x), "RETURN true AS kept" + strconv.Itoa(len(*s))})
+		}
+		return
+	}
 	if len(plain) > 0 && len(sub) > 0 {
 		s.add("WHERE " + renderExpr(andOf(plain...)))
 		// The name of the CALL's one column is unique in the statement (a line number).
@@ -152,6 +167,15 @@ func (s *stmt) where(p expr) {
 		return
 	}
 	s.add("WHERE " + renderExpr(p))
+}
+
+// stagesOf is the stages of sub when it is one stagedExpr.
+func stagesOf(sub []expr) ([]expr, bool) {
+	if len(sub) != 1 {
+		return nil, false
+	}
+	st, ok := sub[0].(stagedExpr)
+	return slices.Clone([]expr(st)), ok
 }
 
 // conjuncts lists the operands of e's ANDs, nested ones flattened (e itself if no AND).

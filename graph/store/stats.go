@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"maps"
+	"math/bits"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -32,6 +36,9 @@ type Stats struct {
 	// the pass was due (the process wrote or a count changed) but kept, too soon after
 	// the last: degree bounds each count's growth since the pass
 	passDue bool
+
+	classesOnce sync.Once
+	classes     uint64 // meanClasses
 }
 
 // relSide is a count the count store answers: relationships of relType starting
@@ -140,6 +147,44 @@ func (st *Stats) walkPays(nodeType string, rows int) bool {
 	}
 	n, ok := st.Nodes(nodeType)
 	return ok && n >= int64(hubScanDegree*hubScan(rows))
+}
+
+// meanDegree is the mean number of relationships of relType at a node of label (out:
+// starting there), rounded down to a power of two (0 below one), so that the compile
+// cache's key, which holds the rounded means (meanClasses), decides as they do
+// (stage.go). false where the statistics do not count them.
+func (st *Stats) meanDegree(relType, label string, out bool) (float64, bool) {
+	n, ok := st.nodes[label]
+	r, counted := st.sides[relSide{relType, label, out}]
+	if !ok || !counted || n == 0 {
+		return 0, false
+	}
+	if r < n {
+		return 0, true
+	}
+	return float64(uint64(1) << (bits.Len64(uint64(r/n)) - 1)), true
+}
+
+// meanClasses is a hash of every meanDegree of the snapshot (0 without relationship
+// counts, where stage.go orders nothing): a part of the compile cache's key.
+func (st *Stats) meanClasses() uint64 {
+	if st == nil || len(st.sides) == 0 {
+		return 0
+	}
+	st.classesOnce.Do(func() {
+		lines := make([]string, 0, len(st.sides))
+		for k := range st.sides {
+			d, ok := st.meanDegree(k.relType, k.label, k.start)
+			lines = append(lines, fmt.Sprintf("%s|%s|%t|%t|%g\n", k.relType, k.label, k.start, ok, d))
+		}
+		slices.Sort(lines)
+		h := fnv.New64a()
+		for _, l := range lines {
+			h.Write([]byte(l))
+		}
+		st.classes = h.Sum64()
+	})
+	return st.classes
 }
 
 // relationEnds returns the node types at the start and the end of field r of type t.

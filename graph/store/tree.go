@@ -187,6 +187,7 @@ func (c *cypherBuilder) fetchList(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 	if err != nil {
 		return nil, plan, err
 	}
+	where = c.staged(where, at.target, at.n)
 	keys, err := nodeSort(at.target, at.n, a.Sort, "sort")
 	if err != nil {
 		return nil, plan, err
@@ -259,6 +260,7 @@ func (c *cypherBuilder) fetchPage(at fetchSite, f Fetch, plan fetchPlan) (stmt, 
 	if err != nil {
 		return nil, plan, err
 	}
+	where = c.staged(where, at.target, at.n)
 	valid, err := c.asOf(r, a.AsOf, edgeLookup(at.rel.Properties), at.owner)
 	if err != nil {
 		return nil, plan, err
