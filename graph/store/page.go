@@ -195,22 +195,25 @@ func (c *cypherBuilder) rootMatch(t *NodeType, input map[string]any, asOf *strin
 	if err != nil {
 		return rootMatched{}, err
 	}
-	return rootMatched{match: match, distinct: distinct, where: seekable(andOf(where, valid))}, nil
+	return rootMatched{match: match, distinct: distinct, where: seekable(andOf(where, valid)),
+		staged: seekable(andOf(c.staged(where, t, "n"), valid))}, nil
 }
 
 // rootMatched is a compiled root match: the MATCH clause, whether its rows need
-// DISTINCT, and the filter.
+// DISTINCT, and the filter, as compiled (which reach.go and seek.go read) and with its
+// relationship tests in stages (stage.go; filtered writes it).
 type rootMatched struct {
 	match    string
 	distinct bool
 	where    expr
+	staged   expr
 }
 
 // filtered is the match with its filter and extra, filtering before DISTINCT so that the
 // planner can test the filter with the expansion (after a WITH it tests it apart).
 func (m rootMatched) filtered(extra expr) stmt {
 	s := stmt{m.match}
-	s.where(andOf(m.where, extra))
+	s.where(andOf(m.staged, extra))
 	if m.distinct {
 		s.add("WITH DISTINCT n")
 	}

@@ -5,7 +5,8 @@ import (
 	"slices"
 )
 
-// This file orders the relationship tests of a list below its parents by the
+// This file orders the relationship tests of a list (a root list's where its filter is
+// written whole, rootMatched.filtered; a list or connection below its parents) by the
 // relationships they read. Neo4j 5.26 orders the subquery predicates of one WHERE by its
 // own estimates, whatever their order in the text, and may run first the one that reads
 // the most: seed 1875 at scale 100, countries issuing a policy, tested by `none` over

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -16,7 +17,7 @@ import (
 // runs first (stage.go), and the planner keeps that order, so that the measurements of
 // the countries it rejects are not read. (On this small graph the planner also chooses
 // that order itself; the statement's form is TestListTestsStagedByTheirReads'.) Answers
-// as Cypher's, whichever tests pass.
+// as Cypher's, whichever tests pass, below the policy and in a root list.
 func TestListTestsRunInTheOrderOfTheirReads(t *testing.T) {
 	st, driver := storetest.NewWithDriver(t)
 	storetest.Query(t, driver, `CREATE (p:Policy:Entity {id: 'pol', name: 'Pol'}),
@@ -37,7 +38,7 @@ CREATE (c)-[:MEMBER_OF]->(o)`, nil)
 	measured := func(q string, year int) map[string]any {
 		return map[string]any{q: map[string]any{"year": map[string]any{"lt": year}}}
 	}
-	for _, tt := range []struct {
+	cases := []struct {
 		name      string
 		where     map[string]any
 		cypher    string // the countries that pass, by hand
@@ -49,36 +50,54 @@ CREATE (c)-[:MEMBER_OF]->(o)`, nil)
 			`EXISTS { (c)-[:MEMBER_OF]->(x:Partnership) WHERE single(e IN [(x)-[a:ANNOUNCED_AT]->(e:Event) WHERE a.evidence = 'COMPILED' | 1] WHERE true) } AND NOT EXISTS { (c)<-[:ABOUT]-(m:Measurement) WHERE NOT m.year < 2100 } AND EXISTS { (c)<-[:ABOUT]-(:Measurement) }`, 0},
 		{"not members, some recent figure", map[string]any{"memberOf": member("none", "DATA_ROW"), "measurements": measured("some", 2001)},
 			`NOT EXISTS { (c)-[:MEMBER_OF]->(x:Partnership) WHERE single(e IN [(x)-[a:ANNOUNCED_AT]->(e:Event) WHERE a.evidence = 'DATA_ROW' | 1] WHERE true) } AND EXISTS { (c)<-[:ABOUT]-(m:Measurement) WHERE m.year < 2001 }`, 0},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			var want []string
-			for _, r := range storetest.Query(t, driver, `MATCH (c:Country)-[:ISSUES]->(:Policy {id: 'pol'}) WHERE `+tt.cypher+`
-RETURN c.id AS id ORDER BY c.id`, nil) {
-				want = append(want, r["id"].(string))
-			}
-			ctx, log := store.WithStatementLog(context.Background())
-			got, err := st.RelatedList(ctx, "Policy", "issuedByCountries", []string{"pol"}, store.ListArgs{Where: tt.where})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if ids := nodeIDs(got["pol"]); !slices.Equal(ids, want) {
-				t.Fatalf("got %v, Cypher %v", ids, want)
-			}
-			if tt.maxAbouts == 0 {
-				return
-			}
-			if q := log.Statements()[0].Query; !strings.Contains(q, "RETURN true AS kept") {
-				t.Fatalf("the tests are not staged:\n%s", q)
-			}
-			var abouts int64
-			for _, op := range storetest.Profile(t, driver, log.Statements()[0]) {
-				if d, _ := op.Arguments()["Details"].(string); strings.HasPrefix(op.Operator(), "Expand") && strings.Contains(d, ":ABOUT") {
-					abouts += op.Records()
+	}
+	for _, windowed := range []bool{false, true} {
+		for _, tt := range cases {
+			t.Run(fmt.Sprintf("%s, windowed %v", tt.name, windowed), func(t *testing.T) {
+				if windowed { // rows windowed before DISTINCT (distinctWindow): the tests written twice
+					store.SetManyPerParentDegree(t, 1)
 				}
-			}
-			if abouts > tt.maxAbouts {
-				t.Errorf("read %d ABOUT relationships, at most %d wanted\n%s", abouts, tt.maxAbouts, log.Statements()[0].Query)
-			}
-		})
+				var want []string
+				for _, r := range storetest.Query(t, driver, `MATCH (c:Country)-[:ISSUES]->(:Policy {id: 'pol'}) WHERE `+tt.cypher+`
+RETURN c.id AS id ORDER BY c.id`, nil) {
+					want = append(want, r["id"].(string))
+				}
+				ctx, log := store.WithStatementLog(context.Background())
+				got, err := st.RelatedList(ctx, "Policy", "issuedByCountries", []string{"pol"}, store.ListArgs{Where: tt.where})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ids := nodeIDs(got["pol"]); !slices.Equal(ids, want) {
+					t.Fatalf("got %v, Cypher %v", ids, want)
+				}
+				// Every country issues the policy: the root list is the same.
+				rootCtx, rootLog := store.WithStatementLog(context.Background())
+				roots, err := st.List(rootCtx, "Country", store.ListArgs{Where: tt.where})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ids := nodeIDs(roots); !slices.Equal(ids, want) {
+					t.Fatalf("root list %v, Cypher %v", ids, want)
+				}
+				if q := rootLog.Statements()[0].Query; tt.maxAbouts > 0 && !strings.Contains(q, "RETURN true AS kept") {
+					t.Fatalf("the root list's tests are not staged:\n%s", q)
+				}
+				if tt.maxAbouts == 0 {
+					return
+				}
+				if q := log.Statements()[0].Query; !strings.Contains(q, "RETURN true AS kept") || strings.Contains(q, "UNION ALL") != windowed {
+					t.Fatalf("the tests are not staged, or windowed is not %v:\n%s", windowed, q)
+				}
+				var abouts int64
+				for _, op := range storetest.Profile(t, driver, log.Statements()[0]) {
+					if d, _ := op.Arguments()["Details"].(string); strings.HasPrefix(op.Operator(), "Expand") && strings.Contains(d, ":ABOUT") {
+						abouts += op.Records()
+					}
+				}
+				if abouts > tt.maxAbouts {
+					t.Errorf("read %d ABOUT relationships, at most %d wanted\n%s", abouts, tt.maxAbouts, log.Statements()[0].Query)
+				}
+			})
+		}
 	}
 }
