@@ -150,23 +150,20 @@ func (s *stmt) where(p expr) {
 		return
 	}
 	plain, sub := splitSubqueries(p)
-	if stages, ok := stagesOf(sub); ok {
-		if len(plain) > 0 {
-			stages = append([]expr{andOf(plain...)}, stages...)
-		}
-		s.add("WHERE " + renderExpr(stages[0]))
-		for _, x := range stages[1:] {
-			s.call("*", stmt{"WITH * WHERE " + renderExpr(x), "RETURN true AS kept" + strconv.Itoa(len(*s))})
-		}
-		return
+	stages, staged := stagesOf(sub)
+	switch {
+	case staged && len(plain) > 0:
+		stages = append([]expr{andOf(plain...)}, stages...)
+	case !staged && len(plain) > 0 && len(sub) > 0:
+		stages = []expr{andOf(plain...), andOf(sub...)}
+	case !staged:
+		stages = []expr{p}
 	}
-	if len(plain) > 0 && len(sub) > 0 {
-		s.add("WHERE " + renderExpr(andOf(plain...)))
+	s.add("WHERE " + renderExpr(stages[0]))
+	for _, x := range stages[1:] {
 		// The name of the CALL's one column is unique in the statement (a line number).
-		s.call("*", stmt{"WITH * WHERE " + renderExpr(andOf(sub...)), "RETURN true AS kept" + strconv.Itoa(len(*s))})
-		return
+		s.call("*", stmt{"WITH * WHERE " + renderExpr(x), "RETURN true AS kept" + strconv.Itoa(len(*s))})
 	}
-	s.add("WHERE " + renderExpr(p))
 }
 
 // stagesOf is the stages of sub when it is one stagedExpr.
