@@ -102,7 +102,7 @@ BENCH_FLAGS ?=
 bench: ## three-way benchmark at SCALE (default 10): bench/results/scale-N.{md,json}, summary.md, latency-vs-scale.png
 	go run ./bench/cmd/bench -scale $(SCALE) -npm-ci $(BENCH_FLAGS)
 
-bench-smoke: ## the benchmark harness at scale 1 for a few seconds (part of make test)
+bench-smoke: ## the benchmark harness at scale 1, one request per client and cell (part of make test)
 	go run ./bench/cmd/bench -smoke -npm-ci
 
 bench-go: ## in-process Go benchmarks on the seed data, each request beside its raw Cypher (test Neo4j)
