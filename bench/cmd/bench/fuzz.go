@@ -294,8 +294,8 @@ func truncateText(s string, n int) string {
 // (store.MaxPageSize) replaced by ours where ours is cut at the cap and each of its
 // elements is one of lib's (as many times): a nested list without a limit, which this API
 // answers with its first MaxPageSize nodes and the library whole (seeds 1523 and 1717:
-// thousands of measurements and projects below a country or a mineral). Any other list is
-// left for the comparison to judge.
+// thousands of measurements and projects below a country or a mineral), also below an
+// unordered list (pairUnordered). Any other list is left for the comparison to judge.
 func withinCap(ours, lib any, path string, ordered map[string]bool) any {
 	switch x := ours.(type) {
 	case map[string]any:
@@ -330,8 +330,11 @@ func withinCap(ours, lib any, path string, ordered map[string]bool) any {
 			}
 			return ours
 		}
-		if len(x) != len(y) || !ordered[path] { // elements paired only where both orders are the query's
+		if len(x) != len(y) {
 			return lib
+		}
+		if !ordered[path] {
+			return pairUnordered(x, y, path, ordered)
 		}
 		out := make([]any, len(y))
 		for i := range y {
@@ -340,6 +343,36 @@ func withinCap(ours, lib any, path string, ordered map[string]bool) any {
 		return out
 	}
 	return lib
+}
+
+// pairUnordered is withinCap of the elements of an unordered list (each system's order
+// its own): each of ours paired with the first unpaired one of lib's that it equals once
+// lib's lists are cut as ours are (seed 2121: a mineral's thousands of measurements below
+// an unsorted list of projects); lib itself where an element finds none. A greedy pairing
+// may miss one that exists, a mismatch reported, never an equality made up.
+func pairUnordered(ours, lib []any, path string, ordered map[string]bool) any {
+	const most = 100 // each element against each: a bound on the quadratic work
+	if len(ours) > most {
+		return lib
+	}
+	used := make([]bool, len(lib))
+	out := make([]any, len(lib))
+	for i, o := range ours {
+		want, found := canonicalAt(o, path, ordered), false
+		for j, l := range lib {
+			if used[j] {
+				continue
+			}
+			if c := withinCap(o, l, path, ordered); canonicalAt(c, path, ordered) == want {
+				used[j], out[i], found = true, c, true
+				break
+			}
+		}
+		if !found {
+			return lib
+		}
+	}
+	return out
 }
 
 // canonicalAt is canonical JSON with the lists of unordered paths sorted, numbers to 9

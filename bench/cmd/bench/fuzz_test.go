@@ -337,7 +337,7 @@ func TestOneSidedLogic(t *testing.T) {
 
 // A nested list without a limit is cut at this API's cap, the library's is whole: equal
 // when each of the capped elements is one of the library's, a mismatch otherwise, and
-// no list is cut below the cap or below an unordered parent.
+// no list is cut below the cap.
 func TestWithinCapComparesCappedListsAsSubsets(t *testing.T) {
 	list := func(n int, name func(int) string) []any {
 		out := make([]any, n)
@@ -366,8 +366,24 @@ func TestWithinCapComparesCappedListsAsSubsets(t *testing.T) {
 	if equal(answer(list(999, byIndex)), whole, ordered) {
 		t.Error("a list shorter than the cap is equal to a longer one")
 	}
-	if equal(answer(list(store.MaxPageSize, byIndex)), whole, map[string]bool{}) {
-		t.Error("a capped list below an unordered parent is equal")
+	// Below an unordered parent (seed 2121), each system's parents in its own order: paired
+	// by what they hold.
+	other := func(i int) string { return fmt.Sprintf("site %04d", i) }
+	two := func(first, second []any) any {
+		return map[string]any{"minerals": map[string]any{"edges": []any{
+			map[string]any{"node": map[string]any{"projects": first}},
+			map[string]any{"node": map[string]any{"projects": second}}}}}
+	}
+	unordered := map[string]bool{}
+	libTwo := two(list(1500, other), list(1200, byIndex))
+	if !equal(two(list(store.MaxPageSize, byIndex), list(store.MaxPageSize, other)), libTwo, unordered) {
+		t.Error("capped lists below an unordered parent, the parents in the other order, differ")
+	}
+	if equal(two(list(store.MaxPageSize, byIndex), foreign), libTwo, unordered) {
+		t.Error("below an unordered parent, a capped list with an element the library lacks is equal")
+	}
+	if equal(two(list(store.MaxPageSize, byIndex), list(store.MaxPageSize, byIndex)), libTwo, unordered) {
+		t.Error("below an unordered parent, one of the library's lists paired twice")
 	}
 }
 
