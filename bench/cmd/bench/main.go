@@ -148,7 +148,7 @@ func main() {
 		// Free ports and a temp dir of its own: runs side by side do not collide. A cell
 		// of a millisecond is one request per client (a client sends its first request
 		// whatever the time): the smoke run checks that every system answers every cell
-		// without error, not its speed, and its 0.2 s cells were a quarter of its Neo4j
+		// without error, not its speed, and its 0.2 s cells were a third of its Neo4j
 		// CPU beside make test's Go tests.
 		o.scale, o.rounds, o.duration, o.warmup, o.neo4jPort, o.reload = 1, 1, time.Millisecond, 1, 0, true
 		o.oursPort, o.libPort, o.floorPort, o.warmupTime = 0, 0, 0, 2*time.Second
